@@ -1,0 +1,110 @@
+// The storage port: an append-only, versioned record store.
+//
+// Contract for every implementation (memory, SQLite, later PostgreSQL); the conformance suite
+// in tests/conformance checks it on each:
+//   - Apply() is atomic: all mutations get new versions, or nothing is written.
+//   - A version is never changed or deleted. Update writes version N+1; Retire writes a version
+//     with retired = true carrying the last body. Versions of a record count 1, 2, 3, ...
+//   - Every version of one Apply() shares one recorded_at, which is max(context.now, the latest
+//     recorded_at already stored), so ledger time never goes backwards.
+//   - `seq` is a ledger-wide sequence, increasing with every version written.
+//   - Create fails with kConflict if the id was ever used for that kind (even retired).
+//   - Update/Retire fail with kNotFound if the record is missing or retired, and with
+//     kConflict if `expected_version` is set and is not the current version.
+//   - Reads `at` a ledger time see exactly the versions recorded at or before it.
+// Implementations are not required to be thread-safe; use one store per thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/time.h"
+
+namespace aidledger {
+
+struct VersionMeta {
+    Kind kind = Kind::kParty;
+    std::string id;
+    std::int64_t version = 0;
+    std::int64_t seq = 0;
+    LedgerTime recorded_at{};
+    std::string author;
+    std::string reason;
+    bool retired = false;
+};
+
+struct StoredRecord {
+    Record record;
+    VersionMeta meta;
+};
+
+struct Mutation {
+    enum class Op { kCreate, kUpdate, kRetire };
+    Op op = Op::kCreate;
+    Kind kind = Kind::kParty;
+    std::string id;
+    std::optional<Record> record;                 // required for create and update
+    std::optional<std::int64_t> expected_version;  // optimistic concurrency for update/retire
+};
+
+struct WriteContext {
+    std::string author;
+    std::string reason;
+    LedgerTime now{};
+};
+
+struct ScanQuery {
+    std::optional<Kind> kind;       // all kinds when absent
+    std::optional<LedgerTime> at;   // current state when absent
+    bool include_retired = false;
+};
+
+class LedgerStore {
+  public:
+    virtual ~LedgerStore() = default;
+
+    // Writes all mutations in one transaction. Returns the new versions, in order.
+    [[nodiscard]] virtual Result<std::vector<VersionMeta>> Apply(
+        const std::vector<Mutation>& mutations, const WriteContext& context) = 0;
+
+    // The latest version of a record at `at` (now when absent), retired or not;
+    // std::nullopt when the record did not exist then.
+    [[nodiscard]] virtual Result<std::optional<StoredRecord>> Get(
+        Kind kind, std::string_view id, std::optional<LedgerTime> at) = 0;
+
+    // The latest version of each record at the query's time, ordered by kind then id.
+    [[nodiscard]] virtual Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) = 0;
+
+    // Every version of a record, oldest first; empty when it never existed.
+    [[nodiscard]] virtual Result<std::vector<StoredRecord>> History(Kind kind,
+                                                                    std::string_view id) = 0;
+
+    // Number of versions and of live records; the latest recorded_at.
+    struct Stats {
+        std::int64_t versions = 0;
+        std::int64_t live_records = 0;
+        std::optional<LedgerTime> last_recorded_at;
+    };
+    [[nodiscard]] virtual Result<Stats> GetStats() = 0;
+
+    // Storage-level integrity problems (empty when sound): versions that do not count
+    // 1..N, current pointers that disagree with history, bodies that do not decode, and the
+    // backend's own checks.
+    [[nodiscard]] virtual Result<std::vector<std::string>> CheckIntegrity() = 0;
+};
+
+// How a store turns records into bytes. Core defines the port; io/json implements it, and the
+// program's main hands it to the store it opens.
+class RecordCodec {
+  public:
+    virtual ~RecordCodec() = default;
+    virtual std::string Encode(const Record& record) const = 0;
+    [[nodiscard]] virtual Result<Record> Decode(Kind kind, std::string_view bytes) const = 0;
+};
+
+}  // namespace aidledger
