@@ -6,8 +6,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
@@ -21,8 +24,25 @@ namespace aidledger::json {
 [[nodiscard]] Result<Record> ParseRecord(Kind kind, std::string_view text,
                                          std::string_view origin = "input");
 
+// Parses a file of records: one record object, a list of record objects, or
+// {"kind": KIND, "records": [...]} (the demo dataset's form). `kind` is required for the first
+// two forms and, when given, must match the third. Problems are reported together, each with
+// its origin and path ("teams.json: records[3].sent: ...").
+[[nodiscard]] Result<std::vector<Record>> ParseRecords(std::optional<Kind> kind,
+                                                       std::string_view text,
+                                                       std::string_view origin);
+
 // Compact canonical JSON of a record (fields in VisitFields order, unknown values omitted).
 std::string WriteRecord(const Record& record, bool pretty = false);
+
+// Top-level fields whose values differ between two versions of a record, in field order.
+std::vector<std::string> ChangedFields(const Record& before, const Record& after);
+
+// Whether every filter "field=value" holds (a string field equal to value, a list containing
+// it, or any other value whose JSON text equals it) and `search` occurs in the record's JSON
+// (case-sensitive; empty matches everything).
+bool Matches(const Record& record, const std::vector<std::pair<std::string, std::string>>& filters,
+             std::string_view search);
 
 // The codec stores use: canonical compact JSON.
 std::unique_ptr<RecordCodec> MakeCodec();

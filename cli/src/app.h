@@ -1,0 +1,69 @@
+// The `aidledger` command: shared state of one invocation and the subcommands.
+//
+// Exit codes (docs/cli.md):
+//   0 success; 2 usage error; 3 invalid input; 4 not found; 5 conflict;
+//   6 corruption (damaged or foreign ledger, failed integrity check); 7 unavailable
+//   (locked, read-only, missing reference data); 70 internal error (a bug).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aidledger/core/ledger.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/store.h"
+#include "aidledger/core/validate.h"
+
+namespace aidledger::cli {
+
+enum class ExitCode {
+    kOk = 0,
+    kUsage = 2,
+    kInvalid = 3,
+    kNotFound = 4,
+    kConflict = 5,
+    kCorruption = 6,
+    kUnavailable = 7,
+    kInternal = 70,
+};
+
+ExitCode ExitCodeFor(ErrorCode code);
+
+// Options every subcommand shares.
+struct Globals {
+    std::string db = "ledger.db";
+    std::string author;  // defaults to $USER
+    std::string data_dir;
+};
+
+// An open ledger for one command: reference data, codec, store and service.
+class Session {
+  public:
+    [[nodiscard]] static Result<std::unique_ptr<Session>> Open(const Globals& globals,
+                                                               bool create);
+    Ledger& ledger() { return *ledger_; }
+    LedgerStore& store() { return *store_; }
+    const ReferenceData& ref() const { return ref_; }
+    WriteContext Context(std::string reason) const;
+
+  private:
+    Session() = default;
+    ReferenceData ref_;
+    std::unique_ptr<RecordCodec> codec_;
+    std::unique_ptr<LedgerStore> store_;
+    std::unique_ptr<Ledger> ledger_;
+    std::string author_;
+};
+
+// The ledger time "now": the clock, or AIDLEDGER_NOW when set (reproducible tests).
+LedgerTime Now();
+
+// Reads a whole file ("-" = standard input), refusing anything over `limit` bytes.
+[[nodiscard]] Result<std::string> ReadInput(const std::string& path, std::size_t limit);
+
+// Prints an error as one line per problem on stderr.
+void PrintError(const Error& error);
+
+}  // namespace aidledger::cli

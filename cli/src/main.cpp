@@ -1,0 +1,614 @@
+// aidledger: the command-line front of the ledger. Each subcommand opens the ledger, does its
+// work in at most one transaction, and maps any error to one exit code (app.h).
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "aidledger/core/briefing.h"
+#include "aidledger/core/integrity.h"
+#include "aidledger/io/json_codec.h"
+#include "aidledger/io/json_report.h"
+#include "aidledger/io/refdata.h"
+#include "aidledger/io/report.h"
+#include "aidledger/synth/generate.h"
+#include "app.h"
+
+namespace aidledger::cli {
+namespace {
+
+constexpr std::size_t kMaxJsonInput = 64u << 20;  // 64 MiB for add/update
+
+// Options of figures and briefing.
+struct FigureOptions {
+    std::string as_of;
+    std::string at;
+    std::string provider_country;
+    std::vector<std::string> provider_kinds;
+    std::string from;
+    std::string to;
+    std::vector<std::string> metrics;
+    std::string format = "text";
+};
+
+void AddFigureOptions(CLI::App* cmd, FigureOptions& o, const std::vector<std::string>& formats) {
+    cmd->add_option("--as-of", o.as_of, "Event date D (YYYY-MM-DD)")->required();
+    cmd->add_option("--at", o.at, "Ledger time T: what the ledger said then (ISO 8601)");
+    cmd->add_option("--provider-country", o.provider_country, "Provider country, ISO 3166-1");
+    cmd->add_option("--provider-kind", o.provider_kinds, "Provider kind (repeatable)");
+    cmd->add_option("--from", o.from, "Export period start (with --to)");
+    cmd->add_option("--to", o.to, "Export period end (with --from)");
+    cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats));
+}
+
+Result<std::optional<LedgerTime>> ParseAt(const std::string& at) {
+    if (at.empty()) return std::optional<LedgerTime>();
+    auto t = ParseLedgerTime(at, "--at");
+    if (!t) return t.take_error();
+    return std::optional<LedgerTime>(*t);
+}
+
+Result<FigureQuery> BuildQuery(const FigureOptions& o, const ReferenceData& ref) {
+    FigureQuery q;
+    auto d = ParseDate(o.as_of, "--as-of");
+    if (!d) return d.take_error();
+    q.as_of = *d;
+    if (!o.provider_country.empty()) {
+        std::string cc = o.provider_country;
+        std::transform(cc.begin(), cc.end(), cc.begin(), ::toupper);
+        if (auto it = ref.alpha3_to_alpha2.find(cc); it != ref.alpha3_to_alpha2.end()) {
+            cc = it->second;
+        }
+        if (!ref.IsCountry(cc)) {
+            return Error::Invalid("--provider-country",
+                                  "unknown country code \"" + o.provider_country + "\"");
+        }
+        q.provider.country = cc;
+    }
+    for (const auto& k : o.provider_kinds) {
+        auto kind = ParseEnum<PartyKind>(k);
+        if (!kind) {
+            return Error::Invalid("--provider-kind", "unknown kind \"" + k + "\": expected " +
+                                                         EnumChoices<PartyKind>());
+        }
+        q.provider.kinds.push_back(*kind);
+    }
+    if (o.from.empty() != o.to.empty()) {
+        return Error::Invalid(o.from.empty() ? "--from" : "--to", "give --from and --to together");
+    }
+    if (!o.from.empty()) {
+        auto from = ParseDate(o.from, "--from");
+        if (!from) return from.take_error();
+        auto to = ParseDate(o.to, "--to");
+        if (!to) return to.take_error();
+        if (*to < *from) return Error::Invalid("--to", "is before --from");
+        q.period = Period{*from, *to};
+    }
+    return q;
+}
+
+Result<Kind> ParseKind(const std::string& text) {
+    auto k = ParseEnum<Kind>(text);
+    if (!k) return Error::Invalid("KIND", "unknown kind \"" + text + "\": expected " +
+                                              EnumChoices<Kind>());
+    return *k;
+}
+
+std::string Summary(const Record& record) {
+    return std::visit(
+        [](const auto& r) -> std::string {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, Party>) {
+                return r.name + " (" + std::string(EnumName(r.kind)) + ")";
+            } else if constexpr (std::is_same_v<T, CatalogueItem>) {
+                return r.name + " [HS " + r.hs_code + ", " + r.unit + "]";
+            } else if constexpr (std::is_same_v<T, Donation>) {
+                return r.provider + " -> " + r.recipient + ", " +
+                       std::string(EnumName(r.history.back().status)) + " " +
+                       FormatInterval(r.history.back().on);
+            } else if constexpr (std::is_same_v<T, CashContribution>) {
+                return r.provider + " -> " + r.recipient + ", pledged " +
+                       FormatInterval(r.pledged_on);
+            } else if constexpr (std::is_same_v<T, TeamDeployment>) {
+                return r.provider + " -> " + r.host + ", sent " + FormatInterval(r.sent);
+            } else if constexpr (std::is_same_v<T, ExpertExchange>) {
+                return r.topic + ", " + FormatInterval(r.held);
+            } else if constexpr (std::is_same_v<T, ProcurementRequest>) {
+                return r.requester + ", " + std::string(EnumName(r.request_kind)) + ", " +
+                       FormatInterval(r.asked_on);
+            } else if constexpr (std::is_same_v<T, Manufacturer>) {
+                return r.party + ", listed " + FormatInterval(r.listed_on);
+            } else if constexpr (std::is_same_v<T, ProcurementContract>) {
+                return r.buyer + " <- " + r.supplier + ", " +
+                       std::string(EnumName(r.history.back().status));
+            } else if constexpr (std::is_same_v<T, ExportDeclaration>) {
+                return "HS " + r.hs_code + " -> " + r.destination + ", " +
+                       FormatInterval(r.declared_on);
+            } else if constexpr (std::is_same_v<T, ExportStatistic>) {
+                return r.origin + " " + FormatPeriod(r.period) + " " +
+                       (r.item ? *r.item : std::string("all products"));
+            } else if constexpr (std::is_same_v<T, Commitment>) {
+                return r.by + ", " + std::string(EnumName(r.form)) + " " +
+                       FormatInterval(r.made_on);
+            } else if constexpr (std::is_same_v<T, Source>) {
+                return (r.title ? *r.title : std::string("untitled")) + ", " +
+                       FormatInterval(r.published);
+            } else {
+                return r.metric + " = " + (r.value ? std::to_string(*r.value) : "?") +
+                       ", stated " + FormatDate(r.stated_on);
+            }
+        },
+        record);
+}
+
+// ---------------------------------------------------------------- commands
+
+Result<void> Init(const Globals& g) {
+    bool existed = std::filesystem::exists(g.db);
+    auto s = Session::Open(g, true);
+    if (!s) return s.take_error();
+    std::vector<Record> countries;
+    for (auto& p : refdata::CountryParties((*s)->ref())) countries.emplace_back(std::move(p));
+    auto plan = (*s)->ledger().PlanUpserts(std::move(countries));
+    if (!plan) return plan.take_error();
+    if (!plan->mutations.empty()) {
+        auto w = (*s)->ledger().Write(std::move(plan->mutations),
+                                      (*s)->Context("init: ISO 3166-1 countries"));
+        if (!w) return w.take_error();
+    }
+    std::cout << (existed ? "ledger already initialised: " : "initialised ledger: ") << g.db
+              << " (" << plan->created << " countries added)\n";
+    return Ok{};
+}
+
+Result<void> LoadDemo(const Globals& g) {
+    namespace fs = std::filesystem;
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    fs::path dir = fs::path(g.data_dir) / "demo";
+    if (!fs::is_directory(dir)) return Error::NotFound(dir.string(), "no demo dataset here");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<Record> records;
+    std::vector<Problem> problems;
+    for (const auto& f : files) {
+        auto text = ReadInput(f.string(), kMaxJsonInput);
+        if (!text) return text.take_error();
+        auto parsed = json::ParseRecords(std::nullopt, *text, f.filename().string());
+        if (!parsed) {
+            const Error& e = parsed.error();
+            if (e.problems.empty()) {
+                problems.push_back({e.field, e.message});
+            } else {
+                problems.insert(problems.end(), e.problems.begin(), e.problems.end());
+            }
+            continue;
+        }
+        for (auto& r : *parsed) records.push_back(std::move(r));
+    }
+    if (!problems.empty()) return Error::FromProblems(std::move(problems));
+    auto plan = (*s)->ledger().PlanUpserts(std::move(records));
+    if (!plan) return plan.take_error();
+    if (!plan->mutations.empty()) {
+        auto w = (*s)->ledger().Write(std::move(plan->mutations),
+                                      (*s)->Context("load-demo: dataset built from the seeds"));
+        if (!w) return w.take_error();
+    }
+    std::cout << "demo dataset: " << plan->created << " created, " << plan->updated
+              << " updated, " << plan->unchanged << " unchanged (" << files.size()
+              << " files from " << dir.string() << ")\n";
+    return Ok{};
+}
+
+Result<void> Add(const Globals& g, const std::string& kind_text, const std::string& file,
+                 const std::string& reason) {
+    auto kind = ParseKind(kind_text);
+    if (!kind) return kind.take_error();
+    auto text = ReadInput(file, kMaxJsonInput);
+    if (!text) return text.take_error();
+    auto records = json::ParseRecords(*kind, *text, file == "-" ? "stdin" : file);
+    if (!records) return records.take_error();
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    std::vector<Mutation> batch;
+    for (auto& r : *records) {
+        batch.push_back(Mutation{Mutation::Op::kCreate, *kind, IdOf(r), std::move(r), {}});
+    }
+    for (const auto& m : batch) {
+        if (m.id.empty()) return Error::Invalid("id", "required");
+    }
+    auto w = (*s)->ledger().Write(std::move(batch), (*s)->Context(reason));
+    if (!w) return w.take_error();
+    for (const auto& v : *w) {
+        std::cout << "created " << EnumName(v.kind) << "/" << v.id << " version " << v.version
+                  << "\n";
+    }
+    return Ok{};
+}
+
+Result<void> Update(const Globals& g, const std::string& kind_text, const std::string& id,
+                    const std::string& file, const std::string& reason,
+                    std::optional<std::int64_t> expect) {
+    auto kind = ParseKind(kind_text);
+    if (!kind) return kind.take_error();
+    auto text = ReadInput(file, kMaxJsonInput);
+    if (!text) return text.take_error();
+    auto record = json::ParseRecord(*kind, *text, file == "-" ? "stdin" : file);
+    if (!record) return record.take_error();
+    if (IdOf(*record).empty()) BaseOf(*record).id = id;
+    if (IdOf(*record) != id) {
+        return Error::Invalid("id", "the file's id \"" + IdOf(*record) + "\" is not " + id);
+    }
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto w = (*s)->ledger().Write({Mutation{Mutation::Op::kUpdate, *kind, id, *record, expect}},
+                                  (*s)->Context(reason));
+    if (!w) return w.take_error();
+    std::cout << "updated " << kind_text << "/" << id << " to version " << w->front().version
+              << "\n";
+    return Ok{};
+}
+
+Result<void> Retire(const Globals& g, const std::string& kind_text, const std::string& id,
+                    const std::string& reason, std::optional<std::int64_t> expect) {
+    auto kind = ParseKind(kind_text);
+    if (!kind) return kind.take_error();
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto w = (*s)->ledger().Write({Mutation{Mutation::Op::kRetire, *kind, id, {}, expect}},
+                                  (*s)->Context(reason));
+    if (!w) return w.take_error();
+    std::cout << "retired " << kind_text << "/" << id << " (version " << w->front().version
+              << ")\n";
+    return Ok{};
+}
+
+Result<void> List(const Globals& g, const std::string& kind_text, const std::string& at_text,
+                  const std::vector<std::string>& filter_texts, const std::string& search,
+                  bool include_retired, const std::string& format) {
+    auto kind = ParseKind(kind_text);
+    if (!kind) return kind.take_error();
+    auto at = ParseAt(at_text);
+    if (!at) return at.take_error();
+    std::vector<std::pair<std::string, std::string>> filters;
+    for (const auto& f : filter_texts) {
+        auto eq = f.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            return Error::Invalid("--filter", "expected FIELD=VALUE, got \"" + f + "\"");
+        }
+        filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
+    }
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto rows = (*s)->store().Scan(ScanQuery{*kind, *at, include_retired});
+    if (!rows) return rows.take_error();
+    std::vector<StoredRecord> shown;
+    for (auto& r : *rows) {
+        if (json::Matches(r.record, filters, search)) shown.push_back(std::move(r));
+    }
+    if (format == "json") {
+        std::cout << json::HistoryJson(shown) << "\n";
+        return Ok{};
+    }
+    for (const auto& r : shown) {
+        std::cout << kind_text << "/" << r.meta.id << "  v" << r.meta.version
+                  << (r.meta.retired ? " [retired]" : "") << "  " << Summary(r.record) << "\n";
+    }
+    std::cout << shown.size() << " " << kind_text << " record" << (shown.size() == 1 ? "" : "s")
+              << "\n";
+    return Ok{};
+}
+
+Result<void> Show(const Globals& g, const std::string& kind_text, const std::string& id,
+                  const std::string& at_text, const std::string& format) {
+    auto kind = ParseKind(kind_text);
+    if (!kind) return kind.take_error();
+    auto at = ParseAt(at_text);
+    if (!at) return at.take_error();
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto got = (*s)->store().Get(*kind, id, *at);
+    if (!got) return got.take_error();
+    if (!got->has_value()) return Error::NotFound(kind_text + "/" + id, "no such record");
+    auto history = (*s)->store().History(*kind, id);
+    if (!history) return history.take_error();
+    // Versions up to the shown one: history is shown as the ledger knew it at T.
+    std::vector<StoredRecord> versions;
+    for (auto& v : *history) {
+        if (v.meta.seq <= (*got)->meta.seq) versions.push_back(std::move(v));
+    }
+    if (format == "json") {
+        std::cout << "{\"record\": " << json::StoredRecordJson(**got)
+                  << ",\n\"history\": " << json::HistoryJson(versions) << "}\n";
+        return Ok{};
+    }
+    const StoredRecord& cur = **got;
+    std::cout << kind_text << "/" << id << "  version " << cur.meta.version
+              << (cur.meta.retired ? "  [retired]" : "") << "\n\n"
+              << json::WriteRecord(cur.record, true) << "\n";
+    const auto& citations = BaseOf(cur.record).sources;
+    if (!citations.empty()) {
+        std::cout << "\nSources\n";
+        for (const auto& c : citations) {
+            auto src = (*s)->store().Get(Kind::kSource, c.source, *at);
+            std::cout << "  " << c.source;
+            if (src && src->has_value()) {
+                const auto& so = std::get<Source>((*src)->record);
+                std::cout << ": " << (so.outlet ? *so.outlet : "outlet unknown") << ", \""
+                          << (so.title ? *so.title : "untitled") << "\", "
+                          << FormatInterval(so.published);
+                if (so.file) std::cout << " [" << *so.file << "]";
+            }
+            std::cout << "\n    \"" << c.excerpt << "\"\n";
+        }
+    }
+    std::cout << "\nHistory\n";
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const auto& v = versions[i];
+        std::string what;
+        if (v.meta.retired) {
+            what = "retired";
+        } else if (i == 0) {
+            what = "created";
+        } else {
+            what = "changed";
+            auto fields = json::ChangedFields(versions[i - 1].record, v.record);
+            for (std::size_t k = 0; k < fields.size(); ++k) what += (k ? ", " : " ") + fields[k];
+        }
+        std::cout << "  v" << v.meta.version << "  " << FormatLedgerTime(v.meta.recorded_at)
+                  << "  " << v.meta.author << "  " << what << ": \"" << v.meta.reason << "\"\n";
+    }
+    return Ok{};
+}
+
+Result<void> Figures(const Globals& g, const FigureOptions& o) {
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto q = BuildQuery(o, (*s)->ref());
+    if (!q) return q.take_error();
+    auto at = ParseAt(o.at);
+    if (!at) return at.take_error();
+    auto view = (*s)->ledger().View(*at);
+    if (!view) return view.take_error();
+    auto figures = ComputeFigures(*view, *q);
+    if (!o.metrics.empty()) {
+        std::erase_if(figures, [&](const Figure& f) {
+            return std::find(o.metrics.begin(), o.metrics.end(), f.metric) == o.metrics.end();
+        });
+    }
+    if (o.format == "json") {
+        std::cout << json::FiguresJson(*view, *q, figures) << "\n";
+    } else {
+        std::cout << report::RenderFigures(*view, *q, figures, (*s)->ref());
+    }
+    return Ok{};
+}
+
+Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto q = BuildQuery(o, (*s)->ref());
+    if (!q) return q.take_error();
+    auto at = ParseAt(o.at);
+    if (!at) return at.take_error();
+    auto view = (*s)->ledger().View(*at);
+    if (!view) return view.take_error();
+    Briefing b = BuildBriefing(*view, *q);
+    if (o.format == "json") {
+        std::cout << json::BriefingJson(*view, b) << "\n";
+    } else {
+        std::cout << report::RenderBriefing(*view, b, (*s)->ref(),
+                                            o.format == "md" ? report::Style::kMarkdown
+                                                             : report::Style::kText);
+    }
+    return Ok{};
+}
+
+Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::string& stated_on,
+                       const std::string& format) {
+    auto at = ParseAt(at_text);
+    if (!at) return at.take_error();
+    std::optional<Date> on;
+    if (!stated_on.empty()) {
+        auto d = ParseDate(stated_on, "--stated-on");
+        if (!d) return d.take_error();
+        on = *d;
+    }
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto view = (*s)->ledger().View(*at);
+    if (!view) return view.take_error();
+    auto checks = CheckClaims(*view, on);
+    if (format == "json") {
+        std::cout << json::ClaimsJson(*view, checks) << "\n";
+    } else {
+        std::cout << report::RenderClaims(*view, checks, (*s)->ref(),
+                                          format == "md" ? report::Style::kMarkdown
+                                                         : report::Style::kText);
+        std::map<Verdict, int> counts;
+        for (const auto& c : checks) ++counts[c.verdict];
+        std::cout << checks.size() << " claims:";
+        for (const auto& [v, n] : counts) std::cout << " " << n << " " << EnumName(v) << ";";
+        std::cout << "\n";
+    }
+    return Ok{};
+}
+
+Result<void> Check(const Globals& g) {
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto problems = (*s)->store().CheckIntegrity();
+    if (!problems) return problems.take_error();
+    auto view = (*s)->ledger().View();
+    if (!view) return view.take_error();
+    for (auto& p : CheckLedgerIntegrity(*view)) problems->push_back(std::move(p));
+    auto stats = (*s)->store().GetStats();
+    if (!stats) return stats.take_error();
+    for (const auto& p : *problems) std::cout << "problem: " << p << "\n";
+    std::cout << g.db << ": " << stats->live_records << " live records, " << stats->versions
+              << " versions, " << problems->size() << " problems\n";
+    if (!problems->empty()) {
+        return Error::Corruption(std::to_string(problems->size()) +
+                                 " integrity problems (listed above)");
+    }
+    return Ok{};
+}
+
+Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) {
+    if (scale < 1 || scale > 100'000'000) {
+        return Error::Invalid("--scale", "must be between 1 and 100000000");
+    }
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    auto start = std::chrono::steady_clock::now();
+    std::cerr << "generating " << scale << " synthetic records (seed " << seed << ")...\n";
+    auto records = synth::Generate(synth::Options{scale, seed}, (*s)->ref());
+    std::vector<Mutation> batch;
+    batch.reserve(records.size());
+    for (auto& r : records) {
+        std::string id = IdOf(r);
+        Kind kind = KindOf(r);
+        batch.push_back(Mutation{Mutation::Op::kCreate, kind, std::move(id), std::move(r), {}});
+    }
+    std::cerr << "validating and writing " << batch.size() << " records in one transaction...\n";
+    auto w = (*s)->ledger().Write(std::move(batch),
+                                  (*s)->Context("generate --scale " + std::to_string(scale) +
+                                                " --seed " + std::to_string(seed) +
+                                                ": synthetic data"));
+    if (!w) return w.take_error();
+    auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "generated " << w->size() << " synthetic records in " << secs << " s\n";
+    return Ok{};
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+    CLI::App app{"aidledger: an auditable ledger of international medical assistance"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    Globals g;
+    g.data_dir = AIDLEDGER_DATA_DIR;
+    app.add_option("--db", g.db, "Ledger file (default ./ledger.db) or SQLite URI");
+    app.add_option("--author", g.author, "Author recorded with writes (default $USER)");
+    app.add_option("--data-dir", g.data_dir, "Folder with the demo dataset");
+
+    Result<void> result;
+    auto run = [&](auto fn) { return [&result, fn] { result = fn(); }; };
+
+    app.add_subcommand("init", "Create a ledger (with the ISO 3166-1 countries)")
+        ->callback(run([&] { return Init(g); }));
+    app.add_subcommand("load-demo", "Load the demo dataset built from the seed reports")
+        ->callback(run([&] { return LoadDemo(g); }));
+
+    std::string kind;
+    std::string id;
+    std::string file;
+    std::string reason;
+    std::optional<std::int64_t> expect;
+    auto* add = app.add_subcommand("add", "Add records of KIND from a JSON file (- = stdin)");
+    add->add_option("KIND", kind)->required();
+    add->add_option("--json", file, "JSON file: a record, a list, or {kind, records}")->required();
+    add->add_option("--reason", reason, "Why")->default_val("created");
+    add->callback(run([&] { return Add(g, kind, file, reason); }));
+
+    auto* update = app.add_subcommand("update", "Write a new version of a record");
+    update->add_option("KIND", kind)->required();
+    update->add_option("ID", id)->required();
+    update->add_option("--json", file, "JSON file with the whole record (- = stdin)")->required();
+    update->add_option("--reason", reason, "Why")->required();
+    update->add_option("--expect-version", expect, "Fail if the current version differs");
+    update->callback(run([&] { return Update(g, kind, id, file, reason, expect); }));
+
+    auto* retire = app.add_subcommand("retire", "Retire a record (it stays in the history)");
+    retire->add_option("KIND", kind)->required();
+    retire->add_option("ID", id)->required();
+    retire->add_option("--reason", reason, "Why")->required();
+    retire->add_option("--expect-version", expect, "Fail if the current version differs");
+    retire->callback(run([&] { return Retire(g, kind, id, reason, expect); }));
+
+    std::string at;
+    std::string format = "text";
+    std::vector<std::string> filters;
+    std::string search;
+    bool include_retired = false;
+    auto* list = app.add_subcommand("list", "List records of KIND");
+    list->add_option("KIND", kind)->required();
+    list->add_option("--at", at, "Ledger time (ISO 8601)");
+    list->add_option("--filter", filters, "FIELD=VALUE (repeatable)");
+    list->add_option("--search", search, "Text the record contains");
+    list->add_flag("--retired", include_retired, "Include retired records");
+    list->add_option("--format", format)->check(CLI::IsMember({"text", "json"}));
+    list->callback(run([&] { return List(g, kind, at, filters, search, include_retired, format); }));
+
+    auto* show = app.add_subcommand("show", "Show a record with its sources and history");
+    show->add_option("KIND", kind)->required();
+    show->add_option("ID", id)->required();
+    show->add_option("--at", at, "Ledger time (ISO 8601)");
+    show->add_option("--format", format)->check(CLI::IsMember({"text", "json"}));
+    show->callback(run([&] { return Show(g, kind, id, at, format); }));
+
+    FigureOptions fo;
+    auto* figures = app.add_subcommand("figures", "Figures as of a date, as ranges");
+    AddFigureOptions(figures, fo, {"text", "json"});
+    figures->add_option("--metric", fo.metrics, "Only these metrics (repeatable)");
+    figures->callback(run([&] { return Figures(g, fo); }));
+
+    auto* briefing = app.add_subcommand("briefing", "Figures, records, sources and claims");
+    AddFigureOptions(briefing, fo, {"text", "md", "json"});
+    briefing->callback(run([&] { return BriefingCmd(g, fo); }));
+
+    std::string stated_on;
+    auto* claims = app.add_subcommand("claims", "Published claims checked against the ledger");
+    claims->add_option("--at", at, "Ledger time (ISO 8601)");
+    claims->add_option("--stated-on", stated_on, "Only claims stated on this date");
+    claims->add_option("--format", format)->check(CLI::IsMember({"text", "md", "json"}));
+    claims->callback(run([&] { return ClaimsCmd(g, at, stated_on, format); }));
+
+    app.add_subcommand("check", "Check the ledger's integrity")->callback(run([&] {
+        return Check(g);
+    }));
+
+    std::int64_t scale = 1000;
+    std::uint64_t seed = 1;
+    auto* generate = app.add_subcommand("generate", "Add a synthetic ledger (marked synthetic)");
+    generate->add_option("--scale", scale, "Number of records")->required();
+    generate->add_option("--seed", seed, "Random seed");
+    generate->callback(run([&] { return Generate(g, scale, seed); }));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "aidledger: error: " << e.what() << " (see aidledger --help)\n";
+        return static_cast<int>(ExitCode::kUsage);
+    }
+    if (!result.ok()) {
+        PrintError(result.error());
+        return static_cast<int>(ExitCodeFor(result.error().code));
+    }
+    return 0;
+}
+
+}  // namespace aidledger::cli
+
+int main(int argc, char** argv) {
+    try {
+        return aidledger::cli::Main(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "aidledger: internal error: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "aidledger: internal error\n";
+    }
+    return static_cast<int>(aidledger::cli::ExitCode::kInternal);
+}

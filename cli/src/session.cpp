@@ -1,0 +1,102 @@
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "aidledger/io/json_codec.h"
+#include "aidledger/io/refdata.h"
+#include "aidledger/storage/sqlite_store.h"
+#include "app.h"
+
+namespace aidledger::cli {
+
+ExitCode ExitCodeFor(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kInvalidArgument:
+            return ExitCode::kInvalid;
+        case ErrorCode::kNotFound:
+            return ExitCode::kNotFound;
+        case ErrorCode::kConflict:
+            return ExitCode::kConflict;
+        case ErrorCode::kCorruption:
+            return ExitCode::kCorruption;
+        case ErrorCode::kUnavailable:
+            return ExitCode::kUnavailable;
+    }
+    return ExitCode::kInternal;
+}
+
+Result<std::unique_ptr<Session>> Session::Open(const Globals& globals, bool create) {
+    std::unique_ptr<Session> s(new Session());
+    auto ref = refdata::Load();
+    if (!ref) return ref.take_error();
+    s->ref_ = std::move(*ref);
+    s->codec_ = json::MakeCodec();
+    SqliteOptions options;
+    options.create = create;
+    if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) {
+        options.busy_timeout_ms = std::atoi(ms);
+    }
+    auto store = OpenSqliteStore(globals.db, *s->codec_, options);
+    if (!store) return store.take_error();
+    s->store_ = std::move(*store);
+    s->ledger_ = std::make_unique<Ledger>(*s->store_, s->ref_);
+    s->author_ = globals.author;
+    if (s->author_.empty()) {
+        const char* user = std::getenv("USER");
+        s->author_ = user != nullptr && *user != '\0' ? user : "cli";
+    }
+    return s;
+}
+
+WriteContext Session::Context(std::string reason) const {
+    return WriteContext{author_, std::move(reason), Now()};
+}
+
+LedgerTime Now() {
+    if (const char* now = std::getenv("AIDLEDGER_NOW")) {
+        auto t = ParseLedgerTime(now, "AIDLEDGER_NOW");
+        if (t) return *t;
+    }
+    return std::chrono::time_point_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now());
+}
+
+Result<std::string> ReadInput(const std::string& path, std::size_t limit) {
+    std::string data;
+    auto read_all = [&](std::istream& in) -> Result<void> {
+        char buf[65536];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+            data.append(buf, static_cast<std::size_t>(in.gcount()));
+            if (data.size() > limit) {
+                return Error::Invalid(path, "input larger than " + std::to_string(limit) +
+                                                " bytes; split it or use import");
+            }
+        }
+        return Ok{};
+    };
+    Result<void> r;
+    if (path == "-") {
+        r = read_all(std::cin);
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return Error::NotFound(path, "cannot open file");
+        r = read_all(in);
+    }
+    if (!r) return r.take_error();
+    return data;
+}
+
+void PrintError(const Error& error) {
+    if (error.problems.size() > 1) {
+        for (const auto& p : error.problems) {
+            std::cerr << "aidledger: error: " << p.field << ": " << p.message << "\n";
+        }
+        return;
+    }
+    std::cerr << "aidledger: error: ";
+    if (!error.field.empty()) std::cerr << error.field << ": ";
+    std::cerr << error.message << "\n";
+}
+
+}  // namespace aidledger::cli

@@ -1,0 +1,56 @@
+// Claims checked against the ledger (SPEC.md "Figures"; issue 2 item 5).
+//
+// A claim stated on day D with value v is judged against the ledger's range
+//   [certain(D-1), possible(D)]
+// (what the ledger surely held the day before it was said, and what it may hold on the day),
+// or [certain(A), possible(A)] when the source gives an explicit as-of date A. The claim's own
+// value is widened by its qualifier: exact [v, v]; at_least [v, +inf); at_most [0, v];
+// about [v - 10%, v + 10%] (at least 1 either side). Then:
+//   agrees            the two ranges meet;
+//   disagrees         the claim is below what the ledger surely holds;
+//   ledger_incomplete the claim is above what the ledger could hold;
+//   unknown           the claim's number is missing from its source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/figures.h"
+#include "aidledger/core/records.h"
+#include "aidledger/core/view.h"
+
+namespace aidledger {
+
+enum class Verdict { kAgrees, kDisagrees, kLedgerIncomplete, kUnknown };
+AIDLEDGER_ENUM_NAMES(Verdict, 4, {Verdict::kAgrees, "agrees"},
+                     {Verdict::kDisagrees, "disagrees"},
+                     {Verdict::kLedgerIncomplete, "ledger_incomplete"},
+                     {Verdict::kUnknown, "unknown"});
+
+struct ClaimCheck {
+    const Claim* claim = nullptr;  // points into the view
+    Verdict verdict = Verdict::kUnknown;
+    std::int64_t ledger_certain = 0;   // certain(D-1) or certain(A)
+    std::int64_t ledger_possible = 0;  // possible(D) or possible(A)
+    Date certain_on{};
+    Date possible_on{};
+    std::optional<std::int64_t> claim_low;   // the claim widened by its qualifier
+    std::optional<std::int64_t> claim_high;  // absent = no upper bound
+    std::vector<RecordRef> records;          // records behind the ledger's figure
+    bool ledger_lower_bound = false;         // the figure has unknown values
+};
+
+// The claim's value range after its qualifier; nullopt high means unbounded.
+std::pair<std::int64_t, std::optional<std::int64_t>> WidenClaim(std::int64_t value, Qualifier q);
+
+// Judges one claim. Figures are computed under the claim's own provider scope and period.
+ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim);
+
+// Judges every claim in the view (or those stated on `stated_on` when given), ordered by
+// statement date, then id.
+std::vector<ClaimCheck> CheckClaims(const LedgerView& view,
+                                    std::optional<Date> stated_on = std::nullopt);
+
+}  // namespace aidledger

@@ -1,0 +1,23 @@
+// Ledger-level integrity rules, beyond what each write validates: rules that can break later
+// (a cited source retired) or that span records. `aidledger check` runs them after the
+// store's own checks.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "aidledger/core/view.h"
+
+namespace aidledger {
+
+// Each problem is one line: "team/it-1: sources[0]: excerpt not found in source seed-003".
+// Rules: every citation names a live source and, when that source holds text, its excerpt
+// occurs in the text (whitespace and case folded, punctuation kept); every party's parent
+// chain ends (no cycle).
+std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view);
+
+// Folds runs of whitespace to one space, lower-cases ASCII letters, and maps typographic
+// quotes and apostrophes to ASCII ones, so a quote survives re-wrapping.
+std::string FoldForQuote(std::string_view text);
+
+}  // namespace aidledger

@@ -1,0 +1,40 @@
+// Record validation. Core does no I/O: the ISO 3166 and ISO 4217 tables are handed in as
+// ReferenceData (io/refdata loads them from Debian's iso-codes), and references to other
+// records are checked through a callback.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+
+namespace aidledger {
+
+struct ReferenceData {
+    std::map<std::string, std::string, std::less<>> country_names;  // alpha-2 -> name
+    std::map<std::string, std::string, std::less<>> alpha3_to_alpha2;
+    std::set<std::string, std::less<>> currencies;                   // ISO 4217 alpha-3
+    std::map<std::string, int, std::less<>> minor_unit_exponent;     // absent = 2
+
+    bool IsCountry(std::string_view alpha2) const { return country_names.contains(alpha2); }
+    bool IsCurrency(std::string_view code) const { return currencies.contains(code); }
+    int Exponent(std::string_view currency) const;
+};
+
+// Whether a live (not retired) record of that kind and id exists.
+using RecordExists = std::function<bool(Kind, std::string_view)>;
+
+// Normalises codes in place (country codes upper-case, alpha-3 to alpha-2; currency codes
+// upper-case) and returns every problem found, each naming its field path. Empty = valid.
+std::vector<Problem> NormaliseAndValidate(Record& record, const ReferenceData& ref,
+                                          const RecordExists& exists);
+
+// Checks an id's form: 1-64 characters of a-z, 0-9, '.', '_', '-', starting alphanumeric.
+bool IsValidId(std::string_view id);
+
+}  // namespace aidledger

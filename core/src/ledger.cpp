@@ -1,0 +1,109 @@
+#include "aidledger/core/ledger.h"
+
+#include <map>
+#include <utility>
+
+namespace aidledger {
+namespace {
+
+std::string RefName(Kind kind, const std::string& id) {
+    return std::string(EnumName(kind)) + "/" + id;
+}
+
+}  // namespace
+
+Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
+                                               const WriteContext& context) {
+    if (context.reason.empty()) return Error::Invalid("reason", "required: say why");
+    if (context.author.empty()) return Error::Invalid("author", "required");
+
+    // What the batch itself makes live or retires, so later entries may refer to earlier ones.
+    std::map<std::pair<Kind, std::string>, bool, std::less<>> batch_live;
+    // Store answers, cached: large batches refer to the same parties again and again.
+    std::map<std::pair<Kind, std::string>, bool, std::less<>> store_live;
+    std::optional<Error> store_error;
+    RecordExists exists = [&](Kind kind, std::string_view id) {
+        std::pair<Kind, std::string> key{kind, std::string(id)};
+        if (auto it = batch_live.find(key); it != batch_live.end()) return it->second;
+        if (auto it = store_live.find(key); it != store_live.end()) return it->second;
+        auto got = store_.Get(kind, id, std::nullopt);
+        if (!got) {
+            store_error = got.take_error();
+            return false;
+        }
+        bool live = got->has_value() && !(*got)->meta.retired;
+        store_live.emplace(std::move(key), live);
+        return live;
+    };
+
+    std::vector<Problem> problems;
+    for (auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire) {
+            batch_live[{m.kind, m.id}] = false;
+            continue;
+        }
+        if (!m.record) {
+            problems.push_back({RefName(m.kind, m.id), "no record given"});
+            continue;
+        }
+        Record& r = *m.record;
+        if (m.id.empty()) m.id = IdOf(r);
+        m.kind = KindOf(r);
+        if (IdOf(r) != m.id) {
+            problems.push_back({RefName(m.kind, m.id) + ": id",
+                                "the record's id \"" + IdOf(r) + "\" differs from " + m.id});
+        }
+        // A record may refer to itself (a party's parent check handles the loop case), and
+        // the batch may refer forward to records created later in the same batch.
+        batch_live[{m.kind, m.id}] = true;
+    }
+    for (auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire || !m.record) continue;
+        for (auto& p : NormaliseAndValidate(*m.record, ref_, exists)) {
+            problems.push_back({RefName(m.kind, m.id) + ": " + p.field, std::move(p.message)});
+        }
+        if (store_error) return *store_error;
+    }
+    if (!problems.empty()) return Error::FromProblems(std::move(problems));
+    return store_.Apply(batch, context);
+}
+
+Result<UpsertPlan> Ledger::PlanUpserts(std::vector<Record> records) {
+    UpsertPlan plan;
+    for (auto& r : records) {
+        Kind kind = KindOf(r);
+        std::string id = IdOf(r);
+        // Compare in normal form (codes upper-case, alpha-3 mapped) so that an identical
+        // record written differently is still unchanged; Write() reports the problems.
+        (void)NormaliseAndValidate(r, ref_, [](Kind, std::string_view) { return true; });
+        auto current = store_.Get(kind, id, std::nullopt);
+        if (!current) return current.take_error();
+        Mutation m;
+        m.kind = kind;
+        m.id = id;
+        if (!current->has_value()) {
+            m.op = Mutation::Op::kCreate;
+            ++plan.created;
+        } else if ((*current)->meta.retired) {
+            return Error::Conflict(RefName(kind, id), "was retired; ids are never reused");
+        } else if ((*current)->record == r) {
+            ++plan.unchanged;
+            continue;
+        } else {
+            m.op = Mutation::Op::kUpdate;
+            m.expected_version = (*current)->meta.version;
+            ++plan.updated;
+        }
+        m.record = std::move(r);
+        plan.mutations.push_back(std::move(m));
+    }
+    return plan;
+}
+
+Result<LedgerView> Ledger::View(std::optional<LedgerTime> at) {
+    auto scanned = store_.Scan(ScanQuery{std::nullopt, at, false});
+    if (!scanned) return scanned.take_error();
+    return LedgerView(std::move(*scanned), at);
+}
+
+}  // namespace aidledger

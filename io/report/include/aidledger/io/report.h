@@ -1,0 +1,33 @@
+// Human-readable rendering of figures, claims and briefings: plain text for a terminal and
+// Markdown for publishing. Pure string building; no I/O.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aidledger/core/briefing.h"
+#include "aidledger/core/claims.h"
+#include "aidledger/core/figures.h"
+#include "aidledger/core/validate.h"
+#include "aidledger/core/view.h"
+
+namespace aidledger::report {
+
+enum class Style { kText, kMarkdown };
+
+// "7", "between 7 and 12", "USD 20,000,000.00", "at least 3 (1 record with an unknown value)".
+std::string FormatRange(const Figure& figure, const ReferenceData& ref);
+// "1,234,567" or, with a currency, "USD 12,345.67" (minor units by the currency's exponent).
+std::string FormatAmount(std::int64_t value, const std::string& currency, const ReferenceData& ref);
+// A figure's label: "teams sent to Italy", "cash pledged to World Health Organization (USD)".
+std::string Label(const LedgerView& view, const Figure& figure);
+
+std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
+                          const std::vector<Figure>& figures, const ReferenceData& ref);
+std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
+                         const ReferenceData& ref, Style style);
+std::string RenderBriefing(const LedgerView& view, const Briefing& briefing,
+                           const ReferenceData& ref, Style style);
+
+}  // namespace aidledger::report

@@ -1,0 +1,187 @@
+#include "sqlite_schema.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "sqlite_handle.h"
+
+namespace aidledger::sqlite {
+namespace {
+
+struct Migration {
+    std::string_view description;
+    const char* sql;
+};
+
+// Migration N is kMigrations[N - 1]. Never edit one that has shipped: add the next.
+constexpr std::array kMigrations{
+    Migration{"versions, current and the append-only triggers", R"sql(
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE versions (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    recorded_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    retired INTEGER NOT NULL CHECK (retired IN (0, 1)),
+    body TEXT NOT NULL,
+    UNIQUE (kind, id, version)
+);
+CREATE INDEX versions_by_record ON versions (kind, id, seq);
+CREATE INDEX versions_by_time ON versions (recorded_at);
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are append-only');
+END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are append-only');
+END;
+CREATE TABLE current (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES versions (seq),
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+)sql"},
+};
+
+struct Header {
+    std::int64_t application_id = 0;
+    std::int64_t user_version = 0;
+    std::int64_t schema_objects = 0;
+
+    // A new file, or one SQLite made but nothing wrote to: free to become a ledger.
+    bool empty() const { return application_id == 0 && user_version == 0 && schema_objects == 0; }
+    bool ours() const { return application_id == kApplicationId; }
+};
+
+Result<std::int64_t> QueryInt(sqlite3* db, const std::string& path, std::string_view sql) {
+    Statement statement;
+    if (int rc = Statement::Prepare(db, sql, statement); rc != SQLITE_OK) {
+        return ErrorFromCode(rc, path);
+    }
+    int rc = statement.Step();
+    if (rc != SQLITE_ROW) return ErrorFromCode(rc == SQLITE_DONE ? SQLITE_ERROR : rc, path);
+    return statement.ColumnInt(0);
+}
+
+// The first read of the file: where a file that is not SQLite at all shows itself.
+Result<Header> ReadHeader(sqlite3* db, const std::string& path) {
+    Header header;
+    auto application_id = QueryInt(db, path, "PRAGMA application_id");
+    if (!application_id) return application_id.take_error();
+    auto user_version = QueryInt(db, path, "PRAGMA user_version");
+    if (!user_version) return user_version.take_error();
+    auto objects = QueryInt(db, path, "SELECT count(*) FROM sqlite_master");
+    if (!objects) return objects.take_error();
+    return Header{*application_id, *user_version, *objects};
+}
+
+Error NotALedger(const std::string& path) {
+    return Error::Corruption(path + ": not an aidledger ledger");
+}
+
+Error TooNew(const std::string& path, std::int64_t version) {
+    return Error::Corruption(path + ": ledger has schema version " + std::to_string(version) +
+                             ", newer than this aidledger understands (" +
+                             std::to_string(LatestSchemaVersion()) + "); upgrade aidledger");
+}
+
+Result<void> ApplyMigrations(sqlite3* db, const std::string& path) {
+    if (int rc = Exec(db, "BEGIN IMMEDIATE"); rc != SQLITE_OK) return ErrorFromCode(rc, path);
+    auto fail = [&](Error error) -> Result<void> {
+        if (sqlite3_get_autocommit(db) == 0) Exec(db, "ROLLBACK");
+        return error;
+    };
+    auto fail_rc = [&](int rc) { return fail(ErrorFromCode(rc, path)); };
+
+    // Read again under the write lock: another process may have created or upgraded the
+    // ledger since the first look.
+    auto header = ReadHeader(db, path);
+    if (!header) return fail(header.take_error());
+    if (!header->ours() && !header->empty()) return fail(NotALedger(path));
+    if (header->user_version > LatestSchemaVersion()) {
+        return fail(TooNew(path, header->user_version));
+    }
+    if (!header->ours()) {
+        std::string mark = "PRAGMA application_id = " + std::to_string(kApplicationId);
+        if (int rc = Exec(db, mark.c_str()); rc != SQLITE_OK) return fail_rc(rc);
+    }
+
+    for (std::int64_t version = header->user_version + 1; version <= LatestSchemaVersion();
+         ++version) {
+        const Migration& migration = kMigrations[static_cast<std::size_t>(version - 1)];
+        if (int rc = Exec(db, migration.sql); rc != SQLITE_OK) return fail_rc(rc);
+
+        Statement record;
+        int rc = Statement::Prepare(db,
+                                    "INSERT INTO schema_migrations (version, description, "
+                                    "applied_at) VALUES (?1, ?2, "
+                                    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                                    record);
+        if (rc != SQLITE_OK) return fail_rc(rc);
+        record.BindInt(1, version);
+        record.BindText(2, migration.description);
+        if (rc = record.Step(); rc != SQLITE_DONE) return fail_rc(rc);
+
+        std::string bump = "PRAGMA user_version = " + std::to_string(version);
+        if (rc = Exec(db, bump.c_str()); rc != SQLITE_OK) return fail_rc(rc);
+    }
+    if (int rc = Exec(db, "COMMIT"); rc != SQLITE_OK) return fail_rc(rc);
+    return Ok{};
+}
+
+}  // namespace
+
+std::int64_t LatestSchemaVersion() { return static_cast<std::int64_t>(kMigrations.size()); }
+
+Result<void> PrepareLedger(sqlite3* db, const std::string& path, const SqliteOptions& options) {
+    sqlite3_busy_timeout(db, std::max(0, options.busy_timeout_ms));
+    if (int rc = Exec(db, "PRAGMA foreign_keys = ON"); rc != SQLITE_OK) {
+        return ErrorFromCode(rc, path);
+    }
+
+    auto header = ReadHeader(db, path);
+    if (!header) return header.take_error();
+    const char* file = sqlite3_db_filename(db, "main");
+    bool in_memory = file == nullptr || *file == '\0';
+    bool writable = sqlite3_db_readonly(db, "main") == 0;
+
+    if (header->empty()) {
+        // SQLite happily "opens" a missing or zero-length file as an empty database; only an
+        // explicit create (or a throwaway in-memory ledger) may turn it into a ledger.
+        if ((!options.create && !in_memory) || !writable) {
+            return Error::NotFound("", path + ": no ledger here (run `aidledger init`)");
+        }
+    } else if (!header->ours()) {
+        return NotALedger(path);
+    }
+    if (header->user_version > LatestSchemaVersion()) return TooNew(path, header->user_version);
+
+    if (writable) {
+        // Readers keep reading while one writer writes, and a crash mid-write leaves the
+        // ledger as it was before that write.
+        if (int rc = Exec(db, "PRAGMA journal_mode = WAL"); rc != SQLITE_OK) {
+            return ErrorFromCode(rc, path);
+        }
+    }
+    if (header->user_version < LatestSchemaVersion()) {
+        if (!writable) {
+            return Error::Unavailable(path + ": ledger is read-only and needs an upgrade to "
+                                             "schema version " +
+                                      std::to_string(LatestSchemaVersion()));
+        }
+        return ApplyMigrations(db, path);
+    }
+    return Ok{};
+}
+
+}  // namespace aidledger::sqlite

@@ -1,0 +1,674 @@
+#include "aidledger/storage/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "sqlite_handle.h"
+#include "sqlite_schema.h"
+
+namespace aidledger {
+namespace {
+
+using sqlite::ErrorFromCode;
+using sqlite::ResetOnExit;
+using sqlite::Statement;
+
+// Every query that returns versions selects these columns in this order (see ReadVersion).
+#define AIDLEDGER_VERSION_COLUMNS \
+    "v.seq, v.kind, v.id, v.version, v.recorded_at, v.author, v.reason, v.retired, v.body"
+
+constexpr std::string_view kBeginWriteSql = "BEGIN IMMEDIATE";
+constexpr std::string_view kBeginReadSql = "BEGIN";
+constexpr std::string_view kCommitSql = "COMMIT";
+constexpr std::string_view kRollbackSql = "ROLLBACK";
+constexpr std::string_view kLastRecordedAtSql = "SELECT MAX(recorded_at) FROM versions";
+constexpr std::string_view kIdUsedSql =
+    "SELECT 1 FROM versions WHERE kind = ?1 AND id = ?2 LIMIT 1";
+constexpr std::string_view kHeadSql =
+    "SELECT v.seq, v.version, v.retired FROM current AS c JOIN versions AS v ON v.seq = c.seq "
+    "WHERE c.kind = ?1 AND c.id = ?2";
+constexpr std::string_view kBodySql = "SELECT body FROM versions WHERE seq = ?1";
+constexpr std::string_view kInsertVersionSql =
+    "INSERT INTO versions (kind, id, version, recorded_at, author, reason, retired, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr std::string_view kSetCurrentSql =
+    "INSERT INTO current (kind, id, seq) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq";
+constexpr std::string_view kGetCurrentSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM current AS c JOIN versions AS v ON v.seq = c.seq WHERE c.kind = ?1 AND c.id = ?2";
+constexpr std::string_view kGetAtSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM versions AS v WHERE v.kind = ?1 AND v.id = ?2 AND v.recorded_at <= ?3 "
+    "ORDER BY v.seq DESC LIMIT 1";
+constexpr std::string_view kScanCurrentSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM current AS c JOIN versions AS v ON v.seq = c.seq "
+    "WHERE c.kind = ?1 AND (v.retired = 0 OR ?2) ORDER BY c.id";
+// The latest version of each record of a kind at a time: a version with no later version of
+// the same record recorded by then.
+constexpr std::string_view kScanAtSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM versions AS v WHERE v.kind = ?1 AND v.recorded_at <= ?2 AND (v.retired = 0 OR ?3) "
+    "AND NOT EXISTS (SELECT 1 FROM versions AS w WHERE w.kind = v.kind AND w.id = v.id "
+    "AND w.seq > v.seq AND w.recorded_at <= ?2) ORDER BY v.id";
+constexpr std::string_view kHistorySql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM versions AS v WHERE v.kind = ?1 AND v.id = ?2 ORDER BY v.seq";
+constexpr std::string_view kStatsSql =
+    "SELECT (SELECT COUNT(*) FROM versions), "
+    "(SELECT COUNT(*) FROM current AS c JOIN versions AS v ON v.seq = c.seq "
+    "WHERE v.retired = 0), (SELECT MAX(recorded_at) FROM versions)";
+
+// Integrity checks run rarely, so their statements are prepared when they run.
+constexpr std::string_view kWalkVersionsSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    ", c.seq FROM versions AS v LEFT JOIN current AS c ON c.kind = v.kind AND c.id = v.id "
+    "ORDER BY v.kind, v.id, v.seq";
+constexpr std::string_view kTimeOrderSql =
+    "SELECT seq FROM (SELECT seq, recorded_at, LAG(recorded_at) OVER (ORDER BY seq) AS prev "
+    "FROM versions) WHERE recorded_at < prev";
+constexpr std::string_view kStrayCurrentSql =
+    "SELECT c.kind, c.id FROM current AS c LEFT JOIN versions AS v ON v.seq = c.seq "
+    "WHERE v.seq IS NULL OR v.kind IS NOT c.kind OR v.id IS NOT c.id ORDER BY c.kind, c.id";
+constexpr std::string_view kMigrationsSql =
+    "SELECT COALESCE(MAX(version), 0), COUNT(*) FROM schema_migrations";
+
+#undef AIDLEDGER_VERSION_COLUMNS
+
+// Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
+constexpr std::size_t kMaxProblems = 1000;
+
+std::string Describe(Kind kind, std::string_view id) {
+    std::string out(EnumName(kind));
+    out += " \"";
+    out += id;
+    out += '"';
+    return out;
+}
+
+std::string_view OpVerb(Mutation::Op op) {
+    switch (op) {
+        case Mutation::Op::kCreate:
+            return "create";
+        case Mutation::Op::kUpdate:
+            return "update";
+        case Mutation::Op::kRetire:
+            return "retire";
+    }
+    return "?";
+}
+
+// The port leaves these checks to callers, but a store must never write a version whose body
+// disagrees with the key it is filed under.
+Result<void> CheckShape(const Mutation& m) {
+    if (m.id.empty()) return Error::Invalid("id", std::string(OpVerb(m.op)) + " needs an id");
+    if (m.op == Mutation::Op::kRetire) return Ok{};
+    if (!m.record) {
+        return Error::Invalid("record", std::string(OpVerb(m.op)) + " of " +
+                                            Describe(m.kind, m.id) + " needs a record");
+    }
+    if (KindOf(*m.record) != m.kind) {
+        return Error::Invalid("kind", std::string(OpVerb(m.op)) + " of " +
+                                          Describe(m.kind, m.id) + " was given a " +
+                                          std::string(EnumName(KindOf(*m.record))) + " record");
+    }
+    if (IdOf(*m.record) != m.id) {
+        return Error::Invalid("id", std::string(OpVerb(m.op)) + " of " + Describe(m.kind, m.id) +
+                                        " was given a record with id \"" + IdOf(*m.record) +
+                                        "\"");
+    }
+    return Ok{};
+}
+
+// The file a plain path or "file:" URI names, for telling a missing ledger from an unopenable
+// one; empty when it names no file on disk.
+std::string FileOf(const std::string& path) {
+    if (path.empty() || path == ":memory:") return {};
+    if (path.rfind("file:", 0) != 0) return path;
+    std::string_view rest = std::string_view(path).substr(5);
+    if (rest.find("mode=memory") != std::string_view::npos) return {};
+    if (rest.rfind("//", 0) == 0) {
+        std::size_t slash = rest.find('/', 2);
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    }
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string file;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 &&
+            hex(rest[i + 2]) >= 0) {
+            file += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
+            i += 2;
+        } else {
+            file += rest[i];
+        }
+    }
+    return file;
+}
+
+struct Head {
+    std::int64_t seq = 0;
+    std::int64_t version = 0;
+    bool retired = false;
+};
+
+class SqliteStore final : public LedgerStore {
+  public:
+    SqliteStore(sqlite::DbHandle db, std::string path, const RecordCodec& codec)
+        : db_(std::move(db)), path_(std::move(path)), codec_(codec) {}
+
+    Result<void> PrepareStatements() {
+        const std::pair<Statement*, std::string_view> all[] = {
+            {&begin_write_, kBeginWriteSql},
+            {&begin_read_, kBeginReadSql},
+            {&commit_, kCommitSql},
+            {&rollback_, kRollbackSql},
+            {&last_recorded_at_, kLastRecordedAtSql},
+            {&id_used_, kIdUsedSql},
+            {&head_, kHeadSql},
+            {&body_, kBodySql},
+            {&insert_version_, kInsertVersionSql},
+            {&set_current_, kSetCurrentSql},
+            {&get_current_, kGetCurrentSql},
+            {&get_at_, kGetAtSql},
+            {&scan_current_, kScanCurrentSql},
+            {&scan_at_, kScanAtSql},
+            {&history_, kHistorySql},
+            {&stats_, kStatsSql},
+        };
+        for (const auto& [statement, sql] : all) {
+            if (int rc = Statement::Prepare(db_.get(), sql, *statement); rc != SQLITE_OK) {
+                return Fail(rc);
+            }
+        }
+        return Ok{};
+    }
+
+    Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
+                                           const WriteContext& context) override {
+        // Checked up front so that a read-only ledger fails the same way whatever the batch.
+        if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
+        for (const Mutation& m : mutations) {
+            if (auto shape = CheckShape(m); !shape) return shape.take_error();
+        }
+        if (mutations.empty()) return std::vector<VersionMeta>{};
+
+        // IMMEDIATE takes the write lock before the first read, so the checks below cannot be
+        // invalidated by another writer before this transaction commits.
+        if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
+        auto written = ApplyInTransaction(mutations, context);
+        if (written) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) written = Fail(rc);
+        }
+        if (!written) Rollback();
+        return written;
+    }
+
+    Result<std::optional<StoredRecord>> Get(Kind kind, std::string_view id,
+                                            std::optional<LedgerTime> at) override {
+        std::string at_text = at ? FormatLedgerTime(*at) : std::string();
+        Statement& statement = at ? get_at_ : get_current_;
+        ResetOnExit reset(statement);
+        statement.BindText(1, EnumName(kind));
+        statement.BindText(2, id);
+        if (at) statement.BindText(3, at_text);
+        int rc = statement.Step();
+        if (rc == SQLITE_DONE) return std::optional<StoredRecord>{};
+        if (rc != SQLITE_ROW) return Fail(rc);
+        auto stored = ReadVersion(statement);
+        if (!stored) return stored.take_error();
+        return std::optional<StoredRecord>(std::move(*stored));
+    }
+
+    Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) override {
+        // One read transaction, so that the kinds are read from one state of the ledger.
+        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
+        auto found = ScanInTransaction(query);
+        if (found) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
+        }
+        if (!found) Rollback();
+        return found;
+    }
+
+    Result<std::vector<StoredRecord>> History(Kind kind, std::string_view id) override {
+        ResetOnExit reset(history_);
+        history_.BindText(1, EnumName(kind));
+        history_.BindText(2, id);
+        std::vector<StoredRecord> out;
+        if (auto read = AppendAll(history_, out); !read) return read.take_error();
+        return out;
+    }
+
+    Result<Stats> GetStats() override {
+        ResetOnExit reset(stats_);
+        int rc = stats_.Step();
+        if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+        Stats stats;
+        stats.versions = stats_.ColumnInt(0);
+        stats.live_records = stats_.ColumnInt(1);
+        if (!stats_.ColumnIsNull(2)) {
+            auto last = ParseTime(stats_.ColumnText(2));
+            if (!last) return last.take_error();
+            stats.last_recorded_at = *last;
+        }
+        return stats;
+    }
+
+    Result<std::vector<std::string>> CheckIntegrity() override {
+        std::vector<std::string> problems;
+        auto add = [&](std::string problem) {
+            if (problems.size() < kMaxProblems) {
+                problems.push_back(std::move(problem));
+            } else if (problems.size() == kMaxProblems) {
+                problems.push_back("(further problems not listed)");
+            }
+        };
+
+        // SQLite's own checks first: when the file is damaged, what follows may not run.
+        auto sqlite_checks = RunRows("PRAGMA integrity_check", [&](Statement& row) {
+            std::string_view message = row.ColumnText(0);
+            if (message != "ok") add("SQLite integrity check: " + std::string(message));
+            return Result<void>(Ok{});
+        });
+        if (!sqlite_checks) return sqlite_checks.take_error();
+        auto foreign_keys = RunRows("PRAGMA foreign_key_check", [&](Statement& row) {
+            add("table " + std::string(row.ColumnText(0)) +
+                " refers to a row of " + std::string(row.ColumnText(2)) + " that does not exist");
+            return Result<void>(Ok{});
+        });
+        if (!foreign_keys) return foreign_keys.take_error();
+
+        auto versions = CheckVersions(add);
+        if (!versions) return versions.take_error();
+
+        auto time_order = RunRows(kTimeOrderSql, [&](Statement& row) {
+            add("version seq " + std::to_string(row.ColumnInt(0)) +
+                " was recorded before the version preceding it");
+            return Result<void>(Ok{});
+        });
+        if (!time_order) return time_order.take_error();
+
+        auto stray = RunRows(kStrayCurrentSql, [&](Statement& row) {
+            add("current " + std::string(row.ColumnText(0)) + " \"" +
+                std::string(row.ColumnText(1)) + "\" points at a version of another record");
+            return Result<void>(Ok{});
+        });
+        if (!stray) return stray.take_error();
+
+        auto migrations = RunRows(kMigrationsSql, [&](Statement& row) {
+            if (row.ColumnInt(0) != sqlite::LatestSchemaVersion() ||
+                row.ColumnInt(1) != sqlite::LatestSchemaVersion()) {
+                add("schema_migrations does not list migrations 1 to " +
+                    std::to_string(sqlite::LatestSchemaVersion()));
+            }
+            return Result<void>(Ok{});
+        });
+        if (!migrations) return migrations.take_error();
+        return problems;
+    }
+
+  private:
+    int Run(Statement& statement) {
+        ResetOnExit reset(statement);
+        return statement.Step();
+    }
+
+    Error Fail(int rc) const { return ErrorFromCode(rc, path_); }
+
+    void Rollback() {
+        // Some errors (a full disk, for one) already rolled the transaction back.
+        if (sqlite3_get_autocommit(db_.get()) == 0) (void)Run(rollback_);
+    }
+
+    Result<LedgerTime> ParseTime(std::string_view text) const {
+        auto parsed = ParseLedgerTime(text, "recorded_at");
+        if (!parsed) {
+            return Error::Corruption(path_ + ": a stored recorded_at is not a ledger time: " +
+                                     parsed.error().message);
+        }
+        return *parsed;
+    }
+
+    Result<std::optional<Head>> FindHead(std::string_view kind, std::string_view id) {
+        ResetOnExit reset(head_);
+        head_.BindText(1, kind);
+        head_.BindText(2, id);
+        int rc = head_.Step();
+        if (rc == SQLITE_DONE) return std::optional<Head>{};
+        if (rc != SQLITE_ROW) return Fail(rc);
+        return std::optional<Head>(Head{head_.ColumnInt(0), head_.ColumnInt(1),
+                                        head_.ColumnInt(2) != 0});
+    }
+
+    Result<std::vector<VersionMeta>> ApplyInTransaction(const std::vector<Mutation>& mutations,
+                                                        const WriteContext& context) {
+        LedgerTime recorded_at = context.now;
+        {
+            ResetOnExit reset(last_recorded_at_);
+            int rc = last_recorded_at_.Step();
+            if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+            if (!last_recorded_at_.ColumnIsNull(0)) {
+                auto last = ParseTime(last_recorded_at_.ColumnText(0));
+                if (!last) return last.take_error();
+                recorded_at = std::max(recorded_at, *last);
+            }
+        }
+        const std::string recorded_at_text = FormatLedgerTime(recorded_at);
+
+        std::vector<VersionMeta> written;
+        written.reserve(mutations.size());
+        std::string body;
+        for (const Mutation& m : mutations) {
+            std::string_view kind = EnumName(m.kind);
+            VersionMeta meta;
+            meta.kind = m.kind;
+            meta.id = m.id;
+            meta.recorded_at = recorded_at;
+            meta.author = context.author;
+            meta.reason = context.reason;
+
+            if (m.op == Mutation::Op::kCreate) {
+                // Earlier mutations of this batch are already in the tables, so a batch that
+                // creates the same id twice fails here too.
+                auto used = IdUsed(kind, m.id);
+                if (!used) return used.take_error();
+                if (*used) {
+                    auto head = FindHead(kind, m.id);
+                    if (!head) return head.take_error();
+                    bool retired = *head && (*head)->retired;
+                    return Error::Conflict("id", Describe(m.kind, m.id) +
+                                                     (retired ? " was retired; ids are never reused"
+                                                              : " already exists"));
+                }
+                meta.version = 1;
+                body = codec_.Encode(*m.record);
+            } else {
+                auto head = FindHead(kind, m.id);
+                if (!head) return head.take_error();
+                if (!*head) return Error::NotFound("id", "no " + Describe(m.kind, m.id));
+                const Head& current = **head;
+                if (current.retired) {
+                    return Error::NotFound("id", Describe(m.kind, m.id) + " is retired");
+                }
+                if (m.expected_version && *m.expected_version != current.version) {
+                    return Error::Conflict("expected_version",
+                                           Describe(m.kind, m.id) + " is at version " +
+                                               std::to_string(current.version) + ", not " +
+                                               std::to_string(*m.expected_version));
+                }
+                meta.version = current.version + 1;
+                if (m.op == Mutation::Op::kUpdate) {
+                    body = codec_.Encode(*m.record);
+                } else {
+                    meta.retired = true;
+                    auto last_body = BodyOf(current.seq);
+                    if (!last_body) return last_body.take_error();
+                    body = std::move(*last_body);
+                }
+            }
+
+            auto seq = InsertVersion(kind, meta, recorded_at_text, body);
+            if (!seq) return seq.take_error();
+            meta.seq = *seq;
+            written.push_back(std::move(meta));
+        }
+        return written;
+    }
+
+    Result<bool> IdUsed(std::string_view kind, std::string_view id) {
+        ResetOnExit reset(id_used_);
+        id_used_.BindText(1, kind);
+        id_used_.BindText(2, id);
+        int rc = id_used_.Step();
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        return Fail(rc);
+    }
+
+    Result<std::string> BodyOf(std::int64_t seq) {
+        ResetOnExit reset(body_);
+        body_.BindInt(1, seq);
+        int rc = body_.Step();
+        if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_CONSTRAINT : rc);
+        return std::string(body_.ColumnText(0));
+    }
+
+    // Appends the version and points `current` at it; returns its seq.
+    Result<std::int64_t> InsertVersion(std::string_view kind, const VersionMeta& meta,
+                                       const std::string& recorded_at, const std::string& body) {
+        std::int64_t seq = 0;
+        {
+            ResetOnExit reset(insert_version_);
+            insert_version_.BindText(1, kind);
+            insert_version_.BindText(2, meta.id);
+            insert_version_.BindInt(3, meta.version);
+            insert_version_.BindText(4, recorded_at);
+            insert_version_.BindText(5, meta.author);
+            insert_version_.BindText(6, meta.reason);
+            insert_version_.BindInt(7, meta.retired ? 1 : 0);
+            insert_version_.BindText(8, body);
+            if (int rc = insert_version_.Step(); rc != SQLITE_DONE) return Fail(rc);
+            seq = sqlite3_last_insert_rowid(db_.get());
+        }
+        ResetOnExit reset(set_current_);
+        set_current_.BindText(1, kind);
+        set_current_.BindText(2, meta.id);
+        set_current_.BindInt(3, seq);
+        if (int rc = set_current_.Step(); rc != SQLITE_DONE) return Fail(rc);
+        return seq;
+    }
+
+    Result<std::vector<StoredRecord>> ScanInTransaction(const ScanQuery& query) {
+        std::vector<StoredRecord> out;
+        std::string at_text = query.at ? FormatLedgerTime(*query.at) : std::string();
+        // Kinds are stored by wire name, whose order is not the Kind order the port promises,
+        // so each kind is its own query and the queries run in Kind order.
+        for (std::size_t k = 0; k < kKindCount; ++k) {
+            auto kind = static_cast<Kind>(k);
+            if (query.kind && *query.kind != kind) continue;
+            Statement& statement = query.at ? scan_at_ : scan_current_;
+            ResetOnExit reset(statement);
+            statement.BindText(1, EnumName(kind));
+            if (query.at) {
+                statement.BindText(2, at_text);
+                statement.BindInt(3, query.include_retired ? 1 : 0);
+            } else {
+                statement.BindInt(2, query.include_retired ? 1 : 0);
+            }
+            if (auto read = AppendAll(statement, out); !read) return read.take_error();
+        }
+        return out;
+    }
+
+    // Steps `statement` to the end, appending every row to `out`.
+    Result<void> AppendAll(Statement& statement, std::vector<StoredRecord>& out) {
+        for (;;) {
+            int rc = statement.Step();
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) return Fail(rc);
+            auto stored = ReadVersion(statement);
+            if (!stored) return stored.take_error();
+            out.push_back(std::move(*stored));
+        }
+        return Ok{};
+    }
+
+    Result<VersionMeta> ReadMeta(const Statement& row) const {
+        VersionMeta meta;
+        meta.seq = row.ColumnInt(0);
+        std::string_view kind_name = row.ColumnText(1);
+        auto kind = ParseEnum<Kind>(kind_name);
+        if (!kind) {
+            return Error::Corruption(path_ + ": version seq " + std::to_string(meta.seq) +
+                                     " has an unknown kind \"" + std::string(kind_name) + "\"");
+        }
+        meta.kind = *kind;
+        meta.id = std::string(row.ColumnText(2));
+        meta.version = row.ColumnInt(3);
+        auto at = ParseTime(row.ColumnText(4));
+        if (!at) return at.take_error();
+        meta.recorded_at = *at;
+        meta.author = std::string(row.ColumnText(5));
+        meta.reason = std::string(row.ColumnText(6));
+        meta.retired = row.ColumnInt(7) != 0;
+        return meta;
+    }
+
+    Result<StoredRecord> ReadVersion(const Statement& row) const {
+        auto meta = ReadMeta(row);
+        if (!meta) return meta.take_error();
+        auto record = codec_.Decode(meta->kind, row.ColumnText(8));
+        if (!record) {
+            return Error::Corruption(path_ + ": version " + std::to_string(meta->version) +
+                                     " of " + Describe(meta->kind, meta->id) +
+                                     " cannot be read back: " + record.error().message);
+        }
+        return StoredRecord{std::move(*record), std::move(*meta)};
+    }
+
+    // Prepares `sql` and calls `on_row` for each row.
+    template <class F>
+    Result<void> RunRows(std::string_view sql, F&& on_row) {
+        Statement statement;
+        if (int rc = Statement::Prepare(db_.get(), sql, statement); rc != SQLITE_OK) {
+            return Fail(rc);
+        }
+        for (;;) {
+            int rc = statement.Step();
+            if (rc == SQLITE_DONE) return Ok{};
+            if (rc != SQLITE_ROW) return Fail(rc);
+            if (auto done = on_row(statement); !done) return done.take_error();
+        }
+    }
+
+    // Versions counting 1..N per record, nothing after a retirement, current at the last
+    // version, and every body decoding to the record it is filed under.
+    template <class Add>
+    Result<void> CheckVersions(Add& add) {
+        std::string record;  // "kind\0id" of the record being walked
+        std::int64_t expected_version = 1;
+        bool retired = false;
+        std::int64_t last_seq = 0;
+        std::optional<std::int64_t> current_seq;
+        std::string described;
+        auto finish_record = [&] {
+            if (record.empty()) return;
+            if (!current_seq) {
+                add(described + " has no current version");
+            } else if (*current_seq != last_seq) {
+                add(described + ": current is not its latest version");
+            }
+        };
+        auto walked = RunRows(kWalkVersionsSql, [&](Statement& row) -> Result<void> {
+            std::string key = std::string(row.ColumnText(1)) + '\0' +
+                              std::string(row.ColumnText(2));
+            if (key != record) {
+                finish_record();
+                record = std::move(key);
+                expected_version = 1;
+                retired = false;
+                described = std::string(row.ColumnText(1)) + " \"" +
+                            std::string(row.ColumnText(2)) + "\"";
+            }
+            last_seq = row.ColumnInt(0);
+            current_seq = row.ColumnIsNull(9) ? std::nullopt
+                                              : std::optional<std::int64_t>(row.ColumnInt(9));
+            std::int64_t version = row.ColumnInt(3);
+            if (version != expected_version) {
+                add(described + ": version " + std::to_string(version) + " where " +
+                    std::to_string(expected_version) + " was expected");
+            }
+            if (retired) add(described + ": version " + std::to_string(version) +
+                             " follows its retirement");
+            expected_version = version + 1;
+            retired = row.ColumnInt(7) != 0;
+
+            auto stored = ReadVersion(row);
+            if (!stored) {
+                add(stored.error().message);
+            } else if (KindOf(stored->record) != stored->meta.kind ||
+                       IdOf(stored->record) != stored->meta.id) {
+                add(described + ": version " + std::to_string(version) +
+                    " holds the body of another record");
+            }
+            return Ok{};
+        });
+        if (!walked) return walked;
+        finish_record();
+        return Ok{};
+    }
+
+    // Declared first so that it is closed after every statement is finalized.
+    sqlite::DbHandle db_;
+    std::string path_;
+    const RecordCodec& codec_;
+
+    Statement begin_write_;
+    Statement begin_read_;
+    Statement commit_;
+    Statement rollback_;
+    Statement last_recorded_at_;
+    Statement id_used_;
+    Statement head_;
+    Statement body_;
+    Statement insert_version_;
+    Statement set_current_;
+    Statement get_current_;
+    Statement get_at_;
+    Statement scan_current_;
+    Statement scan_at_;
+    Statement history_;
+    Statement stats_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path,
+                                                     const RecordCodec& codec,
+                                                     const SqliteOptions& options) {
+    // NOMUTEX: the port asks for one store per thread, so SQLite's own locking is not needed.
+    int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    if (options.read_only) {
+        flags |= SQLITE_OPEN_READONLY;
+    } else {
+        flags |= SQLITE_OPEN_READWRITE;
+        if (options.create) flags |= SQLITE_OPEN_CREATE;
+    }
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    sqlite::DbHandle db(raw);
+    if (rc != SQLITE_OK) {
+        std::string file = FileOf(path);
+        std::error_code ignored;
+        if ((rc & 0xff) == SQLITE_CANTOPEN && !options.create && !file.empty() &&
+            !std::filesystem::exists(file, ignored)) {
+            return Error::NotFound("", path + ": no ledger here (run `aidledger init`)");
+        }
+        return ErrorFromCode(rc, path);
+    }
+
+    if (auto prepared = sqlite::PrepareLedger(db.get(), path, options); !prepared) {
+        return prepared.take_error();
+    }
+    auto store = std::make_unique<SqliteStore>(std::move(db), path, codec);
+    if (auto ready = store->PrepareStatements(); !ready) return ready.take_error();
+    return std::unique_ptr<LedgerStore>(std::move(store));
+}
+
+}  // namespace aidledger
