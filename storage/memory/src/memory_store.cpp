@@ -25,11 +25,11 @@ struct Head {
     const Record* body = nullptr;
 };
 
-std::string Describe(Kind kind, std::string_view id) {
+// How errors name a record, as core does: "party/rs".
+std::string RefName(Kind kind, std::string_view id) {
     std::string out(EnumName(kind));
-    out += " \"";
+    out += '/';
     out += id;
-    out += '"';
     return out;
 }
 
@@ -50,19 +50,14 @@ std::string_view OpVerb(Mutation::Op op) {
 Result<void> CheckShape(const Mutation& m) {
     if (m.id.empty()) return Error::Invalid("id", std::string(OpVerb(m.op)) + " needs an id");
     if (m.op == Mutation::Op::kRetire) return Ok{};
-    if (!m.record) {
-        return Error::Invalid("record", std::string(OpVerb(m.op)) + " of " +
-                                            Describe(m.kind, m.id) + " needs a record");
-    }
+    std::string field = RefName(m.kind, m.id);
+    if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
     if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid("kind", std::string(OpVerb(m.op)) + " of " +
-                                          Describe(m.kind, m.id) + " was given a " +
-                                          std::string(EnumName(KindOf(*m.record))) + " record");
+        return Error::Invalid(field, "the record given is a " +
+                                         std::string(EnumName(KindOf(*m.record))));
     }
     if (IdOf(*m.record) != m.id) {
-        return Error::Invalid("id", std::string(OpVerb(m.op)) + " of " + Describe(m.kind, m.id) +
-                                        " was given a record with id \"" + IdOf(*m.record) +
-                                        "\"");
+        return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
     }
     return Ok{};
 }
@@ -90,26 +85,24 @@ class MemoryStore final : public LedgerStore {
             switch (m.op) {
                 case Mutation::Op::kCreate:
                     if (head) {
-                        return Error::Conflict(
-                            "id", Describe(m.kind, m.id) +
-                                      (head->retired ? " was retired; ids are never reused"
-                                                     : " already exists"));
+                        return Error::Conflict(RefName(m.kind, m.id),
+                                               head->retired ? "was retired; ids are never reused"
+                                                             : "already exists");
                     }
                     v.record = *m.record;
                     v.meta.version = 1;
                     break;
                 case Mutation::Op::kUpdate:
                 case Mutation::Op::kRetire:
-                    if (!head) return Error::NotFound("id", "no " + Describe(m.kind, m.id));
+                    if (!head) return Error::NotFound(RefName(m.kind, m.id), "does not exist");
                     if (head->retired) {
-                        return Error::NotFound("id", Describe(m.kind, m.id) + " is retired");
+                        return Error::NotFound(RefName(m.kind, m.id), "is retired");
                     }
                     if (m.expected_version && *m.expected_version != head->version) {
-                        return Error::Conflict(
-                            "expected_version",
-                            Describe(m.kind, m.id) + " is at version " +
-                                std::to_string(head->version) + ", not " +
-                                std::to_string(*m.expected_version));
+                        return Error::Conflict(RefName(m.kind, m.id),
+                                               "is at version " + std::to_string(head->version) +
+                                                   ", not " +
+                                                   std::to_string(*m.expected_version));
                     }
                     v.record = m.op == Mutation::Op::kUpdate ? *m.record : *head->body;
                     v.meta.version = head->version + 1;
@@ -185,7 +178,7 @@ class MemoryStore final : public LedgerStore {
         for (std::size_t i = 0; i < versions_.size(); ++i) {
             const VersionMeta& meta = versions_[i].meta;
             std::string where = "version seq " + std::to_string(meta.seq) + " of " +
-                                Describe(meta.kind, meta.id);
+                                RefName(meta.kind, meta.id);
             if (i > 0 && meta.seq <= versions_[i - 1].meta.seq) {
                 problems.push_back(where + ": seq does not increase");
             }
@@ -200,16 +193,16 @@ class MemoryStore final : public LedgerStore {
             for (std::size_t n = 0; n < indices.size(); ++n) {
                 const VersionMeta& meta = versions_[indices[n]].meta;
                 if (meta.kind != key.first || meta.id != key.second) {
-                    problems.push_back(Describe(key.first, key.second) +
+                    problems.push_back(RefName(key.first, key.second) +
                                        ": history lists another record's version");
                 }
                 if (meta.version != static_cast<std::int64_t>(n) + 1) {
-                    problems.push_back(Describe(key.first, key.second) + ": version " +
+                    problems.push_back(RefName(key.first, key.second) + ": version " +
                                        std::to_string(meta.version) + " where " +
                                        std::to_string(n + 1) + " was expected");
                 }
                 if (meta.retired && n + 1 != indices.size()) {
-                    problems.push_back(Describe(key.first, key.second) +
+                    problems.push_back(RefName(key.first, key.second) +
                                        ": versions follow its retirement");
                 }
             }

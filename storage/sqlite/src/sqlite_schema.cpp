@@ -34,7 +34,6 @@ CREATE TABLE versions (
     body TEXT NOT NULL,
     UNIQUE (kind, id, version)
 );
-CREATE INDEX versions_by_record ON versions (kind, id, seq);
 CREATE INDEX versions_by_time ON versions (recorded_at);
 CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
 BEGIN

@@ -49,7 +49,7 @@ constexpr std::string_view kGetCurrentSql =
 constexpr std::string_view kGetAtSql =
     "SELECT " AIDLEDGER_VERSION_COLUMNS
     " FROM versions AS v WHERE v.kind = ?1 AND v.id = ?2 AND v.recorded_at <= ?3 "
-    "ORDER BY v.seq DESC LIMIT 1";
+    "ORDER BY v.version DESC LIMIT 1";
 constexpr std::string_view kScanCurrentSql =
     "SELECT " AIDLEDGER_VERSION_COLUMNS
     " FROM current AS c JOIN versions AS v ON v.seq = c.seq "
@@ -60,10 +60,10 @@ constexpr std::string_view kScanAtSql =
     "SELECT " AIDLEDGER_VERSION_COLUMNS
     " FROM versions AS v WHERE v.kind = ?1 AND v.recorded_at <= ?2 AND (v.retired = 0 OR ?3) "
     "AND NOT EXISTS (SELECT 1 FROM versions AS w WHERE w.kind = v.kind AND w.id = v.id "
-    "AND w.seq > v.seq AND w.recorded_at <= ?2) ORDER BY v.id";
+    "AND w.version > v.version AND w.recorded_at <= ?2) ORDER BY v.id";
 constexpr std::string_view kHistorySql =
     "SELECT " AIDLEDGER_VERSION_COLUMNS
-    " FROM versions AS v WHERE v.kind = ?1 AND v.id = ?2 ORDER BY v.seq";
+    " FROM versions AS v WHERE v.kind = ?1 AND v.id = ?2 ORDER BY v.version";
 constexpr std::string_view kStatsSql =
     "SELECT (SELECT COUNT(*) FROM versions), "
     "(SELECT COUNT(*) FROM current AS c JOIN versions AS v ON v.seq = c.seq "
@@ -88,11 +88,11 @@ constexpr std::string_view kMigrationsSql =
 // Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
 constexpr std::size_t kMaxProblems = 1000;
 
-std::string Describe(Kind kind, std::string_view id) {
+// How errors name a record, as core does: "party/rs".
+std::string RefName(Kind kind, std::string_view id) {
     std::string out(EnumName(kind));
-    out += " \"";
+    out += '/';
     out += id;
-    out += '"';
     return out;
 }
 
@@ -113,19 +113,14 @@ std::string_view OpVerb(Mutation::Op op) {
 Result<void> CheckShape(const Mutation& m) {
     if (m.id.empty()) return Error::Invalid("id", std::string(OpVerb(m.op)) + " needs an id");
     if (m.op == Mutation::Op::kRetire) return Ok{};
-    if (!m.record) {
-        return Error::Invalid("record", std::string(OpVerb(m.op)) + " of " +
-                                            Describe(m.kind, m.id) + " needs a record");
-    }
+    std::string field = RefName(m.kind, m.id);
+    if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
     if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid("kind", std::string(OpVerb(m.op)) + " of " +
-                                          Describe(m.kind, m.id) + " was given a " +
-                                          std::string(EnumName(KindOf(*m.record))) + " record");
+        return Error::Invalid(field, "the record given is a " +
+                                         std::string(EnumName(KindOf(*m.record))));
     }
     if (IdOf(*m.record) != m.id) {
-        return Error::Invalid("id", std::string(OpVerb(m.op)) + " of " + Describe(m.kind, m.id) +
-                                        " was given a record with id \"" + IdOf(*m.record) +
-                                        "\"");
+        return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
     }
     return Ok{};
 }
@@ -305,8 +300,8 @@ class SqliteStore final : public LedgerStore {
         if (!time_order) return time_order.take_error();
 
         auto stray = RunRows(kStrayCurrentSql, [&](Statement& row) {
-            add("current " + std::string(row.ColumnText(0)) + " \"" +
-                std::string(row.ColumnText(1)) + "\" points at a version of another record");
+            add(std::string(row.ColumnText(0)) + "/" + std::string(row.ColumnText(1)) +
+                ": current points at a version of another record");
             return Result<void>(Ok{});
         });
         if (!stray) return stray.take_error();
@@ -392,25 +387,24 @@ class SqliteStore final : public LedgerStore {
                     auto head = FindHead(kind, m.id);
                     if (!head) return head.take_error();
                     bool retired = *head && (*head)->retired;
-                    return Error::Conflict("id", Describe(m.kind, m.id) +
-                                                     (retired ? " was retired; ids are never reused"
-                                                              : " already exists"));
+                    return Error::Conflict(RefName(m.kind, m.id),
+                                           retired ? "was retired; ids are never reused"
+                                                   : "already exists");
                 }
                 meta.version = 1;
                 body = codec_.Encode(*m.record);
             } else {
                 auto head = FindHead(kind, m.id);
                 if (!head) return head.take_error();
-                if (!*head) return Error::NotFound("id", "no " + Describe(m.kind, m.id));
+                if (!*head) return Error::NotFound(RefName(m.kind, m.id), "does not exist");
                 const Head& current = **head;
                 if (current.retired) {
-                    return Error::NotFound("id", Describe(m.kind, m.id) + " is retired");
+                    return Error::NotFound(RefName(m.kind, m.id), "is retired");
                 }
                 if (m.expected_version && *m.expected_version != current.version) {
-                    return Error::Conflict("expected_version",
-                                           Describe(m.kind, m.id) + " is at version " +
-                                               std::to_string(current.version) + ", not " +
-                                               std::to_string(*m.expected_version));
+                    return Error::Conflict(RefName(m.kind, m.id),
+                                           "is at version " + std::to_string(current.version) +
+                                               ", not " + std::to_string(*m.expected_version));
                 }
                 meta.version = current.version + 1;
                 if (m.op == Mutation::Op::kUpdate) {
@@ -536,7 +530,7 @@ class SqliteStore final : public LedgerStore {
         auto record = codec_.Decode(meta->kind, row.ColumnText(8));
         if (!record) {
             return Error::Corruption(path_ + ": version " + std::to_string(meta->version) +
-                                     " of " + Describe(meta->kind, meta->id) +
+                                     " of " + RefName(meta->kind, meta->id) +
                                      " cannot be read back: " + record.error().message);
         }
         return StoredRecord{std::move(*record), std::move(*meta)};
@@ -583,8 +577,7 @@ class SqliteStore final : public LedgerStore {
                 record = std::move(key);
                 expected_version = 1;
                 retired = false;
-                described = std::string(row.ColumnText(1)) + " \"" +
-                            std::string(row.ColumnText(2)) + "\"";
+                described = std::string(row.ColumnText(1)) + "/" + std::string(row.ColumnText(2));
             }
             last_seq = row.ColumnInt(0);
             current_seq = row.ColumnIsNull(9) ? std::nullopt

@@ -1,0 +1,113 @@
+// The record JSON format: every problem named by field or file:line:column; unknown fields
+// rejected; unknown values stay absent (never 0); every kind round-trips.
+#include "aidledger/io/json_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace aidledger::json {
+namespace {
+
+std::vector<std::string> Fields(const Error& e) {
+    std::vector<std::string> out;
+    for (const auto& p : e.problems) out.push_back(p.field);
+    if (out.empty()) out.push_back(e.field);
+    return out;
+}
+
+TEST(ParseRecord, MalformedJsonNamesLineAndColumn) {
+    auto r = ParseRecord(Kind::kTeam, "{\n  \"id\": \"t\",\n  \"host\": ,\n}", "team.json");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().field, "team.json:3:11");
+    EXPECT_NE(r.error().message.find("malformed JSON"), std::string::npos);
+}
+
+TEST(ParseRecord, ReportsEveryProblem) {
+    auto r = ParseRecord(Kind::kTeam,
+                         R"({"id": "t", "host": 5, "sent": "2020-13-45", "colour": "red",
+                             "size": 2.5, "team_kind": "surgeons"})");
+    ASSERT_FALSE(r.ok());
+    auto fields = Fields(r.error());
+    for (const char* f : {"provider", "host", "sent", "colour", "size", "team_kind"}) {
+        EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
+    }
+    for (const auto& p : r.error().problems) {
+        if (p.field == "colour") EXPECT_EQ(p.message, "unknown field");
+        if (p.field == "team_kind") EXPECT_NE(p.message.find("medical_experts"), std::string::npos);
+    }
+}
+
+TEST(ParseRecord, NestedPathsNameTheElement) {
+    auto r = ParseRecord(Kind::kDonation,
+                         R"({"id": "d", "provider": "a", "recipient": "b",
+                             "lines": [{"item": "m"}, {"item": "m", "qty": 1}],
+                             "history": [{"status": "shipped", "on": "2020-01-01"}]})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(Fields(r.error()), (std::vector<std::string>{"lines[1].qty"}));
+}
+
+TEST(ParseRecord, UnknownQuantityStaysUnknown) {
+    auto r = ParseRecord(Kind::kDonation,
+                         R"({"id": "d", "provider": "a", "recipient": "b",
+                             "lines": [{"item": "m", "quantity": null}],
+                             "history": [{"status": "shipped", "on": "2020-01-01/2020-04-10"}]})");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& d = std::get<Donation>(*r);
+    EXPECT_FALSE(d.lines[0].quantity.has_value());
+    EXPECT_EQ(WriteRecord(*r).find("quantity"), std::string::npos);
+}
+
+// Gives a default record's required dates a real value (a default year_month_day is invalid).
+struct FillDates {
+    Date day = *ParseDate("2020-04-10", "test");
+    template <class T, class... Tag>
+    void operator()(const char*, T& v, Tag...) {
+        if constexpr (std::is_same_v<T, Date>) {
+            v = day;
+        } else if constexpr (std::is_same_v<T, DateInterval>) {
+            v = DateInterval::Exact(day);
+        } else if constexpr (std::is_same_v<T, Period>) {
+            v = Period{day, day};
+        }
+    }
+};
+
+TEST(WriteRecord, EveryKindRoundTrips) {
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        Record r = MakeRecord(static_cast<Kind>(k));
+        FillDates fill;
+        std::visit([&](auto& x) { VisitFields(x, fill); }, r);
+        BaseOf(r).id = "x";
+        BaseOf(r).sources.push_back({"s", "quote"});
+        std::string text = WriteRecord(r);
+        auto back = ParseRecord(static_cast<Kind>(k), text);
+        ASSERT_TRUE(back.ok()) << EnumName(static_cast<Kind>(k)) << ": " << back.error().field
+                               << " " << back.error().message;
+        EXPECT_EQ(*back, r) << text;
+    }
+}
+
+TEST(ParseRecords, ReadsTheDatasetFormAndChecksTheKind) {
+    auto r = ParseRecords(std::nullopt,
+                          R"({"kind": "item", "records": [
+                              {"id": "a", "name": "A", "hs_code": "6307.90", "unit": "piece"},
+                              {"id": "b", "name": "B", "unit": "piece"}]})",
+                          "items.json");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(Fields(r.error()), (std::vector<std::string>{"items.json: records[1].hs_code"}));
+    auto wrong = ParseRecords(Kind::kTeam, R"({"kind": "item", "records": []})", "f.json");
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().field, "f.json: kind");
+}
+
+TEST(ChangedFields, NamesTopLevelFields) {
+    Party a;
+    a.id = "p";
+    a.name = "A";
+    Party b = a;
+    b.name = "B";
+    b.notes = "renamed";
+    EXPECT_EQ(ChangedFields(a, b), (std::vector<std::string>{"notes", "name"}));
+}
+
+}  // namespace
+}  // namespace aidledger::json
