@@ -234,20 +234,33 @@ Result<void> Add(const Globals& g, const std::string& kind_text, const std::stri
 }
 
 Result<void> Update(const Globals& g, const std::string& kind_text, const std::string& id,
-                    const std::string& file, const std::string& reason,
+                    const std::string& file, const std::string& reason, bool merge,
                     std::optional<std::int64_t> expect) {
     auto kind = ParseKind(kind_text);
     if (!kind) return kind.take_error();
     auto text = ReadInput(file, kMaxJsonInput);
     if (!text) return text.take_error();
-    auto record = json::ParseRecord(*kind, *text, file == "-" ? "stdin" : file);
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    std::string origin = file == "-" ? "stdin" : file;
+    Result<Record> record = Error::NotFound(kind_text + "/" + id, "does not exist");
+    if (merge) {
+        auto current = (*s)->store().Get(*kind, id, std::nullopt);
+        if (!current) return current.take_error();
+        if (!current->has_value() || (*current)->meta.retired) {
+            return Error::NotFound(kind_text + "/" + id, "does not exist");
+        }
+        // The patch applies to the version it was read from: a concurrent update conflicts.
+        if (!expect) expect = (*current)->meta.version;
+        record = json::MergePatch((*current)->record, *text, origin);
+    } else {
+        record = json::ParseRecord(*kind, *text, origin);
+    }
     if (!record) return record.take_error();
     if (IdOf(*record).empty()) BaseOf(*record).id = id;
     if (IdOf(*record) != id) {
         return Error::Invalid("id", "the file's id \"" + IdOf(*record) + "\" is not " + id);
     }
-    auto s = Session::Open(g, false);
-    if (!s) return s.take_error();
     auto w = (*s)->ledger().Write({Mutation{Mutation::Op::kUpdate, *kind, id, *record, expect}},
                                   (*s)->Context(reason));
     if (!w) return w.take_error();
@@ -524,8 +537,10 @@ int Main(int argc, char** argv) {
     update->add_option("ID", id)->required();
     update->add_option("--json", file, "JSON file with the whole record (- = stdin)")->required();
     update->add_option("--reason", reason, "Why")->required();
+    bool merge = false;
+    update->add_flag("--merge", merge, "The JSON is a merge patch of the current version");
     update->add_option("--expect-version", expect, "Fail if the current version differs");
-    update->callback(run([&] { return Update(g, kind, id, file, reason, expect); }));
+    update->callback(run([&] { return Update(g, kind, id, file, reason, merge, expect); }));
 
     auto* retire = app.add_subcommand("retire", "Retire a record (it stays in the history)");
     retire->add_option("KIND", kind)->required();

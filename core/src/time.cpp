@@ -68,7 +68,8 @@ Date AddDays(Date d, int days) {
 
 Result<DateInterval> ParseInterval(std::string_view text, std::string_view field) {
     auto slash = text.find('/');
-    if (slash == std::string_view::npos) {
+    // "01/02/2020" is a day/month date, not an interval: let ParseDate explain the ambiguity.
+    if (slash == std::string_view::npos || text.find('/', slash + 1) != std::string_view::npos) {
         auto d = ParseDate(text, field);
         if (!d) return d.take_error();
         return DateInterval::Exact(*d);

@@ -33,6 +33,13 @@ TEST(ParseDate, AmbiguousDayMonthOrderGetsAHint) {
     EXPECT_NE(d.error().message.find("ambiguous"), std::string::npos);
 }
 
+TEST(ParseInterval, AmbiguousDayMonthOrderGetsAHintToo) {
+    auto i = ParseInterval("01/02/2020", "sent");
+    ASSERT_FALSE(i.ok());
+    EXPECT_NE(i.error().message.find("ambiguous"), std::string::npos);
+    EXPECT_NE(i.error().message.find("01/02/2020"), std::string::npos);
+}
+
 TEST(ParseInterval, ExactDateHasBothEndsEqual) {
     auto i = ParseInterval("2020-04-09", "sent");
     ASSERT_TRUE(i.ok());

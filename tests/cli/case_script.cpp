@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "cli_support.h"
 
 namespace aidledger::testing {
@@ -66,6 +68,29 @@ std::string Squash(std::string_view text) {
     return out;
 }
 
+// Whether `value` matches `pattern`: an object pattern matches an object holding at least its
+// members (each matching recursively); any other pattern must equal the value.
+bool JsonMatches(const nlohmann::json& pattern, const nlohmann::json& value) {
+    if (!pattern.is_object()) return pattern == value;
+    if (!value.is_object()) return false;
+    for (const auto& [key, member] : pattern.items()) {
+        auto it = value.find(key);
+        if (it == value.end() || !JsonMatches(member, *it)) return false;
+    }
+    return true;
+}
+
+// Whether `value` or anything nested in it matches `pattern`.
+bool JsonHolds(const nlohmann::json& value, const nlohmann::json& pattern) {
+    if (JsonMatches(pattern, value)) return true;
+    if (value.is_structured()) {
+        for (const auto& child : value) {
+            if (JsonHolds(child, pattern)) return true;
+        }
+    }
+    return false;
+}
+
 std::vector<std::string> SplitLines(const std::string& text) {
     std::vector<std::string> lines;
     std::size_t start = 0;
@@ -113,7 +138,9 @@ LedgerSnapshot TakeSnapshot(const fs::path& cwd) {
     for (const auto& name : kLedgerFiles) {
         FileState st;
         std::error_code ec;
-        if (fs::is_regular_file(cwd / name, ec)) {
+        // An empty write-ahead log holds nothing: SQLite leaves one behind after a read-only
+        // open, and that is not a change of the ledger.
+        if (fs::is_regular_file(cwd / name, ec) && fs::file_size(cwd / name, ec) > 0) {
             std::string bytes = ReadFileBytes(cwd / name);
             st.exists = true;
             st.size = bytes.size();
@@ -193,6 +220,23 @@ std::string CheckResult(const CaseScript& script, const CaseStep& step, const Co
                                 c.text + "\"\n";
                 }
                 break;
+            case OutputCheck::What::kStdoutJsonHas:
+            case OutputCheck::What::kStdoutJsonLacks: {
+                const bool want = c.what == OutputCheck::What::kStdoutJsonHas;
+                auto out = nlohmann::json::parse(r.out, nullptr, false);
+                if (out.is_discarded()) {
+                    problems += at(c.line) + "stdout is not JSON\n";
+                    break;
+                }
+                // The pattern was checked when the case was parsed.
+                auto pattern = nlohmann::json::parse(c.text);
+                if (JsonHolds(out, pattern) != want) {
+                    problems += at(c.line) + "stdout JSON " +
+                                (want ? "holds nothing" : "holds a value") + " matching " +
+                                pattern.dump() + (want ? "" : " (must not)") + "\n";
+                }
+                break;
+            }
             case OutputCheck::What::kStderrContains:
                 if (r.err.find(c.text) == std::string::npos) {
                     problems += at(c.line) + "stderr does not contain \"" + c.text + "\"\n";
@@ -277,6 +321,21 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
                 s->exact_stdout = true;
                 s->stdout_lines.push_back(Payload(line, 1));
             }
+        } else if (StartsWith(line, "~json ") || StartsWith(line, "~!json ")) {
+            auto* s = current(n, "`~json`");
+            if (s == nullptr) continue;
+            const bool has = StartsWith(line, "~json ");
+            std::string pattern = line.substr(has ? 6 : 7);
+            if (nlohmann::json::parse(pattern, nullptr, false).is_discarded()) {
+                error(n, "the value after ~json is not JSON: " + pattern);
+                continue;
+            }
+            s->checks.push_back({has ? OutputCheck::What::kStdoutJsonHas
+                                     : OutputCheck::What::kStdoutJsonLacks,
+                                 pattern, n});
+        } else if (StartsWith(line, "%bug ")) {
+            if (!script.known_bug.empty()) error(n, "only one %bug line per case");
+            script.known_bug = line.substr(5);
         } else if (StartsWith(line, "~! ")) {
             if (auto* s = current(n, "`~!`")) {
                 s->checks.push_back({OutputCheck::What::kStdoutLacks, Payload(line, 2), n});

@@ -8,14 +8,16 @@
 
 namespace aidledger::testing {
 
-// One expectation on a command's output, from a `>`-free check line.
+// One expectation on a command's output (a check line other than `>`).
 struct OutputCheck {
     enum class What {
-        kStdoutContains,        // ~ text
-        kStdoutLacks,           // ~! text
+        kStdoutContains,          // ~ text
+        kStdoutLacks,             // ~! text
         kStdoutContainsSquashed,  // ~~ text (whitespace ignored on both sides)
-        kStderrContains,        // ! text
-        kStderrOneLine,         // !! [text]
+        kStdoutJsonHas,           // ~json VALUE (stdout is JSON holding a match of VALUE)
+        kStdoutJsonLacks,         // ~!json VALUE
+        kStderrContains,          // ! text
+        kStderrOneLine,           // !! [text]
     };
     What what = What::kStdoutContains;
     std::string text;
@@ -43,6 +45,7 @@ struct CaseStep {
 
 struct CaseScript {
     std::string path;  // as shown in messages, relative to the source tree
+    std::string known_bug;  // from `%bug text`: the case is expected to fail until it is fixed
     std::vector<CaseStep> steps;
     std::vector<std::string> errors;  // "file:line: message" for lines that do not parse
 };

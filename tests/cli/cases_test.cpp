@@ -53,7 +53,18 @@ TEST_P(CliCase, Passes) {
         << display << ":1: the first line must be a comment naming the rule the case checks";
 
     TempDir dir("aidledger-case");
-    for (const auto& failure : RunCaseScript(script, dir.path())) ADD_FAILURE() << failure;
+    std::vector<std::string> failures = RunCaseScript(script, dir.path());
+    if (!script.known_bug.empty()) {
+        // A known bug: the case states the wanted behaviour and is skipped while it fails, so
+        // the suite stays green but the bug stays listed; once it passes, %bug must go.
+        if (failures.empty()) {
+            ADD_FAILURE() << display << ": passes now; remove its %bug line ("
+                          << script.known_bug << ")";
+            return;
+        }
+        GTEST_SKIP() << "known bug: " << script.known_bug << "\n" << failures.front();
+    }
+    for (const auto& failure : failures) ADD_FAILURE() << failure;
 }
 
 INSTANTIATE_TEST_SUITE_P(Case, CliCase, ::testing::ValuesIn(CaseFiles()), CaseName);

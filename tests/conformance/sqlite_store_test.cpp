@@ -314,9 +314,9 @@ TEST_F(SqliteStoreTest, TheIntegrityCheckReportsTampering) {
     ASSERT_TRUE(problems.ok()) << problems.error().message;
     std::string all;
     for (const std::string& p : *problems) all += p + "\n";
-    EXPECT_NE(all.find("party \"rs\" cannot be read back"), std::string::npos) << all;
+    EXPECT_NE(all.find("version 1 of party/rs cannot be read back"), std::string::npos) << all;
     EXPECT_NE(all.find("version 7 where 2 was expected"), std::string::npos) << all;
-    EXPECT_NE(all.find("party \"rs\": current is not its latest version"), std::string::npos)
+    EXPECT_NE(all.find("party/rs: current is not its latest version"), std::string::npos)
         << all;
     EXPECT_NE(all.find("points at a version of another record"), std::string::npos) << all;
     for (const std::string& p : *problems) ExpectNoSql(p);

@@ -509,16 +509,18 @@ TEST_P(StoreConformance, MutationsWithoutAMatchingRecordAreInvalid) {
     ExpectRejected({no_id}, ErrorCode::kInvalidArgument);
 }
 
+// As core's Ledger does, errors about one record name it in `field` as "kind/id".
 TEST_P(StoreConformance, ErrorsNameTheRecord) {
     MustApply({Create(MakeParty("rs"))}, Context(At(10)));
     auto duplicate = store_->Apply({Create(MakeParty("rs"))}, Context(At(20)));
     ASSERT_FALSE(duplicate.ok());
-    EXPECT_NE(duplicate.error().message.find("party \"rs\""), std::string::npos)
-        << duplicate.error().message;
+    EXPECT_EQ(duplicate.error().field, "party/rs") << duplicate.error().message;
     auto missing = store_->Apply({Update(MakeItem("gloves"))}, Context(At(20)));
     ASSERT_FALSE(missing.ok());
-    EXPECT_NE(missing.error().message.find("item \"gloves\""), std::string::npos)
-        << missing.error().message;
+    EXPECT_EQ(missing.error().field, "item/gloves") << missing.error().message;
+    auto stale = store_->Apply({Update(MakeParty("rs"), 3)}, Context(At(20)));
+    ASSERT_FALSE(stale.ok());
+    EXPECT_EQ(stale.error().field, "party/rs") << stale.error().message;
 }
 
 TEST_P(StoreConformance, IntegrityCheckFindsNothingAfterOrdinaryUse) {

@@ -427,6 +427,24 @@ std::string WriteRecord(const Record& record, bool pretty) {
     return pretty ? o.dump(2) : o.dump();
 }
 
+Result<Record> MergePatch(const Record& current, std::string_view patch,
+                          std::string_view origin) {
+    auto parsed = ParseJson(patch, origin);
+    if (!parsed) return parsed.take_error();
+    if (!parsed->is_object()) {
+        return Error::Invalid(std::string(origin), "a merge patch must be a JSON object");
+    }
+    Json merged = Json::parse(WriteRecord(current));
+    merged.merge_patch(*parsed);
+    std::vector<Problem> problems;
+    Record out = ReadRecord(KindOf(current), merged, "", problems);
+    if (!problems.empty()) {
+        for (auto& p : problems) p.field = std::string(origin) + ": " + p.field;
+        return Error::FromProblems(std::move(problems));
+    }
+    return out;
+}
+
 std::vector<std::string> ChangedFields(const Record& before, const Record& after) {
     OJson a = OJson::parse(WriteRecord(before));
     OJson b = OJson::parse(WriteRecord(after));

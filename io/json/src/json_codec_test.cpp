@@ -99,6 +99,25 @@ TEST(ParseRecords, ReadsTheDatasetFormAndChecksTheKind) {
     EXPECT_EQ(wrong.error().field, "f.json: kind");
 }
 
+TEST(MergePatch, SetsAndClearsFieldsKeepingTheRest) {
+    TeamDeployment t;
+    t.id = "t";
+    t.provider = "p";
+    t.host = "h";
+    t.sent = *ParseInterval("2020-04-09", "x");
+    t.planned_days = 14;
+    t.notes = "keep me";
+    auto r = MergePatch(t, R"({"size": 20, "planned_days": null})", "patch");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& u = std::get<TeamDeployment>(*r);
+    EXPECT_EQ(u.size, 20);
+    EXPECT_FALSE(u.planned_days.has_value());
+    EXPECT_EQ(u.notes, "keep me");
+    auto bad = MergePatch(t, R"({"sent": "2020-02-30"})", "patch");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().field, "patch: sent");
+}
+
 TEST(ChangedFields, NamesTopLevelFields) {
     Party a;
     a.id = "p";

@@ -32,6 +32,11 @@ namespace aidledger::json {
                                                        std::string_view text,
                                                        std::string_view origin);
 
+// Applies a JSON merge patch (RFC 7386) to a record and parses the result: fields in the
+// patch replace the record's, null removes a field (unknown again), others stay as they are.
+[[nodiscard]] Result<Record> MergePatch(const Record& current, std::string_view patch,
+                                        std::string_view origin);
+
 // Compact canonical JSON of a record (fields in VisitFields order, unknown values omitted).
 std::string WriteRecord(const Record& record, bool pretty = false);
 
