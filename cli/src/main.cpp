@@ -464,7 +464,13 @@ Result<void> Check(const Globals& g) {
     for (auto& p : CheckLedgerIntegrity(*view)) problems->push_back(std::move(p));
     auto stats = (*s)->store().GetStats();
     if (!stats) return stats.take_error();
-    for (const auto& p : *problems) std::cout << "problem: " << p << "\n";
+    constexpr std::size_t kMaxListed = 100;  // the count says how many more there are
+    for (std::size_t i = 0; i < problems->size() && i < kMaxListed; ++i) {
+        std::cout << "problem: " << (*problems)[i] << "\n";
+    }
+    if (problems->size() > kMaxListed) {
+        std::cout << "... and " << problems->size() - kMaxListed << " more problems\n";
+    }
     std::cout << g.db << ": " << stats->live_records << " live records, " << stats->versions
               << " versions, " << problems->size() << " problems\n";
     if (!problems->empty()) {

@@ -195,8 +195,8 @@ std::string CheckResult(const CaseScript& script, const CaseStep& step, const Co
             auto got = SplitLines(r.out);
             std::size_t i = 0;
             while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
-            problems += "  stdout differs from the > lines at output line " +
-                        std::to_string(i + 1) + "\n";
+            problems +=
+                "  stdout differs from the > lines at output line " + std::to_string(i + 1) + "\n";
             problems += "    expected: " + (i < want.size() ? "\"" + want[i] + "\"" : "(end)") +
                         "\n    actual:   " + (i < got.size() ? "\"" + got[i] + "\"" : "(end)") +
                         "\n  expected stdout:\n" + Indented(expected);
@@ -204,6 +204,9 @@ std::string CheckResult(const CaseScript& script, const CaseStep& step, const Co
     }
     for (const auto& c : step.checks) {
         switch (c.what) {
+            case OutputCheck::What::kStdoutEmpty:
+                if (!r.out.empty()) problems += at(c.line) + "stdout is not empty\n";
+                break;
             case OutputCheck::What::kStdoutContains:
                 if (r.out.find(c.text) == std::string::npos) {
                     problems += at(c.line) + "stdout does not contain \"" + c.text + "\"\n";
@@ -284,11 +287,11 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
         std::string line = lines[i];
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line[0] == '#') continue;
-        if (StartsWith(line, "$ ")) {
+        if (line == "$" || StartsWith(line, "$ ")) {
             CaseStep step;
             step.type = CaseStep::Type::kAidledger;
             step.line = n;
-            step.text = line.substr(2);
+            step.text = Payload(line, 1);
             step.command = AidledgerCommand(step.text, binary);
             script.steps.push_back(std::move(step));
         } else if (StartsWith(line, "%sh ")) {
@@ -300,8 +303,8 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
             script.steps.push_back(std::move(step));
         } else if (line == "%snapshot" || line == "%unchanged") {
             CaseStep step;
-            step.type = line == "%snapshot" ? CaseStep::Type::kSnapshot
-                                            : CaseStep::Type::kUnchanged;
+            step.type =
+                line == "%snapshot" ? CaseStep::Type::kSnapshot : CaseStep::Type::kUnchanged;
             step.line = n;
             script.steps.push_back(std::move(step));
         } else if (line == "<" || StartsWith(line, "< ")) {
@@ -330,9 +333,13 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
                 error(n, "the value after ~json is not JSON: " + pattern);
                 continue;
             }
-            s->checks.push_back({has ? OutputCheck::What::kStdoutJsonHas
-                                     : OutputCheck::What::kStdoutJsonLacks,
-                                 pattern, n});
+            s->checks.push_back(
+                {has ? OutputCheck::What::kStdoutJsonHas : OutputCheck::What::kStdoutJsonLacks,
+                 pattern, n});
+        } else if (line == "~empty") {
+            if (auto* s = current(n, "`~empty`")) {
+                s->checks.push_back({OutputCheck::What::kStdoutEmpty, "", n});
+            }
         } else if (StartsWith(line, "%bug ")) {
             if (!script.known_bug.empty()) error(n, "only one %bug line per case");
             script.known_bug = line.substr(5);
@@ -363,7 +370,8 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
     }
     for (const auto& s : script.steps) {
         for (const auto& c : s.checks) {
-            if (c.text.empty() && c.what != OutputCheck::What::kStderrOneLine) {
+            if (c.text.empty() && c.what != OutputCheck::What::kStderrOneLine &&
+                c.what != OutputCheck::What::kStdoutEmpty) {
                 error(c.line, "a check needs text");
             }
         }
@@ -402,8 +410,8 @@ std::vector<std::string> RunCaseScript(const CaseScript& script, const fs::path&
             }
             case CaseStep::Type::kAidledger:
             case CaseStep::Type::kShell: {
-                CommandResult r = RunShell(step.command, cwd, step.stdin_text, env,
-                                           kCommandTimeout);
+                CommandResult r =
+                    RunShell(step.command, cwd, step.stdin_text, env, kCommandTimeout);
                 std::string problems = CheckResult(script, step, r);
                 if (!problems.empty()) {
                     failures.push_back(problems);

@@ -11,6 +11,7 @@ namespace aidledger::testing {
 // One expectation on a command's output (a check line other than `>`).
 struct OutputCheck {
     enum class What {
+        kStdoutEmpty,             // ~empty
         kStdoutContains,          // ~ text
         kStdoutLacks,             // ~! text
         kStdoutContainsSquashed,  // ~~ text (whitespace ignored on both sides)
@@ -44,7 +45,7 @@ struct CaseStep {
 };
 
 struct CaseScript {
-    std::string path;  // as shown in messages, relative to the source tree
+    std::string path;       // as shown in messages, relative to the source tree
     std::string known_bug;  // from `%bug text`: the case is expected to fail until it is fixed
     std::vector<CaseStep> steps;
     std::vector<std::string> errors;  // "file:line: message" for lines that do not parse
@@ -57,7 +58,6 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
 // Runs every step in order in the folder `cwd`, stopping at the first failed step. Returns one
 // message per failure (empty when the case passes); each names file:line, the command, what
 // was expected and what happened.
-std::vector<std::string> RunCaseScript(const CaseScript& script,
-                                       const std::filesystem::path& cwd);
+std::vector<std::string> RunCaseScript(const CaseScript& script, const std::filesystem::path& cwd);
 
 }  // namespace aidledger::testing

@@ -58,8 +58,8 @@ TEST_P(CliCase, Passes) {
         // A known bug: the case states the wanted behaviour and is skipped while it fails, so
         // the suite stays green but the bug stays listed; once it passes, %bug must go.
         if (failures.empty()) {
-            ADD_FAILURE() << display << ": passes now; remove its %bug line ("
-                          << script.known_bug << ")";
+            ADD_FAILURE() << display << ": passes now; remove its %bug line (" << script.known_bug
+                          << ")";
             return;
         }
         GTEST_SKIP() << "known bug: " << script.known_bug << "\n" << failures.front();

@@ -73,9 +73,9 @@ TEST_F(CliLocked, OpenReadTransactionDoesNotBlockAWrite) {
     sqlite3* db = nullptr;
     const std::string path = (dir_.path() / "ledger.db").string();
     ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master;", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK)
+    ASSERT_EQ(
+        sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master;", nullptr, nullptr, nullptr),
+        SQLITE_OK)
         << sqlite3_errmsg(db);
 
     auto add = Aidledger("add party --json -", kParty, "AIDLEDGER_BUSY_TIMEOUT_MS=200 ");

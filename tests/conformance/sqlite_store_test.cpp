@@ -1,8 +1,10 @@
 // What the SQLite backend promises beyond the shared contract (storage/sqlite_store.h): files
 // that persist, that are marked and migrated, that refuse foreign or damaged data, locks and
 // read-only access reported as kUnavailable, and an append-only versions table.
-#include <sqlite3.h>
+#include "aidledger/storage/sqlite_store.h"
+
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <fstream>
@@ -12,7 +14,6 @@
 
 #include "aidledger/core/store.h"
 #include "aidledger/io/json_codec.h"
-#include "aidledger/storage/sqlite_store.h"
 #include "store_test_support.h"
 
 namespace aidledger::testing {
@@ -25,9 +26,9 @@ constexpr std::int64_t kAidledgerApplicationId = 0x4149444C;
 class RawDb {
   public:
     explicit RawDb(const std::string& path) {
-        int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
-                                 nullptr);
+        int rc =
+            sqlite3_open_v2(path.c_str(), &db_,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, nullptr);
         EXPECT_EQ(rc, SQLITE_OK);
     }
     ~RawDb() { sqlite3_close_v2(db_); }
@@ -76,9 +77,9 @@ class SqliteStoreTest : public ::testing::Test {
     void MakeLedger() {
         auto store = MustOpen(file_.str(), /*create=*/true);
         ASSERT_NE(store, nullptr);
-        ASSERT_TRUE(store->Apply({Create(MakeParty("rs")), Create(MakeItem("masks"))},
-                                 Context(At(10)))
-                        .ok());
+        ASSERT_TRUE(
+            store->Apply({Create(MakeParty("rs")), Create(MakeItem("masks"))}, Context(At(10)))
+                .ok());
         ASSERT_TRUE(store->Apply({Update(MakeItem("masks", "FFP2 masks"))}, Context(At(20))).ok());
     }
 
@@ -88,8 +89,8 @@ class SqliteStoreTest : public ::testing::Test {
 
 // sqlite_store.h: error messages "never contain SQL".
 void ExpectNoSql(const std::string& message) {
-    for (const char* keyword : {"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "PRAGMA",
-                                "BEGIN", "COMMIT", "WHERE", "sqlite_master", "RAISE"}) {
+    for (const char* keyword : {"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "PRAGMA", "BEGIN",
+                                "COMMIT", "WHERE", "sqlite_master", "RAISE"}) {
         EXPECT_EQ(message.find(keyword), std::string::npos)
             << "error message quotes SQL: " << message;
     }
@@ -149,8 +150,8 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
 }
 
 TEST_F(SqliteStoreTest, AMissingLedgerIsNotFoundUnlessCreated) {
-    for (const std::string& path : {file_.str(), "file:" + file_.str(),
-                                     "file:" + file_.str() + "?mode=ro"}) {
+    for (const std::string& path :
+         {file_.str(), "file:" + file_.str(), "file:" + file_.str() + "?mode=ro"}) {
         auto opened = Open(path);
         ASSERT_FALSE(opened.ok()) << path;
         EXPECT_EQ(opened.error().code, ErrorCode::kNotFound) << opened.error().message;
@@ -160,6 +161,14 @@ TEST_F(SqliteStoreTest, AMissingLedgerIsNotFoundUnlessCreated) {
         ExpectNoSql(opened.error().message);
     }
     EXPECT_FALSE(std::filesystem::exists(file_.str()));
+}
+
+TEST_F(SqliteStoreTest, AFileThatCannotBeCreatedIsUnavailable) {
+    std::string path = file_.str() + ".missing-folder/ledger.db";
+    auto opened = Open(path, /*create=*/true);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(opened.error().message, path + ": cannot open the ledger file");
 }
 
 TEST_F(SqliteStoreTest, AnEmptyFileIsNotFoundUnlessCreated) {
@@ -316,8 +325,7 @@ TEST_F(SqliteStoreTest, TheIntegrityCheckReportsTampering) {
     for (const std::string& p : *problems) all += p + "\n";
     EXPECT_NE(all.find("version 1 of party/rs cannot be read back"), std::string::npos) << all;
     EXPECT_NE(all.find("version 7 where 2 was expected"), std::string::npos) << all;
-    EXPECT_NE(all.find("party/rs: current is not its latest version"), std::string::npos)
-        << all;
+    EXPECT_NE(all.find("party/rs: current is not its latest version"), std::string::npos) << all;
     EXPECT_NE(all.find("points at a version of another record"), std::string::npos) << all;
     for (const std::string& p : *problems) ExpectNoSql(p);
 

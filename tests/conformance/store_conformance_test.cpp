@@ -165,9 +165,9 @@ TEST_P(StoreConformance, CreateWritesVersionOneWithItsMeta) {
 }
 
 TEST_P(StoreConformance, ApplyReturnsOneVersionPerMutationInOrderSharingRecordedAt) {
-    auto written = MustApply({Create(MakeParty("rs")), Create(MakeItem("masks")),
-                              Create(MakeSource("xinhua-1"))},
-                             Context(At(10)));
+    auto written = MustApply(
+        {Create(MakeParty("rs")), Create(MakeItem("masks")), Create(MakeSource("xinhua-1"))},
+        Context(At(10)));
     ASSERT_EQ(written.size(), 3u);
     EXPECT_EQ(written[0].id, "rs");
     EXPECT_EQ(written[1].id, "masks");
@@ -202,16 +202,15 @@ TEST_P(StoreConformance, BatchWhoseThirdMutationConflictsWritesNothing) {
     ExpectSound();
 
     // The same batch without the bad mutation goes through afterwards.
-    auto written = MustApply({Create(MakeParty("rs")), Create(MakeItem("masks"))},
-                             Context(At(20)));
+    auto written = MustApply({Create(MakeParty("rs")), Create(MakeItem("masks"))}, Context(At(20)));
     EXPECT_EQ(written.size(), 2u);
 }
 
 TEST_P(StoreConformance, BatchWithALaterMissingOrStaleMutationWritesNothing) {
     MustApply({Create(MakeParty("cn"))}, Context(At(10)));
-    ExpectRejected({Update(MakeParty("cn", "China")), Create(MakeParty("rs")),
-                    Update(MakeParty("it"))},
-                   ErrorCode::kNotFound);
+    ExpectRejected(
+        {Update(MakeParty("cn", "China")), Create(MakeParty("rs")), Update(MakeParty("it"))},
+        ErrorCode::kNotFound);
     // The second mutation sees the first: after it "cn" is at version 2, not 1.
     ExpectRejected({Update(MakeParty("cn", "China"), 1), Retire(Kind::kParty, "cn", 1)},
                    ErrorCode::kConflict);
@@ -359,8 +358,8 @@ TEST_P(StoreConformance, LaterMutationsOfABatchSeeTheEarlierOnes) {
 // time never goes backwards."
 TEST_P(StoreConformance, RecordedAtNeverGoesBackwardsWhenNowDoes) {
     MustApply({Create(MakeParty("rs"))}, Context(At(100)));
-    auto late = MustApply({Create(MakeParty("cn")), Update(MakeParty("rs", "Serbia"))},
-                          Context(At(50)));
+    auto late =
+        MustApply({Create(MakeParty("cn")), Update(MakeParty("rs", "Serbia"))}, Context(At(50)));
     ASSERT_EQ(late.size(), 2u);
     EXPECT_EQ(late[0].recorded_at, At(100));
     EXPECT_EQ(late[1].recorded_at, At(100));
@@ -377,10 +376,10 @@ TEST_P(StoreConformance, RecordedAtNeverGoesBackwardsWhenNowDoes) {
 // store.h: "`seq` is a ledger-wide sequence, increasing with every version written."
 TEST_P(StoreConformance, SeqIncreasesWithEveryVersionAcrossRecordsAndBatches) {
     std::vector<std::int64_t> seqs;
-    for (const auto& batch :
-         std::vector<std::vector<Mutation>>{{Create(MakeParty("rs")), Create(MakeItem("masks"))},
-                                            {Update(MakeParty("rs", "Serbia"))},
-                                            {Create(MakeParty("cn")), Retire(Kind::kItem, "masks")}}) {
+    for (const auto& batch : std::vector<std::vector<Mutation>>{
+             {Create(MakeParty("rs")), Create(MakeItem("masks"))},
+             {Update(MakeParty("rs", "Serbia"))},
+             {Create(MakeParty("cn")), Retire(Kind::kItem, "masks")}}) {
         for (const VersionMeta& meta : MustApply(batch, Context(At(10)))) {
             seqs.push_back(meta.seq);
         }

@@ -91,8 +91,8 @@ class TempLedgerPath {
     TempLedgerPath() {
         std::random_device random;
         path_ = (std::filesystem::temp_directory_path() /
-                 ("aidledger-test-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(random()) + ".db"))
+                 ("aidledger-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()) +
+                  ".db"))
                     .string();
     }
     ~TempLedgerPath() {

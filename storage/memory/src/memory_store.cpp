@@ -53,8 +53,8 @@ Result<void> CheckShape(const Mutation& m) {
     std::string field = RefName(m.kind, m.id);
     if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
     if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid(field, "the record given is a " +
-                                         std::string(EnumName(KindOf(*m.record))));
+        return Error::Invalid(field,
+                              "the record given is a " + std::string(EnumName(KindOf(*m.record))));
     }
     if (IdOf(*m.record) != m.id) {
         return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
@@ -67,7 +67,9 @@ class MemoryStore final : public LedgerStore {
     Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
                                            const WriteContext& context) override {
         LedgerTime recorded_at = context.now;
-        if (!versions_.empty()) recorded_at = std::max(recorded_at, versions_.back().meta.recorded_at);
+        if (!versions_.empty()) {
+            recorded_at = std::max(recorded_at, versions_.back().meta.recorded_at);
+        }
 
         // The whole batch is checked against the committed state plus the batch's own earlier
         // mutations before anything is written, which is what makes Apply atomic here.
@@ -85,9 +87,9 @@ class MemoryStore final : public LedgerStore {
             switch (m.op) {
                 case Mutation::Op::kCreate:
                     if (head) {
-                        return Error::Conflict(RefName(m.kind, m.id),
-                                               head->retired ? "was retired; ids are never reused"
-                                                             : "already exists");
+                        return Error::Conflict(
+                            RefName(m.kind, m.id),
+                            head->retired ? "was retired; ids are never reused" : "already exists");
                     }
                     v.record = *m.record;
                     v.meta.version = 1;
@@ -101,8 +103,7 @@ class MemoryStore final : public LedgerStore {
                     if (m.expected_version && *m.expected_version != head->version) {
                         return Error::Conflict(RefName(m.kind, m.id),
                                                "is at version " + std::to_string(head->version) +
-                                                   ", not " +
-                                                   std::to_string(*m.expected_version));
+                                                   ", not " + std::to_string(*m.expected_version));
                     }
                     v.record = m.op == Mutation::Op::kUpdate ? *m.record : *head->body;
                     v.meta.version = head->version + 1;
@@ -116,8 +117,8 @@ class MemoryStore final : public LedgerStore {
             v.meta.author = context.author;
             v.meta.reason = context.reason;
             pending.push_back(std::move(v));
-            staged[key] = Head{pending.back().meta.version, pending.back().meta.retired,
-                               &pending.back().record};
+            staged[std::move(key)] = Head{pending.back().meta.version, pending.back().meta.retired,
+                                          &pending.back().record};
         }
 
         std::vector<VersionMeta> written;
@@ -177,8 +178,8 @@ class MemoryStore final : public LedgerStore {
         std::vector<std::string> problems;
         for (std::size_t i = 0; i < versions_.size(); ++i) {
             const VersionMeta& meta = versions_[i].meta;
-            std::string where = "version seq " + std::to_string(meta.seq) + " of " +
-                                RefName(meta.kind, meta.id);
+            std::string where =
+                "version seq " + std::to_string(meta.seq) + " of " + RefName(meta.kind, meta.id);
             if (i > 0 && meta.seq <= versions_[i - 1].meta.seq) {
                 problems.push_back(where + ": seq does not increase");
             }
@@ -231,7 +232,7 @@ class MemoryStore final : public LedgerStore {
         return std::nullopt;
     }
 
-    std::vector<Version> versions_;                        // seq order; seq == index + 1
+    std::vector<Version> versions_;                          // seq order; seq == index + 1
     std::map<RecordKey, std::vector<std::size_t>> records_;  // kind, id -> indices, oldest first
 };
 

@@ -52,9 +52,7 @@ class Statement {
 
     std::int64_t ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
     std::string_view ColumnText(int index) const;
-    bool ColumnIsNull(int index) const {
-        return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
-    }
+    bool ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
   private:
     sqlite3_stmt* stmt_ = nullptr;

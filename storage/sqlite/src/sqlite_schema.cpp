@@ -185,8 +185,9 @@ Result<void> PrepareLedger(sqlite3* db, const std::string& path, const SqliteOpt
     }
     if (header->user_version < LatestSchemaVersion()) {
         if (!writable) {
-            return Error::Unavailable(path + ": ledger is read-only and needs an upgrade to "
-                                             "schema version " +
+            return Error::Unavailable(path +
+                                      ": ledger is read-only and needs an upgrade to "
+                                      "schema version " +
                                       std::to_string(LatestSchemaVersion()));
         }
         return ApplyMigrations(db, path);

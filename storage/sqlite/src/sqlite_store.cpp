@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -11,6 +10,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "sqlite_handle.h"
@@ -119,8 +119,8 @@ Result<void> CheckShape(const Mutation& m) {
     std::string field = RefName(m.kind, m.id);
     if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
     if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid(field, "the record given is a " +
-                                         std::string(EnumName(KindOf(*m.record))));
+        return Error::Invalid(field,
+                              "the record given is a " + std::string(EnumName(KindOf(*m.record))));
     }
     if (IdOf(*m.record) != m.id) {
         return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
@@ -269,6 +269,18 @@ class SqliteStore final : public LedgerStore {
     }
 
     Result<std::vector<std::string>> CheckIntegrity() override {
+        // One read transaction, so that every check sees the same state of the ledger.
+        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
+        auto problems = CheckInTransaction();
+        if (problems) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) problems = Fail(rc);
+        }
+        if (!problems) Rollback();
+        return problems;
+    }
+
+  private:
+    Result<std::vector<std::string>> CheckInTransaction() {
         std::vector<std::string> problems;
         auto add = [&](std::string problem) {
             if (problems.size() < kMaxProblems) {
@@ -286,8 +298,8 @@ class SqliteStore final : public LedgerStore {
         });
         if (!sqlite_checks) return sqlite_checks.take_error();
         auto foreign_keys = RunRows("PRAGMA foreign_key_check", [&](Statement& row) {
-            add("table " + std::string(row.ColumnText(0)) +
-                " refers to a row of " + std::string(row.ColumnText(2)) + " that does not exist");
+            add("table " + std::string(row.ColumnText(0)) + " refers to a row of " +
+                std::string(row.ColumnText(2)) + " that does not exist");
             return Result<void>(Ok{});
         });
         if (!foreign_keys) return foreign_keys.take_error();
@@ -321,7 +333,6 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
-  private:
     int Run(Statement& statement) {
         ResetOnExit reset(statement);
         return statement.Step();
@@ -337,8 +348,8 @@ class SqliteStore final : public LedgerStore {
     Result<LedgerTime> ParseTime(std::string_view text) const {
         auto parsed = ParseLedgerTime(text, "recorded_at");
         if (!parsed) {
-            return Error::Corruption(path_ + ": a stored recorded_at is not a ledger time: " +
-                                     parsed.error().message);
+            return Error::Corruption(
+                path_ + ": a stored recorded_at is not a ledger time: " + parsed.error().message);
         }
         return *parsed;
     }
@@ -350,8 +361,8 @@ class SqliteStore final : public LedgerStore {
         int rc = head_.Step();
         if (rc == SQLITE_DONE) return std::optional<Head>{};
         if (rc != SQLITE_ROW) return Fail(rc);
-        return std::optional<Head>(Head{head_.ColumnInt(0), head_.ColumnInt(1),
-                                        head_.ColumnInt(2) != 0});
+        return std::optional<Head>(
+            Head{head_.ColumnInt(0), head_.ColumnInt(1), head_.ColumnInt(2) != 0});
     }
 
     Result<std::vector<VersionMeta>> ApplyInTransaction(const std::vector<Mutation>& mutations,
@@ -384,15 +395,15 @@ class SqliteStore final : public LedgerStore {
             if (m.op == Mutation::Op::kCreate) {
                 // Earlier mutations of this batch are already in the tables, so a batch that
                 // creates the same id twice fails here too.
-                auto used = getenv("NO_IDUSED") ? Result<bool>(false) : IdUsed(kind, m.id);
+                auto used = IdUsed(kind, m.id);
                 if (!used) return used.take_error();
                 if (*used) {
                     auto head = FindHead(kind, m.id);
                     if (!head) return head.take_error();
                     bool retired = *head && (*head)->retired;
-                    return Error::Conflict(RefName(m.kind, m.id),
-                                           retired ? "was retired; ids are never reused"
-                                                   : "already exists");
+                    return Error::Conflict(
+                        RefName(m.kind, m.id),
+                        retired ? "was retired; ids are never reused" : "already exists");
                 }
                 meta.version = 1;
                 body = codec_.Encode(*m.record);
@@ -506,37 +517,39 @@ class SqliteStore final : public LedgerStore {
         return Ok{};
     }
 
-    Result<VersionMeta> ReadMeta(const Statement& row) const {
+    // The version in `row`, or why it cannot be read: a damaged ledger (without the path, so
+    // that callers can say where).
+    std::variant<StoredRecord, std::string> DecodeRow(const Statement& row) const {
         VersionMeta meta;
         meta.seq = row.ColumnInt(0);
         std::string_view kind_name = row.ColumnText(1);
         auto kind = ParseEnum<Kind>(kind_name);
         if (!kind) {
-            return Error::Corruption(path_ + ": version seq " + std::to_string(meta.seq) +
-                                     " has an unknown kind \"" + std::string(kind_name) + "\"");
+            return "version seq " + std::to_string(meta.seq) + " has an unknown kind \"" +
+                   std::string(kind_name) + "\"";
         }
         meta.kind = *kind;
         meta.id = std::string(row.ColumnText(2));
         meta.version = row.ColumnInt(3);
-        auto at = ParseTime(row.ColumnText(4));
-        if (!at) return at.take_error();
+        std::string where =
+            "version " + std::to_string(meta.version) + " of " + RefName(meta.kind, meta.id);
+        auto at = ParseLedgerTime(row.ColumnText(4), "recorded_at");
+        if (!at) return where + " has a recorded_at that is not a ledger time";
         meta.recorded_at = *at;
         meta.author = std::string(row.ColumnText(5));
         meta.reason = std::string(row.ColumnText(6));
         meta.retired = row.ColumnInt(7) != 0;
-        return meta;
+        auto record = codec_.Decode(meta.kind, row.ColumnText(8));
+        if (!record) return where + " cannot be read back: " + record.error().message;
+        return StoredRecord{std::move(*record), std::move(meta)};
     }
 
     Result<StoredRecord> ReadVersion(const Statement& row) const {
-        auto meta = ReadMeta(row);
-        if (!meta) return meta.take_error();
-        auto record = codec_.Decode(meta->kind, row.ColumnText(8));
-        if (!record) {
-            return Error::Corruption(path_ + ": version " + std::to_string(meta->version) +
-                                     " of " + RefName(meta->kind, meta->id) +
-                                     " cannot be read back: " + record.error().message);
+        auto decoded = DecodeRow(row);
+        if (const auto* why = std::get_if<std::string>(&decoded)) {
+            return Error::Corruption(path_ + ": " + *why);
         }
-        return StoredRecord{std::move(*record), std::move(*meta)};
+        return std::get<StoredRecord>(std::move(decoded));
     }
 
     // Prepares `sql` and calls `on_row` for each row.
@@ -573,8 +586,8 @@ class SqliteStore final : public LedgerStore {
             }
         };
         auto walked = RunRows(kWalkVersionsSql, [&](Statement& row) -> Result<void> {
-            std::string key = std::string(row.ColumnText(1)) + '\0' +
-                              std::string(row.ColumnText(2));
+            std::string key =
+                std::string(row.ColumnText(1)) + '\0' + std::string(row.ColumnText(2));
             if (key != record) {
                 finish_record();
                 record = std::move(key);
@@ -583,23 +596,24 @@ class SqliteStore final : public LedgerStore {
                 described = std::string(row.ColumnText(1)) + "/" + std::string(row.ColumnText(2));
             }
             last_seq = row.ColumnInt(0);
-            current_seq = row.ColumnIsNull(9) ? std::nullopt
-                                              : std::optional<std::int64_t>(row.ColumnInt(9));
+            current_seq =
+                row.ColumnIsNull(9) ? std::nullopt : std::optional<std::int64_t>(row.ColumnInt(9));
             std::int64_t version = row.ColumnInt(3);
             if (version != expected_version) {
                 add(described + ": version " + std::to_string(version) + " where " +
                     std::to_string(expected_version) + " was expected");
             }
-            if (retired) add(described + ": version " + std::to_string(version) +
-                             " follows its retirement");
+            if (retired)
+                add(described + ": version " + std::to_string(version) + " follows its retirement");
             expected_version = version + 1;
             retired = row.ColumnInt(7) != 0;
 
-            auto stored = ReadVersion(row);
-            if (!stored) {
-                add(stored.error().message);
-            } else if (KindOf(stored->record) != stored->meta.kind ||
-                       IdOf(stored->record) != stored->meta.id) {
+            auto decoded = DecodeRow(row);
+            if (const auto* why = std::get_if<std::string>(&decoded)) {
+                add(*why);
+            } else if (const StoredRecord& stored = std::get<StoredRecord>(decoded);
+                       KindOf(stored.record) != stored.meta.kind ||
+                       IdOf(stored.record) != stored.meta.id) {
                 add(described + ": version " + std::to_string(version) +
                     " holds the body of another record");
             }
