@@ -247,9 +247,8 @@ Result<void> Update(const Globals& g, const std::string& kind_text, const std::s
     if (merge) {
         auto current = (*s)->store().Get(*kind, id, std::nullopt);
         if (!current) return current.take_error();
-        if (!current->has_value() || (*current)->meta.retired) {
-            return Error::NotFound(kind_text + "/" + id, "does not exist");
-        }
+        if (!current->has_value()) return Error::NotFound(kind_text + "/" + id, "does not exist");
+        if ((*current)->meta.retired) return Error::NotFound(kind_text + "/" + id, "is retired");
         // The patch applies to the version it was read from: a concurrent update conflicts.
         if (!expect) expect = (*current)->meta.version;
         record = json::MergePatch((*current)->record, *text, origin);
@@ -259,7 +258,8 @@ Result<void> Update(const Globals& g, const std::string& kind_text, const std::s
     if (!record) return record.take_error();
     if (IdOf(*record).empty()) BaseOf(*record).id = id;
     if (IdOf(*record) != id) {
-        return Error::Invalid("id", "the file's id \"" + IdOf(*record) + "\" is not " + id);
+        return Error::Invalid(kind_text + "/" + id + ": id",
+                              "the JSON gives id \"" + IdOf(*record) + "\"; ids cannot change");
     }
     auto w = (*s)->ledger().Write({Mutation{Mutation::Op::kUpdate, *kind, id, *record, expect}},
                                   (*s)->Context(reason));
@@ -390,6 +390,12 @@ Result<void> Figures(const Globals& g, const FigureOptions& o) {
     if (!at) return at.take_error();
     auto view = (*s)->ledger().View(*at);
     if (!view) return view.take_error();
+    for (const auto& metric : o.metrics) {
+        if (FindMetric(metric) == nullptr) {
+            return Error::Invalid("--metric", "unknown metric \"" + metric +
+                                                  "\" (docs/figures.md lists them)");
+        }
+    }
     auto figures = ComputeFigures(*view, *q);
     if (!o.metrics.empty()) {
         std::erase_if(figures, [&](const Figure& f) {
@@ -447,8 +453,12 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
                                                          : report::Style::kText);
         std::map<Verdict, int> counts;
         for (const auto& c : checks) ++counts[c.verdict];
-        std::cout << checks.size() << " claims:";
-        for (const auto& [v, n] : counts) std::cout << " " << n << " " << EnumName(v) << ";";
+        std::cout << (format == "md" ? "\n" : "") << checks.size() << " claims:";
+        const char* sep = " ";
+        for (const auto& [v, n] : counts) {
+            std::cout << sep << n << " " << EnumName(v);
+            sep = ", ";
+        }
         std::cout << "\n";
     }
     return Ok{};
@@ -611,6 +621,22 @@ int Main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
+        // CLI11 reports a mistyped command as "a subcommand is required": name the word.
+        for (int i = 1; i < argc; ++i) {
+            std::string arg = argv[i];
+            if (arg == "--db" || arg == "--author" || arg == "--data-dir") {
+                ++i;
+                continue;
+            }
+            bool known = !app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); })
+                               .empty();
+            if (!arg.empty() && arg[0] != '-' && !known) {
+                std::cerr << "aidledger: error: unknown command \"" << arg
+                          << "\" (see aidledger --help)\n";
+                return static_cast<int>(ExitCode::kUsage);
+            }
+            if (!arg.empty() && arg[0] != '-') break;
+        }
         std::cerr << "aidledger: error: " << e.what() << " (see aidledger --help)\n";
         return static_cast<int>(ExitCode::kUsage);
     }

@@ -71,6 +71,7 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
         out.verdict = Verdict::kLedgerIncomplete;
     } else {
         out.verdict = Verdict::kAgrees;
+        out.within_range = out.ledger_certain != out.ledger_possible || out.ledger_lower_bound;
     }
     return out;
 }

@@ -71,7 +71,9 @@ TEST_F(ClaimsTest, ExactClaimWithinTheLedgerRangeAgrees) {
     EXPECT_EQ(c.ledger_certain, 2);
     EXPECT_EQ(c.ledger_possible, 3);
     EXPECT_EQ(c.verdict, Verdict::kAgrees);
+    EXPECT_TRUE(c.within_range);  // the ledger says 2 to 3
     EXPECT_EQ(Judge(2, Qualifier::kExact, "2020-04-09").verdict, Verdict::kAgrees);
+    EXPECT_FALSE(Judge(3, Qualifier::kExact, "2020-04-10").within_range);  // exactly 3
 }
 
 TEST_F(ClaimsTest, ExactClaimBelowWhatIsSureDisagrees) {

@@ -129,6 +129,8 @@ class FigureSet {
         std::vector<Figure> out;
         out.reserve(builders_.size());
         for (const auto& [key, b] : builders_) {
+            // A breakdown with no record behind it (Kazakhstan before its team) says nothing.
+            if (!key.second.empty() && b.records.empty()) continue;
             out.push_back(b.Finish(std::string(Metrics()[key.first].id), key.second));
         }
         return out;

@@ -65,7 +65,53 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
         if (store_error) return *store_error;
     }
     if (!problems.empty()) return Error::FromProblems(std::move(problems));
+    if (auto conflict = CheckOneCountryParty(batch); !conflict.ok()) return conflict.take_error();
     return store_.Apply(batch, context);
+}
+
+Result<void> Ledger::CheckOneCountryParty(const std::vector<Mutation>& batch) {
+    // A country or region is one party: two parties for "FR" would count France twice.
+    std::map<std::string, std::string> owner;  // ISO code -> party id
+    bool any = false;
+    for (const auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire || !m.record) continue;
+        const auto* p = std::get_if<Party>(&*m.record);
+        if (p != nullptr && p->iso_code &&
+            (p->kind == PartyKind::kCountry || p->kind == PartyKind::kRegion)) {
+            any = true;
+        }
+    }
+    if (!any) return Ok{};
+    auto live = store_.Scan(ScanQuery{Kind::kParty, std::nullopt, false});
+    if (!live) return live.take_error();
+    std::map<std::string, bool> changing;  // ids written or retired by this batch
+    for (const auto& m : batch) {
+        if (m.kind == Kind::kParty) changing[m.id] = true;
+    }
+    auto claim = [&](const Party& p) -> Result<void> {
+        if (!p.iso_code || (p.kind != PartyKind::kCountry && p.kind != PartyKind::kRegion)) {
+            return Ok{};
+        }
+        auto [it, inserted] = owner.emplace(*p.iso_code, p.id);
+        if (!inserted && it->second != p.id) {
+            return Error::Conflict(RefName(Kind::kParty, p.id) + ": iso_code",
+                                   *p.iso_code + " is already party " + it->second +
+                                       "; use that party, or a child of it");
+        }
+        return Ok{};
+    };
+    for (const auto& s : *live) {
+        if (!changing.contains(s.meta.id)) {
+            if (auto r = claim(std::get<Party>(s.record)); !r.ok()) return r;
+        }
+    }
+    for (const auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire || !m.record) continue;
+        if (const auto* p = std::get_if<Party>(&*m.record)) {
+            if (auto r = claim(*p); !r.ok()) return r;
+        }
+    }
+    return Ok{};
 }
 
 Result<UpsertPlan> Ledger::PlanUpserts(std::vector<Record> records) {

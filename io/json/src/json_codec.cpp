@@ -1,5 +1,6 @@
 #include "aidledger/io/json_codec.h"
 
+#include <cctype>
 #include <set>
 #include <type_traits>
 
@@ -307,6 +308,22 @@ std::string Position(std::string_view text, std::size_t byte) {
     return std::to_string(line) + ":" + std::to_string(col);
 }
 
+// nlohmann reports the position of a bad token's last character; users look for its first.
+std::size_t TokenStart(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return pos;
+    if (text[pos] == '"') {
+        for (std::size_t i = pos; i-- > 0;) {
+            if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) return i;
+        }
+        return pos;
+    }
+    auto in_word = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+';
+    };
+    while (pos > 0 && in_word(text[pos]) && in_word(text[pos - 1])) --pos;
+    return pos;
+}
+
 class JsonCodec : public RecordCodec {
   public:
     std::string Encode(const Record& record) const override { return WriteRecord(record); }
@@ -327,7 +344,7 @@ Result<Json> ParseJson(std::string_view text, std::string_view origin) {
             Json again = Json::parse(text.begin(), text.end());
             (void)again;
         } catch (const Json::parse_error& e) {
-            std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
+            std::size_t byte = TokenStart(text, e.byte > 0 ? e.byte - 1 : 0);
             // nlohmann says "... parse error at line L, column C: <what>"; keep <what>.
             std::string what = e.what();
             auto colon = what.find(": ", what.find("column"));

@@ -65,6 +65,7 @@ OJson ClaimJson(const ClaimCheck& c) {
     o["source"] = claim.sources.empty() ? OJson(nullptr) : OJson(claim.sources.front().source);
     o["excerpt"] = claim.sources.empty() ? OJson(nullptr) : OJson(claim.sources.front().excerpt);
     o["verdict"] = std::string(EnumName(c.verdict));
+    o["within_range"] = c.within_range;
     OJson ledger = OJson::object();
     ledger["certain"] = c.ledger_certain;
     ledger["possible"] = c.ledger_possible;

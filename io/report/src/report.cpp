@@ -33,9 +33,16 @@ std::string Join(const std::vector<std::string>& items) {
     return out;
 }
 
+// Pads to `width`, always leaving at least two spaces before what follows.
 std::string Pad(std::string s, std::size_t width) {
-    if (s.size() < width) s.append(width - s.size(), ' ');
+    s.append(s.size() + 2 < width ? width - s.size() : 2, ' ');
     return s;
+}
+
+// A breakdown is a figure keyed by more than its currency (per host, per product, ...).
+bool IsBreakdown(const Figure& f) {
+    return std::any_of(f.keys.begin(), f.keys.end(),
+                       [](const auto& kv) { return kv.first != "currency"; });
 }
 
 std::string ScopeText(const LedgerView& view, const ProviderScope& scope) {
@@ -113,6 +120,7 @@ std::string LedgerRange(const ClaimCheck& c, const std::string& currency,
     std::string hi = FormatAmount(c.ledger_possible, currency, ref);
     std::string out = c.ledger_certain == c.ledger_possible ? lo : lo + " to " + hi;
     if (c.ledger_lower_bound) out += " or more";
+    if (c.within_range) out += " (the claim is within the range)";
     return out;
 }
 
@@ -176,8 +184,8 @@ std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
             out += "\n" + s + "\n";
             section = s;
         }
-        std::string label = (f.keys.empty() ? "  " : "    ") + Label(view, f);
-        out += Pad(label, 64) + " " + FormatRange(f, ref) + "   [" + f.metric + "]\n";
+        std::string label = (IsBreakdown(f) ? "    " : "  ") + Label(view, f);
+        out += Pad(label, 65) + FormatRange(f, ref) + "   [" + f.metric + "]\n";
     }
     return out;
 }
@@ -234,7 +242,7 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
     std::string section;
     for (const auto& f : b.figures) {
         // A breakdown with nothing known in it says nothing; totals are always shown.
-        if (!f.keys.empty() && f.possible == 0) continue;
+        if (IsBreakdown(f) && f.possible == 0) continue;
         std::string s = Section(f.metric);
         if (s != section) {
             out += md ? "\n## " + s + "\n\n| figure | value | records | sources |\n|---|---|---|---|\n"
@@ -248,8 +256,8 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
                    RefList(f.records) + " | " + sources + " |\n";
             continue;
         }
-        std::string indent = f.keys.empty() ? "  " : "    ";
-        out += Pad(indent + Label(view, f) + basis, 66) + " " + FormatRange(f, ref) + "\n";
+        std::string indent = IsBreakdown(f) ? "    " : "  ";
+        out += Pad(indent + Label(view, f) + basis, 67) + FormatRange(f, ref) + "\n";
         if (!f.records.empty()) {
             out += indent + "  records: " + RefList(f.records) + "\n";
             if (!f.uncertain.empty() && f.certain != f.possible) {

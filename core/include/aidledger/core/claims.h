@@ -6,7 +6,8 @@
 // or [certain(A), possible(A)] when the source gives an explicit as-of date A. The claim's own
 // value is widened by its qualifier: exact [v, v]; at_least [v, +inf); at_most [0, v];
 // about [v - 10%, v + 10%] (at least 1 either side). Then:
-//   agrees            the two ranges meet;
+//   agrees            the two ranges meet (`within_range` when the ledger's own figure is a
+//                     range, not exact: SPEC.md's "within range");
 //   disagrees         the claim is below what the ledger surely holds;
 //   ledger_incomplete the claim is above what the ledger could hold;
 //   unknown           the claim's number is missing from its source.
@@ -40,6 +41,7 @@ struct ClaimCheck {
     std::optional<std::int64_t> claim_high;  // absent = no upper bound
     std::vector<RecordRef> records;          // records behind the ledger's figure
     bool ledger_lower_bound = false;         // the figure has unknown values
+    bool within_range = false;               // agrees, but the ledger's figure is a range
 };
 
 // The claim's value range after its qualifier; nullopt high means unbounded.

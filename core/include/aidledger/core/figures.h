@@ -55,7 +55,8 @@ struct Figure {
 // statistic that ends by the as-of date, else the 30 days up to it.
 Period ExportPeriod(const LedgerView& view, const FigureQuery& query);
 
-// Every figure of every metric for the query, in Metrics() order, then by keys.
+// Every figure of every metric for the query, in Metrics() order, then by keys. Totals are
+// always present; keyed figures only when some record may count in them.
 std::vector<Figure> ComputeFigures(const LedgerView& view, const FigureQuery& query);
 
 // The figure of one metric with exactly these keys; a zero figure when nothing counts.

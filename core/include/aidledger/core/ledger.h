@@ -48,6 +48,9 @@ class Ledger {
     const ReferenceData& reference() const { return ref_; }
 
   private:
+    // Refuses a second live country or region party with the same ISO code.
+    [[nodiscard]] Result<void> CheckOneCountryParty(const std::vector<Mutation>& batch);
+
     LedgerStore& store_;
     const ReferenceData& ref_;
 };

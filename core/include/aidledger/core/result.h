@@ -15,8 +15,8 @@ namespace aidledger {
 
 enum class ErrorCode {
     kInvalidArgument,  // bad input: malformed value, failed validation, unknown field
-    kNotFound,         // a named record, file or party does not exist
-    kConflict,         // duplicate id, stale version, retiring a retired record
+    kNotFound,         // a named record (or a live one, for update/retire), file or party
+    kConflict,         // duplicate id (ids are never reused), stale expected version
     kCorruption,       // stored data cannot be read back or breaks an invariant
     kUnavailable,      // storage locked, read-only or unreachable
 };

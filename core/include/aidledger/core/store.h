@@ -12,6 +12,9 @@
 //   - Update/Retire fail with kNotFound if the record is missing or retired, and with
 //     kConflict if `expected_version` is set and is not the current version.
 //   - Reads `at` a ledger time see exactly the versions recorded at or before it.
+//   - A mutation whose kind or id differs from its record's, a create/update without a record
+//     or an empty id fails with kInvalidArgument before anything is written; a retire's
+//     record, if any, is ignored. Errors name the record as "kind/id" in `field`.
 // Implementations are not required to be thread-safe; use one store per thread.
 #pragma once
 

@@ -56,6 +56,8 @@ std::string FormatPeriod(const Period& p);
 // "2026-11-23T01:02:03.123456Z", "2026-11-23T01:02:03Z" or a bare date, which means the end
 // of that day (23:59:59.999999), so that `--at 2026-11-23` includes everything that day.
 Result<LedgerTime> ParseLedgerTime(std::string_view text, std::string_view field);
+// Always exactly "YYYY-MM-DDTHH:MM:SS.ffffffZ" (27 characters, years 0000-9999), so that
+// stores may compare ledger times as text.
 std::string FormatLedgerTime(LedgerTime t);
 
 }  // namespace aidledger

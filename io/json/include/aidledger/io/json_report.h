@@ -4,7 +4,7 @@
 //              "figures": [{"metric", <keys>, "certain", "possible", "exact", "records",
 //                           "uncertain", "unknown_values", "sources", "basis", "period"}]}
 //   claims:   [{"id", "metric", <keys>, "value", "qualifier", "stated_on", "as_of", "period",
-//              "provider", "source", "excerpt", "verdict",
+//              "provider", "source", "excerpt", "verdict", "within_range",
 //              "ledger": {"certain", "possible", "certain_on", "possible_on", "lower_bound",
 //                         "records"}}]
 // Money figures carry "currency" and count in minor units. Unknown values are null.
