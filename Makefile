@@ -10,7 +10,8 @@ AIDLEDGER := $(BUILD)/cli/aidledger
 # Debian packages the build and the tests need.
 DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
         libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev \
-        libgtest-dev libgmock-dev libbenchmark-dev iso-codes
+        libgtest-dev libgmock-dev libbenchmark-dev iso-codes \
+        libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

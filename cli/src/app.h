@@ -6,6 +6,8 @@
 //   (locked, read-only, missing reference data); 70 internal error (a bug).
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,5 +67,10 @@ LedgerTime Now();
 
 // Prints an error as one line per problem on stderr.
 void PrintError(const Error& error);
+
+// Families of subcommands, each in its own file. A subcommand's callback stores its outcome in
+// `result`; main maps it to an exit code.
+void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import, export
+void RegisterServerCommands(CLI::App& app, Globals& globals, Result<void>& result);  // serve, user, token
 
 }  // namespace aidledger::cli

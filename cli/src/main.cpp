@@ -607,6 +607,9 @@ int Main(int argc, char** argv) {
         return Check(g);
     }));
 
+    RegisterFormatCommands(app, g, result);
+    RegisterServerCommands(app, g, result);
+
     std::int64_t scale = 1000;
     std::uint64_t seed = 1;
     auto* generate = app.add_subcommand("generate", "Add a synthetic ledger (marked synthetic)");

@@ -1,0 +1,1 @@
+// placeholder: the module's sources land here (issue 4)
