@@ -11,7 +11,8 @@ AIDLEDGER := $(BUILD)/cli/aidledger
 DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
         libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev \
         libgtest-dev libgmock-dev libbenchmark-dev iso-codes \
-        libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils
+        libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils \
+        libsimdjson-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fast_decode.h"
+
 namespace aidledger::json {
 namespace {
 
@@ -328,6 +330,7 @@ class JsonCodec : public RecordCodec {
   public:
     std::string Encode(const Record& record) const override { return WriteRecord(record); }
     Result<Record> Decode(Kind kind, std::string_view bytes) const override {
+        if (auto fast = FastDecode(kind, bytes)) return std::move(*fast);
         auto r = ParseRecord(kind, bytes, "stored record");
         if (!r) return Error::Corruption("stored " + std::string(EnumName(kind)) +
                                          " does not decode: " + r.error().message);

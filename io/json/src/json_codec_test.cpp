@@ -130,3 +130,51 @@ TEST(ChangedFields, NamesTopLevelFields) {
 
 }  // namespace
 }  // namespace aidledger::json
+
+namespace aidledger::json {
+namespace {
+
+// The store codec decodes canonical bodies on a fast path and anything else on the full
+// reader: both must give the same record, and a bad body must still be refused.
+TEST(Codec, FastAndFullDecodingAgreeOnEveryKind) {
+    auto codec = MakeCodec();
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        Record r = MakeRecord(static_cast<Kind>(k));
+        FillDates fill;
+        std::visit([&](auto& x) { VisitFields(x, fill); }, r);
+        BaseOf(r).id = "x";
+        BaseOf(r).notes = "n\u00e9 \"quoted\"";
+        BaseOf(r).sources.push_back({"s", "quote"});
+        std::string canonical = codec->Encode(r);
+        auto fast = codec->Decode(static_cast<Kind>(k), canonical);
+        ASSERT_TRUE(fast.ok());
+        EXPECT_EQ(*fast, r);
+        // Pretty-printed is not canonical but still valid: the full reader takes it.
+        auto slow = codec->Decode(static_cast<Kind>(k), WriteRecord(r, true));
+        ASSERT_TRUE(slow.ok());
+        EXPECT_EQ(*slow, r);
+    }
+    auto bad = codec->Decode(Kind::kTeam, R"({"id": "t", "colour": 1})");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, ErrorCode::kCorruption);
+}
+
+TEST(Codec, DecodesDemoLikeRecordsWithNestedLists) {
+    auto codec = MakeCodec();
+    std::string body =
+        R"({"id":"d","sources":[{"source":"s","excerpt":"e"}],"provider":"a","recipient":"b",)"
+        R"("lines":[{"item":"masks","quantity":5,"value":{"minor":100,"currency":"USD"}},)"
+        R"({"item":"gloves"}],"history":[{"status":"pledged","on":"2020-03-01"},)"
+        R"({"status":"shipped","on":"2020-03-02/2020-03-05"}]})";
+    auto r = codec->Decode(Kind::kDonation, body);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& d = std::get<Donation>(*r);
+    ASSERT_EQ(d.lines.size(), 2u);
+    EXPECT_EQ(d.lines[0].quantity, 5);
+    EXPECT_FALSE(d.lines[1].quantity.has_value());
+    EXPECT_EQ(d.history[1].on.latest, *ParseDate("2020-03-05", "x"));
+    EXPECT_EQ(codec->Encode(*r), body);
+}
+
+}  // namespace
+}  // namespace aidledger::json
