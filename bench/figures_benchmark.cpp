@@ -11,6 +11,7 @@
 // Run by bench/run.sh, never by ctest.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -263,12 +264,12 @@ void Register() {
         Body body;
         double min_seconds;
     };
-    const Spec kBenchmarks[] = {
+    static constexpr std::array<Spec, 4> kBenchmarks{{
         {"load_view", LoadView, 0.5},
         {"figures", Figures, 5.0},
         {"briefing", Briefing, 5.0},
         {"cold_briefing", ColdBriefing, 0.5},
-    };
+    }};
     for (const auto& spec : kBenchmarks) {
         for (std::int64_t scale : Scales()) {
             benchmark::RegisterBenchmark((std::string(spec.name) + "/" + Label(scale)).c_str(),

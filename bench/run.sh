@@ -117,21 +117,26 @@ time_peer() {
     echo "$(bc -l <<<"$total / $runs / 1000000") $(bc -l <<<"$min / 1000000")"
 }
 
+# Field $2 of benchmark $1 ("figures/1M"); Google Benchmark appends options such as
+# "/min_time:5.000/real_time" to the name.
+result() {
+    jq -r --arg n "$1" --arg f "$2" \
+        '.benchmarks[] | select((.name | split("/")[0:2] | join("/")) == $n) | .[$f] // empty' \
+        "$json" | head -1
+}
+
 # "real (cpu)" in ms of one benchmark, "-" when it did not run. CPU time well below real time
 # means the process waited: page faults, I/O, or other work on the machine.
 ms() {
     local real cpu
-    real=$(jq -r --arg n "$1/real_time" \
-        '.benchmarks[] | select(.name == $n) | .real_time' "$json" | head -1)
-    cpu=$(jq -r --arg n "$1/real_time" \
-        '.benchmarks[] | select(.name == $n) | .cpu_time' "$json" | head -1)
+    real=$(result "$1" real_time)
+    cpu=$(result "$1" cpu_time)
     if [[ -z $real ]]; then echo "-"; else printf '%.1f&nbsp;(%.1f)\n' "$real" "$cpu"; fi
 }
 ms_of() { ms "$1/$2"; }
 counter() {
     local value
-    value=$(jq -r --arg n "$1/real_time" --arg c "$2" \
-        '.benchmarks[] | select(.name == $n) | .[$c] // empty' "$json" | head -1)
+    value=$(result "$1" "$2")
     if [[ -z $value ]]; then echo "-"; else printf '%.0f\n' "$value"; fi
 }
 

@@ -29,7 +29,7 @@ function(aidledger_module)
         target_link_libraries(${M_NAME}_test PRIVATE ${M_NAME} ${M_DEPS} ${M_PUBLIC_DEPS}
                               ${M_TEST_DEPS} GTest::gtest GTest::gtest_main)
         target_compile_options(${M_NAME}_test PRIVATE ${AIDLEDGER_WARNINGS})
-        gtest_discover_tests(${M_NAME}_test DISCOVERY_TIMEOUT 60
+        gtest_discover_tests(${M_NAME}_test DISCOVERY_TIMEOUT 60 TEST_PREFIX "${M_NAME}."
                              PROPERTIES ENVIRONMENT "AIDLEDGER_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     endif()
 endfunction()

@@ -40,9 +40,9 @@ class Random {
         double u = Unit();
         return std::min(n - 1, static_cast<std::size_t>(u * u * static_cast<double>(n)));
     }
-    template <class T>
-    const T& Pick(const std::vector<T>& v) {
-        return v[Index(v.size())];
+    template <class C>
+    const auto& Pick(const C& from) {
+        return from[Index(from.size())];
     }
     template <class T>
     void Shuffle(std::vector<T>& v) {
@@ -172,35 +172,49 @@ constexpr auto kOrganisations = std::to_array<std::string_view>({
     "Continental Health Union (synthetic)",
 });
 
-const std::vector<std::string> kSpecialties = {
-    "respiratory medicine", "intensive care",    "infectious diseases",  "epidemiology", "nursing",
-    "laboratory testing",   "infection control", "traditional medicine", "psychology",
-};
-const std::vector<std::string> kActivities = {
-    "training local medical staff",  "sharing diagnosis and treatment experience",
-    "visiting designated hospitals", "advising on epidemic prevention and control",
+constexpr auto kSpecialties = std::to_array<std::string_view>({
+    "respiratory medicine",
+    "intensive care",
+    "infectious diseases",
+    "epidemiology",
+    "nursing",
+    "laboratory testing",
+    "infection control",
+    "traditional medicine",
+    "psychology",
+});
+constexpr auto kActivities = std::to_array<std::string_view>({
+    "training local medical staff",
+    "sharing diagnosis and treatment experience",
+    "visiting designated hospitals",
+    "advising on epidemic prevention and control",
     "delivering donated supplies",
-};
-const std::vector<std::string> kTopics = {
-    "diagnosis and treatment plan", "epidemic prevention and control",
-    "laboratory testing",           "community containment",
-    "treatment of severe cases",    "infection control in hospitals",
-};
-const std::vector<std::string> kMaterials = {
+});
+constexpr auto kTopics = std::to_array<std::string_view>({
+    "diagnosis and treatment plan",
+    "epidemic prevention and control",
+    "laboratory testing",
+    "community containment",
+    "treatment of severe cases",
+    "infection control in hospitals",
+});
+constexpr auto kMaterials = std::to_array<std::string_view>({
     "diagnosis and treatment plan (synthetic)",
     "prevention and control guidelines (synthetic)",
     "clinical case summaries (synthetic)",
-};
-const std::vector<std::string> kPromises = {
-    "to provide medical supplies",           "to send a medical expert team",
-    "to help procure supplies commercially", "to share diagnosis and treatment experience",
+});
+constexpr auto kPromises = std::to_array<std::string_view>({
+    "to provide medical supplies",
+    "to send a medical expert team",
+    "to help procure supplies commercially",
+    "to share diagnosis and treatment experience",
     "to contribute funds to the response",
-};
-const std::vector<std::string> kOutlets = {
+});
+constexpr auto kOutlets = std::to_array<std::string_view>({
     "Synthetic Daily",
     "Synthetic Wire",
     "Synthetic Health News",
-};
+});
 
 // Customs periods, as offsets from kFirstDay: 1 March - 4 April (the seeds' period), then
 // whole months.
@@ -221,7 +235,7 @@ constexpr auto kStatisticPeriods = std::to_array<PeriodSpec>({
 struct Span {
     int earliest = 0;
     int latest = 0;
-    DateInterval Interval() const { return {Day(earliest), Day(latest)}; }
+    [[nodiscard]] DateInterval Interval() const { return {Day(earliest), Day(latest)}; }
 };
 
 struct Donor {
@@ -329,11 +343,11 @@ class Generator {
         out_.emplace_back(std::forward<R>(r));
     }
 
-    std::string Id(std::string_view prefix, std::int64_t n) {
+    static std::string Id(std::string_view prefix, std::int64_t n) {
         return "syn-" + std::string(prefix) + "-" + std::to_string(n);
     }
 
-    std::string CountryName(std::string_view iso) const {
+    [[nodiscard]] std::string CountryName(std::string_view iso) const {
         auto it = ref_.country_names.find(iso);
         return it == ref_.country_names.end() ? std::string(iso) : it->second;
     }
@@ -396,12 +410,13 @@ class Generator {
         return Country();
     }
 
-    std::vector<std::string> Distinct(const std::vector<std::string>& from, std::size_t n) {
+    template <class C>
+    std::vector<std::string> Distinct(const C& from, std::size_t n) {
         std::vector<std::string> out;
         n = std::min(n, from.size());
         while (out.size() < n) {
-            const std::string& pick = rng_.Pick(from);
-            if (std::find(out.begin(), out.end(), pick) == out.end()) out.push_back(pick);
+            std::string_view pick = rng_.Pick(from);
+            if (std::find(out.begin(), out.end(), pick) == out.end()) out.emplace_back(pick);
         }
         return out;
     }
@@ -418,7 +433,7 @@ class Generator {
     }
 
     // `usd_cents` expressed in `currency`, in that currency's minor units (truncated).
-    Money Price(std::int64_t usd_cents, std::string_view currency) const {
+    [[nodiscard]] Money Price(std::int64_t usd_cents, std::string_view currency) const {
         std::int64_t milli = 1000;
         for (const auto& c : kCurrencies) {
             if (c.code == currency) milli = c.milli_per_usd;
@@ -452,8 +467,9 @@ class Generator {
     void Cite(RecordBase& r, double share) {
         if (source_count_ == 0 || !rng_.Chance(share)) return;
         std::int64_t n = rng_.Between(1, source_count_);
+        // The excerpt quotes the cited source's text, so `aidledger check` finds it there.
         r.sources.push_back(Citation{
-            Id("src", n), "synthetic excerpt " + std::to_string(n) + ": not a real quote"});
+            Id("src", n), "Synthetic source " + std::to_string(n) + ", made by aidledger generate"});
     }
 
     // Remembers what a donor gave a country, for commitments to point at.
@@ -476,7 +492,7 @@ class Generator {
 
     Party MakeParty(std::string id, std::string name, PartyKind kind,
                     std::optional<std::string> parent) {
-        Party p = Make<Party>(std::move(id));
+        auto p = Make<Party>(std::move(id));
         p.name = std::move(name);
         p.kind = kind;
         p.parent = std::move(parent);
@@ -586,7 +602,7 @@ class Generator {
     void Sources(std::int64_t n) {
         for (std::int64_t i = 1; i <= n; ++i) {
             auto s = Make<Source>(Id("src", i));
-            s.outlet = rng_.Pick(kOutlets);
+            s.outlet = std::string(rng_.Pick(kOutlets));
             s.title = "Synthetic report " + std::to_string(i);
             s.published = When(rng_.Int(0, kDays - 1), 0.0).Interval();
             s.url = "https://example.invalid/synthetic/" + std::to_string(i);
@@ -600,12 +616,13 @@ class Generator {
     // ------------------------------------------------------------ activities
 
     void Manufacturers(std::int64_t n) {
-        const auto kSchemes = std::to_array<std::pair<CertificateScheme, std::string_view>>({
-            {CertificateScheme::kNationalRegistration, "NR"},
-            {CertificateScheme::kCe, "CE"},
-            {CertificateScheme::kFdaEua, "EUA"},
-            {CertificateScheme::kOther, "OT"},
-        });
+        static constexpr auto kSchemes =
+            std::to_array<std::pair<CertificateScheme, std::string_view>>({
+                {CertificateScheme::kNationalRegistration, "NR"},
+                {CertificateScheme::kCe, "CE"},
+                {CertificateScheme::kFdaEua, "EUA"},
+                {CertificateScheme::kOther, "OT"},
+            });
         n = std::min<std::int64_t>(n, static_cast<std::int64_t>(enterprise_donor_.size()));
         for (std::int64_t i = 0; i < n; ++i) {
             auto idx = static_cast<std::size_t>(i);
@@ -778,7 +795,7 @@ class Generator {
             x.organiser = PartyOf(d, {50, 15, 0, 20, 15});
             x.form = static_cast<ExchangeForm>(rng_.Weighted(std::array<int, 4>{70, 10, 5, 15}));
             x.held = When(Season()).Interval();
-            x.topic = rng_.Pick(kTopics);
+            x.topic = std::string(rng_.Pick(kTopics));
             if (rng_.Chance(0.1)) {
                 // "experts from more than 100 countries": a count, no names.
                 x.participant_count = rng_.Int(10, 150);
@@ -792,6 +809,51 @@ class Generator {
         }
     }
 
+    // One to three lines, and the contract's value from those whose quantity is known.
+    void ContractLines(const Donor& d, ProcurementContract& k) {
+        int lines = rng_.Int(1, 3);
+        std::int64_t usd_cents = 0;
+        for (int l = 0; l < lines; ++l) {
+            ItemLine line = Line(d);
+            for (const auto& spec : kItems) {
+                if (line.quantity && ItemId(spec) == line.item) {
+                    usd_cents += *line.quantity * spec.usd_cents;
+                }
+            }
+            k.lines.push_back(std::move(line));
+        }
+        if (usd_cents > 0 && rng_.Chance(0.85)) k.value = Price(usd_cents, Currency(d, 0.5));
+    }
+
+    // In talks; then mostly signed, half of those delivered; some cancelled on the way.
+    std::vector<StatusEntry<ContractStatus>> ContractHistory() {
+        std::vector<StatusEntry<ContractStatus>> history;
+        Span talks = When(Season() - 15);
+        history.push_back({ContractStatus::kInTalks, talks.Interval()});
+        double path = rng_.Unit();
+        if (path < 0.1) {
+            if (auto cancelled = After(talks, 2, 30)) {
+                history.push_back({ContractStatus::kCancelled, cancelled->Interval()});
+            }
+            return history;
+        }
+        if (path >= 0.8) return history;
+        auto signed_on = After(talks, 2, 20);
+        if (!signed_on) return history;
+        history.push_back({ContractStatus::kSigned, signed_on->Interval()});
+        double next = rng_.Unit();
+        if (next < 0.5) {
+            if (auto delivered = After(*signed_on, 5, 40)) {
+                history.push_back({ContractStatus::kDelivered, delivered->Interval()});
+            }
+        } else if (next < 0.55) {
+            if (auto cancelled = After(*signed_on, 2, 20)) {
+                history.push_back({ContractStatus::kCancelled, cancelled->Interval()});
+            }
+        }
+        return history;
+    }
+
     void Contracts(std::int64_t n) {
         for (std::int64_t i = 1; i <= n; ++i) {
             const Donor& d = donors_[PickDonor()];
@@ -803,43 +865,8 @@ class Generator {
             k.supplier = !d.manufacturer_parties.empty() && rng_.Chance(0.8)
                              ? rng_.Pick(d.manufacturer_parties)
                              : d.commerce;
-            int lines = rng_.Int(1, 3);
-            std::int64_t usd_cents = 0;
-            for (int l = 0; l < lines; ++l) {
-                ItemLine line = Line(d);
-                const ItemSpec* spec = nullptr;
-                for (const auto& s : kItems) {
-                    if (ItemId(s) == line.item) spec = &s;
-                }
-                if (line.quantity && spec != nullptr) usd_cents += *line.quantity * spec->usd_cents;
-                k.lines.push_back(std::move(line));
-            }
-            if (usd_cents > 0 && rng_.Chance(0.85)) k.value = Price(usd_cents, Currency(d, 0.5));
-
-            Span talks = When(Season() - 15);
-            k.history.push_back({ContractStatus::kInTalks, talks.Interval()});
-            double path = rng_.Unit();
-            if (path < 0.1) {
-                if (auto cancelled = After(talks, 2, 30)) {
-                    k.history.push_back({ContractStatus::kCancelled, cancelled->Interval()});
-                }
-            } else if (path < 0.8) {
-                if (auto signed_on = After(talks, 2, 20)) {
-                    k.history.push_back({ContractStatus::kSigned, signed_on->Interval()});
-                    double next = rng_.Unit();
-                    if (next < 0.5) {
-                        if (auto delivered = After(*signed_on, 5, 40)) {
-                            k.history.push_back(
-                                {ContractStatus::kDelivered, delivered->Interval()});
-                        }
-                    } else if (next < 0.55) {
-                        if (auto cancelled = After(*signed_on, 2, 20)) {
-                            k.history.push_back(
-                                {ContractStatus::kCancelled, cancelled->Interval()});
-                        }
-                    }
-                }
-            }
+            ContractLines(d, k);
+            k.history = ContractHistory();
             Cite(k, 0.1);
             Emit(std::move(k));
         }
@@ -892,7 +919,7 @@ class Generator {
                 static_cast<CommitmentForm>(rng_.Weighted(std::array<int, 5>{40, 30, 5, 20, 5}));
             Span made = When(Season() - 20, 0.05);
             k.made_on = made.Interval();
-            k.promise = rng_.Pick(kPromises);
+            k.promise = std::string(rng_.Pick(kPromises));
             if (!d.helped.empty() && rng_.Chance(0.75)) {
                 const std::string& to = rng_.Pick(d.helped);
                 k.to.push_back(to);
@@ -901,13 +928,13 @@ class Generator {
                     // The promise says what the first fulfilling record did.
                     switch (k.fulfilled_by.front().kind) {
                         case Kind::kTeam:
-                            k.promise = kPromises[1];
+                            k.promise = std::string(kPromises[1]);
                             break;
                         case Kind::kCash:
-                            k.promise = kPromises[4];
+                            k.promise = std::string(kPromises[4]);
                             break;
                         default:
-                            k.promise = kPromises[0];
+                            k.promise = std::string(kPromises[0]);
                             break;
                     }
                 }
@@ -919,6 +946,19 @@ class Generator {
         }
     }
 
+    // A value for a figure key of a claim; nothing for a key this generator does not know.
+    std::optional<std::string> ClaimKey(std::string_view key, const Donor& d) {
+        if (key == "host_country" || key == "recipient") return Country();
+        if (key == "provider_kind") {
+            return std::string(EnumName(
+                static_cast<PartyKind>(rng_.Int(static_cast<int>(PartyKind::kCentralGovernment),
+                                                static_cast<int>(PartyKind::kRedCross)))));
+        }
+        if (key == "currency") return rng_.Chance(0.5) ? d.currency : "USD";
+        if (key == "product") return ItemId(PickItem());
+        return std::nullopt;
+    }
+
     void Claims(std::int64_t n) {
         const auto& metrics = Metrics();
         for (std::int64_t i = 1; i <= n; ++i) {
@@ -928,21 +968,7 @@ class Generator {
             c.metric = std::string(m.id);
             for (std::string_view key : m.keys) {
                 if (!rng_.Chance(0.3)) continue;
-                std::string value;
-                if (key == "host_country" || key == "recipient") {
-                    value = Country();
-                } else if (key == "provider_kind") {
-                    value = std::string(EnumName(static_cast<PartyKind>(
-                        rng_.Int(static_cast<int>(PartyKind::kCentralGovernment),
-                                 static_cast<int>(PartyKind::kRedCross)))));
-                } else if (key == "currency") {
-                    value = rng_.Chance(0.5) ? d.currency : "USD";
-                } else if (key == "product") {
-                    value = ItemId(PickItem());
-                } else {
-                    continue;
-                }
-                c.keys.emplace(std::string(key), std::move(value));
+                if (auto value = ClaimKey(key, d)) c.keys.emplace(std::string(key), *value);
             }
             c.provider.country = d.iso;
             if (rng_.Chance(0.15)) {
@@ -960,8 +986,9 @@ class Generator {
                 c.period = Period{Day(p.from), Day(p.to)};
             }
             std::int64_t source = rng_.Between(1, source_count_);
-            c.sources.push_back(
-                Citation{Id("src", source), "synthetic claim, figure " + std::to_string(i)});
+            c.sources.push_back(Citation{Id("src", source), "Synthetic source " +
+                                                                 std::to_string(source) +
+                                                                 ", made by aidledger generate"});
             Emit(std::move(c));
         }
     }

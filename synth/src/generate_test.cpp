@@ -70,40 +70,34 @@ std::vector<std::string> ProblemsOf(std::vector<Record> records, const Reference
     return out;
 }
 
-class GenerateTest : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        ref_ = new ReferenceData(TestReference());
-        records_ = new std::vector<Record>(Generate(Options{.scale = 2000, .seed = 7}, *ref_));
-    }
-    static void TearDownTestSuite() {
-        delete records_;
-        delete ref_;
-    }
-    static ReferenceData* ref_;
-    static std::vector<Record>* records_;
-};
-ReferenceData* GenerateTest::ref_ = nullptr;
-std::vector<Record>* GenerateTest::records_ = nullptr;
+// One reference table and one scale-2000 scenario (seed 7), shared by the tests below.
+const ReferenceData& Ref() {
+    static const ReferenceData ref = TestReference();
+    return ref;
+}
+const std::vector<Record>& Records() {
+    static const std::vector<Record> records = Generate(Options{.scale = 2000, .seed = 7}, Ref());
+    return records;
+}
 
-TEST_F(GenerateTest, EveryRecordValidatesAgainstEarlierRecordsAndIsoCountries) {
-    auto problems = ProblemsOf(*records_, *ref_);
+TEST(GenerateTest, EveryRecordValidatesAgainstEarlierRecordsAndIsoCountries) {
+    auto problems = ProblemsOf(Records(), Ref());
     for (std::size_t i = 0; i < problems.size() && i < 20; ++i) ADD_FAILURE() << problems[i];
     EXPECT_TRUE(problems.empty()) << problems.size() << " problems";
 }
 
-TEST_F(GenerateTest, ValidationLeavesRecordsUnchanged) {
+TEST(GenerateTest, ValidationLeavesRecordsUnchanged) {
     // The generator writes codes in normal form, so a ledger stores exactly what it made.
-    std::vector<Record> copy = *records_;
+    std::vector<Record> copy = Records();
     for (auto& r : copy)
-        (void)NormaliseAndValidate(r, *ref_, [](Kind, std::string_view) { return true; });
-    EXPECT_TRUE(copy == *records_);
+        (void)NormaliseAndValidate(r, Ref(), [](Kind, std::string_view) { return true; });
+    EXPECT_TRUE(copy == Records());
 }
 
-TEST_F(GenerateTest, EveryRecordIsLabelledSynthetic) {
+TEST(GenerateTest, EveryRecordIsLabelledSynthetic) {
     const std::string note = "synthetic: aidledger generate --scale 2000 --seed 7";
     EXPECT_EQ(SyntheticNote(Options{.scale = 2000, .seed = 7}), note);
-    for (const auto& r : *records_) {
+    for (const auto& r : Records()) {
         const RecordBase& base = BaseOf(r);
         EXPECT_TRUE(base.synthetic) << base.id;
         EXPECT_EQ(base.notes, note) << base.id;
@@ -111,52 +105,52 @@ TEST_F(GenerateTest, EveryRecordIsLabelledSynthetic) {
     }
 }
 
-TEST_F(GenerateTest, CountIsWithinFivePercentOfScale) {
-    auto n = static_cast<double>(records_->size());
+TEST(GenerateTest, CountIsWithinFivePercentOfScale) {
+    auto n = static_cast<double>(Records().size());
     EXPECT_GE(n, 2000 * 0.95);
     EXPECT_LE(n, 2000 * 1.05);
 }
 
-TEST_F(GenerateTest, HasEveryKindAndDeclarationsAreTheBulk) {
+TEST(GenerateTest, HasEveryKindAndDeclarationsAreTheBulk) {
     std::array<std::size_t, kKindCount> per_kind{};
-    for (const auto& r : *records_) ++per_kind[static_cast<std::size_t>(KindOf(r))];
+    for (const auto& r : Records()) ++per_kind[static_cast<std::size_t>(KindOf(r))];
     for (std::size_t k = 0; k < kKindCount; ++k) {
-        EXPECT_GT(per_kind[k], 0u) << EnumName(static_cast<Kind>(k));
+        EXPECT_GT(per_kind[k], 0U) << EnumName(static_cast<Kind>(k));
     }
     double declarations =
         static_cast<double>(per_kind[static_cast<std::size_t>(Kind::kDeclaration)]) /
-        static_cast<double>(records_->size());
+        static_cast<double>(Records().size());
     EXPECT_GT(declarations, 0.45);
     EXPECT_LT(declarations, 0.75);
 }
 
-TEST_F(GenerateTest, NoCountryPartyIsGenerated) {
+TEST(GenerateTest, NoCountryPartyIsGenerated) {
     // `aidledger init` creates them; generating them again would be a duplicate id.
-    for (const auto& r : *records_) {
+    for (const auto& r : Records()) {
         if (const auto* p = std::get_if<Party>(&r)) {
             EXPECT_NE(p->kind, PartyKind::kCountry) << p->id;
         }
     }
 }
 
-TEST_F(GenerateTest, SameSeedGivesTheSameRecords) {
-    auto again = Generate(Options{.scale = 2000, .seed = 7}, *ref_);
-    EXPECT_TRUE(again == *records_);
+TEST(GenerateTest, SameSeedGivesTheSameRecords) {
+    auto again = Generate(Options{.scale = 2000, .seed = 7}, Ref());
+    EXPECT_TRUE(again == Records());
 }
 
-TEST_F(GenerateTest, DifferentSeedGivesDifferentRecords) {
-    auto other = Generate(Options{.scale = 2000, .seed = 8}, *ref_);
-    EXPECT_FALSE(other == *records_);
+TEST(GenerateTest, DifferentSeedGivesDifferentRecords) {
+    auto other = Generate(Options{.scale = 2000, .seed = 8}, Ref());
+    EXPECT_FALSE(other == Records());
 }
 
-TEST_F(GenerateTest, DonorCountriesNameTheProvidersCountries) {
-    auto donors = DonorCountries(Options{.scale = 2000, .seed = 7}, *ref_);
-    ASSERT_EQ(donors.size(), 5u);
+TEST(GenerateTest, DonorCountriesNameTheProvidersCountries) {
+    auto donors = DonorCountries(Options{.scale = 2000, .seed = 7}, Ref());
+    ASSERT_EQ(donors.size(), 5U);
     EXPECT_EQ(donors.front(), "CN");  // the seeds' donor leads every scenario
     std::set<std::string> parents;
-    for (const auto& r : *records_) {
+    for (const auto& r : Records()) {
         if (const auto* p = std::get_if<Party>(&r);
-            p && p->kind == PartyKind::kCentralGovernment && p->id.ends_with("-gov")) {
+            p != nullptr && p->kind == PartyKind::kCentralGovernment && p->id.ends_with("-gov")) {
             parents.insert(*p->parent);
         }
     }

@@ -2,6 +2,28 @@
 // header row, typed cells (numbers as numbers, dates as real Excel dates, intervals as two
 // date columns), plus a "figures" sheet for the as-of date. Text cells beginning with = + - @
 // are neutralised so a spreadsheet never runs them as formulas.
+//
+// Layout (a stable contract: column names come from VisitFields in core/records.h):
+//   - "figures" first: metric, keys ("host_country=it; currency=USD"), certain, possible,
+//     exact, basis, period_from, period_to, unknown_values (how many records have an unknown
+//     amount), records ("team/team-ir-1, ..."), as_of, provider_country, provider_kinds.
+//   - then one sheet per kind, named by its wire name ("party", ..., "claim"), every live record
+//     of the view (not only those of the figures' scope or date), one row each, in id order.
+//     A field becomes: text; a number; TRUE/FALSE; a date (format yyyy-mm-dd); an interval
+//     `x` -> x_earliest, x_latest; a period -> x_from, x_to; money -> x_minor (integer minor
+//     units, as the ledger and the figures keep them: no rounding, no exponent table needed)
+//     and x_currency; a list of ids or enum values -> "a; b"; keys -> "k=v; k=v"; the provider
+//     scope -> provider_country, provider_kinds; record references -> "kind/id"; `sources` ->
+//     the cited source ids. Unknown values are blank cells, never 0.
+//   - nested lists get their own sheet right after their kind's: donation_lines,
+//     donation_history, request_lines, manufacturer_certificates, contract_lines,
+//     contract_history. Their first column is named after the kind and holds the record id, the
+//     second, n, is the position (1, 2, ...); the kind's sheet holds the count (lines,
+//     certificates) or the latest status (status).
+//   - "citations" last: kind, id, source, excerpt, one row per citation of any record.
+// A table longer than a worksheet (1,048,575 rows) continues on "<name>_2", "<name>_3", ...
+// Neutralising puts an apostrophe before a text starting with = + - @, tab or carriage return;
+// a text longer than Excel's 32,767 characters is cut and ends with " [truncated]".
 #pragma once
 
 #include <string>
@@ -14,6 +36,8 @@
 namespace aidledger::xlsx {
 
 // Writes the workbook to `path` (replacing it). kUnavailable when the file cannot be written.
+// The workbook is written beside `path` and renamed over it, so a failure leaves any earlier
+// file whole. Memory stays small for large ledgers (rows are streamed to temporary files).
 [[nodiscard]] Result<void> WriteWorkbook(const LedgerView& view, const FigureQuery& query,
                                          const std::vector<Figure>& figures,
                                          const std::string& path);
