@@ -1,13 +1,17 @@
 #include "aidledger/core/briefing.h"
 
-#include <algorithm>
-#include <set>
+#include <cstdint>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+#include "figure_engine.h"
 
 namespace aidledger {
 
 std::vector<std::string> SourcesOf(const LedgerView& view, const std::vector<RecordRef>& records) {
     std::vector<std::string> out;
-    std::set<std::string> seen;
+    std::unordered_set<std::string_view> seen;  // the ids stay in the view
     for (const auto& ref : records) {
         const auto* citations = view.CitationsOf(ref);
         if (citations == nullptr) continue;
@@ -25,18 +29,15 @@ Briefing BuildBriefing(const LedgerView& view, const FigureQuery& query) {
     b.export_period = ExportPeriod(view, query);
     FigureQuery q = query;
     q.period = b.export_period;
-    b.figures = ComputeFigures(view, q);
-    for (auto& check : CheckClaims(view, query.as_of)) {
-        if (!query.provider.country.empty() &&
-            check.claim->provider.country != query.provider.country) {
-            continue;
-        }
-        b.claims.push_back(std::move(check));
-    }
-    std::vector<RecordRef> all;
-    for (const auto& f : b.figures) all.insert(all.end(), f.records.begin(), f.records.end());
-    for (const auto& c : b.claims) all.push_back(RecordRef{Kind::kClaim, c.claim->id});
-    b.sources = SourcesOf(view, all);
+    engine::Computed computed(view, q, engine::kAllGroups);
+    std::vector<std::vector<std::uint32_t>> positions;
+    b.figures = computed.Figures(&positions);
+    b.claims = engine::CheckClaimsOfDay(view, q, std::move(computed));
+
+    std::vector<RecordRef> claims;
+    claims.reserve(b.claims.size());
+    for (const auto& c : b.claims) claims.push_back(RecordRef{Kind::kClaim, c.claim->id});
+    b.sources = engine::SourcesBehind(view, b.figures, positions, claims);
     return b;
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <utility>
+
+#include "figure_engine.h"
 
 namespace aidledger {
 
@@ -24,25 +27,50 @@ std::pair<std::int64_t, std::optional<std::int64_t>> WidenClaim(std::int64_t val
 
 namespace {
 
-// Figures for one (date, scope, period) are computed once per CheckClaims call.
+// The figures claims are judged against, counted one metric group at a time and kept for the
+// next claims: claims come in statement-date order, so neighbours share dates and scopes.
 class FigureCache {
   public:
     explicit FigureCache(const LedgerView& view) : view_(view) {}
-    const std::vector<Figure>& At(Date d, const ProviderScope& scope,
-                                  const std::optional<Period>& period) {
-        std::string key = FormatDate(d) + "|" + scope.country + "|";
-        for (PartyKind k : scope.kinds) key += std::string(EnumName(k)) + ",";
-        key += "|" + (period ? FormatPeriod(*period) : std::string());
-        auto it = cache_.find(key);
-        if (it == cache_.end()) {
-            it = cache_.emplace(key, ComputeFigures(view_, FigureQuery{d, scope, period})).first;
+
+    // Figures already counted for every group of `query`, whose period is set.
+    void Seed(const FigureQuery& query, engine::Computed computed) {
+        entries_.push_back(Entry{query.as_of, query.provider, *query.period, std::move(computed)});
+        seeded_ = true;
+    }
+
+    // FindFigure(ComputeFigures(view, {d, scope, period}), metric, keys).
+    Figure Find(Date d, const ProviderScope& scope, const std::optional<Period>& period,
+                const std::string& metric, const std::map<std::string, std::string>& keys) {
+        auto group = engine::GroupOf(metric);
+        if (!group) return FindFigure({}, metric, keys);
+        FigureQuery query{d, scope, period};
+        // Only export figures depend on the period, and only through ExportPeriod.
+        Period export_period = ExportPeriod(view_, query);
+        bool exports = *group == engine::Group::kExports;
+        for (const Entry& e : entries_) {
+            if ((e.computed.groups() & engine::MaskOf(*group)) == 0) continue;
+            if (e.as_of != d || !(e.scope == scope)) continue;
+            if (exports && !(e.export_period == export_period)) continue;
+            return e.computed.Find(metric, keys);
         }
-        return it->second;
+        if (entries_.size() >= kKeep) entries_.erase(entries_.begin() + (seeded_ ? 1 : 0));
+        entries_.push_back(
+            Entry{d, scope, export_period, engine::Computed(view_, query, engine::MaskOf(*group))});
+        return entries_.back().computed.Find(metric, keys);
     }
 
   private:
+    static constexpr std::size_t kKeep = 8;
+    struct Entry {
+        Date as_of;
+        ProviderScope scope;
+        Period export_period;
+        engine::Computed computed;
+    };
     const LedgerView& view_;
-    std::map<std::string, std::vector<Figure>> cache_;
+    std::vector<Entry> entries_;
+    bool seeded_ = false;  // entries_[0] is the seed, kept to the end
 };
 
 ClaimCheck Check(const Claim& claim, FigureCache& cache) {
@@ -50,13 +78,12 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
     out.claim = &claim;
     out.certain_on = claim.as_of ? *claim.as_of : AddDays(claim.stated_on, -1);
     out.possible_on = claim.as_of ? *claim.as_of : claim.stated_on;
-    Figure low = FindFigure(cache.At(out.certain_on, claim.provider, claim.period), claim.metric,
-                            claim.keys);
-    Figure high = FindFigure(cache.At(out.possible_on, claim.provider, claim.period),
-                             claim.metric, claim.keys);
+    Figure low = cache.Find(out.certain_on, claim.provider, claim.period, claim.metric, claim.keys);
+    Figure high =
+        cache.Find(out.possible_on, claim.provider, claim.period, claim.metric, claim.keys);
     out.ledger_certain = low.certain;
     out.ledger_possible = high.possible;
-    out.records = high.records;
+    out.records = std::move(high.records);
     out.ledger_lower_bound = !high.unknown_values.empty();
     if (!claim.value) {
         out.verdict = Verdict::kUnknown;
@@ -76,6 +103,18 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
     return out;
 }
 
+// The claims CheckClaims judges, in its order.
+std::vector<const Claim*> ClaimsStated(const LedgerView& view, std::optional<Date> stated_on) {
+    std::vector<const Claim*> claims;
+    for (const auto& c : view.All<Claim>()) {
+        if (!stated_on || c.stated_on == *stated_on) claims.push_back(&c);
+    }
+    std::sort(claims.begin(), claims.end(), [](const Claim* a, const Claim* b) {
+        return std::tie(a->stated_on, a->id) < std::tie(b->stated_on, b->id);
+    });
+    return claims;
+}
+
 }  // namespace
 
 ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim) {
@@ -84,18 +123,30 @@ ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim) {
 }
 
 std::vector<ClaimCheck> CheckClaims(const LedgerView& view, std::optional<Date> stated_on) {
-    std::vector<const Claim*> claims;
-    for (const auto& c : view.All<Claim>()) {
-        if (!stated_on || c.stated_on == *stated_on) claims.push_back(&c);
-    }
-    std::sort(claims.begin(), claims.end(), [](const Claim* a, const Claim* b) {
-        return std::tie(a->stated_on, a->id) < std::tie(b->stated_on, b->id);
-    });
+    std::vector<const Claim*> claims = ClaimsStated(view, stated_on);
     FigureCache cache(view);
     std::vector<ClaimCheck> out;
     out.reserve(claims.size());
     for (const Claim* c : claims) out.push_back(Check(*c, cache));
     return out;
 }
+
+namespace engine {
+
+std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureQuery& query,
+                                         Computed computed) {
+    FigureCache cache(view);
+    cache.Seed(query, std::move(computed));
+    std::vector<ClaimCheck> out;
+    for (const Claim* c : ClaimsStated(view, query.as_of)) {
+        if (!query.provider.country.empty() && c->provider.country != query.provider.country) {
+            continue;
+        }
+        out.push_back(Check(*c, cache));
+    }
+    return out;
+}
+
+}  // namespace engine
 
 }  // namespace aidledger

@@ -1,9 +1,18 @@
 #include "aidledger/core/figures.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <limits>
 #include <map>
-#include <set>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
+
+#include "figure_engine.h"
 
 namespace aidledger {
 
@@ -12,33 +21,49 @@ const std::vector<MetricInfo>& Metrics() {
         {"teams.sent", {"host_country"}, "teams", "medical teams sent"},
         {"teams.host_countries", {}, "countries", "countries and regions hosting a team"},
         {"teams.members", {"host_country"}, "people", "members of the teams sent"},
-        {"supplies.recipients.countries", {"provider_kind"}, "countries",
+        {"supplies.recipients.countries",
+         {"provider_kind"},
+         "countries",
          "countries and regions reached by supplies"},
-        {"supplies.recipients.organisations", {"provider_kind"}, "organisations",
+        {"supplies.recipients.organisations",
+         {"provider_kind"},
+         "organisations",
          "international organisations reached by supplies"},
-        {"supplies.recipients.all", {"provider_kind"}, "recipients",
+        {"supplies.recipients.all",
+         {"provider_kind"},
+         "recipients",
          "countries, regions and organisations reached by supplies"},
         {"cash.total", {"recipient", "currency"}, "minor units", "cash pledged, per recipient"},
         {"cash.paid", {"recipient", "currency"}, "minor units", "cash paid, per recipient"},
         {"exchanges.events", {}, "events", "expert exchanges held"},
-        {"exchanges.participant_countries", {}, "countries",
+        {"exchanges.participant_countries",
+         {},
+         "countries",
          "countries and regions taking part in expert exchanges"},
-        {"exchanges.participants.all", {}, "participants",
+        {"exchanges.participants.all",
+         {},
+         "participants",
          "countries, regions and organisations taking part in expert exchanges"},
-        {"contracts.signed.countries", {}, "countries",
+        {"contracts.signed.countries",
+         {},
+         "countries",
          "countries and regions that signed procurement contracts"},
-        {"contracts.signed.organisations", {}, "organisations",
+        {"contracts.signed.organisations",
+         {},
+         "organisations",
          "organisations that signed procurement contracts"},
-        {"contracts.in_talks.countries", {}, "countries",
+        {"contracts.in_talks.countries",
+         {},
+         "countries",
          "countries and regions in talks, with no contract signed"},
-        {"contracts.in_talks.organisations", {}, "organisations",
+        {"contracts.in_talks.organisations",
+         {},
+         "organisations",
          "organisations in talks, with no contract signed"},
         {"exports.quantity", {"product"}, "units", "quantity exported over the period"},
-        {"exports.value", {"product", "currency"}, "minor units",
-         "value exported over the period"},
+        {"exports.value", {"product", "currency"}, "minor units", "value exported over the period"},
         {"commitments.made", {}, "commitments", "commitments made"},
-        {"commitments.fulfilled", {}, "commitments",
-         "commitments with a record that fulfils them"},
+        {"commitments.fulfilled", {}, "commitments", "commitments with a record that fulfils them"},
     };
     return kMetrics;
 }
@@ -52,102 +77,83 @@ const MetricInfo* FindMetric(std::string_view id) {
 
 namespace {
 
-using Keys = std::map<std::string, std::string>;
-
-// Counts records, distinct parties or sums under the time rules, then emits a Figure.
-struct Builder {
-    std::int64_t certain = 0;
-    std::int64_t possible = 0;
-    std::map<std::string, std::pair<bool, bool>> units;  // distinct: unit -> certain, possible
-    bool distinct = false;
-    std::set<RecordRef> records;
-    std::set<RecordRef> uncertain;
-    std::set<RecordRef> unknown;
-    std::optional<std::string> basis;
-    std::optional<Period> period;
-
-    void Note(const RecordRef& ref, bool is_certain) {
-        records.insert(ref);
-        if (!is_certain) uncertain.insert(ref);
-    }
-    // One record counts once.
-    void Count(const RecordRef& ref, bool is_certain, bool is_possible) {
-        if (!is_possible) return;
-        ++possible;
-        if (is_certain) ++certain;
-        Note(ref, is_certain);
-    }
-    // A record adds an amount, which may be unknown.
-    void Sum(const RecordRef& ref, bool is_certain, bool is_possible,
-             std::optional<std::int64_t> amount) {
-        if (!is_possible) return;
-        Note(ref, is_certain);
-        if (!amount) {
-            unknown.insert(ref);
-            return;
-        }
-        possible += *amount;
-        if (is_certain) certain += *amount;
-    }
-    // A record reaches a party; the party counts once.
-    void Reach(const std::string& unit, const RecordRef& ref, bool is_certain, bool is_possible) {
-        distinct = true;
-        if (!is_possible) return;
-        auto& [c, p] = units[unit];
-        c = c || is_certain;
-        p = true;
-        Note(ref, is_certain);
-    }
-    Figure Finish(std::string metric, Keys keys) const {
-        Figure f;
-        f.metric = std::move(metric);
-        f.keys = std::move(keys);
-        if (distinct) {
-            for (const auto& [unit, cp] : units) {
-                if (cp.first) ++f.certain;
-                if (cp.second) ++f.possible;
-            }
-        } else {
-            f.certain = certain;
-            f.possible = possible;
-        }
-        f.records.assign(records.begin(), records.end());
-        f.uncertain.assign(uncertain.begin(), uncertain.end());
-        f.unknown_values.assign(unknown.begin(), unknown.end());
-        f.basis = basis;
-        f.period = period;
-        return f;
-    }
+// Positions in Metrics(), in that order.
+enum MetricId : std::uint8_t {
+    kTeamsSent,
+    kTeamsHostCountries,
+    kTeamsMembers,
+    kSuppliesCountries,
+    kSuppliesOrganisations,
+    kSuppliesAll,
+    kCashTotal,
+    kCashPaid,
+    kExchangesEvents,
+    kExchangesCountries,
+    kExchangesAll,
+    kSignedCountries,
+    kSignedOrganisations,
+    kTalksCountries,
+    kTalksOrganisations,
+    kExportsQuantity,
+    kExportsValue,
+    kCommitmentsMade,
+    kCommitmentsFulfilled,
+    kMetricCount,
 };
 
-class FigureSet {
+constexpr std::array<engine::Group, kMetricCount> kGroupOfMetric = {
+    engine::Group::kTeams,       engine::Group::kTeams,     engine::Group::kTeams,
+    engine::Group::kSupplies,    engine::Group::kSupplies,  engine::Group::kSupplies,
+    engine::Group::kCash,        engine::Group::kCash,      engine::Group::kExchanges,
+    engine::Group::kExchanges,   engine::Group::kExchanges, engine::Group::kContracts,
+    engine::Group::kContracts,   engine::Group::kContracts, engine::Group::kContracts,
+    engine::Group::kExports,     engine::Group::kExports,   engine::Group::kCommitments,
+    engine::Group::kCommitments,
+};
+
+std::optional<std::size_t> MetricIndex(std::string_view metric) {
+    const MetricInfo* info = FindMetric(metric);
+    if (info == nullptr) return std::nullopt;
+    return static_cast<std::size_t>(info - Metrics().data());
+}
+
+// A date as an integer that orders like year_month_day's operator<=> (year, then month, then
+// day) for every value, valid or not: the year above 16 bits of month and day. The year is a
+// short, so the whole range fits an int32.
+using DateKey = std::int32_t;
+
+DateKey KeyOf(Date d) {
+    return static_cast<DateKey>(static_cast<std::int64_t>(static_cast<int>(d.year())) * 65536 +
+                                static_cast<unsigned>(d.month()) * 256 +
+                                static_cast<unsigned>(d.day()));
+}
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// Strings numbered in the order first seen. Names stay where they are once built.
+class Interner {
   public:
-    Builder& At(std::string_view metric, const Keys& keys = {}) {
-        return builders_[{MetricIndex(metric), keys}];
+    std::uint32_t Intern(std::string_view s) {
+        auto it = ids_.find(s);
+        if (it != ids_.end()) return it->second;
+        auto id = static_cast<std::uint32_t>(names_.size());
+        names_.emplace_back(s);
+        ids_.emplace(std::string(s), id);
+        return id;
     }
-    std::vector<Figure> Finish() const {
-        std::vector<Figure> out;
-        out.reserve(builders_.size());
-        for (const auto& [key, b] : builders_) {
-            // A breakdown with no record behind it (Kazakhstan before its team) says nothing.
-            if (!key.second.empty() && b.records.empty()) continue;
-            out.push_back(b.Finish(std::string(Metrics()[key.first].id), key.second));
-        }
-        return out;
+    std::uint32_t Find(std::string_view s) const {
+        auto it = ids_.find(s);
+        return it == ids_.end() ? kNone : it->second;
     }
+    std::string_view Name(std::uint32_t id) const { return names_[id]; }
+    std::uint32_t size() const { return static_cast<std::uint32_t>(names_.size()); }
 
   private:
-    static std::size_t MetricIndex(std::string_view metric) {
-        const auto& all = Metrics();
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            if (all[i].id == metric) return i;
-        }
-        return all.size();  // unreachable for the engine's own metric ids
-    }
-    std::map<std::pair<std::size_t, Keys>, Builder> builders_;
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>> ids_;
 };
 
-enum class Bucket { kCountry, kOrganisation, kOther };
+enum class Bucket : std::uint8_t { kCountry, kOrganisation, kOther };
 
 Bucket BucketOf(const LedgerView& view, std::string_view unit) {
     const Party* p = view.FindParty(unit);
@@ -168,280 +174,1074 @@ Bucket BucketOf(const LedgerView& view, std::string_view unit) {
     return Bucket::kOther;
 }
 
-template <class S>
-bool HistoryReaches(const std::vector<StatusEntry<S>>& history, std::initializer_list<S> statuses,
-                    Date d, bool certain) {
-    for (const auto& e : history) {
-        if (std::find(statuses.begin(), statuses.end(), e.status) == statuses.end()) continue;
-        if (certain ? e.on.CertainBy(d) : e.on.PossibleBy(d)) return true;
-    }
-    return false;
-}
-
-void Teams(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    Builder& sent = set.At("teams.sent");
-    Builder& hosts = set.At("teams.host_countries");
-    Builder& members = set.At("teams.members");
-    hosts.distinct = true;
-    for (const auto& t : view.All<TeamDeployment>()) {
-        if (!view.InScope(t.provider, q.provider)) continue;
-        RecordRef ref{Kind::kTeam, t.id};
-        bool c = t.sent.CertainBy(q.as_of);
-        bool p = t.sent.PossibleBy(q.as_of);
-        std::string unit(view.RecipientUnitOf(t.host));
-        sent.Count(ref, c, p);
-        set.At("teams.sent", {{"host_country", unit}}).Count(ref, c, p);
-        if (BucketOf(view, unit) == Bucket::kCountry) hosts.Reach(unit, ref, c, p);
-        members.Sum(ref, c, p, t.size);
-        set.At("teams.members", {{"host_country", unit}}).Sum(ref, c, p, t.size);
-    }
-}
-
-void Supplies(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    const char* kMetricOf[] = {"supplies.recipients.countries", "supplies.recipients.organisations"};
-    for (const char* m : kMetricOf) set.At(m).distinct = true;
-    set.At("supplies.recipients.all").distinct = true;
-    const auto kReached = {DonationStatus::kShipped, DonationStatus::kDelivered};
-    for (const auto& d : view.All<Donation>()) {
-        if (!view.InScope(d.provider, q.provider)) continue;
-        bool c = HistoryReaches(d.history, kReached, q.as_of, true);
-        bool p = HistoryReaches(d.history, kReached, q.as_of, false);
-        if (!p) continue;
-        RecordRef ref{Kind::kDonation, d.id};
-        std::string unit(view.RecipientUnitOf(d.recipient));
-        const Party* provider = view.FindParty(d.provider);
-        std::string kind = provider ? std::string(EnumName(provider->kind)) : "";
-        Bucket bucket = BucketOf(view, unit);
-        for (const Keys& keys : {Keys{}, Keys{{"provider_kind", kind}}}) {
-            if (bucket != Bucket::kOther) {
-                set.At(kMetricOf[bucket == Bucket::kCountry ? 0 : 1], keys).Reach(unit, ref, c, p);
+// The event date of a record of a known kind (EventDateOf without building a Record).
+template <class T>
+std::optional<DateInterval> EventOf(const T& r) {
+    if constexpr (std::is_same_v<T, TeamDeployment>) {
+        return r.sent;
+    } else if constexpr (std::is_same_v<T, Donation>) {
+        for (const auto& e : r.history) {
+            if (e.status == DonationStatus::kShipped || e.status == DonationStatus::kDelivered) {
+                return e.on;
             }
-            set.At("supplies.recipients.all", keys).Reach(unit, ref, c, p);
         }
+        return std::nullopt;
+    } else if constexpr (std::is_same_v<T, CashContribution>) {
+        return r.paid_on ? r.paid_on : std::optional(r.pledged_on);
+    } else if constexpr (std::is_same_v<T, ExpertExchange>) {
+        return r.held;
+    } else if constexpr (std::is_same_v<T, ProcurementRequest>) {
+        return r.outcome_on;
+    } else if constexpr (std::is_same_v<T, ProcurementContract>) {
+        for (const auto& e : r.history) {
+            if (e.status == ContractStatus::kSigned) return e.on;
+        }
+        return std::nullopt;
+    } else if constexpr (std::is_same_v<T, ExportDeclaration>) {
+        return r.declared_on;
+    } else if constexpr (std::is_same_v<T, Commitment>) {
+        return r.made_on;
+    } else if constexpr (std::is_same_v<T, Manufacturer>) {
+        return r.listed_on;
+    } else {
+        return std::nullopt;
     }
 }
 
-void Cash(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    for (const auto& cash : view.All<CashContribution>()) {
-        if (!view.InScope(cash.provider, q.provider)) continue;
-        RecordRef ref{Kind::kCash, cash.id};
-        std::string unit(view.RecipientUnitOf(cash.recipient));
-        Keys keys{{"recipient", unit}};
-        if (cash.pledged) keys["currency"] = cash.pledged->currency;
-        set.At("cash.total", keys)
-            .Sum(ref, cash.pledged_on.CertainBy(q.as_of), cash.pledged_on.PossibleBy(q.as_of),
-                 cash.pledged ? std::optional(cash.pledged->minor) : std::nullopt);
-        if (cash.paid_on) {
-            Keys paid_keys{{"recipient", unit}};
-            if (cash.paid) paid_keys["currency"] = cash.paid->currency;
-            set.At("cash.paid", paid_keys)
-                .Sum(ref, cash.paid_on->CertainBy(q.as_of), cash.paid_on->PossibleBy(q.as_of),
-                     cash.paid ? std::optional(cash.paid->minor) : std::nullopt);
-        }
-    }
-}
+// ---------------------------------------------------------------- the index of a view
 
-void Exchanges(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    Builder& events = set.At("exchanges.events");
-    Builder& countries = set.At("exchanges.participant_countries");
-    Builder& all = set.At("exchanges.participants.all");
-    countries.distinct = all.distinct = true;
-    for (const auto& x : view.All<ExpertExchange>()) {
-        if (!view.InScope(x.organiser, q.provider)) continue;
-        RecordRef ref{Kind::kExchange, x.id};
-        bool c = x.held.CertainBy(q.as_of);
-        bool p = x.held.PossibleBy(q.as_of);
-        events.Count(ref, c, p);
-        if (!p) continue;
-        for (const auto& participant : x.participants) {
-            std::string unit(view.RecipientUnitOf(participant));
-            Bucket b = BucketOf(view, unit);
-            if (b == Bucket::kCountry) countries.Reach(unit, ref, c, p);
-            all.Reach(unit, ref, c, p);
-        }
-        // Unnamed participants make the distinct counts lower bounds.
-        if (x.participants.empty() || (x.participant_count &&
-                                       *x.participant_count >
-                                           static_cast<std::int64_t>(x.participants.size()))) {
-            countries.unknown.insert(ref);
-            all.unknown.insert(ref);
-        }
-    }
-}
-
-// The statuses a contract may be in at D: the last one surely reached, and any later one
-// that may have been reached. `none_possible` when no status is surely reached yet.
-struct ContractState {
-    std::optional<ContractStatus> certain;
-    std::set<ContractStatus> possible;
+// Rows hold what the time rules need of a record, resolved to numbers, in id order. `ref` is
+// the position of the record a RecordRef with its id stands for (the first with that id), so
+// that lists of refs come out sorted and without repeats as the sets of RecordRefs did.
+// `provider` is a party position; FigureIndex::parties stands for a party not in the view.
+struct TeamRow {
+    std::uint32_t ref;
+    std::uint32_t provider;
+    std::uint32_t unit;
+    DateKey earliest;
+    DateKey latest;
+    bool has_size;
+    std::int64_t size;
 };
 
-ContractState StateAt(const ProcurementContract& k, Date d) {
-    ContractState s;
-    std::size_t first_possible = 0;
-    for (std::size_t i = 0; i < k.history.size(); ++i) {
-        if (k.history[i].on.CertainBy(d)) {
-            s.certain = k.history[i].status;
-            first_possible = i;
+// Only donations ever shipped or delivered: the others reach nobody on any date. The dates
+// are the earliest of the shipped/delivered entries' bounds: some entry is surely reached by D
+// when the smallest `latest` is <= D, possibly when the smallest `earliest` is.
+struct DonationRow {
+    std::uint32_t ref;
+    std::uint32_t provider;
+    std::uint32_t unit;
+    std::uint8_t provider_kind;  // PartyKind, or kNoPartyKind when the provider is unknown
+    DateKey reach_earliest;
+    DateKey reach_latest;
+};
+constexpr auto kNoPartyKind = static_cast<std::uint8_t>(EnumNames<PartyKind>::kNames.size());
+
+struct CashRow {
+    std::uint32_t ref;
+    std::uint32_t provider;
+    std::uint32_t unit;
+    DateKey pledged_earliest;
+    DateKey pledged_latest;
+    std::uint32_t pledged_currency;  // kNone: amount pledged unknown
+    std::int64_t pledged_minor;
+    bool has_paid_on;
+    DateKey paid_earliest;
+    DateKey paid_latest;
+    std::uint32_t paid_currency;  // kNone: amount paid unknown
+    std::int64_t paid_minor;
+};
+
+struct ExchangeRow {
+    std::uint32_t ref;
+    std::uint32_t organiser;
+    DateKey earliest;
+    DateKey latest;
+    std::uint32_t participants_begin;  // into FigureIndex::participant_units
+    std::uint32_t participants_end;
+    bool unnamed_participants;  // the distinct counts can only be lower bounds
+};
+
+struct StatusRow {
+    ContractStatus status;
+    DateKey earliest;
+    DateKey latest;
+};
+
+struct ContractRow {
+    std::uint32_t ref;
+    std::uint32_t supplier;
+    std::uint32_t buyer_unit;
+    std::uint32_t history_begin;  // into FigureIndex::contract_history
+    std::uint32_t history_end;
+};
+
+// What decides whether a declaration counts at all, apart from the rest of its row: most
+// declarations fall outside the query's period, and this is all a query reads of them.
+struct DeclarationFilter {
+    std::uint32_t exporter;
+    DateKey earliest;
+    DateKey latest;
+};
+
+struct DeclarationRow {
+    std::uint32_t ref;
+    std::uint32_t product;
+    std::uint32_t currency;  // kNone: no value declared
+    bool has_quantity;
+    std::int64_t quantity;
+    std::int64_t value_minor;
+};
+
+struct Span {
+    DateKey earliest;
+    DateKey latest;
+};
+
+struct CommitmentRow {
+    std::uint32_t ref;
+    std::uint32_t by;
+    DateKey earliest;
+    DateKey latest;
+    std::uint32_t targets_begin;  // into FigureIndex::target_events: linked records that exist
+    std::uint32_t targets_end;    // and have an event date
+};
+
+// The ids and cited sources of one kind's records, by position, packed so that turning a
+// figure's positions into RecordRefs and sources reads memory in order rather than one record
+// struct at a time.
+struct KindTable {
+    std::string id_chars;
+    std::vector<std::uint32_t> id_ends;  // id p is id_chars[id_ends[p - 1], id_ends[p])
+    std::vector<std::uint32_t> cited;    // source numbers (FigureIndex::sources)
+    std::vector<std::uint32_t> cited_ends;
+
+    std::string_view Id(std::uint32_t p) const {
+        std::uint32_t begin = p == 0 ? 0 : id_ends[p - 1];
+        return std::string_view(id_chars).substr(begin, id_ends[p] - begin);
+    }
+};
+
+struct FigureIndex {
+    std::uint32_t parties = 0;
+    Interner units;  // recipient units, by id: party ids, and ids of parties not in the view
+    std::vector<Bucket> unit_buckets;
+    Interner currencies;
+    Interner products;  // catalogue item ids and "hs:" + code
+    std::vector<TeamRow> teams;
+    std::vector<DonationRow> donations;
+    std::vector<CashRow> cash;
+    std::vector<ExchangeRow> exchanges;
+    std::vector<std::uint32_t> participant_units;
+    std::vector<ContractRow> contracts;
+    std::vector<StatusRow> contract_history;
+    std::vector<DeclarationFilter> declaration_filters;
+    std::vector<DeclarationRow> declarations;         // parallel to declaration_filters
+    std::vector<std::uint32_t> statistic_refs;        // by position in All<ExportStatistic>()
+    std::vector<std::uint32_t> statistic_products;    // kNone: all products
+    std::vector<std::uint32_t> statistic_currencies;  // kNone: no value
+    std::vector<CommitmentRow> commitments;
+    std::vector<Span> target_events;
+    Interner sources;                          // ids cited by records of the kinds below
+    std::array<KindTable, kKindCount> tables;  // the kinds whose records figures count
+};
+
+// A kind's records in id order: (position, ref) where ref is the position of the first record
+// with the same id, the one the view's index (and so a RecordRef) finds.
+template <class T>
+std::vector<std::pair<std::uint32_t, std::uint32_t>> ById(const std::vector<T>& records) {
+    std::vector<std::uint32_t> order(records.size());
+    std::iota(order.begin(), order.end(), 0U);
+    auto by_id = [&](std::uint32_t a, std::uint32_t b) { return records[a].id < records[b].id; };
+    // A store scan is already in id order; check before sorting.
+    if (!std::is_sorted(order.begin(), order.end(), by_id)) {
+        std::stable_sort(order.begin(), order.end(), by_id);
+    }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    out.reserve(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        std::uint32_t position = order[k];
+        bool repeat = k > 0 && records[order[k - 1]].id == records[position].id;
+        out.emplace_back(position, repeat ? out.back().second : position);
+    }
+    return out;
+}
+
+bool UniqueIds(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& by_id) {
+    return std::all_of(by_id.begin(), by_id.end(),
+                       [](const auto& p) { return p.first == p.second; });
+}
+
+class IndexBuilder {
+  public:
+    explicit IndexBuilder(const LedgerView& view) : view_(view) {
+        const auto& parties = view.All<Party>();
+        index_.parties = static_cast<std::uint32_t>(parties.size());
+        party_units_.reserve(parties.size());
+        for (const Party& p : parties) {
+            party_units_.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
         }
     }
-    if (s.certain) s.possible.insert(*s.certain);
-    for (std::size_t i = first_possible; i < k.history.size(); ++i) {
-        if (k.history[i].on.PossibleBy(d)) s.possible.insert(k.history[i].status);
-    }
-    return s;
-}
 
-void Contracts(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    struct BuyerState {
-        bool signed_certain = false;
-        bool signed_possible = false;
-        bool talks_certain = false;
-        bool talks_possible = false;
-        std::vector<std::pair<RecordRef, bool>> refs;  // record, certain
-    };
-    std::map<std::string, BuyerState> buyers;
-    auto is_signed = [](ContractStatus s) {
-        return s == ContractStatus::kSigned || s == ContractStatus::kDelivered;
-    };
-    for (const auto& k : view.All<ProcurementContract>()) {
-        if (!view.InScope(k.supplier, q.provider)) continue;
-        ContractState s = StateAt(k, q.as_of);
-        if (s.possible.empty()) continue;
-        BuyerState& b = buyers[std::string(view.RecipientUnitOf(k.buyer))];
-        bool sc = s.certain && is_signed(*s.certain);
-        bool sp = std::any_of(s.possible.begin(), s.possible.end(), is_signed);
-        b.signed_certain = b.signed_certain || sc;
-        b.signed_possible = b.signed_possible || sp;
-        bool tc = s.certain == ContractStatus::kInTalks && s.possible.size() == 1;
-        b.talks_certain = b.talks_certain || tc;
-        b.talks_possible = b.talks_possible || s.possible.contains(ContractStatus::kInTalks);
-        b.refs.emplace_back(RecordRef{Kind::kContract, k.id}, s.certain.has_value());
+    FigureIndex Build() && {
+        Table<TeamDeployment>();
+        Table<Donation>();
+        Table<CashContribution>();
+        Table<ExpertExchange>();
+        Table<ProcurementContract>();
+        Table<ExportDeclaration>();
+        Table<ExportStatistic>();
+        Table<Commitment>();
+        Teams();
+        Donations();
+        Cash();
+        Exchanges();
+        Contracts();
+        Declarations();
+        Statistics();
+        Commitments();
+        index_.unit_buckets.reserve(index_.units.size());
+        for (std::uint32_t u = 0; u < index_.units.size(); ++u) {
+            index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
+        }
+        return std::move(index_);
     }
-    const char* kSigned[] = {"contracts.signed.countries", "contracts.signed.organisations"};
-    const char* kTalks[] = {"contracts.in_talks.countries", "contracts.in_talks.organisations"};
-    for (int i = 0; i < 2; ++i) {
-        set.At(kSigned[i]).distinct = true;
-        set.At(kTalks[i]).distinct = true;
-    }
-    for (const auto& [unit, b] : buyers) {
-        Bucket bucket = BucketOf(view, unit);
-        if (bucket == Bucket::kOther) continue;
-        int i = bucket == Bucket::kCountry ? 0 : 1;
-        // A buyer with one signed contract and one in talks counts as signed.
-        bool talks_c = b.talks_certain && !b.signed_possible;
-        bool talks_p = b.talks_possible && !b.signed_certain;
-        for (const auto& [ref, certain] : b.refs) {
-            set.At(kSigned[i]).Reach(unit, ref, b.signed_certain, b.signed_possible);
-            set.At(kTalks[i]).Reach(unit, ref, talks_c, talks_p);
+
+  private:
+    template <class T>
+    void Table() {
+        const auto& all = view_.All<T>();
+        KindTable& table = index_.tables[static_cast<std::size_t>(T::kKind)];
+        table.id_ends.reserve(all.size());
+        table.cited_ends.reserve(all.size());
+        for (const T& r : all) {
+            table.id_chars += r.id;
+            table.id_ends.push_back(static_cast<std::uint32_t>(table.id_chars.size()));
+            for (const Citation& c : r.sources)
+                table.cited.push_back(index_.sources.Intern(c.source));
+            table.cited_ends.push_back(static_cast<std::uint32_t>(table.cited.size()));
         }
     }
+
+    std::uint32_t PartyPosition(std::string_view id) const {
+        auto position = view_.PositionOf(Kind::kParty, id);
+        return position ? static_cast<std::uint32_t>(*position) : index_.parties;
+    }
+    // RecipientUnitOf, numbered.
+    std::uint32_t Unit(std::string_view id) {
+        auto position = view_.PositionOf(Kind::kParty, id);
+        return position ? party_units_[*position] : index_.units.Intern(id);
+    }
+
+    void Teams() {
+        const auto& all = view_.All<TeamDeployment>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kTeam)] = UniqueIds(by_id);
+        index_.teams.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const TeamDeployment& t = all[position];
+            index_.teams.push_back(TeamRow{ref, PartyPosition(t.provider), Unit(t.host),
+                                           KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
+                                           t.size.has_value(), t.size.value_or(0)});
+        }
+    }
+
+    void Donations() {
+        const auto& all = view_.All<Donation>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kDonation)] = UniqueIds(by_id);
+        index_.donations.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const Donation& d = all[position];
+            std::optional<Span> reach;
+            for (const auto& e : d.history) {
+                if (e.status != DonationStatus::kShipped &&
+                    e.status != DonationStatus::kDelivered) {
+                    continue;
+                }
+                Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
+                reach = reach ? Span{std::min(reach->earliest, s.earliest),
+                                     std::min(reach->latest, s.latest)}
+                              : s;
+            }
+            if (!reach) continue;
+            std::uint32_t provider = PartyPosition(d.provider);
+            std::uint8_t kind = provider == index_.parties
+                                    ? kNoPartyKind
+                                    : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
+            index_.donations.push_back(DonationRow{ref, provider, Unit(d.recipient), kind,
+                                                   reach->earliest, reach->latest});
+        }
+    }
+
+    void Cash() {
+        const auto& all = view_.All<CashContribution>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kCash)] = UniqueIds(by_id);
+        index_.cash.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const CashContribution& c = all[position];
+            CashRow row{};
+            row.ref = ref;
+            row.provider = PartyPosition(c.provider);
+            row.unit = Unit(c.recipient);
+            row.pledged_earliest = KeyOf(c.pledged_on.earliest);
+            row.pledged_latest = KeyOf(c.pledged_on.latest);
+            row.pledged_currency =
+                c.pledged ? index_.currencies.Intern(c.pledged->currency) : kNone;
+            row.pledged_minor = c.pledged ? c.pledged->minor : 0;
+            row.has_paid_on = c.paid_on.has_value();
+            if (c.paid_on) {
+                row.paid_earliest = KeyOf(c.paid_on->earliest);
+                row.paid_latest = KeyOf(c.paid_on->latest);
+            }
+            row.paid_currency = c.paid ? index_.currencies.Intern(c.paid->currency) : kNone;
+            row.paid_minor = c.paid ? c.paid->minor : 0;
+            index_.cash.push_back(row);
+        }
+    }
+
+    void Exchanges() {
+        const auto& all = view_.All<ExpertExchange>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kExchange)] = UniqueIds(by_id);
+        index_.exchanges.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const ExpertExchange& x = all[position];
+            ExchangeRow row{};
+            row.ref = ref;
+            row.organiser = PartyPosition(x.organiser);
+            row.earliest = KeyOf(x.held.earliest);
+            row.latest = KeyOf(x.held.latest);
+            row.participants_begin = static_cast<std::uint32_t>(index_.participant_units.size());
+            for (const auto& participant : x.participants) {
+                index_.participant_units.push_back(Unit(participant));
+            }
+            row.participants_end = static_cast<std::uint32_t>(index_.participant_units.size());
+            row.unnamed_participants =
+                x.participants.empty() ||
+                (x.participant_count &&
+                 *x.participant_count > static_cast<std::int64_t>(x.participants.size()));
+            index_.exchanges.push_back(row);
+        }
+    }
+
+    void Contracts() {
+        const auto& all = view_.All<ProcurementContract>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kContract)] = UniqueIds(by_id);
+        index_.contracts.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const ProcurementContract& k = all[position];
+            ContractRow row{};
+            row.ref = ref;
+            row.supplier = PartyPosition(k.supplier);
+            row.buyer_unit = Unit(k.buyer);
+            row.history_begin = static_cast<std::uint32_t>(index_.contract_history.size());
+            for (const auto& e : k.history) {
+                index_.contract_history.push_back(
+                    StatusRow{e.status, KeyOf(e.on.earliest), KeyOf(e.on.latest)});
+            }
+            row.history_end = static_cast<std::uint32_t>(index_.contract_history.size());
+            index_.contracts.push_back(row);
+        }
+    }
+
+    void Declarations() {
+        const auto& all = view_.All<ExportDeclaration>();
+        auto by_id = ById(all);
+        index_.declarations.reserve(all.size());
+        index_.declaration_filters.reserve(all.size());
+        std::string hs_product;
+        for (auto [position, ref] : by_id) {
+            const ExportDeclaration& d = all[position];
+            index_.declaration_filters.push_back(DeclarationFilter{PartyPosition(d.exporter),
+                                                                   KeyOf(d.declared_on.earliest),
+                                                                   KeyOf(d.declared_on.latest)});
+            DeclarationRow row{};
+            row.ref = ref;
+            if (d.item) {
+                row.product = index_.products.Intern(*d.item);
+            } else {
+                hs_product.assign("hs:").append(d.hs_code);
+                row.product = index_.products.Intern(hs_product);
+            }
+            row.currency = d.value ? index_.currencies.Intern(d.value->currency) : kNone;
+            row.value_minor = d.value ? d.value->minor : 0;
+            row.has_quantity = d.quantity.has_value();
+            row.quantity = d.quantity.value_or(0);
+            index_.declarations.push_back(row);
+        }
+    }
+
+    // Few: kept in view order, as published totals are chosen in that order.
+    void Statistics() {
+        for (const auto& s : view_.All<ExportStatistic>()) {
+            auto ref = view_.PositionOf(Kind::kStatistic, s.id);
+            index_.statistic_refs.push_back(static_cast<std::uint32_t>(ref.value_or(0)));
+            index_.statistic_products.push_back(s.item ? index_.products.Intern(*s.item) : kNone);
+            index_.statistic_currencies.push_back(
+                s.value ? index_.currencies.Intern(s.value->currency) : kNone);
+        }
+    }
+
+    void Commitments() {
+        const auto& all = view_.All<Commitment>();
+        auto by_id = ById(all);
+        unique_[static_cast<std::size_t>(Kind::kRequest)] =
+            UniqueIds(ById(view_.All<ProcurementRequest>()));
+        index_.commitments.reserve(all.size());
+        for (auto [position, ref] : by_id) {
+            const Commitment& k = all[position];
+            CommitmentRow row{};
+            row.ref = ref;
+            row.by = PartyPosition(k.by);
+            row.earliest = KeyOf(k.made_on.earliest);
+            row.latest = KeyOf(k.made_on.latest);
+            row.targets_begin = static_cast<std::uint32_t>(index_.target_events.size());
+            for (const auto& target : k.fulfilled_by) {
+                if (auto e = TargetEvent(target)) {
+                    index_.target_events.push_back(Span{KeyOf(e->earliest), KeyOf(e->latest)});
+                }
+            }
+            row.targets_end = static_cast<std::uint32_t>(index_.target_events.size());
+            index_.commitments.push_back(row);
+        }
+    }
+
+    // The event date of a record a commitment links to, when that record is a donation, cash
+    // contribution, team, exchange, request or contract of the view with an event date. Of
+    // several records with the target's id, the last in view order with an event date.
+    std::optional<DateInterval> TargetEvent(const RecordRef& target) {
+        std::optional<DateInterval> out;
+        auto lookup = [&]<class T>(const std::vector<T>& records) {
+            if (unique_[static_cast<std::size_t>(T::kKind)]) {
+                auto position = view_.PositionOf(T::kKind, target.id);
+                if (position) out = EventOf(records[*position]);
+                return;
+            }
+            auto& events = repeated_events_[static_cast<std::size_t>(T::kKind)];
+            if (!events) {
+                events.emplace();
+                for (const auto& r : records) {
+                    if (auto e = EventOf(r)) (*events)[r.id] = *e;
+                }
+            }
+            auto it = events->find(target.id);
+            if (it != events->end()) out = it->second;
+        };
+        switch (target.kind) {
+            case Kind::kDonation:
+                lookup(view_.All<Donation>());
+                break;
+            case Kind::kCash:
+                lookup(view_.All<CashContribution>());
+                break;
+            case Kind::kTeam:
+                lookup(view_.All<TeamDeployment>());
+                break;
+            case Kind::kExchange:
+                lookup(view_.All<ExpertExchange>());
+                break;
+            case Kind::kRequest:
+                lookup(view_.All<ProcurementRequest>());
+                break;
+            case Kind::kContract:
+                lookup(view_.All<ProcurementContract>());
+                break;
+            case Kind::kParty:
+            case Kind::kItem:
+            case Kind::kManufacturer:
+            case Kind::kDeclaration:
+            case Kind::kStatistic:
+            case Kind::kCommitment:
+            case Kind::kSource:
+            case Kind::kClaim:
+                break;
+        }
+        return out;
+    }
+
+    const LedgerView& view_;
+    FigureIndex index_;
+    std::vector<std::uint32_t> party_units_;  // by party position
+    std::array<bool, kKindCount> unique_{};
+    std::array<std::optional<std::unordered_map<std::string_view, DateInterval>>, kKindCount>
+        repeated_events_;
+};
+
+const FigureIndex& IndexOf(const LedgerView& view) {
+    return view.Derived<FigureIndex>([](const LedgerView& v) { return IndexBuilder(v).Build(); });
 }
 
-std::string ProductOf(const std::optional<std::string>& item, const std::string& hs_code) {
-    return item ? *item : "hs:" + hs_code;
-}
+// ---------------------------------------------------------------- one query
 
-void Exports(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    Period period = ExportPeriod(view, q);
-    // Published totals are national totals over every exporter kind: they answer a query
-    // only when it does not select provider kinds. They take precedence over declarations
-    // for the exact cell they cover, so no cell is ever summed from both.
-    std::map<Keys, const ExportStatistic*> published_qty;
-    std::map<Keys, const ExportStatistic*> published_value;
-    if (q.provider.kinds.empty()) {
-        for (const auto& s : view.All<ExportStatistic>()) {
-            if (s.destination || !(s.period == period)) continue;
-            if (!q.provider.country.empty() && s.origin != q.provider.country) continue;
-            Keys product = s.item ? Keys{{"product", *s.item}} : Keys{};
-            if (s.item && s.quantity) published_qty[product] = &s;
-            if (s.value) {
-                Keys k = product;
-                k["currency"] = s.value->currency;
-                published_value[k] = &s;
+// A figure being counted. Records are kept as positions (refs) in the vector of `kind`.
+struct Cell {
+    MetricId metric = kTeamsSent;
+    Kind kind = Kind::kParty;
+    std::uint8_t key_count = 0;
+    // The keys in std::map order (by name); the values live in the index or are literals.
+    std::array<std::pair<std::string_view, std::string_view>, 2> keys{};
+    std::int64_t certain = 0;
+    std::int64_t possible = 0;
+    std::vector<std::uint8_t> units;  // distinct counts: bit 0 certain, bit 1 possible, by unit
+    std::vector<std::uint32_t> records;
+    std::vector<std::uint32_t> uncertain;
+    std::vector<std::uint32_t> unknown;
+    std::string_view basis;  // exports; empty = none
+    std::optional<Period> period;
+
+    // Rows come in id order and one row's additions are adjacent, so comparing with the last
+    // entry is enough to keep each list sorted and free of repeats.
+    static void Add(std::vector<std::uint32_t>& list, std::uint32_t ref) {
+        if (list.empty() || list.back() != ref) list.push_back(ref);
+    }
+    void Note(std::uint32_t ref, bool is_certain) {
+        Add(records, ref);
+        if (!is_certain) Add(uncertain, ref);
+    }
+    // One record counts once.
+    void Count(std::uint32_t ref, bool is_certain, bool is_possible) {
+        if (!is_possible) return;
+        ++possible;
+        if (is_certain) ++certain;
+        Note(ref, is_certain);
+    }
+    // A record adds an amount, which may be unknown.
+    void Sum(std::uint32_t ref, bool is_certain, bool known, std::int64_t amount) {
+        Note(ref, is_certain);
+        if (!known) {
+            Add(unknown, ref);
+            return;
+        }
+        possible += amount;
+        if (is_certain) certain += amount;
+    }
+    // A record reaches a unit; the unit counts once.
+    void Reach(std::uint32_t unit, std::uint32_t ref, bool is_certain, bool is_possible) {
+        if (!is_possible) return;
+        std::uint8_t& state = units[unit];
+        if (is_certain && (state & 1U) == 0) ++certain;
+        if ((state & 2U) == 0) ++possible;
+        state = static_cast<std::uint8_t>(state | (is_certain ? 3U : 2U));
+        Note(ref, is_certain);
+    }
+    // Totals always; a breakdown with no record behind it (Kazakhstan before its team) says
+    // nothing.
+    bool Shown() const { return key_count == 0 || !records.empty(); }
+};
+
+using KeyPair = std::pair<std::string_view, std::string_view>;
+
+class Query {
+  public:
+    Query(const LedgerView& view, const FigureIndex& index, const FigureQuery& q,
+          std::vector<Cell>& cells)
+        : view_(view), index_(index), q_(q), as_of_(KeyOf(q.as_of)), cells_(cells) {
+        in_scope_.assign(index.parties + 1, 1);
+        if (!q.provider.country.empty() || !q.provider.kinds.empty()) {
+            for (std::uint32_t p = 0; p < index.parties; ++p) {
+                in_scope_[p] = view.InScopeAt(p, q.provider) ? 1 : 0;
+            }
+            in_scope_[index.parties] = 0;  // a party not in the view is in no scope
+        }
+    }
+
+    void Teams() {
+        std::uint32_t sent = Total(kTeamsSent, Kind::kTeam);
+        std::uint32_t hosts = Total(kTeamsHostCountries, Kind::kTeam, true);
+        std::uint32_t members = Total(kTeamsMembers, Kind::kTeam);
+        std::vector<std::uint32_t> sent_by(index_.units.size(), kNone);
+        std::vector<std::uint32_t> members_by(index_.units.size(), kNone);
+        for (const TeamRow& t : index_.teams) {
+            if (in_scope_[t.provider] == 0 || t.earliest > as_of_) continue;
+            bool c = t.latest <= as_of_;
+            KeyPair host{"host_country", index_.units.Name(t.unit)};
+            std::uint32_t sent_there = Keyed(sent_by[t.unit], kTeamsSent, Kind::kTeam, {host});
+            std::uint32_t members_there =
+                Keyed(members_by[t.unit], kTeamsMembers, Kind::kTeam, {host});
+            cells_[sent].Count(t.ref, c, true);
+            cells_[sent_there].Count(t.ref, c, true);
+            if (index_.unit_buckets[t.unit] == Bucket::kCountry) {
+                cells_[hosts].Reach(t.unit, t.ref, c, true);
+            }
+            cells_[members].Sum(t.ref, c, t.has_size, t.size);
+            cells_[members_there].Sum(t.ref, c, t.has_size, t.size);
+        }
+    }
+
+    void Supplies() {
+        constexpr std::array<MetricId, 3> kMetrics = {kSuppliesCountries, kSuppliesOrganisations,
+                                                      kSuppliesAll};
+        std::array<std::uint32_t, 3> totals{};
+        for (std::size_t m = 0; m < 3; ++m) totals[m] = Total(kMetrics[m], Kind::kDonation, true);
+        // By provider kind, then metric.
+        std::array<std::array<std::uint32_t, 3>, kNoPartyKind + 1> by_kind{};
+        for (auto& cells : by_kind) cells.fill(kNone);
+        auto reach = [&](std::size_t m, const DonationRow& d, bool c) {
+            std::uint32_t& slot = by_kind[d.provider_kind][m];
+            std::string_view kind = d.provider_kind == kNoPartyKind
+                                        ? ""
+                                        : EnumName(static_cast<PartyKind>(d.provider_kind));
+            std::uint32_t keyed =
+                Keyed(slot, kMetrics[m], Kind::kDonation, {KeyPair{"provider_kind", kind}}, true);
+            cells_[totals[m]].Reach(d.unit, d.ref, c, true);
+            cells_[keyed].Reach(d.unit, d.ref, c, true);
+        };
+        for (const DonationRow& d : index_.donations) {
+            if (in_scope_[d.provider] == 0 || d.reach_earliest > as_of_) continue;
+            bool c = d.reach_latest <= as_of_;
+            Bucket bucket = index_.unit_buckets[d.unit];
+            if (bucket != Bucket::kOther) reach(bucket == Bucket::kCountry ? 0 : 1, d, c);
+            reach(2, d, c);
+        }
+    }
+
+    void Cash() {
+        // By unit, then currency (slot 0: amount unknown, so no currency key).
+        const std::size_t per_unit = index_.currencies.size() + 1;
+        std::vector<std::uint32_t> totals(index_.units.size() * per_unit, kNone);
+        std::vector<std::uint32_t> paid(index_.units.size() * per_unit, kNone);
+        auto cell = [&](std::vector<std::uint32_t>& cells, MetricId metric, std::uint32_t unit,
+                        std::uint32_t currency) {
+            std::uint32_t& slot = cells[unit * per_unit + (currency == kNone ? 0 : currency + 1)];
+            if (slot != kNone) return slot;
+            KeyPair recipient{"recipient", index_.units.Name(unit)};
+            if (currency == kNone) return Keyed(slot, metric, Kind::kCash, {recipient});
+            KeyPair in{"currency", index_.currencies.Name(currency)};
+            return Keyed(slot, metric, Kind::kCash, {in, recipient});
+        };
+        for (const CashRow& r : index_.cash) {
+            if (in_scope_[r.provider] == 0) continue;
+            if (r.pledged_earliest <= as_of_) {
+                std::uint32_t total = cell(totals, kCashTotal, r.unit, r.pledged_currency);
+                cells_[total].Sum(r.ref, r.pledged_latest <= as_of_, r.pledged_currency != kNone,
+                                  r.pledged_minor);
+            }
+            if (r.has_paid_on && r.paid_earliest <= as_of_) {
+                std::uint32_t total = cell(paid, kCashPaid, r.unit, r.paid_currency);
+                cells_[total].Sum(r.ref, r.paid_latest <= as_of_, r.paid_currency != kNone,
+                                  r.paid_minor);
             }
         }
     }
-    auto count_statistic = [&](Builder& b, const ExportStatistic& s,
-                               std::optional<std::int64_t> amount) {
-        b.basis = "published";
-        b.period = period;
-        b.Sum(RecordRef{Kind::kStatistic, s.id}, period.to <= q.as_of, period.from <= q.as_of,
-              amount);
-    };
-    for (const auto& [keys, s] : published_qty) {
-        count_statistic(set.At("exports.quantity", keys), *s, s->quantity);
+
+    void Exchanges() {
+        std::uint32_t events = Total(kExchangesEvents, Kind::kExchange);
+        std::uint32_t countries = Total(kExchangesCountries, Kind::kExchange, true);
+        std::uint32_t all = Total(kExchangesAll, Kind::kExchange, true);
+        for (const ExchangeRow& x : index_.exchanges) {
+            if (in_scope_[x.organiser] == 0 || x.earliest > as_of_) continue;
+            bool c = x.latest <= as_of_;
+            cells_[events].Count(x.ref, c, true);
+            for (std::uint32_t i = x.participants_begin; i < x.participants_end; ++i) {
+                std::uint32_t unit = index_.participant_units[i];
+                if (index_.unit_buckets[unit] == Bucket::kCountry) {
+                    cells_[countries].Reach(unit, x.ref, c, true);
+                }
+                cells_[all].Reach(unit, x.ref, c, true);
+            }
+            // Unnamed participants make the distinct counts lower bounds.
+            if (x.unnamed_participants) {
+                Cell::Add(cells_[countries].unknown, x.ref);
+                Cell::Add(cells_[all].unknown, x.ref);
+            }
+        }
     }
-    for (const auto& [keys, s] : published_value) {
-        count_statistic(set.At("exports.value", keys), *s, s->value->minor);
+
+    void Contracts() {
+        constexpr unsigned kTalks = 1U << static_cast<unsigned>(ContractStatus::kInTalks);
+        constexpr unsigned kSigned = (1U << static_cast<unsigned>(ContractStatus::kSigned)) |
+                                     (1U << static_cast<unsigned>(ContractStatus::kDelivered));
+        enum : std::uint8_t {
+            kSignedCertain = 1,
+            kSignedPossible = 2,
+            kTalksCertain = 4,
+            kTalksPossible = 8,
+        };
+        // Pass 1: what each buyer may have done by D, over all its contracts.
+        std::vector<std::uint8_t> buyers(index_.units.size(), 0);
+        std::vector<std::uint8_t> counted(index_.contracts.size(), 0);
+        for (std::size_t i = 0; i < index_.contracts.size(); ++i) {
+            const ContractRow& k = index_.contracts[i];
+            if (in_scope_[k.supplier] == 0) continue;
+            // The statuses the contract may be in at D: the last one surely reached, and any
+            // later one that may have been reached.
+            std::optional<ContractStatus> certain;
+            std::uint32_t first_possible = k.history_begin;
+            for (std::uint32_t h = k.history_begin; h < k.history_end; ++h) {
+                if (index_.contract_history[h].latest <= as_of_) {
+                    certain = index_.contract_history[h].status;
+                    first_possible = h;
+                }
+            }
+            unsigned possible = certain ? 1U << static_cast<unsigned>(*certain) : 0U;
+            for (std::uint32_t h = first_possible; h < k.history_end; ++h) {
+                if (index_.contract_history[h].earliest <= as_of_) {
+                    possible |= 1U << static_cast<unsigned>(index_.contract_history[h].status);
+                }
+            }
+            if (possible == 0) continue;
+            counted[i] = 1;
+            std::uint8_t& b = buyers[k.buyer_unit];
+            if (certain && ((1U << static_cast<unsigned>(*certain)) & kSigned) != 0) {
+                b |= kSignedCertain;
+            }
+            if ((possible & kSigned) != 0) b |= kSignedPossible;
+            if (certain == ContractStatus::kInTalks && std::popcount(possible) == 1) {
+                b |= kTalksCertain;
+            }
+            if ((possible & kTalks) != 0) b |= kTalksPossible;
+        }
+        std::array<std::uint32_t, 2> signed_cells = {
+            Total(kSignedCountries, Kind::kContract, true),
+            Total(kSignedOrganisations, Kind::kContract, true)};
+        std::array<std::uint32_t, 2> talks_cells = {
+            Total(kTalksCountries, Kind::kContract, true),
+            Total(kTalksOrganisations, Kind::kContract, true)};
+        // Pass 2, in id order: each contract counts for its buyer's verdict.
+        for (std::size_t i = 0; i < index_.contracts.size(); ++i) {
+            if (counted[i] == 0) continue;
+            const ContractRow& k = index_.contracts[i];
+            Bucket bucket = index_.unit_buckets[k.buyer_unit];
+            if (bucket == Bucket::kOther) continue;
+            std::size_t m = bucket == Bucket::kCountry ? 0 : 1;
+            std::uint8_t b = buyers[k.buyer_unit];
+            bool signed_c = (b & kSignedCertain) != 0;
+            bool signed_p = (b & kSignedPossible) != 0;
+            // A buyer with one signed contract and one in talks counts as signed.
+            bool talks_c = (b & kTalksCertain) != 0 && !signed_p;
+            bool talks_p = (b & kTalksPossible) != 0 && !signed_c;
+            cells_[signed_cells[m]].Reach(k.buyer_unit, k.ref, signed_c, signed_p);
+            cells_[talks_cells[m]].Reach(k.buyer_unit, k.ref, talks_c, talks_p);
+        }
     }
-    for (const auto& d : view.All<ExportDeclaration>()) {
-        if (!view.InScope(d.exporter, q.provider)) continue;
-        bool inside = period.from <= d.declared_on.earliest && d.declared_on.latest <= period.to;
-        bool overlaps = d.declared_on.earliest <= period.to && period.from <= d.declared_on.latest;
-        if (!overlaps) continue;
-        bool c = inside && d.declared_on.CertainBy(q.as_of);
-        bool p = d.declared_on.PossibleBy(q.as_of);
-        RecordRef ref{Kind::kDeclaration, d.id};
-        Keys product{{"product", ProductOf(d.item, d.hs_code)}};
-        if (!published_qty.contains(product)) {
-            Builder& b = set.At("exports.quantity", product);
+
+    void Exports() {
+        Period period = ExportPeriod(view_, q_);
+        DateKey from = KeyOf(period.from);
+        DateKey to = KeyOf(period.to);
+        const std::uint32_t products = index_.products.size();
+        const std::uint32_t currencies = index_.currencies.size();
+        // Published totals are national totals over every exporter kind: they answer a query
+        // only when it does not select provider kinds. They take precedence over declarations
+        // for the exact cell they cover, so no cell is ever summed from both. Cells: quantity
+        // by product; value by (all products, then each product) and currency.
+        std::vector<std::uint32_t> published_qty(products, kNone);
+        std::vector<std::uint32_t> published_value((products + 1) * currencies, kNone);
+        auto value_slot = [&](std::uint32_t product, std::uint32_t currency) {
+            return (product == kNone ? 0 : product + 1) * currencies + currency;
+        };
+        const auto& statistics = view_.All<ExportStatistic>();
+        if (q_.provider.kinds.empty()) {
+            for (std::uint32_t i = 0; i < statistics.size(); ++i) {
+                const ExportStatistic& s = statistics[i];
+                if (s.destination || !(s.period == period)) continue;
+                if (!q_.provider.country.empty() && s.origin != q_.provider.country) continue;
+                std::uint32_t product = index_.statistic_products[i];
+                if (s.item && s.quantity) published_qty[product] = i;
+                if (s.value)
+                    published_value[value_slot(product, index_.statistic_currencies[i])] = i;
+            }
+        }
+        std::vector<std::uint32_t> qty_cells(products, kNone);
+        std::vector<std::uint32_t> value_cells((products + 1) * currencies, kNone);
+        auto qty_cell = [&](std::uint32_t product) {
+            return Keyed(qty_cells[product], kExportsQuantity, Kind::kStatistic,
+                         {KeyPair{"product", index_.products.Name(product)}});
+        };
+        auto value_cell = [&](std::uint32_t product, std::uint32_t currency) {
+            KeyPair in{"currency", index_.currencies.Name(currency)};
+            std::uint32_t& slot = value_cells[value_slot(product, currency)];
+            if (product == kNone) return Keyed(slot, kExportsValue, Kind::kStatistic, {in});
+            return Keyed(slot, kExportsValue, Kind::kStatistic,
+                         {in, KeyPair{"product", index_.products.Name(product)}});
+        };
+        auto count_statistic = [&](std::uint32_t cell, std::uint32_t i,
+                                   std::optional<std::int64_t> amount) {
+            Cell& b = cells_[cell];
+            b.kind = Kind::kStatistic;
+            b.basis = "published";
+            b.period = period;
+            if (from <= as_of_) {
+                b.Sum(index_.statistic_refs[i], to <= as_of_, amount.has_value(),
+                      amount.value_or(0));
+            }
+        };
+        for (std::uint32_t product = 0; product < products; ++product) {
+            std::uint32_t i = published_qty[product];
+            if (i != kNone) count_statistic(qty_cell(product), i, statistics[i].quantity);
+        }
+        for (std::uint32_t slot = 0; slot < published_value.size(); ++slot) {
+            std::uint32_t i = published_value[slot];
+            if (i == kNone) continue;
+            std::uint32_t product = slot / currencies == 0 ? kNone : slot / currencies - 1;
+            count_statistic(value_cell(product, slot % currencies), i, statistics[i].value->minor);
+        }
+        auto count_declaration = [&](std::uint32_t cell, const DeclarationRow& d, bool c,
+                                     bool known, std::int64_t amount) {
+            Cell& b = cells_[cell];
+            b.kind = Kind::kDeclaration;
             b.basis = "declarations";
             b.period = period;
-            b.Sum(ref, c, p, d.quantity);
-        }
-        if (d.value) {
-            for (Keys k : {product, Keys{}}) {
-                k["currency"] = d.value->currency;
-                if (published_value.contains(k)) continue;
-                Builder& b = set.At("exports.value", k);
-                b.basis = "declarations";
-                b.period = period;
-                b.Sum(ref, c, p, d.value->minor);
+            b.Sum(d.ref, c, known, amount);
+        };
+        // A declaration counts when it overlaps the period and is possible by D (otherwise it
+        // adds to no cell). Few do: select them a block at a time without branching, then
+        // read only their rows.
+        const DateKey last = std::min(to, as_of_);
+        constexpr std::size_t kBlock = 1024;
+        std::array<std::uint32_t, kBlock> selected{};
+        std::vector<DeclarationRow> rows(kBlock);
+        const auto& filters = index_.declaration_filters;
+        for (std::size_t block = 0; block < filters.size(); block += kBlock) {
+            const std::size_t end = std::min(filters.size(), block + kBlock);
+            std::size_t count = 0;
+            for (std::size_t i = block; i < end; ++i) {
+                const DeclarationFilter& f = filters[i];
+                selected[count] = static_cast<std::uint32_t>(i);
+                count += static_cast<std::size_t>(in_scope_[f.exporter] != 0) &
+                         static_cast<std::size_t>(f.earliest <= last) &
+                         static_cast<std::size_t>(from <= f.latest);
+            }
+            // Copy the selected rows first: independent loads that the processor overlaps,
+            // where reading each row as it is counted would wait for memory row by row.
+            for (std::size_t s = 0; s < count; ++s) rows[s] = index_.declarations[selected[s]];
+            for (std::size_t s = 0; s < count; ++s) {
+                const DeclarationFilter& f = filters[selected[s]];
+                const DeclarationRow& d = rows[s];
+                bool inside = from <= f.earliest && f.latest <= to;
+                bool c = inside && f.latest <= as_of_;
+                if (published_qty[d.product] == kNone) {
+                    count_declaration(qty_cell(d.product), d, c, d.has_quantity, d.quantity);
+                }
+                if (d.currency != kNone) {
+                    for (std::uint32_t product : {d.product, kNone}) {
+                        if (published_value[value_slot(product, d.currency)] != kNone) continue;
+                        count_declaration(value_cell(product, d.currency), d, c, true,
+                                          d.value_minor);
+                    }
+                }
             }
         }
     }
+
+    void Commitments() {
+        std::uint32_t made = Total(kCommitmentsMade, Kind::kCommitment);
+        std::uint32_t fulfilled = Total(kCommitmentsFulfilled, Kind::kCommitment);
+        for (const CommitmentRow& k : index_.commitments) {
+            if (in_scope_[k.by] == 0 || k.earliest > as_of_) continue;
+            bool c = k.latest <= as_of_;
+            cells_[made].Count(k.ref, c, true);
+            bool fc = false;
+            bool fp = false;
+            for (std::uint32_t t = k.targets_begin; t < k.targets_end; ++t) {
+                fc = fc || index_.target_events[t].latest <= as_of_;
+                fp = fp || index_.target_events[t].earliest <= as_of_;
+            }
+            cells_[fulfilled].Count(k.ref, c && fc, fp);
+        }
+    }
+
+  private:
+    std::uint32_t New(MetricId metric, Kind kind, std::initializer_list<KeyPair> keys,
+                      bool distinct) {
+        Cell& cell = cells_.emplace_back();
+        cell.metric = metric;
+        cell.kind = kind;
+        for (const KeyPair& k : keys) cell.keys[cell.key_count++] = k;
+        if (distinct) cell.units.assign(index_.units.size(), 0);
+        return static_cast<std::uint32_t>(cells_.size() - 1);
+    }
+    std::uint32_t Total(MetricId metric, Kind kind, bool distinct = false) {
+        return New(metric, kind, {}, distinct);
+    }
+    // The breakdown cell kept in `slot`, made on first use.
+    std::uint32_t Keyed(std::uint32_t& slot, MetricId metric, Kind kind,
+                        std::initializer_list<KeyPair> keys, bool distinct = false) {
+        if (slot == kNone) slot = New(metric, kind, keys, distinct);
+        return slot;
+    }
+
+    const LedgerView& view_;
+    const FigureIndex& index_;
+    const FigureQuery& q_;
+    DateKey as_of_;
+    std::vector<Cell>& cells_;
+    std::vector<std::uint8_t> in_scope_;  // by party position; the last slot: not in the view
+};
+
+std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
+                              const std::vector<std::uint32_t>& positions) {
+    const KindTable& table = index.tables[static_cast<std::size_t>(kind)];
+    std::vector<RecordRef> out(positions.size());
+    // A block at a time, first touching each id: independent loads that the processor
+    // overlaps, so that the copies then find the ids in cache.
+    constexpr std::size_t kBlock = 64;
+    for (std::size_t block = 0; block < positions.size(); block += kBlock) {
+        const std::size_t end = std::min(positions.size(), block + kBlock);
+        char touched = 0;
+        for (std::size_t i = block; i < end; ++i) {
+            std::uint32_t p = positions[i];
+            touched = static_cast<char>(touched | table.id_chars[p == 0 ? 0 : table.id_ends[p - 1]]);
+        }
+        for (std::size_t i = block; i < end; ++i) {
+            out[i].kind = kind;
+            out[i].id.assign(table.Id(positions[i]));
+        }
+        if (touched == 1) out[block].kind = kind;  // keeps the touching loop
+    }
+    return out;
 }
 
-void Commitments(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
-    Builder& made = set.At("commitments.made");
-    Builder& fulfilled = set.At("commitments.fulfilled");
-    // Event dates of every record a commitment may point to.
-    std::map<RecordRef, DateInterval> events;
-    auto index = [&]<class T>(const std::vector<T>& records) {
-        for (const auto& r : records) {
-            Record rec = r;
-            if (auto e = EventDateOf(rec)) events[RecordRef{T::kKind, r.id}] = *e;
-        }
-    };
-    for (const auto& k : view.All<Commitment>()) {
-        if (!view.InScope(k.by, q.provider)) continue;
-        RecordRef ref{Kind::kCommitment, k.id};
-        bool c = k.made_on.CertainBy(q.as_of);
-        bool p = k.made_on.PossibleBy(q.as_of);
-        made.Count(ref, c, p);
-        if (!p || k.fulfilled_by.empty()) continue;
-        if (events.empty()) {
-            index(view.All<Donation>());
-            index(view.All<CashContribution>());
-            index(view.All<TeamDeployment>());
-            index(view.All<ExpertExchange>());
-            index(view.All<ProcurementRequest>());
-            index(view.All<ProcurementContract>());
-        }
-        bool fc = false;
-        bool fp = false;
-        for (const auto& target : k.fulfilled_by) {
-            auto it = events.find(target);
-            if (it == events.end()) continue;
-            fc = fc || it->second.CertainBy(q.as_of);
-            fp = fp || it->second.PossibleBy(q.as_of);
-        }
-        fulfilled.Count(ref, c && fc, fp);
+Figure FigureOf(const FigureIndex& index, const Cell& cell) {
+    Figure f;
+    f.metric = std::string(Metrics()[cell.metric].id);
+    for (std::size_t k = 0; k < cell.key_count; ++k) {
+        f.keys.emplace(std::string(cell.keys[k].first), std::string(cell.keys[k].second));
     }
+    f.certain = cell.certain;
+    f.possible = cell.possible;
+    f.records = RefsOf(index, cell.kind, cell.records);
+    f.uncertain = RefsOf(index, cell.kind, cell.uncertain);
+    f.unknown_values = RefsOf(index, cell.kind, cell.unknown);
+    if (!cell.basis.empty()) f.basis = std::string(cell.basis);
+    f.period = cell.period;
+    return f;
 }
 
 }  // namespace
+
+namespace engine {
+
+std::optional<Group> GroupOf(std::string_view metric) {
+    auto m = MetricIndex(metric);
+    if (!m) return std::nullopt;
+    return kGroupOfMetric[*m];
+}
+
+struct Computed::State {
+    const LedgerView* view = nullptr;
+    const FigureIndex* index = nullptr;
+    GroupMask groups = 0;
+    std::vector<Cell> cells;
+};
+
+Computed::Computed(const LedgerView& view, const FigureQuery& query, GroupMask groups)
+    : state_(std::make_unique<State>()) {
+    state_->view = &view;
+    state_->index = &IndexOf(view);
+    state_->groups = groups;
+    Query q(view, *state_->index, query, state_->cells);
+    auto wanted = [&](Group g) { return (groups & MaskOf(g)) != 0; };
+    if (wanted(Group::kTeams)) q.Teams();
+    if (wanted(Group::kSupplies)) q.Supplies();
+    if (wanted(Group::kCash)) q.Cash();
+    if (wanted(Group::kExchanges)) q.Exchanges();
+    if (wanted(Group::kContracts)) q.Contracts();
+    if (wanted(Group::kExports)) q.Exports();
+    if (wanted(Group::kCommitments)) q.Commitments();
+}
+
+Computed::~Computed() = default;
+Computed::Computed(Computed&&) noexcept = default;
+Computed& Computed::operator=(Computed&&) noexcept = default;
+
+GroupMask Computed::groups() const { return state_->groups; }
+
+std::vector<Figure> Computed::Figures(std::vector<std::vector<std::uint32_t>>* positions) const {
+    const auto& cells = state_->cells;
+    std::vector<const Cell*> shown;
+    shown.reserve(cells.size());
+    for (const Cell& c : cells) {
+        if (c.Shown()) shown.push_back(&c);
+    }
+    // Metrics() order, then keys as std::map compares them.
+    std::sort(shown.begin(), shown.end(), [](const Cell* a, const Cell* b) {
+        if (a->metric != b->metric) return a->metric < b->metric;
+        return std::lexicographical_compare(a->keys.begin(), a->keys.begin() + a->key_count,
+                                            b->keys.begin(), b->keys.begin() + b->key_count);
+    });
+    std::vector<Figure> out;
+    out.reserve(shown.size());
+    if (positions != nullptr) {
+        positions->clear();
+        positions->reserve(shown.size());
+    }
+    for (const Cell* c : shown) {
+        out.push_back(FigureOf(*state_->index, *c));
+        if (positions != nullptr) positions->push_back(c->records);
+    }
+    return out;
+}
+
+Figure Computed::Find(std::string_view metric,
+                      const std::map<std::string, std::string>& keys) const {
+    auto m = MetricIndex(metric);
+    if (m) {
+        for (const Cell& c : state_->cells) {
+            if (c.metric != *m || !c.Shown() || c.key_count != keys.size()) continue;
+            bool same =
+                std::equal(keys.begin(), keys.end(), c.keys.begin(),
+                           [](const auto& want, const KeyPair& have) {
+                               return want.first == have.first && want.second == have.second;
+                           });
+            if (same) return FigureOf(*state_->index, c);
+        }
+    }
+    Figure zero;
+    zero.metric = std::string(metric);
+    zero.keys = keys;
+    return zero;
+}
+
+std::vector<std::string> SourcesBehind(const LedgerView& view, const std::vector<Figure>& figures,
+                                       const std::vector<std::vector<std::uint32_t>>& positions,
+                                       const std::vector<RecordRef>& more) {
+    const FigureIndex& index = IndexOf(view);
+    std::vector<std::string> out;
+    std::vector<bool> seen(index.sources.size());
+    auto cite = [&](std::uint32_t source) {
+        if (seen[source]) return;
+        seen[source] = true;
+        out.emplace_back(index.sources.Name(source));
+    };
+    // A record behind several figures adds no source the second time: read it once.
+    std::array<std::vector<bool>, kKindCount> read;
+    for (std::size_t i = 0; i < figures.size(); ++i) {
+        const auto& refs = figures[i].records;
+        for (std::size_t j = 0; j < refs.size(); ++j) {
+            const auto kind = static_cast<std::size_t>(refs[j].kind);
+            const KindTable& table = index.tables[kind];
+            std::vector<bool>& done = read[kind];
+            if (done.empty()) done.resize(table.id_ends.size());
+            std::uint32_t p = positions[i][j];
+            if (done[p]) continue;
+            done[p] = true;
+            for (std::uint32_t c = p == 0 ? 0 : table.cited_ends[p - 1]; c < table.cited_ends[p];
+                 ++c) {
+                cite(table.cited[c]);
+            }
+        }
+    }
+    std::unordered_set<std::string_view> others;  // sources no counted record cites
+    for (const auto& ref : more) {
+        const auto* citations = view.CitationsOf(ref);
+        if (citations == nullptr) continue;
+        for (const auto& c : *citations) {
+            std::uint32_t source = index.sources.Find(c.source);
+            if (source != kNone) {
+                cite(source);
+            } else if (others.insert(c.source).second) {
+                out.push_back(c.source);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace engine
 
 Period ExportPeriod(const LedgerView& view, const FigureQuery& query) {
     if (query.period) return *query.period;
@@ -456,15 +1256,7 @@ Period ExportPeriod(const LedgerView& view, const FigureQuery& query) {
 }
 
 std::vector<Figure> ComputeFigures(const LedgerView& view, const FigureQuery& query) {
-    FigureSet set;
-    Teams(view, query, set);
-    Supplies(view, query, set);
-    Cash(view, query, set);
-    Exchanges(view, query, set);
-    Contracts(view, query, set);
-    Exports(view, query, set);
-    Commitments(view, query, set);
-    return set.Finish();
+    return engine::Computed(view, query, engine::kAllGroups).Figures();
 }
 
 Figure FindFigure(const std::vector<Figure>& figures, std::string_view metric,
@@ -479,41 +1271,7 @@ Figure FindFigure(const std::vector<Figure>& figures, std::string_view metric,
 }
 
 std::optional<DateInterval> EventDateOf(const Record& record) {
-    return std::visit(
-        [](const auto& r) -> std::optional<DateInterval> {
-            using T = std::decay_t<decltype(r)>;
-            if constexpr (std::is_same_v<T, TeamDeployment>) {
-                return r.sent;
-            } else if constexpr (std::is_same_v<T, Donation>) {
-                for (const auto& e : r.history) {
-                    if (e.status == DonationStatus::kShipped ||
-                        e.status == DonationStatus::kDelivered) {
-                        return e.on;
-                    }
-                }
-                return std::nullopt;
-            } else if constexpr (std::is_same_v<T, CashContribution>) {
-                return r.paid_on ? r.paid_on : std::optional(r.pledged_on);
-            } else if constexpr (std::is_same_v<T, ExpertExchange>) {
-                return r.held;
-            } else if constexpr (std::is_same_v<T, ProcurementRequest>) {
-                return r.outcome_on;
-            } else if constexpr (std::is_same_v<T, ProcurementContract>) {
-                for (const auto& e : r.history) {
-                    if (e.status == ContractStatus::kSigned) return e.on;
-                }
-                return std::nullopt;
-            } else if constexpr (std::is_same_v<T, ExportDeclaration>) {
-                return r.declared_on;
-            } else if constexpr (std::is_same_v<T, Commitment>) {
-                return r.made_on;
-            } else if constexpr (std::is_same_v<T, Manufacturer>) {
-                return r.listed_on;
-            } else {
-                return std::nullopt;
-            }
-        },
-        record);
+    return std::visit([](const auto& r) { return EventOf(r); }, record);
 }
 
 }  // namespace aidledger

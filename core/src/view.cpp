@@ -16,8 +16,7 @@ bool IsRecipientUnit(const Party& p) {
 }
 }  // namespace
 
-LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at)
-    : at_(at) {
+LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at) : at_(at) {
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
@@ -29,6 +28,7 @@ LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTi
             },
             stored.record);
     }
+    facts_.reserve(All<Party>().size());
     for (const Party& p : All<Party>()) {
         PartyFacts facts;
         const Party* cur = &p;
@@ -46,7 +46,7 @@ LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTi
             cur = cur->parent ? FindParty(*cur->parent) : nullptr;
         }
         if (!unit_found) facts.unit = p.id;
-        facts_.emplace(p.id, std::move(facts));
+        facts_.push_back(std::move(facts));
     }
 }
 
@@ -57,7 +57,7 @@ std::size_t LedgerView::size() const {
 template <class T>
 const T* LedgerView::Find(std::string_view id) const {
     const auto& index = index_[static_cast<std::size_t>(T::kKind)];
-    auto it = index.find(std::string(id));
+    auto it = index.find(id);
     return it == index.end() ? nullptr : &All<T>()[it->second];
 }
 
@@ -78,13 +78,21 @@ const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const
                     ? (out = &std::get<I>(records_)[it->second].sources, true)
                     : false) ||
                ...);
-    }(std::make_index_sequence<kKindCount>{});
+    }
+    (std::make_index_sequence<kKindCount>{});
     return out;
 }
 
+std::optional<std::size_t> LedgerView::PositionOf(Kind kind, std::string_view id) const {
+    const auto& index = index_[static_cast<std::size_t>(kind)];
+    auto it = index.find(id);
+    if (it == index.end()) return std::nullopt;
+    return it->second;
+}
+
 const LedgerView::PartyFacts* LedgerView::Facts(std::string_view party) const {
-    auto it = facts_.find(std::string(party));
-    return it == facts_.end() ? nullptr : &it->second;
+    auto position = PositionOf(Kind::kParty, party);
+    return position ? &facts_[*position] : nullptr;
 }
 
 std::string_view LedgerView::CountryOf(std::string_view party) const {
@@ -100,10 +108,18 @@ std::string_view LedgerView::RecipientUnitOf(std::string_view party) const {
 bool LedgerView::InScope(std::string_view party, const ProviderScope& scope) const {
     if (scope.country.empty() && scope.kinds.empty()) return true;
     const PartyFacts* f = Facts(party);
-    if (f == nullptr) return false;
-    if (!scope.country.empty() && f->country != scope.country) return false;
+    return f != nullptr && FactsInScope(*f, scope);
+}
+
+bool LedgerView::InScopeAt(std::size_t party_position, const ProviderScope& scope) const {
+    if (scope.country.empty() && scope.kinds.empty()) return true;
+    return FactsInScope(facts_.at(party_position), scope);
+}
+
+bool LedgerView::FactsInScope(const PartyFacts& f, const ProviderScope& scope) {
+    if (!scope.country.empty() && f.country != scope.country) return false;
     if (scope.kinds.empty()) return true;
-    return std::any_of(f->chain.begin(), f->chain.end(), [&](PartyKind k) {
+    return std::any_of(f.chain.begin(), f.chain.end(), [&](PartyKind k) {
         return std::find(scope.kinds.begin(), scope.kinds.end(), k) != scope.kinds.end();
     });
 }

@@ -530,6 +530,126 @@ TEST_P(StoreConformance, IntegrityCheckFindsNothingAfterOrdinaryUse) {
     ExpectSound();
 }
 
+// ImportHistory (core/store.h): a JSON bundle's history restored into an empty ledger keeps
+// every version's number, ledger time, author, reason and retirement, in seq order.
+StoredRecord Version(Record record, std::int64_t version, std::int64_t seq, LedgerTime at,
+                     std::string author, std::string reason, bool retired = false) {
+    VersionMeta meta;
+    meta.kind = KindOf(record);
+    meta.id = IdOf(record);
+    meta.version = version;
+    meta.seq = seq;
+    meta.recorded_at = at;
+    meta.author = std::move(author);
+    meta.reason = std::move(reason);
+    meta.retired = retired;
+    return StoredRecord{std::move(record), std::move(meta)};
+}
+
+// A history with gaps in seq (as a bundle from another backend may have), an update, a
+// retirement and two batches sharing a ledger time.
+std::vector<StoredRecord> SampleHistory() {
+    return {
+        Version(MakeParty("rs"), 1, 3, At(10), "alice", "created"),
+        Version(MakeItem("masks"), 1, 4, At(10), "alice", "created"),
+        Version(MakeParty("rs", "Serbia"), 2, 8, At(20), "bob", "renamed"),
+        Version(MakeItem("masks"), 2, 9, At(30), "carol", "duplicate", true),
+        Version(MakeSource("s1"), 1, 12, At(30), "carol", "cited"),
+    };
+}
+
+TEST_P(StoreConformance, ImportHistoryRestoresEveryVersionWithItsMeta) {
+    ASSERT_TRUE(store_->ImportHistory(SampleHistory()).ok());
+
+    auto rs = MustHistory(Kind::kParty, "rs");
+    ASSERT_EQ(rs.size(), 2u);
+    EXPECT_EQ(rs[0].meta.version, 1);
+    EXPECT_EQ(rs[0].meta.author, "alice");
+    EXPECT_EQ(rs[0].meta.reason, "created");
+    EXPECT_EQ(rs[0].meta.recorded_at, At(10));
+    EXPECT_EQ(rs[0].record, Record(MakeParty("rs")));
+    EXPECT_EQ(rs[1].meta.version, 2);
+    EXPECT_EQ(rs[1].meta.author, "bob");
+    EXPECT_EQ(rs[1].meta.reason, "renamed");
+    EXPECT_EQ(rs[1].meta.recorded_at, At(20));
+    EXPECT_EQ(std::get<Party>(rs[1].record).name, "Serbia");
+
+    // The store numbers versions 1..N in the order given.
+    EXPECT_EQ(rs[0].meta.seq, 1);
+    EXPECT_EQ(rs[1].meta.seq, 3);
+    auto masks = MustHistory(Kind::kItem, "masks");
+    ASSERT_EQ(masks.size(), 2u);
+    EXPECT_TRUE(masks[1].meta.retired);
+    EXPECT_EQ(masks[1].meta.seq, 4);
+
+    // Reads at a past ledger time see the restored versions as they were then.
+    auto then = MustGet(Kind::kParty, "rs", At(15));
+    ASSERT_TRUE(then.has_value());
+    EXPECT_EQ(then->meta.version, 1);
+    EXPECT_EQ(IdsOf(MustScan(ScanQuery{{}, At(25), false})),
+              (std::vector<std::string>{"party/rs", "item/masks"}));
+    EXPECT_EQ(IdsOf(MustScan(ScanQuery{})), (std::vector<std::string>{"party/rs", "source/s1"}));
+
+    LedgerStore::Stats stats = MustStats();
+    EXPECT_EQ(stats.versions, 5);
+    EXPECT_EQ(stats.live_records, 2);
+    EXPECT_EQ(stats.last_recorded_at, At(30));
+    ExpectSound();
+
+    // Later writes continue the history: seq goes on, ledger time never goes backwards, and a
+    // restored retired id stays used.
+    auto written = MustApply({Update(MakeParty("rs", "Republic of Serbia"))}, Context(At(5)));
+    ASSERT_EQ(written.size(), 1u);
+    EXPECT_EQ(written[0].version, 3);
+    EXPECT_EQ(written[0].seq, 6);
+    EXPECT_EQ(written[0].recorded_at, At(30));
+    ExpectRejected({Create(MakeItem("masks"))}, ErrorCode::kConflict);
+}
+
+TEST_P(StoreConformance, ImportHistoryRefusesALedgerThatIsNotEmpty) {
+    MustApply({Create(MakeParty("rs"))}, Context(At(10)));
+    auto restored = store_->ImportHistory(SampleHistory());
+    ASSERT_FALSE(restored.ok());
+    EXPECT_EQ(restored.error().code, ErrorCode::kConflict) << restored.error().message;
+    EXPECT_EQ(MustStats().versions, 1);
+    EXPECT_EQ(MustHistory(Kind::kItem, "masks").size(), 0u);
+}
+
+TEST_P(StoreConformance, ImportHistoryRefusesWhatIsNotAHistoryAndWritesNothing) {
+    auto broken = [](auto change) {
+        std::vector<StoredRecord> history = SampleHistory();
+        change(history);
+        return history;
+    };
+    const std::vector<std::vector<StoredRecord>> cases = {
+        broken([](auto& h) { h[2].meta.version = 3; }),             // versions skip 2
+        broken([](auto& h) { h[3].meta.seq = 8; }),                 // seq does not increase
+        broken([](auto& h) { h[2].meta.recorded_at = At(5); }),     // time goes backwards
+        broken([](auto& h) { h[1].record = MakeItem("gloves"); }),  // body of another record
+        broken([](auto& h) { h[0].meta.id.clear(); }),              // empty id
+        broken([](auto& h) {                                        // after its retirement
+            h.push_back(Version(MakeItem("masks"), 3, 20, At(40), "dave", "again"));
+        }),
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        auto restored = store_->ImportHistory(cases[i]);
+        ASSERT_FALSE(restored.ok()) << "case " << i;
+        EXPECT_EQ(restored.error().code, ErrorCode::kInvalidArgument)
+            << "case " << i << ": " << restored.error().message;
+        EXPECT_EQ(MustStats().versions, 0) << "case " << i;
+    }
+    // Nothing was left behind: the whole history still restores.
+    EXPECT_TRUE(store_->ImportHistory(SampleHistory()).ok());
+    EXPECT_EQ(MustStats().versions, 5);
+}
+
+TEST_P(StoreConformance, ImportHistoryOfNothingWritesNothing) {
+    EXPECT_TRUE(store_->ImportHistory({}).ok());
+    EXPECT_EQ(MustStats().versions, 0);
+    MustApply({Create(MakeParty("rs"))}, Context(At(10)));
+    EXPECT_EQ(MustStats().versions, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(Backend::kMemory, Backend::kSqliteInMemory,
                                            Backend::kSqliteFile),

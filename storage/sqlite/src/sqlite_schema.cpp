@@ -55,6 +55,47 @@ CREATE TABLE current (
     PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 )sql"},
+    // Accounts of the HTTP API (issue 3). Tokens keep only a hash of the secret; the audit log
+    // is append-only like versions.
+    Migration{"users, tokens and the append-only audit log", R"sql(
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+    org TEXT,
+    password_hash TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users (name),
+    label TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+);
+CREATE INDEX tokens_by_user ON tokens (user);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql"},
 };
 
 struct Header {

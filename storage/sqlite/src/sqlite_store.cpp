@@ -159,6 +159,40 @@ std::string FileOf(const std::string& path) {
     return file;
 }
 
+// A restored history must be one Apply could have written (core/store.h, ImportHistory).
+Result<void> CheckRestorable(const std::vector<StoredRecord>& versions) {
+    struct Last {
+        std::int64_t version = 0;
+        bool retired = false;
+    };
+    std::map<std::pair<Kind, std::string>, Last> heads;
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const VersionMeta& meta = versions[i].meta;
+        if (meta.id.empty()) {
+            return Error::Invalid("versions[" + std::to_string(i) + "]", "has an empty id");
+        }
+        std::string field =
+            RefName(meta.kind, meta.id) + " version " + std::to_string(meta.version);
+        if (KindOf(versions[i].record) != meta.kind || IdOf(versions[i].record) != meta.id) {
+            return Error::Invalid(field, "holds the body of another record");
+        }
+        if (i > 0 && meta.seq <= versions[i - 1].meta.seq) {
+            return Error::Invalid(field, "is out of seq order");
+        }
+        if (i > 0 && meta.recorded_at < versions[i - 1].meta.recorded_at) {
+            return Error::Invalid(field, "was recorded before the version preceding it");
+        }
+        Last& last = heads[{meta.kind, meta.id}];
+        if (last.retired) return Error::Invalid(field, "follows the record's retirement");
+        if (meta.version != last.version + 1) {
+            return Error::Invalid(
+                field, "where version " + std::to_string(last.version + 1) + " was expected");
+        }
+        last = Last{meta.version, meta.retired};
+    }
+    return Ok{};
+}
+
 struct Head {
     std::int64_t seq = 0;
     std::int64_t version = 0;
@@ -279,7 +313,41 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+        if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
+        if (auto restorable = CheckRestorable(versions); !restorable) return restorable;
+        if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
+        auto restored = RestoreInTransaction(versions);
+        if (restored) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) restored = Fail(rc);
+        }
+        if (!restored) Rollback();
+        return restored;
+    }
+
   private:
+    // Inside the write transaction, so that no other writer can add a version between the
+    // emptiness check and the inserts.
+    Result<void> RestoreInTransaction(const std::vector<StoredRecord>& versions) {
+        {
+            ResetOnExit reset(last_recorded_at_);
+            int rc = last_recorded_at_.Step();
+            if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+            if (!last_recorded_at_.ColumnIsNull(0)) {
+                return Error::Conflict("", path_ +
+                                               ": the ledger is not empty: a history is "
+                                               "restored only into an empty ledger");
+            }
+        }
+        for (const StoredRecord& stored : versions) {
+            auto seq = InsertVersion(EnumName(stored.meta.kind), stored.meta,
+                                     FormatLedgerTime(stored.meta.recorded_at),
+                                     codec_.Encode(stored.record));
+            if (!seq) return seq.take_error();
+        }
+        return Ok{};
+    }
+
     Result<std::vector<std::string>> CheckInTransaction() {
         std::vector<std::string> problems;
         auto add = [&](std::string problem) {

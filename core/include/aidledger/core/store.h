@@ -99,6 +99,17 @@ class LedgerStore {
     // 1..N, current pointers that disagree with history, bodies that do not decode, and the
     // backend's own checks.
     [[nodiscard]] virtual Result<std::vector<std::string>> CheckIntegrity() = 0;
+
+    // Restores a ledger's whole history (a JSON bundle's) into an EMPTY store, one with no
+    // version at all (kConflict otherwise), in one transaction: every version or none. Each
+    // version keeps its kind, id, version number, recorded_at, author, reason, retired flag and
+    // body. `versions` must be in seq order (strictly increasing meta.seq); the store numbers
+    // them 1..N in that order. kInvalidArgument, with nothing written, when they are not a
+    // history a store could have written: an empty id, a body of another kind or id, seq not
+    // increasing, recorded_at going backwards, a record's versions not counting 1, 2, 3, ...,
+    // or a version after its record's retirement. Bodies are not validated here (the caller
+    // checks records against the ledger's rules).
+    [[nodiscard]] virtual Result<void> ImportHistory(const std::vector<StoredRecord>& versions) = 0;
 };
 
 // How a store turns records into bytes. Core defines the port; io/json implements it, and the

@@ -1,15 +1,23 @@
 // LedgerView: the live records of the ledger at one ledger time, grouped by kind, with the
 // party relations the figure engine needs (which country a party belongs to, which
 // country or organisation a recipient counts for). Built from a store scan; immutable.
+//
+// Thread safety: every const member may be called from several threads at once, including
+// the first call that builds a derived index (see Derived).
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <typeinfo>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "aidledger/core/records.h"
@@ -23,6 +31,14 @@ struct VectorsOf;
 template <class... Ts>
 struct VectorsOf<std::variant<Ts...>> {
     using type = std::tuple<std::vector<Ts>...>;
+};
+
+// Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
 };
 }  // namespace detail
 
@@ -52,6 +68,10 @@ class LedgerView {
     // The citations of any record in the view; empty when the record is not in it.
     const std::vector<Citation>* CitationsOf(const RecordRef& ref) const;
 
+    // Position in All<T>() of the record of that kind with this id (the first, should an id
+    // repeat); nullopt when the view has none. No allocation.
+    std::optional<std::size_t> PositionOf(Kind kind, std::string_view id) const;
+
     // ISO code of the nearest country or region at or above the party; "" when none.
     std::string_view CountryOf(std::string_view party) const;
     // The party a recipient counts for: the nearest country, region or international
@@ -60,8 +80,20 @@ class LedgerView {
     std::string_view RecipientUnitOf(std::string_view party) const;
     // Whether the provider is inside the scope (core/records.h ProviderScope).
     bool InScope(std::string_view party, const ProviderScope& scope) const;
+    // InScope for the party at this position of All<Party>(). Positions are what
+    // PositionOf(Kind::kParty, id) returns; a position out of range is a bug.
+    bool InScopeAt(std::size_t party_position, const ProviderScope& scope) const;
     // Display name of a party ("" when unknown).
     std::string_view NameOf(std::string_view party) const;
+
+    // Data derived from this view's records, such as the figure engine's index: built by
+    // `build(*this)` (returning a T) on the first call for a type T, then kept with the view,
+    // so that every later call returns the same object. Concurrent first calls build once;
+    // the others wait for it. `build` must not call Derived itself. Copies and moves of the
+    // view carry what was built, so T must depend on the records only and must refer to them
+    // by position, never by pointer.
+    template <class T, class Build>
+    const T& Derived(Build&& build) const;
 
   private:
     struct PartyFacts {
@@ -70,15 +102,72 @@ class LedgerView {
         std::vector<PartyKind> chain;  // kinds from the party up to, not including, its country
     };
     const PartyFacts* Facts(std::string_view party) const;
+    static bool FactsInScope(const PartyFacts& facts, const ProviderScope& scope);
+
+    // What Derived built, by type. Copying or moving the view copies or moves the pointers
+    // (the data is shared, immutable), each side keeping its own mutex.
+    class DerivedSlots {
+      public:
+        DerivedSlots() = default;
+        DerivedSlots(const DerivedSlots& other) : slots_(other.Copy()) {}
+        DerivedSlots(DerivedSlots&& other) noexcept : slots_(other.Take()) {}
+        DerivedSlots& operator=(const DerivedSlots& other) {
+            if (this != &other) Replace(other.Copy());
+            return *this;
+        }
+        DerivedSlots& operator=(DerivedSlots&& other) noexcept {
+            if (this != &other) Replace(other.Take());
+            return *this;
+        }
+        ~DerivedSlots() = default;
+
+        template <class T, class Build>
+        const T& Get(Build&& build, const LedgerView& view) {
+            std::lock_guard lock(mutex_);
+            for (const auto& [type, value] : slots_) {
+                if (*type == typeid(T)) return *static_cast<const T*>(value.get());
+            }
+            // Built under the lock: a second caller waits instead of building it again.
+            auto value = std::make_shared<const T>(build(view));
+            const T& out = *value;
+            slots_.emplace_back(&typeid(T), std::move(value));
+            return out;
+        }
+
+      private:
+        using Slots = std::vector<std::pair<const std::type_info*, std::shared_ptr<const void>>>;
+        Slots Copy() const {
+            std::lock_guard lock(mutex_);
+            return slots_;
+        }
+        Slots Take() noexcept {
+            std::lock_guard lock(mutex_);
+            return std::exchange(slots_, {});
+        }
+        void Replace(Slots slots) noexcept {
+            std::lock_guard lock(mutex_);
+            slots_ = std::move(slots);
+        }
+        mutable std::mutex mutex_;
+        Slots slots_;
+    };
 
     detail::VectorsOf<Record>::type records_;
     template <class T>
     const T* Find(std::string_view id) const;
 
     // Per kind: id -> position in that kind's vector.
-    std::array<std::unordered_map<std::string, std::size_t>, kKindCount> index_;
-    std::unordered_map<std::string, PartyFacts> facts_;
+    std::array<std::unordered_map<std::string, std::size_t, detail::StringHash, std::equal_to<>>,
+               kKindCount>
+        index_;
+    std::vector<PartyFacts> facts_;  // by position in All<Party>()
     std::optional<LedgerTime> at_;
+    mutable DerivedSlots derived_;
 };
+
+template <class T, class Build>
+const T& LedgerView::Derived(Build&& build) const {
+    return derived_.Get<T>(std::forward<Build>(build), *this);
+}
 
 }  // namespace aidledger

@@ -1,0 +1,730 @@
+#include "openapi.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "routes.h"
+
+namespace aidledger::api {
+namespace {
+
+using OJson = nlohmann::ordered_json;
+
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <class T>
+struct IsRefTo : std::false_type {};
+template <Kind K>
+struct IsRefTo<RefTo<K>> : std::true_type {
+    static constexpr Kind kKind = K;
+};
+
+// Fields the JSON codec lets a writer leave out (io/json: unknown when absent).
+template <class T>
+constexpr bool kMayBeAbsent =
+    IsOptional<T>::value || IsVector<T>::value || std::is_same_v<T, bool> ||
+    std::is_same_v<T, std::map<std::string, std::string>>;
+
+class SchemaWriter;
+template <class T>
+OJson SchemaOf();
+
+template <class T>
+concept Nested = requires(T& t, SchemaWriter& w) {
+    VisitFields(t, w);
+};
+
+// Builds an object schema from a VisitFields list.
+class SchemaWriter {
+  public:
+    template <class T, class... Tag>
+    void operator()(const char* name, T&, Tag... tags) {
+        OJson schema = SchemaOf<T>();
+        (Describe(schema, tags), ...);
+        properties_[name] = schema;
+        if (!kMayBeAbsent<T>) required_.push_back(name);
+    }
+
+    OJson Object() const {
+        OJson o = OJson::object();
+        o["type"] = "object";
+        o["properties"] = properties_;
+        if (!required_.empty()) o["required"] = required_;
+        o["additionalProperties"] = false;
+        return o;
+    }
+
+  private:
+    static void Describe(OJson& schema, FieldRole role) {
+        switch (role) {
+            case FieldRole::kText:
+                break;
+            case FieldRole::kId:
+                schema["pattern"] = "^[a-z0-9][a-z0-9._-]{0,63}$";
+                schema["description"] = "The record's id (never reused)";
+                break;
+            case FieldRole::kCountryCode:
+                schema["description"] = "ISO 3166-1 alpha-2 (alpha-3 accepted on input)";
+                break;
+            case FieldRole::kHsCode:
+                schema["description"] = "HS 2022 heading or subheading, e.g. 6307.90";
+                break;
+            case FieldRole::kMetric:
+                schema["description"] = "A metric id of the figure engine (docs/figures.md)";
+                break;
+        }
+    }
+    template <Kind K>
+    static void Describe(OJson& schema, RefTo<K>) {
+        std::string text = "Id of a live " + std::string(EnumName(K)) + " record";
+        if (schema.contains("items")) {
+            schema["items"]["description"] = text;
+        } else {
+            schema["description"] = text;
+        }
+    }
+
+    OJson properties_ = OJson::object();
+    OJson required_ = OJson::array();
+};
+
+OJson DateSchema() { return {{"type", "string"}, {"format", "date"}}; }
+
+OJson RangeSchema(const char* a, const char* b, const char* text) {
+    OJson object = {{"type", "object"},
+                    {"properties", {{a, DateSchema()}, {b, DateSchema()}}},
+                    {"required", {a, b}},
+                    {"additionalProperties", false}};
+    return {{"description", text},
+            {"oneOf",
+             {{{"type", "string"}, {"pattern", "^\\d{4}-\\d{2}-\\d{2}(/\\d{4}-\\d{2}-\\d{2})?$"}},
+              object}}};
+}
+
+template <class T>
+OJson SchemaOf() {
+    if constexpr (IsOptional<T>::value) {
+        return SchemaOf<typename T::value_type>();
+    } else if constexpr (IsVector<T>::value) {
+        return {{"type", "array"}, {"items", SchemaOf<typename T::value_type>()}};
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return {{"type", "string"}};
+    } else if constexpr (std::is_same_v<T, bool>) {
+        return {{"type", "boolean"}};
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        return {{"type", "integer"}, {"format", "int64"}};
+    } else if constexpr (std::is_same_v<T, Date>) {
+        return DateSchema();
+    } else if constexpr (std::is_same_v<T, DateInterval>) {
+        return RangeSchema(
+            "earliest", "latest",
+            "An uncertain date: YYYY-MM-DD, or FROM/TO when a report only bounds it");
+    } else if constexpr (std::is_same_v<T, Period>) {
+        return RangeSchema("from", "to", "A span of days, both ends included: FROM/TO");
+    } else if constexpr (std::is_same_v<T, Money>) {
+        return {{"$ref", "#/components/schemas/Money"}};
+    } else if constexpr (std::is_same_v<T, Citation>) {
+        return {{"$ref", "#/components/schemas/Citation"}};
+    } else if constexpr (std::is_same_v<T, RecordRef>) {
+        return {{"type", "string"}, {"description", "A record reference: kind/id"}};
+    } else if constexpr (std::is_same_v<T, std::map<std::string, std::string>>) {
+        return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
+    } else if constexpr (std::is_enum_v<T>) {
+        OJson values = OJson::array();
+        for (const auto& [value, name] : EnumNames<T>::kNames) values.push_back(name);
+        return {{"type", "string"}, {"enum", values}};
+    } else {
+        static_assert(Nested<T>, "a record field type the OpenAPI writer does not know");
+        T value{};
+        SchemaWriter w;
+        VisitFields(value, w);
+        return w.Object();
+    }
+}
+
+OJson RecordSchema(Kind kind) {
+    Record r = MakeRecord(kind);
+    SchemaWriter w;
+    std::visit([&](auto& rec) { VisitFields(rec, w); }, r);
+    OJson o = w.Object();
+    o["title"] = std::string(EnumName(kind));
+    return o;
+}
+
+OJson Ref(std::string_view name) { return {{"$ref", "#/components/schemas/" + std::string(name)}}; }
+
+OJson JsonContent(OJson schema) { return {{"application/json", {{"schema", std::move(schema)}}}}; }
+
+OJson ParamSchema(const Param& p) {
+    OJson s;
+    if (p.format == "date") {
+        s = DateSchema();
+    } else if (p.format == "date-time") {
+        s = {{"type", "string"}};
+    } else if (p.format == "integer") {
+        s = {{"type", "integer"}, {"minimum", 0}};
+    } else if (p.format == "boolean") {
+        s = {{"type", "boolean"}};
+    } else {
+        s = {{"type", "string"}};
+    }
+    if (p.name == "format") s["enum"] = {"json", "md", "text"};
+    if (p.name == "provider_kind") {
+        OJson values = OJson::array();
+        for (const auto& [value, name] : EnumNames<PartyKind>::kNames) values.push_back(name);
+        s["enum"] = values;
+    }
+    if (p.repeatable) return {{"type", "array"}, {"items", s}};
+    return s;
+}
+
+std::string Camel(std::string_view text) {
+    std::string out;
+    bool upper = true;
+    for (char c : text) {
+        if (c == '_' || c == '-' || c == '.' || c == '/' || c == '{' || c == '}') {
+            upper = true;
+            continue;
+        }
+        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upper = false;
+    }
+    return out;
+}
+
+std::string OperationId(const Route& r) {
+    std::string kind = r.kind ? Camel(EnumName(*r.kind)) : "";
+    switch (r.op) {
+        case Op::kHealth:
+            return "health";
+        case Op::kMetrics:
+            return "metrics";
+        case Op::kOpenApi:
+            return "openApi";
+        case Op::kFigures:
+            return "figures";
+        case Op::kBriefing:
+            return "briefing";
+        case Op::kClaims:
+            return "claims";
+        case Op::kProfile:
+            return "partyProfile";
+        case Op::kList:
+            return "list" + kind;
+        case Op::kGet:
+            return "get" + kind;
+        case Op::kCreate:
+            return "create" + kind;
+        case Op::kReplace:
+            return "replace" + kind;
+        case Op::kPatch:
+            return "patch" + kind;
+        case Op::kRetire:
+            return "retire" + kind;
+        case Op::kRetirePost:
+            return "retire" + kind + "WithBody";
+        case Op::kHistory:
+            return "history" + kind;
+        case Op::kAudit:
+            return "audit";
+        case Op::kSignIn:
+            return "signIn";
+        case Op::kMe:
+            return "me";
+        case Op::kListUsers:
+            return "listUsers";
+        case Op::kAddUser:
+            return "addUser";
+        case Op::kDisableUser:
+            return "disableUser";
+        case Op::kListTokens:
+            return "listTokens";
+        case Op::kCreateToken:
+            return "createToken";
+        case Op::kRevokeToken:
+            return "revokeToken";
+    }
+    return "unknown";
+}
+
+std::string_view Tag(const Route& r) {
+    if (r.kind) return "records";
+    switch (r.access) {
+        case Access::kAdmin:
+            return "accounts";
+        case Access::kOpen:
+        case Access::kRead:
+        case Access::kWrite:
+        case Access::kSignedIn:
+            break;
+    }
+    if (r.op == Op::kSignIn || r.op == Op::kMe) return "accounts";
+    if (r.op == Op::kHealth || r.op == Op::kMetrics || r.op == Op::kOpenApi) return "operations";
+    return "figures";
+}
+
+OJson ErrorAnswer(std::string_view text) {
+    return {{"description", text},
+            {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}}},
+            {"content", JsonContent(Ref("Error"))}};
+}
+
+// The success body of a route.
+OJson SuccessContent(const Route& r) {
+    switch (r.op) {
+        case Op::kMetrics:
+            return {{"text/plain", {{"schema", {{"type", "string"}}}}}};
+        case Op::kBriefing:
+        case Op::kClaims: {
+            OJson c = JsonContent(Ref(r.op == Op::kBriefing ? "Briefing" : "Claims"));
+            c["text/markdown"] = {{"schema", {{"type", "string"}}}};
+            c["text/plain"] = {{"schema", {{"type", "string"}}}};
+            return c;
+        }
+        case Op::kHealth:
+            return JsonContent(Ref("Health"));
+        case Op::kOpenApi:
+            return JsonContent({{"type", "object"}});
+        case Op::kFigures:
+            return JsonContent(Ref("Figures"));
+        case Op::kProfile:
+            return JsonContent(Ref("Profile"));
+        case Op::kList:
+            return JsonContent(Ref("Page_" + std::string(EnumName(*r.kind))));
+        case Op::kGet:
+        case Op::kCreate:
+        case Op::kReplace:
+        case Op::kPatch:
+        case Op::kRetire:
+        case Op::kRetirePost:
+            return JsonContent(Ref("Stored_" + std::string(EnumName(*r.kind))));
+        case Op::kHistory:
+            return JsonContent(Ref("History_" + std::string(EnumName(*r.kind))));
+        case Op::kAudit:
+            return JsonContent(Ref("AuditPage"));
+        case Op::kSignIn:
+        case Op::kCreateToken:
+            return JsonContent(Ref("NewToken"));
+        case Op::kMe:
+            return JsonContent(Ref("Me"));
+        case Op::kListUsers:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties", {{"users", {{"type", "array"}, {"items", Ref("User")}}}}},
+                 {"required", {"users"}}});
+        case Op::kAddUser:
+        case Op::kDisableUser:
+            return JsonContent(Ref("User"));
+        case Op::kListTokens:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties", {{"tokens", {{"type", "array"}, {"items", Ref("Token")}}}}},
+                 {"required", {"tokens"}}});
+        case Op::kRevokeToken:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties", {{"id", {{"type", "string"}}}, {"revoked", {{"type", "boolean"}}}}},
+                 {"required", {"id", "revoked"}}});
+    }
+    return JsonContent({{"type", "object"}});
+}
+
+std::optional<OJson> RequestBody(const Route& r) {
+    std::string kind = r.kind ? std::string(EnumName(*r.kind)) : "";
+    switch (r.body) {
+        case Body::kNone:
+            return std::nullopt;
+        case Body::kRecord:
+            return OJson{{"required", true}, {"content", JsonContent(Ref(kind))}};
+        case Body::kMergePatch:
+            return OJson{{"required", true},
+                         {"content",
+                          {{"application/merge-patch+json",
+                            {{"schema",
+                              {{"type", "object"},
+                               {"description", "An RFC 7386 merge patch of a " + kind +
+                                                   " record: fields given replace the "
+                                                   "record's, null makes a field unknown"}}}}},
+                           {"application/json", {{"schema", {{"type", "object"}}}}}}}};
+        case Body::kRetire:
+            return OJson{{"required", false}, {"content", JsonContent(Ref("RetireRequest"))}};
+        case Body::kSignIn:
+            return OJson{{"required", true}, {"content", JsonContent(Ref("SignInRequest"))}};
+        case Body::kNewUser:
+            return OJson{{"required", true}, {"content", JsonContent(Ref("NewUserRequest"))}};
+        case Body::kNewToken:
+            return OJson{{"required", true}, {"content", JsonContent(Ref("NewTokenRequest"))}};
+    }
+    return std::nullopt;
+}
+
+OJson Operation(const Route& r) {
+    OJson op = OJson::object();
+    op["operationId"] = OperationId(r);
+    op["summary"] = r.summary;
+    op["tags"] = {Tag(r)};
+    OJson params = OJson::array();
+    for (const Param& p : r.params) {
+        OJson param = {{"name", p.name},
+                       {"in", p.in},
+                       {"description", p.description},
+                       {"required", p.required || p.in == "path"},
+                       {"schema", ParamSchema(p)}};
+        if (p.repeatable) {
+            param["style"] = "form";
+            param["explode"] = true;
+        }
+        params.push_back(param);
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (auto body = RequestBody(r)) op["requestBody"] = *body;
+
+    OJson responses = OJson::object();
+    OJson ok = {{"description", "Success"}, {"content", SuccessContent(r)}};
+    ok["headers"] = {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}};
+    if (r.op == Op::kGet || r.op == Op::kReplace || r.op == Op::kPatch || r.op == Op::kRetire ||
+        r.op == Op::kRetirePost || r.op == Op::kCreate || r.op == Op::kHistory) {
+        ok["headers"]["ETag"] = {{"description", "The version, quoted: \"3\""},
+                                 {"schema", {{"type", "string"}}}};
+    }
+    responses[std::to_string(r.success)] = ok;
+    responses["400"] = ErrorAnswer(
+        "Malformed request: query parameter, header or JSON syntax "
+        "(the field names the position)");
+    if (r.access != Access::kOpen) {
+        responses["401"] = ErrorAnswer(
+            "No valid token (missing where required, unknown, "
+            "revoked or expired)");
+    }
+    if (r.access == Access::kWrite || r.access == Access::kAdmin) {
+        responses["403"] = ErrorAnswer("The token's role or organisation does not allow this");
+    }
+    bool has_path_param = r.path.find('{') != std::string::npos;
+    if (has_path_param || r.op == Op::kCreate || r.op == Op::kCreateToken) {
+        responses["404"] = ErrorAnswer("No such record, party, user or token");
+    }
+    if (r.op == Op::kCreate || r.op == Op::kAddUser) {
+        responses["409"] = ErrorAnswer("The id or name is taken (ids are never reused)");
+    }
+    if (r.op == Op::kReplace || r.op == Op::kPatch || r.op == Op::kRetire ||
+        r.op == Op::kRetirePost) {
+        responses["412"] = ErrorAnswer("If-Match names a version that is no longer current");
+        responses["428"] = ErrorAnswer("If-Match is missing");
+    }
+    if (r.body != Body::kNone) {
+        responses["413"] = ErrorAnswer("The body is larger than the server accepts");
+        responses["422"] = ErrorAnswer(
+            "The body is well-formed but invalid: unknown field, "
+            "missing field, failed validation (field names it)");
+    }
+    if (r.op == Op::kSignIn || r.op == Op::kAddUser) {
+        responses["429"] = ErrorAnswer(
+            "Too many failed sign-ins, or too many password hashes "
+            "at once; see Retry-After");
+    }
+    responses["500"] = ErrorAnswer("Internal error: the message names the request id only");
+    responses["503"] = ErrorAnswer("The ledger is locked or unavailable; try again");
+    op["responses"] = responses;
+
+    switch (r.access) {
+        case Access::kOpen:
+            op["security"] = OJson::array();
+            break;
+        case Access::kRead:
+            op["security"] = {OJson::object(), {{"bearerAuth", OJson::array()}}};
+            break;
+        case Access::kWrite:
+        case Access::kAdmin:
+        case Access::kSignedIn:
+            op["security"] = {{{"bearerAuth", OJson::array()}}};
+            break;
+    }
+    return op;
+}
+
+OJson Components() {
+    OJson schemas = OJson::object();
+    OJson problem = {
+        {"type", "object"},
+        {"properties", {{"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+    OJson error = {{"type", "object"},
+                   {"required", {"code", "message", "field", "request_id"}},
+                   {"properties",
+                    {{"code", {{"type", "string"}}},
+                     {"message", {{"type", "string"}}},
+                     {"field", {{"type", {"string", "null"}}}},
+                     {"request_id", {{"type", "string"}}},
+                     {"problems", {{"type", "array"}, {"items", problem}}}}}};
+    schemas["Error"] = {
+        {"type", "object"}, {"required", {"error"}}, {"properties", {{"error", error}}}};
+    schemas["Money"] = {{"type", "object"},
+                        {"properties",
+                         {{"minor",
+                           {{"type", "integer"},
+                            {"format", "int64"},
+                            {"description", "Amount in minor units (cents, fen)"}}},
+                          {"currency", {{"type", "string"}, {"description", "ISO 4217"}}}}},
+                        {"required", {"minor", "currency"}},
+                        {"additionalProperties", false}};
+    schemas["Citation"] = {{"type", "object"},
+                           {"properties",
+                            {{"source", {{"type", "string"}, {"description", "Id of a source"}}},
+                             {"excerpt", {{"type", "string"}}}}},
+                           {"required", {"source", "excerpt"}},
+                           {"additionalProperties", false}};
+    schemas["Meta"] = {
+        {"type", "object"},
+        {"properties",
+         {{"version", {{"type", "integer"}}},
+          {"seq", {{"type", "integer"}}},
+          {"recorded_at", {{"type", "string"}, {"format", "date-time"}}},
+          {"author", {{"type", "string"}}},
+          {"reason", {{"type", "string"}}},
+          {"retired", {{"type", "boolean"}}}}},
+        {"required", {"version", "seq", "recorded_at", "author", "reason", "retired"}}};
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        auto kind = static_cast<Kind>(k);
+        std::string name(EnumName(kind));
+        schemas[name] = RecordSchema(kind);
+        OJson stored = {{"type", "object"},
+                        {"properties",
+                         {{"kind", {{"const", name}}},
+                          {"id", {{"type", "string"}}},
+                          {"meta", Ref("Meta")},
+                          {"record", Ref(name)}}},
+                        {"required", {"kind", "id", "meta", "record"}}};
+        schemas["Stored_" + name] = stored;
+        schemas["Page_" + name] = {
+            {"type", "object"},
+            {"properties",
+             {{"kind", {{"const", name}}},
+              {"limit", {{"type", "integer"}}},
+              {"next_cursor", {{"type", {"string", "null"}}}},
+              {"records", {{"type", "array"}, {"items", Ref("Stored_" + name)}}}}},
+            {"required", {"kind", "limit", "next_cursor", "records"}}};
+        OJson version = stored;
+        version["properties"]["change"] = {{"enum", {"created", "changed", "retired"}}};
+        version["properties"]["changed_fields"] = {{"type", "array"},
+                                                   {"items", {{"type", "string"}}}};
+        schemas["History_" + name] = {{"type", "object"},
+                                      {"properties",
+                                       {{"kind", {{"const", name}}},
+                                        {"id", {{"type", "string"}}},
+                                        {"versions", {{"type", "array"}, {"items", version}}}}},
+                                      {"required", {"kind", "id", "versions"}}};
+    }
+    OJson figure = {{"type", "object"},
+                    {"description",
+                     "One figure; keys such as host_country, recipient, product "
+                     "or currency appear as extra members"},
+                    {"properties",
+                     {{"metric", {{"type", "string"}}},
+                      {"certain", {{"type", "integer"}}},
+                      {"possible", {{"type", "integer"}}},
+                      {"exact", {{"type", "boolean"}}},
+                      {"records", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                      {"uncertain", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                      {"unknown_values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                      {"sources", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                      {"basis", {{"type", "string"}}},
+                      {"period", {{"type", "string"}}}}},
+                    {"required", {"metric", "certain", "possible", "exact", "records"}}};
+    schemas["Figure"] = figure;
+    OJson provider = {{"type", "object"},
+                      {"properties",
+                       {{"country", {{"type", {"string", "null"}}}},
+                        {"kinds", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+    schemas["Figures"] = {{"type", "object"},
+                          {"properties",
+                           {{"as_of", DateSchema()},
+                            {"at", {{"type", {"string", "null"}}}},
+                            {"provider", provider},
+                            {"period", {{"type", "string"}}},
+                            {"figures", {{"type", "array"}, {"items", Ref("Figure")}}}}},
+                          {"required", {"as_of", "at", "provider", "period", "figures"}}};
+    schemas["ClaimCheck"] = {
+        {"type", "object"},
+        {"properties",
+         {{"id", {{"type", "string"}}},
+          {"metric", {{"type", "string"}}},
+          {"value", {{"type", {"integer", "null"}}}},
+          {"qualifier", {{"type", "string"}}},
+          {"stated_on", DateSchema()},
+          {"as_of", {{"type", {"string", "null"}}}},
+          {"provider", provider},
+          {"source", {{"type", {"string", "null"}}}},
+          {"excerpt", {{"type", {"string", "null"}}}},
+          {"verdict", {{"enum", {"agrees", "disagrees", "ledger_incomplete", "unknown"}}}},
+          {"within_range", {{"type", "boolean"}}},
+          {"ledger", {{"type", "object"}}}}},
+        {"required", {"id", "metric", "value", "verdict", "ledger"}}};
+    schemas["Claims"] = {{"type", "array"}, {"items", Ref("ClaimCheck")}};
+    schemas["Briefing"] = {{"type", "object"},
+                           {"properties",
+                            {{"as_of", DateSchema()},
+                             {"at", {{"type", {"string", "null"}}}},
+                             {"provider", provider},
+                             {"period", {{"type", "string"}}},
+                             {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
+                             {"claims", {{"type", "array"}, {"items", Ref("ClaimCheck")}}},
+                             {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                           {"required", {"as_of", "figures", "claims", "sources"}}};
+    OJson entry = {{"type", "object"},
+                   {"properties",
+                    {{"kind", {{"type", "string"}}},
+                     {"id", {{"type", "string"}}},
+                     {"from", {{"type", "string"}}},
+                     {"to", {{"type", "string"}}},
+                     {"when", {{"type", {"string", "null"}}}},
+                     {"record", {{"type", "object"}}}}},
+                   {"required", {"kind", "id", "when", "record"}}};
+    schemas["Profile"] = {{"type", "object"},
+                          {"properties",
+                           {{"party", Ref("party")},
+                            {"at", {{"type", {"string", "null"}}}},
+                            {"received_by_kind",
+                             {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}},
+                            {"received", {{"type", "array"}, {"items", entry}}},
+                            {"given", {{"type", "array"}, {"items", entry}}},
+                            {"requested", {{"type", "array"}, {"items", entry}}}}},
+                          {"required", {"party", "received", "given", "requested"}}};
+    schemas["Health"] = {{"type", "object"},
+                         {"properties",
+                          {{"status", {{"const", "ok"}}},
+                           {"live_records", {{"type", "integer"}}},
+                           {"versions", {{"type", "integer"}}},
+                           {"last_recorded_at", {{"type", {"string", "null"}}}}}},
+                         {"required", {"status"}}};
+    schemas["AuditPage"] = {{"type", "object"},
+                            {"properties",
+                             {{"entries",
+                               {{"type", "array"},
+                                {"items",
+                                 {{"type", "object"},
+                                  {"properties",
+                                   {{"seq", {{"type", "integer"}}},
+                                    {"at", {{"type", "string"}, {"format", "date-time"}}},
+                                    {"actor", {{"type", "string"}}},
+                                    {"action", {{"type", "string"}}},
+                                    {"target", {{"type", "string"}}},
+                                    {"outcome", {{"enum", {"ok", "denied", "failed"}}}},
+                                    {"reason", {{"type", "string"}}},
+                                    {"request_id", {{"type", "string"}}},
+                                    {"detail", {{"type", "string"}}}}}}}}},
+                              {"next_after", {{"type", {"integer", "null"}}}}}},
+                            {"required", {"entries", "next_after"}}};
+    OJson role = {{"enum", {"viewer", "editor", "admin"}}};
+    schemas["User"] = {{"type", "object"},
+                       {"properties",
+                        {{"name", {{"type", "string"}}},
+                         {"role", role},
+                         {"org", {{"type", {"string", "null"}}}},
+                         {"disabled", {{"type", "boolean"}}},
+                         {"has_password", {{"type", "boolean"}}},
+                         {"created_at", {{"type", "string"}, {"format", "date-time"}}}}},
+                       {"required", {"name", "role", "org", "disabled"}}};
+    OJson token_props = {{"id", {{"type", "string"}}},
+                         {"user", {{"type", "string"}}},
+                         {"label", {{"type", "string"}}},
+                         {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                         {"expires_at", {{"type", {"string", "null"}}}},
+                         {"revoked_at", {{"type", {"string", "null"}}}}};
+    schemas["Token"] = {{"type", "object"},
+                        {"properties", token_props},
+                        {"required", {"id", "user", "created_at"}}};
+    OJson new_token_props = token_props;
+    new_token_props["token"] = {{"type", "string"},
+                                {"description", "The secret: shown in this answer only"}};
+    schemas["NewToken"] = {
+        {"type", "object"}, {"properties", new_token_props}, {"required", {"id", "user", "token"}}};
+    schemas["Me"] = {
+        {"type", "object"},
+        {"properties",
+         {{"user", {{"type", "string"}}}, {"role", role}, {"org", {{"type", {"string", "null"}}}}}},
+        {"required", {"user", "role", "org"}}};
+    schemas["RetireRequest"] = {{"type", "object"},
+                                {"properties", {{"reason", {{"type", "string"}}}}},
+                                {"additionalProperties", false}};
+    schemas["SignInRequest"] = {{"type", "object"},
+                                {"properties",
+                                 {{"user", {{"type", "string"}}},
+                                  {"password", {{"type", "string"}}},
+                                  {"label", {{"type", "string"}}}}},
+                                {"required", {"user", "password"}},
+                                {"additionalProperties", false}};
+    schemas["NewUserRequest"] = {
+        {"type", "object"},
+        {"properties",
+         {{"name", {{"type", "string"}}},
+          {"role", role},
+          {"org", {{"type", "string"}, {"description", "Party id (editors only)"}}},
+          {"password", {{"type", "string"}, {"minLength", 8}}}}},
+        {"required", {"name", "role"}},
+        {"additionalProperties", false}};
+    schemas["NewTokenRequest"] = {
+        {"type", "object"},
+        {"properties",
+         {{"user", {{"type", "string"}}},
+          {"label", {{"type", "string"}}},
+          {"expires_in_days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}}}}},
+        {"required", {"user"}},
+        {"additionalProperties", false}};
+    OJson components = OJson::object();
+    components["schemas"] = schemas;
+    components["headers"] = {{"RequestId",
+                              {{"description", "The request's id, also in the server log"},
+                               {"schema", {{"type", "string"}}}}}};
+    components["securitySchemes"] = {
+        {"bearerAuth",
+         {{"type", "http"},
+          {"scheme", "bearer"},
+          {"description", "A token from `aidledger token create` or POST /api/v1/auth/token"}}}};
+    return components;
+}
+
+std::string Build() {
+    OJson doc = OJson::object();
+    doc["openapi"] = "3.1.0";
+    doc["info"] = {
+        {"title", "aidledger API"},
+        {"version", "1.0.0"},
+        {"description",
+         "An auditable, versioned ledger of international medical assistance. Every write "
+         "needs a reason (X-Reason) and, for updates and retirements, If-Match with the "
+         "version. Errors are {\"error\": {\"code\", \"message\", \"field\"}}. See docs/api.md."},
+        {"license", {{"name", "Proprietary"}, {"identifier", "LicenseRef-aidledger"}}}};
+    doc["servers"] = {{{"url", "/"}, {"description", "The server that serves this document"}}};
+    doc["tags"] = {
+        {{"name", "figures"}, {"description", "Figures, briefings, claims and party profiles"}},
+        {{"name", "records"}, {"description", "Records of every kind, with their history"}},
+        {{"name", "accounts"}, {"description", "Sign-in, users, tokens and the audit log"}},
+        {{"name", "operations"}, {"description", "Health, metrics and this document"}}};
+    OJson paths = OJson::object();
+    for (const Route& r : Routes()) {
+        std::string method(r.method);
+        for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        paths[r.path][method] = Operation(r);
+    }
+    doc["paths"] = paths;
+    doc["components"] = Components();
+    return doc.dump(2);
+}
+
+}  // namespace
+
+const std::string& OpenApiDocument() {
+    static const std::string document = Build();
+    return document;
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,427 @@
+#include "routes.h"
+
+#include <algorithm>
+
+namespace aidledger::api {
+namespace {
+
+// Parameters shared by several routes.
+const Param kAsOf{"as_of", "query", "Event date D (YYYY-MM-DD): figures as of that day",
+                  true,    false,   "date"};
+const Param kAt{"at",
+                "query",
+                "Ledger time T (YYYY-MM-DDTHH:MM:SS[.ffffff]Z, or a date meaning the end of that "
+                "day): answer as the ledger stood then",
+                false,
+                false,
+                "date-time"};
+const Param kProviderCountry{"provider_country", "query",
+                             "Provider country, ISO 3166-1 alpha-2 or alpha-3"};
+const Param kProviderKind{"provider_kind", "query",
+                          "Provider kind (party kind, repeatable): central_government, "
+                          "local_government, enterprise, civil_society, red_cross, ...",
+                          false, true};
+const Param kFrom{"from", "query", "Export period start (with `to`)", false, false, "date"};
+const Param kTo{"to", "query", "Export period end (with `from`)", false, false, "date"};
+const Param kMetric{"metric", "query", "Only this metric (repeatable; docs/figures.md)", false,
+                    true};
+const Param kFormat{"format", "query", "json (default), md (Markdown) or text"};
+const Param kId{"id", "path", "Record id", true};
+const Param kReasonHeader{"X-Reason", "header",
+                          "Why the write is made (recorded in the history and the audit log). "
+                          "Required for every record write unless `reason` is given in the "
+                          "query or, for a retirement, in the body; UTF-8 may be "
+                          "percent-encoded"};
+const Param kReasonQuery{"reason", "query", "Why the write is made (alternative to X-Reason)"};
+const Param kIfMatch{"If-Match", "header",
+                     "The version being replaced, as its ETag (\"3\") or the bare number; `*` "
+                     "accepts any current version. Missing: 428",
+                     true};
+
+std::vector<Route> Build() {
+    std::vector<Route> r;
+    auto add = [&](Route route) { r.push_back(std::move(route)); };
+    const std::string p(kApiPrefix);
+
+    add({"GET",
+         p + "/health",
+         Op::kHealth,
+         std::nullopt,
+         Access::kRead,
+         "health",
+         "Liveness: the ledger can be read",
+         {},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/metrics",
+         Op::kMetrics,
+         std::nullopt,
+         Access::kRead,
+         "metrics",
+         "Prometheus metrics: requests, latencies, errors by status",
+         {},
+         Body::kNone,
+         200,
+         "text"});
+    add({"GET",
+         p + "/openapi.json",
+         Op::kOpenApi,
+         std::nullopt,
+         Access::kOpen,
+         "openapi",
+         "This document",
+         {},
+         Body::kNone,
+         200,
+         "json"});
+
+    add({"GET",
+         p + "/figures",
+         Op::kFigures,
+         std::nullopt,
+         Access::kRead,
+         "figures",
+         "Every figure as of a date, as ranges (the shape of `aidledger figures --format json`)",
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/briefing",
+         Op::kBriefing,
+         std::nullopt,
+         Access::kRead,
+         "briefing",
+         "Figures with their records and sources and the claims stated that day",
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kFormat},
+         Body::kNone,
+         200,
+         "json+md"});
+    add({"GET",
+         p + "/claims",
+         Op::kClaims,
+         std::nullopt,
+         Access::kRead,
+         "claims",
+         "Published claims with their verdicts against the ledger",
+         {kAt,
+          {"stated_on", "query", "Only claims stated on this date", false, false, "date"},
+          kFormat},
+         Body::kNone,
+         200,
+         "json+md"});
+    add({"GET",
+         p + "/parties/{id}/profile",
+         Op::kProfile,
+         std::nullopt,
+         Access::kRead,
+         "profile",
+         "Everything a country or organisation received (and gave), from whom, and when",
+         {{"id", "path", "Party id", true}, kAt},
+         Body::kNone,
+         200,
+         "json"});
+
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        auto kind = static_cast<Kind>(k);
+        std::string name(EnumName(kind));
+        std::string base = RecordsPath(kind);
+        add({"GET",
+             base,
+             Op::kList,
+             kind,
+             Access::kRead,
+             "records",
+             "List live " + name + " records (by id, cursor pagination)",
+             {{"filter", "query",
+               "FIELD=VALUE: a string field equal to VALUE, a list containing it, or any value "
+               "whose JSON text equals it (repeatable)",
+               false, true},
+              {"search", "query", "Text the record's JSON contains"},
+              {"retired", "query", "Include retired records", false, false, "boolean"},
+              kAt,
+              {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"},
+              {"cursor", "query", "The next_cursor of the previous page"}},
+             Body::kNone,
+             200,
+             "json"});
+        add({"POST",
+             base,
+             Op::kCreate,
+             kind,
+             Access::kWrite,
+             "records",
+             "Create a " + name + " record (version 1)",
+             {kReasonHeader, kReasonQuery},
+             Body::kRecord,
+             201,
+             "json",
+             true});
+        add({"GET",
+             base + "/{id}",
+             Op::kGet,
+             kind,
+             Access::kRead,
+             "records",
+             "A " + name + " record with its version (ETag)",
+             {kId, kAt},
+             Body::kNone,
+             200,
+             "json"});
+        add({"PUT",
+             base + "/{id}",
+             Op::kReplace,
+             kind,
+             Access::kWrite,
+             "records",
+             "Replace a " + name + " record: the body is the whole new version",
+             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             Body::kRecord,
+             200,
+             "json",
+             true});
+        add({"PATCH",
+             base + "/{id}",
+             Op::kPatch,
+             kind,
+             Access::kWrite,
+             "records",
+             "Change a " + name + " record with a JSON merge patch (RFC 7386)",
+             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             Body::kMergePatch,
+             200,
+             "json",
+             true});
+        add({"DELETE",
+             base + "/{id}",
+             Op::kRetire,
+             kind,
+             Access::kWrite,
+             "records",
+             "Retire a " + name + " record (it stays in the history)",
+             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             Body::kNone,
+             200,
+             "json",
+             true});
+        add({"POST",
+             base + "/{id}/retire",
+             Op::kRetirePost,
+             kind,
+             Access::kWrite,
+             "records",
+             "Retire a " + name + " record, the reason in the body",
+             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             Body::kRetire,
+             200,
+             "json",
+             true});
+        add({"GET",
+             base + "/{id}/history",
+             Op::kHistory,
+             kind,
+             Access::kRead,
+             "records",
+             "Every version of a " + name + " record, oldest first, with what changed",
+             {kId},
+             Body::kNone,
+             200,
+             "json"});
+    }
+
+    add({"GET",
+         p + "/audit",
+         Op::kAudit,
+         std::nullopt,
+         Access::kAdmin,
+         "audit",
+         "The append-only audit log, oldest first",
+         {{"after", "query", "Only entries after this seq", false, false, "integer"},
+          {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"}},
+         Body::kNone,
+         200,
+         "json"});
+    add({"POST",
+         p + "/auth/token",
+         Op::kSignIn,
+         std::nullopt,
+         Access::kOpen,
+         "signin",
+         "Sign in with a password: returns a new bearer token (failed sign-ins are "
+         "rate-limited per user and per client address: 429)",
+         {},
+         Body::kSignIn,
+         201,
+         "json",
+         true});
+    add({"GET",
+         p + "/me",
+         Op::kMe,
+         std::nullopt,
+         Access::kSignedIn,
+         "me",
+         "The signed-in user",
+         {},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/users",
+         Op::kListUsers,
+         std::nullopt,
+         Access::kAdmin,
+         "users",
+         "Every user",
+         {},
+         Body::kNone,
+         200,
+         "json"});
+    add({"POST",
+         p + "/users",
+         Op::kAddUser,
+         std::nullopt,
+         Access::kAdmin,
+         "users",
+         "Add a user",
+         {},
+         Body::kNewUser,
+         201,
+         "json",
+         true});
+    add({"POST",
+         p + "/users/{name}/disable",
+         Op::kDisableUser,
+         std::nullopt,
+         Access::kAdmin,
+         "users",
+         "Disable a user: its tokens stop working",
+         {{"name", "path", "User name", true}},
+         Body::kNone,
+         200,
+         "json",
+         true});
+    add({"GET",
+         p + "/tokens",
+         Op::kListTokens,
+         std::nullopt,
+         Access::kAdmin,
+         "tokens",
+         "Tokens (never their secrets)",
+         {{"user", "query", "Only this user's tokens"}},
+         Body::kNone,
+         200,
+         "json"});
+    add({"POST",
+         p + "/tokens",
+         Op::kCreateToken,
+         std::nullopt,
+         Access::kAdmin,
+         "tokens",
+         "Make a token for a user: the secret is in this answer only",
+         {},
+         Body::kNewToken,
+         201,
+         "json",
+         true});
+    add({"DELETE",
+         p + "/tokens/{token_id}",
+         Op::kRevokeToken,
+         std::nullopt,
+         Access::kAdmin,
+         "tokens",
+         "Revoke a token",
+         {{"token_id", "path", "Token id", true}},
+         Body::kNone,
+         200,
+         "json",
+         true});
+    return r;
+}
+
+std::vector<std::string_view> Split(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string_view::npos) slash = path.size();
+        out.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return out;
+}
+
+struct CompiledRoute {
+    const Route* route;
+    std::vector<std::string> segments;
+};
+
+const std::vector<CompiledRoute>& Compiled() {
+    static const std::vector<CompiledRoute> compiled = [] {
+        std::vector<CompiledRoute> out;
+        for (const Route& route : Routes()) {
+            CompiledRoute c{&route, {}};
+            for (auto s : Split(route.path)) c.segments.emplace_back(s);
+            out.push_back(std::move(c));
+        }
+        return out;
+    }();
+    return compiled;
+}
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+    static const std::vector<Route> routes = Build();
+    return routes;
+}
+
+const std::vector<std::string_view>& PublicResources() {
+    static const std::vector<std::string_view> names = {"health", "metrics", "figures", "briefing",
+                                                        "claims", "profile", "records"};
+    return names;
+}
+
+const std::vector<std::string>& DefaultPublicResources() {
+    static const std::vector<std::string> names = {"figures", "briefing", "claims", "health"};
+    return names;
+}
+
+std::string RecordsPath(Kind kind) {
+    return std::string(kApiPrefix) + "/records/" + std::string(EnumName(kind));
+}
+
+RouteMatch MatchRoute(std::string_view method, std::string_view path) {
+    RouteMatch match;
+    if (path.empty() || path.front() != '/') return match;
+    auto segments = Split(path);
+    for (const CompiledRoute& c : Compiled()) {
+        if (c.segments.size() != segments.size()) continue;
+        std::map<std::string, std::string, std::less<>> params;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+            const std::string& want = c.segments[i];
+            if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+                if (segments[i].empty()) ok = false;
+                params.emplace(want.substr(1, want.size() - 2), std::string(segments[i]));
+            } else {
+                ok = want == segments[i];
+            }
+        }
+        if (!ok) continue;
+        if (c.route->method == method) {
+            match.route = c.route;
+            match.path_params = std::move(params);
+            match.allowed.clear();
+            return match;
+        }
+        if (std::find(match.allowed.begin(), match.allowed.end(), c.route->method) ==
+            match.allowed.end()) {
+            match.allowed.push_back(c.route->method);
+        }
+    }
+    return match;
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,117 @@
+// The route table of /api/v1: one list that both the router and the OpenAPI document are
+// built from, so that they cannot disagree (routes_test.cpp checks it).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/records.h"
+
+namespace aidledger::api {
+
+inline constexpr std::string_view kApiPrefix = "/api/v1";
+
+// What a route does; the service dispatches on it with a switch.
+enum class Op {
+    kHealth,
+    kMetrics,
+    kOpenApi,
+    kFigures,
+    kBriefing,
+    kClaims,
+    kProfile,
+    kList,
+    kGet,
+    kCreate,
+    kReplace,
+    kPatch,
+    kRetire,      // DELETE /records/{kind}/{id}
+    kRetirePost,  // POST /records/{kind}/{id}/retire
+    kHistory,
+    kAudit,
+    kSignIn,
+    kMe,
+    kListUsers,
+    kAddUser,
+    kDisableUser,
+    kListTokens,
+    kCreateToken,
+    kRevokeToken,
+};
+
+// Who may call a route (core/accounts.h has the policy).
+enum class Access {
+    kOpen,      // always anonymous: the OpenAPI document, sign-in
+    kRead,      // anonymous when the resource is configured public, else any signed-in user
+    kWrite,     // editors and admins, within an organisation's scope for bound editors
+    kAdmin,     // admins
+    kSignedIn,  // any signed-in user
+};
+
+enum class Body {
+    kNone,
+    kRecord,      // a whole record of the route's kind
+    kMergePatch,  // an RFC 7386 merge patch of the route's kind
+    kRetire,      // {"reason": ...} (optional: the reason may come from X-Reason)
+    kSignIn,      // {"user", "password", "label"}
+    kNewUser,     // {"name", "role", "org", "password"}
+    kNewToken,    // {"user", "label", "expires_in_days"}
+};
+
+struct Param {
+    Param(std::string_view name_, std::string_view in_, std::string_view description_,
+          bool required_ = false, bool repeatable_ = false, std::string_view format_ = {})
+        : name(name_),
+          in(in_),
+          description(description_),
+          required(required_),
+          repeatable(repeatable_),
+          format(format_) {}
+    std::string_view name;
+    std::string_view in;  // "query", "path" or "header"
+    std::string_view description;
+    bool required = false;
+    bool repeatable = false;
+    std::string_view format;  // "date", "date-time", "integer", "boolean" or "" (a string)
+};
+
+struct Route {
+    std::string_view method;  // "GET", "POST", "PUT", "PATCH", "DELETE"
+    std::string path;         // "/api/v1/records/team/{id}"
+    Op op;
+    std::optional<Kind> kind;
+    Access access;
+    std::string_view resource;  // the name the configuration of public reads uses
+    std::string summary;
+    std::vector<Param> params;
+    Body body = Body::kNone;
+    int success = 200;          // status of a successful answer
+    std::string_view produces;  // "json", "json+md", "text" (Prometheus)
+    bool writes = false;        // a ledger or account write (needs a reason for records)
+};
+
+// Every route, in the order the OpenAPI document lists them.
+const std::vector<Route>& Routes();
+
+// Resources that can be marked public (`serve --public`), and the default set.
+const std::vector<std::string_view>& PublicResources();
+const std::vector<std::string>& DefaultPublicResources();
+
+// The path segment of each record kind under /api/v1/records: the CLI's kind names.
+std::string RecordsPath(Kind kind);
+
+struct RouteMatch {
+    const Route* route = nullptr;
+    std::map<std::string, std::string, std::less<>> path_params;
+    std::vector<std::string_view> allowed;  // methods of the path when the method did not match
+};
+
+// Finds the route of a decoded path (no query). `route` is null when the path is unknown
+// (allowed empty) or the method is not one of the path's (allowed lists the path's methods).
+RouteMatch MatchRoute(std::string_view method, std::string_view path);
+
+}  // namespace aidledger::api

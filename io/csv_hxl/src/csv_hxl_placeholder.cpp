@@ -1,1 +1,0 @@
-// placeholder: the module's sources land here (issue 4)

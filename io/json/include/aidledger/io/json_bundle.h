@@ -1,0 +1,54 @@
+// The JSON bundle: a whole ledger with its history, written by `aidledger export --format json`
+// and restored by `aidledger import` into an empty ledger (docs/formats.md).
+//
+//   {"format": "aidledger-bundle", "format_version": 1,
+//    "exported_at": "2026-01-01T00:00:00.000000Z", "at": null,
+//    "versions": [
+//      {"seq": 1, "kind": "party", "id": "af", "version": 1,
+//       "recorded_at": "...", "author": "...", "reason": "...", "retired": false,
+//       "record": {...the record JSON format of json_codec.h...}},
+//      ...]}
+//
+// Versions are in seq order, one per line. `at` is the ledger time the bundle was cut at (null:
+// everything). Restoring keeps every version's number, ledger time, author, reason and
+// retirement (LedgerStore::ImportHistory), so history, `--at` reads and figures come back as
+// they were.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/result.h"
+#include "aidledger/core/store.h"
+#include "aidledger/core/validate.h"
+
+namespace aidledger::json {
+
+// Every version of every record recorded at or before `at` (everything when absent), in seq
+// order, retired records included.
+[[nodiscard]] Result<std::vector<StoredRecord>> CollectHistory(LedgerStore& store,
+                                                               std::optional<LedgerTime> at);
+
+std::string WriteBundle(const std::vector<StoredRecord>& versions, LedgerTime exported_at,
+                        std::optional<LedgerTime> at);
+
+// Whether `text` is meant as a bundle: a JSON object whose first member is "format" (cheap; it
+// looks at the first bytes only).
+bool LooksLikeBundle(std::string_view text);
+
+// Parses a bundle. Malformed JSON is "<origin>:line:column: malformed JSON"; every other problem
+// is listed with its path ("<origin>: versions[12].record.sent: ...").
+[[nodiscard]] Result<std::vector<StoredRecord>> ParseBundle(std::string_view text,
+                                                            std::string_view origin);
+
+// Checks each version's record as Ledger::Write would have when it was written: codes, kind
+// rules and references to records live at that time or written in the same batch (versions
+// sharing recorded_at, author and reason). Normalises codes in place. Retirements carry the
+// last body and are not checked. Empty when every version is sound; otherwise one problem per
+// field, named "<origin>: versions[i] kind/id version N: field".
+std::vector<Problem> CheckBundle(std::vector<StoredRecord>& versions, const ReferenceData& ref,
+                                 std::string_view origin);
+
+}  // namespace aidledger::json
