@@ -10,7 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
+#include "aidledger/io/refdata.h"
 #include "aidledger/io/xlsx.h"
 #include "app.h"
 
@@ -160,11 +160,8 @@ Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::s
     if (!args.kind.empty()) {
         return Error::Invalid("--kind", "a bundle holds every kind; --kind does not apply");
     }
-    auto versions = json::ParseBundle(text, file);
-    if (!versions) return versions.take_error();
-
-    // The rules need the reference data, which a session loads; a dry run into a ledger file
-    // that does not exist yet must not create it, so it checks against an empty ledger.
+    // A bundle restores into a new ledger file, which this command creates (and removes again
+    // if the restore fails); a dry run must not create it, so it checks without a ledger.
     std::error_code ec;
     bool existed = fs::exists(g.db, ec) || g.db.rfind("file:", 0) == 0 || g.db == ":memory:";
     std::unique_ptr<Session> session;
@@ -173,50 +170,21 @@ Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::s
         if (!opened) return opened.take_error();
         session = std::move(*opened);
     }
-    // Removes a ledger file this command created, when the restore fails.
-    auto undo = [&](Error error) -> Result<void> {
+    Result<ReferenceData> ref = session ? Result<ReferenceData>(session->ref()) : refdata::Load();
+    if (!ref) return ref.take_error();
+    auto summary = json::RestoreBundle(text, file, *ref, session ? &session->store() : nullptr,
+                                       g.db, args.dry_run);
+    if (!summary) {
         if (!existed) {
             session.reset();
             for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
                 fs::remove(g.db + suffix, ec);
             }
         }
-        return error;
-    };
-    if (session) {
-        auto problems = json::CheckBundle(*versions, session->ref(), file);
-        if (!problems.empty()) return undo(Error::FromProblems(std::move(problems)));
-        auto stats = session->store().GetStats();
-        if (!stats) return undo(stats.take_error());
-        if (stats->versions > 0) {
-            return undo(Error::Conflict(
-                g.db, "the ledger is not empty (" + std::to_string(stats->versions) +
-                          " versions): a bundle restores a whole ledger into an empty one; give "
-                          "a new --db file"));
-        }
+        return summary.take_error();
     }
-
-    std::set<std::pair<Kind, std::string>> records;
-    std::set<std::pair<Kind, std::string>> retired;
-    for (const StoredRecord& v : *versions) {
-        records.insert({v.meta.kind, v.meta.id});
-        if (v.meta.retired) retired.insert({v.meta.kind, v.meta.id});
-    }
-    std::cout << file << ": " << versions->size() << " versions of " << records.size()
-              << " records (" << records.size() - retired.size() << " live)";
-    if (!versions->empty()) {
-        std::cout << ", recorded " << FormatLedgerTime(versions->front().meta.recorded_at) << " to "
-                  << FormatLedgerTime(versions->back().meta.recorded_at);
-    }
-    std::cout << "\n";
-    if (args.dry_run) {
-        std::cerr << "dry run: nothing written\n";
-        return Ok{};
-    }
-    if (auto restored = session->store().ImportHistory(*versions); !restored) {
-        return undo(restored.take_error());
-    }
-    std::cerr << "restored into " << g.db << "\n";
+    std::cout << json::FormatRestore(*summary, file) << "\n";
+    std::cerr << (args.dry_run ? "dry run: nothing written" : "restored into " + g.db) << "\n";
     return Ok{};
 }
 

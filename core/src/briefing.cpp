@@ -1,6 +1,5 @@
 #include "aidledger/core/briefing.h"
 
-#include <cstdint>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -30,14 +29,12 @@ Briefing BuildBriefing(const LedgerView& view, const FigureQuery& query) {
     FigureQuery q = query;
     q.period = b.export_period;
     engine::Computed computed(view, q, engine::kAllGroups);
-    std::vector<std::vector<std::uint32_t>> positions;
-    b.figures = computed.Figures(&positions);
-    b.claims = engine::CheckClaimsOfDay(view, q, std::move(computed));
-
+    b.figures = computed.Figures();
+    b.claims = engine::CheckClaimsOfDay(view, q, computed);
     std::vector<RecordRef> claims;
     claims.reserve(b.claims.size());
     for (const auto& c : b.claims) claims.push_back(RecordRef{Kind::kClaim, c.claim->id});
-    b.sources = engine::SourcesBehind(view, b.figures, positions, claims);
+    b.sources = computed.Sources(claims);
     return b;
 }
 

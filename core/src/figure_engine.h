@@ -54,10 +54,11 @@ class Computed {
     Computed& operator=(const Computed&) = delete;
 
     GroupMask groups() const;
-    // Every figure of the groups, in ComputeFigures order. With `positions`, also where each
-    // figure's records are: (*positions)[i][j] is the position of figures[i].records[j] in
-    // the view's vector of that record's kind.
-    std::vector<Figure> Figures(std::vector<std::vector<std::uint32_t>>* positions = nullptr) const;
+    // Every figure of the groups, in ComputeFigures order.
+    std::vector<Figure> Figures() const;
+    // SourcesOf(view, refs) for refs = the records of every figure, in Figures() order, then
+    // `more`.
+    std::vector<std::string> Sources(const std::vector<RecordRef>& more) const;
     // FindFigure(Figures(), metric, keys), building only that figure. The metric's group must
     // be among groups().
     Figure Find(std::string_view metric, const std::map<std::string, std::string>& keys) const;
@@ -67,17 +68,11 @@ class Computed {
     std::unique_ptr<State> state_;
 };
 
-// SourcesOf(view, refs) where refs are the records of `figures`, with `positions` as
-// Computed::Figures gave them, then `more`.
-std::vector<std::string> SourcesBehind(const LedgerView& view, const std::vector<Figure>& figures,
-                                       const std::vector<std::vector<std::uint32_t>>& positions,
-                                       const std::vector<RecordRef>& more);
-
 // The claims stated on query.as_of whose provider country is the query's (all of that day's
 // when it names none), judged as CheckClaims would, in its order. `computed` holds every group
 // for `query` (its period set to ExportPeriod): claims made under the same scope on that day
 // reuse it instead of counting again.
 std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureQuery& query,
-                                         Computed computed);
+                                         const Computed& computed);
 
 }  // namespace aidledger::engine

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -130,27 +131,65 @@ DateKey KeyOf(Date d) {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
-// Strings numbered in the order first seen. Names stay where they are once built.
+// Strings numbered in the order first seen, by open addressing over one array: a lookup
+// usually reads one slot and compares with a copy of the key kept in one block of characters,
+// where std::unordered_map follows a pointer to a node. Building the index looks up millions
+// of ids.
 class Interner {
   public:
-    std::uint32_t Intern(std::string_view s) {
-        auto it = ids_.find(s);
-        if (it != ids_.end()) return it->second;
-        auto id = static_cast<std::uint32_t>(names_.size());
-        names_.emplace_back(s);
-        ids_.emplace(std::string(s), id);
+    Interner() { Grow(0); }
+
+    // The key's number, given on first sight.
+    std::uint32_t Intern(std::string_view key) {
+        std::size_t hash = std::hash<std::string_view>{}(key);
+        std::size_t i = SlotOf(key, hash);
+        if (slots_[i].id != kNone) return slots_[i].id;
+        auto id = static_cast<std::uint32_t>(ends_.size());
+        chars_.append(key);
+        ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+        slots_[i] = Slot{hash, id};
+        if (ends_.size() * 2 > slots_.size()) Grow(ends_.size());
         return id;
     }
-    std::uint32_t Find(std::string_view s) const {
-        auto it = ids_.find(s);
-        return it == ids_.end() ? kNone : it->second;
+    // kNone when the key has no number.
+    std::uint32_t Find(std::string_view key) const {
+        return slots_[SlotOf(key, std::hash<std::string_view>{}(key))].id;
     }
-    std::string_view Name(std::uint32_t id) const { return names_[id]; }
-    std::uint32_t size() const { return static_cast<std::uint32_t>(names_.size()); }
+    std::string_view Name(std::uint32_t id) const {
+        std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
+        return std::string_view(chars_).substr(begin, ends_[id] - begin);
+    }
+    std::uint32_t size() const { return static_cast<std::uint32_t>(ends_.size()); }
 
   private:
-    std::vector<std::string> names_;
-    std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>> ids_;
+    struct Slot {
+        std::size_t hash = 0;
+        std::uint32_t id = kNone;
+    };
+    // The key's slot, or the empty slot where it would go.
+    std::size_t SlotOf(std::string_view key, std::size_t hash) const {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+            const Slot& slot = slots_[i];
+            if (slot.id == kNone || (slot.hash == hash && Name(slot.id) == key)) return i;
+        }
+    }
+    // Room for `count` keys with the table at most half full.
+    void Grow(std::size_t count) {
+        std::size_t capacity = 16;
+        while (capacity < count * 4) capacity *= 2;
+        std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
+        const std::size_t mask = capacity - 1;
+        for (const Slot& slot : old) {
+            if (slot.id == kNone) continue;
+            std::size_t i = slot.hash & mask;
+            while (slots_[i].id != kNone) i = (i + 1) & mask;
+            slots_[i] = slot;
+        }
+    }
+    std::string chars_;
+    std::vector<std::uint32_t> ends_;  // key n is chars_[ends_[n - 1], ends_[n])
+    std::vector<Slot> slots_;
 };
 
 enum class Bucket : std::uint8_t { kCountry, kOrganisation, kOther };
@@ -346,31 +385,17 @@ struct FigureIndex {
     std::array<KindTable, kKindCount> tables;  // the kinds whose records figures count
 };
 
-// A kind's records in id order: (position, ref) where ref is the position of the first record
-// with the same id, the one the view's index (and so a RecordRef) finds.
-template <class T>
-std::vector<std::pair<std::uint32_t, std::uint32_t>> ById(const std::vector<T>& records) {
-    std::vector<std::uint32_t> order(records.size());
-    std::iota(order.begin(), order.end(), 0U);
-    auto by_id = [&](std::uint32_t a, std::uint32_t b) { return records[a].id < records[b].id; };
-    // A store scan is already in id order; check before sorting.
-    if (!std::is_sorted(order.begin(), order.end(), by_id)) {
-        std::stable_sort(order.begin(), order.end(), by_id);
-    }
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-    out.reserve(order.size());
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        std::uint32_t position = order[k];
-        bool repeat = k > 0 && records[order[k - 1]].id == records[position].id;
-        out.emplace_back(position, repeat ? out.back().second : position);
-    }
-    return out;
-}
+// The row of a kind the index keeps no rows of (its table only).
+struct RowRef {
+    std::uint32_t ref;
+};
 
-bool UniqueIds(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& by_id) {
-    return std::all_of(by_id.begin(), by_id.end(),
-                       [](const auto& p) { return p.first == p.second; });
-}
+// Declarations while the index is built: both halves, put in id order together.
+struct DeclarationBuild {
+    std::uint32_t ref;
+    DeclarationFilter filter;
+    DeclarationRow row;
+};
 
 class IndexBuilder {
   public:
@@ -378,20 +403,18 @@ class IndexBuilder {
         const auto& parties = view.All<Party>();
         index_.parties = static_cast<std::uint32_t>(parties.size());
         party_units_.reserve(parties.size());
+        party_positions_.reserve(parties.size());
         for (const Party& p : parties) {
+            // Numbered by first position: the party the view finds for the id.
+            std::uint32_t id = party_ids_.Intern(p.id);
+            if (id == party_positions_.size()) {
+                party_positions_.push_back(static_cast<std::uint32_t>(&p - parties.data()));
+            }
             party_units_.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
         }
     }
 
     FigureIndex Build() && {
-        Table<TeamDeployment>();
-        Table<Donation>();
-        Table<CashContribution>();
-        Table<ExpertExchange>();
-        Table<ProcurementContract>();
-        Table<ExportDeclaration>();
-        Table<ExportStatistic>();
-        Table<Commitment>();
         Teams();
         Donations();
         Cash();
@@ -408,51 +431,76 @@ class IndexBuilder {
     }
 
   private:
-    template <class T>
-    void Table() {
+    // One pass over a kind's records in view order: packs their ids and citations into the
+    // kind's table and makes their rows (`make` returns an optional row, or a bool for kinds
+    // without rows). Then puts the rows in id order, and turns each row's `ref`, its position
+    // so far, into the position of the first record with its id: the one a RecordRef finds.
+    // A view from a store scan is in id order already, with no id twice, which is checked on
+    // the packed ids.
+    template <class T, class Row, class Make>
+    void Rows(std::vector<Row>& rows, Make&& make) {
         const auto& all = view_.All<T>();
         KindTable& table = index_.tables[static_cast<std::size_t>(T::kKind)];
         table.id_ends.reserve(all.size());
         table.cited_ends.reserve(all.size());
-        for (const T& r : all) {
+        rows.reserve(all.size());
+        for (std::uint32_t p = 0; p < all.size(); ++p) {
+            const T& r = all[p];
             table.id_chars += r.id;
             table.id_ends.push_back(static_cast<std::uint32_t>(table.id_chars.size()));
-            for (const Citation& c : r.sources)
+            for (const Citation& c : r.sources) {
                 table.cited.push_back(index_.sources.Intern(c.source));
+            }
             table.cited_ends.push_back(static_cast<std::uint32_t>(table.cited.size()));
+            if (std::optional<Row> row = make(r)) {
+                row->ref = p;
+                rows.push_back(*row);
+            }
         }
+        bool in_order = true;
+        for (std::uint32_t p = 1; p < all.size() && in_order; ++p) {
+            in_order = table.Id(p - 1) < table.Id(p);
+        }
+        unique_[static_cast<std::size_t>(T::kKind)] = in_order;
+        if (in_order) return;
+        std::vector<std::uint32_t> order(all.size());
+        std::iota(order.begin(), order.end(), 0U);
+        auto by_id = [&](std::uint32_t a, std::uint32_t b) { return table.Id(a) < table.Id(b); };
+        std::stable_sort(order.begin(), order.end(), by_id);
+        std::vector<std::uint32_t> first(all.size());
+        bool unique = true;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            bool repeat = k > 0 && table.Id(order[k - 1]) == table.Id(order[k]);
+            first[order[k]] = repeat ? first[order[k - 1]] : order[k];
+            unique = unique && !repeat;
+        }
+        unique_[static_cast<std::size_t>(T::kKind)] = unique;
+        // Stable: rows with one id stay in view order, the first being the one found.
+        std::stable_sort(rows.begin(), rows.end(),
+                         [&](const Row& a, const Row& b) { return by_id(a.ref, b.ref); });
+        for (Row& row : rows) row.ref = first[row.ref];
     }
 
     std::uint32_t PartyPosition(std::string_view id) const {
-        auto position = view_.PositionOf(Kind::kParty, id);
-        return position ? static_cast<std::uint32_t>(*position) : index_.parties;
+        std::uint32_t n = party_ids_.Find(id);
+        return n != kNone ? party_positions_[n] : index_.parties;
     }
     // RecipientUnitOf, numbered.
     std::uint32_t Unit(std::string_view id) {
-        auto position = view_.PositionOf(Kind::kParty, id);
-        return position ? party_units_[*position] : index_.units.Intern(id);
+        std::uint32_t n = party_ids_.Find(id);
+        return n != kNone ? party_units_[party_positions_[n]] : index_.units.Intern(id);
     }
 
     void Teams() {
-        const auto& all = view_.All<TeamDeployment>();
-        auto by_id = ById(all);
-        unique_[static_cast<std::size_t>(Kind::kTeam)] = UniqueIds(by_id);
-        index_.teams.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const TeamDeployment& t = all[position];
-            index_.teams.push_back(TeamRow{ref, PartyPosition(t.provider), Unit(t.host),
-                                           KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
-                                           t.size.has_value(), t.size.value_or(0)});
-        }
+        Rows<TeamDeployment>(index_.teams, [&](const TeamDeployment& t) {
+            return std::optional(TeamRow{0, PartyPosition(t.provider), Unit(t.host),
+                                         KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
+                                         t.size.has_value(), t.size.value_or(0)});
+        });
     }
 
     void Donations() {
-        const auto& all = view_.All<Donation>();
-        auto by_id = ById(all);
-        unique_[static_cast<std::size_t>(Kind::kDonation)] = UniqueIds(by_id);
-        index_.donations.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const Donation& d = all[position];
+        Rows<Donation>(index_.donations, [&](const Donation& d) -> std::optional<DonationRow> {
             std::optional<Span> reach;
             for (const auto& e : d.history) {
                 if (e.status != DonationStatus::kShipped &&
@@ -464,25 +512,19 @@ class IndexBuilder {
                                      std::min(reach->latest, s.latest)}
                               : s;
             }
-            if (!reach) continue;
+            if (!reach) return std::nullopt;
             std::uint32_t provider = PartyPosition(d.provider);
             std::uint8_t kind = provider == index_.parties
                                     ? kNoPartyKind
                                     : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
-            index_.donations.push_back(DonationRow{ref, provider, Unit(d.recipient), kind,
-                                                   reach->earliest, reach->latest});
-        }
+            return DonationRow{0,    provider,        Unit(d.recipient),
+                               kind, reach->earliest, reach->latest};
+        });
     }
 
     void Cash() {
-        const auto& all = view_.All<CashContribution>();
-        auto by_id = ById(all);
-        unique_[static_cast<std::size_t>(Kind::kCash)] = UniqueIds(by_id);
-        index_.cash.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const CashContribution& c = all[position];
+        Rows<CashContribution>(index_.cash, [&](const CashContribution& c) {
             CashRow row{};
-            row.ref = ref;
             row.provider = PartyPosition(c.provider);
             row.unit = Unit(c.recipient);
             row.pledged_earliest = KeyOf(c.pledged_on.earliest);
@@ -497,19 +539,13 @@ class IndexBuilder {
             }
             row.paid_currency = c.paid ? index_.currencies.Intern(c.paid->currency) : kNone;
             row.paid_minor = c.paid ? c.paid->minor : 0;
-            index_.cash.push_back(row);
-        }
+            return std::optional(row);
+        });
     }
 
     void Exchanges() {
-        const auto& all = view_.All<ExpertExchange>();
-        auto by_id = ById(all);
-        unique_[static_cast<std::size_t>(Kind::kExchange)] = UniqueIds(by_id);
-        index_.exchanges.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const ExpertExchange& x = all[position];
+        Rows<ExpertExchange>(index_.exchanges, [&](const ExpertExchange& x) {
             ExchangeRow row{};
-            row.ref = ref;
             row.organiser = PartyPosition(x.organiser);
             row.earliest = KeyOf(x.held.earliest);
             row.latest = KeyOf(x.held.latest);
@@ -522,19 +558,13 @@ class IndexBuilder {
                 x.participants.empty() ||
                 (x.participant_count &&
                  *x.participant_count > static_cast<std::int64_t>(x.participants.size()));
-            index_.exchanges.push_back(row);
-        }
+            return std::optional(row);
+        });
     }
 
     void Contracts() {
-        const auto& all = view_.All<ProcurementContract>();
-        auto by_id = ById(all);
-        unique_[static_cast<std::size_t>(Kind::kContract)] = UniqueIds(by_id);
-        index_.contracts.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const ProcurementContract& k = all[position];
+        Rows<ProcurementContract>(index_.contracts, [&](const ProcurementContract& k) {
             ContractRow row{};
-            row.ref = ref;
             row.supplier = PartyPosition(k.supplier);
             row.buyer_unit = Unit(k.buyer);
             row.history_begin = static_cast<std::uint32_t>(index_.contract_history.size());
@@ -543,39 +573,42 @@ class IndexBuilder {
                     StatusRow{e.status, KeyOf(e.on.earliest), KeyOf(e.on.latest)});
             }
             row.history_end = static_cast<std::uint32_t>(index_.contract_history.size());
-            index_.contracts.push_back(row);
-        }
+            return std::optional(row);
+        });
     }
 
     void Declarations() {
-        const auto& all = view_.All<ExportDeclaration>();
-        auto by_id = ById(all);
-        index_.declarations.reserve(all.size());
-        index_.declaration_filters.reserve(all.size());
+        std::vector<DeclarationBuild> rows;
         std::string hs_product;
-        for (auto [position, ref] : by_id) {
-            const ExportDeclaration& d = all[position];
-            index_.declaration_filters.push_back(DeclarationFilter{PartyPosition(d.exporter),
-                                                                   KeyOf(d.declared_on.earliest),
-                                                                   KeyOf(d.declared_on.latest)});
-            DeclarationRow row{};
-            row.ref = ref;
+        Rows<ExportDeclaration>(rows, [&](const ExportDeclaration& d) {
+            DeclarationBuild b{};
+            b.filter = DeclarationFilter{PartyPosition(d.exporter), KeyOf(d.declared_on.earliest),
+                                         KeyOf(d.declared_on.latest)};
             if (d.item) {
-                row.product = index_.products.Intern(*d.item);
+                b.row.product = index_.products.Intern(*d.item);
             } else {
                 hs_product.assign("hs:").append(d.hs_code);
-                row.product = index_.products.Intern(hs_product);
+                b.row.product = index_.products.Intern(hs_product);
             }
-            row.currency = d.value ? index_.currencies.Intern(d.value->currency) : kNone;
-            row.value_minor = d.value ? d.value->minor : 0;
-            row.has_quantity = d.quantity.has_value();
-            row.quantity = d.quantity.value_or(0);
-            index_.declarations.push_back(row);
+            b.row.currency = d.value ? index_.currencies.Intern(d.value->currency) : kNone;
+            b.row.value_minor = d.value ? d.value->minor : 0;
+            b.row.has_quantity = d.quantity.has_value();
+            b.row.quantity = d.quantity.value_or(0);
+            return std::optional(b);
+        });
+        index_.declaration_filters.reserve(rows.size());
+        index_.declarations.reserve(rows.size());
+        for (DeclarationBuild& b : rows) {
+            b.row.ref = b.ref;
+            index_.declaration_filters.push_back(b.filter);
+            index_.declarations.push_back(b.row);
         }
     }
 
     // Few: kept in view order, as published totals are chosen in that order.
     void Statistics() {
+        std::vector<RowRef> none;
+        Rows<ExportStatistic>(none, [](const ExportStatistic&) { return std::optional<RowRef>(); });
         for (const auto& s : view_.All<ExportStatistic>()) {
             auto ref = view_.PositionOf(Kind::kStatistic, s.id);
             index_.statistic_refs.push_back(static_cast<std::uint32_t>(ref.value_or(0)));
@@ -586,15 +619,16 @@ class IndexBuilder {
     }
 
     void Commitments() {
-        const auto& all = view_.All<Commitment>();
-        auto by_id = ById(all);
+        // Requests only matter as commitment targets: just whether their ids repeat.
+        const auto& requests = view_.All<ProcurementRequest>();
+        std::vector<std::string_view> ids;
+        ids.reserve(requests.size());
+        for (const auto& r : requests) ids.emplace_back(r.id);
+        std::sort(ids.begin(), ids.end());
         unique_[static_cast<std::size_t>(Kind::kRequest)] =
-            UniqueIds(ById(view_.All<ProcurementRequest>()));
-        index_.commitments.reserve(all.size());
-        for (auto [position, ref] : by_id) {
-            const Commitment& k = all[position];
+            std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+        Rows<Commitment>(index_.commitments, [&](const Commitment& k) {
             CommitmentRow row{};
-            row.ref = ref;
             row.by = PartyPosition(k.by);
             row.earliest = KeyOf(k.made_on.earliest);
             row.latest = KeyOf(k.made_on.latest);
@@ -605,8 +639,8 @@ class IndexBuilder {
                 }
             }
             row.targets_end = static_cast<std::uint32_t>(index_.target_events.size());
-            index_.commitments.push_back(row);
-        }
+            return std::optional(row);
+        });
     }
 
     // The event date of a record a commitment links to, when that record is a donation, cash
@@ -664,7 +698,9 @@ class IndexBuilder {
 
     const LedgerView& view_;
     FigureIndex index_;
-    std::vector<std::uint32_t> party_units_;  // by party position
+    Interner party_ids_;
+    std::vector<std::uint32_t> party_positions_;  // by party id number
+    std::vector<std::uint32_t> party_units_;      // by party position
     std::array<bool, kKindCount> unique_{};
     std::array<std::optional<std::unordered_map<std::string_view, DateInterval>>, kKindCount>
         repeated_events_;
@@ -1079,18 +1115,17 @@ std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
     // A block at a time, first touching each id: independent loads that the processor
     // overlaps, so that the copies then find the ids in cache.
     constexpr std::size_t kBlock = 64;
+    const volatile char* chars = table.id_chars.data();
     for (std::size_t block = 0; block < positions.size(); block += kBlock) {
         const std::size_t end = std::min(positions.size(), block + kBlock);
-        char touched = 0;
         for (std::size_t i = block; i < end; ++i) {
             std::uint32_t p = positions[i];
-            touched = static_cast<char>(touched | table.id_chars[p == 0 ? 0 : table.id_ends[p - 1]]);
+            static_cast<void>(chars[p == 0 ? 0 : table.id_ends[p - 1]]);
         }
         for (std::size_t i = block; i < end; ++i) {
             out[i].kind = kind;
             out[i].id.assign(table.Id(positions[i]));
         }
-        if (touched == 1) out[block].kind = kind;  // keeps the touching loop
     }
     return out;
 }
@@ -1126,6 +1161,7 @@ struct Computed::State {
     const FigureIndex* index = nullptr;
     GroupMask groups = 0;
     std::vector<Cell> cells;
+    std::vector<const Cell*> shown;  // the cells that are figures, in ComputeFigures order
 };
 
 Computed::Computed(const LedgerView& view, const FigureQuery& query, GroupMask groups)
@@ -1142,6 +1178,15 @@ Computed::Computed(const LedgerView& view, const FigureQuery& query, GroupMask g
     if (wanted(Group::kContracts)) q.Contracts();
     if (wanted(Group::kExports)) q.Exports();
     if (wanted(Group::kCommitments)) q.Commitments();
+    for (const Cell& c : state_->cells) {
+        if (c.Shown()) state_->shown.push_back(&c);
+    }
+    // Metrics() order, then keys as std::map compares them.
+    std::sort(state_->shown.begin(), state_->shown.end(), [](const Cell* a, const Cell* b) {
+        if (a->metric != b->metric) return a->metric < b->metric;
+        return std::lexicographical_compare(a->keys.begin(), a->keys.begin() + a->key_count,
+                                            b->keys.begin(), b->keys.begin() + b->key_count);
+    });
 }
 
 Computed::~Computed() = default;
@@ -1150,84 +1195,40 @@ Computed& Computed::operator=(Computed&&) noexcept = default;
 
 GroupMask Computed::groups() const { return state_->groups; }
 
-std::vector<Figure> Computed::Figures(std::vector<std::vector<std::uint32_t>>* positions) const {
-    const auto& cells = state_->cells;
-    std::vector<const Cell*> shown;
-    shown.reserve(cells.size());
-    for (const Cell& c : cells) {
-        if (c.Shown()) shown.push_back(&c);
-    }
-    // Metrics() order, then keys as std::map compares them.
-    std::sort(shown.begin(), shown.end(), [](const Cell* a, const Cell* b) {
-        if (a->metric != b->metric) return a->metric < b->metric;
-        return std::lexicographical_compare(a->keys.begin(), a->keys.begin() + a->key_count,
-                                            b->keys.begin(), b->keys.begin() + b->key_count);
-    });
+std::vector<Figure> Computed::Figures() const {
     std::vector<Figure> out;
-    out.reserve(shown.size());
-    if (positions != nullptr) {
-        positions->clear();
-        positions->reserve(shown.size());
-    }
-    for (const Cell* c : shown) {
-        out.push_back(FigureOf(*state_->index, *c));
-        if (positions != nullptr) positions->push_back(c->records);
-    }
+    out.reserve(state_->shown.size());
+    for (const Cell* c : state_->shown) out.push_back(FigureOf(*state_->index, *c));
     return out;
 }
 
-Figure Computed::Find(std::string_view metric,
-                      const std::map<std::string, std::string>& keys) const {
-    auto m = MetricIndex(metric);
-    if (m) {
-        for (const Cell& c : state_->cells) {
-            if (c.metric != *m || !c.Shown() || c.key_count != keys.size()) continue;
-            bool same =
-                std::equal(keys.begin(), keys.end(), c.keys.begin(),
-                           [](const auto& want, const KeyPair& have) {
-                               return want.first == have.first && want.second == have.second;
-                           });
-            if (same) return FigureOf(*state_->index, c);
-        }
-    }
-    Figure zero;
-    zero.metric = std::string(metric);
-    zero.keys = keys;
-    return zero;
-}
-
-std::vector<std::string> SourcesBehind(const LedgerView& view, const std::vector<Figure>& figures,
-                                       const std::vector<std::vector<std::uint32_t>>& positions,
-                                       const std::vector<RecordRef>& more) {
-    const FigureIndex& index = IndexOf(view);
+std::vector<std::string> Computed::Sources(const std::vector<RecordRef>& more) const {
+    const FigureIndex& index = *state_->index;
     std::vector<std::string> out;
-    std::vector<bool> seen(index.sources.size());
+    std::vector<std::uint8_t> seen(index.sources.size(), 0);
     auto cite = [&](std::uint32_t source) {
-        if (seen[source]) return;
-        seen[source] = true;
+        if (seen[source] != 0) return;
+        seen[source] = 1;
         out.emplace_back(index.sources.Name(source));
     };
     // A record behind several figures adds no source the second time: read it once.
-    std::array<std::vector<bool>, kKindCount> read;
-    for (std::size_t i = 0; i < figures.size(); ++i) {
-        const auto& refs = figures[i].records;
-        for (std::size_t j = 0; j < refs.size(); ++j) {
-            const auto kind = static_cast<std::size_t>(refs[j].kind);
-            const KindTable& table = index.tables[kind];
-            std::vector<bool>& done = read[kind];
-            if (done.empty()) done.resize(table.id_ends.size());
-            std::uint32_t p = positions[i][j];
-            if (done[p]) continue;
-            done[p] = true;
-            for (std::uint32_t c = p == 0 ? 0 : table.cited_ends[p - 1]; c < table.cited_ends[p];
-                 ++c) {
-                cite(table.cited[c]);
+    std::array<std::vector<std::uint8_t>, kKindCount> read;
+    for (const Cell* c : state_->shown) {
+        const KindTable& table = index.tables[static_cast<std::size_t>(c->kind)];
+        std::vector<std::uint8_t>& done = read[static_cast<std::size_t>(c->kind)];
+        if (done.empty()) done.resize(table.id_ends.size(), 0);
+        for (std::uint32_t p : c->records) {
+            if (done[p] != 0) continue;
+            done[p] = 1;
+            for (std::uint32_t i = p == 0 ? 0 : table.cited_ends[p - 1]; i < table.cited_ends[p];
+                 ++i) {
+                cite(table.cited[i]);
             }
         }
     }
     std::unordered_set<std::string_view> others;  // sources no counted record cites
     for (const auto& ref : more) {
-        const auto* citations = view.CitationsOf(ref);
+        const auto* citations = state_->view->CitationsOf(ref);
         if (citations == nullptr) continue;
         for (const auto& c : *citations) {
             std::uint32_t source = index.sources.Find(c.source);
@@ -1239,6 +1240,26 @@ std::vector<std::string> SourcesBehind(const LedgerView& view, const std::vector
         }
     }
     return out;
+}
+
+Figure Computed::Find(std::string_view metric,
+                      const std::map<std::string, std::string>& keys) const {
+    auto m = MetricIndex(metric);
+    if (m) {
+        for (const Cell* c : state_->shown) {
+            if (c->metric != *m || c->key_count != keys.size()) continue;
+            bool same =
+                std::equal(keys.begin(), keys.end(), c->keys.begin(),
+                           [](const auto& want, const KeyPair& have) {
+                               return want.first == have.first && want.second == have.second;
+                           });
+            if (same) return FigureOf(*state_->index, *c);
+        }
+    }
+    Figure zero;
+    zero.metric = std::string(metric);
+    zero.keys = keys;
+    return zero;
 }
 
 }  // namespace engine

@@ -98,8 +98,15 @@ Result<std::size_t> CheckEncoding(const InputFile& in) {
                              "spreadsheet)");
     }
     std::size_t begin = starts("\xEF\xBB\xBF") ? 3 : 0;
-    if (text.find_first_not_of(" \t\r\n", begin) == std::string_view::npos) {
+    std::size_t first = text.find_first_not_of(" \t\r\n", begin);
+    if (first == std::string_view::npos) {
         return FileError(in.name, std::nullopt, "is empty: no header row and no data");
+    }
+    if (text[first] == '{' || text[first] == '[') {
+        return FileError(in.name, std::nullopt,
+                         "is JSON, not a CSV table: import reads CSV/HXL tables and JSON "
+                         "bundles (aidledger export --format json); add JSON records with "
+                         "`aidledger add KIND --json FILE`");
     }
     if (auto nul = text.find('\0', begin); nul != std::string_view::npos) {
         return FileError(in.name, PositionOf(text, begin, nul),
@@ -206,6 +213,10 @@ Result<Layout> FindHeader(const InputFile& in, std::size_t begin, Kind kind) {
         }
         if (row.blank()) continue;
         if (head.empty()) {
+            // Excel's "sep=," line names the delimiter; a comma is what this reader reads.
+            if (!row.cells.empty() && row.cells[0].text == "sep=" && !row.cells[0].quoted) {
+                continue;
+            }
             if (auto other = OtherDelimiter(in, row)) return *other;
         }
         head.push_back(Seen{row, reader.offset(), reader.position()});

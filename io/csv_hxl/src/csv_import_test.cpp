@@ -173,6 +173,15 @@ TEST_F(ImportTest, FindsTheTagRowUnderHeaderRowsAndMatchesTagsInAnyCaseAndOrder)
     EXPECT_EQ(Stored<TeamDeployment>(Kind::kTeam, "t2").team_kind, TeamKind::kTechnical);
 }
 
+TEST_F(ImportTest, ExcelsSepLineIsSkipped) {
+    ImportReport report = MustRun("teams.csv",
+                                  "sep=,\nid,provider,host,team_kind,sent\n"
+                                  "t1,cn,it,technical,2020-03-01\n");
+    EXPECT_TRUE(report.ok()) << FormatReport(report);
+    EXPECT_EQ(report.files[0].header_line, 2);
+    EXPECT_EQ(report.rows.created, 1);
+}
+
 TEST_F(ImportTest, UnknownTagsAreIgnoredAndListed) {
     ImportReport report = MustRun("teams.csv",
                                   "#meta +id,#org +funder +id,#country +code +dest,#activity "
@@ -386,6 +395,8 @@ TEST_F(ImportTest, BadFilesGetOneClearErrorAndWriteNothing) {
         {"id,provider,host,team_kind,sent\nt1,\"cn,it\n"sv, {"", "teams.csv:2:4", "never closed"}},
         {"id,provider,host\nt1,cn,it\n"sv, {"", "teams.csv:1:1", "no column for team_kind, sent"}},
         {"id,provider,provider,host,team_kind,sent\n"sv, {"", "teams.csv:1:13", "appears twice"}},
+        {"[{\"id\": \"t1\"}]"sv, {"", "teams.csv", "is JSON, not a CSV table"}},
+        {"sep=;\nid;provider\n"sv, {"", "teams.csv:1:1", "semicolon-separated"}},
     };
     int applies = store_.applies();
     for (const auto& [text, bad] : cases) {

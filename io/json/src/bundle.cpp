@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "aidledger/io/json_bundle.h"
@@ -236,6 +237,57 @@ std::vector<Problem> CheckBundle(std::vector<StoredRecord>& versions, const Refe
         begin = end;
     }
     return problems;
+}
+
+std::string FormatRestore(const RestoreSummary& summary, std::string_view origin) {
+    std::string out = std::string(origin) + ": " + std::to_string(summary.versions) +
+                      " versions of " + std::to_string(summary.records) + " records (" +
+                      std::to_string(summary.live) + " live)";
+    if (summary.first && summary.last) {
+        out += ", recorded " + FormatLedgerTime(*summary.first) + " to " +
+               FormatLedgerTime(*summary.last);
+    }
+    return out;
+}
+
+Result<RestoreSummary> RestoreBundle(std::string_view text, std::string_view origin,
+                                     const ReferenceData& ref, LedgerStore* store,
+                                     std::string_view ledger_name, bool dry_run) {
+    auto versions = ParseBundle(text, origin);
+    if (!versions) return versions.take_error();
+    if (auto problems = CheckBundle(*versions, ref, origin); !problems.empty()) {
+        return Error::FromProblems(std::move(problems));
+    }
+    if (store != nullptr) {
+        auto stats = store->GetStats();
+        if (!stats) return stats.take_error();
+        if (stats->versions > 0) {
+            return Error::Conflict(std::string(ledger_name),
+                                   "the ledger is not empty (" + std::to_string(stats->versions) +
+                                       " versions): a bundle restores a whole ledger into an "
+                                       "empty one; give a new --db file");
+        }
+    }
+    RestoreSummary summary;
+    std::set<std::pair<Kind, std::string>> records;
+    std::set<std::pair<Kind, std::string>> retired;
+    for (const StoredRecord& v : *versions) {
+        records.insert({v.meta.kind, v.meta.id});
+        if (v.meta.retired) retired.insert({v.meta.kind, v.meta.id});
+    }
+    summary.versions = static_cast<std::int64_t>(versions->size());
+    summary.records = static_cast<std::int64_t>(records.size());
+    summary.live = static_cast<std::int64_t>(records.size() - retired.size());
+    if (!versions->empty()) {
+        summary.first = versions->front().meta.recorded_at;
+        summary.last = versions->back().meta.recorded_at;
+    }
+    if (!dry_run && store != nullptr) {
+        if (auto restored = store->ImportHistory(*versions); !restored) {
+            return restored.take_error();
+        }
+    }
+    return summary;
 }
 
 }  // namespace aidledger::json

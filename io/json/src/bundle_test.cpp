@@ -150,5 +150,17 @@ TEST(Bundle, RecordsAreCheckedAgainstWhatWasLiveWhenTheyWereWritten) {
     EXPECT_NE(problems[0].message.find("no party \"it\""), std::string::npos);
 }
 
+TEST(Bundle, ADryRunWithoutALedgerSaysWhatTheBundleHolds) {
+    std::string text = WriteBundle(Sample(), T("2026-02-01T00:00:00Z"), std::nullopt);
+    auto summary = RestoreBundle(text, "b.json", Ref(), nullptr, "ledger.db", true);
+    ASSERT_TRUE(summary.ok()) << summary.error().message;
+    EXPECT_EQ(summary->versions, 5);
+    EXPECT_EQ(summary->records, 3);
+    EXPECT_EQ(summary->live, 2);
+    EXPECT_EQ(FormatRestore(*summary, "b.json"),
+              "b.json: 5 versions of 3 records (2 live), recorded 2026-01-01T00:00:00.000000Z to "
+              "2026-01-04T00:00:00.000000Z");
+}
+
 }  // namespace
 }  // namespace aidledger::json

@@ -70,7 +70,7 @@ struct ImportOptions {
 struct RowProblem {
     std::string file;
     Position at;        // the cell (or the row, when the problem concerns no one cell)
-    std::string field;  // the column as the file names it ("#org +funder +id", "provider")
+    std::string field;  // the column: its tag, normalised ("#org +funder +id"), or its header
     std::string message;
 };
 

@@ -51,4 +51,25 @@ bool LooksLikeBundle(std::string_view text);
 std::vector<Problem> CheckBundle(std::vector<StoredRecord>& versions, const ReferenceData& ref,
                                  std::string_view origin);
 
+// What a bundle holds, as `aidledger import` reports it.
+struct RestoreSummary {
+    std::int64_t versions = 0;
+    std::int64_t records = 0;
+    std::int64_t live = 0;            // records whose last version is not a retirement
+    std::optional<LedgerTime> first;  // ledger times of the first and last versions
+    std::optional<LedgerTime> last;
+};
+
+// "bundle.json: 341 versions of 339 records (338 live), recorded T1 to T2".
+std::string FormatRestore(const RestoreSummary& summary, std::string_view origin);
+
+// Parses a bundle, checks it (CheckBundle) and restores it into `store` with ImportHistory,
+// unless `dry_run`. `store` must be empty (kConflict naming `ledger_name` otherwise); it may be
+// null for a dry run with no ledger yet. Returns what the bundle holds; the same for a dry
+// run as for the restore. Nothing is written on any error. The CLI and the HTTP API both call
+// this.
+[[nodiscard]] Result<RestoreSummary> RestoreBundle(std::string_view text, std::string_view origin,
+                                                   const ReferenceData& ref, LedgerStore* store,
+                                                   std::string_view ledger_name, bool dry_run);
+
 }  // namespace aidledger::json
