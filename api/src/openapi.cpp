@@ -178,7 +178,11 @@ OJson ParamSchema(const Param& p) {
     } else {
         s = {{"type", "string"}};
     }
-    if (p.name == "format") s["enum"] = {"json", "md", "text"};
+    if (p.name == "format" && p.in == "path") {
+        s["enum"] = {"hxl", "csv", "json", "iati", "xlsx"};
+    } else if (p.name == "format") {
+        s["enum"] = {"json", "md", "text"};
+    }
     if (p.name == "provider_kind") {
         OJson values = OJson::array();
         for (const auto& [value, name] : EnumNames<PartyKind>::kNames) values.push_back(name);
@@ -253,12 +257,16 @@ std::string OperationId(const Route& r) {
             return "createToken";
         case Op::kRevokeToken:
             return "revokeToken";
+        case Op::kImport:
+            return "importTable";
+        case Op::kExport:
+            return "exportLedger";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
-    if (r.kind) return "records";
+    if (r.kind || r.op == Op::kImport || r.op == Op::kExport) return "records";
     switch (r.access) {
         case Access::kAdmin:
             return "accounts";
@@ -330,6 +338,16 @@ OJson SuccessContent(const Route& r) {
                 {{"type", "object"},
                  {"properties", {{"tokens", {{"type", "array"}, {"items", Ref("Token")}}}}},
                  {"required", {"tokens"}}});
+        case Op::kImport:
+            return JsonContent(Ref("ImportReport"));
+        case Op::kExport: {
+            OJson text = {{"schema", {{"type", "string"}}}};
+            return {{"text/csv", text},
+                    {"application/json", text},
+                    {"application/xml", text},
+                    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+        }
         case Op::kRevokeToken:
             return JsonContent(
                 {{"type", "object"},
@@ -364,6 +382,20 @@ std::optional<OJson> RequestBody(const Route& r) {
             return OJson{{"required", true}, {"content", JsonContent(Ref("NewUserRequest"))}};
         case Body::kNewToken:
             return OJson{{"required", true}, {"content", JsonContent(Ref("NewTokenRequest"))}};
+        case Body::kTable:
+            return OJson{
+                {"required", true},
+                {"content",
+                 {{"text/csv",
+                   {{"schema",
+                     {{"type", "string"},
+                      {"description", "A CSV or HXL-tagged CSV table (docs/formats.md)"}}}}},
+                  {"application/json",
+                   {{"schema",
+                     {{"type", "object"},
+                      {"description",
+                       "A JSON bundle (docs/formats.md), into an empty "
+                       "ledger only"}}}}}}}};
     }
     return std::nullopt;
 }
@@ -413,7 +445,11 @@ OJson Operation(const Route& r) {
     if (has_path_param || r.op == Op::kCreate || r.op == Op::kCreateToken) {
         responses["404"] = ErrorAnswer("No such record, party, user or token");
     }
-    if (r.op == Op::kCreate || r.op == Op::kAddUser) {
+    if (r.op == Op::kExport) {
+        responses["403"] =
+            ErrorAnswer("An editor bound to an organisation, unless the server reads unscoped");
+    }
+    if (r.op == Op::kCreate || r.op == Op::kAddUser || r.op == Op::kImport) {
         responses["409"] = ErrorAnswer("The id or name is taken (ids are never reused)");
     }
     if (r.op == Op::kReplace || r.op == Op::kPatch || r.op == Op::kRetire ||
@@ -426,6 +462,15 @@ OJson Operation(const Route& r) {
         responses["422"] = ErrorAnswer(
             "The body is well-formed but invalid: unknown field, "
             "missing field, failed validation (field names it)");
+    }
+    if (r.op == Op::kImport) {
+        responses["400"] = ErrorAnswer(
+            "Malformed request, or a file that is not a table of records at all (empty, "
+            "not UTF-8, a required column missing, a kind that cannot be told)");
+        responses["422"] = {
+            {"description", "Bad rows: the report lists every problem; nothing was written"},
+            {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}}},
+            {"content", JsonContent(Ref("ImportReport"))}};
     }
     if (r.op == Op::kSignIn || r.op == Op::kAddUser) {
         responses["429"] = ErrorAnswer(
@@ -647,6 +692,35 @@ OJson Components() {
                                 {"description", "The secret: shown in this answer only"}};
     schemas["NewToken"] = {
         {"type", "object"}, {"properties", new_token_props}, {"required", {"id", "user", "token"}}};
+    OJson counts = {{"type", "object"},
+                    {"properties",
+                     {{"created", {{"type", "integer"}}},
+                      {"updated", {{"type", "integer"}}},
+                      {"unchanged", {{"type", "integer"}}},
+                      {"rejected", {{"type", "integer"}}}}},
+                    {"required", {"created", "updated", "unchanged", "rejected"}}};
+    OJson row_problem = {{"type", "object"},
+                         {"properties",
+                          {{"file", {{"type", "string"}}},
+                           {"line", {{"type", "integer"}}},
+                           {"column", {{"type", "integer"}}},
+                           {"field", {{"type", "string"}}},
+                           {"message", {{"type", "string"}}}}},
+                         {"required", {"file", "line", "column", "field", "message"}}};
+    schemas["ImportReport"] = {
+        {"type", "object"},
+        {"description",
+         "What an import did or would do (a dry run reports the same as the import); a 422 "
+         "answer also has `error`"},
+        {"properties",
+         {{"dry_run", {{"type", "boolean"}}},
+          {"ok", {{"type", "boolean"}}},
+          {"rows", counts},
+          {"problems", {{"type", "array"}, {"items", row_problem}}},
+          {"text", {{"type", "string"}, {"description", "The report as the CLI prints it"}}},
+          {"bundle", {{"type", "object"}, {"description", "A restored JSON bundle's summary"}}},
+          {"error", {{"type", "object"}}}}},
+        {"required", {"dry_run", "ok", "text"}}};
     schemas["Me"] = {
         {"type", "object"},
         {"properties",

@@ -231,6 +231,39 @@ std::vector<Route> Build() {
              "json"});
     }
 
+    add({"POST",
+         p + "/import",
+         Op::kImport,
+         std::nullopt,
+         Access::kWrite,
+         "import",
+         "Import a CSV/HXL table as one all-or-nothing batch (as `aidledger import`), or a JSON "
+         "bundle into an empty ledger",
+         {{"dry_run", "query", "Check and report, write nothing (default false)", false, false,
+           "boolean"},
+          {"kind", "query", "Kind of the records (default: from `name`)"},
+          {"name", "query", "The file's name, as the report gives it (\"teams.csv\")"},
+          kReasonHeader,
+          kReasonQuery},
+         Body::kTable,
+         200,
+         "json",
+         true});
+    add({"GET",
+         p + "/export/{format}",
+         Op::kExport,
+         std::nullopt,
+         Access::kSignedIn,
+         "export",
+         "Export the ledger as `aidledger export` does: hxl or csv (one kind), json (bundle), "
+         "iati (XML) or xlsx",
+         {{"format", "path", "hxl, csv, json, iati or xlsx", true},
+          {"kind", "query", "The kind to export (hxl and csv: required)"},
+          kAt,
+          {"as_of", "query", "Event date D (iati, xlsx)", false, false, "date"}},
+         Body::kNone,
+         200,
+         "file"});
     add({"GET",
          p + "/audit",
          Op::kAudit,

@@ -41,6 +41,8 @@ enum class Op {
     kListTokens,
     kCreateToken,
     kRevokeToken,
+    kImport,  // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
+    kExport,  // GET /export/{format}
 };
 
 // Who may call a route (core/accounts.h has the policy).
@@ -60,6 +62,7 @@ enum class Body {
     kSignIn,      // {"user", "password", "label"}
     kNewUser,     // {"name", "role", "org", "password"}
     kNewToken,    // {"user", "label", "expires_in_days"}
+    kTable,       // a CSV/HXL table, or a JSON bundle (application/json)
 };
 
 struct Param {
@@ -90,7 +93,7 @@ struct Route {
     std::vector<Param> params;
     Body body = Body::kNone;
     int success = 200;          // status of a successful answer
-    std::string_view produces;  // "json", "json+md", "text" (Prometheus)
+    std::string_view produces;  // "json", "json+md", "text" (Prometheus), "file" (exports)
     bool writes = false;        // a ledger or account write (needs a reason for records)
 };
 

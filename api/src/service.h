@@ -94,6 +94,8 @@ class Service {
     ApiResponse Get(Call& call);
     ApiResponse History(Call& call);
     ApiResponse Write(Call& call);
+    ApiResponse ImportTable(Call& call);
+    ApiResponse ExportLedger(Call& call);
     ApiResponse FiguresLike(Call& call);
     ApiResponse Profile(Call& call);
     ApiResponse Health(Call& call);

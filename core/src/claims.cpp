@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <utility>
 
@@ -33,9 +34,10 @@ class FigureCache {
   public:
     explicit FigureCache(const LedgerView& view) : view_(view) {}
 
-    // Figures already counted for every group of `query`, whose period is set.
-    void Seed(const FigureQuery& query, engine::Computed computed) {
-        entries_.push_back(Entry{query.as_of, query.provider, *query.period, std::move(computed)});
+    // Figures already counted for every group of `query`, whose period is set; the caller
+    // keeps them while the cache lives.
+    void Seed(const FigureQuery& query, const engine::Computed& computed) {
+        entries_.push_back(Entry{query.as_of, query.provider, *query.period, nullptr, &computed});
         seeded_ = true;
     }
 
@@ -49,15 +51,16 @@ class FigureCache {
         Period export_period = ExportPeriod(view_, query);
         bool exports = *group == engine::Group::kExports;
         for (const Entry& e : entries_) {
-            if ((e.computed.groups() & engine::MaskOf(*group)) == 0) continue;
+            if ((e.computed->groups() & engine::MaskOf(*group)) == 0) continue;
             if (e.as_of != d || !(e.scope == scope)) continue;
             if (exports && !(e.export_period == export_period)) continue;
-            return e.computed.Find(metric, keys);
+            return e.computed->Find(metric, keys);
         }
         if (entries_.size() >= kKeep) entries_.erase(entries_.begin() + (seeded_ ? 1 : 0));
-        entries_.push_back(
-            Entry{d, scope, export_period, engine::Computed(view_, query, engine::MaskOf(*group))});
-        return entries_.back().computed.Find(metric, keys);
+        auto computed = std::make_unique<engine::Computed>(view_, query, engine::MaskOf(*group));
+        const engine::Computed* found = computed.get();
+        entries_.push_back(Entry{d, scope, export_period, std::move(computed), found});
+        return found->Find(metric, keys);
     }
 
   private:
@@ -66,7 +69,8 @@ class FigureCache {
         Date as_of;
         ProviderScope scope;
         Period export_period;
-        engine::Computed computed;
+        std::unique_ptr<engine::Computed> owned;  // null for the seed
+        const engine::Computed* computed;
     };
     const LedgerView& view_;
     std::vector<Entry> entries_;
@@ -134,9 +138,9 @@ std::vector<ClaimCheck> CheckClaims(const LedgerView& view, std::optional<Date> 
 namespace engine {
 
 std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureQuery& query,
-                                         Computed computed) {
+                                         const Computed& computed) {
     FigureCache cache(view);
-    cache.Seed(query, std::move(computed));
+    cache.Seed(query, computed);
     std::vector<ClaimCheck> out;
     for (const Claim* c : ClaimsStated(view, query.as_of)) {
         if (!query.provider.country.empty() && c->provider.country != query.provider.country) {

@@ -17,57 +17,44 @@
 
 namespace aidledger {
 
+// The table keeps a metric to a line.
+// clang-format off
 const std::vector<MetricInfo>& Metrics() {
     static const std::vector<MetricInfo> kMetrics = {
         {"teams.sent", {"host_country"}, "teams", "medical teams sent"},
         {"teams.host_countries", {}, "countries", "countries and regions hosting a team"},
         {"teams.members", {"host_country"}, "people", "members of the teams sent"},
-        {"supplies.recipients.countries",
-         {"provider_kind"},
-         "countries",
+        {"supplies.recipients.countries", {"provider_kind"}, "countries",
          "countries and regions reached by supplies"},
-        {"supplies.recipients.organisations",
-         {"provider_kind"},
-         "organisations",
+        {"supplies.recipients.organisations", {"provider_kind"}, "organisations",
          "international organisations reached by supplies"},
-        {"supplies.recipients.all",
-         {"provider_kind"},
-         "recipients",
+        {"supplies.recipients.all", {"provider_kind"}, "recipients",
          "countries, regions and organisations reached by supplies"},
         {"cash.total", {"recipient", "currency"}, "minor units", "cash pledged, per recipient"},
         {"cash.paid", {"recipient", "currency"}, "minor units", "cash paid, per recipient"},
         {"exchanges.events", {}, "events", "expert exchanges held"},
-        {"exchanges.participant_countries",
-         {},
-         "countries",
+        {"exchanges.participant_countries", {}, "countries",
          "countries and regions taking part in expert exchanges"},
-        {"exchanges.participants.all",
-         {},
-         "participants",
+        {"exchanges.participants.all", {}, "participants",
          "countries, regions and organisations taking part in expert exchanges"},
-        {"contracts.signed.countries",
-         {},
-         "countries",
+        {"contracts.signed.countries", {}, "countries",
          "countries and regions that signed procurement contracts"},
-        {"contracts.signed.organisations",
-         {},
-         "organisations",
+        {"contracts.signed.organisations", {}, "organisations",
          "organisations that signed procurement contracts"},
-        {"contracts.in_talks.countries",
-         {},
-         "countries",
+        {"contracts.in_talks.countries", {}, "countries",
          "countries and regions in talks, with no contract signed"},
-        {"contracts.in_talks.organisations",
-         {},
-         "organisations",
+        {"contracts.in_talks.organisations", {}, "organisations",
          "organisations in talks, with no contract signed"},
         {"exports.quantity", {"product"}, "units", "quantity exported over the period"},
-        {"exports.value", {"product", "currency"}, "minor units", "value exported over the period"},
+        {"exports.value", {"product", "currency"}, "minor units",
+         "value exported over the period"},
         {"commitments.made", {}, "commitments", "commitments made"},
-        {"commitments.fulfilled", {}, "commitments", "commitments with a record that fulfils them"},
+        {"commitments.fulfilled", {}, "commitments",
+         "commitments with a record that fulfils them"},
     };
     return kMetrics;
 }
+// clang-format on
 
 const MetricInfo* FindMetric(std::string_view id) {
     for (const auto& m : Metrics()) {
@@ -124,9 +111,10 @@ std::optional<std::size_t> MetricIndex(std::string_view metric) {
 using DateKey = std::int32_t;
 
 DateKey KeyOf(Date d) {
-    return static_cast<DateKey>(static_cast<std::int64_t>(static_cast<int>(d.year())) * 65536 +
-                                static_cast<unsigned>(d.month()) * 256 +
-                                static_cast<unsigned>(d.day()));
+    const std::int64_t year = static_cast<int>(d.year());
+    const std::int64_t month = static_cast<unsigned>(d.month());
+    const std::int64_t day = static_cast<unsigned>(d.day());
+    return static_cast<DateKey>(year * 65536 + month * 256 + day);
 }
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -159,7 +147,7 @@ class Interner {
         std::uint32_t begin = id == 0 ? 0 : ends_[id - 1];
         return std::string_view(chars_).substr(begin, ends_[id] - begin);
     }
-    std::uint32_t size() const { return static_cast<std::uint32_t>(ends_.size()); }
+    std::uint32_t Size() const { return static_cast<std::uint32_t>(ends_.size()); }
 
   private:
     struct Slot {
@@ -423,20 +411,20 @@ class IndexBuilder {
         Declarations();
         Statistics();
         Commitments();
-        index_.unit_buckets.reserve(index_.units.size());
-        for (std::uint32_t u = 0; u < index_.units.size(); ++u) {
+        index_.unit_buckets.reserve(index_.units.Size());
+        for (std::uint32_t u = 0; u < index_.units.Size(); ++u) {
             index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
         }
         return std::move(index_);
     }
 
   private:
-    // One pass over a kind's records in view order: packs their ids and citations into the
-    // kind's table and makes their rows (`make` returns an optional row, or a bool for kinds
-    // without rows). Then puts the rows in id order, and turns each row's `ref`, its position
-    // so far, into the position of the first record with its id: the one a RecordRef finds.
-    // A view from a store scan is in id order already, with no id twice, which is checked on
-    // the packed ids.
+    // One pass over a kind's records in view order (each record is read once: at a million
+    // records, reading them is most of the cost): packs their ids and citations into the
+    // kind's table and makes their rows (`make` returns an optional row). Then puts the rows
+    // in id order, and turns each row's `ref`, its position so far, into the position of the
+    // first record with its id: the one a RecordRef finds. A view from a store scan is in id
+    // order already, with no id twice, which is checked on the packed ids.
     template <class T, class Row, class Make>
     void Rows(std::vector<Row>& rows, Make&& make) {
         const auto& all = view_.All<T>();
@@ -788,8 +776,8 @@ class Query {
         std::uint32_t sent = Total(kTeamsSent, Kind::kTeam);
         std::uint32_t hosts = Total(kTeamsHostCountries, Kind::kTeam, true);
         std::uint32_t members = Total(kTeamsMembers, Kind::kTeam);
-        std::vector<std::uint32_t> sent_by(index_.units.size(), kNone);
-        std::vector<std::uint32_t> members_by(index_.units.size(), kNone);
+        std::vector<std::uint32_t> sent_by(index_.units.Size(), kNone);
+        std::vector<std::uint32_t> members_by(index_.units.Size(), kNone);
         for (const TeamRow& t : index_.teams) {
             if (in_scope_[t.provider] == 0 || t.earliest > as_of_) continue;
             bool c = t.latest <= as_of_;
@@ -836,9 +824,9 @@ class Query {
 
     void Cash() {
         // By unit, then currency (slot 0: amount unknown, so no currency key).
-        const std::size_t per_unit = index_.currencies.size() + 1;
-        std::vector<std::uint32_t> totals(index_.units.size() * per_unit, kNone);
-        std::vector<std::uint32_t> paid(index_.units.size() * per_unit, kNone);
+        const std::size_t per_unit = index_.currencies.Size() + 1;
+        std::vector<std::uint32_t> totals(index_.units.Size() * per_unit, kNone);
+        std::vector<std::uint32_t> paid(index_.units.Size() * per_unit, kNone);
         auto cell = [&](std::vector<std::uint32_t>& cells, MetricId metric, std::uint32_t unit,
                         std::uint32_t currency) {
             std::uint32_t& slot = cells[unit * per_unit + (currency == kNone ? 0 : currency + 1)];
@@ -897,27 +885,13 @@ class Query {
             kTalksPossible = 8,
         };
         // Pass 1: what each buyer may have done by D, over all its contracts.
-        std::vector<std::uint8_t> buyers(index_.units.size(), 0);
+        std::vector<std::uint8_t> buyers(index_.units.Size(), 0);
         std::vector<std::uint8_t> counted(index_.contracts.size(), 0);
         for (std::size_t i = 0; i < index_.contracts.size(); ++i) {
             const ContractRow& k = index_.contracts[i];
             if (in_scope_[k.supplier] == 0) continue;
-            // The statuses the contract may be in at D: the last one surely reached, and any
-            // later one that may have been reached.
             std::optional<ContractStatus> certain;
-            std::uint32_t first_possible = k.history_begin;
-            for (std::uint32_t h = k.history_begin; h < k.history_end; ++h) {
-                if (index_.contract_history[h].latest <= as_of_) {
-                    certain = index_.contract_history[h].status;
-                    first_possible = h;
-                }
-            }
-            unsigned possible = certain ? 1U << static_cast<unsigned>(*certain) : 0U;
-            for (std::uint32_t h = first_possible; h < k.history_end; ++h) {
-                if (index_.contract_history[h].earliest <= as_of_) {
-                    possible |= 1U << static_cast<unsigned>(index_.contract_history[h].status);
-                }
-            }
+            unsigned possible = StatusesAt(k, certain);
             if (possible == 0) continue;
             counted[i] = 1;
             std::uint8_t& b = buyers[k.buyer_unit];
@@ -955,112 +929,13 @@ class Query {
     }
 
     void Exports() {
-        Period period = ExportPeriod(view_, q_);
-        DateKey from = KeyOf(period.from);
-        DateKey to = KeyOf(period.to);
-        const std::uint32_t products = index_.products.size();
-        const std::uint32_t currencies = index_.currencies.size();
+        ExportCells x(ExportPeriod(view_, q_), index_);
         // Published totals are national totals over every exporter kind: they answer a query
         // only when it does not select provider kinds. They take precedence over declarations
-        // for the exact cell they cover, so no cell is ever summed from both. Cells: quantity
-        // by product; value by (all products, then each product) and currency.
-        std::vector<std::uint32_t> published_qty(products, kNone);
-        std::vector<std::uint32_t> published_value((products + 1) * currencies, kNone);
-        auto value_slot = [&](std::uint32_t product, std::uint32_t currency) {
-            return (product == kNone ? 0 : product + 1) * currencies + currency;
-        };
-        const auto& statistics = view_.All<ExportStatistic>();
-        if (q_.provider.kinds.empty()) {
-            for (std::uint32_t i = 0; i < statistics.size(); ++i) {
-                const ExportStatistic& s = statistics[i];
-                if (s.destination || !(s.period == period)) continue;
-                if (!q_.provider.country.empty() && s.origin != q_.provider.country) continue;
-                std::uint32_t product = index_.statistic_products[i];
-                if (s.item && s.quantity) published_qty[product] = i;
-                if (s.value)
-                    published_value[value_slot(product, index_.statistic_currencies[i])] = i;
-            }
-        }
-        std::vector<std::uint32_t> qty_cells(products, kNone);
-        std::vector<std::uint32_t> value_cells((products + 1) * currencies, kNone);
-        auto qty_cell = [&](std::uint32_t product) {
-            return Keyed(qty_cells[product], kExportsQuantity, Kind::kStatistic,
-                         {KeyPair{"product", index_.products.Name(product)}});
-        };
-        auto value_cell = [&](std::uint32_t product, std::uint32_t currency) {
-            KeyPair in{"currency", index_.currencies.Name(currency)};
-            std::uint32_t& slot = value_cells[value_slot(product, currency)];
-            if (product == kNone) return Keyed(slot, kExportsValue, Kind::kStatistic, {in});
-            return Keyed(slot, kExportsValue, Kind::kStatistic,
-                         {in, KeyPair{"product", index_.products.Name(product)}});
-        };
-        auto count_statistic = [&](std::uint32_t cell, std::uint32_t i,
-                                   std::optional<std::int64_t> amount) {
-            Cell& b = cells_[cell];
-            b.kind = Kind::kStatistic;
-            b.basis = "published";
-            b.period = period;
-            if (from <= as_of_) {
-                b.Sum(index_.statistic_refs[i], to <= as_of_, amount.has_value(),
-                      amount.value_or(0));
-            }
-        };
-        for (std::uint32_t product = 0; product < products; ++product) {
-            std::uint32_t i = published_qty[product];
-            if (i != kNone) count_statistic(qty_cell(product), i, statistics[i].quantity);
-        }
-        for (std::uint32_t slot = 0; slot < published_value.size(); ++slot) {
-            std::uint32_t i = published_value[slot];
-            if (i == kNone) continue;
-            std::uint32_t product = slot / currencies == 0 ? kNone : slot / currencies - 1;
-            count_statistic(value_cell(product, slot % currencies), i, statistics[i].value->minor);
-        }
-        auto count_declaration = [&](std::uint32_t cell, const DeclarationRow& d, bool c,
-                                     bool known, std::int64_t amount) {
-            Cell& b = cells_[cell];
-            b.kind = Kind::kDeclaration;
-            b.basis = "declarations";
-            b.period = period;
-            b.Sum(d.ref, c, known, amount);
-        };
-        // A declaration counts when it overlaps the period and is possible by D (otherwise it
-        // adds to no cell). Few do: select them a block at a time without branching, then
-        // read only their rows.
-        const DateKey last = std::min(to, as_of_);
-        constexpr std::size_t kBlock = 1024;
-        std::array<std::uint32_t, kBlock> selected{};
-        std::vector<DeclarationRow> rows(kBlock);
-        const auto& filters = index_.declaration_filters;
-        for (std::size_t block = 0; block < filters.size(); block += kBlock) {
-            const std::size_t end = std::min(filters.size(), block + kBlock);
-            std::size_t count = 0;
-            for (std::size_t i = block; i < end; ++i) {
-                const DeclarationFilter& f = filters[i];
-                selected[count] = static_cast<std::uint32_t>(i);
-                count += static_cast<std::size_t>(in_scope_[f.exporter] != 0) &
-                         static_cast<std::size_t>(f.earliest <= last) &
-                         static_cast<std::size_t>(from <= f.latest);
-            }
-            // Copy the selected rows first: independent loads that the processor overlaps,
-            // where reading each row as it is counted would wait for memory row by row.
-            for (std::size_t s = 0; s < count; ++s) rows[s] = index_.declarations[selected[s]];
-            for (std::size_t s = 0; s < count; ++s) {
-                const DeclarationFilter& f = filters[selected[s]];
-                const DeclarationRow& d = rows[s];
-                bool inside = from <= f.earliest && f.latest <= to;
-                bool c = inside && f.latest <= as_of_;
-                if (published_qty[d.product] == kNone) {
-                    count_declaration(qty_cell(d.product), d, c, d.has_quantity, d.quantity);
-                }
-                if (d.currency != kNone) {
-                    for (std::uint32_t product : {d.product, kNone}) {
-                        if (published_value[value_slot(product, d.currency)] != kNone) continue;
-                        count_declaration(value_cell(product, d.currency), d, c, true,
-                                          d.value_minor);
-                    }
-                }
-            }
-        }
+        // for the exact cell they cover, so no cell is ever summed from both.
+        if (q_.provider.kinds.empty()) ChoosePublished(x);
+        CountPublished(x);
+        CountDeclarations(x);
     }
 
     void Commitments() {
@@ -1081,13 +956,159 @@ class Query {
     }
 
   private:
+    // The export cells of one query, by slot: quantity by product; value by (all products,
+    // then each product) and currency. Cells are made on first use.
+    struct ExportCells {
+        ExportCells(Period p, const FigureIndex& index)
+            : period(p),
+              from(KeyOf(p.from)),
+              to(KeyOf(p.to)),
+              currencies(index.currencies.Size()),
+              published_qty(index.products.Size(), kNone),
+              published_value((std::size_t{index.products.Size()} + 1) * currencies, kNone),
+              qty_cells(published_qty.size(), kNone),
+              value_cells(published_value.size(), kNone) {}
+        std::size_t ValueSlot(std::uint32_t product, std::uint32_t currency) const {
+            return (product == kNone ? 0 : std::size_t{product} + 1) * currencies + currency;
+        }
+
+        Period period;
+        DateKey from;
+        DateKey to;
+        std::uint32_t currencies;
+        std::vector<std::uint32_t> published_qty;    // statistic position, by product
+        std::vector<std::uint32_t> published_value;  // statistic position, by value slot
+        std::vector<std::uint32_t> qty_cells;
+        std::vector<std::uint32_t> value_cells;
+    };
+
+    // The published totals for the query's cells (of several, the last in view order).
+    void ChoosePublished(ExportCells& x) const {
+        const auto& statistics = view_.All<ExportStatistic>();
+        for (std::uint32_t i = 0; i < statistics.size(); ++i) {
+            const ExportStatistic& s = statistics[i];
+            if (s.destination || !(s.period == x.period)) continue;
+            if (!q_.provider.country.empty() && s.origin != q_.provider.country) continue;
+            std::uint32_t product = index_.statistic_products[i];
+            if (s.item && s.quantity) x.published_qty[product] = i;
+            if (s.value) {
+                x.published_value[x.ValueSlot(product, index_.statistic_currencies[i])] = i;
+            }
+        }
+    }
+
+    std::uint32_t QuantityCell(ExportCells& x, std::uint32_t product) {
+        return Keyed(x.qty_cells[product], kExportsQuantity, Kind::kStatistic,
+                     {KeyPair{"product", index_.products.Name(product)}});
+    }
+    std::uint32_t ValueCell(ExportCells& x, std::uint32_t product, std::uint32_t currency) {
+        KeyPair in{"currency", index_.currencies.Name(currency)};
+        std::uint32_t& slot = x.value_cells[x.ValueSlot(product, currency)];
+        if (product == kNone) return Keyed(slot, kExportsValue, Kind::kStatistic, {in});
+        return Keyed(slot, kExportsValue, Kind::kStatistic,
+                     {in, KeyPair{"product", index_.products.Name(product)}});
+    }
+    // Adds a record to an export cell, which says where its figure comes from.
+    Cell& ExportCell(const ExportCells& x, std::uint32_t cell, Kind kind, std::string_view basis) {
+        Cell& b = cells_[cell];
+        b.kind = kind;
+        b.basis = basis;
+        b.period = x.period;
+        return b;
+    }
+
+    void CountPublished(ExportCells& x) {
+        const auto& statistics = view_.All<ExportStatistic>();
+        auto count = [&](std::uint32_t cell, std::uint32_t i, std::optional<std::int64_t> amount) {
+            Cell& b = ExportCell(x, cell, Kind::kStatistic, "published");
+            if (x.from <= as_of_) {
+                b.Sum(index_.statistic_refs[i], x.to <= as_of_, amount.has_value(),
+                      amount.value_or(0));
+            }
+        };
+        for (std::uint32_t product = 0; product < x.published_qty.size(); ++product) {
+            std::uint32_t i = x.published_qty[product];
+            if (i != kNone) count(QuantityCell(x, product), i, statistics[i].quantity);
+        }
+        for (std::size_t slot = 0; slot < x.published_value.size(); ++slot) {
+            std::uint32_t i = x.published_value[slot];
+            if (i == kNone) continue;
+            std::size_t row = slot / x.currencies;
+            auto product = row == 0 ? kNone : static_cast<std::uint32_t>(row - 1);
+            auto currency = static_cast<std::uint32_t>(slot % x.currencies);
+            count(ValueCell(x, product, currency), i, statistics[i].value->minor);
+        }
+    }
+
+    void CountDeclarations(ExportCells& x) {
+        // A declaration counts when it overlaps the period and is possible by D (otherwise it
+        // adds to no cell). Few do: select them a block at a time without branching, then
+        // read only their rows.
+        const DateKey last = std::min(x.to, as_of_);
+        constexpr std::size_t kBlock = 1024;
+        std::array<std::uint32_t, kBlock> selected{};
+        std::vector<DeclarationRow> rows(kBlock);
+        const auto& filters = index_.declaration_filters;
+        for (std::size_t block = 0; block < filters.size(); block += kBlock) {
+            const std::size_t end = std::min(filters.size(), block + kBlock);
+            std::size_t count = 0;
+            for (std::size_t i = block; i < end; ++i) {
+                const DeclarationFilter& f = filters[i];
+                selected[count] = static_cast<std::uint32_t>(i);
+                count += static_cast<std::size_t>(in_scope_[f.exporter] != 0) &
+                         static_cast<std::size_t>(f.earliest <= last) &
+                         static_cast<std::size_t>(x.from <= f.latest);
+            }
+            // Copy the selected rows first: independent loads that the processor overlaps,
+            // where reading each row as it is counted would wait for memory row by row.
+            for (std::size_t k = 0; k < count; ++k) rows[k] = index_.declarations[selected[k]];
+            for (std::size_t k = 0; k < count; ++k) {
+                const DeclarationFilter& f = filters[selected[k]];
+                bool inside = x.from <= f.earliest && f.latest <= x.to;
+                CountDeclaration(x, rows[k], inside && f.latest <= as_of_);
+            }
+        }
+    }
+
+    void CountDeclaration(ExportCells& x, const DeclarationRow& d, bool c) {
+        if (x.published_qty[d.product] == kNone) {
+            ExportCell(x, QuantityCell(x, d.product), Kind::kDeclaration, "declarations")
+                .Sum(d.ref, c, d.has_quantity, d.quantity);
+        }
+        if (d.currency == kNone) return;
+        for (std::uint32_t product : {d.product, kNone}) {
+            if (x.published_value[x.ValueSlot(product, d.currency)] != kNone) continue;
+            ExportCell(x, ValueCell(x, product, d.currency), Kind::kDeclaration, "declarations")
+                .Sum(d.ref, c, true, d.value_minor);
+        }
+    }
+
+    // The statuses a contract may be in at D, as a mask of ContractStatus bits: the last one
+    // surely reached (`certain`), and any later one that may have been reached.
+    unsigned StatusesAt(const ContractRow& k, std::optional<ContractStatus>& certain) const {
+        std::uint32_t first_possible = k.history_begin;
+        for (std::uint32_t h = k.history_begin; h < k.history_end; ++h) {
+            if (index_.contract_history[h].latest <= as_of_) {
+                certain = index_.contract_history[h].status;
+                first_possible = h;
+            }
+        }
+        unsigned possible = certain ? 1U << static_cast<unsigned>(*certain) : 0U;
+        for (std::uint32_t h = first_possible; h < k.history_end; ++h) {
+            if (index_.contract_history[h].earliest <= as_of_) {
+                possible |= 1U << static_cast<unsigned>(index_.contract_history[h].status);
+            }
+        }
+        return possible;
+    }
+
     std::uint32_t New(MetricId metric, Kind kind, std::initializer_list<KeyPair> keys,
                       bool distinct) {
         Cell& cell = cells_.emplace_back();
         cell.metric = metric;
         cell.kind = kind;
         for (const KeyPair& k : keys) cell.keys[cell.key_count++] = k;
-        if (distinct) cell.units.assign(index_.units.size(), 0);
+        if (distinct) cell.units.assign(index_.units.Size(), 0);
         return static_cast<std::uint32_t>(cells_.size() - 1);
     }
     std::uint32_t Total(MetricId metric, Kind kind, bool distinct = false) {
@@ -1146,6 +1167,47 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell) {
     return f;
 }
 
+// Source ids in first-seen order without repeats, as SourcesOf lists them.
+class SourceList {
+  public:
+    explicit SourceList(const FigureIndex& index) : index_(index), seen_(index.sources.Size(), 0) {}
+
+    // A record behind several figures adds no source the second time: it is read once.
+    void CiteRecord(Kind kind, std::uint32_t position) {
+        const KindTable& table = index_.tables[static_cast<std::size_t>(kind)];
+        std::vector<std::uint8_t>& done = read_[static_cast<std::size_t>(kind)];
+        if (done.empty()) done.resize(table.id_ends.size(), 0);
+        if (done[position] != 0) return;
+        done[position] = 1;
+        std::uint32_t begin = position == 0 ? 0 : table.cited_ends[position - 1];
+        for (std::uint32_t i = begin; i < table.cited_ends[position]; ++i) Add(table.cited[i]);
+    }
+    void Cite(const std::vector<Citation>& citations) {
+        for (const auto& c : citations) {
+            std::uint32_t source = index_.sources.Find(c.source);
+            if (source != kNone) {
+                Add(source);
+            } else if (others_.insert(c.source).second) {
+                out_.push_back(c.source);
+            }
+        }
+    }
+    std::vector<std::string> Take() && { return std::move(out_); }
+
+  private:
+    void Add(std::uint32_t source) {
+        if (seen_[source] != 0) return;
+        seen_[source] = 1;
+        out_.emplace_back(index_.sources.Name(source));
+    }
+
+    const FigureIndex& index_;
+    std::vector<std::uint8_t> seen_;                          // by source number
+    std::array<std::vector<std::uint8_t>, kKindCount> read_;  // by kind, then position
+    std::unordered_set<std::string_view> others_;             // sources no counted record cites
+    std::vector<std::string> out_;
+};
+
 }  // namespace
 
 namespace engine {
@@ -1203,43 +1265,14 @@ std::vector<Figure> Computed::Figures() const {
 }
 
 std::vector<std::string> Computed::Sources(const std::vector<RecordRef>& more) const {
-    const FigureIndex& index = *state_->index;
-    std::vector<std::string> out;
-    std::vector<std::uint8_t> seen(index.sources.size(), 0);
-    auto cite = [&](std::uint32_t source) {
-        if (seen[source] != 0) return;
-        seen[source] = 1;
-        out.emplace_back(index.sources.Name(source));
-    };
-    // A record behind several figures adds no source the second time: read it once.
-    std::array<std::vector<std::uint8_t>, kKindCount> read;
+    SourceList sources(*state_->index);
     for (const Cell* c : state_->shown) {
-        const KindTable& table = index.tables[static_cast<std::size_t>(c->kind)];
-        std::vector<std::uint8_t>& done = read[static_cast<std::size_t>(c->kind)];
-        if (done.empty()) done.resize(table.id_ends.size(), 0);
-        for (std::uint32_t p : c->records) {
-            if (done[p] != 0) continue;
-            done[p] = 1;
-            for (std::uint32_t i = p == 0 ? 0 : table.cited_ends[p - 1]; i < table.cited_ends[p];
-                 ++i) {
-                cite(table.cited[i]);
-            }
-        }
+        for (std::uint32_t p : c->records) sources.CiteRecord(c->kind, p);
     }
-    std::unordered_set<std::string_view> others;  // sources no counted record cites
     for (const auto& ref : more) {
-        const auto* citations = state_->view->CitationsOf(ref);
-        if (citations == nullptr) continue;
-        for (const auto& c : *citations) {
-            std::uint32_t source = index.sources.Find(c.source);
-            if (source != kNone) {
-                cite(source);
-            } else if (others.insert(c.source).second) {
-                out.push_back(c.source);
-            }
-        }
+        if (const auto* citations = state_->view->CitationsOf(ref)) sources.Cite(*citations);
     }
-    return out;
+    return std::move(sources).Take();
 }
 
 Figure Computed::Find(std::string_view metric,

@@ -116,6 +116,7 @@ Result<void> Ledger::CheckOneCountryParty(const std::vector<Mutation>& batch) {
 
 Result<UpsertPlan> Ledger::PlanUpserts(std::vector<Record> records) {
     UpsertPlan plan;
+    plan.mutations.reserve(records.size());
     for (auto& r : records) {
         Kind kind = KindOf(r);
         std::string id = IdOf(r);

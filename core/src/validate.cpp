@@ -47,7 +47,7 @@ struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
 // Structs nested inside records, walked field by field with a path prefix.
 template <class T>
 concept Nested = std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> ||
-    std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
+                 std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
 
 // Walks a record's fields with their paths, checking each by its type and tag.
 class Checker {
@@ -99,8 +99,9 @@ class Checker {
                 break;
             case FieldRole::kId:
                 if (!IsValidId(s)) {
-                    Add(name, "malformed id \"" + s +
-                                  "\": use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+                    Add(name,
+                        "malformed id \"" + s +
+                            "\": use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
                 }
                 break;
             case FieldRole::kCountryCode: {
@@ -133,9 +134,7 @@ class Checker {
         }
     }
 
-    void Check(const std::string& name, std::string& s) {
-        CheckString(name, s, FieldRole::kText, true);
-    }
+    void Check(const std::string& name, std::string& s) { CheckString(name, s, FieldRole::kText, true); }
     void Check(const std::string&, bool&) {}
     void Check(const std::string&, Date&) {}
     void Check(const std::string& name, std::int64_t& n) {
@@ -165,7 +164,9 @@ class Checker {
         CheckRef(name + ".source", c.source, Kind::kSource);
         if (c.excerpt.empty()) Add(name + ".excerpt", "required: quote the source");
     }
-    void Check(const std::string& name, RecordRef& r) { CheckRef(name + ".id", r.id, r.kind); }
+    void Check(const std::string& name, RecordRef& r) {
+        CheckRef(name + ".id", r.id, r.kind);
+    }
     void Check(const std::string& name, std::map<std::string, std::string>& keys) {
         for (auto& [k, v] : keys) {
             if (v.empty()) Add(name + "." + k, "required");
@@ -173,7 +174,7 @@ class Checker {
     }
     void Check(const std::string&, std::vector<std::string>&) {}
     template <class E>
-    requires std::is_enum_v<E>
+        requires std::is_enum_v<E>
     void Check(const std::string&, E&) {}
     template <class T>
     void Check(const std::string& name, std::optional<T>& v) {
@@ -186,7 +187,7 @@ class Checker {
         }
     }
     template <class T>
-    requires Nested<T>
+        requires Nested<T>
     void Check(const std::string& name, T& nested) {
         std::string saved = prefix_;
         prefix_ = Path(name);

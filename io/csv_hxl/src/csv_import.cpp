@@ -485,21 +485,41 @@ class Importer {
         auto plan = ledger_.PlanUpserts(std::move(good));
         if (!plan) return plan.take_error();
 
+        CountOutcomes(good_index, plan->mutations);
+        report_.rows.rejected += loose_rejected_rows_;
+        std::stable_sort(report_.problems.begin(), report_.problems.end(),
+                         [&](const RowProblem& a, const RowProblem& b) {
+                             return std::make_pair(file_order_[a.file], a.at) <
+                                    std::make_pair(file_order_[b.file], b.at);
+                         });
+        if (report_.ok() && !options_.dry_run && !plan->mutations.empty()) {
+            std::string writing = "writing " + std::to_string(plan->mutations.size()) + " records";
+            Progress(writing, 0, 0);
+            auto written = ledger_.Write(std::move(plan->mutations), context);
+            if (!written) return written.take_error();
+        }
+        return std::move(report_);
+    }
+
+  private:
+    // Counts each record and its rows as created, updated, unchanged or rejected.
+    void CountOutcomes(const std::vector<std::size_t>& good_index,
+                       const std::vector<Mutation>& mutations) {
         // Which mutation each good record became. PlanUpserts keeps the records' order and leaves
         // the unchanged ones out; should it ever reorder them, a map finds each one instead.
         std::vector<std::optional<Mutation::Op>> op_of(good_index.size());
         std::size_t next = 0;
-        for (std::size_t g = 0; g < good_index.size() && next < plan->mutations.size(); ++g) {
+        for (std::size_t g = 0; g < good_index.size() && next < mutations.size(); ++g) {
             const RecordKey& key = *key_of_[good_index[g]];
-            const Mutation& m = plan->mutations[next];
+            const Mutation& m = mutations[next];
             if (m.kind == key.kind && m.id == key.id) {
                 op_of[g] = m.op;
                 ++next;
             }
         }
-        if (next != plan->mutations.size()) {
+        if (next != mutations.size()) {
             std::map<RecordKey, Mutation::Op> ops;
-            for (const Mutation& m : plan->mutations) ops[RecordKey{m.kind, m.id}] = m.op;
+            for (const Mutation& m : mutations) ops[RecordKey{m.kind, m.id}] = m.op;
             for (std::size_t g = 0; g < good_index.size(); ++g) {
                 auto it = ops.find(*key_of_[good_index[g]]);
                 op_of[g] = it == ops.end() ? std::nullopt : std::optional(it->second);
@@ -520,22 +540,8 @@ class Importer {
                 Count(report_.records.updated, report_.rows.updated, rows);
             }
         }
-        report_.rows.rejected += loose_rejected_rows_;
-        std::stable_sort(report_.problems.begin(), report_.problems.end(),
-                         [&](const RowProblem& a, const RowProblem& b) {
-                             return std::make_pair(file_order_[a.file], a.at) <
-                                    std::make_pair(file_order_[b.file], b.at);
-                         });
-        if (report_.ok() && !options_.dry_run && !plan->mutations.empty()) {
-            std::string writing = "writing " + std::to_string(plan->mutations.size()) + " records";
-            Progress(writing, 0, 0);
-            auto written = ledger_.Write(std::move(plan->mutations), context);
-            if (!written) return written.take_error();
-        }
-        return std::move(report_);
     }
 
-  private:
     static void Count(std::int64_t& records, std::int64_t& rows, std::int64_t n) {
         ++records;
         rows += n;
