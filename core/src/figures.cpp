@@ -148,6 +148,16 @@ class Interner {
         return std::string_view(chars_).substr(begin, ends_[id] - begin);
     }
     std::uint32_t Size() const { return static_cast<std::uint32_t>(ends_.size()); }
+    // The name's place among all names in string order; valid once Rank() ran.
+    std::uint32_t RankOf(std::uint32_t id) const { return ranks_[id]; }
+    void Rank() {
+        std::vector<std::uint32_t> order(Size());
+        std::iota(order.begin(), order.end(), 0U);
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return Name(a) < Name(b); });
+        ranks_.assign(order.size(), 0);
+        for (std::uint32_t r = 0; r < order.size(); ++r) ranks_[order[r]] = r;
+    }
 
   private:
     struct Slot {
@@ -178,6 +188,7 @@ class Interner {
     std::string chars_;
     std::vector<std::uint32_t> ends_;  // key n is chars_[ends_[n - 1], ends_[n])
     std::vector<Slot> slots_;
+    std::vector<std::uint32_t> ranks_;
 };
 
 enum class Bucket : std::uint8_t { kCountry, kOrganisation, kOther };
@@ -415,6 +426,9 @@ class IndexBuilder {
         for (std::uint32_t u = 0; u < index_.units.Size(); ++u) {
             index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
         }
+        index_.units.Rank();
+        index_.currencies.Rank();
+        index_.products.Rank();
         return std::move(index_);
     }
 
@@ -700,13 +714,43 @@ const FigureIndex& IndexOf(const LedgerView& view) {
 
 // ---------------------------------------------------------------- one query
 
+// The names of figure keys, in string order.
+enum class KeyName : std::uint8_t { kCurrency, kHostCountry, kProduct, kProviderKind, kRecipient };
+constexpr std::array<std::string_view, 5> kKeyNames = {"currency", "host_country", "product",
+                                                       "provider_kind", "recipient"};
+
+// A key of a figure. The value lives in the index or is a literal; its rank orders it among
+// the values of that key, so that sorting figures compares numbers, not strings.
+struct Key {
+    KeyName name = KeyName::kCurrency;
+    std::string_view value;
+    std::uint32_t rank = 0;
+
+    std::string_view Name() const { return kKeyNames[static_cast<std::size_t>(name)]; }
+};
+
+// Provider kinds in string order, and none ("") first.
+std::uint32_t KindRank(std::uint8_t kind) {
+    static const std::array<std::uint32_t, kNoPartyKind + 1> kRanks = [] {
+        std::array<std::string_view, kNoPartyKind + 1> names{};
+        for (std::uint8_t k = 0; k < kNoPartyKind; ++k) {
+            names[k] = EnumName(static_cast<PartyKind>(k));
+        }
+        std::array<std::uint32_t, kNoPartyKind + 1> ranks{};
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            for (std::string_view other : names) ranks[k] += other < names[k] ? 1 : 0;
+        }
+        return ranks;
+    }();
+    return kRanks[kind];
+}
+
 // A figure being counted. Records are kept as positions (refs) in the vector of `kind`.
 struct Cell {
     MetricId metric = kTeamsSent;
     Kind kind = Kind::kParty;
     std::uint8_t key_count = 0;
-    // The keys in std::map order (by name); the values live in the index or are literals.
-    std::array<std::pair<std::string_view, std::string_view>, 2> keys{};
+    std::array<Key, 2> keys{};  // in std::map order, by name
     std::int64_t certain = 0;
     std::int64_t possible = 0;
     std::vector<std::uint8_t> units;  // distinct counts: bit 0 certain, bit 1 possible, by unit
@@ -756,8 +800,6 @@ struct Cell {
     bool Shown() const { return key_count == 0 || !records.empty(); }
 };
 
-using KeyPair = std::pair<std::string_view, std::string_view>;
-
 class Query {
   public:
     Query(const LedgerView& view, const FigureIndex& index, const FigureQuery& q,
@@ -781,7 +823,7 @@ class Query {
         for (const TeamRow& t : index_.teams) {
             if (in_scope_[t.provider] == 0 || t.earliest > as_of_) continue;
             bool c = t.latest <= as_of_;
-            KeyPair host{"host_country", index_.units.Name(t.unit)};
+            Key host = UnitKey(KeyName::kHostCountry, t.unit);
             std::uint32_t sent_there = Keyed(sent_by[t.unit], kTeamsSent, Kind::kTeam, {host});
             std::uint32_t members_there =
                 Keyed(members_by[t.unit], kTeamsMembers, Kind::kTeam, {host});
@@ -809,7 +851,8 @@ class Query {
                                         ? ""
                                         : EnumName(static_cast<PartyKind>(d.provider_kind));
             std::uint32_t keyed =
-                Keyed(slot, kMetrics[m], Kind::kDonation, {KeyPair{"provider_kind", kind}}, true);
+                Keyed(slot, kMetrics[m], Kind::kDonation,
+                      {Key{KeyName::kProviderKind, kind, KindRank(d.provider_kind)}}, true);
             cells_[totals[m]].Reach(d.unit, d.ref, c, true);
             cells_[keyed].Reach(d.unit, d.ref, c, true);
         };
@@ -831,10 +874,9 @@ class Query {
                         std::uint32_t currency) {
             std::uint32_t& slot = cells[unit * per_unit + (currency == kNone ? 0 : currency + 1)];
             if (slot != kNone) return slot;
-            KeyPair recipient{"recipient", index_.units.Name(unit)};
+            Key recipient = UnitKey(KeyName::kRecipient, unit);
             if (currency == kNone) return Keyed(slot, metric, Kind::kCash, {recipient});
-            KeyPair in{"currency", index_.currencies.Name(currency)};
-            return Keyed(slot, metric, Kind::kCash, {in, recipient});
+            return Keyed(slot, metric, Kind::kCash, {CurrencyKey(currency), recipient});
         };
         for (const CashRow& r : index_.cash) {
             if (in_scope_[r.provider] == 0) continue;
@@ -999,14 +1041,13 @@ class Query {
 
     std::uint32_t QuantityCell(ExportCells& x, std::uint32_t product) {
         return Keyed(x.qty_cells[product], kExportsQuantity, Kind::kStatistic,
-                     {KeyPair{"product", index_.products.Name(product)}});
+                     {ProductKey(product)});
     }
     std::uint32_t ValueCell(ExportCells& x, std::uint32_t product, std::uint32_t currency) {
-        KeyPair in{"currency", index_.currencies.Name(currency)};
+        Key in = CurrencyKey(currency);
         std::uint32_t& slot = x.value_cells[x.ValueSlot(product, currency)];
         if (product == kNone) return Keyed(slot, kExportsValue, Kind::kStatistic, {in});
-        return Keyed(slot, kExportsValue, Kind::kStatistic,
-                     {in, KeyPair{"product", index_.products.Name(product)}});
+        return Keyed(slot, kExportsValue, Kind::kStatistic, {in, ProductKey(product)});
     }
     // Adds a record to an export cell, which says where its figure comes from.
     Cell& ExportCell(const ExportCells& x, std::uint32_t cell, Kind kind, std::string_view basis) {
@@ -1102,12 +1143,23 @@ class Query {
         return possible;
     }
 
-    std::uint32_t New(MetricId metric, Kind kind, std::initializer_list<KeyPair> keys,
-                      bool distinct) {
+    Key UnitKey(KeyName name, std::uint32_t unit) const {
+        return Key{name, index_.units.Name(unit), index_.units.RankOf(unit)};
+    }
+    Key CurrencyKey(std::uint32_t currency) const {
+        return Key{KeyName::kCurrency, index_.currencies.Name(currency),
+                   index_.currencies.RankOf(currency)};
+    }
+    Key ProductKey(std::uint32_t product) const {
+        return Key{KeyName::kProduct, index_.products.Name(product),
+                   index_.products.RankOf(product)};
+    }
+
+    std::uint32_t New(MetricId metric, Kind kind, std::initializer_list<Key> keys, bool distinct) {
         Cell& cell = cells_.emplace_back();
         cell.metric = metric;
         cell.kind = kind;
-        for (const KeyPair& k : keys) cell.keys[cell.key_count++] = k;
+        for (const Key& k : keys) cell.keys[cell.key_count++] = k;
         if (distinct) cell.units.assign(index_.units.Size(), 0);
         return static_cast<std::uint32_t>(cells_.size() - 1);
     }
@@ -1116,7 +1168,7 @@ class Query {
     }
     // The breakdown cell kept in `slot`, made on first use.
     std::uint32_t Keyed(std::uint32_t& slot, MetricId metric, Kind kind,
-                        std::initializer_list<KeyPair> keys, bool distinct = false) {
+                        std::initializer_list<Key> keys, bool distinct = false) {
         if (slot == kNone) slot = New(metric, kind, keys, distinct);
         return slot;
     }
@@ -1155,7 +1207,7 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell) {
     Figure f;
     f.metric = std::string(Metrics()[cell.metric].id);
     for (std::size_t k = 0; k < cell.key_count; ++k) {
-        f.keys.emplace(std::string(cell.keys[k].first), std::string(cell.keys[k].second));
+        f.keys.emplace(std::string(cell.keys[k].Name()), std::string(cell.keys[k].value));
     }
     f.certain = cell.certain;
     f.possible = cell.possible;
@@ -1243,11 +1295,17 @@ Computed::Computed(const LedgerView& view, const FigureQuery& query, GroupMask g
     for (const Cell& c : state_->cells) {
         if (c.Shown()) state_->shown.push_back(&c);
     }
-    // Metrics() order, then keys as std::map compares them.
+    // Metrics() order, then keys as std::map compares them: pair by pair, name then value
+    // (the values of a key all come from one list, whose ranks order them), a prefix first.
     std::sort(state_->shown.begin(), state_->shown.end(), [](const Cell* a, const Cell* b) {
         if (a->metric != b->metric) return a->metric < b->metric;
-        return std::lexicographical_compare(a->keys.begin(), a->keys.begin() + a->key_count,
-                                            b->keys.begin(), b->keys.begin() + b->key_count);
+        for (std::size_t i = 0; i < std::min(a->key_count, b->key_count); ++i) {
+            const Key& x = a->keys[i];
+            const Key& y = b->keys[i];
+            if (x.name != y.name) return x.name < y.name;  // kKeyNames is in string order
+            if (x.rank != y.rank) return x.rank < y.rank;
+        }
+        return a->key_count < b->key_count;
     });
 }
 
@@ -1281,11 +1339,10 @@ Figure Computed::Find(std::string_view metric,
     if (m) {
         for (const Cell* c : state_->shown) {
             if (c->metric != *m || c->key_count != keys.size()) continue;
-            bool same =
-                std::equal(keys.begin(), keys.end(), c->keys.begin(),
-                           [](const auto& want, const KeyPair& have) {
-                               return want.first == have.first && want.second == have.second;
-                           });
+            bool same = std::equal(
+                keys.begin(), keys.end(), c->keys.begin(), [](const auto& want, const Key& have) {
+                    return want.first == have.Name() && want.second == have.value;
+                });
             if (same) return FigureOf(*state_->index, *c);
         }
     }

@@ -57,6 +57,10 @@ Period ExportPeriod(const LedgerView& view, const FigureQuery& query);
 
 // Every figure of every metric for the query, in Metrics() order, then by keys. Totals are
 // always present; keyed figures only when some record may count in them.
+// Cost: the first figures asked of a view build an index of it (one pass over its records,
+// some 60 bytes a record), kept with the view (LedgerView::Derived) and shared by every
+// later query, claim check and briefing on it, from any thread; a query then reads that
+// index, not the records.
 std::vector<Figure> ComputeFigures(const LedgerView& view, const FigureQuery& query);
 
 // The figure of one metric with exactly these keys; a zero figure when nothing counts.
