@@ -8,6 +8,7 @@
 
 #include "aidledger/core/records.h"
 #include "routes.h"
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger::api {
 namespace {
@@ -15,25 +16,11 @@ namespace {
 using OJson = nlohmann::ordered_json;
 
 template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
 struct IsRefTo : std::false_type {};
 template <Kind K>
 struct IsRefTo<RefTo<K>> : std::true_type {
     static constexpr Kind kKind = K;
 };
-
-// Fields the JSON codec lets a writer leave out (io/json: unknown when absent).
-template <class T>
-constexpr bool kMayBeAbsent =
-    IsOptional<T>::value || IsVector<T>::value || std::is_same_v<T, bool> ||
-    std::is_same_v<T, std::map<std::string, std::string>>;
 
 class SchemaWriter;
 template <class T>

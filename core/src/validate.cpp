@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "aidledger/core/figures.h"
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger {
 
@@ -38,16 +39,6 @@ bool IsHsCode(std::string_view s) {
     }
     return s.back() != '.';
 }
-
-template <class T>
-struct IsStatusEntry : std::false_type {};
-template <class S>
-struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
-
-// Structs nested inside records, walked field by field with a path prefix.
-template <class T>
-concept Nested = std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> ||
-                 std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
 
 // Walks a record's fields with their paths, checking each by its type and tag.
 class Checker {
@@ -187,7 +178,7 @@ class Checker {
         }
     }
     template <class T>
-        requires Nested<T>
+        requires NestedFields<T>
     void Check(const std::string& name, T& nested) {
         std::string saved = prefix_;
         prefix_ = Path(name);

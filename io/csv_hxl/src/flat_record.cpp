@@ -9,20 +9,12 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger::csv {
 namespace {
 
 using Keys = std::map<std::string, std::string>;
-
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T>
-struct IsStatusEntry : std::false_type {};
-template <class S>
-struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
 
 // Structs whose fields become columns under the struct's path.
 template <class T>

@@ -10,34 +10,13 @@
 #include <simdjson.h>
 
 #include <type_traits>
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger::json {
 namespace {
 
 using simdjson::dom::element;
 using simdjson::dom::object;
-
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
-struct IsStatusEntry : std::false_type {};
-template <class S>
-struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
-
-template <class T>
-concept Nested = std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> ||
-                 std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
-
-template <class T>
-constexpr bool kMayBeAbsent = IsOptional<T>::value || IsVector<T>::value ||
-                              std::is_same_v<T, bool> ||
-                              std::is_same_v<T, std::map<std::string, std::string>>;
 
 class FastReader {
   public:
@@ -165,7 +144,7 @@ class FastReader {
         return true;
     }
     template <class T>
-        requires Nested<T>
+        requires NestedFields<T>
     static bool Read(element e, T& out) {
         object o;
         if (e.get_object().get(o) != simdjson::SUCCESS) return false;

@@ -7,35 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "fast_decode.h"
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger::json {
 namespace {
 
 using Json = nlohmann::json;
 using OJson = nlohmann::ordered_json;
-
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
-struct IsStatusEntry : std::false_type {};
-template <class S>
-struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
-
-template <class T>
-concept Nested = std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> ||
-                 std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
-
-// A field may be absent when its type can say "nothing": optional, list, map, flag.
-template <class T>
-constexpr bool kMayBeAbsent = IsOptional<T>::value || IsVector<T>::value ||
-                              std::is_same_v<T, bool> ||
-                              std::is_same_v<T, std::map<std::string, std::string>>;
 
 std::string TypeName(const Json& j) {
     switch (j.type()) {
@@ -212,7 +190,7 @@ class Reader {
         }
     }
     template <class T>
-        requires Nested<T>
+        requires NestedFields<T>
     void Read(const std::string& path, const Json& j, T& out) {
         if (!Expect(path, j, j.is_object(), "an object")) return;
         Reader r(j, path, problems_);
@@ -283,7 +261,7 @@ class Writer {
         return a;
     }
     template <class T>
-        requires Nested<T>
+        requires NestedFields<T>
     static OJson Write(const T& nested) {
         OJson o = OJson::object();
         Writer w(o);

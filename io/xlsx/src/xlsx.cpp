@@ -13,16 +13,12 @@
 #include <type_traits>
 
 #include "xlsx_cells.h"
+#include "aidledger/core/field_traits.h"
 
 namespace aidledger::xlsx {
 namespace {
 
 namespace fs = std::filesystem;
-
-template <class T>
-struct IsStatusEntry : std::false_type {};
-template <class S>
-struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
 
 // Element types of lists that get a sheet of their own.
 template <class T>
