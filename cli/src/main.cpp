@@ -381,7 +381,14 @@ Result<void> Show(const Globals& g, const std::string& kind_text, const std::str
     return Ok{};
 }
 
-Result<void> Figures(const Globals& g, const FigureOptions& o) {
+// What figures and briefing both start from: the open ledger, the query, and the view at T.
+struct FigureContext {
+    std::unique_ptr<Session> session;
+    FigureQuery query;
+    LedgerView view;
+};
+
+Result<FigureContext> OpenForFigures(const Globals& g, const FigureOptions& o) {
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
     auto q = BuildQuery(o, (*s)->ref());
@@ -390,40 +397,46 @@ Result<void> Figures(const Globals& g, const FigureOptions& o) {
     if (!at) return at.take_error();
     auto view = (*s)->ledger().View(*at);
     if (!view) return view.take_error();
+    return FigureContext{std::move(*s), std::move(*q), std::move(*view)};
+}
+
+Result<void> Figures(const Globals& g, const FigureOptions& o) {
+    auto ctx = OpenForFigures(g, o);
+    if (!ctx) return ctx.take_error();
+    const LedgerView& view = ctx->view;
+    const FigureQuery& q = ctx->query;
+    const ReferenceData& ref = ctx->session->ref();
     for (const auto& metric : o.metrics) {
         if (FindMetric(metric) == nullptr) {
             return Error::Invalid("--metric", "unknown metric \"" + metric +
                                                   "\" (docs/figures.md lists them)");
         }
     }
-    auto figures = ComputeFigures(*view, *q);
+    auto figures = ComputeFigures(view, q);
     if (!o.metrics.empty()) {
         std::erase_if(figures, [&](const Figure& f) {
             return std::find(o.metrics.begin(), o.metrics.end(), f.metric) == o.metrics.end();
         });
     }
     if (o.format == "json") {
-        std::cout << json::FiguresJson(*view, *q, figures) << "\n";
+        std::cout << json::FiguresJson(view, q, figures) << "\n";
     } else {
-        std::cout << report::RenderFigures(*view, *q, figures, (*s)->ref());
+        std::cout << report::RenderFigures(view, q, figures, ref);
     }
     return Ok{};
 }
 
 Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
-    auto s = Session::Open(g, false);
-    if (!s) return s.take_error();
-    auto q = BuildQuery(o, (*s)->ref());
-    if (!q) return q.take_error();
-    auto at = ParseAt(o.at);
-    if (!at) return at.take_error();
-    auto view = (*s)->ledger().View(*at);
-    if (!view) return view.take_error();
-    Briefing b = BuildBriefing(*view, *q);
+    auto ctx = OpenForFigures(g, o);
+    if (!ctx) return ctx.take_error();
+    const LedgerView& view = ctx->view;
+    const FigureQuery& q = ctx->query;
+    const ReferenceData& ref = ctx->session->ref();
+    Briefing b = BuildBriefing(view, q);
     if (o.format == "json") {
-        std::cout << json::BriefingJson(*view, b) << "\n";
+        std::cout << json::BriefingJson(view, b) << "\n";
     } else {
-        std::cout << report::RenderBriefing(*view, b, (*s)->ref(),
+        std::cout << report::RenderBriefing(view, b, ref,
                                             o.format == "md" ? report::Style::kMarkdown
                                                              : report::Style::kText);
     }

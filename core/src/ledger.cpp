@@ -4,14 +4,6 @@
 #include <utility>
 
 namespace aidledger {
-namespace {
-
-std::string RefName(Kind kind, const std::string& id) {
-    return std::string(EnumName(kind)) + "/" + id;
-}
-
-}  // namespace
-
 Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
                                                const WriteContext& context) {
     if (context.reason.empty()) return Error::Invalid("reason", "required: say why");

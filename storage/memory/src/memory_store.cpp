@@ -25,43 +25,6 @@ struct Head {
     const Record* body = nullptr;
 };
 
-// How errors name a record, as core does: "party/rs".
-std::string RefName(Kind kind, std::string_view id) {
-    std::string out(EnumName(kind));
-    out += '/';
-    out += id;
-    return out;
-}
-
-std::string_view OpVerb(Mutation::Op op) {
-    switch (op) {
-        case Mutation::Op::kCreate:
-            return "create";
-        case Mutation::Op::kUpdate:
-            return "update";
-        case Mutation::Op::kRetire:
-            return "retire";
-    }
-    return "?";
-}
-
-// The port leaves these checks to callers, but a store must never write a version whose body
-// disagrees with the key it is filed under.
-Result<void> CheckShape(const Mutation& m) {
-    if (m.id.empty()) return Error::Invalid("id", std::string(OpVerb(m.op)) + " needs an id");
-    if (m.op == Mutation::Op::kRetire) return Ok{};
-    std::string field = RefName(m.kind, m.id);
-    if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
-    if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid(field,
-                              "the record given is a " + std::string(EnumName(KindOf(*m.record))));
-    }
-    if (IdOf(*m.record) != m.id) {
-        return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
-    }
-    return Ok{};
-}
-
 // A restored history must be one Apply could have written (core/store.h, ImportHistory).
 Result<void> CheckRestorable(const std::vector<StoredRecord>& versions) {
     std::map<RecordKey, Head> heads;
@@ -110,7 +73,7 @@ class MemoryStore final : public LedgerStore {
         auto next_seq = static_cast<std::int64_t>(versions_.size()) + 1;
 
         for (const Mutation& m : mutations) {
-            if (auto shape = CheckShape(m); !shape) return shape.take_error();
+            if (auto shape = CheckMutationShape(m); !shape) return shape.take_error();
             RecordKey key{m.kind, m.id};
             std::optional<Head> head = HeadOf(key, staged);
 

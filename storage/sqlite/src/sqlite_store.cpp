@@ -91,43 +91,6 @@ constexpr std::string_view kMigrationsSql =
 // Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
 constexpr std::size_t kMaxProblems = 1000;
 
-// How errors name a record, as core does: "party/rs".
-std::string RefName(Kind kind, std::string_view id) {
-    std::string out(EnumName(kind));
-    out += '/';
-    out += id;
-    return out;
-}
-
-std::string_view OpVerb(Mutation::Op op) {
-    switch (op) {
-        case Mutation::Op::kCreate:
-            return "create";
-        case Mutation::Op::kUpdate:
-            return "update";
-        case Mutation::Op::kRetire:
-            return "retire";
-    }
-    return "?";
-}
-
-// The port leaves these checks to callers, but a store must never write a version whose body
-// disagrees with the key it is filed under.
-Result<void> CheckShape(const Mutation& m) {
-    if (m.id.empty()) return Error::Invalid("id", std::string(OpVerb(m.op)) + " needs an id");
-    if (m.op == Mutation::Op::kRetire) return Ok{};
-    std::string field = RefName(m.kind, m.id);
-    if (!m.record) return Error::Invalid(field, std::string(OpVerb(m.op)) + " needs a record");
-    if (KindOf(*m.record) != m.kind) {
-        return Error::Invalid(field,
-                              "the record given is a " + std::string(EnumName(KindOf(*m.record))));
-    }
-    if (IdOf(*m.record) != m.id) {
-        return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
-    }
-    return Ok{};
-}
-
 // The file a plain path or "file:" URI names, for telling a missing ledger from an unopenable
 // one; empty when it names no file on disk.
 std::string FileOf(const std::string& path) {
@@ -236,7 +199,7 @@ class SqliteStore final : public LedgerStore {
         // Checked up front so that a read-only ledger fails the same way whatever the batch.
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
         for (const Mutation& m : mutations) {
-            if (auto shape = CheckShape(m); !shape) return shape.take_error();
+            if (auto shape = CheckMutationShape(m); !shape) return shape.take_error();
         }
         if (mutations.empty()) return std::vector<VersionMeta>{};
 

@@ -112,6 +112,13 @@ class LedgerStore {
     [[nodiscard]] virtual Result<void> ImportHistory(const std::vector<StoredRecord>& versions) = 0;
 };
 
+// How errors name a record: "party/rs".
+std::string RefName(Kind kind, std::string_view id);
+
+// The shape checks of the contract above that every store runs before writing: a create or
+// update carries a record whose kind and id are the mutation's; every mutation has an id.
+[[nodiscard]] Result<void> CheckMutationShape(const Mutation& m);
+
 // How a store turns records into bytes. Core defines the port; io/json implements it, and the
 // program's main hands it to the store it opens.
 class RecordCodec {
