@@ -1,0 +1,132 @@
+// The world map: d3-geo over world-atlas's 50m countries (bundled as a hashed asset, served
+// by `aidledger serve`; no tile server). Countries are shaded by what they received and
+// team hosts are marked with a circle and their count. World-atlas keys countries by
+// ISO 3166-1 numeric code; src/generated/countries.json (from Debian's iso-codes, written by
+// scripts/countries.mjs) maps them to the ledger's alpha-2 codes.
+import { geoNaturalEarth1, geoPath } from 'd3-geo';
+import { feature } from 'topojson-client';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import atlasUrl from 'world-atlas/countries-50m.json?url';
+import numericToAlpha2 from '../generated/countries.json';
+
+let atlas;
+function loadAtlas() {
+  if (!atlas) {
+    atlas = fetch(atlasUrl)
+      .then((r) => r.json())
+      .then((topology) => {
+        const countries = feature(topology, topology.objects.countries).features;
+        for (const f of countries) f.properties.alpha2 = numericToAlpha2[f.id] || null;
+        return countries;
+      });
+  }
+  return atlas;
+}
+
+export function useCountries() {
+  const [countries, setCountries] = useState(null);
+  useEffect(() => {
+    let live = true;
+    loadAtlas().then((c) => live && setCountries(c));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return countries;
+}
+
+// What a country received by the chosen date, and its colour (legend order).
+export const SHADES = [
+  ['supplies', 'Supplies', '#2c7fb8'],
+  ['cash', 'Cash', '#f08c00'],
+  ['both', 'Supplies and cash', '#6a51a3'],
+  ['possible', 'Possibly by this date', '#a6cee3'],
+];
+const SHADE_COLOUR = Object.fromEntries(SHADES.map(([k, , c]) => [k, c]));
+
+// shade: {alpha2: one of SHADES' keys}; marks: {alpha2: teams}; focus: an alpha-2 code to
+// zoom to (the recipient page's small map); onSelect(alpha2) when a country is clicked.
+export function WorldMap({ shade = {}, marks = {}, focus, width = 960, height = 500, label, onSelect, small }) {
+  const countries = useCountries();
+  const geo = useMemo(() => {
+    if (!countries) return null;
+    const projection = geoNaturalEarth1();
+    const target = focus && countries.find((f) => f.properties.alpha2 === focus);
+    if (target) {
+      projection.fitExtent(
+        [
+          [width * 0.2, height * 0.2],
+          [width * 0.8, height * 0.8],
+        ],
+        target,
+      );
+    } else {
+      projection.fitSize([width, height], { type: 'Sphere' });
+    }
+    const path = geoPath(projection);
+    return {
+      sphere: path({ type: 'Sphere' }),
+      shapes: countries.map((f) => ({ f, d: path(f), c: path.centroid(f) })),
+    };
+  }, [countries, focus, width, height]);
+
+  if (!geo) {
+    return (
+      <div class="map-loading" style={{ aspectRatio: `${width} / ${height}` }}>
+        Loading the map…
+      </div>
+    );
+  }
+  const maxMark = Math.max(1, ...Object.values(marks));
+  return (
+    <figure class={small ? 'map small' : 'map'}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label || 'World map'}>
+        <path d={geo.sphere} class="sphere" />
+        {geo.shapes.map(({ f, d }) => {
+          const a2 = f.properties.alpha2;
+          const s = shade[a2];
+          const cls = a2 && a2 === focus ? 'country focus' : 'country';
+          return (
+            <path
+              key={f.id || f.properties.name}
+              d={d}
+              class={cls}
+              fill={s ? SHADE_COLOUR[s] : undefined}
+              onClick={onSelect && a2 ? () => onSelect(a2) : undefined}
+            >
+              <title>
+                {f.properties.name}
+                {s ? `: ${SHADES.find((x) => x[0] === s)[1].toLowerCase()}` : ''}
+                {marks[a2] ? `, ${marks[a2]} team${marks[a2] > 1 ? 's' : ''}` : ''}
+              </title>
+            </path>
+          );
+        })}
+        {geo.shapes
+          .filter(({ f, c }) => marks[f.properties.alpha2] && Number.isFinite(c[0]))
+          .map(({ f, c }) => {
+            const n = marks[f.properties.alpha2];
+            const r = (small ? 8 : 6) + 10 * Math.sqrt(n / maxMark);
+            return (
+              <g key={`m${f.id}`} class="mark" transform={`translate(${c[0]},${c[1]})`}>
+                <circle r={r} />
+                <text dy="0.35em">{n}</text>
+              </g>
+            );
+          })}
+      </svg>
+      {!small && (
+        <figcaption class="legend">
+          {SHADES.map(([k, text, colour]) => (
+            <span key={k}>
+              <i class="swatch" style={{ background: colour }} /> {text}
+            </span>
+          ))}
+          <span>
+            <i class="swatch team" /> Teams hosted (number)
+          </span>
+        </figcaption>
+      )}
+    </figure>
+  );
+}
