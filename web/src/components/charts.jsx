@@ -12,7 +12,8 @@ function ticks(max) {
   const step = 10 ** Math.floor(Math.log10(max));
   const unit = max / step > 5 ? step * 2 : max / step > 2 ? step : step / 2;
   const out = [];
-  for (let v = 0; v <= max + 1e-9; v += unit) out.push(v);
+  // Up to the first tick at or above the maximum, so that the axis covers every value.
+  for (let v = 0; out.length === 0 || out[out.length - 1] < max - 1e-9; v += unit) out.push(v);
   return out;
 }
 

@@ -35,14 +35,14 @@ export function useCountries() {
   return countries;
 }
 
-// What a country received by the chosen date, and its colour (legend order).
+// What a country received by the chosen date, and its colour (legend order); styles.css has
+// the same colours for the classes shade-KEY.
 export const SHADES = [
   ['supplies', 'Supplies', '#2c7fb8'],
   ['cash', 'Cash', '#f08c00'],
   ['both', 'Supplies and cash', '#6a51a3'],
   ['possible', 'Possibly by this date', '#a6cee3'],
 ];
-const SHADE_COLOUR = Object.fromEntries(SHADES.map(([k, , c]) => [k, c]));
 
 // shade: {alpha2: one of SHADES' keys}; marks: {alpha2: teams}; focus: an alpha-2 code to
 // zoom to (the recipient page's small map); onSelect(alpha2) when a country is clicked.
@@ -85,13 +85,12 @@ export function WorldMap({ shade = {}, marks = {}, focus, width = 960, height = 
         {geo.shapes.map(({ f, d }) => {
           const a2 = f.properties.alpha2;
           const s = shade[a2];
-          const cls = a2 && a2 === focus ? 'country focus' : 'country';
+          const cls = `country${s ? ` shade-${s}` : ''}${a2 && a2 === focus ? ' focus' : ''}`;
           return (
             <path
               key={f.id || f.properties.name}
               d={d}
               class={cls}
-              fill={s ? SHADE_COLOUR[s] : undefined}
               onClick={onSelect && a2 ? () => onSelect(a2) : undefined}
             >
               <title>

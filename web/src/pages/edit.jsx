@@ -114,7 +114,11 @@ export function EditPage({ kind, id, user }) {
     );
   }
   if (!schema || !values) return <p>Loading the form…</p>;
-  const names = Object.keys(schema.properties);
+  // The kind's own fields first, then what every record has (sources, notes, synthetic).
+  const base = ['sources', 'notes', 'synthetic'];
+  const names = Object.keys(schema.properties).sort(
+    (a, b) => base.includes(a) - base.includes(b),
+  );
   const required = new Set(schema.required || []);
 
   const submit = async (e) => {
@@ -227,6 +231,15 @@ export function EditPage({ kind, id, user }) {
   );
 }
 
+// An empty example of a nested field's JSON, from its schema: [{"source": "", "excerpt": ""}].
+function skeleton(schema) {
+  const props = schema.items?.properties || schema.properties;
+  if (!props && schema.items?.$ref) return schema.items.$ref.endsWith('Citation') ? '[{"source": "", "excerpt": ""}]' : '[]';
+  if (!props) return schema.type === 'array' ? '[]' : '{}';
+  const one = `{${Object.keys(props).map((k) => `"${k}": …`).join(', ')}}`;
+  return schema.type === 'array' || schema.items ? `[${one}]` : one;
+}
+
 function focusFirstError() {
   setTimeout(() => {
     const el = document.querySelector('.edit [aria-invalid="true"]') || document.getElementById('form-error');
@@ -311,6 +324,7 @@ function Field({ name, schema, widget, value, required, readOnly, errors, onChan
         {...common}
         rows={widget === 'json' ? Math.min(12, Math.max(3, value.split('\n').length)) : 3}
         class={widget === 'json' ? 'mono' : undefined}
+        placeholder={widget === 'json' ? skeleton(schema) : undefined}
         value={value}
         onInput={(e) => onChange(e.currentTarget.value)}
       />
@@ -320,7 +334,7 @@ function Field({ name, schema, widget, value, required, readOnly, errors, onChan
       <input
         {...common}
         inputMode={widget === 'integer' ? 'numeric' : undefined}
-        placeholder={widget === 'date' ? '2020-03-26' : undefined}
+        placeholder={widget === 'date' ? 'YYYY-MM-DD' : undefined}
         value={value}
         onInput={(e) => onChange(e.currentTarget.value)}
       />

@@ -27,6 +27,15 @@ function Value({ name, value }) {
       </span>
     ));
   }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return (
+      <ul class="plain">
+        {value.map((v, i) => (
+          <li key={i}>{v}</li>
+        ))}
+      </ul>
+    );
+  }
   if (value && typeof value === 'object' && !('minor' in value)) {
     return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
   }

@@ -17,7 +17,9 @@ function columnsOf(schema) {
     if (['id', 'sources', 'notes', 'synthetic'].includes(name)) continue;
     if (out.length >= MAX_COLUMNS) break;
     const t = Array.isArray(s.type) ? s.type : [s.type];
-    if (t.includes('object') && !s.properties?.minor) continue;
+    // Lists and nested objects make poor cells; money and uncertain dates read well.
+    if (t.includes('array')) continue;
+    if ((t.includes('object') || s.$ref) && !/Money$/.test(s.$ref || '')) continue;
     out.push(name);
   }
   return out;
@@ -95,7 +97,7 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
         </label>
         <label>
           Sort by
-          <select name="sort" defaultValue={sort}>
+          <select name="sort" defaultValue={sort} key={columns.join()}>
             <option value="">id</option>
             {columns
               .filter((c) => c !== 'id')
