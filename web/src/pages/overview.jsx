@@ -54,7 +54,7 @@ function totals(figures, metric) {
     t.records.push(...f.records);
     t.uncertain.push(...f.uncertain);
     t.unknown_values.push(...f.unknown_values);
-    for (const src of f.sources || []) if (!t.sources.some((x) => x.id === src.id)) t.sources.push(src);
+    for (const src of f.sources || []) if (!t.sources.includes(src)) t.sources.push(src);
     byCurrency.set(f.currency, t);
   }
   return [...byCurrency.values()];
@@ -76,9 +76,11 @@ function useSpan() {
 function useRecipientData() {
   const [data, setData] = useState(null);
   useEffect(() => {
-    Promise.all([listAll('party', {}, 5000), listAll('donation', {}, 5000)])
-      .then(([parties, donations]) => setData({ parties, donations }))
-      .catch(() => setData({ parties: [], donations: [], hidden: true }));
+    Promise.all([listAll('party', {}, 5000), listAll('donation', {}, 5000), listAll('source', {}, 5000)])
+      .then(([parties, donations, sources]) =>
+        setData({ parties, donations, sources: new Map(sources.map((x) => [x.id, x.record])) }),
+      )
+      .catch(() => setData({ parties: [], donations: [], sources: new Map(), hidden: true }));
   }, []);
   return data;
 }
@@ -265,7 +267,7 @@ export function Overview({ query: params }) {
                         {f?.period ? ` (${f.period})` : ''}
                       </span>
                     </button>
-                    {open === key && f && <FigureRecords figure={f} />}
+                    {open === key && f && <FigureRecords figure={f} sources={recipients?.sources} />}
                   </li>
                 );
               });
@@ -320,7 +322,7 @@ export function Overview({ query: params }) {
 }
 
 // The records behind a figure, with links to each record and its sources.
-function FigureRecords({ figure }) {
+function FigureRecords({ figure, sources = new Map() }) {
   const uncertain = new Set(figure.uncertain);
   return (
     <div class="behind">
@@ -345,12 +347,16 @@ function FigureRecords({ figure }) {
       {figure.sources?.length > 0 && (
         <p class="sources">
           Sources:{' '}
-          {figure.sources.map((s, i) => (
-            <span key={s.id}>
-              {i ? '; ' : ''}
-              <Link href={`/records/source/${encodeURIComponent(s.id)}`}>{s.outlet || s.title || s.id}</Link> ({s.published})
-            </span>
-          ))}
+          {figure.sources.map((id, i) => {
+            const s = sources.get(id);
+            return (
+              <span key={id}>
+                {i ? '; ' : ''}
+                <Link href={`/records/source/${encodeURIComponent(id)}`}>{s?.outlet || s?.title || id}</Link>
+                {s?.published ? ` (${s.published})` : ''}
+              </span>
+            );
+          })}
         </p>
       )}
     </div>
