@@ -107,6 +107,12 @@ export function Overview({ query: params }) {
   const [claims, setClaims] = useState([]);
   const [open, setOpen] = useState(null);
   const recipients = useRecipientData();
+  // The map and the timeline are drawn after the headline figures are on screen: drawing
+  // the 50m map is the heaviest work of the page, and the figures come first.
+  const [later, setLater] = useState(false);
+  useEffect(() => {
+    if (figures && !later) requestAnimationFrame(() => setTimeout(() => setLater(true), 0));
+  }, [figures]);
 
   // The first date shown: the one asked for, else the end of the ledger's span.
   useEffect(() => {
@@ -305,18 +311,20 @@ export function Overview({ query: params }) {
       </div>
 
       <h2>Map as of {asOf}</h2>
+      {later && (
       <WorldMap
         shade={mapData.shade}
         marks={mapData.marks}
         label={`Recipients shaded by what they received, and countries hosting teams, as of ${asOf}`}
         onSelect={(a2) => navigate(`/recipients/${a2.toLowerCase()}`)}
       />
+      )}
       {recipients?.hidden && (
         <p class="note">Sign in to see recipients of supplies shaded on the map; team hosts are marked.</p>
       )}
 
       <h2>Over time</h2>
-      {span && <Timeline span={span} country={country} kinds={kinds} marker={asOf} />}
+      {span && later && <Timeline span={span} country={country} kinds={kinds} marker={asOf} />}
     </section>
   );
 }
