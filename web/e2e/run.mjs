@@ -241,6 +241,27 @@ async function main() {
         await page.locator('table.data tbody tr').first().waitFor();
         const table = await page.locator('table.data tbody').textContent();
         expect(table.includes('team-e2e-1'), 'the new team is in the table');
+        await page.goto('/records/team/team-e2e-1');
+        // A new version: what changed, who, why.
+        await page.getByRole('link', { name: 'Edit' }).click();
+        await page.getByLabel(/^size/).fill('12');
+        await page.getByLabel(/^Reason for this change/).fill('e2e: size reported by the embassy');
+        await page.getByRole('button', { name: 'Save the new version' }).click();
+        await page.getByText('Version 2: changed').waitFor();
+        const diff = await page.locator('.history table.diff').last().textContent();
+        expect(diff.includes('size') && diff.includes('10') && diff.includes('12'), `the change of size is shown: ${diff}`);
+        // Retired with a reason, and kept in the history.
+        await page.getByRole('button', { name: 'Retire…' }).click();
+        await page.getByLabel(/Why is this record retired/).fill('e2e: a duplicate');
+        await page.getByRole('button', { name: 'Retire the record' }).click();
+        await page.getByText('Version 3: retired').waitFor();
+        expect((await page.locator('.history').textContent()).includes('e2e: a duplicate'), 'the retirement reason');
+        await shot(page, 'record-history');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await page.goto('/records/donation/new');
+        await page.getByLabel(/^provider/).waitFor();
+        await shot(page, 'form-donation-phone');
+        await page.setViewportSize({ width: 1366, height: 900 });
         await page.goto('/records/team?sort=-sent&limit=25');
         await page.locator('table.data tbody tr').first().waitFor();
         await shot(page, 'records-table');

@@ -8,7 +8,8 @@ export function navigate(path, { replace = false } = {}) {
   if (path === location.pathname + location.search) return;
   history[replace ? 'replaceState' : 'pushState'](null, '', path);
   listeners.forEach((f) => f());
-  window.scrollTo(0, 0);
+  // A new page starts at its top; a replaced address (the overview's date) keeps its place.
+  if (!replace) window.scrollTo(0, 0);
 }
 
 export function useLocation() {

@@ -117,7 +117,17 @@ export function RecordPage({ kind, id, user }) {
           </button>
         </p>
       )}
-      {retiring && <RetireForm kind={kind} id={id} etag={stored.etag} onDone={load} />}
+      {retiring && (
+        <RetireForm
+          kind={kind}
+          id={id}
+          etag={stored.etag}
+          onDone={() => {
+            setRetiring(false);
+            load();
+          }}
+        />
+      )}
 
       <h2>Fields</h2>
       <dl class="fields">
