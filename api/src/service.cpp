@@ -147,9 +147,7 @@ std::string Lower(std::string_view s) {
 // The top-level field names of a kind, as its JSON has them.
 std::vector<std::string> FieldNamesOf(Kind kind) {
     std::vector<std::string> names;
-    auto collect = [&names](std::string_view name, auto&, auto&&...) {
-        names.emplace_back(name);
-    };
+    auto collect = [&names](std::string_view name, auto&, auto&&...) { names.emplace_back(name); };
     Record record = MakeRecord(kind);
     std::visit([&](auto& r) { VisitFields(r, collect); }, record);
     return names;
@@ -783,9 +781,9 @@ ApiResponse Service::Health(Call& call) {
                                 : OJson(nullptr);
     // The span of event dates, for the dashboard's date slider.
     const auto& span = (*snapshot)->events;
-    o["events"] = span ? OJson{{"earliest", FormatDate(span->earliest)},
-                               {"latest", FormatDate(span->latest)}}
-                       : OJson(nullptr);
+    o["events"] =
+        span ? OJson{{"earliest", FormatDate(span->earliest)}, {"latest", FormatDate(span->latest)}}
+             : OJson(nullptr);
     return JsonResponse(200, o);
 }
 

@@ -230,8 +230,8 @@ ApiResponse StaticSite::Serve(const ApiRequest& request) const {
     r.content_type = file.content_type;
     std::string etag = gzip ? file.etag.substr(0, file.etag.size() - 1) + "-gz\"" : file.etag;
     r.headers.emplace_back("ETag", etag);
-    r.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
-                                                           : "no-cache");
+    r.headers.emplace_back("Cache-Control",
+                           file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
     if (file.gzip) r.headers.emplace_back("Vary", "Accept-Encoding");
     if (file.content_type.rfind("text/html", 0) == 0) {
         r.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));

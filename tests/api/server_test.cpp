@@ -2,10 +2,10 @@
 // loopback port, driven over HTTP, stopped by PID with SIGTERM.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -532,9 +532,9 @@ TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
     std::string cursor = first["next_cursor"].get<std::string>();
     for (const auto& r : first["records"]) sent.push_back(r.value("sent", "~"));
     for (int guard = 0; !cursor.empty() && guard < 20; ++guard) {
-        auto page = Call("GET", "/api/v1/records/team?sort=sent&limit=5&cursor=" + cursor, "",
-                         As(viewer_))
-                        .Json();
+        auto page =
+            Call("GET", "/api/v1/records/team?sort=sent&limit=5&cursor=" + cursor, "", As(viewer_))
+                .Json();
         for (const auto& r : page["records"]) sent.push_back(r.value("sent", "~"));
         cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
     }
@@ -558,8 +558,8 @@ TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
     EXPECT_EQ(bad.Json()["error"]["field"], "sort");
     EXPECT_NE(bad.Json()["error"]["message"].get<std::string>().find("nonsense"),
               std::string::npos);
-    auto foreign = Call("GET", "/api/v1/records/team?sort=sent&cursor=" + std::string("dGVhbQ"),
-                        "", As(viewer_));
+    auto foreign = Call("GET", "/api/v1/records/team?sort=sent&cursor=" + std::string("dGVhbQ"), "",
+                        As(viewer_));
     EXPECT_EQ(foreign.status, 400);
     EXPECT_EQ(foreign.Json()["error"]["field"], "cursor");
 }

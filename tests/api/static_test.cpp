@@ -125,8 +125,8 @@ TEST_F(StaticTest, AnUnchangedFileAnswers304ToItsETag) {
 }
 
 TEST_F(StaticTest, TheDashboardsOwnPathsGetThePageButMissingFilesAre404) {
-    for (std::string path : {"/records/team", "/records/team/team-it-1", "/overview/",
-                             "/recipients/it"}) {
+    for (std::string path :
+         {"/records/team", "/records/team/team-it-1", "/overview/", "/recipients/it"}) {
         auto r = Get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_EQ(r.body, kIndex) << path;
@@ -137,11 +137,10 @@ TEST_F(StaticTest, TheDashboardsOwnPathsGetThePageButMissingFilesAre404) {
 }
 
 TEST_F(StaticTest, PathsThatTryToLeaveTheFolderAreRefused) {
-    for (std::string path :
-         {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt",
-          "/%2E%2E/%2e%2e/outside.txt", "/assets/%2e%2e%2foutside.txt", "/..%2foutside.txt",
-          "/..%5coutside.txt", "//etc/passwd", "/assets//index-abc123.js", "/./index.html",
-          "/assets/%00.js"}) {
+    for (std::string path : {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt",
+                             "/%2E%2E/%2e%2e/outside.txt", "/assets/%2e%2e%2foutside.txt",
+                             "/..%2foutside.txt", "/..%5coutside.txt", "//etc/passwd",
+                             "/assets//index-abc123.js", "/./index.html", "/assets/%00.js"}) {
         auto r = Get(path);
         EXPECT_TRUE(r.status == 400 || r.status == 404) << path << " " << r.status;
         EXPECT_EQ(r.body.find("outside"), std::string::npos) << path;
