@@ -313,11 +313,22 @@ async function main() {
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
         await signIn(page);
-        for (const path of ['/', '/records/party', '/records/donation/don-pk-gov', '/recipients', '/recipients/it', '/import', '/records/cash/new']) {
+        const pages = [
+          ['/', null],
+          ['/records/party', 'records-parties'],
+          ['/records/donation/don-pk-gov', 'record-donation'],
+          ['/recipients', 'recipients'],
+          ['/recipients/va', 'recipient-vatican'],
+          ['/import', 'import'],
+          ['/records/cash/new', 'form-cash'],
+          ['/records/claim', 'records-claims'],
+          ['/no/such/page', 'not-found'],
+        ];
+        for (const [path, name] of pages) {
           await page.goto(path);
           await page.waitForLoadState('networkidle');
+          if (name) await shot(page, name);
         }
-        await shot(page, 'form-cash');
         await page.goto('/signin');
         await shot(page, 'signin');
         expect(offsite.length === 0, `requests left localhost: ${offsite.join(', ')}`);

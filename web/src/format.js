@@ -69,5 +69,6 @@ export function cellText(v) {
     if ('minor' in v && 'currency' in v) return money(v.minor, v.currency);
     return Object.values(v).map(cellText).filter(Boolean).join(' ');
   }
+  if (typeof v === 'number') return nf.format(v);
   return String(v);
 }

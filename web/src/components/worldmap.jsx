@@ -3,7 +3,7 @@
 // team hosts are marked with a circle and their count. World-atlas keys countries by
 // ISO 3166-1 numeric code; src/generated/countries.json (from Debian's iso-codes, written by
 // scripts/countries.mjs) maps them to the ledger's alpha-2 codes.
-import { geoNaturalEarth1, geoPath } from 'd3-geo';
+import { geoCentroid, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import atlasUrl from 'world-atlas/countries-50m.json?url';
@@ -82,6 +82,8 @@ export function WorldMap({ shade = {}, marks = {}, focus, width = 960, height = 
     const projection = geoNaturalEarth1();
     const target = focus && countries.find((f) => f.properties.alpha2 === focus);
     if (target) {
+      projection.fitSize([width, height], { type: 'Sphere' });
+      const maxScale = projection.scale() * 10;
       projection.fitExtent(
         [
           [width * 0.2, height * 0.2],
@@ -89,11 +91,20 @@ export function WorldMap({ shade = {}, marks = {}, focus, width = 960, height = 
         ],
         target,
       );
+      // A small country (the Holy See) is shown with its neighbours, not as a lone polygon.
+      if (projection.scale() > maxScale) {
+        projection.scale(maxScale);
+        const [x, y] = projection(geoCentroid(target));
+        const [tx, ty] = projection.translate();
+        projection.translate([tx + width / 2 - x, ty + height / 2 - y]);
+      }
     } else {
       projection.fitSize([width, height], { type: 'Sphere' });
     }
     const path = geoPath({ stream: (s) => projection.stream(thin(0.8)(s)) }).digits(1);
     return {
+      // Where the focused country is, ringed, so that even the smallest one can be seen.
+      pin: target ? projection(geoCentroid(target)) : null,
       sphere: path({ type: 'Sphere' }),
       shapes: countries.map((f) => ({ f, d: path(f), c: path.centroid(f) })),
     };
@@ -130,6 +141,7 @@ export function WorldMap({ shade = {}, marks = {}, focus, width = 960, height = 
             </path>
           );
         })}
+        {geo.pin && !marks[focus] && <circle class="pin" cx={geo.pin[0]} cy={geo.pin[1]} r={9} />}
         {geo.shapes
           .filter(({ f, c }) => marks[f.properties.alpha2] && Number.isFinite(c[0]))
           .map(({ f, c }) => {

@@ -421,12 +421,20 @@ function Timeline({ span, country, kinds, marker }) {
     <div class="timeline">
       <BandChart title="Medical teams sent" points={series.teams} marker={marker} />
       <BandChart title="Recipients of supplies" points={series.recipients} marker={marker} />
-      <BandChart
-        title={`Exports since ${span.earliest}`}
-        points={series.exports}
-        marker={marker}
-        format={(n) => money(n, currency)}
-      />
+      <div>
+        <BandChart
+          title={`Exports since ${span.earliest}`}
+          points={series.exports}
+          marker={marker}
+          format={(n) => money(n, currency)}
+        />
+        {series.exports.every((p) => p.possible === 0) && (
+          <p class="note">
+            No export declarations add up over this span; published statistics cover their own
+            periods (the Exports figure above gives the latest).
+          </p>
+        )}
+      </div>
     </div>
   );
 }
