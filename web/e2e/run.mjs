@@ -136,6 +136,8 @@ async function main() {
   let browser;
   const results = [];
   const offsite = [];
+  // The page policy (api/src/static_files.h) must never have to block anything the app does.
+  const violations = [];
   try {
     server = await startServer(db);
     const origin = `http://127.0.0.1:${server.port}`;
@@ -152,6 +154,9 @@ async function main() {
         if (!url.startsWith(`${origin}/`)) offsite.push(url);
       });
       page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
       return page;
     };
     const shot = (page, name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
@@ -332,6 +337,7 @@ async function main() {
         await page.goto('/signin');
         await shot(page, 'signin');
         expect(offsite.length === 0, `requests left localhost: ${offsite.join(', ')}`);
+        expect(violations.length === 0, `the page policy blocked: ${violations.join('; ')}`);
       }],
     ];
 
@@ -356,7 +362,8 @@ async function main() {
   const failed = results.filter(([, e]) => e);
   console.log(`${results.length - failed.length}/${results.length} passed; screenshots in ${OUT}`);
   if (offsite.length) console.log(`requests that left localhost: ${offsite.join(', ')}`);
-  process.exit(failed.length || offsite.length || results.length === 0 ? 1 : 0);
+  if (violations.length) console.log(`blocked by the page policy: ${violations.join('; ')}`);
+  process.exit(failed.length || offsite.length || violations.length || results.length === 0 ? 1 : 0);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
