@@ -6,7 +6,8 @@
 //
 // Exit status 0 when every test passed, 1 otherwise; a missing chromium is a failure (the
 // Makefile installs it), never a skip. The server is stopped by its PID when the tests end,
-// fail or time out, and cannot outlive kServerLifetimeMs in any case.
+// fail, time out or are interrupted, and cannot outlive kServerLifetimeMs in any case (it runs
+// under coreutils' timeout).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,12 +70,20 @@ function cli(db, cliArgs, input) {
 // `aidledger serve` on port 0; resolves {port, stop} once it prints its URL.
 export function startServer(db, extra = []) {
   return new Promise((resolvePromise, reject) => {
+    // coreutils' timeout bounds the server's life even if this process is killed outright;
+    // a SIGTERM to it is passed on to the server.
     const child = spawn(
-      BIN,
-      ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--quiet', '--web-root', DIST,
+      'timeout',
+      ['--kill-after=10', String(kServerLifetimeMs / 1000), BIN,
+        '--db', db, 'serve', '--listen', '127.0.0.1:0', '--quiet', '--web-root', DIST,
         '--public', 'health,figures,briefing,claims,profile,records', ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    const onSignal = () => {
+      stop().then(() => process.exit(1));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let out = '';
     let err = '';
     const lifetime = setTimeout(() => stop(), kServerLifetimeMs);
@@ -82,6 +91,8 @@ export function startServer(db, extra = []) {
     const stop = () =>
       new Promise((done) => {
         clearTimeout(lifetime);
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
         if (child.exitCode !== null || child.signalCode !== null) return done();
         const kill = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 10000);
         child.once('exit', () => {
