@@ -1,6 +1,7 @@
 #include "static_files.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -41,15 +42,15 @@ std::string_view ContentTypeOf(std::string_view name) {
 }
 
 // FNV-1a, 64 bits: an ETag needs only to change when the bytes do.
-std::string ETagOf(std::string_view bytes, std::string_view suffix) {
-    std::uint64_t h = 14695981039346656037ull;
+std::string ETagOf(std::string_view bytes) {
+    std::uint64_t h = 14695981039346656037ULL;
     for (unsigned char c : bytes) {
         h ^= c;
-        h *= 1099511628211ull;
+        h *= 1099511628211ULL;
     }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return "\"" + std::string(hex) + std::string(suffix) + "\"";
+    std::array<char, 17> hex{};
+    std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(h));
+    return "\"" + std::string(hex.data()) + "\"";
 }
 
 bool Hidden(const fs::path& relative) {
@@ -59,24 +60,29 @@ bool Hidden(const fs::path& relative) {
     });
 }
 
+// Whether a raw path holds a character or an escape no file name of the site has: a
+// backslash, a NUL, a truncated escape, or an encoded dot, slash, backslash or NUL (%2e, %2f,
+// %5c, %00).
+bool ForbiddenCharacters(std::string_view raw) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '\\' || c == '\0') return true;
+        if (c != '%') continue;
+        if (i + 2 >= raw.size()) return true;
+        char a = raw[i + 1];
+        char b = static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i + 2])));
+        if ((a == '2' && (b == 'e' || b == 'f')) || (a == '5' && b == 'c') ||
+            (a == '0' && b == '0')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // Whether a raw (still encoded) path is one a file could answer: the checks are made before
 // decoding, so that "%2e%2e" or "%2f" cannot smuggle a segment past them.
 bool SafePath(std::string_view raw) {
-    if (raw.empty() || raw.front() != '/') return false;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        char c = raw[i];
-        if (c == '\\' || c == '\0') return false;
-        if (c == '%') {
-            if (i + 2 >= raw.size()) return false;
-            char a = raw[i + 1];
-            char b = static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i + 2])));
-            // %2e (.), %2f (/), %5c (\), %00: never part of a file name the site has.
-            if ((a == '2' && (b == 'e' || b == 'f')) || (a == '5' && b == 'c') ||
-                (a == '0' && b == '0')) {
-                return false;
-            }
-        }
-    }
+    if (raw.empty() || raw.front() != '/' || ForbiddenCharacters(raw)) return false;
     if (raw == "/") return true;
     std::size_t start = 1;
     while (start <= raw.size()) {
@@ -126,6 +132,42 @@ bool AcceptsGzip(const ApiRequest& request) {
     return params.rfind(";q=0", 0) != 0 || params.rfind(";q=0.", 0) == 0;
 }
 
+// A file's bytes; null when it cannot be read.
+std::shared_ptr<const std::string> ReadWhole(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return nullptr;
+    auto bytes = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
+                                               std::istreambuf_iterator<char>());
+    if (in.bad()) return nullptr;
+    return bytes;
+}
+
+struct Budget {
+    std::size_t files = 0;
+    std::size_t bytes = 0;
+};
+
+// A regular file of the folder, read and counted against the limits: its bytes; null when it
+// is skipped (not a regular file, unreadable, over kMaxFileBytes); an error when the folder is
+// over a limit.
+Result<std::shared_ptr<const std::string>> ReadEntry(const fs::directory_entry& entry,
+                                                     Budget& budget, const fs::path& root) {
+    std::error_code ec;
+    if (!entry.is_regular_file(ec)) return std::shared_ptr<const std::string>();
+    auto size = entry.file_size(ec);
+    if (ec || size > kMaxFileBytes) return std::shared_ptr<const std::string>();
+    if (++budget.files > kMaxFiles) {
+        return Error::Invalid(
+            "--web-root", "more than " + std::to_string(kMaxFiles) + " files in " + root.string());
+    }
+    budget.bytes += size;
+    if (budget.bytes > kMaxTotalBytes) {
+        return Error::Invalid("--web-root", "more than " + std::to_string(kMaxTotalBytes) +
+                                                " bytes in " + root.string());
+    }
+    return ReadWhole(entry.path());
+}
+
 ApiResponse Plain(int status, std::string body) {
     ApiResponse r;
     r.status = status;
@@ -147,39 +189,28 @@ Result<StaticSite> StaticSite::Load(const fs::path& root) {
     }
     StaticSite site;
     std::map<std::string, std::shared_ptr<const std::string>> gzips;
-    std::size_t total = 0;
-    std::size_t count = 0;
+    Budget budget;
     for (fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
          !ec && it != end; it.increment(ec)) {
         const fs::directory_entry& entry = *it;
         fs::path relative = entry.path().lexically_relative(root);
-        if (entry.is_symlink(ec) || Hidden(relative)) {
-            if (entry.is_directory(ec)) it.disable_recursion_pending();
+        // The entry's own errors are not the walk's: a file that cannot be read is skipped.
+        std::error_code entry_ec;
+        if (entry.is_symlink(entry_ec) || Hidden(relative)) {
+            if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
             continue;
         }
-        if (!entry.is_regular_file(ec)) continue;
-        auto size = entry.file_size(ec);
-        if (ec || size > kMaxFileBytes) continue;
-        if (++count > kMaxFiles) {
-            return Error::Invalid("--web-root", "more than " + std::to_string(kMaxFiles) +
-                                                    " files in " + root.string());
-        }
-        total += size;
-        if (total > kMaxTotalBytes) {
-            return Error::Invalid("--web-root", "more than " + std::to_string(kMaxTotalBytes) +
-                                                    " bytes in " + root.string());
-        }
-        std::ifstream in(entry.path(), std::ios::binary);
-        auto bytes = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
-                                                   std::istreambuf_iterator<char>());
-        if (!in && !in.eof()) continue;
+        auto read = ReadEntry(entry, budget, root);
+        if (!read) return read.take_error();
+        std::shared_ptr<const std::string> bytes = std::move(*read);
+        if (!bytes) continue;
         std::string name = relative.generic_string();
         if (name.size() > 3 && name.ends_with(".gz")) {
             gzips[name.substr(0, name.size() - 3)] = std::move(bytes);
             continue;
         }
         File file;
-        file.etag = ETagOf(*bytes, "");
+        file.etag = ETagOf(*bytes);
         file.content_type = std::string(ContentTypeOf(name));
         file.immutable = name.rfind("assets/", 0) == 0;
         file.bytes = std::move(bytes);

@@ -180,6 +180,25 @@ TEST(StaticWithoutDashboard, AFolderWithoutIndexHtmlIsRefusedAtStart) {
     EXPECT_NE(refused.err.find("--web-root"), std::string::npos) << refused.err;
 }
 
+// static_files.h: a folder over kMaxFiles files is refused, so that a --web-root pointed at
+// the wrong place (a home folder) is not read into memory.
+TEST(StaticWithoutDashboard, AFolderOverTheFileLimitIsRefusedAtStart) {
+    TempDir dir("aidledger-static-many");
+    std::string db = (dir.path() / "ledger.db").string();
+    auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
+                         dir.path(), "", {}, std::chrono::seconds(60));
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    fs::path web = dir.path() / "many";
+    Write(web / "index.html", kIndex);
+    for (int i = 0; i < 2000; ++i) Write(web / "f" / (std::to_string(i) + ".txt"), "x");
+    auto refused =
+        RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) +
+                     " serve --listen 127.0.0.1:0 --web-root " + ShellQuote(web.string()),
+                 dir.path(), "", {}, std::chrono::seconds(60));
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("more than 2000 files"), std::string::npos) << refused.err;
+}
+
 TEST(StaticWithoutDashboard, WithoutADashboardTheRootSaysHowToBuildOne) {
     TempDir dir("aidledger-static-off");
     std::string db = (dir.path() / "ledger.db").string();
