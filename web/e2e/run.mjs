@@ -326,6 +326,30 @@ async function main() {
         const res = await page.request.get(`${origin}/api/v1/records/team/imp-e2e-1`);
         expect(res.status() === 200, 'the import was written');
       }],
+      ['forms: every kind has a form whose every field has a label', async () => {
+        const page = await newPage();
+        await signIn(page);
+        const kinds = ['party', 'item', 'donation', 'cash', 'team', 'exchange', 'request', 'manufacturer',
+          'contract', 'declaration', 'statistic', 'commitment', 'source', 'claim'];
+        for (const kind of kinds) {
+          await page.goto(`/records/${kind}/new`);
+          await page.getByLabel('id (required)', { exact: true }).waitFor();
+          const unlabelled = await page.evaluate(() =>
+            [...document.querySelectorAll('form input, form select, form textarea')]
+              .filter((el) => el.labels.length === 0)
+              .map((el) => el.name || el.id),
+          );
+          expect(unlabelled.length === 0, `${kind}: fields without a label: ${unlabelled.join(', ')}`);
+        }
+        // The keyboard reaches the submit button from the first field.
+        await page.getByLabel('id (required)', { exact: true }).focus();
+        let reached = false;
+        for (let i = 0; i < 60 && !reached; i += 1) {
+          await page.keyboard.press('Tab');
+          reached = await page.evaluate(() => document.activeElement?.type === 'submit');
+        }
+        expect(reached, 'Tab reaches the submit button');
+      }],
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
         await signIn(page);
