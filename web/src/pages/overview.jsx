@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
 import { BandChart } from '../components/charts.jsx';
 import { WorldMap } from '../components/worldmap.jsx';
-import { addDays, daysBetween, money, rangeText, splitRef, VERDICT_TEXT } from '../format.js';
+import { addDays, cellText, daysBetween, money, rangeText, splitRef, VERDICT_TEXT } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 
@@ -330,8 +330,27 @@ export function Overview({ query: params }) {
 }
 
 // The records behind a figure, with links to each record and its sources.
+// Fields that say, in a few words, what a record behind a figure is: to whom, and when.
+const SUMMARY_FIELDS = ['host', 'recipient', 'buyer', 'destination', 'to', 'sent', 'held', 'pledged_on', 'paid_on', 'made_on', 'declared_on', 'topic'];
+const MAX_SUMMARIES = 60;
+
 function FigureRecords({ figure, sources = new Map() }) {
   const uncertain = new Set(figure.uncertain);
+  const [summaries, setSummaries] = useState({});
+  useEffect(() => {
+    let live = true;
+    Promise.all(
+      figure.records.slice(0, MAX_SUMMARIES).map((ref) => {
+        const [kind, id] = splitRef(ref);
+        return api(`/records/${kind}/${encodeURIComponent(id)}`)
+          .then((r) => [ref, SUMMARY_FIELDS.filter((f) => r.record[f] !== undefined).map((f) => `${f} ${cellText(r.record[f])}`).join(' · ')])
+          .catch(() => [ref, '']);
+      }),
+    ).then((pairs) => live && setSummaries(Object.fromEntries(pairs)));
+    return () => {
+      live = false;
+    };
+  }, [figure]);
   return (
     <div class="behind">
       <p>
@@ -346,7 +365,8 @@ function FigureRecords({ figure, sources = new Map() }) {
               <Link href={`/records/${kind}/${encodeURIComponent(id)}`}>{id}</Link>{' '}
               <small>
                 {KIND_LABEL[kind] || kind}
-                {uncertain.has(ref) ? ' · possibly' : ''}
+                {summaries[ref] ? ` · ${summaries[ref]}` : ''}
+                {uncertain.has(ref) ? ' · possibly by this date' : ''}
               </small>
             </li>
           );
