@@ -36,6 +36,32 @@ function Value({ name, value }) {
       </ul>
     );
   }
+  // Lists of objects (item lines, status histories, certificates) read as small tables.
+  if (Array.isArray(value) && value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+    const columns = [...new Set(value.flatMap((v) => Object.keys(v)))];
+    return (
+      <table class="diff nested">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {value.map((row, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{row[c] === undefined ? '' : <Value name={c} value={row[c]} />}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
   if (value && typeof value === 'object' && !('minor' in value)) {
     return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
   }
