@@ -68,7 +68,7 @@ function cli(db, cliArgs, input) {
 }
 
 // `aidledger serve` on port 0; resolves {port, stop} once it prints its URL.
-export function startServer(db, extra = []) {
+export function startServer(db, { publicResources = 'health,figures,briefing,claims,profile,records' } = {}) {
   return new Promise((resolvePromise, reject) => {
     // coreutils' timeout bounds the server's life even if this process is killed outright;
     // a SIGTERM to it is passed on to the server.
@@ -76,7 +76,7 @@ export function startServer(db, extra = []) {
       'timeout',
       ['--kill-after=10', String(kServerLifetimeMs / 1000), BIN,
         '--db', db, 'serve', '--listen', '127.0.0.1:0', '--quiet', '--web-root', DIST,
-        '--public', 'health,figures,briefing,claims,profile,records', ...extra],
+        '--public', publicResources],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const onSignal = () => {
@@ -349,6 +349,38 @@ async function main() {
           reached = await page.evaluate(() => document.activeElement?.type === 'submit');
         }
         expect(reached, 'Tab reaches the submit button');
+      }],
+      ['private records: anonymous visitors get the figures and a sign-in prompt; a token signs in', async () => {
+        // A server with `serve`'s default public resources: figures, briefing, claims, health.
+        const token = cli(db, ['token', 'create', EDITOR.name]).trim();
+        const closed = await startServer(db, { publicResources: 'figures,briefing,claims,health' });
+        const closedOrigin = `http://127.0.0.1:${closed.port}`;
+        try {
+          const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: closedOrigin });
+          const page = await context.newPage();
+          page.setDefaultTimeout(kWaitMs);
+          page.on('request', (req) => {
+            if (!req.url().startsWith(`${closedOrigin}/`)) offsite.push(req.url());
+          });
+          await page.goto('/?as_of=2020-04-09&provider_country=CN&provider_kind=central_government');
+          await page.waitForFunction(
+            () => document.querySelector('[data-metric="teams.sent"] .value')?.textContent === '13',
+          );
+          await page.locator('.map .mark').first().waitFor();
+          await page.getByText('Sign in to see recipients').waitFor();
+          await page.goto('/records/team');
+          await page.getByText('Records are not public on this server').waitFor();
+          await page.screenshot({ path: join(OUT, 'records-private.png'), fullPage: true });
+          await page.getByRole('link', { name: 'sign in', exact: true }).click();
+          await page.getByLabel('a token').check();
+          await page.getByLabel(/^Token/).fill(token);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.locator('table.data tbody tr').first().waitFor();
+          expect(page.url().endsWith('/records/team'), `back to the records after signing in: ${page.url()}`);
+          await context.close();
+        } finally {
+          await closed.stop();
+        }
       }],
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
