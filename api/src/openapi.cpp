@@ -541,6 +541,7 @@ OJson Components() {
             {"properties",
              {{"kind", {{"const", name}}},
               {"limit", {{"type", "integer"}}},
+              {"total", {{"type", "integer"}, {"description", "Matching records (with `sort`)"}}},
               {"next_cursor", {{"type", {"string", "null"}}}},
               {"records", {{"type", "array"}, {"items", Ref("Stored_" + name)}}}}},
             {"required", {"kind", "limit", "next_cursor", "records"}}};
@@ -635,7 +636,13 @@ OJson Components() {
                           {{"status", {{"const", "ok"}}},
                            {"live_records", {{"type", "integer"}}},
                            {"versions", {{"type", "integer"}}},
-                           {"last_recorded_at", {{"type", {"string", "null"}}}}}},
+                           {"last_recorded_at", {{"type", {"string", "null"}}}},
+                           {"events",
+                            {{"type", {"object", "null"}},
+                             {"description", "Earliest and latest event date in the ledger"},
+                             {"properties",
+                              {{"earliest", {{"type", "string"}, {"format", "date"}}},
+                               {"latest", {{"type", "string"}, {"format", "date"}}}}}}}}},
                          {"required", {"status"}}};
     schemas["AuditPage"] = {{"type", "object"},
                             {"properties",

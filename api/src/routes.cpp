@@ -140,6 +140,9 @@ std::vector<Route> Build() {
                "whose JSON text equals it (repeatable)",
                false, true},
               {"search", "query", "Text the record's JSON contains"},
+              {"sort", "query",
+               "FIELD or -FIELD (descending): order by that field's value, records without it "
+               "last; the answer then has `total` and its cursors are positions"},
               {"retired", "query", "Include retired records", false, false, "boolean"},
               kAt,
               {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"},

@@ -2,6 +2,7 @@
 // loopback port, driven over HTTP, stopped by PID with SIGTERM.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -508,6 +509,59 @@ TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
     EXPECT_LE(capped["records"].size(), 500u);
     auto fallback = Call("GET", "/api/v1/records/party", "", As(viewer_)).Json();
     EXPECT_EQ(fallback["records"].size(), 50u);
+}
+
+// docs/api.md, GET /api/v1/health: the span of event dates the dashboard's slider covers.
+TEST_F(ServerTest, HealthGivesTheSpanOfEventDates) {
+    auto j = Call("GET", "/api/v1/health").Json();
+    ASSERT_TRUE(j["events"].is_object()) << j.dump();
+    EXPECT_LE(j["events"]["earliest"].get<std::string>(), "2020-03-26");
+    EXPECT_GE(j["events"]["latest"].get<std::string>(), "2020-04-09");
+}
+
+// docs/api.md, GET /api/v1/records/{kind}: `sort` orders the whole matching list (the
+// dashboard's tables sort on the server), pages by position, and names a bad field.
+TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
+    auto asc = Call("GET", "/api/v1/records/team?sort=sent&limit=5", "", As(viewer_));
+    ASSERT_EQ(asc.status, 200) << asc.body;
+    auto first = asc.Json();
+    ASSERT_TRUE(first.contains("total"));
+    std::size_t total = first["total"].get<std::size_t>();
+    ASSERT_GE(total, 13u) << "the demo's teams (SPEC.md)";
+    std::vector<std::string> sent;
+    std::string cursor = first["next_cursor"].get<std::string>();
+    for (const auto& r : first["records"]) sent.push_back(r.value("sent", "~"));
+    for (int guard = 0; !cursor.empty() && guard < 20; ++guard) {
+        auto page =
+            Call("GET", "/api/v1/records/team?sort=sent&limit=5&cursor=" + cursor, "", As(viewer_))
+                .Json();
+        for (const auto& r : page["records"]) sent.push_back(r.value("sent", "~"));
+        cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
+    }
+    EXPECT_EQ(sent.size(), total);
+    EXPECT_TRUE(std::is_sorted(sent.begin(), sent.end())) << "sorted by sent across pages";
+
+    auto desc = Call("GET", "/api/v1/records/team?sort=-sent&limit=500", "", As(viewer_)).Json();
+    ASSERT_EQ(desc["records"].size(), total);
+    std::string latest;
+    for (const auto& v : sent) {
+        if (v != "~") latest = v;
+    }
+    EXPECT_EQ(desc["records"].front().value("sent", ""), latest);
+
+    auto filtered =
+        Call("GET", "/api/v1/records/team?sort=-sent&filter=host%3Dit", "", As(viewer_)).Json();
+    EXPECT_EQ(filtered["total"], 3) << "Italy hosts three teams (SPEC.md)";
+
+    auto bad = Call("GET", "/api/v1/records/team?sort=nonsense", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "sort");
+    EXPECT_NE(bad.Json()["error"]["message"].get<std::string>().find("nonsense"),
+              std::string::npos);
+    auto foreign = Call("GET", "/api/v1/records/team?sort=sent&cursor=" + std::string("dGVhbQ"), "",
+                        As(viewer_));
+    EXPECT_EQ(foreign.status, 400);
+    EXPECT_EQ(foreign.Json()["error"]["field"], "cursor");
 }
 
 TEST_F(ServerTest, FailedSignInsAreRateLimited) {
