@@ -1192,7 +1192,13 @@ ApiResponse Service::Procurement(Call& call) {
     auto body = call.route->op == Op::kNeeds
                     ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
                     : RecommendationsAnswer(view, call.path.at("id"));
-    if (!body) return call.FromError(body.error());
+    if (!body) {
+        // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
+        // naming it, as for figures.
+        const Error& e = body.error();
+        if (e.code == ErrorCode::kInvalidArgument) return call.Fail(400, e.message, e.field);
+        return call.FromError(e);
+    }
     return TextResponse(200, std::string(kJson), std::move(*body));
 }
 
