@@ -31,8 +31,8 @@ Result<std::string> NeedsAnswer(const LedgerView& view, const std::optional<std:
 
 Result<std::string> RecommendationsAnswer(const LedgerView& view, const std::string& request_id) {
     if (request_id.size() > kMaxIdLength) {
-        return Error::NotFound("id", "no request \"" + request_id.substr(0, kMaxIdLength) +
-                                         "...\"");
+        return Error::NotFound("id",
+                               "no request \"" + request_id.substr(0, kMaxIdLength) + "...\"");
     }
     auto rec = Recommend(view, request_id);
     if (!rec) {

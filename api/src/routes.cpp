@@ -440,9 +440,9 @@ const std::vector<Route>& Routes() {
 }
 
 const std::vector<std::string_view>& PublicResources() {
-    static const std::vector<std::string_view> names = {
-        "health", "metrics", "figures", "briefing", "claims", "profile", "records", "needs",
-        "recommendations"};
+    static const std::vector<std::string_view> names = {"health",   "metrics", "figures",
+                                                        "briefing", "claims",  "profile",
+                                                        "records",  "needs",   "recommendations"};
     return names;
 }
 

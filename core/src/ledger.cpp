@@ -120,8 +120,8 @@ Result<void> Ledger::CheckOneContractPerDeal(const std::vector<Mutation>& batch)
     // The deal a contract records: everything but its later statuses and its citations.
     using Line = std::tuple<std::string, std::optional<std::int64_t>, std::optional<std::string>,
                             std::int64_t, std::string>;
-    using Deal = std::tuple<std::string, std::string, std::vector<Line>, std::int64_t,
-                            std::string, int, Date, Date>;
+    using Deal = std::tuple<std::string, std::string, std::vector<Line>, std::int64_t, std::string,
+                            int, Date, Date>;
     auto deal_of = [](const ProcurementContract& k) {
         std::vector<Line> lines;
         for (const auto& l : k.lines) {
@@ -130,8 +130,14 @@ Result<void> Ledger::CheckOneContractPerDeal(const std::vector<Mutation>& batch)
         }
         int first = k.history.empty() ? -1 : static_cast<int>(k.history[0].status);
         DateInterval on = k.history.empty() ? DateInterval{} : k.history[0].on;
-        return Deal{k.buyer, k.supplier, std::move(lines), k.value ? k.value->minor : -1,
-                    k.value ? k.value->currency : "", first, on.earliest, on.latest};
+        return Deal{k.buyer,
+                    k.supplier,
+                    std::move(lines),
+                    k.value ? k.value->minor : -1,
+                    k.value ? k.value->currency : "",
+                    first,
+                    on.earliest,
+                    on.latest};
     };
     std::map<Deal, std::string> owner;  // deal -> contract id
     std::map<std::string, bool> changing;

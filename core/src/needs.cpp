@@ -106,8 +106,8 @@ void AllocateItem(const std::string& item, const NeedsItem& totals,
         const Asked& a = r.items.at(item);
         GapRange& g = gaps[pos];
         if (g.max) {
-            g.max = a.unknown ? std::nullopt
-                              : std::optional(Add(*g.max, Sub0(a.known, left_max_case)));
+            g.max =
+                a.unknown ? std::nullopt : std::optional(Add(*g.max, Sub0(a.known, left_max_case)));
         }
         left_max_case = a.unknown ? 0 : Sub0(left_max_case, a.known);
         if (r.certain) {
@@ -215,8 +215,7 @@ Result<Needs> ComputeNeeds(const LedgerView& view, const NeedsQuery& query) {
             if (!t.sent.PossibleBy(day)) continue;
             auto it = teams.find(std::string(view.RecipientUnitOf(t.host)));
             if (it == teams.end()) continue;
-            Count(it->second, RecordRef{Kind::kTeam, t.id}, t.sent.CertainBy(day),
-                  std::int64_t{1});
+            Count(it->second, RecordRef{Kind::kTeam, t.id}, t.sent.CertainBy(day), std::int64_t{1});
         }
     }
 

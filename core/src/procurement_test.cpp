@@ -37,8 +37,7 @@ ItemLine Line(std::string item, std::optional<std::int64_t> quantity) {
 }
 
 ProcurementRequest Request(std::string id, std::string requester, const char* asked,
-                           std::vector<ItemLine> lines,
-                           RequestKind kind = RequestKind::kItems) {
+                           std::vector<ItemLine> lines, RequestKind kind = RequestKind::kItems) {
     ProcurementRequest r;
     r.id = std::move(id);
     r.requester = std::move(requester);
@@ -310,12 +309,14 @@ class RecommendTest : public ProcurementTest {
         Add(Request("req-1", "it", "2020-03-01/2020-03-10",
                     {Line("masks", 1000), Line("ventilators", 5), Line("misc", 1)}));
         // f-a: certified for masks until exactly the request's day: valid through that day.
-        Add(Listing("m-a", "f-a", "2020-02-01", {Cert("CE-A", "masks", "2019-01-01", "2020-03-10")}));
+        Add(Listing("m-a", "f-a", "2020-02-01",
+                    {Cert("CE-A", "masks", "2019-01-01", "2020-03-10")}));
         // f-b: delisted before the day.
         Add(Listing("m-b", "f-b", "2020-02-01", {Cert("CE-B", "masks", "2019-01-01", {})},
                     "2020-03-05"));
         // f-c: certificate expired the day before.
-        Add(Listing("m-c", "f-c", "2020-02-01", {Cert("CE-C", "masks", "2019-01-01", "2020-03-09")}));
+        Add(Listing("m-c", "f-c", "2020-02-01",
+                    {Cert("CE-C", "masks", "2019-01-01", "2020-03-09")}));
         // f-d: certificate valid only from the day after.
         Add(Listing("m-d", "f-d", "2020-02-01", {Cert("CE-D", "masks", "2020-03-11", {})}));
         // f-e: certified, but for ventilators only.
@@ -425,8 +426,8 @@ TEST(RequestValidation, KindsOutcomesAndDatesAreConsistent) {
     // Items not reported: allowed, unknown is not zero.
     EXPECT_TRUE(Problems(Request("r", "it", "2020-03-01", {})).empty());
 
-    ProcurementRequest team = Request("r", "it", "2020-03-01", {Line("masks", 1)},
-                                      RequestKind::kTeam);
+    ProcurementRequest team =
+        Request("r", "it", "2020-03-01", {Line("masks", 1)}, RequestKind::kTeam);
     EXPECT_EQ(Problems(team), (std::vector<std::string>{"lines"}));
 
     ProcurementRequest items = Request("r", "it", "2020-03-01", {Line("masks", 1)});
@@ -473,11 +474,13 @@ class ContractFiguresTest : public ProcurementTest {
 };
 
 TEST_F(ContractFiguresTest, ABuyerWithOneSignedAndOneInTalksCountsAsSignedOnly) {
-    Add(Contract("k1", "it", {{ContractStatus::kInTalks, I("2020-03-01")},
-                              {ContractStatus::kSigned, I("2020-03-10")}}));
+    Add(Contract(
+        "k1", "it",
+        {{ContractStatus::kInTalks, I("2020-03-01")}, {ContractStatus::kSigned, I("2020-03-10")}}));
     Add(Contract("k2", "it", {{ContractStatus::kInTalks, I("2020-03-05")}}));
-    Add(Contract("k3", "who", {{ContractStatus::kInTalks, I("2020-03-01")},
-                               {ContractStatus::kSigned, I("2020-03-02")}}));
+    Add(Contract(
+        "k3", "who",
+        {{ContractStatus::kInTalks, I("2020-03-01")}, {ContractStatus::kSigned, I("2020-03-02")}}));
     Add(Contract("k4", "who", {{ContractStatus::kInTalks, I("2020-03-03")}}));
     Figure signed_countries = Get("contracts.signed.countries", "2020-04-08");
     EXPECT_EQ(signed_countries.certain, 1);
@@ -493,9 +496,10 @@ TEST_F(ContractFiguresTest, ABuyerWithOneSignedAndOneInTalksCountsAsSignedOnly) 
 }
 
 TEST_F(ContractFiguresTest, ASignedThenCancelledContractStopsCounting) {
-    Add(Contract("k1", "ir", {{ContractStatus::kInTalks, I("2020-03-01")},
-                              {ContractStatus::kSigned, I("2020-03-05")},
-                              {ContractStatus::kCancelled, I("2020-03-20")}}));
+    Add(Contract("k1", "ir",
+                 {{ContractStatus::kInTalks, I("2020-03-01")},
+                  {ContractStatus::kSigned, I("2020-03-05")},
+                  {ContractStatus::kCancelled, I("2020-03-20")}}));
     EXPECT_EQ(Get("contracts.signed.countries", "2020-03-10").certain, 1);
     Figure after = Get("contracts.signed.countries", "2020-03-25");
     EXPECT_EQ(after.certain, 0);
@@ -513,8 +517,9 @@ TEST_F(ContractFiguresTest, ABuyerInsideACountryCountsForTheCountryOnce) {
 }
 
 TEST_F(ContractFiguresTest, AnUncertainSignatureDateGivesARange) {
-    Add(Contract("k1", "it", {{ContractStatus::kInTalks, I("2020-03-01")},
-                              {ContractStatus::kSigned, I("2020-03-05/2020-03-15")}}));
+    Add(Contract("k1", "it",
+                 {{ContractStatus::kInTalks, I("2020-03-01")},
+                  {ContractStatus::kSigned, I("2020-03-05/2020-03-15")}}));
     Figure signed_ = Get("contracts.signed.countries", "2020-03-10");
     Figure talks = Get("contracts.in_talks.countries", "2020-03-10");
     EXPECT_EQ(signed_.certain, 0);

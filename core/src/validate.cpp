@@ -246,8 +246,9 @@ void RequestRules(const ProcurementRequest& r, std::vector<Problem>& out) {
     }
     CheckAfter(r.outcome_on, r.asked_on, "outcome_on", "the request", out);
     if (!r.recommended.empty() && r.outcome != RequestOutcome::kManufacturersRecommended) {
-        out.push_back({"recommended", "only a request with outcome manufacturers_recommended "
-                                      "lists recommended manufacturers"});
+        out.push_back({"recommended",
+                       "only a request with outcome manufacturers_recommended "
+                       "lists recommended manufacturers"});
     }
     if (r.outcome == RequestOutcome::kManufacturersRecommended &&
         r.request_kind == RequestKind::kTeam) {

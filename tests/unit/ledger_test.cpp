@@ -150,8 +150,9 @@ TEST_F(LedgerTest, OneContractPerBuyerPerSupplierDeal) {
         k.history = {{ContractStatus::kInTalks, *ParseInterval(first_on, "x")}};
         return k;
     };
-    ASSERT_TRUE(ledger_.Write({Create(Country("cn", "CN")), Create(Country("it", "IT"))},
-                              {"alice", "initial", T("2026-01-01T00:00:00Z")})
+    ASSERT_TRUE(ledger_
+                    .Write({Create(Country("cn", "CN")), Create(Country("it", "IT"))},
+                           {"alice", "initial", T("2026-01-01T00:00:00Z")})
                     .ok());
     ProcurementContract k1 = contract("k1", "2020-03-01");
     ProcurementContract twin = k1;

@@ -54,8 +54,7 @@ OJson Match(const LedgerView& view, const ManufacturerMatch& m) {
     OJson o = OJson::object();
     o["party"] = m.party;
     o["name"] = NameOrNull(view.NameOf(m.party));
-    o["manufacturer"] =
-        m.check.manufacturer ? OJson(m.check.manufacturer->id) : OJson(nullptr);
+    o["manufacturer"] = m.check.manufacturer ? OJson(m.check.manufacturer->id) : OJson(nullptr);
     o["verdict"] = std::string(EnumName(m.check.verdict));
     o["detail"] = m.check.detail;
     o["certificate"] = m.check.certificate ? CertificateJson(*m.check.certificate) : OJson(nullptr);

@@ -39,7 +39,8 @@ std::string Refs(const std::vector<RecordRef>& refs) {
 
 std::string CertificateText(const Certificate& c) {
     return std::string(EnumName(c.scheme)) + " " + c.number + ", " + c.category + ", valid " +
-           FormatDate(c.valid_from) + " to " + (c.valid_to ? FormatDate(*c.valid_to) : "open-ended");
+           FormatDate(c.valid_from) + " to " +
+           (c.valid_to ? FormatDate(*c.valid_to) : "open-ended");
 }
 
 }  // namespace
@@ -86,9 +87,9 @@ std::string RenderNeeds(const LedgerView& view, const Needs& needs, Style style)
         }
         for (const NeedsItem& i : r.items) {
             if (md) {
-                out += "| " + ItemText(view, i.item) + " | " + FormatQuantity(i.requested) +
-                       " | " + FormatQuantity(i.pledged) + " | " + FormatQuantity(i.shipped) +
-                       " | " + FormatQuantity(i.delivered) + " | " + FormatGap(i.gap) + " |\n";
+                out += "| " + ItemText(view, i.item) + " | " + FormatQuantity(i.requested) + " | " +
+                       FormatQuantity(i.pledged) + " | " + FormatQuantity(i.shipped) + " | " +
+                       FormatQuantity(i.delivered) + " | " + FormatGap(i.gap) + " |\n";
                 continue;
             }
             out += "  " + ItemText(view, i.item) + "\n";
@@ -137,8 +138,7 @@ std::string RenderNeeds(const LedgerView& view, const Needs& needs, Style style)
     return out;
 }
 
-std::string RenderRecommendations(const LedgerView& view, const Recommendations& rec,
-                                  Style style) {
+std::string RenderRecommendations(const LedgerView& view, const Recommendations& rec, Style style) {
     const bool md = style == Style::kMarkdown;
     const ProcurementRequest& r = *rec.request;
     std::string out;
@@ -167,8 +167,8 @@ std::string RenderRecommendations(const LedgerView& view, const Recommendations&
                    "certificate " + CertificateText(*m.check.certificate) + "\n";
         }
         out += md ? "\n" : "";
-        out += std::string(md ? "" : "  ") + "Excluded (" + std::to_string(c.excluded.size()) +
-               "):\n";
+        out +=
+            std::string(md ? "" : "  ") + "Excluded (" + std::to_string(c.excluded.size()) + "):\n";
         if (c.excluded.empty()) out += bullet + "none\n";
         for (const auto& m : c.excluded) {
             out += bullet + PartyText(view, m.party) + ": " +

@@ -27,10 +27,10 @@ namespace aidledger {
 
 // A summed quantity as of D.
 struct QuantityRange {
-    std::int64_t certain = 0;             // surely by D, known quantities only
-    std::int64_t possible = 0;            // may have by D, known quantities only
-    std::vector<RecordRef> records;       // every record that may count, sorted
-    std::vector<RecordRef> unknown;       // the subset whose quantity is unknown
+    std::int64_t certain = 0;        // surely by D, known quantities only
+    std::int64_t possible = 0;       // may have by D, known quantities only
+    std::vector<RecordRef> records;  // every record that may count, sorted
+    std::vector<RecordRef> unknown;  // the subset whose quantity is unknown
     bool exact() const { return certain == possible && unknown.empty(); }
 };
 
@@ -62,8 +62,8 @@ struct NeedsRequest {
 };
 
 struct NeedsRecipient {
-    std::string recipient;          // party id of the unit
-    std::vector<NeedsItem> items;   // by item id
+    std::string recipient;               // party id of the unit
+    std::vector<NeedsItem> items;        // by item id
     std::vector<NeedsRequest> requests;  // ranked
     // Teams sent to the recipient by D (for its `team` requests); absent when it made none.
     std::optional<QuantityRange> teams_sent;
@@ -76,7 +76,7 @@ struct NeedsQuery {
 
 struct Needs {
     Date as_of{};
-    std::optional<std::string> recipient;  // the unit asked for, when any
+    std::optional<std::string> recipient;    // the unit asked for, when any
     std::vector<NeedsRecipient> recipients;  // by recipient id
 };
 

@@ -23,22 +23,22 @@
 namespace aidledger {
 
 struct ManufacturerMatch {
-    std::string party;             // the enterprise
-    CertificationCheck check;      // verdict, the listing and certificate judged, detail
+    std::string party;         // the enterprise
+    CertificationCheck check;  // verdict, the listing and certificate judged, detail
 };
 
 struct CategoryMatches {
     std::string category;
-    std::vector<std::string> items;            // the request's items of this category
+    std::vector<std::string> items;              // the request's items of this category
     std::vector<ManufacturerMatch> recommended;  // cleared, by party id
     std::vector<ManufacturerMatch> excluded;     // every other listed party, by party id
 };
 
 struct Recommendations {
     const ProcurementRequest* request = nullptr;
-    Date judged_on{};                           // asked_on.latest
-    std::vector<CategoryMatches> categories;    // by category
-    std::vector<std::string> uncategorised;     // items of lines whose item has no category
+    Date judged_on{};                         // asked_on.latest
+    std::vector<CategoryMatches> categories;  // by category
+    std::vector<std::string> uncategorised;   // items of lines whose item has no category
 };
 
 // Errors: NotFound (field "request") when the view has no request with this id; Invalid

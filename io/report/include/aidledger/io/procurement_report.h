@@ -18,7 +18,6 @@ std::string FormatQuantity(const QuantityRange& q);
 std::string FormatGap(const GapRange& g);
 
 std::string RenderNeeds(const LedgerView& view, const Needs& needs, Style style);
-std::string RenderRecommendations(const LedgerView& view, const Recommendations& rec,
-                                  Style style);
+std::string RenderRecommendations(const LedgerView& view, const Recommendations& rec, Style style);
 
 }  // namespace aidledger::report
