@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <random>
 
 #include "aidledger/core/figures.h"
 #include "aidledger/core/needs.h"
@@ -297,6 +298,57 @@ TEST_F(ProcurementTest, ADeclinedRequestStopsCountingOnceSurelyDeclined) {
     Add(r);
     EXPECT_EQ(ItemOf(Of(NeedsAsOf("2020-03-03"), "it"), "masks")->requested.certain, 100);
     EXPECT_EQ(Of(NeedsAsOf("2020-03-06"), "it"), nullptr);
+}
+
+// docs/figures.md "Needs": deliveries go to requests oldest first, so on any ledger the gaps of
+// a recipient's requests for an item add up to the item's gap, at both ends of the range
+// (single-item requests, known quantities). Random ledgers from a fixed seed.
+TEST_F(ProcurementTest, RequestGapsAddUpToTheItemGapOnRandomLedgers) {
+    std::mt19937 rng(20200410);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto day = [&](int offset) { return FormatDate(AddDays(D("2020-03-01"), offset)); };
+    const std::size_t base = records_.size();  // the parties and items of SetUp
+    int checked = 0;
+    for (int round = 0; round < 200; ++round) {
+        records_.erase(records_.begin() + static_cast<std::ptrdiff_t>(base), records_.end());
+        int requests = pick(1, 5);
+        for (int i = 0; i < requests; ++i) {
+            int start = pick(0, 20);
+            std::string asked = day(start) + "/" + day(start + pick(0, 6));
+            Add(Request("r" + std::to_string(i), pick(0, 1) ? "it" : "it-health", asked.c_str(),
+                        {Line("masks", pick(0, 500))}));
+        }
+        int gifts = pick(0, 4);
+        for (int i = 0; i < gifts; ++i) {
+            int start = pick(0, 20);
+            std::string delivered = day(start) + "/" + day(start + pick(0, 6));
+            Add(Gift("d" + std::to_string(i), "it", {Line("masks", pick(0, 500))},
+                     {{DonationStatus::kPledged, I("2020-02-01")},
+                      {DonationStatus::kDelivered, I(delivered.c_str())}}));
+        }
+        std::string as_of = day(pick(0, 30));
+        const NeedsRecipient* r = Of(NeedsAsOf(as_of.c_str()), "it");
+        if (r == nullptr) continue;
+        ++checked;
+        const NeedsItem* masks = ItemOf(r, "masks");
+        ASSERT_NE(masks, nullptr);
+        ASSERT_TRUE(masks->gap.max.has_value());
+        std::int64_t min = 0;
+        std::int64_t max = 0;
+        for (const auto& n : r->requests) {
+            ASSERT_TRUE(n.gap && n.gap->max);
+            EXPECT_LE(n.gap->min, *n.gap->max);
+            min += n.gap->min;
+            max += *n.gap->max;
+        }
+        EXPECT_EQ(min, masks->gap.min) << "round " << round << " as of " << as_of;
+        EXPECT_EQ(max, *masks->gap.max) << "round " << round << " as of " << as_of;
+        // And the ranking is by gap: no request ranks above one with a larger least gap.
+        for (std::size_t k = 1; k < r->requests.size(); ++k) {
+            EXPECT_GE(r->requests[k - 1].gap->min, r->requests[k].gap->min);
+        }
+    }
+    EXPECT_GT(checked, 100);  // most random ledgers have something to check
 }
 
 // ---------------------------------------------------------------- recommendations
