@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <deque>
-#include <random>
 
 #include "aidledger/core/figures.h"
 #include "aidledger/core/needs.h"
@@ -304,8 +303,12 @@ TEST_F(ProcurementTest, ADeclinedRequestStopsCountingOnceSurelyDeclined) {
 // a recipient's requests for an item add up to the item's gap, at both ends of the range
 // (single-item requests, known quantities). Random ledgers from a fixed seed.
 TEST_F(ProcurementTest, RequestGapsAddUpToTheItemGapOnRandomLedgers) {
-    std::mt19937 rng(20200410);
-    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    // A fixed-seed linear congruential generator (core takes no <random>: layering_test.cpp).
+    std::uint64_t state = 20200410;
+    auto pick = [&](int lo, int hi) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return lo + static_cast<int>((state >> 33) % static_cast<std::uint64_t>(hi - lo + 1));
+    };
     auto day = [&](int offset) { return FormatDate(AddDays(D("2020-03-01"), offset)); };
     const std::size_t base = records_.size();  // the parties and items of SetUp
     int checked = 0;
