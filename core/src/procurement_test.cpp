@@ -380,7 +380,6 @@ class RecommendTest : public ProcurementTest {
         Add(Listing("m-f1", "f-f", "2020-01-01", {Cert("CE-F", "masks", "2019-01-01", {})},
                     "2020-02-01"));
         Add(Listing("m-f2", "f-f", "2020-03-01", {Cert("CE-F2", "masks", "2020-03-01", {})}));
-        // f-a also listed after the day (ignored on the day).
     }
     Recommendations Get(const char* id) {
         view_ = View();
