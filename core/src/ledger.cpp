@@ -1,8 +1,6 @@
 #include "aidledger/core/ledger.h"
 
-#include <algorithm>
 #include <map>
-#include <tuple>
 #include <utility>
 
 namespace aidledger {
@@ -60,9 +58,6 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
     }
     if (!problems.empty()) return Error::FromProblems(std::move(problems));
     if (auto conflict = CheckOneCountryParty(batch); !conflict.ok()) return conflict.take_error();
-    if (auto conflict = CheckOneContractPerDeal(batch); !conflict.ok()) {
-        return conflict.take_error();
-    }
     return store_.Apply(batch, context);
 }
 
@@ -107,62 +102,6 @@ Result<void> Ledger::CheckOneCountryParty(const std::vector<Mutation>& batch) {
         if (const auto* p = std::get_if<Party>(&*m.record)) {
             if (auto r = claim(*p); !r.ok()) return r;
         }
-    }
-    return Ok{};
-}
-
-Result<void> Ledger::CheckOneContractPerDeal(const std::vector<Mutation>& batch) {
-    auto written = [](const Mutation& m) {
-        return m.op != Mutation::Op::kRetire && m.record &&
-               std::holds_alternative<ProcurementContract>(*m.record);
-    };
-    if (std::none_of(batch.begin(), batch.end(), written)) return Ok{};
-    // The deal a contract records: everything but its later statuses and its citations.
-    using Line = std::tuple<std::string, std::optional<std::int64_t>, std::optional<std::string>,
-                            std::int64_t, std::string>;
-    using Deal = std::tuple<std::string, std::string, std::vector<Line>, std::int64_t, std::string,
-                            int, Date, Date>;
-    auto deal_of = [](const ProcurementContract& k) {
-        std::vector<Line> lines;
-        for (const auto& l : k.lines) {
-            lines.emplace_back(l.item, l.quantity, l.unit, l.value ? l.value->minor : -1,
-                               l.value ? l.value->currency : "");
-        }
-        int first = k.history.empty() ? -1 : static_cast<int>(k.history[0].status);
-        DateInterval on = k.history.empty() ? DateInterval{} : k.history[0].on;
-        return Deal{k.buyer,
-                    k.supplier,
-                    std::move(lines),
-                    k.value ? k.value->minor : -1,
-                    k.value ? k.value->currency : "",
-                    first,
-                    on.earliest,
-                    on.latest};
-    };
-    std::map<Deal, std::string> owner;  // deal -> contract id
-    std::map<std::string, bool> changing;
-    for (const auto& m : batch) {
-        if (m.kind == Kind::kContract) changing[m.id] = true;
-    }
-    auto claim = [&](const ProcurementContract& k) -> Result<void> {
-        auto [it, inserted] = owner.emplace(deal_of(k), k.id);
-        if (!inserted && it->second != k.id) {
-            return Error::Conflict(RefName(Kind::kContract, k.id),
-                                   "records the same deal as contract " + it->second +
-                                       " (same buyer, supplier, lines, value and first status); "
-                                       "record a deal's progress in its history instead");
-        }
-        return Ok{};
-    };
-    auto live = store_.Scan(ScanQuery{Kind::kContract, std::nullopt, false});
-    if (!live) return live.take_error();
-    for (const auto& s : *live) {
-        if (changing.contains(s.meta.id)) continue;
-        if (auto r = claim(std::get<ProcurementContract>(s.record)); !r.ok()) return r;
-    }
-    for (const auto& m : batch) {
-        if (!written(m)) continue;
-        if (auto r = claim(std::get<ProcurementContract>(*m.record)); !r.ok()) return r;
     }
     return Ok{};
 }

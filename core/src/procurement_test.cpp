@@ -570,6 +570,18 @@ TEST_F(ContractFiguresTest, ABuyerInsideACountryCountsForTheCountryOnce) {
     EXPECT_EQ(Get("contracts.signed.organisations", "2020-03-10").possible, 0);
 }
 
+// docs/figures.md "Contracts": a deal is one record whose history holds its progress; two
+// deals of one buyer with one supplier are two records, and the buyer still counts once.
+TEST_F(ContractFiguresTest, TwoDealsOfOneBuyerWithOneSupplierCountTheBuyerOnce) {
+    Add(Contract("k1", "it", {{ContractStatus::kSigned, I("2020-03-01")}}));
+    Add(Contract("k2", "it", {{ContractStatus::kSigned, I("2020-03-01")}}));
+    Figure f = Get("contracts.signed.countries", "2020-03-10");
+    EXPECT_EQ(f.certain, 1);
+    EXPECT_EQ(f.possible, 1);
+    EXPECT_EQ(f.records,
+              (std::vector<RecordRef>{{Kind::kContract, "k1"}, {Kind::kContract, "k2"}}));
+}
+
 TEST_F(ContractFiguresTest, AnUncertainSignatureDateGivesARange) {
     Add(Contract("k1", "it",
                  {{ContractStatus::kInTalks, I("2020-03-01")},

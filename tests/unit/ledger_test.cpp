@@ -137,50 +137,5 @@ TEST_F(LedgerTest, UpsertPlanWritesOnlyWhatChanged) {
     EXPECT_EQ(again->mutations[0].expected_version, 1);
 }
 
-// docs/figures.md "Contracts": one contract per buyer per supplier deal. The same deal recorded
-// twice (same buyer, supplier, lines, value and first status) is refused, in one batch or
-// across batches; its progress goes into its history; another deal of the same pair is fine.
-TEST_F(LedgerTest, OneContractPerBuyerPerSupplierDeal) {
-    auto contract = [](const char* id, const char* first_on) {
-        ProcurementContract k;
-        k.id = id;
-        k.buyer = "it";
-        k.supplier = "cn";
-        k.value = Money{100000, "USD"};
-        k.history = {{ContractStatus::kInTalks, *ParseInterval(first_on, "x")}};
-        return k;
-    };
-    ASSERT_TRUE(ledger_
-                    .Write({Create(Country("cn", "CN")), Create(Country("it", "IT"))},
-                           {"alice", "initial", T("2026-01-01T00:00:00Z")})
-                    .ok());
-    ProcurementContract k1 = contract("k1", "2020-03-01");
-    ProcurementContract twin = k1;
-    twin.id = "k1-again";
-    auto same_batch =
-        ledger_.Write({Create(k1), Create(twin)}, {"alice", "x", T("2026-01-02T00:00:00Z")});
-    ASSERT_FALSE(same_batch.ok());
-    EXPECT_EQ(same_batch.error().code, ErrorCode::kConflict);
-    EXPECT_NE(same_batch.error().message.find("k1"), std::string::npos);
-
-    ASSERT_TRUE(ledger_.Write({Create(k1)}, {"alice", "x", T("2026-01-02T00:00:00Z")}).ok());
-    auto later = ledger_.Write({Create(twin)}, {"alice", "x", T("2026-01-03T00:00:00Z")});
-    ASSERT_FALSE(later.ok());
-    EXPECT_EQ(later.error().code, ErrorCode::kConflict);
-    EXPECT_EQ(later.error().field, "contract/k1-again");
-
-    // The deal progresses in its own history: an update of k1 is no duplicate of itself.
-    ProcurementContract signed_ = k1;
-    signed_.history.push_back({ContractStatus::kSigned, *ParseInterval("2020-03-10", "x")});
-    Mutation update = Create(signed_);
-    update.op = Mutation::Op::kUpdate;
-    update.expected_version = 1;
-    EXPECT_TRUE(ledger_.Write({update}, {"alice", "signed", T("2026-01-04T00:00:00Z")}).ok());
-
-    // Another deal of the same buyer and supplier (a later first status) is another contract.
-    ProcurementContract k2 = contract("k2", "2020-03-20");
-    EXPECT_TRUE(ledger_.Write({Create(k2)}, {"alice", "x", T("2026-01-05T00:00:00Z")}).ok());
-}
-
 }  // namespace
 }  // namespace aidledger

@@ -50,10 +50,6 @@ class Ledger {
   private:
     // Refuses a second live country or region party with the same ISO code.
     [[nodiscard]] Result<void> CheckOneCountryParty(const std::vector<Mutation>& batch);
-    // One contract per buyer per supplier deal: refuses a contract with the same buyer,
-    // supplier, lines, value and first status (status and date) as another live contract,
-    // which is the same deal recorded twice. Progress of a deal is its status history.
-    [[nodiscard]] Result<void> CheckOneContractPerDeal(const std::vector<Mutation>& batch);
 
     LedgerStore& store_;
     const ReferenceData& ref_;
