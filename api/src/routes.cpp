@@ -124,6 +124,35 @@ std::vector<Route> Build() {
          200,
          "json"});
 
+    add({"GET",
+         p + "/needs",
+         Op::kNeeds,
+         std::nullopt,
+         Access::kRead,
+         "needs",
+         "Requested, pledged, shipped and delivered per recipient and item, the unmet gap, and "
+         "requests ranked by their gap (the shape of `aidledger needs --format json`)",
+         {{"as_of", "query", "Event date D (YYYY-MM-DD): needs as of that day", true, false,
+           "date"},
+          {"recipient", "query",
+           "Only this recipient (party id; a party inside a country counts for the country)"},
+          kAt},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/requests/{id}/recommendations",
+         Op::kRecommendations,
+         std::nullopt,
+         Access::kRead,
+         "recommendations",
+         "Certified manufacturers to recommend for a request, per product category, judged on "
+         "the latest day of the request's date, and why every other manufacturer is excluded",
+         {{"id", "path", "Request id", true}, kAt},
+         Body::kNone,
+         200,
+         "json"});
+
     for (std::size_t k = 0; k < kKindCount; ++k) {
         auto kind = static_cast<Kind>(k);
         std::string name(EnumName(kind));
@@ -414,8 +443,9 @@ const std::vector<Route>& Routes() {
 }
 
 const std::vector<std::string_view>& PublicResources() {
-    static const std::vector<std::string_view> names = {"health", "metrics", "figures", "briefing",
-                                                        "claims", "profile", "records"};
+    static const std::vector<std::string_view> names = {"health",   "metrics", "figures",
+                                                        "briefing", "claims",  "profile",
+                                                        "records",  "needs",   "recommendations"};
     return names;
 }
 

@@ -41,8 +41,10 @@ enum class Op {
     kListTokens,
     kCreateToken,
     kRevokeToken,
-    kImport,  // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
-    kExport,  // GET /export/{format}
+    kImport,           // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
+    kExport,           // GET /export/{format}
+    kNeeds,            // GET /needs (core/needs.h)
+    kRecommendations,  // GET /requests/{id}/recommendations (core/recommend.h)
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -23,6 +23,7 @@
 #include "aidledger/io/xlsx.h"
 #include "log.h"
 #include "openapi.h"
+#include "procurement_service.h"
 #include "static_files.h"
 
 namespace aidledger::api {
@@ -740,6 +741,9 @@ ApiResponse Service::Dispatch(Call& call) {
             return ImportTable(call);
         case Op::kExport:
             return ExportLedger(call);
+        case Op::kNeeds:
+        case Op::kRecommendations:
+            return Procurement(call);
     }
     return call.Fail(500, "internal error");
 }
@@ -1271,6 +1275,36 @@ ApiResponse Service::Profile(Call& call) {
     out["given"] = given;
     out["requested"] = requested;
     return JsonResponse(200, out);
+}
+
+ApiResponse Service::Procurement(Call& call) {
+    std::optional<LedgerTime> at;
+    if (auto a = call.One("at")) {
+        auto t = ParseLedgerTime(*a, "at");
+        if (!t) return call.Fail(400, t.error().message, "at");
+        at = *t;
+    }
+    auto snapshot = Current();
+    if (!snapshot) return call.FromError(snapshot.error());
+    std::optional<LedgerView> past;
+    if (at) {
+        auto store = Lease();
+        auto records = store->Scan(ScanQuery{std::nullopt, at, false});
+        if (!records) return call.FromError(records.error());
+        past.emplace(std::move(*records), at);
+    }
+    const LedgerView& view = past ? *past : (*snapshot)->view;
+    auto body = call.route->op == Op::kNeeds
+                    ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
+                    : RecommendationsAnswer(view, call.path.at("id"));
+    if (!body) {
+        // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
+        // naming it, as for figures.
+        const Error& e = body.error();
+        if (e.code == ErrorCode::kInvalidArgument) return call.Fail(400, e.message, e.field);
+        return call.FromError(e);
+    }
+    return TextResponse(200, std::string(kJson), std::move(*body));
 }
 
 // ---------------------------------------------------------------- writes

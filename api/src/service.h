@@ -102,6 +102,7 @@ class Service {
     ApiResponse ExportLedger(Call& call);
     ApiResponse FiguresLike(Call& call);
     ApiResponse Profile(Call& call);
+    ApiResponse Procurement(Call& call);  // needs, recommendations
     ApiResponse Health(Call& call);
     ApiResponse Audit(Call& call);
     ApiResponse SignIn(Call& call);

@@ -72,5 +72,7 @@ void PrintError(const Error& error);
 // `result`; main maps it to an exit code.
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import, export
 void RegisterServerCommands(CLI::App& app, Globals& globals, Result<void>& result);  // serve, user, token
+void RegisterProcurementCommands(CLI::App& app, Globals& globals,
+                                 Result<void>& result);  // needs, recommend
 
 }  // namespace aidledger::cli

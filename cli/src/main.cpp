@@ -622,6 +622,7 @@ int Main(int argc, char** argv) {
 
     RegisterFormatCommands(app, g, result);
     RegisterServerCommands(app, g, result);
+    RegisterProcurementCommands(app, g, result);
 
     std::int64_t scale = 1000;
     std::uint64_t seed = 1;

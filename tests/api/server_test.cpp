@@ -492,6 +492,45 @@ TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
     EXPECT_EQ(Call("GET", "/api/v1/parties/nowhere/profile", "", As(viewer_)).status, 404);
 }
 
+// Issue 5 item 1, docs/api.md: needs and recommendations read like other reads (a token unless
+// made public), answer what the CLI answers, 400 naming a bad parameter, 404 for what is not
+// there.
+TEST_F(ServerTest, NeedsAndRecommendationsAnswerAsTheCliDoes) {
+    EXPECT_EQ(Call("GET", "/api/v1/needs?as_of=2020-04-10").status, 401);
+    EXPECT_EQ(Call("GET", "/api/v1/requests/req-ng-supplies/recommendations").status, 401);
+
+    auto needs = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=ng", "", As(viewer_));
+    ASSERT_EQ(needs.status, 200) << needs.body;
+    EXPECT_EQ(needs.Json(),
+              Json::parse(Cli("needs --as-of 2020-04-10 --recipient ng --format json").out));
+    EXPECT_EQ(needs.Json()["recipients"][0]["requests"][0]["id"], "req-ng-supplies");
+
+    auto missing = Call("GET", "/api/v1/needs", "", As(viewer_));
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.Json()["error"]["field"], "as_of");
+    auto bad = Call("GET", "/api/v1/needs?as_of=2020-02-30", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "as_of");
+    auto typo = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipent=ng", "", As(viewer_));
+    EXPECT_EQ(typo.status, 400);
+    EXPECT_EQ(typo.Json()["error"]["field"], "recipent");
+    auto nobody = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=atlantis", "", As(viewer_));
+    EXPECT_EQ(nobody.status, 404);
+    EXPECT_EQ(nobody.Json()["error"]["field"], "recipient");
+
+    auto rec = Call("GET", "/api/v1/requests/req-ng-supplies/recommendations", "", As(viewer_));
+    ASSERT_EQ(rec.status, 200) << rec.body;
+    EXPECT_EQ(rec.Json(), Json::parse(Cli("recommend req-ng-supplies --format json").out));
+    EXPECT_EQ(rec.Json()["names_no_items"], true);
+    auto unknown = Call("GET", "/api/v1/requests/req-nope/recommendations", "", As(viewer_));
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.Json()["error"]["message"].get<std::string>().find("req-nope"),
+              std::string::npos);
+    auto team = Call("GET", "/api/v1/requests/req-ng-team/recommendations", "", As(viewer_));
+    EXPECT_EQ(team.status, 400);
+    EXPECT_EQ(team.Json()["error"]["field"], "id");
+}
+
 TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
     auto first = Call("GET", "/api/v1/records/party?limit=100", "", As(viewer_)).Json();
     ASSERT_EQ(first["records"].size(), 100u);
