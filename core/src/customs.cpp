@@ -1,0 +1,235 @@
+#include "aidledger/core/customs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace aidledger {
+
+std::int32_t DayNumber(Date d) {
+    return static_cast<std::int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
+}
+
+Date DateOfDay(std::int32_t day) { return Date{std::chrono::sys_days(std::chrono::days(day))}; }
+
+void RollupAccumulator::Add(const DeclarationRow& row) {
+    RollupKey key{row.hs_code,  row.destination, row.day, row.exporter_kind,
+                  row.verdict, row.currency};
+    sums_[std::move(key)] += RollupSums{1, row.quantity, row.value_minor};
+}
+
+Result<void> CheckDeclarationRow(const DeclarationRow& row) {
+    std::string where = "line " + std::to_string(row.line);
+    if (row.hs_code.empty()) return Error::Invalid(where, "hs_code is empty");
+    if (row.destination.empty()) return Error::Invalid(where, "destination is empty");
+    if (row.exporter.empty()) return Error::Invalid(where, "exporter is empty");
+    if (row.currency.empty()) return Error::Invalid(where, "currency is empty");
+    if (row.quantity < 0) return Error::Invalid(where, "quantity is negative");
+    if (row.value_minor < 0) return Error::Invalid(where, "value is negative");
+    return Ok{};
+}
+
+// ---------------------------------------------------------------- clearance
+
+ClearanceIndex::ClearanceIndex(const LedgerView& view) : view_(view) {
+    for (const Manufacturer& m : view.All<Manufacturer>()) listings_[m.party].push_back(&m);
+    for (const CatalogueItem& item : view.All<CatalogueItem>()) {
+        std::string category = item.category.value_or("");
+        item_category_[item.id] = category;
+        auto [it, inserted] = hs_category_.try_emplace(item.hs_code, category);
+        // Items of one HS code in different categories (or one without): ambiguous.
+        if (!inserted && it->second != category) it->second.clear();
+    }
+}
+
+std::string_view ClearanceIndex::CategoryOf(std::string_view hs_code, std::string_view item) const {
+    if (!item.empty()) {
+        auto it = item_category_.find(item);
+        return it == item_category_.end() ? std::string_view() : std::string_view(it->second);
+    }
+    auto it = hs_category_.find(hs_code);
+    return it == hs_category_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+Clearance ClearanceIndex::Verdict(std::string_view exporter, std::string_view category,
+                                  std::int32_t day) {
+    auto intern = [&](std::string_view s) {
+        auto it = interned_.find(s);
+        if (it != interned_.end()) return it->second;
+        auto id = static_cast<std::uint32_t>(interned_.size());
+        interned_.emplace(std::string(s), id);
+        return id;
+    };
+    std::uint64_t key = (std::uint64_t{intern(exporter)} << 40) ^
+                        (std::uint64_t{intern(category)} << 24) ^
+                        static_cast<std::uint64_t>(static_cast<std::uint32_t>(day) & 0xFFFFFFu);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+    Clearance verdict = Check(exporter, category, day).verdict;
+    memo_.emplace(key, verdict);
+    return verdict;
+}
+
+CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_view category,
+                                         std::int32_t day) const {
+    static const std::vector<const Manufacturer*> kNone;
+    auto it = listings_.find(exporter);
+    const auto& listings = it == listings_.end() ? kNone : it->second;
+    return CheckExporter(listings, category, DateOfDay(day));
+}
+
+// ---------------------------------------------------------------- statistics
+
+namespace {
+
+std::string MonthKey(std::int32_t day) {
+    return FormatDate(DateOfDay(day)).substr(0, 7);
+}
+
+// The month of `day` clipped to the period.
+Period MonthCell(std::int32_t day, const Period& within) {
+    Date d = DateOfDay(day);
+    Date first = d.year() / d.month() / std::chrono::day(1);
+    Date last = d.year() / d.month() / std::chrono::last;
+    return Period{std::max(first, within.from), std::min(last, within.to)};
+}
+
+RollupDimension DimensionOf(StatsGroup g) {
+    switch (g) {
+        case StatsGroup::kNone: return RollupDimension::kNone;
+        case StatsGroup::kProduct: return RollupDimension::kProduct;
+        case StatsGroup::kDestination: return RollupDimension::kDestination;
+        case StatsGroup::kExporterKind: return RollupDimension::kExporterKind;
+        case StatsGroup::kMonth: return RollupDimension::kMonth;
+    }
+    return RollupDimension::kNone;
+}
+
+}  // namespace
+
+Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
+                                                        const LedgerView& view,
+                                                        const ExportStatsQuery& query) {
+    if (query.period.to < query.period.from) {
+        return Error::Invalid("to", "the period ends before it starts");
+    }
+    RollupQuery rq;
+    rq.from = DayNumber(query.period.from);
+    rq.to = DayNumber(query.period.to);
+    rq.hs_code = query.hs_code;
+    rq.destination = query.destination;
+    rq.exporter_kind = query.exporter_kind;
+    rq.cleared_only = true;
+    rq.group = DimensionOf(query.by);
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+
+    std::map<std::string, ExportStatsCell> cells;
+    for (const RollupRow& r : *rows) {
+        std::string key;
+        Period period = query.period;
+        switch (query.by) {
+            case StatsGroup::kNone: break;
+            case StatsGroup::kProduct: key = r.key.hs_code; break;
+            case StatsGroup::kDestination: key = r.key.destination; break;
+            case StatsGroup::kExporterKind: key = std::string(EnumName(r.key.exporter_kind)); break;
+            case StatsGroup::kMonth:
+                key = MonthKey(r.key.day);
+                period = MonthCell(r.key.day, query.period);
+                break;
+        }
+        auto [it, inserted] = cells.try_emplace(key);
+        ExportStatsCell& c = it->second;
+        if (inserted) {
+            c.key = key;
+            c.period = period;
+            c.basis = "declarations";
+            c.declarations = 0;
+            c.quantity = 0;
+        }
+        *c.declarations += r.sums.declarations;
+        *c.quantity += r.sums.quantity;
+        c.value[r.key.currency] += r.sums.value_minor;
+    }
+
+    // Published totals replace whole cells: never summed with declarations.
+    bool national = !query.exporter_kind && query.by != StatsGroup::kExporterKind;
+    if (national) {
+        for (const ExportStatistic& s : view.All<ExportStatistic>()) {
+            std::string product;
+            if (s.item) {
+                const CatalogueItem* item = view.FindItem(*s.item);
+                if (item == nullptr) continue;
+                product = item->hs_code;
+            }
+            std::string destination = s.destination.value_or("");
+            std::string key;
+            Period period = query.period;
+            // The cell's product and destination: the group's, else the query's filter.
+            std::string want_product = query.hs_code.value_or("");
+            std::string want_destination = query.destination.value_or("");
+            switch (query.by) {
+                case StatsGroup::kNone: break;
+                case StatsGroup::kProduct:
+                    if (product.empty()) continue;
+                    key = want_product = product;
+                    if (query.hs_code && *query.hs_code != product) continue;
+                    break;
+                case StatsGroup::kDestination:
+                    if (destination.empty()) continue;
+                    key = want_destination = destination;
+                    if (query.destination && *query.destination != destination) continue;
+                    break;
+                case StatsGroup::kExporterKind: continue;
+                case StatsGroup::kMonth: {
+                    if (!query.period.Contains(s.period.from)) continue;
+                    std::int32_t day = DayNumber(s.period.from);
+                    key = MonthKey(day);
+                    period = MonthCell(day, query.period);
+                    break;
+                }
+            }
+            if (!(s.period == period) || product != want_product ||
+                destination != want_destination) {
+                continue;
+            }
+            ExportStatsCell c;
+            c.key = key;
+            c.period = period;
+            c.basis = "published";
+            c.statistic = s.id;
+            c.quantity = s.quantity;
+            if (s.value) c.value[s.value->currency] = s.value->minor;
+            cells[key] = std::move(c);
+        }
+    }
+    std::vector<ExportStatsCell> out;
+    out.reserve(cells.size());
+    for (auto& [key, c] : cells) out.push_back(std::move(c));
+    return out;
+}
+
+Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
+                                                             Period period) {
+    if (period.to < period.from) return Error::Invalid("to", "the period ends before it starts");
+    RollupQuery rq;
+    rq.from = DayNumber(period.from);
+    rq.to = DayNumber(period.to);
+    rq.cleared_only = false;
+    rq.group = RollupDimension::kVerdict;
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+    std::map<Clearance, ClearanceSummaryLine> lines;
+    for (const RollupRow& r : *rows) {
+        ClearanceSummaryLine& l = lines[r.key.verdict];
+        l.verdict = r.key.verdict;
+        l.declarations += r.sums.declarations;
+        l.quantity += r.sums.quantity;
+        l.value[r.key.currency] += r.sums.value_minor;
+    }
+    std::vector<ClearanceSummaryLine> out;
+    for (auto& [v, l] : lines) out.push_back(std::move(l));
+    return out;
+}
+
+}  // namespace aidledger
