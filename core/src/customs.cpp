@@ -232,4 +232,108 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
     return out;
 }
 
+Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const LedgerView& view,
+                                             Period period, bool list_held,
+                                             std::size_t held_limit) {
+    ClearanceReport out;
+    out.period = period;
+    auto lines = SummariseClearance(store, period);
+    if (!lines) return lines.take_error();
+    out.lines = std::move(*lines);
+    out.listed_held = list_held;
+    if (!list_held || held_limit == 0) return out;
+    auto rows = store.Held(DayNumber(period.from), DayNumber(period.to), held_limit);
+    if (!rows) return rows.take_error();
+    ClearanceIndex index(view);
+    for (DeclarationRow& r : *rows) {
+        HeldDeclaration h;
+        CertificationCheck now = index.Check(r.exporter, index.CategoryOf(r.hs_code, r.item), r.day);
+        h.now = now.verdict;
+        if (now.verdict == r.verdict) {
+            h.detail = now.detail;
+        } else {
+            h.detail = "held as " + std::string(EnumName(r.verdict)) +
+                       " when imported; the manufacturer list as it stands now says " +
+                       std::string(EnumName(now.verdict)) + ": " + now.detail;
+        }
+        h.row = std::move(r);
+        out.held.push_back(std::move(h));
+    }
+    return out;
+}
+
+std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceData& ref,
+                                        std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (const Party* p = view.FindParty(text)) return p->id;
+    std::string upper(text);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (auto it = ref.alpha3_to_alpha2.find(upper); it != ref.alpha3_to_alpha2.end()) {
+        upper = it->second;
+    }
+    if (!ref.IsCountry(upper)) return std::nullopt;
+    std::string lower = upper;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (const Party* p = view.FindParty(lower)) return p->id;
+    return std::nullopt;
+}
+
+Result<Period> ParseCustomsPeriod(std::string_view from, std::string_view to) {
+    if (from.empty()) return Error::Invalid("from", "required (YYYY-MM-DD)");
+    if (to.empty()) return Error::Invalid("to", "required (YYYY-MM-DD)");
+    auto f = ParseDate(from, "from");
+    if (!f) return f.take_error();
+    auto t = ParseDate(to, "to");
+    if (!t) return t.take_error();
+    if (*t < *f) return Error::Invalid("to", "is before from");
+    return Period{*f, *t};
+}
+
+Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view, const ReferenceData& ref,
+                                               const ExportStatsParams& params) {
+    ExportStatsQuery q;
+    auto period = ParseCustomsPeriod(params.from, params.to);
+    if (!period) return period.take_error();
+    q.period = *period;
+    if (!params.hs_code.empty()) {
+        const std::string& hs = params.hs_code;
+        bool form = hs.size() >= 4 && hs.size() <= 12 && hs.back() != '.';
+        for (std::size_t i = 0; form && i < hs.size(); ++i) {
+            bool digit = hs[i] >= '0' && hs[i] <= '9';
+            form = i < 4 ? digit : (digit || hs[i] == '.');
+        }
+        if (!form) {
+            return Error::Invalid("hs_code", "malformed HS code \"" + hs.substr(0, 40) +
+                                                 "\": e.g. 6307.90");
+        }
+        q.hs_code = hs;
+    }
+    if (!params.destination.empty()) {
+        auto party = ResolveParty(view, ref, params.destination);
+        if (!party) {
+            return Error::Invalid("destination", "unknown party or country \"" +
+                                                     params.destination.substr(0, 64) + "\"");
+        }
+        q.destination = *party;
+    }
+    if (!params.exporter_kind.empty()) {
+        auto kind = ParseEnum<PartyKind>(params.exporter_kind);
+        if (!kind) {
+            return Error::Invalid("exporter_kind", "unknown kind \"" +
+                                                       params.exporter_kind.substr(0, 64) +
+                                                       "\": expected " + EnumChoices<PartyKind>());
+        }
+        q.exporter_kind = *kind;
+    }
+    if (!params.by.empty()) {
+        auto by = ParseEnum<StatsGroup>(params.by);
+        if (!by) {
+            return Error::Invalid("by", "unknown grouping \"" + params.by.substr(0, 64) +
+                                            "\": expected " + EnumChoices<StatsGroup>());
+        }
+        q.by = *by;
+    }
+    return q;
+}
+
 }  // namespace aidledger

@@ -31,6 +31,7 @@
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
+#include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger {
@@ -267,6 +268,47 @@ struct ClearanceSummaryLine {
 };
 [[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(
     DeclarationStore& store, Period period);
+
+// A held declaration with the reason in words. `now` is the verdict the manufacturer list as
+// the view holds it gives today; it differs from the stored verdict when the list was
+// corrected after the import (the stored verdict is never rewritten).
+struct HeldDeclaration {
+    DeclarationRow row;
+    Clearance now = Clearance::kCleared;
+    std::string detail;
+};
+
+struct ClearanceReport {
+    Period period{};
+    std::vector<ClearanceSummaryLine> lines;  // by verdict, cleared first
+    bool listed_held = false;                 // whether `held` was asked for
+    std::vector<HeldDeclaration> held;        // at most the limit asked, by day
+};
+
+// The summary of a period, and with `held_limit` > 0 the first held declarations explained.
+[[nodiscard]] Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store,
+                                                           const LedgerView& view, Period period,
+                                                           bool list_held, std::size_t held_limit);
+
+// Query parameters as text (the API's names; the CLI maps them to its options): each error
+// names the parameter. `destination` is a party id or an ISO 3166-1 code; `by` one of
+// StatsGroup's names ("" = none).
+struct ExportStatsParams {
+    std::string from;
+    std::string to;
+    std::string hs_code;
+    std::string destination;
+    std::string exporter_kind;
+    std::string by;
+};
+[[nodiscard]] Result<Period> ParseCustomsPeriod(std::string_view from, std::string_view to);
+[[nodiscard]] Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view,
+                                                             const ReferenceData& ref,
+                                                             const ExportStatsParams& params);
+// A party by id, or a country by ISO 3166-1 alpha-2 or alpha-3 code in any case; nullopt when
+// neither names a party of the view.
+std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceData& ref,
+                                        std::string_view text);
 
 // The checks the store guards itself with (DeclarationStore contract).
 [[nodiscard]] Result<void> CheckDeclarationRow(const DeclarationRow& row);
