@@ -17,7 +17,7 @@ DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build bench clean
+.PHONY: run test deps build bench bench-customs clean
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -52,6 +52,12 @@ bench: build
 	$(call install_missing,$(BENCH_DEBS))
 	bench/run.sh
 	bench/api_bench.sh
+	bench/customs_bench.sh
+
+# Customs at national scale alone (issue 5): 1M and 10M declarations, or SIZES="100000".
+bench-customs: build
+	$(call install_missing,curl)
+	bench/customs_bench.sh $(SIZES)
 
 clean:
 	rm -rf build

@@ -214,7 +214,7 @@ report::Style StyleOf(const std::string& format) {
     return format == "md" ? report::Style::kMarkdown : report::Style::kText;
 }
 
-Result<void> Clearance(const Globals& g, const ReportArgs& args) {
+Result<void> ClearanceCmd(const Globals& g, const ReportArgs& args) {
     auto period = ParseCustomsPeriod(args.params.from, args.params.to);
     if (!period) return AsOption(period.take_error());
     if (args.limit < 1 || args.limit > kMaxHeldLimit) {
@@ -233,7 +233,7 @@ Result<void> Clearance(const Globals& g, const ReportArgs& args) {
     return Ok{};
 }
 
-Result<void> Exports(const Globals& g, const ReportArgs& args) {
+Result<void> ExportsCmd(const Globals& g, const ReportArgs& args) {
     auto opened = OpenForReading(g);
     if (!opened) return opened.take_error();
     auto query = ParseExportStatsQuery(opened->view, opened->session->ref(), args.params);
@@ -363,7 +363,7 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& resu
     clearance->add_flag("--held", cl->held, "List the held declarations with their reason");
     clearance->add_option("--limit", cl->limit, "How many held declarations to list (default 20)");
     clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
-    clearance->callback([&globals, &result, cl] { result = Clearance(globals, *cl); });
+    clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
 
     auto ex = std::make_shared<ReportArgs>();
     auto* exports = app.add_subcommand(
@@ -379,7 +379,7 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& resu
                         "Group by product, destination, exporter_kind or month");
     exports->add_option("--format", ex->format)->check(CLI::IsMember({"text", "json", "md"}));
     exports->add_flag("--timing", ex->timing, "Print the query's time on stderr");
-    exports->callback([&globals, &result, ex] { result = Exports(globals, *ex); });
+    exports->callback([&globals, &result, ex] { result = ExportsCmd(globals, *ex); });
 }
 
 }  // namespace aidledger::cli

@@ -42,6 +42,7 @@ class Weighted {
         return std::min(static_cast<std::size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
     }
     std::size_t size() const { return cumulative_.size(); }
+    double Total() const { return cumulative_.empty() ? 0 : cumulative_.back(); }
 
   private:
     std::vector<double> cumulative_;
@@ -174,9 +175,11 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
         int count;
         double weight;
     };
-    for (const Other& o : {Other{"lg", PartyKind::kLocalGovernment, 12, 0.04},
-                           Other{"cs", PartyKind::kCivilSociety, 6, 0.03},
-                           Other{"rc", PartyKind::kRedCross, 1, 0.05}}) {
+    // Their volume is a share of the enterprises' (together about 2%).
+    double enterprise_weight = plan.exporter_weights.Total();
+    for (const Other& o : {Other{"lg", PartyKind::kLocalGovernment, 12, 0.001},
+                           Other{"cs", PartyKind::kCivilSociety, 6, 0.0008},
+                           Other{"rc", PartyKind::kRedCross, 1, 0.003}}) {
         for (int i = 1; i <= o.count; ++i) {
             Exporter e;
             e.id = "syn-cus-" + std::string(o.prefix) + "-" + std::to_string(i);
@@ -184,7 +187,7 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
             e.categories = {0, 1};
             e.quirk = Quirk::kUnlisted;
             plan.exporters.push_back(std::move(e));
-            plan.exporter_weights.Add(o.weight);
+            plan.exporter_weights.Add(o.weight * enterprise_weight);
         }
     }
     return plan;

@@ -20,7 +20,9 @@ class MemoryWriter final : public DeclarationWriter {
     MemoryWriter(State& state, DeclarationBatch batch) : state_(state), batch_(std::move(batch)) {
         state_.writing = true;
     }
-    ~MemoryWriter() override { state_.writing = false; }
+    ~MemoryWriter() override {
+        if (!done_) state_.writing = false;
+    }
     MemoryWriter(const MemoryWriter&) = delete;
     MemoryWriter& operator=(const MemoryWriter&) = delete;
 
@@ -36,6 +38,7 @@ class MemoryWriter final : public DeclarationWriter {
     Result<DeclarationBatch> Commit() override {
         if (done_) return Error::Invalid("batch", "already committed");
         done_ = true;
+        state_.writing = false;
         batch_.rows = static_cast<std::int64_t>(pending_.size());
         state_.batches.push_back(batch_);
         for (auto& r : pending_) state_.rows.push_back(std::move(r));
