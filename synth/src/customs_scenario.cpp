@@ -164,8 +164,10 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
         }
         if (e.quirk != Quirk::kUnlisted) ++plan.manufacturers;
         plan.exporters.push_back(std::move(e));
-        // Big and small exporters: Zipf over a shuffled order.
-        plan.exporter_weights.Add(1.0 / std::pow(static_cast<double>(rng.Int(1, 200)), 0.8));
+        // Big and small exporters: Zipf over a shuffled order; the six that cover every quirk
+        // are middling.
+        int rank = rng.Int(1, 200);
+        plan.exporter_weights.Add(1.0 / std::pow(static_cast<double>(forced ? 30 : rank), 0.8));
     }
     // Other exporter kinds: local governments, civil society, Red Cross (not on the list of
     // manufacturers, so held as not listed: a small share of volume).
