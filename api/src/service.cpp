@@ -757,7 +757,14 @@ ApiResponse Service::Customs(Call& call) {
     auto body = AnswerCustoms(
         call.route->op, [&](std::string_view name) { return call.One(name); },
         (*snapshot)->view, *env_.reference, *customs_);
-    if (!body) return call.FromError(body.error());
+    if (!body) {
+        // A bad query parameter is a bad request (400), as for the figures routes; 422 is for
+        // bodies.
+        if (body.error().code == ErrorCode::kInvalidArgument) {
+            return call.Fail(400, body.error().message, body.error().field);
+        }
+        return call.FromError(body.error());
+    }
     return TextResponse(200, std::string(kJson), std::move(*body));
 }
 
