@@ -12,20 +12,80 @@ std::int32_t DayNumber(Date d) {
 
 Date DateOfDay(std::int32_t day) { return Date{std::chrono::sys_days(std::chrono::days(day))}; }
 
+std::uint32_t RollupAccumulator::Number(std::string_view text) {
+    auto it = numbers_.find(text);
+    if (it != numbers_.end()) return it->second;
+    auto n = static_cast<std::uint32_t>(names_.size());
+    names_.emplace_back(text);
+    numbers_.emplace(std::string(text), n);
+    return n;
+}
+
 void RollupAccumulator::Add(const DeclarationRow& row) {
-    RollupKey key{row.hs_code,  row.destination, row.day, row.exporter_kind,
-                  row.verdict, row.currency};
-    sums_[std::move(key)] += RollupSums{1, row.quantity, row.value_minor};
+    AddNumbered(Number(row.hs_code), Number(row.destination), Number(row.currency), row);
+}
+
+void RollupAccumulator::AddNumbered(std::uint32_t hs, std::uint32_t destination,
+                                    std::uint32_t currency, const DeclarationRow& row) {
+    RollupSums add{1, row.quantity, row.value_minor};
+    if (hs > 0xFFFF || destination > 0xFFFF || currency > 0xFF || row.day < 0 ||
+        row.day > 0xFFFF) {
+        spill_[RollupKey{row.hs_code, row.destination, row.day, row.exporter_kind, row.verdict,
+                         row.currency}] += add;
+        return;
+    }
+    std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(row.day)} << 48) |
+                        (std::uint64_t{hs} << 32) | (std::uint64_t{destination} << 16) |
+                        (std::uint64_t{currency} << 8) |
+                        (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFu} << 4) |
+                        std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFu};
+    packed_[key] += add;
+}
+
+void RollupAccumulator::ForEachNumbered(
+    const std::function<void(const Numbered&, const RollupSums&)>& f) const {
+    for (const auto& [key, sums] : packed_) {
+        Numbered n{static_cast<std::int32_t>(key >> 48),
+                   static_cast<std::uint32_t>((key >> 32) & 0xFFFFu),
+                   static_cast<std::uint32_t>((key >> 16) & 0xFFFFu),
+                   static_cast<std::uint32_t>((key >> 8) & 0xFFu),
+                   static_cast<PartyKind>((key >> 4) & 0xFu),
+                   static_cast<Clearance>(key & 0xFu)};
+        f(n, sums);
+    }
+}
+
+std::map<RollupKey, RollupSums> RollupAccumulator::sums() const {
+    return sums([this](std::uint32_t n) { return names_[n]; });
+}
+
+std::map<RollupKey, RollupSums> RollupAccumulator::sums(
+    const std::function<std::string(std::uint32_t)>& name) const {
+    std::map<RollupKey, RollupSums> out = spill_;
+    for (const auto& [key, sums] : packed_) {
+        RollupKey k;
+        k.day = static_cast<std::int32_t>(key >> 48);
+        k.hs_code = name(static_cast<std::uint32_t>((key >> 32) & 0xFFFFu));
+        k.destination = name(static_cast<std::uint32_t>((key >> 16) & 0xFFFFu));
+        k.currency = name(static_cast<std::uint32_t>((key >> 8) & 0xFFu));
+        k.exporter_kind = static_cast<PartyKind>((key >> 4) & 0xFu);
+        k.verdict = static_cast<Clearance>(key & 0xFu);
+        out[k] += sums;
+    }
+    return out;
 }
 
 Result<void> CheckDeclarationRow(const DeclarationRow& row) {
-    std::string where = "line " + std::to_string(row.line);
-    if (row.hs_code.empty()) return Error::Invalid(where, "hs_code is empty");
-    if (row.destination.empty()) return Error::Invalid(where, "destination is empty");
-    if (row.exporter.empty()) return Error::Invalid(where, "exporter is empty");
-    if (row.currency.empty()) return Error::Invalid(where, "currency is empty");
-    if (row.quantity < 0) return Error::Invalid(where, "quantity is negative");
-    if (row.value_minor < 0) return Error::Invalid(where, "value is negative");
+    if (row.hs_code.empty() || row.destination.empty() || row.exporter.empty() ||
+        row.currency.empty() || row.quantity < 0 || row.value_minor < 0) {
+        std::string where = "line " + std::to_string(row.line);
+        if (row.hs_code.empty()) return Error::Invalid(where, "hs_code is empty");
+        if (row.destination.empty()) return Error::Invalid(where, "destination is empty");
+        if (row.exporter.empty()) return Error::Invalid(where, "exporter is empty");
+        if (row.currency.empty()) return Error::Invalid(where, "currency is empty");
+        if (row.quantity < 0) return Error::Invalid(where, "quantity is negative");
+        return Error::Invalid(where, "value is negative");
+    }
     return Ok{};
 }
 
@@ -51,23 +111,69 @@ std::string_view ClearanceIndex::CategoryOf(std::string_view hs_code, std::strin
     return it == hs_category_.end() ? std::string_view() : std::string_view(it->second);
 }
 
+std::uint32_t ClearanceIndex::Number(Numbers& numbers, std::vector<std::string>& names,
+                                     std::string_view text) {
+    auto it = numbers.find(text);
+    if (it != numbers.end()) return it->second;
+    auto n = static_cast<std::uint32_t>(names.size());
+    names.emplace_back(text);
+    numbers.emplace(std::string(text), n);
+    return n;
+}
+
+std::uint32_t ClearanceIndex::ExporterNumber(std::string_view exporter) {
+    return Number(exporter_numbers_, exporters_, exporter);
+}
+
+std::uint32_t ClearanceIndex::CategoryNumber(std::string_view category) {
+    return Number(category_numbers_, categories_, category);
+}
+
 Clearance ClearanceIndex::Verdict(std::string_view exporter, std::string_view category,
                                   std::int32_t day) {
-    auto intern = [&](std::string_view s) {
-        auto it = interned_.find(s);
-        if (it != interned_.end()) return it->second;
-        auto id = static_cast<std::uint32_t>(interned_.size());
-        interned_.emplace(std::string(s), id);
-        return id;
-    };
-    std::uint64_t key = (std::uint64_t{intern(exporter)} << 40) ^
-                        (std::uint64_t{intern(category)} << 24) ^
-                        static_cast<std::uint64_t>(static_cast<std::uint32_t>(day) & 0xFFFFFFu);
-    auto it = memo_.find(key);
-    if (it != memo_.end()) return it->second;
-    Clearance verdict = Check(exporter, category, day).verdict;
-    memo_.emplace(key, verdict);
-    return verdict;
+    return Verdict(ExporterNumber(exporter), CategoryNumber(category), day);
+}
+
+ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
+                                                       std::uint32_t category) {
+    std::uint64_t pair_key = (std::uint64_t{exporter} << 32) | category;
+    auto [it, inserted] =
+        pair_numbers_.try_emplace(pair_key, static_cast<std::uint32_t>(pairs_.size()));
+    if (!inserted) return pairs_[it->second];
+    PairSegments p;
+    auto add = [&](Date d) { p.starts.push_back(DayNumber(d)); };
+    auto after = [&](Date d) { p.starts.push_back(DayNumber(d) + 1); };
+    if (auto l = listings_.find(exporters_[exporter]); l != listings_.end()) {
+        for (const Manufacturer* m : l->second) {
+            add(m->listed_on.earliest);
+            add(m->listed_on.latest);
+            if (m->delisted_on) {
+                add(m->delisted_on->earliest);
+                add(m->delisted_on->latest);
+            }
+            for (const Certificate& c : m->certificates) {
+                add(c.valid_from);
+                if (c.valid_to) after(*c.valid_to);
+            }
+        }
+    }
+    std::sort(p.starts.begin(), p.starts.end());
+    p.starts.erase(std::unique(p.starts.begin(), p.starts.end()), p.starts.end());
+    p.verdicts.assign(p.starts.size() + 1, -1);
+    pairs_.push_back(std::move(p));
+    return pairs_.back();
+}
+
+Clearance ClearanceIndex::Verdict(std::uint32_t exporter, std::uint32_t category,
+                                  std::int32_t day) {
+    PairSegments& p = Segments(exporter, category);
+    auto segment = static_cast<std::size_t>(
+        std::upper_bound(p.starts.begin(), p.starts.end(), day) - p.starts.begin());
+    std::int8_t& v = p.verdicts[segment];
+    if (v < 0) {
+        v = static_cast<std::int8_t>(Check(exporters_[exporter], categories_[category], day).verdict);
+    }
+    return static_cast<Clearance>(v);
 }
 
 CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_view category,

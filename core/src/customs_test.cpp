@@ -167,6 +167,22 @@ TEST(ClearanceIndex, RemembersVerdictsWithoutChangingThem) {
     }
 }
 
+TEST(ClearanceIndex, RememberedVerdictsEqualTheRuleOnEveryDay) {
+    // Verdicts are remembered per stretch of days between the listings' dates: check every day
+    // of two years against CheckExporter itself, for every exporter and product.
+    LedgerView view = CasesView();
+    ClearanceIndex index(view);
+    ClearanceIndex fresh(view);
+    for (const char* e : {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
+        for (const char* category : {"masks", "protective_clothing"}) {
+            for (std::int32_t day = Day("2019-06-01"); day <= Day("2021-06-01"); ++day) {
+                ASSERT_EQ(index.Verdict(e, category, day), fresh.Check(e, category, day).verdict)
+                    << e << " " << category << " " << FormatDate(DateOfDay(day));
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- statistics basis
 
 // A store holding given rollup rows: enough to test what core does with them.

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <memory>
 #include <sstream>
@@ -187,7 +191,10 @@ struct PartyFact {
     std::string id;
     PartyKind kind = PartyKind::kCountry;
     bool known = false;
+    std::uint32_t number = 0;  // ClearanceIndex::ExporterNumber of the id
 };
+
+using ByText = std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
 
 class Importer {
   public:
@@ -353,8 +360,7 @@ class Importer {
             row.exporter_kind = exporter->kind;
         }
         if (!good) return false;
-        row.verdict =
-            clearance_.Verdict(row.exporter, clearance_.CategoryOf(row.hs_code, row.item), row.day);
+        row.verdict = clearance_.Verdict(exporter->number, Category(row.hs_code, row.item), row.day);
         return true;
     }
 
@@ -371,9 +377,21 @@ class Importer {
         return e;
     }
 
+    // The ClearanceIndex number of a product's category, found once per item or HS code.
+    std::uint32_t Category(std::string_view hs, std::string_view item) {
+        ByText& by = item.empty() ? hs_category_ : item_category_;
+        std::string_view key = item.empty() ? hs : item;
+        auto it = by.find(key);
+        if (it != by.end()) return it->second;
+        std::uint32_t n = clearance_.CategoryNumber(clearance_.CategoryOf(hs, item));
+        if (by.size() > 1'000'000) by.clear();  // bounded memory on hostile input
+        by.emplace(std::string(key), n);
+        return n;
+    }
+
     // A party by id, or a country by ISO 3166-1 code (alpha-2 or alpha-3, any case).
     const PartyFact* Party(std::string_view text) {
-        auto it = parties_.find(std::string(text));
+        auto it = parties_.find(text);
         if (it != parties_.end()) return &it->second;
         PartyFact f;
         auto use = [&](std::string id) {
@@ -395,6 +413,7 @@ class Importer {
             }
             if (ref_.IsCountry(upper)) use(Lower(upper));
         }
+        if (f.known) f.number = clearance_.ExporterNumber(f.id);
         if (parties_.size() > 1'000'000) parties_.clear();  // bounded memory on hostile input
         return &parties_.emplace(std::string(text), std::move(f)).first->second;
     }
@@ -430,9 +449,119 @@ class Importer {
     std::array<int, kCols> index_{};
     std::array<std::string, kCols> label_;
     Cells cells_;
-    std::unordered_map<std::string, PartyFact> parties_;
+    std::unordered_map<std::string, PartyFact, detail::StringHash, std::equal_to<>> parties_;
+    ByText hs_category_;
+    ByText item_category_;
     std::unordered_map<std::string, int> exponents_;
     std::unordered_map<std::string, std::size_t> by_key_;
+};
+
+// Rows go to the store on a second thread while the next ones are read, validated and judged:
+// each half takes about as long as the other. Chunks of rows pass through a small queue (a
+// few thousand rows each, reused, so their strings keep their capacity). The store's writer is
+// used by that thread only while it runs, and by the caller again once Finish() or Abandon()
+// has joined it.
+class WriterThread {
+  public:
+    static constexpr std::size_t kRows = 4096;
+    static constexpr std::size_t kChunks = 4;
+
+    explicit WriterThread(DeclarationWriter& writer) : writer_(writer) {
+        for (auto& c : chunks_) {
+            c.rows.resize(kRows);
+            free_.push_back(&c);
+        }
+        thread_ = std::thread([this] { Run(); });
+    }
+    ~WriterThread() { Abandon(); }
+    WriterThread(const WriterThread&) = delete;
+    WriterThread& operator=(const WriterThread&) = delete;
+
+    // A chunk to fill (waits for one the thread has written).
+    std::vector<DeclarationRow>& Take() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !free_.empty(); });
+        current_ = free_.front();
+        free_.pop_front();
+        return current_->rows;
+    }
+    // Hands the chunk taken last to the thread, with its first `count` rows filled.
+    void Push(std::size_t count) {
+        std::lock_guard lock(mutex_);
+        if (current_ == nullptr) return;
+        current_->count = count;
+        full_.push_back(current_);
+        current_ = nullptr;
+        changed_.notify_all();
+    }
+    bool failed() {
+        std::lock_guard lock(mutex_);
+        return !error_.ok();
+    }
+    // Writes what is queued, ends the thread, and returns the first store error.
+    Result<void> Finish() {
+        Stop(false);
+        return std::move(error_);
+    }
+    // Ends the thread, dropping what is queued.
+    void Abandon() { Stop(true); }
+
+  private:
+    struct Chunk {
+        std::vector<DeclarationRow> rows;
+        std::size_t count = 0;
+    };
+
+    void Stop(bool drop) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!thread_.joinable()) return;
+            drop_ = drop_ || drop;
+            done_ = true;
+            changed_.notify_all();
+        }
+        thread_.join();
+    }
+
+    void Run() {
+        while (true) {
+            Chunk* chunk = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [&] { return !full_.empty() || done_; });
+                if (full_.empty() || drop_) return;
+                chunk = full_.front();
+                full_.pop_front();
+            }
+            bool ok = true;
+            {
+                std::lock_guard lock(mutex_);
+                ok = error_.ok();
+            }
+            for (std::size_t i = 0; ok && i < chunk->count; ++i) {
+                if (auto added = writer_.Add(chunk->rows[i]); !added) {
+                    std::lock_guard lock(mutex_);
+                    error_ = std::move(added);
+                    ok = false;
+                }
+            }
+            std::lock_guard lock(mutex_);
+            free_.push_back(chunk);
+            changed_.notify_all();
+        }
+    }
+
+    DeclarationWriter& writer_;
+    std::array<Chunk, kChunks> chunks_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Chunk*> free_;
+    std::deque<Chunk*> full_;
+    Chunk* current_ = nullptr;
+    bool done_ = false;
+    bool drop_ = false;
+    Result<void> error_;
+    std::thread thread_;
 };
 
 }  // namespace
@@ -461,6 +590,10 @@ Result<DeclarationImportReport> ImportDeclarations(
     bool first = true;
     enum class Stage { kHeader, kTags, kRows } stage = Stage::kHeader;
     DeclarationRow row;
+    std::optional<WriterThread> pipe;
+    if (writer) pipe.emplace(*writer);
+    std::vector<DeclarationRow>* chunk = pipe ? &pipe->Take() : nullptr;
+    std::size_t filled = 0;
     auto where = [&](std::int64_t line) { return batch.file + ":" + std::to_string(line); };
 
     while (true) {
@@ -521,14 +654,21 @@ Result<DeclarationImportReport> ImportDeclarations(
                 break;
         }
         ++report.rows;
-        if (importer.Row(line, line_no, row)) {
-            ++report.verdicts[row.verdict];
-            if (writer) {
-                if (auto a = writer->Add(row); !a) return a.take_error();
+        DeclarationRow& r = chunk != nullptr ? (*chunk)[filled] : row;
+        if (importer.Row(line, line_no, r)) {
+            ++report.verdicts[r.verdict];
+            if (chunk != nullptr && ++filled == WriterThread::kRows) {
+                pipe->Push(filled);
+                if (pipe->failed()) break;  // a store error: Finish() below returns it
+                chunk = &pipe->Take();
+                filled = 0;
             }
         } else {
             ++report.bad_rows;
-            writer.reset();  // the batch is lost: roll it back now, keep reporting
+            // The batch is lost: stop writing, roll it back now, keep reporting.
+            pipe.reset();
+            writer.reset();
+            chunk = nullptr;
         }
         if (options.progress && (report.rows & 0xFFFF) == 0) options.progress(bytes, report.rows);
     }
@@ -540,6 +680,12 @@ Result<DeclarationImportReport> ImportDeclarations(
         return Error::Invalid(batch.file, "has a header but no declaration rows");
     }
     if (options.progress) options.progress(bytes, report.rows);
+    if (pipe) {
+        pipe->Push(filled);
+        auto written = pipe->Finish();
+        pipe.reset();
+        if (!written) return written.take_error();
+    }
     if (writer && report.ok()) {
         auto committed = writer->Commit();
         if (!committed) return committed.take_error();

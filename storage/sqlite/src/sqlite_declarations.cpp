@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,13 +34,19 @@ constexpr std::string_view kBatchesSql =
     "SELECT id, recorded_at, author, reason, file, rows, synthetic FROM customs_batches "
     "ORDER BY id";
 constexpr std::string_view kCountSql = "SELECT COUNT(*) FROM customs_declarations";
+// Names are numbers in the table (customs_names); reads turn them back into text.
 constexpr std::string_view kRowColumns =
-    "SELECT batch, line, reference, day, hs, item, destination, exporter, exporter_kind, "
-    "quantity, value, currency, verdict FROM customs_declarations ";
+    "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "
+    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict FROM customs_declarations AS d "
+    "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item "
+    "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "
+    "d.exporter JOIN customs_names AS c ON c.id = d.currency ";
+constexpr std::string_view kNamesSql = "SELECT id, name FROM customs_names";
+constexpr std::string_view kInsertNameSql = "INSERT INTO customs_names (id, name) VALUES (?1, ?2)";
 // Spelled as the partial index's WHERE so that the planner uses it.
 constexpr std::string_view kHeldWhere =
-    "WHERE verdict <> 0 AND day BETWEEN ?1 AND ?2 ORDER BY day, batch, line LIMIT ?3";
-constexpr std::string_view kScanWhere = "WHERE day BETWEEN ?1 AND ?2 ORDER BY rowid";
+    "WHERE d.verdict <> 0 AND d.day BETWEEN ?1 AND ?2 ORDER BY d.day, d.batch, d.line LIMIT ?3";
+constexpr std::string_view kScanWhere = "WHERE d.day BETWEEN ?1 AND ?2 ORDER BY d.rowid";
 
 constexpr std::string_view kUpsertFineSql =
     "INSERT INTO customs_rollup_fine (hs, destination, verdict, day, exporter_kind, currency, "
@@ -138,30 +145,51 @@ class SqliteDeclarationStore final : public DeclarationStore {
             }
         }
         b.rows = 0;
+        if (auto names = LoadNames(); !names) return Rollback(names.take_error());
         writing_ = true;
         return std::unique_ptr<DeclarationWriter>(std::make_unique<SqliteWriter>(*this, b));
     }
 
-    Result<void> AddRow(const DeclarationBatch& batch, const DeclarationRow& row) {
+    Result<void> AddRow(const DeclarationBatch& batch, const DeclarationRow& row,
+                        RollupAccumulator& sums) {
         if (auto ok = CheckDeclarationRow(row); !ok) return ok;
-        auto st = Prepared(kInsertRowSql);
-        if (!st) return st.take_error();
-        Statement& s = **st;
+        if (insert_ == nullptr) {
+            auto st = Prepared(kInsertRowSql);
+            if (!st) return st.take_error();
+            insert_ = *st;
+        }
+        auto hs = NameId(row.hs_code);
+        if (!hs) return hs.take_error();
+        std::int64_t item = 0;
+        if (!row.item.empty()) {
+            auto i = NameId(row.item);
+            if (!i) return i.take_error();
+            item = *i;
+        }
+        auto destination = NameId(row.destination);
+        if (!destination) return destination.take_error();
+        auto exporter = NameId(row.exporter);
+        if (!exporter) return exporter.take_error();
+        auto currency = NameId(row.currency);
+        if (!currency) return currency.take_error();
+        Statement& s = *insert_;
         ResetOnExit reset(s);
         s.BindInt(1, batch.id);
         s.BindInt(2, row.line);
-        s.BindText(3, row.reference);
+        if (!row.reference.empty()) s.BindText(3, row.reference);
         s.BindInt(4, row.day);
-        s.BindText(5, row.hs_code);
-        s.BindText(6, row.item);
-        s.BindText(7, row.destination);
-        s.BindText(8, row.exporter);
+        s.BindInt(5, *hs);
+        if (item != 0) s.BindInt(6, item);
+        s.BindInt(7, *destination);
+        s.BindInt(8, *exporter);
         s.BindInt(9, static_cast<std::int64_t>(row.exporter_kind));
         s.BindInt(10, row.quantity);
         s.BindInt(11, row.value_minor);
-        s.BindText(12, row.currency);
+        s.BindInt(12, *currency);
         s.BindInt(13, static_cast<std::int64_t>(row.verdict));
         if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
+        sums.AddNumbered(static_cast<std::uint32_t>(*hs), static_cast<std::uint32_t>(*destination),
+                         static_cast<std::uint32_t>(*currency), row);
         return Ok{};
     }
 
@@ -181,46 +209,68 @@ class SqliteDeclarationStore final : public DeclarationStore {
             s.BindInt(7, batch.synthetic ? 1 : 0);
             if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         }
-        // The coarse levels: the fine sums added up by one dimension each.
-        using Coarse = std::map<std::tuple<int, std::string, std::int32_t, std::string>, RollupSums>;
+        // Every sum by the numbers of customs_names (those that did not fit the packed key are
+        // numbered here: their names are in the table since their rows were inserted), then
+        // the coarse levels: the fine sums added up by one dimension each.
+        std::vector<std::pair<RollupAccumulator::Numbered, RollupSums>> fine_sums;
+        sums.ForEachNumbered([&](const RollupAccumulator::Numbered& k, const RollupSums& v) {
+            fine_sums.emplace_back(k, v);
+        });
+        for (const auto& [k, v] : sums.spilled()) {
+            auto number = [&](const std::string& name) {
+                auto it = names_.find(name);
+                return it == names_.end() ? std::uint32_t{0} : static_cast<std::uint32_t>(it->second);
+            };
+            fine_sums.emplace_back(RollupAccumulator::Numbered{k.day, number(k.hs_code),
+                                                               number(k.destination),
+                                                               number(k.currency),
+                                                               k.exporter_kind, k.verdict},
+                                   v);
+        }
+        using Coarse = std::map<std::tuple<int, std::uint32_t, std::int32_t, std::uint32_t>,
+                                RollupSums>;
         Coarse by_hs;
         Coarse by_destination;
         Coarse by_kind;
+        static const std::string kNoName;
+        auto name = [this](std::uint32_t id) -> const std::string& {
+            auto it = name_of_.find(id);
+            return it == name_of_.end() ? kNoName : it->second;
+        };
         auto fine = Prepared(kUpsertFineSql);
         if (!fine) return fine.take_error();
-        for (const auto& [k, v] : sums.sums()) {
+        for (const auto& [k, v] : fine_sums) {
             auto verdict = static_cast<int>(k.verdict);
-            by_hs[{verdict, k.hs_code, k.day, k.currency}] += v;
+            by_hs[{verdict, k.hs, k.day, k.currency}] += v;
             by_destination[{verdict, k.destination, k.day, k.currency}] += v;
-            by_kind[{verdict, std::to_string(static_cast<int>(k.exporter_kind)), k.day,
-                     k.currency}] += v;
+            by_kind[{verdict, static_cast<std::uint32_t>(k.exporter_kind), k.day, k.currency}] += v;
             Statement& s = **fine;
             ResetOnExit reset(s);
-            s.BindText(1, k.hs_code);
-            s.BindText(2, k.destination);
+            s.BindText(1, name(k.hs));
+            s.BindText(2, name(k.destination));
             s.BindInt(3, verdict);
             s.BindInt(4, k.day);
             s.BindInt(5, static_cast<std::int64_t>(k.exporter_kind));
-            s.BindText(6, k.currency);
+            s.BindText(6, name(k.currency));
             s.BindInt(7, v.declarations);
             s.BindInt(8, v.quantity);
             s.BindInt(9, v.value_minor);
             if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         }
-        auto upsert = [&](std::string_view sql, const Coarse& level, bool integer) -> Result<void> {
+        auto upsert = [&](std::string_view sql, const Coarse& level, bool kind) -> Result<void> {
             auto st = Prepared(sql);
             if (!st) return st.take_error();
             for (const auto& [k, v] : level) {
                 Statement& s = **st;
                 ResetOnExit reset(s);
                 s.BindInt(1, std::get<0>(k));
-                if (integer) {
-                    s.BindInt(2, std::stoll(std::get<1>(k)));
+                if (kind) {
+                    s.BindInt(2, std::get<1>(k));
                 } else {
-                    s.BindText(2, std::get<1>(k));
+                    s.BindText(2, name(std::get<1>(k)));
                 }
                 s.BindInt(3, std::get<2>(k));
-                s.BindText(4, std::get<3>(k));
+                s.BindText(4, name(std::get<3>(k)));
                 s.BindInt(5, v.declarations);
                 s.BindInt(6, v.quantity);
                 s.BindInt(7, v.value_minor);
@@ -239,6 +289,8 @@ class SqliteDeclarationStore final : public DeclarationStore {
     void Abandon() {
         if (sqlite3_get_autocommit(db_.get()) == 0) sqlite::Exec(db_.get(), "ROLLBACK");
         writing_ = false;
+        names_.clear();  // names added in the rolled-back transaction are gone
+        name_of_.clear();
     }
 
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& q) override {
@@ -332,6 +384,47 @@ class SqliteDeclarationStore final : public DeclarationStore {
     }
 
   private:
+    // The names table, read at the start of each batch (inside its write transaction, so no
+    // other writer adds names meanwhile).
+    Result<void> LoadNames() {
+        names_.clear();
+        name_of_.clear();
+        next_name_ = 1;
+        auto st = Prepared(kNamesSql);
+        if (!st) return st.take_error();
+        Statement& s = **st;
+        ResetOnExit reset(s);
+        int rc = SQLITE_ROW;
+        while ((rc = s.Step()) == SQLITE_ROW) {
+            std::int64_t id = s.ColumnInt(0);
+            names_.emplace(std::string(s.ColumnText(1)), id);
+            name_of_.emplace(id, std::string(s.ColumnText(1)));
+            next_name_ = std::max(next_name_, id + 1);
+        }
+        if (rc != SQLITE_DONE) return Fail(rc);
+        return Ok{};
+    }
+
+    // The number of a name, added to customs_names (in the batch's transaction) on first use.
+    Result<std::int64_t> NameId(std::string_view name) {
+        auto it = names_.find(name);
+        if (it != names_.end()) return it->second;
+        if (insert_name_ == nullptr) {
+            auto st = Prepared(kInsertNameSql);
+            if (!st) return st.take_error();
+            insert_name_ = *st;
+        }
+        Statement& s = *insert_name_;
+        ResetOnExit reset(s);
+        std::int64_t id = next_name_++;
+        s.BindInt(1, id);
+        s.BindText(2, name);
+        if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
+        names_.emplace(std::string(name), id);
+        name_of_.emplace(id, std::string(name));
+        return id;
+    }
+
     Result<void> ReadRows(const std::string& sql, std::int32_t from, std::int32_t to,
                           std::int64_t limit,
                           const std::function<void(const DeclarationRow&)>& visit) {
@@ -347,7 +440,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         while ((rc = s.Step()) == SQLITE_ROW) {
             row.batch = s.ColumnInt(0);
             row.line = s.ColumnInt(1);
-            row.reference = std::string(s.ColumnText(2));
+            row.reference = std::string(s.ColumnText(2));  // NULL reads as ""
             row.day = static_cast<std::int32_t>(s.ColumnInt(3));
             row.hs_code = std::string(s.ColumnText(4));
             row.item = std::string(s.ColumnText(5));
@@ -383,6 +476,11 @@ class SqliteDeclarationStore final : public DeclarationStore {
     sqlite::DbHandle db_;
     std::string path_;
     std::map<std::string, Statement, std::less<>> statements_;
+    Statement* insert_ = nullptr;  // the row insert, looked up once (it runs millions of times)
+    Statement* insert_name_ = nullptr;
+    std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> names_;
+    std::unordered_map<std::int64_t, std::string> name_of_;
+    std::int64_t next_name_ = 1;
     bool writing_ = false;
 };
 
@@ -392,8 +490,7 @@ SqliteWriter::~SqliteWriter() {
 
 Result<void> SqliteWriter::Add(const DeclarationRow& row) {
     if (done_) return Error::Invalid("batch", "already committed");
-    if (auto r = store_.AddRow(batch_, row); !r) return r;
-    sums_.Add(row);
+    if (auto r = store_.AddRow(batch_, row, sums_); !r) return r;
     ++batch_.rows;
     return Ok{};
 }

@@ -99,8 +99,10 @@ END;
     // Bulk export declarations (issue 5, core/customs.h): batches and declarations are
     // append-only; the rollups are derived sums, upserted in the batch's transaction. Enums
     // are stored as their index (verdict 0 = cleared; exporter_kind = PartyKind), dates as days
-    // since 1970-01-01. The only index on declarations is a partial one over held rows: an
-    // index over every row would slow the import, and statistics read the rollups.
+    // since 1970-01-01, and the repeated texts of a declaration (HS code, item, destination,
+    // exporter, currency) as numbers of customs_names (append-only too), so that a row is about
+    // half the bytes. The only index on declarations is a partial one over held rows: an index
+    // over every row would slow the import, and statistics read the rollups.
     Migration{"bulk export declarations, batches and rollups", R"sql(
 CREATE TABLE customs_batches (
     id INTEGER PRIMARY KEY,
@@ -111,19 +113,23 @@ CREATE TABLE customs_batches (
     rows INTEGER NOT NULL CHECK (rows >= 0),
     synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1))
 );
+CREATE TABLE customs_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
 CREATE TABLE customs_declarations (
     batch INTEGER NOT NULL,
     line INTEGER NOT NULL,
-    reference TEXT NOT NULL,
+    reference TEXT,
     day INTEGER NOT NULL,
-    hs TEXT NOT NULL,
-    item TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    exporter TEXT NOT NULL,
+    hs INTEGER NOT NULL,
+    item INTEGER,
+    destination INTEGER NOT NULL,
+    exporter INTEGER NOT NULL,
     exporter_kind INTEGER NOT NULL,
     quantity INTEGER NOT NULL CHECK (quantity >= 0),
     value INTEGER NOT NULL CHECK (value >= 0),
-    currency TEXT NOT NULL,
+    currency INTEGER NOT NULL,
     verdict INTEGER NOT NULL
 );
 CREATE INDEX customs_held ON customs_declarations (day, batch, line) WHERE verdict <> 0;
@@ -134,6 +140,14 @@ END;
 CREATE TRIGGER customs_batches_no_delete BEFORE DELETE ON customs_batches
 BEGIN
     SELECT RAISE(ABORT, 'declaration batches are append-only');
+END;
+CREATE TRIGGER customs_names_no_update BEFORE UPDATE ON customs_names
+BEGIN
+    SELECT RAISE(ABORT, 'customs names are append-only');
+END;
+CREATE TRIGGER customs_names_no_delete BEFORE DELETE ON customs_names
+BEGIN
+    SELECT RAISE(ABORT, 'customs names are append-only');
 END;
 CREATE TRIGGER customs_declarations_no_update BEFORE UPDATE ON customs_declarations
 BEGIN

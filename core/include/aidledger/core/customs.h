@@ -99,14 +99,41 @@ struct RollupSums {
 
 // The sums of a batch's rows by finest key, built while the rows stream by and written by the
 // store once at the end of the batch (an upsert per key, not per row).
+// Rows are summed under a packed 64-bit key (strings numbered on first sight), so that a row
+// costs one hash lookup and no allocation. A caller that already numbers the strings (a store's
+// name table) uses AddNumbered and gives the names back to sums(); the two ways do not mix in
+// one accumulator.
 class RollupAccumulator {
   public:
     void Add(const DeclarationRow& row);
-    const std::map<RollupKey, RollupSums>& sums() const { return sums_; }
-    bool empty() const { return sums_.empty(); }
+    void AddNumbered(std::uint32_t hs, std::uint32_t destination, std::uint32_t currency,
+                     const DeclarationRow& row);
+    // The sums by finest key, ordered; `name` turns AddNumbered's numbers back into text.
+    std::map<RollupKey, RollupSums> sums() const;
+    std::map<RollupKey, RollupSums> sums(
+        const std::function<std::string(std::uint32_t)>& name) const;
+    bool empty() const { return packed_.empty() && spill_.empty(); }
+
+    // The sums AddNumbered made, with its numbers (no strings: for a store writing them by its
+    // own name table), and those whose numbers did not fit, by name.
+    struct Numbered {
+        std::int32_t day;
+        std::uint32_t hs, destination, currency;
+        PartyKind exporter_kind;
+        Clearance verdict;
+    };
+    void ForEachNumbered(const std::function<void(const Numbered&, const RollupSums&)>& f) const;
+    const std::map<RollupKey, RollupSums>& spilled() const { return spill_; }
 
   private:
-    std::map<RollupKey, RollupSums> sums_;
+    using Numbers =
+        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    std::uint32_t Number(std::string_view text);
+    Numbers numbers_;
+    std::vector<std::string> names_;
+    // day (16 bits) | hs (16) | destination (16) | currency (8) | kind (4) | verdict (4)
+    std::unordered_map<std::uint64_t, RollupSums> packed_;
+    std::map<RollupKey, RollupSums> spill_;  // rows whose numbers do not fit the packed key
 };
 
 // The dimensions a rollup query may filter on or group by.
@@ -191,8 +218,9 @@ class DeclarationStore {
 // ---------------------------------------------------------------- clearance
 
 // CheckExporter for bulk declarations: the exporters' listings (by Manufacturer.party) and the
-// products' categories, found once, and verdicts remembered per (exporter, category, day), so
-// that judging a million rows costs a lookup each. Holds pointers into the view: the view must
+// products' categories, found once, and verdicts remembered per (exporter, category) pair and
+// stretch of days over which the listings' dates do not change, so that judging a million rows
+// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds pointers into the view: the view must
 // outlive it.
 class ClearanceIndex {
   public:
@@ -206,6 +234,12 @@ class ClearanceIndex {
     // The verdict for an exporter's product category on a day (no detail: cheap).
     Clearance Verdict(std::string_view exporter, std::string_view category, std::int32_t day);
 
+    // The same by numbers: for a caller that judges many rows, number each exporter and
+    // category once and judge by number (one lookup per row).
+    std::uint32_t ExporterNumber(std::string_view exporter);
+    std::uint32_t CategoryNumber(std::string_view category);
+    Clearance Verdict(std::uint32_t exporter, std::uint32_t category, std::int32_t day);
+
     // The full check, with its detail sentence (not remembered).
     CertificationCheck Check(std::string_view exporter, std::string_view category,
                              std::int32_t day) const;
@@ -218,8 +252,23 @@ class ClearanceIndex {
         hs_category_;  // "" when ambiguous
     std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
         item_category_;
-    std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>> interned_;
-    std::unordered_map<std::uint64_t, Clearance> memo_;
+    using Numbers =
+        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
+                                std::string_view text);
+    Numbers exporter_numbers_, category_numbers_;
+    std::vector<std::string> exporters_, categories_;  // by number
+    // Per (exporter, category) pair: the days on which the rule's inputs change (every date of
+    // the exporter's listings: listing, delisting, certificate start and day after its end),
+    // sorted. Between two of them CheckExporter compares the day against the same dates with
+    // the same outcome, so a verdict is judged once per segment and remembered (-1: not yet).
+    struct PairSegments {
+        std::vector<std::int32_t> starts;  // segment i begins on starts[i]; segment 0 before all
+        std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
+    };
+    PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
+    std::unordered_map<std::uint64_t, std::uint32_t> pair_numbers_;
+    std::vector<PairSegments> pairs_;
     const LedgerView& view_;
 };
 
