@@ -21,7 +21,7 @@ NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build web bench clean
+.PHONY: run test deps build web bench bench-customs clean
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -66,6 +66,12 @@ bench: build
 	$(call install_missing,$(BENCH_DEBS))
 	bench/run.sh
 	bench/api_bench.sh
+	bench/customs_bench.sh
+
+# Customs at national scale alone (issue 5): 1M and 10M declarations, or SIZES="100000".
+bench-customs: build
+	$(call install_missing,curl)
+	bench/customs_bench.sh $(SIZES)
 
 clean:
 	rm -rf build

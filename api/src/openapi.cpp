@@ -252,6 +252,10 @@ std::string OperationId(const Route& r) {
             return "needs";
         case Op::kRecommendations:
             return "requestRecommendations";
+        case Op::kClearance:
+            return "clearance";
+        case Op::kExportStats:
+            return "exportStats";
     }
     return "unknown";
 }
@@ -335,6 +339,22 @@ OJson SuccessContent(const Route& r) {
                  {"required", {"tokens"}}});
         case Op::kImport:
             return JsonContent(Ref("ImportReport"));
+        case Op::kClearance:
+            return JsonContent({{"type", "object"},
+                                {"properties",
+                                 {{"period", {{"type", "object"}}},
+                                  {"total", {{"type", "object"}}},
+                                  {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                                  {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                                {"required", {"period", "total", "verdicts"}}});
+        case Op::kExportStats:
+            return JsonContent({{"type", "object"},
+                                {"properties",
+                                 {{"period", {{"type", "object"}}},
+                                  {"filters", {{"type", "object"}}},
+                                  {"by", {{"type", "string"}}},
+                                  {"cells", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                                {"required", {"period", "filters", "by", "cells"}}});
         case Op::kExport: {
             OJson text = {{"schema", {{"type", "string"}}}};
             return {{"text/csv", text},

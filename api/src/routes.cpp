@@ -152,6 +152,44 @@ std::vector<Route> Build() {
          Body::kNone,
          200,
          "json"});
+    // Customs (issue 5): answered from the declaration store's rollups.
+    const Param kPeriodFrom{"from", "query", "First day of the period", true, false, "date"};
+    const Param kPeriodTo{"to", "query", "Last day of the period", true, false, "date"};
+    add({"GET",
+         p + "/clearance",
+         Op::kClearance,
+         std::nullopt,
+         Access::kRead,
+         "clearance",
+         "Customs clearance verdicts of bulk declarations over a period, by reason (the shape "
+         "of `aidledger clearance --format json`)",
+         {kPeriodFrom,
+          kPeriodTo,
+          {"held", "query", "true: also list held declarations with their reason", false, false,
+           "boolean"},
+          {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
+           false, "integer"}},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/exports/stats",
+         Op::kExportStats,
+         std::nullopt,
+         Access::kRead,
+         "exports",
+         "Export statistics of cleared declarations by product, destination, exporter kind or "
+         "month, from rollups, or a published total: each cell says its basis (the shape of "
+         "`aidledger exports --format json`)",
+         {kPeriodFrom,
+          kPeriodTo,
+          {"hs_code", "query", "Only this HS code (e.g. 6307.90)"},
+          {"destination", "query", "Only this destination: party id or ISO 3166-1 code"},
+          {"exporter_kind", "query", "Only exporters of this party kind"},
+          {"by", "query", "Group by product, destination, exporter_kind or month"}},
+         Body::kNone,
+         200,
+         "json"});
 
     for (std::size_t k = 0; k < kKindCount; ++k) {
         auto kind = static_cast<Kind>(k);
@@ -443,9 +481,9 @@ const std::vector<Route>& Routes() {
 }
 
 const std::vector<std::string_view>& PublicResources() {
-    static const std::vector<std::string_view> names = {"health",   "metrics", "figures",
-                                                        "briefing", "claims",  "profile",
-                                                        "records",  "needs",   "recommendations"};
+    static const std::vector<std::string_view> names = {"health", "metrics", "figures", "briefing",
+                                                        "claims", "profile", "records", "needs",
+                                                        "recommendations", "clearance", "exports"};
     return names;
 }
 

@@ -14,6 +14,7 @@
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/claims.h"
 #include "aidledger/core/figures.h"
+#include "customs_service.h"
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
@@ -721,6 +722,9 @@ ApiResponse Service::Dispatch(Call& call) {
             return Write(call);
         case Op::kAudit:
             return Audit(call);
+        case Op::kClearance:
+        case Op::kExportStats:
+            return Customs(call);
         case Op::kSignIn:
             return SignIn(call);
         case Op::kMe:
@@ -772,6 +776,32 @@ void Service::Audit(const Call& call, std::string action, std::string target, st
 }
 
 // ---------------------------------------------------------------- reads
+
+ApiResponse Service::Customs(Call& call) {
+    auto snapshot = Current();
+    if (!snapshot) return call.FromError(snapshot.error());
+    std::lock_guard lock(customs_mutex_);
+    if (!customs_) {
+        if (!env_.open_declarations) {
+            return call.Fail(503, "this server does not serve customs declarations");
+        }
+        auto store = env_.open_declarations();
+        if (!store) return call.FromError(store.error());
+        customs_ = std::move(*store);
+    }
+    auto body = AnswerCustoms(
+        call.route->op, [&](std::string_view name) { return call.One(name); },
+        (*snapshot)->view, *env_.reference, *customs_);
+    if (!body) {
+        // A bad query parameter is a bad request (400), as for the figures routes; 422 is for
+        // bodies.
+        if (body.error().code == ErrorCode::kInvalidArgument) {
+            return call.Fail(400, body.error().message, body.error().field);
+        }
+        return call.FromError(body.error());
+    }
+    return TextResponse(200, std::string(kJson), std::move(*body));
+}
 
 ApiResponse Service::Health(Call& call) {
     auto snapshot = Current();

@@ -113,6 +113,7 @@ class Service {
     ApiResponse ListTokens(Call& call);
     ApiResponse CreateToken(Call& call);
     ApiResponse RevokeToken(Call& call);
+    ApiResponse Customs(Call& call);  // customs_service.cpp answers; this locks and maps
 
     // The caller's principal from "Authorization: Bearer ..."; nullopt when anonymous. An
     // unusable token is an error (401), never anonymous.
@@ -147,6 +148,9 @@ class Service {
 
     std::mutex accounts_mutex_;
     std::unique_ptr<AccountStore> accounts_;
+
+    std::mutex customs_mutex_;  // one customs query at a time on one connection
+    std::unique_ptr<DeclarationStore> customs_;
 
     std::atomic<std::uint64_t> generation_{1};
     std::mutex build_mutex_;  // one rebuild at a time

@@ -74,5 +74,10 @@ void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& resul
 void RegisterServerCommands(CLI::App& app, Globals& globals, Result<void>& result);  // serve, user, token
 void RegisterProcurementCommands(CLI::App& app, Globals& globals,
                                  Result<void>& result);  // needs, recommend
+void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import-declarations, clearance, exports
+// generate --scenario customs (customs_commands.cpp): the scenario's records, then its
+// declarations imported as one synthetic batch, or written to `csv_path` when given.
+[[nodiscard]] Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations,
+                                           std::uint64_t seed, const std::string& csv_path);
 
 }  // namespace aidledger::cli

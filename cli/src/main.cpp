@@ -623,13 +623,37 @@ int Main(int argc, char** argv) {
     RegisterFormatCommands(app, g, result);
     RegisterServerCommands(app, g, result);
     RegisterProcurementCommands(app, g, result);
+    RegisterCustomsCommands(app, g, result);
 
     std::int64_t scale = 1000;
     std::uint64_t seed = 1;
+    std::string scenario;
+    std::int64_t declarations = 100'000;
+    std::string declarations_csv;
     auto* generate = app.add_subcommand("generate", "Add a synthetic ledger (marked synthetic)");
-    generate->add_option("--scale", scale, "Number of records")->required();
+    auto* scale_option = generate->add_option("--scale", scale, "Number of records");
     generate->add_option("--seed", seed, "Random seed");
-    generate->callback(run([&] { return Generate(g, scale, seed); }));
+    generate->add_option("--scenario", scenario, "customs: the customs scenario (docs/cli.md)")
+        ->check(CLI::IsMember({"customs"}));
+    generate->add_option("--declarations", declarations,
+                         "Declarations of the customs scenario (default 100000)");
+    generate->add_option("--declarations-csv", declarations_csv,
+                         "Write the scenario's declarations to this CSV instead of importing");
+    generate->callback(run([&]() -> Result<void> {
+        if (scenario == "customs") {
+            if (scale_option->count() > 0) {
+                return Error::Invalid("--scale", "does not apply to --scenario customs");
+            }
+            return GenerateCustoms(g, declarations, seed, declarations_csv);
+        }
+        if (scale_option->count() == 0) {
+            return Error::Invalid("--scale", "required (or --scenario customs)");
+        }
+        if (!declarations_csv.empty()) {
+            return Error::Invalid("--declarations-csv", "applies to --scenario customs only");
+        }
+        return Generate(g, scale, seed);
+    }));
 
     try {
         app.parse(argc, argv);

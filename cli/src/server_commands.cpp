@@ -14,6 +14,7 @@
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/refdata.h"
 #include "aidledger/storage/sqlite_accounts.h"
+#include "aidledger/storage/sqlite_declarations.h"
 #include "aidledger/storage/sqlite_store.h"
 #include "app.h"
 
@@ -112,6 +113,7 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     std::string db = g.db;
     env.open_store = [db, codec]() { return OpenSqliteStore(db, *codec, StoreOptions()); };
     env.open_accounts = [db]() { return OpenSqliteAccountStore(db, StoreOptions()); };
+    env.open_declarations = [db]() { return OpenSqliteDeclarationStore(db, StoreOptions()); };
     env.reference = reference.get();
     env.now = [] { return Now(); };
 

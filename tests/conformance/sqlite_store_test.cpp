@@ -139,10 +139,10 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
     MakeLedger();
     RawDb raw(file_.str());
     EXPECT_EQ(raw.Query("PRAGMA application_id"), std::to_string(kAidledgerApplicationId));
-    // Migration 2 adds the API's accounts and audit log (issue 3).
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "2");
+    // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations.
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "3");
     EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2");
+    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3");
     EXPECT_FALSE(raw.Query("SELECT applied_at FROM schema_migrations WHERE version = 1").empty());
     // Ledger time is stored as FormatLedgerTime writes it, so that text order is time order.
     EXPECT_EQ(raw.Query("SELECT recorded_at FROM versions ORDER BY seq LIMIT 1"),

@@ -96,6 +96,91 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql"},
+    // Bulk export declarations (issue 5, core/customs.h): batches and declarations are
+    // append-only; the rollups are derived sums, upserted in the batch's transaction. Enums
+    // are stored as their index (verdict 0 = cleared; exporter_kind = PartyKind), dates as days
+    // since 1970-01-01, and the repeated texts of a declaration (HS code, item, destination,
+    // exporter, currency) as numbers of customs_names (append-only too), so that a row is about
+    // half the bytes. The only index on declarations is a partial one over held rows: an index
+    // over every row would slow the import, and statistics read the rollups.
+    Migration{"bulk export declarations, batches and rollups", R"sql(
+CREATE TABLE customs_batches (
+    id INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    file TEXT NOT NULL,
+    rows INTEGER NOT NULL CHECK (rows >= 0),
+    synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1))
+);
+CREATE TABLE customs_names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE customs_declarations (
+    batch INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    reference TEXT,
+    day INTEGER NOT NULL,
+    hs INTEGER NOT NULL,
+    item INTEGER,
+    destination INTEGER NOT NULL,
+    exporter INTEGER NOT NULL,
+    exporter_kind INTEGER NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+    value INTEGER NOT NULL CHECK (value >= 0),
+    currency INTEGER NOT NULL,
+    verdict INTEGER NOT NULL
+);
+CREATE INDEX customs_held ON customs_declarations (day, batch, line) WHERE verdict <> 0;
+CREATE TRIGGER customs_batches_no_update BEFORE UPDATE ON customs_batches
+BEGIN
+    SELECT RAISE(ABORT, 'declaration batches are append-only');
+END;
+CREATE TRIGGER customs_batches_no_delete BEFORE DELETE ON customs_batches
+BEGIN
+    SELECT RAISE(ABORT, 'declaration batches are append-only');
+END;
+CREATE TRIGGER customs_names_no_update BEFORE UPDATE ON customs_names
+BEGIN
+    SELECT RAISE(ABORT, 'customs names are append-only');
+END;
+CREATE TRIGGER customs_names_no_delete BEFORE DELETE ON customs_names
+BEGIN
+    SELECT RAISE(ABORT, 'customs names are append-only');
+END;
+CREATE TRIGGER customs_declarations_no_update BEFORE UPDATE ON customs_declarations
+BEGIN
+    SELECT RAISE(ABORT, 'declarations are append-only');
+END;
+CREATE TRIGGER customs_declarations_no_delete BEFORE DELETE ON customs_declarations
+BEGIN
+    SELECT RAISE(ABORT, 'declarations are append-only');
+END;
+CREATE TABLE customs_rollup_fine (
+    hs TEXT NOT NULL, destination TEXT NOT NULL, verdict INTEGER NOT NULL, day INTEGER NOT NULL,
+    exporter_kind INTEGER NOT NULL, currency TEXT NOT NULL,
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (hs, destination, verdict, day, exporter_kind, currency)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_hs (
+    verdict INTEGER NOT NULL, hs TEXT NOT NULL, day INTEGER NOT NULL, currency TEXT NOT NULL,
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, hs, day, currency)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_destination (
+    verdict INTEGER NOT NULL, destination TEXT NOT NULL, day INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, destination, day, currency)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_kind (
+    verdict INTEGER NOT NULL, exporter_kind INTEGER NOT NULL, day INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, exporter_kind, day, currency)
+) WITHOUT ROWID;
+)sql"},
 };
 
 struct Header {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "aidledger/core/accounts.h"
+#include "aidledger/core/customs.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
 #include "aidledger/core/validate.h"
@@ -61,6 +62,8 @@ struct ServerOptions {
 struct ServerEnvironment {
     std::function<Result<std::unique_ptr<LedgerStore>>()> open_store;
     std::function<Result<std::unique_ptr<AccountStore>>()> open_accounts;
+    // The bulk declaration store of the customs routes (none: those routes answer 503).
+    std::function<Result<std::unique_ptr<DeclarationStore>>()> open_declarations;
     const ReferenceData* reference = nullptr;
     std::function<LedgerTime()> now;
 };

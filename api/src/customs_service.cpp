@@ -1,0 +1,46 @@
+#include "customs_service.h"
+
+#include "aidledger/io/customs_json.h"
+
+namespace aidledger::api {
+
+Result<std::string> AnswerCustoms(
+    Op op, const std::function<std::optional<std::string>(std::string_view)>& param,
+    const LedgerView& view, const ReferenceData& ref, DeclarationStore& store) {
+    auto text = [&](std::string_view name) { return param(name).value_or(""); };
+    if (op == Op::kClearance) {
+        auto period = ParseCustomsPeriod(text("from"), text("to"));
+        if (!period) return period.take_error();
+        bool held = false;
+        if (auto h = param("held")) {
+            if (*h != "true" && *h != "false") {
+                return Error::Invalid("held", "expected true or false");
+            }
+            held = *h == "true";
+        }
+        std::size_t limit = 20;
+        if (auto l = param("limit")) {
+            bool digits = !l->empty() && l->size() <= 4 &&
+                          l->find_first_not_of("0123456789") == std::string::npos;
+            std::size_t n = digits ? std::stoul(*l) : 0;
+            if (n < 1 || n > kMaxHeldListed) {
+                return Error::Invalid("limit", "expected a whole number from 1 to " +
+                                                   std::to_string(kMaxHeldListed));
+            }
+            limit = n;
+        }
+        auto report = BuildClearanceReport(store, view, *period, held, limit);
+        if (!report) return report.take_error();
+        return json::ClearanceJson(*report);
+    }
+    ExportStatsParams params{text("from"),        text("to"),
+                             text("hs_code"),     text("destination"),
+                             text("exporter_kind"), text("by")};
+    auto query = ParseExportStatsQuery(view, ref, params);
+    if (!query) return query.take_error();
+    auto cells = ComputeExportStats(store, view, *query);
+    if (!cells) return cells.take_error();
+    return json::ExportStatsJson(*query, *cells);
+}
+
+}  // namespace aidledger::api

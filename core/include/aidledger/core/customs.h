@@ -1,0 +1,365 @@
+// Customs at national scale (issue 5, part B): bulk export declarations, their clearance
+// verdicts, the rollups that answer export statistics, and the port of the store that keeps
+// them.
+//
+// Bulk declarations do not go through the versioned record path (records.h ExportDeclaration):
+// a national customs service files millions of them. They live in an append-only declaration
+// store, written a batch at a time in one transaction; each row keeps the clearance verdict it
+// was given when it was imported (certification.h CheckExporter on its date, with the
+// manufacturer list as the ledger held it then). A later correction of the list does not
+// rewrite stored verdicts: they are what customs decided that day. `aidledger clearance
+// --held` shows, beside each stored verdict, what the current list would say.
+//
+// Rollups: every write adds its rows' sums to rollups keyed by day x HS code x destination x
+// exporter kind x verdict x currency, plus coarser levels (one dimension each), so that any
+// statistic is answered from rollup rows and never by scanning declarations.
+//
+// Standard library only: no I/O, no SQL, no clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "aidledger/core/certification.h"
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/time.h"
+#include "aidledger/core/validate.h"
+#include "aidledger/core/view.h"
+
+namespace aidledger {
+
+// Days since 1970-01-01: how declarations and rollups store dates.
+std::int32_t DayNumber(Date d);
+Date DateOfDay(std::int32_t day);
+
+// One bulk export declaration as stored.
+struct DeclarationRow {
+    std::int64_t batch = 0;  // set by the store
+    std::int64_t line = 0;   // the line of the source file it came from
+    std::string reference;   // the customs declaration number ("" when not given)
+    std::int32_t day = 0;    // DayNumber of the declaration date
+    std::string hs_code;     // "6307.90"
+    std::string item;        // catalogue item id, "" when not given
+    std::string destination;  // party id
+    std::string exporter;     // party id
+    PartyKind exporter_kind = PartyKind::kEnterprise;
+    std::int64_t quantity = 0;
+    std::int64_t value_minor = 0;
+    std::string currency;  // ISO 4217
+    Clearance verdict = Clearance::kCleared;
+    bool operator==(const DeclarationRow&) const = default;
+};
+
+// One write of declarations: who, when, why, from which file.
+struct DeclarationBatch {
+    std::int64_t id = 0;  // assigned by the store: 1, 2, 3, ...
+    LedgerTime recorded_at{};
+    std::string author;
+    std::string reason;
+    std::string file;
+    std::int64_t rows = 0;
+    bool synthetic = false;
+    bool operator==(const DeclarationBatch&) const = default;
+};
+
+// ---------------------------------------------------------------- rollups
+
+// The finest rollup key. A coarser level leaves the dimensions it drops empty.
+struct RollupKey {
+    std::string hs_code;
+    std::string destination;
+    std::int32_t day = 0;
+    PartyKind exporter_kind = PartyKind::kEnterprise;
+    Clearance verdict = Clearance::kCleared;
+    std::string currency;
+    auto operator<=>(const RollupKey&) const = default;
+    bool operator==(const RollupKey&) const = default;
+};
+
+struct RollupSums {
+    std::int64_t declarations = 0;
+    std::int64_t quantity = 0;
+    std::int64_t value_minor = 0;
+    RollupSums& operator+=(const RollupSums& o) {
+        declarations += o.declarations;
+        quantity += o.quantity;
+        value_minor += o.value_minor;
+        return *this;
+    }
+    bool operator==(const RollupSums&) const = default;
+};
+
+// The sums of a batch's rows by finest key, built while the rows stream by and written by the
+// store once at the end of the batch (an upsert per key, not per row).
+// Rows are summed under a packed 64-bit key (strings numbered on first sight), so that a row
+// costs one hash lookup and no allocation. A caller that already numbers the strings (a store's
+// name table) uses AddNumbered and gives the names back to sums(); the two ways do not mix in
+// one accumulator.
+class RollupAccumulator {
+  public:
+    void Add(const DeclarationRow& row);
+    void AddNumbered(std::uint32_t hs, std::uint32_t destination, std::uint32_t currency,
+                     const DeclarationRow& row);
+    // The sums by finest key, ordered; `name` turns AddNumbered's numbers back into text.
+    std::map<RollupKey, RollupSums> sums() const;
+    std::map<RollupKey, RollupSums> sums(
+        const std::function<std::string(std::uint32_t)>& name) const;
+    bool empty() const { return packed_.empty() && spill_.empty(); }
+
+    // The sums AddNumbered made, with its numbers (no strings: for a store writing them by its
+    // own name table), and those whose numbers did not fit, by name.
+    struct Numbered {
+        std::int32_t day;
+        std::uint32_t hs, destination, currency;
+        PartyKind exporter_kind;
+        Clearance verdict;
+    };
+    void ForEachNumbered(const std::function<void(const Numbered&, const RollupSums&)>& f) const;
+    const std::map<RollupKey, RollupSums>& spilled() const { return spill_; }
+
+  private:
+    using Numbers =
+        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    std::uint32_t Number(std::string_view text);
+    Numbers numbers_;
+    std::vector<std::string> names_;
+    // day (16 bits) | hs (16) | destination (16) | currency (8) | kind (4) | verdict (4)
+    std::unordered_map<std::uint64_t, RollupSums> packed_;
+    std::map<RollupKey, RollupSums> spill_;  // rows whose numbers do not fit the packed key
+};
+
+// The dimensions a rollup query may filter on or group by.
+enum class RollupDimension { kNone, kProduct, kDestination, kExporterKind, kVerdict, kMonth };
+AIDLEDGER_ENUM_NAMES(RollupDimension, 6, {RollupDimension::kNone, "none"},
+                     {RollupDimension::kProduct, "product"},
+                     {RollupDimension::kDestination, "destination"},
+                     {RollupDimension::kExporterKind, "exporter_kind"},
+                     {RollupDimension::kVerdict, "verdict"}, {RollupDimension::kMonth, "month"});
+
+// What a store is asked: rollup rows of the days [from, to] matching the filters. The store
+// picks the coarsest level that holds every dimension the query filters or groups by.
+struct RollupQuery {
+    std::int32_t from = 0;
+    std::int32_t to = 0;
+    std::optional<std::string> hs_code;
+    std::optional<std::string> destination;
+    std::optional<PartyKind> exporter_kind;
+    bool cleared_only = true;
+    RollupDimension group = RollupDimension::kNone;
+};
+
+// A rollup row as the store returns it: the dimensions its level keeps are set, the others are
+// empty (or their defaults); `day` and `currency` are always set.
+struct RollupRow {
+    RollupKey key;
+    RollupSums sums;
+};
+
+// ---------------------------------------------------------------- the store port
+
+// Writes one batch. Rows are added as they stream; nothing is visible to readers, and
+// nothing stays, until Commit(). Destroying a writer that was not committed rolls the batch
+// back: the store is as it was. At most one writer per store at a time.
+class DeclarationWriter {
+  public:
+    virtual ~DeclarationWriter() = default;
+    [[nodiscard]] virtual Result<void> Add(const DeclarationRow& row) = 0;
+    // Writes the batch record (rows = the rows added) and the rollups, and commits. Returns
+    // the batch as stored (its id).
+    [[nodiscard]] virtual Result<DeclarationBatch> Commit() = 0;
+};
+
+// Contract for every implementation (memory, SQLite; tests/conformance checks each):
+//   - batches and declarations are append-only: never changed or deleted;
+//   - a batch is all-or-nothing: its rows, its batch record and its rollups, or none of them;
+//   - batch ids count 1, 2, 3, ...; declarations keep the order they were added in;
+//   - Rollups() answers from rollups only (never by reading declarations), and its rows summed
+//     by any dimension equal the same sums over the declarations (the property test);
+//   - a row with a negative quantity or value, an empty hs code, destination, exporter or
+//     currency is refused with kInvalidArgument (the importer validates before; this is the
+//     store's own guard).
+// Not thread-safe: one store per thread.
+class DeclarationStore {
+  public:
+    virtual ~DeclarationStore() = default;
+
+    // Starts a batch (its id, rows and recorded_at are set by the store; recorded_at is never
+    // earlier than the last batch's). kConflict when another batch is being written through
+    // this store; kUnavailable when the file is locked or read-only.
+    [[nodiscard]] virtual Result<std::unique_ptr<DeclarationWriter>> Begin(
+        const DeclarationBatch& batch) = 0;
+
+    [[nodiscard]] virtual Result<std::vector<RollupRow>> Rollups(const RollupQuery& query) = 0;
+
+    // Held declarations (verdict not cleared) of the days [from, to], by day then batch and
+    // line, at most `limit`.
+    [[nodiscard]] virtual Result<std::vector<DeclarationRow>> Held(std::int32_t from,
+                                                                   std::int32_t to,
+                                                                   std::size_t limit) = 0;
+
+    // Every declaration of the days [from, to], in batch and line order, to `visit` (tests and
+    // the brute-force recount; not for queries).
+    [[nodiscard]] virtual Result<void> ScanDeclarations(
+        std::int32_t from, std::int32_t to,
+        const std::function<void(const DeclarationRow&)>& visit) = 0;
+
+    [[nodiscard]] virtual Result<std::vector<DeclarationBatch>> Batches() = 0;
+    [[nodiscard]] virtual Result<std::int64_t> CountDeclarations() = 0;
+};
+
+// ---------------------------------------------------------------- clearance
+
+// CheckExporter for bulk declarations: the exporters' listings (by Manufacturer.party) and the
+// products' categories, found once, and verdicts remembered per (exporter, category) pair and
+// stretch of days over which the listings' dates do not change, so that judging a million rows
+// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds pointers into the view: the view must
+// outlive it.
+class ClearanceIndex {
+  public:
+    explicit ClearanceIndex(const LedgerView& view);
+
+    // The category of a declared product: its item's category when `item` is given (an item
+    // with no category, or not in the view, has none), else the one category shared by every
+    // catalogue item of that HS code; "" when none or ambiguous (unknown_product).
+    std::string_view CategoryOf(std::string_view hs_code, std::string_view item) const;
+
+    // The verdict for an exporter's product category on a day (no detail: cheap).
+    Clearance Verdict(std::string_view exporter, std::string_view category, std::int32_t day);
+
+    // The same by numbers: for a caller that judges many rows, number each exporter and
+    // category once and judge by number (one lookup per row).
+    std::uint32_t ExporterNumber(std::string_view exporter);
+    std::uint32_t CategoryNumber(std::string_view category);
+    Clearance Verdict(std::uint32_t exporter, std::uint32_t category, std::int32_t day);
+
+    // The full check, with its detail sentence (not remembered).
+    CertificationCheck Check(std::string_view exporter, std::string_view category,
+                             std::int32_t day) const;
+
+  private:
+    std::unordered_map<std::string, std::vector<const Manufacturer*>, detail::StringHash,
+                       std::equal_to<>>
+        listings_;
+    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
+        hs_category_;  // "" when ambiguous
+    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
+        item_category_;
+    using Numbers =
+        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
+                                std::string_view text);
+    Numbers exporter_numbers_, category_numbers_;
+    std::vector<std::string> exporters_, categories_;  // by number
+    // Per (exporter, category) pair: the days on which the rule's inputs change (every date of
+    // the exporter's listings: listing, delisting, certificate start and day after its end),
+    // sorted. Between two of them CheckExporter compares the day against the same dates with
+    // the same outcome, so a verdict is judged once per segment and remembered (-1: not yet).
+    struct PairSegments {
+        std::vector<std::int32_t> starts;  // segment i begins on starts[i]; segment 0 before all
+        std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
+    };
+    PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
+    std::unordered_map<std::uint64_t, std::uint32_t> pair_numbers_;
+    std::vector<PairSegments> pairs_;
+    const LedgerView& view_;
+};
+
+// ---------------------------------------------------------------- export statistics
+
+enum class StatsGroup { kNone, kProduct, kDestination, kExporterKind, kMonth };
+AIDLEDGER_ENUM_NAMES(StatsGroup, 5, {StatsGroup::kNone, "none"}, {StatsGroup::kProduct, "product"},
+                     {StatsGroup::kDestination, "destination"},
+                     {StatsGroup::kExporterKind, "exporter_kind"}, {StatsGroup::kMonth, "month"});
+
+struct ExportStatsQuery {
+    Period period{};
+    std::optional<std::string> hs_code;
+    std::optional<std::string> destination;  // party id
+    std::optional<PartyKind> exporter_kind;
+    StatsGroup by = StatsGroup::kNone;
+};
+
+// One cell of the statistics: a group (one product, destination, exporter kind or month; the
+// whole selection when not grouped) over its period, from one basis only.
+struct ExportStatsCell {
+    std::string key;     // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
+    Period period{};     // the query's, or the month within it
+    std::string basis;   // "declarations" or "published"
+    std::string statistic;  // the published total's record id (basis "published")
+    std::optional<std::int64_t> declarations;  // cleared declarations (basis "declarations")
+    std::optional<std::int64_t> quantity;      // unknown when a published total gives none
+    std::map<std::string, std::int64_t> value;  // minor units by currency
+};
+
+// Export statistics of cleared declarations (held goods did not leave), from rollups only.
+// Each cell takes a published total (statistic record: live, its period exactly the cell's,
+// its product (item's HS code) and destination those of the cell and the query's filters)
+// when there is one, else the sum of declarations, never both. Published totals are national
+// totals over every exporter kind: a query that filters or groups by exporter kind uses
+// declarations only. Of several matching totals the last by id wins.
+[[nodiscard]] Result<std::vector<ExportStatsCell>> ComputeExportStats(
+    DeclarationStore& store, const LedgerView& view, const ExportStatsQuery& query);
+
+// The verdicts of the days of a period, by reason: counts, quantity, value by currency.
+struct ClearanceSummaryLine {
+    Clearance verdict = Clearance::kCleared;
+    std::int64_t declarations = 0;
+    std::int64_t quantity = 0;
+    std::map<std::string, std::int64_t> value;
+};
+[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(
+    DeclarationStore& store, Period period);
+
+// A held declaration with the reason in words. `now` is the verdict the manufacturer list as
+// the view holds it gives today; it differs from the stored verdict when the list was
+// corrected after the import (the stored verdict is never rewritten).
+struct HeldDeclaration {
+    DeclarationRow row;
+    Clearance now = Clearance::kCleared;
+    std::string detail;
+};
+
+struct ClearanceReport {
+    Period period{};
+    std::vector<ClearanceSummaryLine> lines;  // by verdict, cleared first
+    bool listed_held = false;                 // whether `held` was asked for
+    std::vector<HeldDeclaration> held;        // at most the limit asked, by day
+};
+
+// The summary of a period, and with `held_limit` > 0 the first held declarations explained.
+[[nodiscard]] Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store,
+                                                           const LedgerView& view, Period period,
+                                                           bool list_held, std::size_t held_limit);
+
+// Query parameters as text (the API's names; the CLI maps them to its options): each error
+// names the parameter. `destination` is a party id or an ISO 3166-1 code; `by` one of
+// StatsGroup's names ("" = none).
+struct ExportStatsParams {
+    std::string from;
+    std::string to;
+    std::string hs_code;
+    std::string destination;
+    std::string exporter_kind;
+    std::string by;
+};
+[[nodiscard]] Result<Period> ParseCustomsPeriod(std::string_view from, std::string_view to);
+[[nodiscard]] Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view,
+                                                             const ReferenceData& ref,
+                                                             const ExportStatsParams& params);
+// A party by id, or a country by ISO 3166-1 alpha-2 or alpha-3 code in any case; nullopt when
+// neither names a party of the view.
+std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceData& ref,
+                                        std::string_view text);
+
+// The checks the store guards itself with (DeclarationStore contract).
+[[nodiscard]] Result<void> CheckDeclarationRow(const DeclarationRow& row);
+
+}  // namespace aidledger

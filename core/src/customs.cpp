@@ -1,0 +1,445 @@
+#include "aidledger/core/customs.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace aidledger {
+
+std::int32_t DayNumber(Date d) {
+    return static_cast<std::int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
+}
+
+Date DateOfDay(std::int32_t day) { return Date{std::chrono::sys_days(std::chrono::days(day))}; }
+
+std::uint32_t RollupAccumulator::Number(std::string_view text) {
+    auto it = numbers_.find(text);
+    if (it != numbers_.end()) return it->second;
+    auto n = static_cast<std::uint32_t>(names_.size());
+    names_.emplace_back(text);
+    numbers_.emplace(std::string(text), n);
+    return n;
+}
+
+void RollupAccumulator::Add(const DeclarationRow& row) {
+    AddNumbered(Number(row.hs_code), Number(row.destination), Number(row.currency), row);
+}
+
+void RollupAccumulator::AddNumbered(std::uint32_t hs, std::uint32_t destination,
+                                    std::uint32_t currency, const DeclarationRow& row) {
+    RollupSums add{1, row.quantity, row.value_minor};
+    if (hs > 0xFFFF || destination > 0xFFFF || currency > 0xFF || row.day < 0 ||
+        row.day > 0xFFFF) {
+        spill_[RollupKey{row.hs_code, row.destination, row.day, row.exporter_kind, row.verdict,
+                         row.currency}] += add;
+        return;
+    }
+    std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(row.day)} << 48) |
+                        (std::uint64_t{hs} << 32) | (std::uint64_t{destination} << 16) |
+                        (std::uint64_t{currency} << 8) |
+                        (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFu} << 4) |
+                        std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFu};
+    packed_[key] += add;
+}
+
+void RollupAccumulator::ForEachNumbered(
+    const std::function<void(const Numbered&, const RollupSums&)>& f) const {
+    for (const auto& [key, sums] : packed_) {
+        Numbered n{static_cast<std::int32_t>(key >> 48),
+                   static_cast<std::uint32_t>((key >> 32) & 0xFFFFu),
+                   static_cast<std::uint32_t>((key >> 16) & 0xFFFFu),
+                   static_cast<std::uint32_t>((key >> 8) & 0xFFu),
+                   static_cast<PartyKind>((key >> 4) & 0xFu),
+                   static_cast<Clearance>(key & 0xFu)};
+        f(n, sums);
+    }
+}
+
+std::map<RollupKey, RollupSums> RollupAccumulator::sums() const {
+    return sums([this](std::uint32_t n) { return names_[n]; });
+}
+
+std::map<RollupKey, RollupSums> RollupAccumulator::sums(
+    const std::function<std::string(std::uint32_t)>& name) const {
+    std::map<RollupKey, RollupSums> out = spill_;
+    for (const auto& [key, sums] : packed_) {
+        RollupKey k;
+        k.day = static_cast<std::int32_t>(key >> 48);
+        k.hs_code = name(static_cast<std::uint32_t>((key >> 32) & 0xFFFFu));
+        k.destination = name(static_cast<std::uint32_t>((key >> 16) & 0xFFFFu));
+        k.currency = name(static_cast<std::uint32_t>((key >> 8) & 0xFFu));
+        k.exporter_kind = static_cast<PartyKind>((key >> 4) & 0xFu);
+        k.verdict = static_cast<Clearance>(key & 0xFu);
+        out[k] += sums;
+    }
+    return out;
+}
+
+Result<void> CheckDeclarationRow(const DeclarationRow& row) {
+    if (row.hs_code.empty() || row.destination.empty() || row.exporter.empty() ||
+        row.currency.empty() || row.quantity < 0 || row.value_minor < 0) {
+        std::string where = "line " + std::to_string(row.line);
+        if (row.hs_code.empty()) return Error::Invalid(where, "hs_code is empty");
+        if (row.destination.empty()) return Error::Invalid(where, "destination is empty");
+        if (row.exporter.empty()) return Error::Invalid(where, "exporter is empty");
+        if (row.currency.empty()) return Error::Invalid(where, "currency is empty");
+        if (row.quantity < 0) return Error::Invalid(where, "quantity is negative");
+        return Error::Invalid(where, "value is negative");
+    }
+    return Ok{};
+}
+
+// ---------------------------------------------------------------- clearance
+
+ClearanceIndex::ClearanceIndex(const LedgerView& view) : view_(view) {
+    for (const Manufacturer& m : view.All<Manufacturer>()) listings_[m.party].push_back(&m);
+    for (const CatalogueItem& item : view.All<CatalogueItem>()) {
+        std::string category = item.category.value_or("");
+        item_category_[item.id] = category;
+        auto [it, inserted] = hs_category_.try_emplace(item.hs_code, category);
+        // Items of one HS code in different categories (or one without): ambiguous.
+        if (!inserted && it->second != category) it->second.clear();
+    }
+}
+
+std::string_view ClearanceIndex::CategoryOf(std::string_view hs_code, std::string_view item) const {
+    if (!item.empty()) {
+        auto it = item_category_.find(item);
+        return it == item_category_.end() ? std::string_view() : std::string_view(it->second);
+    }
+    auto it = hs_category_.find(hs_code);
+    return it == hs_category_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::uint32_t ClearanceIndex::Number(Numbers& numbers, std::vector<std::string>& names,
+                                     std::string_view text) {
+    auto it = numbers.find(text);
+    if (it != numbers.end()) return it->second;
+    auto n = static_cast<std::uint32_t>(names.size());
+    names.emplace_back(text);
+    numbers.emplace(std::string(text), n);
+    return n;
+}
+
+std::uint32_t ClearanceIndex::ExporterNumber(std::string_view exporter) {
+    return Number(exporter_numbers_, exporters_, exporter);
+}
+
+std::uint32_t ClearanceIndex::CategoryNumber(std::string_view category) {
+    return Number(category_numbers_, categories_, category);
+}
+
+Clearance ClearanceIndex::Verdict(std::string_view exporter, std::string_view category,
+                                  std::int32_t day) {
+    return Verdict(ExporterNumber(exporter), CategoryNumber(category), day);
+}
+
+ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
+                                                       std::uint32_t category) {
+    std::uint64_t pair_key = (std::uint64_t{exporter} << 32) | category;
+    auto [it, inserted] =
+        pair_numbers_.try_emplace(pair_key, static_cast<std::uint32_t>(pairs_.size()));
+    if (!inserted) return pairs_[it->second];
+    PairSegments p;
+    auto add = [&](Date d) { p.starts.push_back(DayNumber(d)); };
+    auto after = [&](Date d) { p.starts.push_back(DayNumber(d) + 1); };
+    if (auto l = listings_.find(exporters_[exporter]); l != listings_.end()) {
+        for (const Manufacturer* m : l->second) {
+            add(m->listed_on.earliest);
+            add(m->listed_on.latest);
+            if (m->delisted_on) {
+                add(m->delisted_on->earliest);
+                add(m->delisted_on->latest);
+            }
+            for (const Certificate& c : m->certificates) {
+                add(c.valid_from);
+                if (c.valid_to) after(*c.valid_to);
+            }
+        }
+    }
+    std::sort(p.starts.begin(), p.starts.end());
+    p.starts.erase(std::unique(p.starts.begin(), p.starts.end()), p.starts.end());
+    p.verdicts.assign(p.starts.size() + 1, -1);
+    pairs_.push_back(std::move(p));
+    return pairs_.back();
+}
+
+Clearance ClearanceIndex::Verdict(std::uint32_t exporter, std::uint32_t category,
+                                  std::int32_t day) {
+    PairSegments& p = Segments(exporter, category);
+    auto segment = static_cast<std::size_t>(
+        std::upper_bound(p.starts.begin(), p.starts.end(), day) - p.starts.begin());
+    std::int8_t& v = p.verdicts[segment];
+    if (v < 0) {
+        v = static_cast<std::int8_t>(Check(exporters_[exporter], categories_[category], day).verdict);
+    }
+    return static_cast<Clearance>(v);
+}
+
+CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_view category,
+                                         std::int32_t day) const {
+    static const std::vector<const Manufacturer*> kNone;
+    auto it = listings_.find(exporter);
+    const auto& listings = it == listings_.end() ? kNone : it->second;
+    return CheckExporter(listings, category, DateOfDay(day));
+}
+
+// ---------------------------------------------------------------- statistics
+
+namespace {
+
+std::string MonthKey(std::int32_t day) {
+    return FormatDate(DateOfDay(day)).substr(0, 7);
+}
+
+// The month of `day` clipped to the period.
+Period MonthCell(std::int32_t day, const Period& within) {
+    Date d = DateOfDay(day);
+    Date first = d.year() / d.month() / std::chrono::day(1);
+    Date last = d.year() / d.month() / std::chrono::last;
+    return Period{std::max(first, within.from), std::min(last, within.to)};
+}
+
+RollupDimension DimensionOf(StatsGroup g) {
+    switch (g) {
+        case StatsGroup::kNone: return RollupDimension::kNone;
+        case StatsGroup::kProduct: return RollupDimension::kProduct;
+        case StatsGroup::kDestination: return RollupDimension::kDestination;
+        case StatsGroup::kExporterKind: return RollupDimension::kExporterKind;
+        case StatsGroup::kMonth: return RollupDimension::kMonth;
+    }
+    return RollupDimension::kNone;
+}
+
+}  // namespace
+
+Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
+                                                        const LedgerView& view,
+                                                        const ExportStatsQuery& query) {
+    if (query.period.to < query.period.from) {
+        return Error::Invalid("to", "the period ends before it starts");
+    }
+    RollupQuery rq;
+    rq.from = DayNumber(query.period.from);
+    rq.to = DayNumber(query.period.to);
+    rq.hs_code = query.hs_code;
+    rq.destination = query.destination;
+    rq.exporter_kind = query.exporter_kind;
+    rq.cleared_only = true;
+    rq.group = DimensionOf(query.by);
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+
+    std::map<std::string, ExportStatsCell> cells;
+    for (const RollupRow& r : *rows) {
+        std::string key;
+        Period period = query.period;
+        switch (query.by) {
+            case StatsGroup::kNone: break;
+            case StatsGroup::kProduct: key = r.key.hs_code; break;
+            case StatsGroup::kDestination: key = r.key.destination; break;
+            case StatsGroup::kExporterKind: key = std::string(EnumName(r.key.exporter_kind)); break;
+            case StatsGroup::kMonth:
+                key = MonthKey(r.key.day);
+                period = MonthCell(r.key.day, query.period);
+                break;
+        }
+        auto [it, inserted] = cells.try_emplace(key);
+        ExportStatsCell& c = it->second;
+        if (inserted) {
+            c.key = key;
+            c.period = period;
+            c.basis = "declarations";
+            c.declarations = 0;
+            c.quantity = 0;
+        }
+        *c.declarations += r.sums.declarations;
+        *c.quantity += r.sums.quantity;
+        c.value[r.key.currency] += r.sums.value_minor;
+    }
+
+    // Published totals replace whole cells: never summed with declarations.
+    bool national = !query.exporter_kind && query.by != StatsGroup::kExporterKind;
+    if (national) {
+        for (const ExportStatistic& s : view.All<ExportStatistic>()) {
+            std::string product;
+            if (s.item) {
+                const CatalogueItem* item = view.FindItem(*s.item);
+                if (item == nullptr) continue;
+                product = item->hs_code;
+            }
+            std::string destination = s.destination.value_or("");
+            std::string key;
+            Period period = query.period;
+            // The cell's product and destination: the group's, else the query's filter.
+            std::string want_product = query.hs_code.value_or("");
+            std::string want_destination = query.destination.value_or("");
+            switch (query.by) {
+                case StatsGroup::kNone: break;
+                case StatsGroup::kProduct:
+                    if (product.empty()) continue;
+                    key = want_product = product;
+                    if (query.hs_code && *query.hs_code != product) continue;
+                    break;
+                case StatsGroup::kDestination:
+                    if (destination.empty()) continue;
+                    key = want_destination = destination;
+                    if (query.destination && *query.destination != destination) continue;
+                    break;
+                case StatsGroup::kExporterKind: continue;
+                case StatsGroup::kMonth: {
+                    if (!query.period.Contains(s.period.from)) continue;
+                    std::int32_t day = DayNumber(s.period.from);
+                    key = MonthKey(day);
+                    period = MonthCell(day, query.period);
+                    break;
+                }
+            }
+            if (!(s.period == period) || product != want_product ||
+                destination != want_destination) {
+                continue;
+            }
+            ExportStatsCell c;
+            c.key = key;
+            c.period = period;
+            c.basis = "published";
+            c.statistic = s.id;
+            c.quantity = s.quantity;
+            if (s.value) c.value[s.value->currency] = s.value->minor;
+            cells[key] = std::move(c);
+        }
+    }
+    std::vector<ExportStatsCell> out;
+    out.reserve(cells.size());
+    for (auto& [key, c] : cells) out.push_back(std::move(c));
+    return out;
+}
+
+Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
+                                                             Period period) {
+    if (period.to < period.from) return Error::Invalid("to", "the period ends before it starts");
+    RollupQuery rq;
+    rq.from = DayNumber(period.from);
+    rq.to = DayNumber(period.to);
+    rq.cleared_only = false;
+    rq.group = RollupDimension::kVerdict;
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+    std::map<Clearance, ClearanceSummaryLine> lines;
+    for (const RollupRow& r : *rows) {
+        ClearanceSummaryLine& l = lines[r.key.verdict];
+        l.verdict = r.key.verdict;
+        l.declarations += r.sums.declarations;
+        l.quantity += r.sums.quantity;
+        l.value[r.key.currency] += r.sums.value_minor;
+    }
+    std::vector<ClearanceSummaryLine> out;
+    for (auto& [v, l] : lines) out.push_back(std::move(l));
+    return out;
+}
+
+Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const LedgerView& view,
+                                             Period period, bool list_held,
+                                             std::size_t held_limit) {
+    ClearanceReport out;
+    out.period = period;
+    auto lines = SummariseClearance(store, period);
+    if (!lines) return lines.take_error();
+    out.lines = std::move(*lines);
+    out.listed_held = list_held;
+    if (!list_held || held_limit == 0) return out;
+    auto rows = store.Held(DayNumber(period.from), DayNumber(period.to), held_limit);
+    if (!rows) return rows.take_error();
+    ClearanceIndex index(view);
+    for (DeclarationRow& r : *rows) {
+        HeldDeclaration h;
+        CertificationCheck now = index.Check(r.exporter, index.CategoryOf(r.hs_code, r.item), r.day);
+        h.now = now.verdict;
+        if (now.verdict == r.verdict) {
+            h.detail = now.detail;
+        } else {
+            h.detail = "held as " + std::string(EnumName(r.verdict)) +
+                       " when imported; the manufacturer list as it stands now says " +
+                       std::string(EnumName(now.verdict)) + ": " + now.detail;
+        }
+        h.row = std::move(r);
+        out.held.push_back(std::move(h));
+    }
+    return out;
+}
+
+std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceData& ref,
+                                        std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (const Party* p = view.FindParty(text)) return p->id;
+    std::string upper(text);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (auto it = ref.alpha3_to_alpha2.find(upper); it != ref.alpha3_to_alpha2.end()) {
+        upper = it->second;
+    }
+    if (!ref.IsCountry(upper)) return std::nullopt;
+    std::string lower = upper;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (const Party* p = view.FindParty(lower)) return p->id;
+    return std::nullopt;
+}
+
+Result<Period> ParseCustomsPeriod(std::string_view from, std::string_view to) {
+    if (from.empty()) return Error::Invalid("from", "required (YYYY-MM-DD)");
+    if (to.empty()) return Error::Invalid("to", "required (YYYY-MM-DD)");
+    auto f = ParseDate(from, "from");
+    if (!f) return f.take_error();
+    auto t = ParseDate(to, "to");
+    if (!t) return t.take_error();
+    if (*t < *f) return Error::Invalid("to", "is before from");
+    return Period{*f, *t};
+}
+
+Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view, const ReferenceData& ref,
+                                               const ExportStatsParams& params) {
+    ExportStatsQuery q;
+    auto period = ParseCustomsPeriod(params.from, params.to);
+    if (!period) return period.take_error();
+    q.period = *period;
+    if (!params.hs_code.empty()) {
+        const std::string& hs = params.hs_code;
+        bool form = hs.size() >= 4 && hs.size() <= 12 && hs.back() != '.';
+        for (std::size_t i = 0; form && i < hs.size(); ++i) {
+            bool digit = hs[i] >= '0' && hs[i] <= '9';
+            form = i < 4 ? digit : (digit || hs[i] == '.');
+        }
+        if (!form) {
+            return Error::Invalid("hs_code", "malformed HS code \"" + hs.substr(0, 40) +
+                                                 "\": e.g. 6307.90");
+        }
+        q.hs_code = hs;
+    }
+    if (!params.destination.empty()) {
+        auto party = ResolveParty(view, ref, params.destination);
+        if (!party) {
+            return Error::Invalid("destination", "unknown party or country \"" +
+                                                     params.destination.substr(0, 64) + "\"");
+        }
+        q.destination = *party;
+    }
+    if (!params.exporter_kind.empty()) {
+        auto kind = ParseEnum<PartyKind>(params.exporter_kind);
+        if (!kind) {
+            return Error::Invalid("exporter_kind", "unknown kind \"" +
+                                                       params.exporter_kind.substr(0, 64) +
+                                                       "\": expected " + EnumChoices<PartyKind>());
+        }
+        q.exporter_kind = *kind;
+    }
+    if (!params.by.empty()) {
+        auto by = ParseEnum<StatsGroup>(params.by);
+        if (!by) {
+            return Error::Invalid("by", "unknown grouping \"" + params.by.substr(0, 64) +
+                                            "\": expected " + EnumChoices<StatsGroup>());
+        }
+        q.by = *by;
+    }
+    return q;
+}
+
+}  // namespace aidledger

@@ -1,0 +1,105 @@
+#include "aidledger/io/customs_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace aidledger::json {
+namespace {
+
+using OJson = nlohmann::ordered_json;
+
+OJson PeriodJson(const Period& p) {
+    OJson o = OJson::object();
+    o["from"] = FormatDate(p.from);
+    o["to"] = FormatDate(p.to);
+    return o;
+}
+
+OJson Values(const std::map<std::string, std::int64_t>& value) {
+    OJson o = OJson::object();
+    for (const auto& [currency, minor] : value) o[currency] = minor;
+    return o;
+}
+
+template <class T>
+OJson Maybe(const std::optional<T>& v) {
+    return v ? OJson(*v) : OJson(nullptr);
+}
+
+OJson Text(const std::string& s) { return s.empty() ? OJson(nullptr) : OJson(s); }
+
+}  // namespace
+
+std::string ClearanceJson(const ClearanceReport& report) {
+    OJson o = OJson::object();
+    o["period"] = PeriodJson(report.period);
+    ClearanceSummaryLine total;
+    OJson verdicts = OJson::array();
+    for (const auto& l : report.lines) {
+        total.declarations += l.declarations;
+        total.quantity += l.quantity;
+        for (const auto& [c, v] : l.value) total.value[c] += v;
+        OJson line = OJson::object();
+        line["verdict"] = EnumName(l.verdict);
+        line["declarations"] = l.declarations;
+        line["quantity"] = l.quantity;
+        line["value"] = Values(l.value);
+        verdicts.push_back(std::move(line));
+    }
+    o["total"] = {{"declarations", total.declarations},
+                  {"quantity", total.quantity},
+                  {"value", Values(total.value)}};
+    o["verdicts"] = std::move(verdicts);
+    if (report.listed_held) {
+        OJson held = OJson::array();
+        for (const auto& h : report.held) {
+            const DeclarationRow& r = h.row;
+            OJson x = OJson::object();
+            x["batch"] = r.batch;
+            x["line"] = r.line;
+            x["reference"] = Text(r.reference);
+            x["date"] = FormatDate(DateOfDay(r.day));
+            x["hs_code"] = r.hs_code;
+            x["item"] = Text(r.item);
+            x["destination"] = r.destination;
+            x["exporter"] = r.exporter;
+            x["exporter_kind"] = EnumName(r.exporter_kind);
+            x["quantity"] = r.quantity;
+            x["value"] = {{"minor", r.value_minor}, {"currency", r.currency}};
+            x["verdict"] = EnumName(r.verdict);
+            x["verdict_now"] = EnumName(h.now);
+            x["detail"] = h.detail;
+            held.push_back(std::move(x));
+        }
+        o["held"] = std::move(held);
+    }
+    return o.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ExportStatsJson(const ExportStatsQuery& query,
+                            const std::vector<ExportStatsCell>& cells) {
+    OJson o = OJson::object();
+    o["period"] = PeriodJson(query.period);
+    OJson filters = OJson::object();
+    filters["hs_code"] = Maybe(query.hs_code);
+    filters["destination"] = Maybe(query.destination);
+    filters["exporter_kind"] =
+        query.exporter_kind ? OJson(EnumName(*query.exporter_kind)) : OJson(nullptr);
+    o["filters"] = std::move(filters);
+    o["by"] = EnumName(query.by);
+    OJson out = OJson::array();
+    for (const auto& c : cells) {
+        OJson x = OJson::object();
+        x["key"] = Text(c.key);
+        x["period"] = PeriodJson(c.period);
+        x["basis"] = c.basis;
+        x["statistic"] = Text(c.statistic);
+        x["declarations"] = Maybe(c.declarations);
+        x["quantity"] = Maybe(c.quantity);
+        x["value"] = Values(c.value);
+        out.push_back(std::move(x));
+    }
+    o["cells"] = std::move(out);
+    return o.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace aidledger::json

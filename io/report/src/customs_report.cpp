@@ -1,0 +1,125 @@
+#include "aidledger/io/customs_report.h"
+
+namespace aidledger::report {
+namespace {
+
+std::string Money(const std::map<std::string, std::int64_t>& value, const ReferenceData& ref) {
+    if (value.empty()) return "-";
+    std::string out;
+    for (const auto& [currency, minor] : value) {
+        if (!out.empty()) out += " + ";
+        out += FormatAmount(minor, currency, ref);
+    }
+    return out;
+}
+
+std::string Count(std::int64_t n) { return FormatAmount(n, "", ReferenceData{}); }
+
+// One table: a header and rows, as aligned text or as a Markdown table.
+std::string Table(const std::vector<std::string>& header,
+                  const std::vector<std::vector<std::string>>& rows, Style style) {
+    std::string out;
+    if (style == Style::kMarkdown) {
+        auto line = [&](const std::vector<std::string>& cells) {
+            out += "|";
+            for (const auto& c : cells) out += " " + c + " |";
+            out += "\n";
+        };
+        line(header);
+        out += "|";
+        for (std::size_t i = 0; i < header.size(); ++i) out += i == 0 ? "---|" : "---:|";
+        out += "\n";
+        for (const auto& r : rows) line(r);
+        return out;
+    }
+    std::vector<std::size_t> width(header.size(), 0);
+    auto measure = [&](const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i) {
+            width[i] = std::max(width[i], cells[i].size());
+        }
+    };
+    measure(header);
+    for (const auto& r : rows) measure(r);
+    auto line = [&](const std::vector<std::string>& cells) {
+        std::string l;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            std::string pad(width[i] - std::min(width[i], cells[i].size()), ' ');
+            l += i == 0 ? cells[i] + pad : "  " + pad + cells[i];
+        }
+        while (!l.empty() && l.back() == ' ') l.pop_back();
+        out += l + "\n";
+    };
+    line(header);
+    for (const auto& r : rows) line(r);
+    return out;
+}
+
+}  // namespace
+
+std::string RenderClearance(const ClearanceReport& report, const ReferenceData& ref, Style style) {
+    std::string period = FormatDate(report.period.from) + " to " + FormatDate(report.period.to);
+    std::string out = style == Style::kMarkdown ? "## Customs clearance, " + period + "\n\n"
+                                                : "Customs clearance, " + period + "\n\n";
+    std::vector<std::vector<std::string>> rows;
+    ClearanceSummaryLine total;
+    for (const auto& l : report.lines) {
+        total.declarations += l.declarations;
+        total.quantity += l.quantity;
+        for (const auto& [c, v] : l.value) total.value[c] += v;
+        rows.push_back({std::string(EnumName(l.verdict)), Count(l.declarations), Count(l.quantity),
+                        Money(l.value, ref)});
+    }
+    rows.push_back({"total", Count(total.declarations), Count(total.quantity),
+                    Money(total.value, ref)});
+    out += Table({"verdict", "declarations", "quantity", "value"}, rows, style);
+    if (!report.listed_held) return out;
+    out += style == Style::kMarkdown ? "\n### Held declarations\n\n" : "\nHeld declarations\n\n";
+    if (report.held.empty()) return out + "none\n";
+    std::vector<std::vector<std::string>> held;
+    for (const auto& h : report.held) {
+        const DeclarationRow& r = h.row;
+        held.push_back({FormatDate(DateOfDay(r.day)),
+                        r.reference.empty() ? "batch " + std::to_string(r.batch) + " line " +
+                                                  std::to_string(r.line)
+                                            : r.reference,
+                        r.hs_code, r.exporter, r.destination, std::string(EnumName(r.verdict)),
+                        h.detail});
+    }
+    out += Table({"date", "declaration", "hs", "exporter", "destination", "verdict", "detail"},
+                 held, style);
+    return out;
+}
+
+std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& query,
+                              const std::vector<ExportStatsCell>& cells, const ReferenceData& ref,
+                              Style style) {
+    std::string title = "Exports, " + FormatDate(query.period.from) + " to " +
+                        FormatDate(query.period.to);
+    if (query.hs_code) title += ", HS " + *query.hs_code;
+    if (query.destination) {
+        std::string_view name = view.NameOf(*query.destination);
+        title += " to " + (name.empty() ? *query.destination : std::string(name));
+    }
+    if (query.exporter_kind) title += ", exporters: " + std::string(EnumName(*query.exporter_kind));
+    std::string out = style == Style::kMarkdown ? "## " + title + "\n\n" : title + "\n\n";
+    if (cells.empty()) return out + "no cleared declarations and no published total\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : cells) {
+        std::string key = c.key.empty() ? "all" : c.key;
+        if (query.by == StatsGroup::kDestination) {
+            std::string_view name = view.NameOf(c.key);
+            if (!name.empty()) key = std::string(name) + " (" + c.key + ")";
+        }
+        std::string basis = c.basis;
+        if (!c.statistic.empty()) basis += " (" + c.statistic + ")";
+        rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
+                        c.declarations ? Count(*c.declarations) : "-",
+                        c.quantity ? Count(*c.quantity) : "unknown", Money(c.value, ref), basis});
+    }
+    out += Table({std::string(EnumName(query.by)), "period", "declarations", "quantity", "value",
+                  "basis"},
+                 rows, style);
+    return out;
+}
+
+}  // namespace aidledger::report

@@ -1,0 +1,370 @@
+// The DeclarationStore contract (core/customs.h), run on every backend: append-only batches,
+// all-or-nothing writes, held declarations in order, and (issue 5, item 7) the property that
+// statistics answered from rollups equal a brute-force recount over the raw declarations, for
+// random periods and filters on a generated customs scenario.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "aidledger/core/customs.h"
+#include "aidledger/storage/memory_declarations.h"
+#include "aidledger/storage/sqlite_declarations.h"
+#include "aidledger/synth/customs.h"
+#include "store_test_support.h"
+
+namespace aidledger::testing {
+namespace {
+
+enum class Backend { kMemory, kSqliteInMemory, kSqliteFile };
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+    switch (info.param) {
+        case Backend::kMemory: return "Memory";
+        case Backend::kSqliteInMemory: return "SqliteInMemory";
+        case Backend::kSqliteFile: return "SqliteFile";
+    }
+    return "Unknown";
+}
+
+std::int32_t Day(int month, int day) {
+    return DayNumber(Date{std::chrono::year(2020), std::chrono::month(static_cast<unsigned>(month)),
+                          std::chrono::day(static_cast<unsigned>(day))});
+}
+
+DeclarationRow Row(std::int64_t line, std::int32_t day, const char* hs, Clearance verdict,
+                   std::int64_t qty = 10, const char* destination = "it",
+                   PartyKind kind = PartyKind::kEnterprise, const char* currency = "CNY") {
+    DeclarationRow r;
+    r.line = line;
+    r.reference = "R" + std::to_string(line);
+    r.day = day;
+    r.hs_code = hs;
+    r.destination = destination;
+    r.exporter = "acme";
+    r.exporter_kind = kind;
+    r.quantity = qty;
+    r.value_minor = qty * 100;
+    r.currency = currency;
+    r.verdict = verdict;
+    return r;
+}
+
+class DeclarationStoreConformance : public ::testing::TestWithParam<Backend> {
+  protected:
+    void SetUp() override { store_ = Open(); }
+
+    std::unique_ptr<DeclarationStore> Open() {
+        switch (GetParam()) {
+            case Backend::kMemory:
+                return MakeMemoryDeclarationStore();
+            case Backend::kSqliteInMemory: {
+                auto s = OpenSqliteDeclarationStore(":memory:", SqliteOptions{true, false, 5000});
+                EXPECT_TRUE(s.ok()) << s.error().message;
+                return s.ok() ? std::move(*s) : nullptr;
+            }
+            case Backend::kSqliteFile: {
+                if (!file_) file_.emplace();
+                auto s = OpenSqliteDeclarationStore(file_->str(), SqliteOptions{true, false, 5000});
+                EXPECT_TRUE(s.ok()) << s.error().message;
+                return s.ok() ? std::move(*s) : nullptr;
+            }
+        }
+        return nullptr;
+    }
+
+    DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv") {
+        DeclarationBatch b;
+        b.recorded_at = At(seconds);
+        b.author = "tester";
+        b.reason = "conformance";
+        b.file = std::move(file);
+        return b;
+    }
+
+    DeclarationBatch Write(const std::vector<DeclarationRow>& rows, std::int64_t seconds = 10) {
+        auto w = store_->Begin(Batch(seconds));
+        EXPECT_TRUE(w.ok()) << w.error().message;
+        for (const auto& r : rows) EXPECT_TRUE((*w)->Add(r).ok());
+        auto c = (*w)->Commit();
+        EXPECT_TRUE(c.ok()) << c.error().message;
+        return *c;
+    }
+
+    std::vector<RollupRow> All(bool cleared_only = false) {
+        RollupQuery q;
+        q.from = Day(1, 1);
+        q.to = Day(12, 31);
+        q.cleared_only = cleared_only;
+        q.group = RollupDimension::kVerdict;
+        auto rows = store_->Rollups(q);
+        EXPECT_TRUE(rows.ok());
+        return *rows;
+    }
+
+    std::optional<TempLedgerPath> file_;
+    std::unique_ptr<DeclarationStore> store_;
+};
+
+TEST_P(DeclarationStoreConformance, EmptyStoreHasNothing) {
+    EXPECT_EQ(*store_->CountDeclarations(), 0);
+    EXPECT_TRUE(store_->Batches()->empty());
+    EXPECT_TRUE(All().empty());
+}
+
+TEST_P(DeclarationStoreConformance, ABatchIsNumberedAndKeepsItsMetaAndRows) {
+    DeclarationBatch first = Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared),
+                                    Row(3, Day(3, 2), "6307.90", Clearance::kDelisted)});
+    EXPECT_EQ(first.id, 1);
+    EXPECT_EQ(first.rows, 2);
+    DeclarationBatch second = Write({Row(2, Day(3, 3), "6210.10", Clearance::kCleared)}, 5);
+    EXPECT_EQ(second.id, 2);
+    // Batch time never goes backwards.
+    EXPECT_EQ(second.recorded_at, At(10));
+    auto batches = store_->Batches();
+    ASSERT_EQ(batches->size(), 2u);
+    EXPECT_EQ((*batches)[0].author, "tester");
+    EXPECT_EQ((*batches)[0].file, "test.csv");
+    EXPECT_EQ((*batches)[1].rows, 1);
+    EXPECT_EQ(*store_->CountDeclarations(), 3);
+    std::vector<DeclarationRow> seen;
+    ASSERT_TRUE(store_
+                    ->ScanDeclarations(Day(1, 1), Day(12, 31),
+                                       [&](const DeclarationRow& r) { seen.push_back(r); })
+                    .ok());
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].batch, 1);
+    EXPECT_EQ(seen[0].reference, "R2");
+    EXPECT_EQ(seen[1].verdict, Clearance::kDelisted);
+    EXPECT_EQ(seen[2].batch, 2);
+    EXPECT_EQ(seen[2].hs_code, "6210.10");
+}
+
+TEST_P(DeclarationStoreConformance, ADroppedWriterLeavesNothing) {
+    Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared)});
+    auto before = All();
+    {
+        auto w = store_->Begin(Batch(20));
+        ASSERT_TRUE(w.ok());
+        ASSERT_TRUE((*w)->Add(Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 99)).ok());
+        ASSERT_TRUE((*w)->Add(Row(3, Day(3, 5), "6307.90", Clearance::kNotListed)).ok());
+    }
+    EXPECT_EQ(*store_->CountDeclarations(), 1);
+    EXPECT_EQ(store_->Batches()->size(), 1u);
+    auto after = All();
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        EXPECT_EQ(after[i].key, before[i].key);
+        EXPECT_EQ(after[i].sums, before[i].sums);
+    }
+    // And the store takes the next batch as if nothing happened.
+    EXPECT_EQ(Write({Row(2, Day(3, 2), "6307.90", Clearance::kCleared)}, 30).id, 2);
+}
+
+TEST_P(DeclarationStoreConformance, OneWriterAtATime) {
+    auto w = store_->Begin(Batch(10));
+    ASSERT_TRUE(w.ok());
+    auto second = store_->Begin(Batch(11));
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+}
+
+TEST_P(DeclarationStoreConformance, RefusesMalformedRows) {
+    auto w = store_->Begin(Batch(10));
+    ASSERT_TRUE(w.ok());
+    DeclarationRow bad = Row(2, Day(3, 1), "6307.90", Clearance::kCleared);
+    bad.quantity = -1;
+    auto added = (*w)->Add(bad);
+    ASSERT_FALSE(added.ok());
+    EXPECT_EQ(added.error().code, ErrorCode::kInvalidArgument);
+    bad = Row(2, Day(3, 1), "", Clearance::kCleared);
+    EXPECT_FALSE((*w)->Add(bad).ok());
+}
+
+TEST_P(DeclarationStoreConformance, RollupsAddUpAcrossBatches) {
+    Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 10),
+           Row(3, Day(3, 1), "6307.90", Clearance::kCleared, 5)});
+    Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 1)}, 20);
+    auto rows = All(true);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].sums, (RollupSums{3, 16, 1600}));
+}
+
+TEST_P(DeclarationStoreConformance, HeldListsNonClearedRowsByDayThenBatchAndLine) {
+    Write({Row(2, Day(3, 5), "6307.90", Clearance::kNotListed),
+           Row(3, Day(3, 1), "6307.90", Clearance::kCleared),
+           Row(4, Day(3, 2), "6307.90", Clearance::kCertificateExpired)});
+    Write({Row(2, Day(3, 2), "6307.90", Clearance::kDelisted)}, 20);
+    auto held = store_->Held(Day(3, 1), Day(3, 31), 10);
+    ASSERT_TRUE(held.ok());
+    ASSERT_EQ(held->size(), 3u);
+    EXPECT_EQ((*held)[0].line, 4);
+    EXPECT_EQ((*held)[0].batch, 1);
+    EXPECT_EQ((*held)[1].batch, 2);
+    EXPECT_EQ((*held)[2].verdict, Clearance::kNotListed);
+    EXPECT_EQ(store_->Held(Day(3, 1), Day(3, 31), 1)->size(), 1u);
+    EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10)->size(), 0u);
+}
+
+// ---------------------------------------------------------------- the property test
+
+ReferenceData SmallReference() {
+    ReferenceData ref;
+    for (const char* c : {"CN", "IT", "RS", "IR", "IQ", "KH", "PK", "LA", "VE", "PH", "MM", "KZ",
+                          "FR", "DE", "ES", "NG", "ET", "KE", "BR", "AR", "MX", "PE", "CL", "TR",
+                          "EG", "DZ", "MA", "ZA", "GH", "SN"}) {
+        ref.country_names[c] = c;
+    }
+    ref.currencies = {"CNY", "USD", "EUR"};
+    return ref;
+}
+
+// The records of a generated scenario as a view, with the country parties `init` would make.
+LedgerView ScenarioView(const synth::CustomsOptions& options, const ReferenceData& ref) {
+    std::vector<StoredRecord> stored;
+    for (const auto& [code, name] : ref.country_names) {
+        Party p;
+        p.id = code;
+        for (char& c : p.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        p.name = name;
+        p.kind = PartyKind::kCountry;
+        p.iso_code = code;
+        stored.push_back(StoredRecord{p, VersionMeta{}});
+    }
+    for (auto& r : synth::CustomsRecords(options, ref)) {
+        stored.push_back(StoredRecord{std::move(r), VersionMeta{}});
+    }
+    return LedgerView(std::move(stored));
+}
+
+struct Brute {
+    std::int64_t declarations = 0;
+    std::int64_t quantity = 0;
+    std::map<std::string, std::int64_t> value;
+};
+
+TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount) {
+    ReferenceData ref = SmallReference();
+    synth::CustomsOptions options{20'000, 7};
+    LedgerView view = ScenarioView(options, ref);
+    ClearanceIndex index(view);
+    // Two batches, so that rollups are upserted over earlier ones.
+    std::int64_t n = 0;
+    std::unique_ptr<DeclarationWriter> writer;
+    std::map<Clearance, std::int64_t> verdicts;
+    synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& in) {
+        if (n % 12'000 == 0) {
+            if (writer) ASSERT_TRUE(writer->Commit().ok());
+            auto w = store_->Begin(Batch(10 + n));
+            ASSERT_TRUE(w.ok());
+            writer = std::move(*w);
+        }
+        ++n;
+        DeclarationRow row = in;
+        row.verdict = index.Verdict(row.exporter, index.CategoryOf(row.hs_code, row.item), row.day);
+        ++verdicts[row.verdict];
+        ASSERT_TRUE(writer->Add(row).ok());
+    });
+    ASSERT_TRUE(writer->Commit().ok());
+    ASSERT_EQ(*store_->CountDeclarations(), 20'000);
+    // The scenario holds a few percent, every reason represented.
+    for (Clearance c : {Clearance::kNotListed, Clearance::kDelisted, Clearance::kCertificateExpired,
+                        Clearance::kCertificateNotYetValid, Clearance::kProductNotCovered,
+                        Clearance::kUnknownProduct}) {
+        EXPECT_GT(verdicts[c], 0) << EnumName(c);
+    }
+    EXPECT_GT(verdicts[Clearance::kCleared], 20'000 * 85 / 100);
+
+    std::vector<DeclarationRow> raw;
+    ASSERT_TRUE(store_->ScanDeclarations(Day(1, 1), Day(12, 31), [&](const DeclarationRow& r) {
+        raw.push_back(r);
+    }).ok());
+    std::vector<std::string> hs_codes = {"6307.90", "6210.10", "9019.20", "3822.19", "9018.90"};
+    std::vector<std::string> destinations;
+    for (std::size_t i = 0; i < 40 && i < raw.size(); ++i) destinations.push_back(raw[i * 97].destination);
+    std::mt19937 random(12345);
+    auto pick = [&](int n_choices) { return static_cast<int>(random() % static_cast<unsigned>(n_choices)); };
+    for (int round = 0; round < 60; ++round) {
+        ExportStatsQuery q;
+        std::int32_t a = Day(2, 20) + pick(110);
+        std::int32_t b = Day(2, 20) + pick(110);
+        if (b < a) std::swap(a, b);
+        q.period = Period{DateOfDay(a), DateOfDay(b)};
+        if (pick(2) == 0) q.hs_code = hs_codes[static_cast<std::size_t>(pick(5))];
+        if (pick(3) == 0) q.destination = destinations[static_cast<std::size_t>(pick(static_cast<int>(destinations.size())))];
+        if (pick(3) == 0) q.exporter_kind = pick(2) == 0 ? PartyKind::kEnterprise : PartyKind::kLocalGovernment;
+        q.by = static_cast<StatsGroup>(pick(5));
+        auto cells = ComputeExportStats(*store_, view, q);
+        ASSERT_TRUE(cells.ok());
+        std::map<std::string, Brute> expected;
+        for (const DeclarationRow& r : raw) {
+            if (r.day < a || r.day > b || r.verdict != Clearance::kCleared) continue;
+            if (q.hs_code && r.hs_code != *q.hs_code) continue;
+            if (q.destination && r.destination != *q.destination) continue;
+            if (q.exporter_kind && r.exporter_kind != *q.exporter_kind) continue;
+            std::string key;
+            switch (q.by) {
+                case StatsGroup::kNone: break;
+                case StatsGroup::kProduct: key = r.hs_code; break;
+                case StatsGroup::kDestination: key = r.destination; break;
+                case StatsGroup::kExporterKind: key = std::string(EnumName(r.exporter_kind)); break;
+                case StatsGroup::kMonth: key = FormatDate(DateOfDay(r.day)).substr(0, 7); break;
+            }
+            Brute& e = expected[key];
+            ++e.declarations;
+            e.quantity += r.quantity;
+            e.value[r.currency] += r.value_minor;
+        }
+        std::size_t compared = 0;
+        for (const ExportStatsCell& c : *cells) {
+            if (c.basis == "published") {
+                // A published total replaced this cell: it must be one whose period is the
+                // cell's exactly (and then no declaration sum is given beside it).
+                EXPECT_FALSE(c.declarations.has_value());
+                EXPECT_FALSE(c.statistic.empty());
+                continue;
+            }
+            ++compared;
+            auto it = expected.find(c.key);
+            ASSERT_NE(it, expected.end()) << "round " << round << " key " << c.key;
+            EXPECT_EQ(c.declarations, it->second.declarations) << "round " << round << " " << c.key;
+            EXPECT_EQ(c.quantity, it->second.quantity) << "round " << round << " " << c.key;
+            EXPECT_EQ(c.value, it->second.value) << "round " << round << " " << c.key;
+        }
+        std::size_t published = cells->size() - compared;
+        EXPECT_GE(expected.size() + published, cells->size()) << "round " << round;
+        EXPECT_LE(expected.size(), cells->size()) << "round " << round;
+    }
+    // The clearance summary, whole scenario and a random week.
+    for (auto [a, b] : {std::pair{Day(3, 1), Day(5, 31)}, std::pair{Day(4, 6), Day(4, 12)}}) {
+        auto lines = SummariseClearance(*store_, Period{DateOfDay(a), DateOfDay(b)});
+        ASSERT_TRUE(lines.ok());
+        std::map<Clearance, Brute> expected;
+        for (const DeclarationRow& r : raw) {
+            if (r.day < a || r.day > b) continue;
+            Brute& e = expected[r.verdict];
+            ++e.declarations;
+            e.quantity += r.quantity;
+            e.value[r.currency] += r.value_minor;
+        }
+        ASSERT_EQ(lines->size(), expected.size());
+        for (const auto& l : *lines) {
+            EXPECT_EQ(l.declarations, expected[l.verdict].declarations) << EnumName(l.verdict);
+            EXPECT_EQ(l.quantity, expected[l.verdict].quantity);
+            EXPECT_EQ(l.value, expected[l.verdict].value);
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeclarationStoreConformance,
+                         ::testing::Values(Backend::kMemory, Backend::kSqliteInMemory,
+                                           Backend::kSqliteFile),
+                         BackendName);
+
+}  // namespace
+}  // namespace aidledger::testing
