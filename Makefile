@@ -55,7 +55,7 @@ run: build web
 	$(AIDLEDGER) --db $(DB) load-demo
 	$(AIDLEDGER) --db $(DB) briefing --as-of 2020-04-10 --provider-country CN
 	$(AIDLEDGER) --db $(DB) serve --listen 127.0.0.1:$(PORT) \
-	    --public health,figures,briefing,claims,profile,records
+	    --public health,figures,briefing,claims,profile,records,needs,recommendations,clearance,exports
 
 test: build web
 	ctest --preset $(PRESET)

@@ -9,6 +9,8 @@ import { RecordPage } from './pages/record.jsx';
 import { EditPage } from './pages/edit.jsx';
 import { RecipientPage, RecipientsPage } from './pages/recipient.jsx';
 import { ImportPage } from './pages/import.jsx';
+import { ProcurementPage, RecommendationsPage } from './pages/procurement.jsx';
+import { ExportsPage } from './pages/exports.jsx';
 import { SignInPage } from './pages/signin.jsx';
 import './styles.css';
 
@@ -22,6 +24,9 @@ const ROUTES = [
   ['/records', RecordsPage],
   ['/recipients', RecipientsPage],
   ['/recipients/:id', RecipientPage],
+  ['/procurement', ProcurementPage],
+  ['/procurement/requests/:id', RecommendationsPage],
+  ['/exports', ExportsPage],
   ['/import', ImportPage],
   ['/signin', SignInPage],
 ];

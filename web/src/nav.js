@@ -1,10 +1,12 @@
-// The dashboard's pages, in the order the navigation lists them: the one place to add a page
-// (the procurement and exports pages of issue 4's item 4 will join here). `match` is the path
-// prefix that marks the entry as current; `page` names the component in main.jsx's routes.
+// The dashboard's pages, in the order the navigation lists them: the one place to add a page.
+// `match` is the path prefix that marks the entry as current; main.jsx's routes name the
+// component of each path.
 export const NAV = [
   { label: 'Overview', href: '/', match: (p) => p === '/' },
   { label: 'Records', href: '/records/team', match: (p) => p.startsWith('/records') },
   { label: 'Recipients', href: '/recipients', match: (p) => p.startsWith('/recipients') },
+  { label: 'Procurement', href: '/procurement', match: (p) => p.startsWith('/procurement') },
+  { label: 'Exports', href: '/exports', match: (p) => p.startsWith('/exports') },
   { label: 'Import', href: '/import', match: (p) => p.startsWith('/import') },
 ];
 

@@ -66,7 +66,7 @@ export function BandChart({ title, points, marker, format = number }) {
   );
 }
 
-// Horizontal bars: [{label, value, href?}].
+// Horizontal bars: [{label, value, note?}]; a note follows the value (e.g. a basis).
 export function Bars({ title, rows, format = number }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
@@ -82,11 +82,152 @@ export function Bars({ title, rows, format = number }) {
               <td>
                 <span class="bar" style={{ width: `${(100 * r.value) / max}%` }} />
               </td>
-              <td class="num">{format(r.value)}</td>
+              <td class="num">
+                {format(r.value)}
+                {r.note && <small class="bar-note"> {r.note}</small>}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+    </figure>
+  );
+}
+
+// Several cumulative series on one axis, each a band (certain to possible) under its line:
+// series [{label, cls, points: [{date, certain, possible}]}], every series on the same dates.
+// The legend names each series with its last value; a table of the values follows for
+// screen readers and anyone who wants the numbers.
+export function SeriesChart({ title, series, format = number }) {
+  const points = series[0]?.points || [];
+  if (!points.length) return null;
+  const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.possible)));
+  const t = ticks(max);
+  const top = t[t.length - 1] || max;
+  const x = (i) => M.l + ((W - M.l - M.r) * i) / Math.max(1, points.length - 1);
+  const y = (v) => H - M.b - ((H - M.t - M.b) * v) / top;
+  const span = (p) => (p.certain === p.possible ? format(p.certain) : `${format(p.certain)}–${format(p.possible)}`);
+  const first = points[0];
+  const last = points[points.length - 1];
+  return (
+    <figure class="chart series">
+      <figcaption>
+        <strong>{title}</strong>
+        <ul class="legend">
+          {series.map((s) => (
+            <li key={s.label}>
+              <span class={`swatch ${s.cls}`} aria-hidden="true" /> {s.label}: {span(s.points[s.points.length - 1])}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} from ${first.date} to ${last.date}`}>
+        {t.map((v) => (
+          <g key={v}>
+            <line x1={M.l} x2={W - M.r} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={M.l - 6} y={y(v)} dy="0.32em" text-anchor="end" class="tick">
+              {short(v)}
+            </text>
+          </g>
+        ))}
+        {series.map((s) => {
+          const upper = s.points.map((p, i) => `${x(i)},${y(p.possible)}`);
+          const lower = s.points.map((p, i) => `${x(i)},${y(p.certain)}`).reverse();
+          const line = s.points.map((p, i) => `${i ? 'L' : 'M'}${x(i)},${y(p.certain)}`).join('');
+          return (
+            <g key={s.label} class={s.cls}>
+              <polygon points={[...upper, ...lower].join(' ')} class="band" />
+              <path d={line} class="line" />
+            </g>
+          );
+        })}
+        <text x={M.l} y={H - 8} class="tick">
+          {first.date}
+        </text>
+        <text x={W - M.r} y={H - 8} text-anchor="end" class="tick">
+          {last.date}
+        </text>
+      </svg>
+      <details>
+        <summary>The numbers</summary>
+        <div class="table-wrap">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                {series.map((s) => (
+                  <th key={s.label} scope="col" class="num">
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p, i) => (
+                <tr key={p.date}>
+                  <th scope="row" class="nowrap">
+                    {p.date}
+                  </th>
+                  {series.map((s) => (
+                    <td key={s.label} class="num">
+                      {span(s.points[i])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
+
+// Vertical columns, one per period: [{label, value, note?}] in order. `note` marks a column
+// (e.g. its basis) under its label.
+export function Columns({ title, rows, format = number }) {
+  if (!rows.length) return null;
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const t = ticks(max);
+  const top = t[t.length - 1] || max;
+  const step = (W - M.l - M.r) / rows.length;
+  const bw = Math.min(48, step * 0.7);
+  const y = (v) => H - M.b - ((H - M.t - M.b) * v) / top;
+  return (
+    <figure class="chart columns">
+      <figcaption>
+        <strong>{title}</strong>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${title}: ${rows.map((r) => `${r.label} ${format(r.value)}`).join('; ')}`}
+      >
+        {t.map((v) => (
+          <g key={v}>
+            <line x1={M.l} x2={W - M.r} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={M.l - 6} y={y(v)} dy="0.32em" text-anchor="end" class="tick">
+              {short(v)}
+            </text>
+          </g>
+        ))}
+        {rows.map((r, i) => {
+          const cx = M.l + step * i + step / 2;
+          return (
+            <g key={r.label}>
+              <rect x={cx - bw / 2} y={y(r.value)} width={bw} height={Math.max(0, H - M.b - y(r.value))} class="column" />
+              <text x={cx} y={H - M.b + 11} text-anchor="middle" class="tick">
+                {r.label}
+              </text>
+              {r.note && (
+                <text x={cx} y={H - M.b + 21} text-anchor="middle" class="tick">
+                  {r.note}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
     </figure>
   );
 }

@@ -1,0 +1,443 @@
+// Exports (issue 6, item 4): export statistics over a period, by product, month, destination and
+// exporter kind (GET /exports/stats), each cell with its basis (a published total or the sum of
+// cleared declarations, never both), and customs clearance by reason with the held
+// declarations (GET /clearance).
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, listAll, query } from '../api.js';
+import { Bars, Columns } from '../components/charts.jsx';
+import { money, number } from '../format.js';
+import { Link, navigate } from '../router.jsx';
+import { useSpan, VERDICT_WORDS } from './procurement.jsx';
+
+const GROUPS = [
+  ['product', 'By product'],
+  ['month', 'By month'],
+  ['destination', 'By destination'],
+  ['exporter_kind', 'By exporter kind'],
+];
+const TOP_DESTINATIONS = 12;
+const HELD_LISTED = 20;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// Published periods (statistic records), latest first; none when records are not public.
+function usePublished() {
+  const [periods, setPeriods] = useState(null);
+  useEffect(() => {
+    listAll('statistic', {}, 2000)
+      .then((stats) => {
+        const seen = new Map();
+        for (const s of stats) {
+          const p = s.record.period;
+          if (p?.from && p?.to) seen.set(`${p.from}/${p.to}`, { from: p.from, to: p.to });
+        }
+        setPeriods([...seen.values()].sort((a, b) => b.to.localeCompare(a.to) || b.from.localeCompare(a.from)));
+      })
+      .catch(() => setPeriods([]));
+  }, []);
+  return periods;
+}
+
+// Catalogue items by HS code, to name products; empty when records are not public.
+function useProductNames() {
+  const [byHs, setByHs] = useState(new Map());
+  useEffect(() => {
+    listAll('item', {}, 2000)
+      .then((items) => {
+        const m = new Map();
+        for (const i of items) {
+          if (i.record.hs_code && !m.has(i.record.hs_code)) m.set(i.record.hs_code, i.record.name || i.id);
+        }
+        setByHs(m);
+      })
+      .catch(() => {});
+  }, []);
+  return byHs;
+}
+
+function valueText(value) {
+  const entries = Object.entries(value || {});
+  if (!entries.length) return '—';
+  return entries.map(([c, minor]) => money(minor, c)).join(' + ');
+}
+
+function basisText(cell) {
+  return cell.basis === 'published' ? 'published' : 'declarations';
+}
+
+export function ExportsPage({ query: params }) {
+  const span = useSpan();
+  const published = usePublished();
+  const productNames = useProductNames();
+  const [from, setFrom] = useState(params.get('from') || '');
+  const [to, setTo] = useState(params.get('to') || '');
+  const [hs, setHs] = useState(params.get('hs_code') || '');
+  const [stats, setStats] = useState(null);
+  const [clearance, setClearance] = useState(null);
+  const [error, setError] = useState(null);
+  const [currency, setCurrency] = useState('');
+
+  // The first period shown: the one asked for, else the latest published one, else the span.
+  useEffect(() => {
+    if (from && to) return;
+    if (!span || published === null) return;
+    const p = published[0] || { from: span.earliest, to: span.latest };
+    setFrom(p.from);
+    setTo(p.to);
+  }, [span, published]);
+
+  const valid = DATE.test(from) && DATE.test(to) && from <= to;
+  useEffect(() => {
+    if (!valid) return;
+    navigate(`/exports${query({ from, to, hs_code: hs })}`, { replace: true });
+    let live = true;
+    setError(null);
+    const base = { from, to, hs_code: hs };
+    Promise.all([
+      api(`/exports/stats${query(base)}`),
+      ...GROUPS.map(([by]) => api(`/exports/stats${query({ ...base, by })}`)),
+    ])
+      .then(([total, ...groups]) => {
+        if (!live) return;
+        setStats({ total, groups: Object.fromEntries(GROUPS.map(([by], i) => [by, groups[i]])) });
+      })
+      .catch((e) => live && setError(e));
+    api(`/clearance${query({ from, to, held: 'true', limit: HELD_LISTED })}`)
+      .then((c) => live && setClearance(c))
+      .catch((e) => live && setClearance({ error: e }));
+    return () => {
+      live = false;
+    };
+  }, [from, to, hs]);
+
+  // Currencies in the answer, the most used first; the charts show one at a time.
+  const currencies = useMemo(() => {
+    const count = new Map();
+    for (const g of Object.values(stats?.groups || {})) {
+      for (const c of g.cells) for (const cur of Object.keys(c.value)) count.set(cur, (count.get(cur) || 0) + 1);
+    }
+    return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  }, [stats]);
+  const shown = currencies.includes(currency) ? currency : currencies[0] || '';
+  const fmt = (minor) => money(minor, shown);
+  const productLabel = (key) => (key ? `${productNames.get(key) ? `${productNames.get(key)} ` : ''}${key}` : 'every product');
+
+  const rowsOf = (by) => {
+    const cells = stats?.groups[by]?.cells || [];
+    const rows = cells
+      .filter((c) => shown && c.value[shown] !== undefined)
+      .map((c) => ({
+        label: by === 'product' ? productLabel(c.key) : by === 'month' ? c.period.from.slice(0, 7) : (c.key || '—').replace(/_/g, ' '),
+        value: c.value[shown],
+        note: c.basis === 'published' ? 'published' : undefined,
+      }));
+    if (by === 'month') return rows;
+    rows.sort((a, b) => b.value - a.value);
+    return by === 'destination' ? rows.slice(0, TOP_DESTINATIONS) : rows;
+  };
+
+  return (
+    <section class="exports">
+      <h1>Exports</h1>
+      <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Period and product">
+        <label>
+          From
+          <input type="date" name="from" value={from} max={to || undefined} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" value={to} min={from || undefined} onChange={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <label>
+          HS code
+          <input
+            name="hs_code"
+            value={hs}
+            placeholder="any (e.g. 6307.90)"
+            size={12}
+            onChange={(e) => setHs(e.currentTarget.value.trim())}
+          />
+        </label>
+        {currencies.length > 1 && (
+          <label>
+            Charts in
+            <select name="currency" value={shown} onChange={(e) => setCurrency(e.currentTarget.value)}>
+              {currencies.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div class="periods" role="group" aria-label="Periods">
+          {span && (
+            <button
+              type="button"
+              onClick={() => {
+                setFrom(span.earliest);
+                setTo(span.latest);
+              }}
+            >
+              Ledger's span ({span.earliest} – {span.latest})
+            </button>
+          )}
+          {(published || []).slice(0, 4).map((p) => (
+            <button
+              type="button"
+              key={`${p.from}/${p.to}`}
+              aria-pressed={p.from === from && p.to === to}
+              onClick={() => {
+                setFrom(p.from);
+                setTo(p.to);
+              }}
+            >
+              Published {p.from} – {p.to}
+            </button>
+          ))}
+        </div>
+      </form>
+      {!valid && from && to && (
+        <p class="error" role="alert">
+          The period needs two dates, the first on or before the second.
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error.status === 401 ? (
+            <>
+              Export statistics are not public on this server: <Link href="/signin?next=/exports">sign in</Link>.
+            </>
+          ) : (
+            `${error.field ? `${error.field}: ` : ''}${error.message}`
+          )}
+        </p>
+      )}
+      {stats && !error && (
+        <>
+          <Total cell={stats.total.cells[0]} product={hs ? productLabel(hs) : 'every product'} />
+          <p class="note">
+            Cleared declarations only (held goods did not leave). A cell takes a published total when one covers
+            exactly its period, product and destination, else the sum of declarations, never both.
+          </p>
+          <div class="charts">
+            <Bars title={`By product (${shown || 'no value'})`} rows={rowsOf('product')} format={fmt} />
+            <Columns title={`By month (${shown || 'no value'})`} rows={rowsOf('month')} format={fmt} />
+            <Bars
+              title={`Top ${TOP_DESTINATIONS} destinations (${shown || 'no value'})`}
+              rows={rowsOf('destination')}
+              format={fmt}
+            />
+            <Bars title={`By exporter kind (${shown || 'no value'})`} rows={rowsOf('exporter_kind')} format={fmt} />
+          </div>
+          <Cells stats={stats} productLabel={productLabel} />
+        </>
+      )}
+      <h2 id="clearance">Customs clearance</h2>
+      {clearance && <Clearance report={clearance} />}
+    </section>
+  );
+}
+
+function Total({ cell, product }) {
+  if (!cell) return null;
+  return (
+    <div class="total" data-basis={cell.basis}>
+      <p class="total-value">
+        <span class="value">{valueText(cell.value)}</span>
+        {cell.quantity !== null && <span class="quantity"> · quantity {number(cell.quantity)}</span>}
+      </p>
+      <p>
+        Exports of {product}, {cell.period.from} to {cell.period.to}:{' '}
+        <span class={`basis basis-${cell.basis}`}>{basisText(cell)}</span>
+        {cell.basis === 'published' && cell.statistic && (
+          <>
+            {' '}
+            (<Link href={`/records/statistic/${encodeURIComponent(cell.statistic)}`}>{cell.statistic}</Link>)
+          </>
+        )}
+        {cell.declarations !== null && <> · {number(cell.declarations)} declarations</>}
+      </p>
+    </div>
+  );
+}
+
+// Every cell of every grouping, with its basis: the numbers behind the charts.
+function Cells({ stats, productLabel }) {
+  const [by, setBy] = useState('product');
+  const cells = stats.groups[by]?.cells || [];
+  return (
+    <>
+      <h2 id="cells">Cells and their basis</h2>
+      <label>
+        Grouped
+        <select name="cells_by" value={by} onChange={(e) => setBy(e.currentTarget.value)}>
+          {GROUPS.map(([b, label]) => (
+            <option key={b} value={b}>
+              {label.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="table-wrap">
+        <table class="data cells">
+          <thead>
+            <tr>
+              <th scope="col">{GROUPS.find(([b]) => b === by)[1].replace('By ', '')}</th>
+              <th scope="col">Period</th>
+              <th scope="col">Basis</th>
+              <th scope="col" class="num">
+                Declarations
+              </th>
+              <th scope="col" class="num">
+                Quantity
+              </th>
+              <th scope="col" class="num">
+                Value
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cells.map((c) => (
+              <tr key={`${c.key}-${c.period.from}`} data-basis={c.basis}>
+                <th scope="row">{by === 'product' ? productLabel(c.key) : (c.key || '—').replace(/_/g, ' ')}</th>
+                <td class="nowrap">
+                  {c.period.from} – {c.period.to}
+                </td>
+                <td>
+                  <span class={`basis basis-${c.basis}`}>{basisText(c)}</span>
+                  {c.statistic && (
+                    <>
+                      {' '}
+                      <Link href={`/records/statistic/${encodeURIComponent(c.statistic)}`}>
+                        <small>{c.statistic}</small>
+                      </Link>
+                    </>
+                  )}
+                </td>
+                <td class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
+                <td class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
+                <td class="num">{valueText(c.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {cells.length === 0 && <p>No cell: nothing cleared or published for this period.</p>}
+    </>
+  );
+}
+
+function Clearance({ report }) {
+  if (report.error) {
+    return (
+      <p class="error" role="alert">
+        {report.error.status === 401 ? (
+          <>
+            Clearance is not public on this server: <Link href="/signin?next=/exports">sign in</Link>.
+          </>
+        ) : (
+          report.error.message
+        )}
+      </p>
+    );
+  }
+  const { total, verdicts = [], held = [] } = report;
+  if (!total?.declarations) {
+    return (
+      <p>
+        No declaration dated {report.period.from} to {report.period.to} in this ledger; published totals only.
+      </p>
+    );
+  }
+  const share = (n) => `${((100 * n) / total.declarations).toFixed(n && n < total.declarations / 1000 ? 2 : 1)}%`;
+  return (
+    <div class="clearance">
+      <p>
+        {number(total.declarations)} declarations dated {report.period.from} to {report.period.to}, worth{' '}
+        {valueText(total.value)}.
+      </p>
+      <div class="charts">
+        <Bars
+          title="Declarations by verdict"
+          rows={verdicts.map((v) => ({ label: VERDICT_WORDS[v.verdict] || v.verdict, value: v.declarations, note: share(v.declarations) }))}
+        />
+        <div class="table-wrap">
+          <table class="data verdicts">
+            <caption>Held declarations by reason, and those cleared</caption>
+            <thead>
+              <tr>
+                <th scope="col">Verdict</th>
+                <th scope="col" class="num">
+                  Declarations
+                </th>
+                <th scope="col" class="num">
+                  Quantity
+                </th>
+                <th scope="col" class="num">
+                  Value
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {verdicts.map((v) => (
+                <tr key={v.verdict} data-verdict={v.verdict}>
+                  <th scope="row">{VERDICT_WORDS[v.verdict] || v.verdict}</th>
+                  <td class="num">{number(v.declarations)}</td>
+                  <td class="num">{number(v.quantity)}</td>
+                  <td class="num">{valueText(v.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {held.length > 0 && (
+        <>
+          <h3>Held declarations (the first {held.length} by date)</h3>
+          <div class="table-wrap">
+            <table class="data held">
+              <thead>
+                <tr>
+                  <th scope="col">Reference</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Exporter</th>
+                  <th scope="col">Product</th>
+                  <th scope="col">Destination</th>
+                  <th scope="col" class="num">
+                    Value
+                  </th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {held.map((h) => (
+                  <tr key={`${h.batch}-${h.line}`}>
+                    <th scope="row" class="mono">
+                      {h.reference || `batch ${h.batch} line ${h.line}`}
+                    </th>
+                    <td class="nowrap">{h.date}</td>
+                    <td>
+                      {h.exporter} <small>({h.exporter_kind.replace(/_/g, ' ')})</small>
+                    </td>
+                    <td>
+                      {h.hs_code}
+                      {h.item ? <small> {h.item}</small> : null}
+                    </td>
+                    <td>{h.destination}</td>
+                    <td class="num">{money(h.value.minor, h.value.currency)}</td>
+                    <td>
+                      <strong>{VERDICT_WORDS[h.verdict] || h.verdict}</strong>
+                      {h.verdict_now !== h.verdict && <small> (now: {VERDICT_WORDS[h.verdict_now] || h.verdict_now})</small>}
+                      <br />
+                      <small>{h.detail}</small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,602 @@
+// Procurement (issue 6, item 4): certified manufacturers with their certificates (GET
+// /records/manufacturer, searched, sorted and paged on the server), buyers with contracts signed
+// or in talks over the ledger's span (GET /figures at sampled dates), needs per recipient (GET
+// /needs) and, for one request, the manufacturers recommended and excluded (GET
+// /requests/{id}/recommendations).
+import { useEffect, useState } from 'preact/hooks';
+import { api, query } from '../api.js';
+import { SeriesChart } from '../components/charts.jsx';
+import { addDays, daysBetween, number } from '../format.js';
+import { Link } from '../router.jsx';
+
+const PAGE_SIZES = [10, 25, 50];
+// At most this many dates sampled over the span: one /figures request each, as the overview's
+// timeline does.
+const CONTRACT_SAMPLES = 24;
+const CONTRACT_METRICS = [
+  'contracts.signed.countries',
+  'contracts.in_talks.countries',
+  'contracts.signed.organisations',
+  'contracts.in_talks.organisations',
+];
+// Figures split by these keys are parts of a metric; its total row has none of them.
+const SPLIT_KEYS = ['host_country', 'provider_kind', 'recipient', 'product'];
+
+export const VERDICT_WORDS = {
+  cleared: 'cleared',
+  not_listed: 'not listed',
+  delisted: 'delisted',
+  certificate_expired: 'certificate expired',
+  certificate_not_yet_valid: 'certificate not yet valid',
+  product_not_covered: 'product not covered',
+  unknown_product: 'unknown product',
+};
+
+// The ledger's span of event dates (GET /health), or a fallback when the server has none.
+export function useSpan() {
+  const [span, setSpan] = useState(null);
+  useEffect(() => {
+    const today = new Date().toISOString().slice(0, 10);
+    api('/health')
+      .then((h) => setSpan(h.events || { earliest: today, latest: today }))
+      .catch(() => setSpan({ earliest: today, latest: today }));
+  }, []);
+  return span;
+}
+
+// Party names, fetched once per party (a page of a table asks for at most its own rows').
+const names = new Map();
+export function useNames(ids) {
+  const [, setTick] = useState(0);
+  const key = ids.join(',');
+  useEffect(() => {
+    const missing = [...new Set(ids)].filter((id) => id && !names.has(id));
+    if (!missing.length) return;
+    let live = true;
+    for (const id of missing) names.set(id, null);
+    Promise.all(
+      missing.map((id) =>
+        api(`/records/party/${encodeURIComponent(id)}`)
+          .then((r) => names.set(id, r.record?.name || null))
+          .catch(() => {}),
+      ),
+    ).then(() => live && setTick((n) => n + 1));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return (id) => names.get(id) || null;
+}
+
+function PartyName({ id, name }) {
+  return (
+    <>
+      {name ? <span>{name} </span> : null}
+      <small class="mono">{id}</small>
+    </>
+  );
+}
+
+// A quantity range of GET /needs as words: a known number, a range, "at least" when some
+// quantities are unknown, "unknown" when all are; never 0 for an unknown.
+export function quantityText(q) {
+  if (!q) return '';
+  const unknown = (q.unknown_values || []).length;
+  if (unknown && q.possible === 0) return 'unknown';
+  if (unknown) return `at least ${number(q.certain)}`;
+  if (q.certain === q.possible) return number(q.certain);
+  return `${number(q.certain)}–${number(q.possible)}`;
+}
+
+export function gapText(g) {
+  if (!g) return '';
+  if (g.unknown) return 'unknown';
+  if (g.max === null || g.max === undefined) return `at least ${number(g.min)}`;
+  if (g.min === g.max) return number(g.min);
+  return `${number(g.min)}–${number(g.max)}`;
+}
+
+export function ProcurementPage() {
+  const span = useSpan();
+  return (
+    <section class="procurement">
+      <h1>Procurement</h1>
+      <p class="note">
+        Who may sell: the certified manufacturers. Who buys: buyers with contracts signed or in talks.
+        What is still needed: requests and what has reached each recipient.
+      </p>
+      <nav class="toc" aria-label="On this page">
+        <a href="#manufacturers">Certified manufacturers</a> · <a href="#contracts">Contracts over time</a> ·{' '}
+        <a href="#needs">Needs per recipient</a>
+      </nav>
+      <Manufacturers />
+      <h2 id="contracts">Contracts over time</h2>
+      {span ? <ContractsChart span={span} /> : <p>Loading…</p>}
+      <h2 id="needs">Needs per recipient</h2>
+      {span ? <Needs span={span} /> : <p>Loading…</p>}
+    </section>
+  );
+}
+
+function Manufacturers() {
+  const [form, setForm] = useState({ search: '', filter: '', sort: 'party', limit: 10 });
+  const [cursors, setCursors] = useState(['']);
+  const [page, setPage] = useState(null);
+  const [error, setError] = useState(null);
+  const cursor = cursors[cursors.length - 1];
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api(`/records/manufacturer${query({ ...form, cursor })}`)
+      .then((r) => live && setPage(r))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [form, cursor]);
+  const rows = page?.records || [];
+  const nameOf = useNames(rows.map((r) => r.record.party));
+
+  return (
+    <>
+      <h2 id="manufacturers">Certified manufacturers</h2>
+      <form
+        class="table-controls"
+        role="search"
+        aria-label="Manufacturers"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          setCursors(['']);
+          setForm({
+            search: f.get('search'),
+            filter: f.get('filter'),
+            sort: f.get('sort'),
+            limit: Number(f.get('limit')),
+          });
+        }}
+      >
+        <label>
+          Search manufacturers
+          <input type="search" name="search" placeholder="party, number, category…" />
+        </label>
+        <label>
+          Filter
+          <input name="filter" placeholder="FIELD=VALUE, e.g. listed_by=cn" />
+        </label>
+        <label>
+          Sort by
+          <select name="sort" defaultValue="party">
+            <option value="party">party</option>
+            <option value="-listed_on">listed, latest first</option>
+            <option value="listed_on">listed, earliest first</option>
+            <option value="-delisted_on">delisted, latest first</option>
+          </select>
+        </label>
+        <label>
+          Per page
+          <select name="limit" defaultValue="10">
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Apply</button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error.status === 401 ? (
+            <>
+              Records are not public on this server: <Link href="/signin?next=/procurement">sign in</Link>.
+            </>
+          ) : (
+            `${error.field ? `${error.field}: ` : ''}${error.message}`
+          )}
+        </p>
+      )}
+      {page && !error && (
+        <>
+          <p class="count" aria-live="polite">
+            {page.total !== undefined ? `${number(page.total)} listings` : `${rows.length} on this page`}
+            {rows.length === 0 ? ': none in this ledger' : ''}
+          </p>
+          {rows.length > 0 && (
+            <div class="table-wrap">
+              <table class="data manufacturers">
+                <caption>
+                  One row per listing (a manufacturer listed again after a delisting has two); its certificates
+                  with scheme, number, product category and validity.
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Manufacturer</th>
+                    <th scope="col">Listed</th>
+                    <th scope="col">Delisted</th>
+                    <th scope="col">Certificates</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row">
+                        <Link href={`/records/manufacturer/${encodeURIComponent(r.id)}`}>
+                          {nameOf(r.record.party) || r.record.party}
+                        </Link>
+                        <br />
+                        <small class="mono">{r.record.party}</small>
+                      </th>
+                      <td class="nowrap">{r.record.listed_on}</td>
+                      <td class="nowrap">{r.record.delisted_on || '—'}</td>
+                      <td>
+                        <ul class="certs">
+                          {(r.record.certificates || []).map((c) => (
+                            <li key={`${c.scheme}-${c.number}`}>
+                              <span class="cert-scheme">{c.scheme.replace(/_/g, ' ')}</span>{' '}
+                              <span class="mono">{c.number}</span> · {c.category} · valid {c.valid_from} to{' '}
+                              {c.valid_to || 'open-ended'}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div class="pager">
+            <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+              Previous
+            </button>
+            <button
+              type="button"
+              disabled={!page.next_cursor}
+              onClick={() => setCursors([...cursors, page.next_cursor])}
+            >
+              Next
+            </button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+// The contract figures' total rows of one /figures answer.
+function pick(answer, metric) {
+  const f = (answer.figures || []).find((x) => x.metric === metric && !SPLIT_KEYS.some((k) => k in x));
+  return { certain: f ? f.certain : 0, possible: f ? f.possible : 0 };
+}
+
+function ContractsChart({ span }) {
+  const [series, setSeries] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    const days = Math.max(1, daysBetween(span.earliest, span.latest));
+    const step = Math.max(1, Math.ceil(days / (CONTRACT_SAMPLES - 1)));
+    const dates = [];
+    for (let d = 0; d < days; d += step) dates.push(addDays(span.earliest, d));
+    dates.push(span.latest);
+    let live = true;
+    Promise.all(dates.map((date) => api(`/figures${query({ as_of: date, metric: CONTRACT_METRICS })}`)))
+      .then((answers) => {
+        if (!live) return;
+        const build = (metric) => answers.map((a, i) => ({ date: dates[i], ...pick(a, metric) }));
+        setSeries(Object.fromEntries(CONTRACT_METRICS.map((m) => [m, build(m)])));
+      })
+      .catch((e) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [span.earliest, span.latest]);
+  if (error) {
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
+  }
+  if (!series) return <p>Loading the contracts…</p>;
+  const none = CONTRACT_METRICS.every((m) => series[m].every((p) => p.possible === 0));
+  return (
+    <div class="contracts">
+      <p class="note">
+        Buyers, each counted once: signed when any of its contracts is signed or delivered by the date, in
+        talks when one is in talks and none is signed. A band runs from what surely happened to what may have.
+      </p>
+      {none && <p class="note">No contract in this ledger.</p>}
+      <div class="timeline">
+        <SeriesChart
+          title="Countries and regions buying"
+          series={[
+            { label: 'signed', cls: 's-signed', points: series['contracts.signed.countries'] },
+            { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.countries'] },
+          ]}
+        />
+        <SeriesChart
+          title="Organisations buying"
+          series={[
+            { label: 'signed', cls: 's-signed', points: series['contracts.signed.organisations'] },
+            { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.organisations'] },
+          ]}
+        />
+      </div>
+    </div>
+  );
+}
+
+function Needs({ span }) {
+  const [asOf, setAsOf] = useState(span.latest);
+  const [answer, setAnswer] = useState(null);
+  const [error, setError] = useState(null);
+  const [recipient, setRecipient] = useState('');
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api(`/needs${query({ as_of: asOf })}`)
+      .then((r) => {
+        if (!live) return;
+        setAnswer(r);
+        if (!r.recipients.some((x) => x.recipient === recipient)) setRecipient(r.recipients[0]?.recipient || '');
+      })
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [asOf]);
+  const list = answer?.recipients || [];
+  const r = list.find((x) => x.recipient === recipient);
+  return (
+    <div class="needs">
+      <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Needs as of a date">
+        <label>
+          Needs as of
+          <input
+            type="date"
+            name="needs_as_of"
+            value={asOf}
+            onChange={(e) => e.currentTarget.value && setAsOf(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Recipient
+          <select name="recipient" value={recipient} onChange={(e) => setRecipient(e.currentTarget.value)}>
+            {list.map((x) => (
+              <option key={x.recipient} value={x.recipient}>
+                {x.name ? `${x.name} (${x.recipient})` : x.recipient}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error.status === 401 ? (
+            <>
+              Needs are not public on this server: <Link href="/signin?next=/procurement">sign in</Link>.
+            </>
+          ) : (
+            error.message
+          )}
+        </p>
+      )}
+      {answer && !error && list.length === 0 && <p>No request made by {asOf}.</p>}
+      {r && <RecipientNeeds r={r} asOf={answer.as_of} />}
+    </div>
+  );
+}
+
+function RecipientNeeds({ r, asOf }) {
+  return (
+    <div class="recipient-needs">
+      <h3>
+        {r.name || r.recipient}, as of {asOf}
+      </h3>
+      <div class="table-wrap">
+        <table class="data">
+          <caption>
+            Quantities as ranges (surely–possibly by the date); "at least" when some quantities are not known,
+            "unknown" when none is.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" class="num">
+                Requested
+              </th>
+              <th scope="col" class="num">
+                Pledged
+              </th>
+              <th scope="col" class="num">
+                Shipped
+              </th>
+              <th scope="col" class="num">
+                Delivered
+              </th>
+              <th scope="col" class="num">
+                Gap
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.items.map((i) => (
+              <tr key={i.item || '-'}>
+                <th scope="row">
+                  {i.item_name || i.item || 'items not reported'}
+                  {i.unit ? <small> ({i.unit})</small> : null}
+                </th>
+                <td class="num">{quantityText(i.requested)}</td>
+                <td class="num">{quantityText(i.pledged)}</td>
+                <td class="num">{quantityText(i.shipped)}</td>
+                <td class="num">{quantityText(i.delivered)}</td>
+                <td class="num gap">{gapText(i.gap)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
+      <h4>Requests, largest gap first</h4>
+      <div class="table-wrap">
+        <table class="data requests">
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                #
+              </th>
+              <th scope="col">Request</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Asked on</th>
+              <th scope="col">Outcome</th>
+              <th scope="col" class="num">
+                Gap
+              </th>
+              <th scope="col">Manufacturers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.requests.map((q) => (
+              <tr key={q.id}>
+                <td class="num">{q.rank}</td>
+                <th scope="row">
+                  <Link href={`/records/request/${encodeURIComponent(q.id)}`}>{q.id}</Link>
+                  {!q.certain && <small> (may not count by this date)</small>}
+                </th>
+                <td>{q.request_kind.replace(/_/g, ' ')}</td>
+                <td class="nowrap">{q.asked_on}</td>
+                <td>{q.outcome.replace(/_/g, ' ')}</td>
+                <td class="num">{q.gap ? gapText(q.gap) : '—'}</td>
+                <td>
+                  {q.request_kind === 'team' ? (
+                    '—'
+                  ) : (
+                    <Link
+                      href={`/procurement/requests/${encodeURIComponent(q.id)}`}
+                      aria-label={`Recommended manufacturers for ${q.id}`}
+                    >
+                      recommended
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+// One request's recommendations: per product category, the manufacturers whose listing and
+// certificate clear on the day judged, and every other one with the reason it is excluded.
+export function RecommendationsPage({ id }) {
+  const [rec, setRec] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    api(`/requests/${encodeURIComponent(id)}/recommendations`).then(setRec).catch(setError);
+  }, [id]);
+  const parties = rec ? rec.categories.flatMap((c) => [...c.recommended, ...c.excluded]) : [];
+  const nameOf = useNames(parties.filter((m) => !m.name).map((m) => m.party));
+  const name = (m) => m.name || nameOf(m.party);
+  return (
+    <section class="recommendations">
+      <p class="crumbs">
+        <Link href="/procurement">Procurement</Link> › request {id}
+      </p>
+      <h1>Manufacturers for request {id}</h1>
+      {error && (
+        <p class="error" role="alert">
+          {error.status === 401 ? (
+            <>
+              Recommendations are not public on this server:{' '}
+              <Link href={`/signin?next=/procurement/requests/${encodeURIComponent(id)}`}>sign in</Link>.
+            </>
+          ) : (
+            error.message
+          )}
+        </p>
+      )}
+      {!rec && !error && <p>Loading…</p>}
+      {rec && (
+        <>
+          <p class="meta">
+            Asked by <PartyName id={rec.requester} name={rec.requester_name} /> on {rec.asked_on} (
+            {rec.request_kind.replace(/_/g, ' ')}); judged on {rec.judged_on}, the first day the request surely
+            existed. <Link href={`/records/request/${encodeURIComponent(id)}`}>The request's record</Link>.
+          </p>
+          {rec.names_no_items && <p class="note">The request names no items: nothing to match.</p>}
+          {rec.uncategorised_items.length > 0 && (
+            <p class="note">Items with no product category, not matched: {rec.uncategorised_items.join(', ')}.</p>
+          )}
+          {rec.categories.map((c) => (
+            <section key={c.category} class="category" aria-labelledby={`cat-${c.category}`}>
+              <h2 id={`cat-${c.category}`}>
+                {c.category} <small>(items: {c.items.join(', ')})</small>
+              </h2>
+              <h3>Recommended ({c.recommended.length})</h3>
+              {c.recommended.length === 0 ? (
+                <p>No manufacturer clears for {c.category} on {rec.judged_on}.</p>
+              ) : (
+                <div class="table-wrap">
+                  <table class="data recommended">
+                    <thead>
+                      <tr>
+                        <th scope="col">Manufacturer</th>
+                        <th scope="col">Certificate</th>
+                        <th scope="col">Listed</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.recommended.map((m) => (
+                        <tr key={m.party}>
+                          <th scope="row">
+                            <PartyName id={m.party} name={name(m)} />
+                          </th>
+                          <td>
+                            {m.certificate
+                              ? `${m.certificate.scheme.replace(/_/g, ' ')} ${m.certificate.number}, valid ${m.certificate.valid_from} to ${m.certificate.valid_to || 'open-ended'}`
+                              : '—'}
+                          </td>
+                          <td class="nowrap">{m.listed_on || '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+              <h3>Excluded ({c.excluded.length})</h3>
+              {c.excluded.length === 0 ? (
+                <p>None.</p>
+              ) : (
+                <div class="table-wrap">
+                  <table class="data excluded">
+                    <thead>
+                      <tr>
+                        <th scope="col">Manufacturer</th>
+                        <th scope="col">Reason</th>
+                        <th scope="col">Why</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.excluded.map((m) => (
+                        <tr key={m.party}>
+                          <th scope="row">
+                            <PartyName id={m.party} name={name(m)} />
+                          </th>
+                          <td class={`reason-${m.verdict}`}>{VERDICT_WORDS[m.verdict] || m.verdict}</td>
+                          <td>{m.detail}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
