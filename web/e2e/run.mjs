@@ -1,11 +1,12 @@
-// End-to-end tests of the dashboard (issue 6): a temporary demo ledger, `aidledger serve` on a
-// free loopback port, and Debian's chromium (never a downloaded browser) driven by
+// End-to-end tests of the dashboard (issue 6): two temporary ledgers, the demo and a small
+// synthetic customs scenario (`generate --scenario customs`), each served by `aidledger serve`
+// on a free loopback port, and Debian's chromium (never a downloaded browser) driven by
 // playwright-core. Screenshots of every page go to OUT (build/dev/e2e-screenshots by default).
 //
 //   node e2e/run.mjs --bin build/dev/cli/aidledger [--out DIR] [--only NAME]
 //
 // Exit status 0 when every test passed, 1 otherwise; a missing chromium is a failure (the
-// Makefile installs it), never a skip. The server is stopped by its PID when the tests end,
+// Makefile installs it), never a skip. Every server is stopped by its PID when the tests end,
 // fail, time out or are interrupted, and cannot outlive kServerLifetimeMs in any case (it runs
 // under coreutils' timeout).
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,6 +33,10 @@ const DIST = join(webDir, 'dist');
 const kServerLifetimeMs = 10 * 60 * 1000;
 const kWaitMs = 20000;
 const EDITOR = { name: 'edna', password: 'correct horse battery' };
+// The scenario ledger: few declarations, so that it is generated in seconds.
+const SCENARIO_DECLARATIONS = 3000;
+// What anonymous visitors may read, as `make run` serves it.
+const PUBLIC = 'health,figures,briefing,claims,profile,records,needs,recommendations,clearance,exports';
 
 // Flags that keep chromium from calling home: no background networking, updates, sync,
 // translation, safe-browsing lists or metrics uploads.
@@ -67,8 +72,14 @@ function cli(db, cliArgs, input) {
   return r.stdout;
 }
 
+// The servers running now. One handler of SIGINT and SIGTERM stops them all, then exits.
+const running = new Set();
+function onSignal() {
+  Promise.all([...running].map((stop) => stop())).then(() => process.exit(1));
+}
+
 // `aidledger serve` on port 0; resolves {port, stop} once it prints its URL.
-export function startServer(db, { publicResources = 'health,figures,briefing,claims,profile,records' } = {}) {
+export function startServer(db, { publicResources = PUBLIC } = {}) {
   return new Promise((resolvePromise, reject) => {
     // coreutils' timeout bounds the server's life even if this process is killed outright;
     // a SIGTERM to it is passed on to the server.
@@ -79,11 +90,10 @@ export function startServer(db, { publicResources = 'health,figures,briefing,cla
         '--public', publicResources],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const onSignal = () => {
-      stop().then(() => process.exit(1));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    if (running.size === 0) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
     let out = '';
     let err = '';
     const lifetime = setTimeout(() => stop(), kServerLifetimeMs);
@@ -91,8 +101,11 @@ export function startServer(db, { publicResources = 'health,figures,briefing,cla
     const stop = () =>
       new Promise((done) => {
         clearTimeout(lifetime);
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        running.delete(stop);
+        if (running.size === 0) {
+          process.removeListener('SIGINT', onSignal);
+          process.removeListener('SIGTERM', onSignal);
+        }
         if (child.exitCode !== null || child.signalCode !== null) return done();
         const kill = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 10000);
         child.once('exit', () => {
@@ -101,6 +114,7 @@ export function startServer(db, { publicResources = 'health,figures,briefing,cla
         });
         process.kill(child.pid, 'SIGTERM');
       });
+    running.add(stop);
     const timer = setTimeout(() => {
       stop();
       reject(new Error(`the server did not start: ${err}`));
@@ -142,8 +156,13 @@ async function main() {
   cli(db, ['init']);
   cli(db, ['load-demo']);
   cli(db, ['user', 'add', EDITOR.name, '--role', 'editor', '--password-stdin'], `${EDITOR.password}\n`);
+  // The scenario: certified manufacturers, contracts, requests and declarations with verdicts.
+  const scenarioDb = join(work, 'scenario.db');
+  cli(scenarioDb, ['init']);
+  cli(scenarioDb, ['generate', '--scenario', 'customs', '--declarations', String(SCENARIO_DECLARATIONS), '--seed', '1']);
 
   let server;
+  let scenario;
   let browser;
   const results = [];
   const offsite = [];
@@ -152,17 +171,19 @@ async function main() {
   try {
     server = await startServer(db);
     const origin = `http://127.0.0.1:${server.port}`;
+    scenario = await startServer(scenarioDb);
+    const scenarioOrigin = `http://127.0.0.1:${scenario.port}`;
     browser = await launchBrowser();
 
-    // Each test gets a fresh context; every request any page makes is checked against the
-    // server's origin.
-    const newPage = async (viewport = { width: 1366, height: 900 }) => {
-      const context = await browser.newContext({ viewport, baseURL: origin });
+    // Each test gets a fresh context on one of the servers (the demo's by default); every
+    // request any page makes is checked against that server's origin.
+    const newPage = async (viewport = { width: 1366, height: 900 }, base = origin) => {
+      const context = await browser.newContext({ viewport, baseURL: base });
       const page = await context.newPage();
       page.setDefaultTimeout(kWaitMs);
       page.on('request', (req) => {
         const url = req.url();
-        if (!url.startsWith(`${origin}/`)) offsite.push(url);
+        if (!url.startsWith(`${base}/`)) offsite.push(url);
       });
       page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
       page.on('console', (m) => {
@@ -383,6 +404,99 @@ async function main() {
           await closed.stop();
         }
       }],
+      ['procurement: a certified manufacturer, the contracts chart and an excluded manufacturer with its reason', async () => {
+        const page = await newPage(undefined, scenarioOrigin);
+        await page.goto('/procurement');
+        // Manufacturers: a listing with a certificate (scheme, number, category, validity).
+        const cert = page.locator('table.manufacturers tbody tr .certs li').first();
+        await cert.waitFor();
+        const certText = await cert.textContent();
+        expect(/valid \d{4}-\d{2}-\d{2} to /.test(certText), `a certificate with its validity: ${certText}`);
+        // Search runs on the server: a certificate number finds its listing.
+        const number = (await cert.locator('.mono').textContent()).trim();
+        await page.getByLabel('Search manufacturers').fill(number);
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await page.waitForFunction(
+          (n) => {
+            const rows = document.querySelectorAll('table.manufacturers tbody tr');
+            return rows.length >= 1 && [...rows].every((r) => r.textContent.includes(n));
+          },
+          number,
+        );
+        // Contracts over time: buyers signed, countries and organisations.
+        const chart = page.locator('.contracts figure.chart').first();
+        await chart.locator('svg .line').first().waitFor();
+        const legend = await page.locator('.contracts .legend').allTextContents();
+        expect(legend.some((t) => /signed: [1-9]/.test(t)), `some buyers signed by the end: ${legend.join(' | ')}`);
+        await page.getByLabel('Search manufacturers').fill('');
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await page.locator('table.manufacturers tbody tr').nth(1).waitFor();
+        // Needs: a recipient with an items request, whose recommendations list excluded ones.
+        await page.locator('.recipient-needs table').first().waitFor();
+        const asOf = await page.getByLabel('Needs as of').inputValue();
+        const needs = await (await page.request.get(`${scenarioOrigin}/api/v1/needs?as_of=${asOf}`)).json();
+        let target = null;
+        for (const r of needs.recipients) {
+          for (const q of r.requests) {
+            if (q.request_kind !== 'items' || target) continue;
+            const rec = await (await page.request.get(`${scenarioOrigin}/api/v1/requests/${encodeURIComponent(q.id)}/recommendations`)).json();
+            if (rec.categories?.some((c) => c.excluded.length > 0)) target = { recipient: r.recipient, request: q.id };
+          }
+        }
+        expect(target, 'the scenario has a request with an excluded manufacturer');
+        await page.locator('select[name="recipient"]').selectOption(target.recipient);
+        await shot(page, 'procurement');
+        await page.getByRole('link', { name: `Recommended manufacturers for ${target.request}` }).click();
+        await page.getByRole('heading', { name: `Manufacturers for request ${target.request}` }).waitFor();
+        const excluded = page.locator('table.excluded tbody tr').first();
+        await excluded.waitFor();
+        const cells = await excluded.locator('td').allTextContents();
+        const reasons = ['not listed', 'delisted', 'certificate expired', 'certificate not yet valid', 'product not covered'];
+        expect(reasons.includes(cells[0]), `an excluded manufacturer's reason: ${cells[0]}`);
+        expect(cells[1].length > 10, `a sentence saying why: ${cells[1]}`);
+        await shot(page, 'recommendations');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await shot(page, 'recommendations-phone');
+        await page.goto('/procurement');
+        await page.locator('.contracts svg .line').first().waitFor();
+        await page.locator('.recipient-needs table').first().waitFor();
+        await shot(page, 'procurement-phone');
+      }],
+      ['exports: the demo shows the published total for 2020-03-01..2020-04-04', async () => {
+        const page = await newPage();
+        await page.goto('/exports');
+        await page.getByLabel('From', { exact: true }).fill('2020-03-01');
+        await page.getByLabel('To', { exact: true }).fill('2020-04-04');
+        const total = page.locator('.total[data-basis="published"]');
+        await total.waitFor();
+        const text = await total.textContent();
+        expect(/10\.2B CNY/.test(text), `RMB 10.2 billion: ${text}`);
+        expect(/published/.test(text), `the basis is said: ${text}`);
+        const masks = page.locator('table.cells tbody tr[data-basis="published"]');
+        await masks.first().waitFor();
+        const rows = await masks.allTextContents();
+        expect(rows.some((r) => /3,86\d,\d{3},\d{3}/.test(r)), `3.86 billion masks, published: ${rows.join(' | ')}`);
+        await shot(page, 'exports-demo');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await shot(page, 'exports-demo-phone');
+      }],
+      ['exports: the scenario shows cells from declarations and clearance by reason', async () => {
+        const page = await newPage(undefined, scenarioOrigin);
+        await page.goto('/exports?from=2020-03-01&to=2020-05-31');
+        const declared = page.locator('table.cells tbody tr[data-basis="declarations"]');
+        await declared.first().waitFor();
+        expect((await declared.count()) > 0, 'cells from declarations');
+        await page.locator('.charts .bars .bar').first().waitFor();
+        await page.locator('.chart.columns rect.column').first().waitFor();
+        const verdicts = await page.locator('table.verdicts tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
+        expect(verdicts.includes('cleared'), `cleared among the verdicts: ${verdicts}`);
+        expect(verdicts.filter((v) => v !== 'cleared').length >= 3, `held reasons: ${verdicts}`);
+        const held = await page.locator('table.held tbody tr').count();
+        expect(held > 0, 'held declarations are listed');
+        await shot(page, 'exports-scenario');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await shot(page, 'exports-scenario-phone');
+      }],
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
         await signIn(page);
@@ -395,6 +509,8 @@ async function main() {
           ['/import', 'import'],
           ['/records/cash/new', 'form-cash'],
           ['/records/claim', 'records-claims'],
+          ['/procurement', null],
+          ['/exports', null],
           ['/no/such/page', 'not-found'],
         ];
         for (const [path, name] of pages) {
@@ -424,6 +540,7 @@ async function main() {
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
+    if (scenario) await scenario.stop();
     rmSync(work, { recursive: true, force: true });
   }
   writeFileSync(join(OUT, 'README.txt'), `Screenshots of the dashboard's e2e tests (web/e2e/run.mjs), ${new Date().toISOString()}\n`);
