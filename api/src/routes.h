@@ -45,8 +45,6 @@ enum class Op {
     kExport,           // GET /export/{format}
     kNeeds,            // GET /needs (core/needs.h)
     kRecommendations,  // GET /requests/{id}/recommendations (core/recommend.h)
-    kImport,  // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
-    kExport,  // GET /export/{format}
     kClearance,   // GET /clearance: customs verdicts of a period (customs_service.cpp)
     kExportStats,  // GET /exports/stats: export statistics from rollups or published totals
 };
