@@ -431,14 +431,15 @@ async function main() {
         await page.getByLabel('Search manufacturers').fill('');
         await page.getByRole('button', { name: 'Apply' }).click();
         await page.locator('table.manufacturers tbody tr').nth(1).waitFor();
-        // Needs: a recipient with an items request, whose recommendations list excluded ones.
+        // Needs: a recipient with a request for goods (items or help to buy them) whose
+        // recommendations exclude a manufacturer.
         await page.locator('.recipient-needs table').first().waitFor();
-        const asOf = await page.getByLabel('Needs as of').inputValue();
+        const asOf = await page.getByLabel('Needs as of', { exact: true }).inputValue();
         const needs = await (await page.request.get(`${scenarioOrigin}/api/v1/needs?as_of=${asOf}`)).json();
         let target = null;
         for (const r of needs.recipients) {
           for (const q of r.requests) {
-            if (q.request_kind !== 'items' || target) continue;
+            if (q.request_kind === 'team' || target) continue;
             const rec = await (await page.request.get(`${scenarioOrigin}/api/v1/requests/${encodeURIComponent(q.id)}/recommendations`)).json();
             if (rec.categories?.some((c) => c.excluded.length > 0)) target = { recipient: r.recipient, request: q.id };
           }

@@ -27,8 +27,9 @@ function usePublished() {
       .then((stats) => {
         const seen = new Map();
         for (const s of stats) {
-          const p = s.record.period;
-          if (p?.from && p?.to) seen.set(`${p.from}/${p.to}`, { from: p.from, to: p.to });
+          // A statistic's period is "FROM/TO" (docs/formats.md, statistic).
+          const [from, to] = String(s.record.period || '').split('/');
+          if (DATE.test(from) && DATE.test(to)) seen.set(`${from}/${to}`, { from, to });
         }
         setPeriods([...seen.values()].sort((a, b) => b.to.localeCompare(a.to) || b.from.localeCompare(a.from)));
       })
@@ -121,18 +122,35 @@ export function ExportsPage({ query: params }) {
   const fmt = (minor) => money(minor, shown);
   const productLabel = (key) => (key ? `${productNames.get(key) ? `${productNames.get(key)} ` : ''}${key}` : 'every product');
 
-  const rowsOf = (by) => {
+  // A chart's rows: values in the shown currency when its cells have any, else quantities (a
+  // published total may give only a quantity, as the demo's totals per product do).
+  const chartOf = (by) => {
     const cells = stats?.groups[by]?.cells || [];
+    const byValue = shown && cells.some((c) => c.value[shown] !== undefined);
     const rows = cells
-      .filter((c) => shown && c.value[shown] !== undefined)
+      .filter((c) => (byValue ? c.value[shown] !== undefined : c.quantity !== null))
       .map((c) => ({
         label: by === 'product' ? productLabel(c.key) : by === 'month' ? c.period.from.slice(0, 7) : (c.key || '—').replace(/_/g, ' '),
-        value: c.value[shown],
+        value: byValue ? c.value[shown] : c.quantity,
         note: c.basis === 'published' ? 'published' : undefined,
       }));
-    if (by === 'month') return rows;
-    rows.sort((a, b) => b.value - a.value);
-    return by === 'destination' ? rows.slice(0, TOP_DESTINATIONS) : rows;
+    if (by !== 'month') rows.sort((a, b) => b.value - a.value);
+    return {
+      rows: by === 'destination' ? rows.slice(0, TOP_DESTINATIONS) : rows,
+      measure: byValue ? `value, ${shown}` : 'quantity',
+      format: byValue ? fmt : number,
+    };
+  };
+  // A chart, or nothing when its grouping has no cell (published totals give no destination
+  // or exporter kind).
+  const chart = (Chart, by, title, cls) => {
+    const c = chartOf(by);
+    if (!c.rows.length) return null;
+    return (
+      <div class={cls}>
+        <Chart title={`${title} (${c.measure})`} rows={c.rows} format={c.format} />
+      </div>
+    );
   };
 
   return (
@@ -220,14 +238,10 @@ export function ExportsPage({ query: params }) {
             exactly its period, product and destination, else the sum of declarations, never both.
           </p>
           <div class="charts">
-            <Bars title={`By product (${shown || 'no value'})`} rows={rowsOf('product')} format={fmt} />
-            <Columns title={`By month (${shown || 'no value'})`} rows={rowsOf('month')} format={fmt} />
-            <Bars
-              title={`Top ${TOP_DESTINATIONS} destinations (${shown || 'no value'})`}
-              rows={rowsOf('destination')}
-              format={fmt}
-            />
-            <Bars title={`By exporter kind (${shown || 'no value'})`} rows={rowsOf('exporter_kind')} format={fmt} />
+            {chart(Bars, 'product', 'By product', 'wide')}
+            {chart(Columns, 'month', 'By month')}
+            {chart(Bars, 'destination', `Top ${TOP_DESTINATIONS} destinations`)}
+            {chart(Bars, 'exporter_kind', 'By exporter kind')}
           </div>
           <Cells stats={stats} productLabel={productLabel} />
         </>
@@ -282,7 +296,7 @@ function Cells({ stats, productLabel }) {
         <table class="data cells">
           <thead>
             <tr>
-              <th scope="col">{GROUPS.find(([b]) => b === by)[1].replace('By ', '')}</th>
+              <th scope="col">{{ product: 'Product', month: 'Month', destination: 'Destination', exporter_kind: 'Exporter kind' }[by]}</th>
               <th scope="col">Period</th>
               <th scope="col">Basis</th>
               <th scope="col" class="num">

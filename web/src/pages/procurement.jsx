@@ -204,7 +204,7 @@ function Manufacturers() {
           </p>
           {rows.length > 0 && (
             <div class="table-wrap">
-              <table class="data manufacturers">
+              <table class="data manufacturers cards">
                 <caption>
                   One row per listing (a manufacturer listed again after a delisting has two); its certificates
                   with scheme, number, product category and validity.
@@ -227,9 +227,13 @@ function Manufacturers() {
                         <br />
                         <small class="mono">{r.record.party}</small>
                       </th>
-                      <td class="nowrap">{r.record.listed_on}</td>
-                      <td class="nowrap">{r.record.delisted_on || '—'}</td>
-                      <td>
+                      <td class="nowrap" data-label="Listed">
+                        {r.record.listed_on}
+                      </td>
+                      <td class="nowrap" data-label="Delisted">
+                        {r.record.delisted_on || '—'}
+                      </td>
+                      <td data-label="Certificates">
                         <ul class="certs">
                           {(r.record.certificates || []).map((c) => (
                             <li key={`${c.scheme}-${c.number}`}>
@@ -394,6 +398,10 @@ function RecipientNeeds({ r, asOf }) {
       <h3>
         {r.name || r.recipient}, as of {asOf}
       </h3>
+      {r.items.length === 0 && (
+        <p class="note">No donated items asked for: the requests below ask for teams or for help to buy.</p>
+      )}
+      {r.items.length > 0 && (
       <div class="table-wrap">
         <table class="data">
           <caption>
@@ -437,6 +445,7 @@ function RecipientNeeds({ r, asOf }) {
           </tbody>
         </table>
       </div>
+      )}
       {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
       <h4>Requests, largest gap first</h4>
       <div class="table-wrap">
@@ -487,6 +496,16 @@ function RecipientNeeds({ r, asOf }) {
       </div>
     </div>
   );
+}
+
+// "product not covered: 45 · not listed: 3": how many were excluded for each reason.
+function reasonCounts(excluded) {
+  const n = new Map();
+  for (const m of excluded) n.set(m.verdict, (n.get(m.verdict) || 0) + 1);
+  return [...n.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([v, k]) => `${VERDICT_WORDS[v] || v}: ${k}`)
+    .join(' · ');
 }
 
 // One request's recommendations: per product category, the manufacturers whose listing and
@@ -540,7 +559,7 @@ export function RecommendationsPage({ id }) {
                 <p>No manufacturer clears for {c.category} on {rec.judged_on}.</p>
               ) : (
                 <div class="table-wrap">
-                  <table class="data recommended">
+                  <table class="data recommended cards">
                     <thead>
                       <tr>
                         <th scope="col">Manufacturer</th>
@@ -554,12 +573,14 @@ export function RecommendationsPage({ id }) {
                           <th scope="row">
                             <PartyName id={m.party} name={name(m)} />
                           </th>
-                          <td>
+                          <td data-label="Certificate">
                             {m.certificate
                               ? `${m.certificate.scheme.replace(/_/g, ' ')} ${m.certificate.number}, valid ${m.certificate.valid_from} to ${m.certificate.valid_to || 'open-ended'}`
                               : '—'}
                           </td>
-                          <td class="nowrap">{m.listed_on || '—'}</td>
+                          <td class="nowrap" data-label="Listed">
+                            {m.listed_on || '—'}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -567,11 +588,12 @@ export function RecommendationsPage({ id }) {
                 </div>
               )}
               <h3>Excluded ({c.excluded.length})</h3>
+              {c.excluded.length > 0 && <p>{reasonCounts(c.excluded)}</p>}
               {c.excluded.length === 0 ? (
                 <p>None.</p>
               ) : (
                 <div class="table-wrap">
-                  <table class="data excluded">
+                  <table class="data excluded cards">
                     <thead>
                       <tr>
                         <th scope="col">Manufacturer</th>
@@ -585,8 +607,10 @@ export function RecommendationsPage({ id }) {
                           <th scope="row">
                             <PartyName id={m.party} name={name(m)} />
                           </th>
-                          <td class={`reason-${m.verdict}`}>{VERDICT_WORDS[m.verdict] || m.verdict}</td>
-                          <td>{m.detail}</td>
+                          <td class={`reason-${m.verdict}`} data-label="Reason">
+                            {VERDICT_WORDS[m.verdict] || m.verdict}
+                          </td>
+                          <td data-label="Why">{m.detail}</td>
                         </tr>
                       ))}
                     </tbody>
