@@ -3,15 +3,18 @@
 
 const nf = new Intl.NumberFormat('en');
 
+// How many minor units a currency's major unit has, as a power of ten (2 for CNY, 0 for JPY).
+export function minorDigits(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2; // an unknown currency code: two digits
+  }
+}
+
 export function money(minor, currency) {
   if (!currency) return nf.format(minor);
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits;
-  } catch {
-    /* an unknown currency code: two digits */
-  }
+  const digits = minorDigits(currency);
   const value = minor / 10 ** digits;
   const compact = Math.abs(value) >= 1e6;
   return `${new Intl.NumberFormat('en', {

@@ -17,12 +17,13 @@ function ticks(max) {
   return out;
 }
 
-function short(v) {
+export function short(v) {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
 }
 
-// points: [{date, certain, possible}], dates ascending; marker: a date to mark.
-export function BandChart({ title, points, marker, format = number }) {
+// points: [{date, certain, possible}], dates ascending; marker: a date to mark; `tick` labels
+// the axis.
+export function BandChart({ title, points, marker, format = number, tick = short }) {
   if (!points.length) return null;
   const max = Math.max(1, ...points.map((p) => p.possible));
   const t = ticks(max);
@@ -48,7 +49,7 @@ export function BandChart({ title, points, marker, format = number }) {
           <g key={v}>
             <line x1={M.l} x2={W - M.r} y1={y(v)} y2={y(v)} class="grid" />
             <text x={M.l - 6} y={y(v)} dy="0.32em" text-anchor="end" class="tick">
-              {short(v)}
+              {tick(v)}
             </text>
           </g>
         ))}
@@ -185,7 +186,8 @@ export function SeriesChart({ title, series, format = number }) {
 
 // Vertical columns, one per period: [{label, value, note?}] in order. `note` marks a column
 // (e.g. its basis) under its label.
-export function Columns({ title, rows, format = number }) {
+// `tick` labels the axis (e.g. money in major units while values are minor units).
+export function Columns({ title, rows, format = number, tick = short }) {
   if (!rows.length) return null;
   const max = Math.max(1, ...rows.map((r) => r.value));
   const t = ticks(max);
@@ -207,7 +209,7 @@ export function Columns({ title, rows, format = number }) {
           <g key={v}>
             <line x1={M.l} x2={W - M.r} y1={y(v)} y2={y(v)} class="grid" />
             <text x={M.l - 6} y={y(v)} dy="0.32em" text-anchor="end" class="tick">
-              {short(v)}
+              {tick(v)}
             </text>
           </g>
         ))}

@@ -4,8 +4,8 @@
 // declarations (GET /clearance).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
-import { Bars, Columns } from '../components/charts.jsx';
-import { money, number } from '../format.js';
+import { Bars, Columns, short } from '../components/charts.jsx';
+import { minorDigits, money, number } from '../format.js';
 import { Link, navigate } from '../router.jsx';
 import { useSpan, VERDICT_WORDS } from './procurement.jsx';
 
@@ -139,6 +139,7 @@ export function ExportsPage({ query: params }) {
       rows: by === 'destination' ? rows.slice(0, TOP_DESTINATIONS) : rows,
       measure: byValue ? `value, ${shown}` : 'quantity',
       format: byValue ? fmt : number,
+      tick: byValue ? (v) => short(v / 10 ** minorDigits(shown)) : short,
     };
   };
   // A chart, or nothing when its grouping has no cell (published totals give no destination
@@ -148,7 +149,7 @@ export function ExportsPage({ query: params }) {
     if (!c.rows.length) return null;
     return (
       <div class={cls}>
-        <Chart title={`${title} (${c.measure})`} rows={c.rows} format={c.format} />
+        <Chart title={`${title} (${c.measure})`} rows={c.rows} format={c.format} tick={c.tick} />
       </div>
     );
   };

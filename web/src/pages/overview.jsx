@@ -2,9 +2,9 @@
 // beside them (GET /claims), the world map and the cumulative timeline.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
-import { BandChart } from '../components/charts.jsx';
+import { BandChart, short } from '../components/charts.jsx';
 import { WorldMap } from '../components/worldmap.jsx';
-import { addDays, cellText, daysBetween, money, rangeText, splitRef, VERDICT_TEXT } from '../format.js';
+import { addDays, cellText, daysBetween, minorDigits, money, rangeText, splitRef, VERDICT_TEXT } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 
@@ -447,6 +447,7 @@ function Timeline({ span, country, kinds, marker }) {
           points={series.exports}
           marker={marker}
           format={(n) => money(n, currency)}
+          tick={(v) => short(currency ? v / 10 ** minorDigits(currency) : v)}
         />
         {series.exports.every((p) => p.possible === 0) && (
           <p class="note">
