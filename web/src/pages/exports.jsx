@@ -294,7 +294,7 @@ function Cells({ stats, productLabel }) {
         </select>
       </label>
       <div class="table-wrap">
-        <table class="data cells">
+        <table class="data cells cards">
           <thead>
             <tr>
               <th scope="col">{{ product: 'Product', month: 'Month', destination: 'Destination', exporter_kind: 'Exporter kind' }[by]}</th>
@@ -315,10 +315,10 @@ function Cells({ stats, productLabel }) {
             {cells.map((c) => (
               <tr key={`${c.key}-${c.period.from}`} data-basis={c.basis}>
                 <th scope="row">{by === 'product' ? productLabel(c.key) : (c.key || '—').replace(/_/g, ' ')}</th>
-                <td class="nowrap">
+                <td data-label="Period" class="nowrap">
                   {c.period.from} – {c.period.to}
                 </td>
-                <td>
+                <td data-label="Basis">
                   <span class={`basis basis-${c.basis}`}>{basisText(c)}</span>
                   {c.statistic && (
                     <>
@@ -329,9 +329,9 @@ function Cells({ stats, productLabel }) {
                     </>
                   )}
                 </td>
-                <td class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
-                <td class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
-                <td class="num">{valueText(c.value)}</td>
+                <td data-label="Declarations" class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
+                <td data-label="Quantity" class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
+                <td data-label="Value" class="num">{valueText(c.value)}</td>
               </tr>
             ))}
           </tbody>
@@ -377,7 +377,7 @@ function Clearance({ report }) {
           rows={verdicts.map((v) => ({ label: VERDICT_WORDS[v.verdict] || v.verdict, value: v.declarations, note: share(v.declarations) }))}
         />
         <div class="table-wrap">
-          <table class="data verdicts">
+          <table class="data verdicts cards">
             <caption>Held declarations by reason, and those cleared</caption>
             <thead>
               <tr>
@@ -397,9 +397,9 @@ function Clearance({ report }) {
               {verdicts.map((v) => (
                 <tr key={v.verdict} data-verdict={v.verdict}>
                   <th scope="row">{VERDICT_WORDS[v.verdict] || v.verdict}</th>
-                  <td class="num">{number(v.declarations)}</td>
-                  <td class="num">{number(v.quantity)}</td>
-                  <td class="num">{valueText(v.value)}</td>
+                  <td data-label="Declarations" class="num">{number(v.declarations)}</td>
+                  <td data-label="Quantity" class="num">{number(v.quantity)}</td>
+                  <td data-label="Value" class="num">{valueText(v.value)}</td>
                 </tr>
               ))}
             </tbody>
@@ -410,7 +410,7 @@ function Clearance({ report }) {
         <>
           <h3>Held declarations (the first {held.length} by date)</h3>
           <div class="table-wrap">
-            <table class="data held">
+            <table class="data held cards">
               <thead>
                 <tr>
                   <th scope="col">Reference</th>
@@ -430,17 +430,17 @@ function Clearance({ report }) {
                     <th scope="row" class="mono">
                       {h.reference || `batch ${h.batch} line ${h.line}`}
                     </th>
-                    <td class="nowrap">{h.date}</td>
-                    <td>
+                    <td data-label="Date" class="nowrap">{h.date}</td>
+                    <td data-label="Exporter">
                       {h.exporter} <small>({h.exporter_kind.replace(/_/g, ' ')})</small>
                     </td>
-                    <td>
+                    <td data-label="Product">
                       {h.hs_code}
                       {h.item ? <small> {h.item}</small> : null}
                     </td>
-                    <td>{h.destination}</td>
-                    <td class="num">{money(h.value.minor, h.value.currency)}</td>
-                    <td>
+                    <td data-label="Destination">{h.destination}</td>
+                    <td data-label="Value" class="num">{money(h.value.minor, h.value.currency)}</td>
+                    <td data-label="Reason">
                       <strong>{VERDICT_WORDS[h.verdict] || h.verdict}</strong>
                       {h.verdict_now !== h.verdict && <small> (now: {VERDICT_WORDS[h.verdict_now] || h.verdict_now})</small>}
                       <br />

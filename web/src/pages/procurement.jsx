@@ -403,7 +403,7 @@ function RecipientNeeds({ r, asOf }) {
       )}
       {r.items.length > 0 && (
       <div class="table-wrap">
-        <table class="data">
+        <table class="data needs-items cards">
           <caption>
             Quantities as ranges (surely–possibly by the date); "at least" when some quantities are not known,
             "unknown" when none is.
@@ -435,11 +435,11 @@ function RecipientNeeds({ r, asOf }) {
                   {i.item_name || i.item || 'items not reported'}
                   {i.unit ? <small> ({i.unit})</small> : null}
                 </th>
-                <td class="num">{quantityText(i.requested)}</td>
-                <td class="num">{quantityText(i.pledged)}</td>
-                <td class="num">{quantityText(i.shipped)}</td>
-                <td class="num">{quantityText(i.delivered)}</td>
-                <td class="num gap">{gapText(i.gap)}</td>
+                <td data-label="Requested" class="num">{quantityText(i.requested)}</td>
+                <td data-label="Pledged" class="num">{quantityText(i.pledged)}</td>
+                <td data-label="Shipped" class="num">{quantityText(i.shipped)}</td>
+                <td data-label="Delivered" class="num">{quantityText(i.delivered)}</td>
+                <td data-label="Gap" class="num gap">{gapText(i.gap)}</td>
               </tr>
             ))}
           </tbody>
@@ -449,7 +449,7 @@ function RecipientNeeds({ r, asOf }) {
       {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
       <h4>Requests, largest gap first</h4>
       <div class="table-wrap">
-        <table class="data requests">
+        <table class="data requests cards">
           <thead>
             <tr>
               <th scope="col" class="num">
@@ -468,16 +468,16 @@ function RecipientNeeds({ r, asOf }) {
           <tbody>
             {r.requests.map((q) => (
               <tr key={q.id}>
-                <td class="num">{q.rank}</td>
+                <td data-label="Rank" class="num">{q.rank}</td>
                 <th scope="row">
                   <Link href={`/records/request/${encodeURIComponent(q.id)}`}>{q.id}</Link>
                   {!q.certain && <small> (may not count by this date)</small>}
                 </th>
-                <td>{q.request_kind.replace(/_/g, ' ')}</td>
-                <td class="nowrap">{q.asked_on}</td>
-                <td>{q.outcome.replace(/_/g, ' ')}</td>
-                <td class="num">{q.gap ? gapText(q.gap) : '—'}</td>
-                <td>
+                <td data-label="Kind">{q.request_kind.replace(/_/g, ' ')}</td>
+                <td data-label="Asked on" class="nowrap">{q.asked_on}</td>
+                <td data-label="Outcome">{q.outcome.replace(/_/g, ' ')}</td>
+                <td data-label="Gap" class="num">{q.gap ? gapText(q.gap) : '—'}</td>
+                <td data-label="Manufacturers">
                   {q.request_kind === 'team' ? (
                     '—'
                   ) : (
