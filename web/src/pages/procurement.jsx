@@ -250,6 +250,7 @@ function Manufacturers() {
               </table>
             </div>
           )}
+          {(rows.length > 0 || cursors.length > 1) && (
           <div class="pager">
             <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
               Previous
@@ -262,6 +263,7 @@ function Manufacturers() {
               Next
             </button>
           </div>
+          )}
         </>
       )}
     </>
@@ -310,7 +312,8 @@ function ContractsChart({ span }) {
         Buyers, each counted once: signed when any of its contracts is signed or delivered by the date, in
         talks when one is in talks and none is signed. A band runs from what surely happened to what may have.
       </p>
-      {none && <p class="note">No contract in this ledger.</p>}
+      {none && <p class="note">No buyer with a contract signed or in talks in this ledger's span.</p>}
+      {!none && (
       <div class="timeline">
         <SeriesChart
           title="Countries and regions buying"
@@ -327,6 +330,7 @@ function ContractsChart({ span }) {
           ]}
         />
       </div>
+      )}
     </div>
   );
 }
@@ -343,7 +347,11 @@ function Needs({ span }) {
       .then((r) => {
         if (!live) return;
         setAnswer(r);
-        if (!r.recipients.some((x) => x.recipient === recipient)) setRecipient(r.recipients[0]?.recipient || '');
+        // The first recipient that asked for something, unless the chosen one is still there.
+        if (!r.recipients.some((x) => x.recipient === recipient)) {
+          const asked = r.recipients.find((x) => x.requests.length > 0) || r.recipients[0];
+          setRecipient(asked?.recipient || '');
+        }
       })
       .catch((e) => live && setError(e));
     return () => {
@@ -370,6 +378,7 @@ function Needs({ span }) {
             {list.map((x) => (
               <option key={x.recipient} value={x.recipient}>
                 {x.name ? `${x.name} (${x.recipient})` : x.recipient}
+                {x.requests.length ? ` · ${x.requests.length} request${x.requests.length === 1 ? '' : 's'}` : ''}
               </option>
             ))}
           </select>
@@ -448,6 +457,8 @@ function RecipientNeeds({ r, asOf }) {
       )}
       {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
       <h4>Requests, largest gap first</h4>
+      {r.requests.length === 0 && <p>No request from {r.name || r.recipient} by this date.</p>}
+      {r.requests.length > 0 && (
       <div class="table-wrap">
         <table class="data requests cards">
           <thead>
@@ -494,6 +505,7 @@ function RecipientNeeds({ r, asOf }) {
           </tbody>
         </table>
       </div>
+      )}
     </div>
   );
 }
