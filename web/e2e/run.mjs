@@ -199,6 +199,13 @@ async function main() {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('.who').getByText(EDITOR.name).waitFor();
     };
+    // Form controls on the page without a label: none may be.
+    const unlabelled = (page) =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('main input, main select, main textarea')]
+          .filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label'))
+          .map((el) => el.name || el.id || el.outerHTML.slice(0, 60)),
+      );
     const teamsValue = (page) => page.locator('[data-metric="teams.sent"] .value').first();
 
     const tests = [
@@ -390,6 +397,12 @@ async function main() {
           );
           await page.locator('.map .mark').first().waitFor();
           await page.getByText('Sign in to see recipients').waitFor();
+          // The new pages say what is not public rather than showing nothing.
+          await page.goto('/exports?from=2020-03-01&to=2020-04-04');
+          await page.getByText('Export statistics are not public on this server').waitFor();
+          await page.goto('/procurement');
+          await page.getByText('Records are not public on this server').waitFor();
+          await page.getByText('Needs are not public on this server').waitFor();
           await page.goto('/records/team');
           await page.getByText('Records are not public on this server').waitFor();
           await page.screenshot({ path: join(OUT, 'records-private.png'), fullPage: true });
@@ -431,6 +444,22 @@ async function main() {
         await page.getByLabel('Search manufacturers').fill('');
         await page.getByRole('button', { name: 'Apply' }).click();
         await page.locator('table.manufacturers tbody tr').nth(1).waitFor();
+        // By keyboard: Tab from the search field reaches "Next", and Enter pages on.
+        const firstRow = await page.locator('table.manufacturers tbody tr th').first().textContent();
+        await page.getByLabel('Search manufacturers').focus();
+        let onNext = false;
+        for (let i = 0; i < 80 && !onNext; i += 1) {
+          await page.keyboard.press('Tab');
+          onNext = await page.evaluate(() => document.activeElement?.textContent === 'Next');
+        }
+        expect(onNext, 'Tab reaches the Next button');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(
+          (before) => document.querySelector('table.manufacturers tbody tr th')?.textContent !== before,
+          firstRow,
+        );
+        const missing = await unlabelled(page);
+        expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
         // Needs: a recipient with a request for goods (items or help to buy them) whose
         // recommendations exclude a manufacturer.
         await page.locator('.recipient-needs table').first().waitFor();
@@ -494,6 +523,8 @@ async function main() {
         expect(verdicts.filter((v) => v !== 'cleared').length >= 3, `held reasons: ${verdicts}`);
         const held = await page.locator('table.held tbody tr').count();
         expect(held > 0, 'held declarations are listed');
+        const missing = await unlabelled(page);
+        expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
         await shot(page, 'exports-scenario');
         await page.setViewportSize({ width: 375, height: 800 });
         await shot(page, 'exports-scenario-phone');
