@@ -485,6 +485,10 @@ async function main() {
         expect(reasons.includes(cells[0]), `an excluded manufacturer's reason: ${cells[0]}`);
         expect(cells[1].length > 10, `a sentence saying why: ${cells[1]}`);
         await shot(page, 'recommendations');
+        // The request's record page links back to its recommendations.
+        await page.getByRole('link', { name: "The request's record" }).click();
+        await page.getByRole('link', { name: 'recommended manufacturers' }).click();
+        await page.locator('table.excluded tbody tr').first().waitFor();
         await page.setViewportSize({ width: 375, height: 800 });
         await shot(page, 'recommendations-phone');
         await page.goto('/procurement');

@@ -132,6 +132,12 @@ export function RecordPage({ kind, id, user }) {
             · <Link href={`/recipients/${encodeURIComponent(stored.id)}`}>what it received</Link>
           </>
         )}
+        {kind === 'request' && record.request_kind !== 'team' && (
+          <>
+            {' '}
+            · <Link href={`/procurement/requests/${encodeURIComponent(stored.id)}`}>recommended manufacturers</Link>
+          </>
+        )}
       </p>
       {canWrite && (
         <p class="actions">
