@@ -75,3 +75,18 @@ export function cellText(v) {
   if (typeof v === 'number') return nf.format(v);
   return String(v);
 }
+
+// A destination as words: "Togo (tg)" for an ISO 3166-1 alpha-2 code (the browser's own
+// region names, no data to load), else the party id as it is.
+let regionNames;
+export function placeName(id) {
+  if (!id) return '';
+  if (!/^[a-z]{2}$/i.test(id)) return id;
+  try {
+    regionNames = regionNames || new Intl.DisplayNames(['en'], { type: 'region' });
+    const name = regionNames.of(id.toUpperCase());
+    return name && name !== id.toUpperCase() ? `${name} (${id})` : id;
+  } catch {
+    return id;
+  }
+}

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
 import { Bars, Columns, short } from '../components/charts.jsx';
-import { minorDigits, money, number } from '../format.js';
+import { minorDigits, money, number, placeName } from '../format.js';
 import { Link, navigate } from '../router.jsx';
 import { useSpan, VERDICT_WORDS } from './procurement.jsx';
 
@@ -53,6 +53,15 @@ function useProductNames() {
       .catch(() => {});
   }, []);
   return byHs;
+}
+
+// What a cell of a grouping is: a product with its name, a month, a destination with its
+// name, an exporter kind in words.
+function cellLabel(by, c, productLabel) {
+  if (by === 'product') return productLabel(c.key);
+  if (by === 'month') return c.period.from.slice(0, 7);
+  if (by === 'destination') return placeName(c.key) || '—';
+  return (c.key || '—').replace(/_/g, ' ');
 }
 
 function valueText(value) {
@@ -122,6 +131,7 @@ export function ExportsPage({ query: params }) {
   const fmt = (minor) => money(minor, shown);
   const productLabel = (key) => (key ? `${productNames.get(key) ? `${productNames.get(key)} ` : ''}${key}` : 'every product');
 
+  const keyLabel = (by, c) => cellLabel(by, c, productLabel);
   // A chart's rows: values in the shown currency when its cells have any, else quantities (a
   // published total may give only a quantity, as the demo's totals per product do).
   const chartOf = (by) => {
@@ -130,7 +140,7 @@ export function ExportsPage({ query: params }) {
     const rows = cells
       .filter((c) => (byValue ? c.value[shown] !== undefined : c.quantity !== null))
       .map((c) => ({
-        label: by === 'product' ? productLabel(c.key) : by === 'month' ? c.period.from.slice(0, 7) : (c.key || '—').replace(/_/g, ' '),
+        label: keyLabel(by, c),
         value: byValue ? c.value[shown] : c.quantity,
         note: c.basis === 'published' ? 'published' : undefined,
       }));
@@ -240,8 +250,8 @@ export function ExportsPage({ query: params }) {
           </p>
           <div class="charts">
             {chart(Bars, 'product', 'By product', 'wide')}
+            {chart(Bars, 'destination', `Top ${TOP_DESTINATIONS} destinations`, 'wide')}
             {chart(Columns, 'month', 'By month')}
-            {chart(Bars, 'destination', `Top ${TOP_DESTINATIONS} destinations`)}
             {chart(Bars, 'exporter_kind', 'By exporter kind')}
           </div>
           <Cells stats={stats} productLabel={productLabel} />
@@ -314,7 +324,7 @@ function Cells({ stats, productLabel }) {
           <tbody>
             {cells.map((c) => (
               <tr key={`${c.key}-${c.period.from}`} data-basis={c.basis}>
-                <th scope="row">{by === 'product' ? productLabel(c.key) : (c.key || '—').replace(/_/g, ' ')}</th>
+                <th scope="row">{cellLabel(by, c, productLabel)}</th>
                 <td data-label="Period" class="nowrap">
                   {c.period.from} – {c.period.to}
                 </td>
@@ -438,7 +448,7 @@ function Clearance({ report }) {
                       {h.hs_code}
                       {h.item ? <small> {h.item}</small> : null}
                     </td>
-                    <td data-label="Destination">{h.destination}</td>
+                    <td data-label="Destination">{placeName(h.destination)}</td>
                     <td data-label="Value" class="num">{money(h.value.minor, h.value.currency)}</td>
                     <td data-label="Reason">
                       <strong>{VERDICT_WORDS[h.verdict] || h.verdict}</strong>
