@@ -184,6 +184,9 @@ export function SeriesChart({ title, series, format = number }) {
   );
 }
 
+// Up to this many columns carry their value above them (more would overlap).
+const kLabelledColumns = 6;
+
 // Vertical columns, one per period: [{label, value, note?}] in order. `note` marks a column
 // (e.g. its basis) under its label.
 // `tick` labels the axis (e.g. money in major units while values are minor units).
@@ -218,6 +221,11 @@ export function Columns({ title, rows, format = number, tick = short }) {
           return (
             <g key={r.label}>
               <rect x={cx - bw / 2} y={y(r.value)} width={bw} height={Math.max(0, H - M.b - y(r.value))} class="column" />
+              {rows.length <= kLabelledColumns && (
+                <text x={cx} y={y(r.value) - 3} text-anchor="middle" class="tick value">
+                  {format(r.value)}
+                </text>
+              )}
               <text x={cx} y={H - M.b + 11} text-anchor="middle" class="tick">
                 {r.label}
               </text>
