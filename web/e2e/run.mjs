@@ -152,6 +152,8 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
 
   const work = mkdtempSync(join(tmpdir(), 'aidledger-e2e-'));
+  // Gone however the run ends, a signal's exit included.
+  process.once('exit', () => rmSync(work, { recursive: true, force: true }));
   const db = join(work, 'ledger.db');
   cli(db, ['init']);
   cli(db, ['load-demo']);
