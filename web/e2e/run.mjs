@@ -501,6 +501,14 @@ async function main() {
       ['exports: the demo shows the published total for 2020-03-01..2020-04-04', async () => {
         const page = await newPage();
         await page.goto('/exports');
+        // The period starts as the latest published one: the demo's 2020-03-01..2020-04-04.
+        await page.waitForFunction(
+          () =>
+            document.querySelector('input[name="from"]')?.value === '2020-03-01' &&
+            document.querySelector('input[name="to"]')?.value === '2020-04-04',
+        );
+        await page.getByRole('button', { name: /^Ledger's span/ }).click();
+        await page.locator('.total.empty').waitFor();
         await page.getByLabel('From', { exact: true }).fill('2020-03-01');
         await page.getByLabel('To', { exact: true }).fill('2020-04-04');
         const total = page.locator('.total[data-basis="published"]');

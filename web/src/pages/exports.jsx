@@ -264,7 +264,14 @@ export function ExportsPage({ query: params }) {
 }
 
 function Total({ cell, product }) {
-  if (!cell) return null;
+  if (!cell) {
+    return (
+      <p class="total empty" role="status">
+        No export statistic of {product} for this period: no published total covers exactly this period, and
+        no cleared declaration is dated in it.
+      </p>
+    );
+  }
   return (
     <div class="total" data-basis={cell.basis}>
       <p class="total-value">
@@ -303,6 +310,7 @@ function Cells({ stats, productLabel }) {
           ))}
         </select>
       </label>
+      {cells.length > 0 && (
       <div class="table-wrap">
         <table class="data cells cards">
           <thead>
@@ -347,6 +355,7 @@ function Cells({ stats, productLabel }) {
           </tbody>
         </table>
       </div>
+      )}
       {cells.length === 0 && <p>No cell: nothing cleared or published for this period.</p>}
     </>
   );
