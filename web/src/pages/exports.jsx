@@ -311,50 +311,50 @@ function Cells({ stats, productLabel }) {
         </select>
       </label>
       {cells.length > 0 && (
-      <div class="table-wrap">
-        <table class="data cells cards">
-          <thead>
-            <tr>
-              <th scope="col">{{ product: 'Product', month: 'Month', destination: 'Destination', exporter_kind: 'Exporter kind' }[by]}</th>
-              <th scope="col">Period</th>
-              <th scope="col">Basis</th>
-              <th scope="col" class="num">
-                Declarations
-              </th>
-              <th scope="col" class="num">
-                Quantity
-              </th>
-              <th scope="col" class="num">
-                Value
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cells.map((c) => (
-              <tr key={`${c.key}-${c.period.from}`} data-basis={c.basis}>
-                <th scope="row">{cellLabel(by, c, productLabel)}</th>
-                <td data-label="Period" class="nowrap">
-                  {c.period.from} – {c.period.to}
-                </td>
-                <td data-label="Basis">
-                  <span class={`basis basis-${c.basis}`}>{basisText(c)}</span>
-                  {c.statistic && (
-                    <>
-                      {' '}
-                      <Link href={`/records/statistic/${encodeURIComponent(c.statistic)}`}>
-                        <small>{c.statistic}</small>
-                      </Link>
-                    </>
-                  )}
-                </td>
-                <td data-label="Declarations" class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
-                <td data-label="Quantity" class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
-                <td data-label="Value" class="num">{valueText(c.value)}</td>
+        <div class="table-wrap">
+          <table class="data cells cards">
+            <thead>
+              <tr>
+                <th scope="col">{{ product: 'Product', month: 'Month', destination: 'Destination', exporter_kind: 'Exporter kind' }[by]}</th>
+                <th scope="col">Period</th>
+                <th scope="col">Basis</th>
+                <th scope="col" class="num">
+                  Declarations
+                </th>
+                <th scope="col" class="num">
+                  Quantity
+                </th>
+                <th scope="col" class="num">
+                  Value
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {cells.map((c) => (
+                <tr key={`${c.key}-${c.period.from}`} data-basis={c.basis}>
+                  <th scope="row">{cellLabel(by, c, productLabel)}</th>
+                  <td data-label="Period" class="nowrap">
+                    {c.period.from} – {c.period.to}
+                  </td>
+                  <td data-label="Basis">
+                    <span class={`basis basis-${c.basis}`}>{basisText(c)}</span>
+                    {c.statistic && (
+                      <>
+                        {' '}
+                        <Link href={`/records/statistic/${encodeURIComponent(c.statistic)}`}>
+                          <small>{c.statistic}</small>
+                        </Link>
+                      </>
+                    )}
+                  </td>
+                  <td data-label="Declarations" class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
+                  <td data-label="Quantity" class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
+                  <td data-label="Value" class="num">{valueText(c.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {cells.length === 0 && <p>No cell: nothing cleared or published for this period.</p>}
     </>

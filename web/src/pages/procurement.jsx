@@ -251,18 +251,18 @@ function Manufacturers() {
             </div>
           )}
           {(rows.length > 0 || cursors.length > 1) && (
-          <div class="pager">
-            <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous
-            </button>
-            <button
-              type="button"
-              disabled={!page.next_cursor}
-              onClick={() => setCursors([...cursors, page.next_cursor])}
-            >
-              Next
-            </button>
-          </div>
+            <div class="pager">
+              <button type="button" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+                Previous
+              </button>
+              <button
+                type="button"
+                disabled={!page.next_cursor}
+                onClick={() => setCursors([...cursors, page.next_cursor])}
+              >
+                Next
+              </button>
+            </div>
           )}
         </>
       )}
@@ -314,22 +314,22 @@ function ContractsChart({ span }) {
       </p>
       {none && <p class="note">No buyer with a contract signed or in talks in this ledger's span.</p>}
       {!none && (
-      <div class="timeline">
-        <SeriesChart
-          title="Countries and regions buying"
-          series={[
-            { label: 'signed', cls: 's-signed', points: series['contracts.signed.countries'] },
-            { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.countries'] },
-          ]}
-        />
-        <SeriesChart
-          title="Organisations buying"
-          series={[
-            { label: 'signed', cls: 's-signed', points: series['contracts.signed.organisations'] },
-            { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.organisations'] },
-          ]}
-        />
-      </div>
+        <div class="timeline">
+          <SeriesChart
+            title="Countries and regions buying"
+            series={[
+              { label: 'signed', cls: 's-signed', points: series['contracts.signed.countries'] },
+              { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.countries'] },
+            ]}
+          />
+          <SeriesChart
+            title="Organisations buying"
+            series={[
+              { label: 'signed', cls: 's-signed', points: series['contracts.signed.organisations'] },
+              { label: 'in talks', cls: 's-talks', points: series['contracts.in_talks.organisations'] },
+            ]}
+          />
+        </div>
       )}
     </div>
   );
@@ -411,100 +411,100 @@ function RecipientNeeds({ r, asOf }) {
         <p class="note">No donated items asked for: the requests below ask for teams or for help to buy.</p>
       )}
       {r.items.length > 0 && (
-      <div class="table-wrap">
-        <table class="data needs-items cards">
-          <caption>
-            Quantities as ranges (surely–possibly by the date); "at least" when some quantities are not known,
-            "unknown" when none is.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" class="num">
-                Requested
-              </th>
-              <th scope="col" class="num">
-                Pledged
-              </th>
-              <th scope="col" class="num">
-                Shipped
-              </th>
-              <th scope="col" class="num">
-                Delivered
-              </th>
-              <th scope="col" class="num">
-                Gap
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.items.map((i) => (
-              <tr key={i.item || '-'}>
-                <th scope="row">
-                  {i.item_name || i.item || 'items not reported'}
-                  {i.unit ? <small> ({i.unit})</small> : null}
+        <div class="table-wrap">
+          <table class="data needs-items cards">
+            <caption>
+              Quantities as ranges (surely–possibly by the date); "at least" when some quantities are not known,
+              "unknown" when none is.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col" class="num">
+                  Requested
                 </th>
-                <td data-label="Requested" class="num">{quantityText(i.requested)}</td>
-                <td data-label="Pledged" class="num">{quantityText(i.pledged)}</td>
-                <td data-label="Shipped" class="num">{quantityText(i.shipped)}</td>
-                <td data-label="Delivered" class="num">{quantityText(i.delivered)}</td>
-                <td data-label="Gap" class="num gap">{gapText(i.gap)}</td>
+                <th scope="col" class="num">
+                  Pledged
+                </th>
+                <th scope="col" class="num">
+                  Shipped
+                </th>
+                <th scope="col" class="num">
+                  Delivered
+                </th>
+                <th scope="col" class="num">
+                  Gap
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {r.items.map((i) => (
+                <tr key={i.item || '-'}>
+                  <th scope="row">
+                    {i.item_name || i.item || 'items not reported'}
+                    {i.unit ? <small> ({i.unit})</small> : null}
+                  </th>
+                  <td data-label="Requested" class="num">{quantityText(i.requested)}</td>
+                  <td data-label="Pledged" class="num">{quantityText(i.pledged)}</td>
+                  <td data-label="Shipped" class="num">{quantityText(i.shipped)}</td>
+                  <td data-label="Delivered" class="num">{quantityText(i.delivered)}</td>
+                  <td data-label="Gap" class="num gap">{gapText(i.gap)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
       <h4>Requests, largest gap first</h4>
       {r.requests.length === 0 && <p>No request from {r.name || r.recipient} by this date.</p>}
       {r.requests.length > 0 && (
-      <div class="table-wrap">
-        <table class="data requests cards">
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                #
-              </th>
-              <th scope="col">Request</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Asked on</th>
-              <th scope="col">Outcome</th>
-              <th scope="col" class="num">
-                Gap
-              </th>
-              <th scope="col">Manufacturers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.requests.map((q) => (
-              <tr key={q.id}>
-                <td data-label="Rank" class="num">{q.rank}</td>
-                <th scope="row">
-                  <Link href={`/records/request/${encodeURIComponent(q.id)}`}>{q.id}</Link>
-                  {!q.certain && <small> (may not count by this date)</small>}
+        <div class="table-wrap">
+          <table class="data requests cards">
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  #
                 </th>
-                <td data-label="Kind">{q.request_kind.replace(/_/g, ' ')}</td>
-                <td data-label="Asked on" class="nowrap">{q.asked_on}</td>
-                <td data-label="Outcome">{q.outcome.replace(/_/g, ' ')}</td>
-                <td data-label="Gap" class="num">{q.gap ? gapText(q.gap) : '—'}</td>
-                <td data-label="Manufacturers">
-                  {q.request_kind === 'team' ? (
-                    '—'
-                  ) : (
-                    <Link
-                      href={`/procurement/requests/${encodeURIComponent(q.id)}`}
-                      aria-label={`Recommended manufacturers for ${q.id}`}
-                    >
-                      recommended
-                    </Link>
-                  )}
-                </td>
+                <th scope="col">Request</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Asked on</th>
+                <th scope="col">Outcome</th>
+                <th scope="col" class="num">
+                  Gap
+                </th>
+                <th scope="col">Manufacturers</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {r.requests.map((q) => (
+                <tr key={q.id}>
+                  <td data-label="Rank" class="num">{q.rank}</td>
+                  <th scope="row">
+                    <Link href={`/records/request/${encodeURIComponent(q.id)}`}>{q.id}</Link>
+                    {!q.certain && <small> (may not count by this date)</small>}
+                  </th>
+                  <td data-label="Kind">{q.request_kind.replace(/_/g, ' ')}</td>
+                  <td data-label="Asked on" class="nowrap">{q.asked_on}</td>
+                  <td data-label="Outcome">{q.outcome.replace(/_/g, ' ')}</td>
+                  <td data-label="Gap" class="num">{q.gap ? gapText(q.gap) : '—'}</td>
+                  <td data-label="Manufacturers">
+                    {q.request_kind === 'team' ? (
+                      '—'
+                    ) : (
+                      <Link
+                        href={`/procurement/requests/${encodeURIComponent(q.id)}`}
+                        aria-label={`Recommended manufacturers for ${q.id}`}
+                      >
+                        recommended
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
