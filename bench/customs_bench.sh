@@ -99,16 +99,17 @@ for n in "${sizes[@]}"; do
             t1=$(now_ns)
             ours+=("$(sed -n 's/^query: \(.*\) ms$/\1/p' stats.err)")
             whole+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')")
-            sql+=("$(sqlite3 -readonly ledger.db ".timer on" \
-                "SELECT currency, count(*), sum(quantity), sum(value) FROM customs_declarations
+            sql+=("$(printf '%s;\n' "SELECT currency, count(*), sum(quantity), sum(value)
+                 FROM customs_declarations
                  WHERE verdict = 0 AND hs = (SELECT id FROM customs_names WHERE name = '$hs')
-                 AND day BETWEEN $a AND $b GROUP BY currency" \
-                | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }')")
+                 AND day BETWEEN $a AND $b GROUP BY currency" |
+                sqlite3 -readonly -cmd ".timer on" ledger.db |
+                sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }')")
         done
         ours_n=$(python3 -c 'import json,sys; c=json.load(open("stats.json"))["cells"]; print(c[0]["declarations"] if c else 0)')
         peer_n=$(sqlite3 -readonly ledger.db "SELECT count(*) FROM customs_declarations WHERE verdict = 0 AND hs = (SELECT id FROM customs_names WHERE name = '$hs') AND day BETWEEN $a AND $b")
         [ "$ours_n" = "$peer_n" ] || { echo "exports disagrees with plain SQL: $ours_n vs $peer_n ($q)" >&2; exit 1; }
-        stats_rows+=("$from..$to|$hs|$ours_n|$(printf '%s\n' "${ours[@]}" | median)|$(printf '%s\n' "${whole[@]}" | median)|$(printf '%s\n' "${sql[@]}" | median)")
+        stats_rows+=("$from..$to|$hs|$ours_n|$(printf '%s\n' "${ours[@]}" | median | xargs printf '%.3f')|$(printf '%s\n' "${whole[@]}" | median | xargs printf '%.0f')|$(printf '%s\n' "${sql[@]}" | median)")
     done
 
     # DuckDB over the same CSV.
@@ -136,7 +137,7 @@ for n in "${sizes[@]}"; do
         read -r from to hs <<< "$q"
         url="http://127.0.0.1:$port/api/v1/exports/stats?from=$from&to=$to&hs_code=$hs"
         curl -sf "$url" > /dev/null
-        http_rows+=("$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | awk '{ print $1 * 1000 }' | median)")
+        http_rows+=("$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | awk '{ print $1 * 1000 }' | median | xargs printf '%.2f')")
     done
     curl -sf "http://127.0.0.1:$port/api/v1/clearance?from=2020-03-01&to=2020-05-31" > /dev/null
     curl -sf "http://127.0.0.1:$port/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&by=destination" > /dev/null
