@@ -136,10 +136,11 @@ Clearance ClearanceIndex::Verdict(std::string_view exporter, std::string_view ca
 
 ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
                                                        std::uint32_t category) {
-    std::uint64_t pair_key = (std::uint64_t{exporter} << 32) | category;
-    auto [it, inserted] =
-        pair_numbers_.try_emplace(pair_key, static_cast<std::uint32_t>(pairs_.size()));
-    if (!inserted) return pairs_[it->second];
+    if (exporter >= pair_numbers_.size()) pair_numbers_.resize(exporter + 1);
+    auto& by_category = pair_numbers_[exporter];
+    if (category >= by_category.size()) by_category.resize(category + 1, 0);
+    if (by_category[category] != 0) return pairs_[by_category[category] - 1];
+    by_category[category] = static_cast<std::uint32_t>(pairs_.size()) + 1;
     PairSegments p;
     auto add = [&](Date d) { p.starts.push_back(DayNumber(d)); };
     auto after = [&](Date d) { p.starts.push_back(DayNumber(d) + 1); };

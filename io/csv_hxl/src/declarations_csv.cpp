@@ -194,7 +194,7 @@ struct PartyFact {
     std::uint32_t number = 0;  // ClearanceIndex::ExporterNumber of the id
 };
 
-using ByText = std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+using ByText = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
 
 class Importer {
   public:
@@ -449,7 +449,7 @@ class Importer {
     std::array<int, kCols> index_{};
     std::array<std::string, kCols> label_;
     Cells cells_;
-    std::unordered_map<std::string, PartyFact, detail::StringHash, std::equal_to<>> parties_;
+    std::unordered_map<std::string, PartyFact, CustomsHash, std::equal_to<>> parties_;
     ByText hs_category_;
     ByText item_category_;
     std::unordered_map<std::string, int> exponents_;

@@ -478,7 +478,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
     std::map<std::string, Statement, std::less<>> statements_;
     Statement* insert_ = nullptr;  // the row insert, looked up once (it runs millions of times)
     Statement* insert_name_ = nullptr;
-    std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> names_;
+    std::unordered_map<std::string, std::int64_t, CustomsHash, std::equal_to<>> names_;
     std::unordered_map<std::int64_t, std::string> name_of_;
     std::int64_t next_name_ = 1;
     bool writing_ = false;

@@ -17,6 +17,7 @@
 // Standard library only: no I/O, no SQL, no clock.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,6 +36,18 @@
 #include "aidledger/core/view.h"
 
 namespace aidledger {
+
+// The hash of the short texts a declaration repeats (codes and ids of a few to a few dozen
+// characters), looked up several times per row: FNV-1a, cheaper than std::hash on them.
+// Transparent, so that a std::string_view finds a std::string key without a copy.
+struct CustomsHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
 
 // Days since 1970-01-01: how declarations and rollups store dates.
 std::int32_t DayNumber(Date d);
@@ -127,7 +140,7 @@ class RollupAccumulator {
 
   private:
     using Numbers =
-        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+        std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     std::uint32_t Number(std::string_view text);
     Numbers numbers_;
     std::vector<std::string> names_;
@@ -245,15 +258,15 @@ class ClearanceIndex {
                              std::int32_t day) const;
 
   private:
-    std::unordered_map<std::string, std::vector<const Manufacturer*>, detail::StringHash,
+    std::unordered_map<std::string, std::vector<const Manufacturer*>, CustomsHash,
                        std::equal_to<>>
         listings_;
-    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
+    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
         hs_category_;  // "" when ambiguous
-    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
+    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
         item_category_;
     using Numbers =
-        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+        std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
                                 std::string_view text);
     Numbers exporter_numbers_, category_numbers_;
@@ -267,7 +280,7 @@ class ClearanceIndex {
         std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
     };
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
-    std::unordered_map<std::uint64_t, std::uint32_t> pair_numbers_;
+    std::vector<std::vector<std::uint32_t>> pair_numbers_;  // [exporter][category] + 1; 0: none
     std::vector<PairSegments> pairs_;
     const LedgerView& view_;
 };
