@@ -72,14 +72,22 @@ for n in "${sizes[@]}"; do
 
     # Import, aidledger then the peer, the file warm in the page cache for both.
     cat decl.csv > /dev/null
+    # Wall time, and CPU time (user + system, both threads) from GNU time when installed: on
+    # a shared machine the CPU time says more.
+    timed() {
+        if [ -x /usr/bin/time ]; then /usr/bin/time -f "%U %S" -o cpu.txt "$@"; else "$@"; echo "0 0" > cpu.txt; fi
+    }
     t0=$(now_ns)
-    "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > import.out
+    timed "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > import.out
     t1=$(now_ns)
     ours_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    ours_cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)
     t0=$(now_ns)
-    sqlite3 bare.db ".mode csv" ".import decl.csv declarations"
+    timed sqlite3 bare.db ".mode csv" ".import decl.csv declarations"
     t1=$(now_ns)
     peer_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    peer_cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)
+    load=$(cut -d' ' -f1 /proc/loadavg)
     peer_rows=$(sqlite3 bare.db "SELECT count(*) FROM declarations")
     [ "$peer_rows" = "$n" ] || { echo "sqlite3 .import gave $peer_rows rows" >&2; exit 1; }
     ledger_mb=$(du -m ledger.db | cut -f1)
@@ -147,10 +155,12 @@ for n in "${sizes[@]}"; do
     {
         echo "### $n declarations ($((bytes / 1048576)) MiB of CSV)"
         echo
-        echo "| import | time | rows/s | file after |"
-        echo "|---|---:|---:|---:|"
-        echo "| aidledger \`import-declarations\` (validate, judge, rollups, one transaction) | $ours_s s | $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') | ledger.db $ledger_mb MiB |"
-        echo "| sqlite3 \`.import\` into a bare table | $peer_s s | $(awk -v n="$n" -v s="$peer_s" 'BEGIN { printf "%.0f", n / s }') | bare.db $bare_mb MiB |"
+        echo "| import | wall time | rows/s | CPU time | file after |"
+        echo "|---|---:|---:|---:|---:|"
+        echo "| aidledger \`import-declarations\` (validate, judge, rollups, one transaction) | $ours_s s | $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') | $ours_cpu s | ledger.db $ledger_mb MiB |"
+        echo "| sqlite3 \`.import\` into a bare table | $peer_s s | $(awk -v n="$n" -v s="$peer_s" 'BEGIN { printf "%.0f", n / s }') | $peer_cpu s | bare.db $bare_mb MiB |"
+        echo
+        echo "1-minute load average after the imports: $load (2 cores)."
         echo
         echo "Cleared: $held of $n."
         echo
