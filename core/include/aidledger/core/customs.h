@@ -55,12 +55,12 @@ Date DateOfDay(std::int32_t day);
 
 // One bulk export declaration as stored.
 struct DeclarationRow {
-    std::int64_t batch = 0;  // set by the store
-    std::int64_t line = 0;   // the line of the source file it came from
-    std::string reference;   // the customs declaration number ("" when not given)
-    std::int32_t day = 0;    // DayNumber of the declaration date
-    std::string hs_code;     // "6307.90"
-    std::string item;        // catalogue item id, "" when not given
+    std::int64_t batch = 0;   // set by the store
+    std::int64_t line = 0;    // the line of the source file it came from
+    std::string reference;    // the customs declaration number ("" when not given)
+    std::int32_t day = 0;     // DayNumber of the declaration date
+    std::string hs_code;      // "6307.90"
+    std::string item;         // catalogue item id, "" when not given
     std::string destination;  // party id
     std::string exporter;     // party id
     PartyKind exporter_kind = PartyKind::kEnterprise;
@@ -139,8 +139,7 @@ class RollupAccumulator {
     const std::map<RollupKey, RollupSums>& spilled() const { return spill_; }
 
   private:
-    using Numbers =
-        std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
+    using Numbers = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     std::uint32_t Number(std::string_view text);
     Numbers numbers_;
     std::vector<std::string> names_;
@@ -233,8 +232,8 @@ class DeclarationStore {
 // CheckExporter for bulk declarations: the exporters' listings (by Manufacturer.party) and the
 // products' categories, found once, and verdicts remembered per (exporter, category) pair and
 // stretch of days over which the listings' dates do not change, so that judging a million rows
-// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds pointers into the view: the view must
-// outlive it.
+// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds
+// pointers into the view: the view must outlive it.
 class ClearanceIndex {
   public:
     explicit ClearanceIndex(const LedgerView& view);
@@ -258,15 +257,12 @@ class ClearanceIndex {
                              std::int32_t day) const;
 
   private:
-    std::unordered_map<std::string, std::vector<const Manufacturer*>, CustomsHash,
-                       std::equal_to<>>
+    std::unordered_map<std::string, std::vector<const Manufacturer*>, CustomsHash, std::equal_to<>>
         listings_;
     std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
         hs_category_;  // "" when ambiguous
-    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
-        item_category_;
-    using Numbers =
-        std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
+    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>> item_category_;
+    using Numbers = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
                                 std::string_view text);
     Numbers exporter_numbers_, category_numbers_;
@@ -276,7 +272,7 @@ class ClearanceIndex {
     // sorted. Between two of them CheckExporter compares the day against the same dates with
     // the same outcome, so a verdict is judged once per segment and remembered (-1: not yet).
     struct PairSegments {
-        std::vector<std::int32_t> starts;  // segment i begins on starts[i]; segment 0 before all
+        std::vector<std::int32_t> starts;   // segment i begins on starts[i]; segment 0 before all
         std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
     };
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
@@ -303,12 +299,12 @@ struct ExportStatsQuery {
 // One cell of the statistics: a group (one product, destination, exporter kind or month; the
 // whole selection when not grouped) over its period, from one basis only.
 struct ExportStatsCell {
-    std::string key;     // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
-    Period period{};     // the query's, or the month within it
-    std::string basis;   // "declarations" or "published"
+    std::string key;        // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
+    Period period{};        // the query's, or the month within it
+    std::string basis;      // "declarations" or "published"
     std::string statistic;  // the published total's record id (basis "published")
-    std::optional<std::int64_t> declarations;  // cleared declarations (basis "declarations")
-    std::optional<std::int64_t> quantity;      // unknown when a published total gives none
+    std::optional<std::int64_t> declarations;   // cleared declarations (basis "declarations")
+    std::optional<std::int64_t> quantity;       // unknown when a published total gives none
     std::map<std::string, std::int64_t> value;  // minor units by currency
 };
 
@@ -328,8 +324,8 @@ struct ClearanceSummaryLine {
     std::int64_t quantity = 0;
     std::map<std::string, std::int64_t> value;
 };
-[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(
-    DeclarationStore& store, Period period);
+[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
+                                                                           Period period);
 
 // A held declaration with the reason in words. `now` is the verdict the manufacturer list as
 // the view holds it gives today; it differs from the stored verdict when the list was
