@@ -1,7 +1,9 @@
 # aidledger: two commands on a fresh Debian 12 machine.
 #   make run   installs what is missing, builds, creates ledger.db with the demo data, prints
-#              the briefing for 10 April 2020 and serves the ledger at http://127.0.0.1:$(PORT)
-#   make test  installs what is missing, builds, and runs every test
+#              the briefing for 10 April 2020 and serves the ledger and its dashboard at
+#              http://127.0.0.1:$(PORT)/ (records readable without signing in: an open ledger)
+#   make test  installs what is missing, builds, and runs every test (the dashboard's e2e tests
+#              in Debian's chromium among them)
 PRESET ?= dev
 BUILD := build/$(PRESET)
 DB ?= ledger.db
@@ -13,11 +15,13 @@ DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
         libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev \
         libgtest-dev libgmock-dev libbenchmark-dev iso-codes \
         libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils \
-        libsimdjson-dev libreoffice-calc-nogui
+        libsimdjson-dev libreoffice-calc-nogui chromium
+# Node and npm build the dashboard (web/); Debian's own only where no node is on PATH.
+NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build bench bench-customs clean
+.PHONY: run test deps build web bench bench-customs clean
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -31,19 +35,29 @@ define install_missing
 endef
 
 deps:
-	$(call install_missing,$(DEBS))
+	$(call install_missing,$(DEBS) $(NODE_DEBS))
+
+# The dashboard: npm ci only when package-lock.json is newer than node_modules (never a
+# browser download), then the Vite build into web/dist, which `aidledger serve` serves at /.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+web: deps web/node_modules/.package-lock.json
+	cd web && npm run build
 
 build: deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET)
 
-run: build
+run: build web
 	$(AIDLEDGER) --db $(DB) init
 	$(AIDLEDGER) --db $(DB) load-demo
 	$(AIDLEDGER) --db $(DB) briefing --as-of 2020-04-10 --provider-country CN
-	$(AIDLEDGER) --db $(DB) serve --listen 127.0.0.1:$(PORT)
+	$(AIDLEDGER) --db $(DB) serve --listen 127.0.0.1:$(PORT) \
+	    --public health,figures,briefing,claims,profile,records
 
-test: build
+test: build web
 	ctest --preset $(PRESET)
 
 BENCH_DEBS := wrk nginx-light

@@ -248,6 +248,10 @@ std::string OperationId(const Route& r) {
             return "importTable";
         case Op::kExport:
             return "exportLedger";
+        case Op::kNeeds:
+            return "needs";
+        case Op::kRecommendations:
+            return "requestRecommendations";
         case Op::kClearance:
             return "clearance";
         case Op::kExportStats:
@@ -298,6 +302,10 @@ OJson SuccessContent(const Route& r) {
             return JsonContent(Ref("Figures"));
         case Op::kProfile:
             return JsonContent(Ref("Profile"));
+        case Op::kNeeds:
+            return JsonContent(Ref("Needs"));
+        case Op::kRecommendations:
+            return JsonContent(Ref("Recommendations"));
         case Op::kList:
             return JsonContent(Ref("Page_" + std::string(EnumName(*r.kind))));
         case Op::kGet:
@@ -449,7 +457,7 @@ OJson Operation(const Route& r) {
         responses["403"] = ErrorAnswer("The token's role or organisation does not allow this");
     }
     bool has_path_param = r.path.find('{') != std::string::npos;
-    if (has_path_param || r.op == Op::kCreate || r.op == Op::kCreateToken) {
+    if (has_path_param || r.op == Op::kCreate || r.op == Op::kCreateToken || r.op == Op::kNeeds) {
         responses["404"] = ErrorAnswer("No such record, party, user or token");
     }
     if (r.op == Op::kExport) {
@@ -561,6 +569,7 @@ OJson Components() {
             {"properties",
              {{"kind", {{"const", name}}},
               {"limit", {{"type", "integer"}}},
+              {"total", {{"type", "integer"}, {"description", "Matching records (with `sort`)"}}},
               {"next_cursor", {{"type", {"string", "null"}}}},
               {"records", {{"type", "array"}, {"items", Ref("Stored_" + name)}}}}},
             {"required", {"kind", "limit", "next_cursor", "records"}}};
@@ -650,12 +659,126 @@ OJson Components() {
                             {"given", {{"type", "array"}, {"items", entry}}},
                             {"requested", {{"type", "array"}, {"items", entry}}}}},
                           {"required", {"party", "received", "given", "requested"}}};
+    OJson refs = {{"type", "array"}, {"items", {{"type", "string"}}}};
+    OJson quantity = {{"type", "object"},
+                      {"description",
+                       "A summed quantity as of D: certain (surely by D) and possible (may have "
+                       "by D) over known quantities; records whose quantity is unknown are "
+                       "listed in unknown_values (the quantity is then at least certain)"},
+                      {"properties",
+                       {{"certain", {{"type", "integer"}}},
+                        {"possible", {{"type", "integer"}}},
+                        {"exact", {{"type", "boolean"}}},
+                        {"records", refs},
+                        {"unknown_values", refs}}},
+                      {"required", {"certain", "possible", "exact", "records", "unknown_values"}}};
+    schemas["Quantity"] = quantity;
+    schemas["Gap"] = {{"type", "object"},
+                      {"description",
+                       "Requested minus delivered, never below zero: at least min, at most max "
+                       "(null: no upper bound, a requested quantity is unknown)"},
+                      {"properties",
+                       {{"min", {{"type", "integer"}}},
+                        {"max", {{"type", {"integer", "null"}}}},
+                        {"exact", {{"type", "boolean"}}},
+                        {"unknown", {{"type", "boolean"}}}}},
+                      {"required", {"min", "max", "exact", "unknown"}}};
+    OJson nullable_string = {{"type", {"string", "null"}}};
+    OJson need_item = {
+        {"type", "object"},
+        {"properties",
+         {{"item", nullable_string},
+          {"item_name", nullable_string},
+          {"unit", nullable_string},
+          {"requested", Ref("Quantity")},
+          {"pledged", Ref("Quantity")},
+          {"shipped", Ref("Quantity")},
+          {"delivered", Ref("Quantity")},
+          {"gap", Ref("Gap")}}},
+        {"required", {"item", "requested", "pledged", "shipped", "delivered", "gap"}}};
+    OJson need_request = {{"type", "object"},
+                          {"properties",
+                           {{"rank", {{"type", "integer"}}},
+                            {"id", {{"type", "string"}}},
+                            {"requester", {{"type", "string"}}},
+                            {"request_kind", {{"type", "string"}}},
+                            {"channel", {{"type", "string"}}},
+                            {"asked_on", {{"type", "string"}}},
+                            {"certain", {{"type", "boolean"}}},
+                            {"outcome", {{"type", "string"}}},
+                            {"gap", {{"oneOf", {Ref("Gap"), {{"type", "null"}}}}}},
+                            {"specialties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+                          {"required", {"rank", "id", "request_kind", "asked_on", "gap"}}};
+    OJson need_recipient = {{"type", "object"},
+                            {"properties",
+                             {{"recipient", {{"type", "string"}}},
+                              {"name", nullable_string},
+                              {"items", {{"type", "array"}, {"items", need_item}}},
+                              {"requests", {{"type", "array"}, {"items", need_request}}},
+                              {"teams_sent", {{"oneOf", {Ref("Quantity"), {{"type", "null"}}}}}}}},
+                            {"required", {"recipient", "items", "requests"}}};
+    schemas["Needs"] = {{"type", "object"},
+                        {"properties",
+                         {{"as_of", DateSchema()},
+                          {"at", nullable_string},
+                          {"recipient", nullable_string},
+                          {"recipients", {{"type", "array"}, {"items", need_recipient}}}}},
+                        {"required", {"as_of", "at", "recipient", "recipients"}}};
+    OJson certificate = {{"type", "object"},
+                         {"properties",
+                          {{"scheme", {{"type", "string"}}},
+                           {"number", {{"type", "string"}}},
+                           {"category", {{"type", "string"}}},
+                           {"valid_from", DateSchema()},
+                           {"valid_to", nullable_string}}},
+                         {"required", {"scheme", "number", "category", "valid_from", "valid_to"}}};
+    OJson match = {{"type", "object"},
+                   {"properties",
+                    {{"party", {{"type", "string"}}},
+                     {"name", nullable_string},
+                     {"manufacturer", nullable_string},
+                     {"verdict",
+                      {{"enum",
+                        {"cleared", "not_listed", "delisted", "certificate_expired",
+                         "certificate_not_yet_valid", "product_not_covered", "unknown_product"}}}},
+                     {"detail", {{"type", "string"}}},
+                     {"certificate", {{"oneOf", {certificate, {{"type", "null"}}}}}},
+                     {"listed_on", {{"type", "string"}}},
+                     {"delisted_on", nullable_string}}},
+                   {"required", {"party", "manufacturer", "verdict", "detail", "certificate"}}};
+    OJson category = {{"type", "object"},
+                      {"properties",
+                       {{"category", {{"type", "string"}}},
+                        {"items", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                        {"recommended", {{"type", "array"}, {"items", match}}},
+                        {"excluded", {{"type", "array"}, {"items", match}}}}},
+                      {"required", {"category", "items", "recommended", "excluded"}}};
+    schemas["Recommendations"] = {
+        {"type", "object"},
+        {"properties",
+         {{"request", {{"type", "string"}}},
+          {"requester", {{"type", "string"}}},
+          {"requester_name", nullable_string},
+          {"request_kind", {{"type", "string"}}},
+          {"asked_on", {{"type", "string"}}},
+          {"judged_on", DateSchema()},
+          {"at", nullable_string},
+          {"categories", {{"type", "array"}, {"items", category}}},
+          {"uncategorised_items", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+          {"names_no_items", {{"type", "boolean"}}}}},
+        {"required", {"request", "judged_on", "categories", "uncategorised_items"}}};
     schemas["Health"] = {{"type", "object"},
                          {"properties",
                           {{"status", {{"const", "ok"}}},
                            {"live_records", {{"type", "integer"}}},
                            {"versions", {{"type", "integer"}}},
-                           {"last_recorded_at", {{"type", {"string", "null"}}}}}},
+                           {"last_recorded_at", {{"type", {"string", "null"}}}},
+                           {"events",
+                            {{"type", {"object", "null"}},
+                             {"description", "Earliest and latest event date in the ledger"},
+                             {"properties",
+                              {{"earliest", {{"type", "string"}, {"format", "date"}}},
+                               {"latest", {{"type", "string"}, {"format", "date"}}}}}}}}},
                          {"required", {"status"}}};
     schemas["AuditPage"] = {{"type", "object"},
                             {"properties",

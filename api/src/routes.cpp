@@ -124,6 +124,35 @@ std::vector<Route> Build() {
          200,
          "json"});
 
+    add({"GET",
+         p + "/needs",
+         Op::kNeeds,
+         std::nullopt,
+         Access::kRead,
+         "needs",
+         "Requested, pledged, shipped and delivered per recipient and item, the unmet gap, and "
+         "requests ranked by their gap (the shape of `aidledger needs --format json`)",
+         {{"as_of", "query", "Event date D (YYYY-MM-DD): needs as of that day", true, false,
+           "date"},
+          {"recipient", "query",
+           "Only this recipient (party id; a party inside a country counts for the country)"},
+          kAt},
+         Body::kNone,
+         200,
+         "json"});
+    add({"GET",
+         p + "/requests/{id}/recommendations",
+         Op::kRecommendations,
+         std::nullopt,
+         Access::kRead,
+         "recommendations",
+         "Certified manufacturers to recommend for a request, per product category, judged on "
+         "the latest day of the request's date, and why every other manufacturer is excluded",
+         {{"id", "path", "Request id", true}, kAt},
+         Body::kNone,
+         200,
+         "json"});
+
     // Customs (issue 5): answered from the declaration store's rollups.
     const Param kPeriodFrom{"from", "query", "First day of the period", true, false, "date"};
     const Param kPeriodTo{"to", "query", "Last day of the period", true, false, "date"};
@@ -179,6 +208,9 @@ std::vector<Route> Build() {
                "whose JSON text equals it (repeatable)",
                false, true},
               {"search", "query", "Text the record's JSON contains"},
+              {"sort", "query",
+               "FIELD or -FIELD (descending): order by that field's value, records without it "
+               "last; the answer then has `total` and its cursors are positions"},
               {"retired", "query", "Include retired records", false, false, "boolean"},
               kAt,
               {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"},
@@ -450,9 +482,9 @@ const std::vector<Route>& Routes() {
 }
 
 const std::vector<std::string_view>& PublicResources() {
-    static const std::vector<std::string_view> names = {"health", "metrics", "figures", "briefing",
-                                                        "claims", "profile", "records",
-                                                        "clearance", "exports"};
+    static const std::vector<std::string_view> names = {
+        "health",  "metrics", "figures", "briefing",        "claims",    "profile",
+        "records", "needs",   "recommendations", "clearance", "exports"};
     return names;
 }
 

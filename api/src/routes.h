@@ -41,10 +41,12 @@ enum class Op {
     kListTokens,
     kCreateToken,
     kRevokeToken,
-    kImport,  // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
-    kExport,  // GET /export/{format}
-    kClearance,   // GET /clearance: customs verdicts of a period (customs_service.cpp)
-    kExportStats,  // GET /exports/stats: export statistics from rollups or published totals
+    kImport,           // POST /import: CSV/HXL tables or a JSON bundle (csv::Import)
+    kExport,           // GET /export/{format}
+    kNeeds,            // GET /needs (core/needs.h)
+    kRecommendations,  // GET /requests/{id}/recommendations (core/recommend.h)
+    kClearance,        // GET /clearance: customs verdicts of a period (customs_service.cpp)
+    kExportStats,      // GET /exports/stats: export statistics from rollups or published totals
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -252,6 +252,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
         res_.body() = http::span_body<const char>::value_type(body_->data(), body_->size());
         res_.keep_alive(keep_alive && !server_.stopping);
         res_.prepare_payload();
+        if (method == "HEAD") {
+            // The headers of the GET answer, with its length, and no body.
+            auto length = res_.body().size();
+            res_.body() = {};
+            res_.content_length(length);
+        }
         close_after_ = !res_.keep_alive();
 
         if (server_.options.log_requests) {

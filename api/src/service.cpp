@@ -24,6 +24,8 @@
 #include "aidledger/io/xlsx.h"
 #include "log.h"
 #include "openapi.h"
+#include "procurement_service.h"
+#include "static_files.h"
 
 namespace aidledger::api {
 namespace {
@@ -142,6 +144,15 @@ std::string Lower(std::string_view s) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
+}
+
+// The top-level field names of a kind, as its JSON has them.
+std::vector<std::string> FieldNamesOf(Kind kind) {
+    std::vector<std::string> names;
+    auto collect = [&names](std::string_view name, auto&, auto&&...) { names.emplace_back(name); };
+    Record record = MakeRecord(kind);
+    std::visit([&](auto& r) { VisitFields(r, collect); }, record);
+    return names;
 }
 
 std::string Trim(std::string_view s) {
@@ -408,6 +419,13 @@ Service::~Service() { StopRefresher(); }
 
 Result<void> Service::Start() {
     if (auto crypto = InitCrypto(); !crypto) return crypto;
+    if (!options_.web_root.empty()) {
+        auto site = StaticSite::Load(options_.web_root);
+        if (!site) return site.take_error();
+        site_ = std::make_shared<const StaticSite>(std::move(*site));
+    } else {
+        site_ = std::make_shared<const StaticSite>();
+    }
     auto writer = env_.open_store();
     if (!writer) return writer.take_error();
     writer_store_ = std::move(*writer);
@@ -461,6 +479,12 @@ Result<std::shared_ptr<const Snapshot>> Service::Build(std::uint64_t generation)
         auto k = static_cast<std::size_t>(s.meta.kind);
         snapshot->metas[k].push_back(s.meta);
         snapshot->ids[k].push_back(s.meta.id);
+        if (auto when = EventDateOf(s.record)) {
+            auto& span = snapshot->events;
+            span = span ? DateInterval{std::min(span->earliest, when->earliest),
+                                       std::max(span->latest, when->latest)}
+                        : *when;
+        }
     }
     snapshot->view = LedgerView(std::move(*records));
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
@@ -559,6 +583,14 @@ ApiResponse Service::Handle(const ApiRequest& request) {
         std::size_t q = target.find('?');
         std::string path = Decode(target.substr(0, q), false);
         if (path.size() > 1 && path.back() == '/') path.pop_back();
+        if (StaticSite::Owns(path)) {
+            // The dashboard: its files, with their own caching and page policy.
+            route_label = "static";
+            response = site_->Serve(request);
+            response.route = route_label;
+            metrics_.Record(route_label, request.method, response.status, Clock::now() - start);
+            return response;
+        }
         RouteMatch match = MatchRoute(request.method, path);
         Call call{request, match.route, std::move(match.path_params), {}, std::nullopt};
         if (q != std::string_view::npos) call.query = ParseQuery(target.substr(q + 1));
@@ -713,6 +745,9 @@ ApiResponse Service::Dispatch(Call& call) {
             return ImportTable(call);
         case Op::kExport:
             return ExportLedger(call);
+        case Op::kNeeds:
+        case Op::kRecommendations:
+            return Procurement(call);
     }
     return call.Fail(500, "internal error");
 }
@@ -778,6 +813,11 @@ ApiResponse Service::Health(Call& call) {
     o["last_recorded_at"] = (*snapshot)->stats.last_recorded_at
                                 ? OJson(FormatLedgerTime(*(*snapshot)->stats.last_recorded_at))
                                 : OJson(nullptr);
+    // The span of event dates, for the dashboard's date slider.
+    const auto& span = (*snapshot)->events;
+    o["events"] =
+        span ? OJson{{"earliest", FormatDate(span->earliest)}, {"latest", FormatDate(span->latest)}}
+             : OJson(nullptr);
     return JsonResponse(200, o);
 }
 
@@ -812,10 +852,44 @@ ApiResponse Service::List(Call& call) {
         // The hard cap: no query asks for more.
         limit = std::min<std::size_t>(static_cast<std::size_t>(*n), options_.max_page);
     }
+    // sort=FIELD or -FIELD: every matching record ordered by that field's JSON value (records
+    // without it last, ties by id); pages are then positions in that order, and the answer
+    // says how many records match (`total`).
+    std::optional<std::string> sort_field;
+    bool descending = false;
+    if (auto s = call.One("sort")) {
+        std::string name = *s;
+        if (!name.empty() && name.front() == '-') {
+            descending = true;
+            name.erase(0, 1);
+        }
+        auto names = FieldNamesOf(kind);
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            std::string choices;
+            for (const auto& n : names) choices += (choices.empty() ? "" : ", ") + n;
+            return call.Fail(400,
+                             "unknown field \"" + name + "\" of " + std::string(EnumName(kind)) +
+                                 ": expected FIELD or -FIELD, FIELD one of " + choices,
+                             "sort");
+        }
+        sort_field = name;
+    }
     std::optional<std::string> after;
+    std::size_t offset = 0;
     if (auto c = call.One("cursor")) {
         after = Base64UrlDecode(*c);
         if (!after || after->empty()) return call.Fail(400, "not a cursor of this API", "cursor");
+        if (sort_field) {
+            // A sorted list's cursor is a position: "@N".
+            if (after->size() < 2 || after->front() != '@' ||
+                !std::all_of(after->begin() + 1, after->end(),
+                             [](char ch) { return ch >= '0' && ch <= '9'; }) ||
+                after->size() > 12) {
+                return call.Fail(400, "not a cursor of this sorted list", "cursor");
+            }
+            offset = static_cast<std::size_t>(std::stoull(after->substr(1)));
+            after.reset();
+        }
     }
 
     auto snapshot = Current();
@@ -830,6 +904,10 @@ ApiResponse Service::List(Call& call) {
         if (scoped && !InReadScope(*call.principal, snap.view, stored.record)) return true;
         if (!filters.empty() || !search.empty()) {
             if (!json::Matches(stored.record, filters, search)) return true;
+        }
+        if (sort_field) {
+            page.push_back(std::move(stored));
+            return true;
         }
         if (page.size() == limit) {
             more = true;
@@ -857,10 +935,41 @@ ApiResponse Service::List(Call& call) {
         }
     }
 
+    std::optional<std::size_t> total;
+    std::optional<std::string> next;
+    if (sort_field) {
+        total = page.size();
+        std::vector<std::pair<OJson, std::size_t>> keys;
+        keys.reserve(page.size());
+        for (std::size_t i = 0; i < page.size(); ++i) {
+            OJson body = OJson::parse(json::WriteRecord(page[i].record));
+            auto it = body.find(*sort_field);
+            keys.emplace_back(it == body.end() ? OJson(nullptr) : *it, i);
+        }
+        // nlohmann's ordering: numbers by value, strings by text; null (no value) goes last
+        // in both directions.
+        std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+            if (a.first.is_null() != b.first.is_null()) return b.first.is_null();
+            if (a.first != b.first) return descending ? b.first < a.first : a.first < b.first;
+            return page[a.second].meta.id < page[b.second].meta.id;
+        });
+        std::vector<StoredRecord> sorted;
+        for (std::size_t i = offset; i < keys.size() && sorted.size() < limit; ++i) {
+            sorted.push_back(std::move(page[keys[i].second]));
+        }
+        if (offset + sorted.size() < keys.size()) {
+            next = Base64UrlEncode("@" + std::to_string(offset + sorted.size()));
+        }
+        page = std::move(sorted);
+    } else if (more) {
+        next = Base64UrlEncode(page.back().meta.id);
+    }
+
     OJson out = OJson::object();
     out["kind"] = std::string(EnumName(kind));
     out["limit"] = limit;
-    out["next_cursor"] = more ? OJson(Base64UrlEncode(page.back().meta.id)) : OJson(nullptr);
+    if (total) out["total"] = *total;
+    out["next_cursor"] = next ? OJson(*next) : OJson(nullptr);
     OJson records = OJson::array();
     for (const auto& stored : page) records.push_back(StoredJson(stored));
     out["records"] = std::move(records);
@@ -1196,6 +1305,36 @@ ApiResponse Service::Profile(Call& call) {
     out["given"] = given;
     out["requested"] = requested;
     return JsonResponse(200, out);
+}
+
+ApiResponse Service::Procurement(Call& call) {
+    std::optional<LedgerTime> at;
+    if (auto a = call.One("at")) {
+        auto t = ParseLedgerTime(*a, "at");
+        if (!t) return call.Fail(400, t.error().message, "at");
+        at = *t;
+    }
+    auto snapshot = Current();
+    if (!snapshot) return call.FromError(snapshot.error());
+    std::optional<LedgerView> past;
+    if (at) {
+        auto store = Lease();
+        auto records = store->Scan(ScanQuery{std::nullopt, at, false});
+        if (!records) return call.FromError(records.error());
+        past.emplace(std::move(*records), at);
+    }
+    const LedgerView& view = past ? *past : (*snapshot)->view;
+    auto body = call.route->op == Op::kNeeds
+                    ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
+                    : RecommendationsAnswer(view, call.path.at("id"));
+    if (!body) {
+        // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
+        // naming it, as for figures.
+        const Error& e = body.error();
+        if (e.code == ErrorCode::kInvalidArgument) return call.Fail(400, e.message, e.field);
+        return call.FromError(e);
+    }
+    return TextResponse(200, std::string(kJson), std::move(*body));
 }
 
 // ---------------------------------------------------------------- writes

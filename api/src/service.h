@@ -64,11 +64,15 @@ struct Snapshot {
     // Per kind, the metadata of each live record, in the order of view.All<T>() (by id).
     std::array<std::vector<VersionMeta>, kKindCount> metas;
     std::array<std::vector<std::string>, kKindCount> ids;
+    // The earliest and latest event date of the live records (EventDateOf), if any has one.
+    std::optional<DateInterval> events;
 
     // Rendered answers of figures, briefing and claims for this state, by route and query.
     mutable std::mutex cache_mutex;
     mutable std::map<std::string, std::shared_future<std::shared_ptr<const ApiResponse>>> cache;
 };
+
+class StaticSite;
 
 class Service {
   public:
@@ -98,6 +102,7 @@ class Service {
     ApiResponse ExportLedger(Call& call);
     ApiResponse FiguresLike(Call& call);
     ApiResponse Profile(Call& call);
+    ApiResponse Procurement(Call& call);  // needs, recommendations
     ApiResponse Health(Call& call);
     ApiResponse Audit(Call& call);
     ApiResponse SignIn(Call& call);
@@ -128,6 +133,7 @@ class Service {
 
     ServerOptions options_;
     ServerEnvironment env_;
+    std::shared_ptr<const StaticSite> site_;  // the dashboard's files (static_files.h)
     std::set<std::string, std::less<>> public_;
     Metrics metrics_;
 

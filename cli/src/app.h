@@ -72,6 +72,8 @@ void PrintError(const Error& error);
 // `result`; main maps it to an exit code.
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import, export
 void RegisterServerCommands(CLI::App& app, Globals& globals, Result<void>& result);  // serve, user, token
+void RegisterProcurementCommands(CLI::App& app, Globals& globals,
+                                 Result<void>& result);  // needs, recommend
 void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import-declarations, clearance, exports
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its
 // declarations imported as one synthetic batch, or written to `csv_path` when given.

@@ -622,6 +622,7 @@ int Main(int argc, char** argv) {
 
     RegisterFormatCommands(app, g, result);
     RegisterServerCommands(app, g, result);
+    RegisterProcurementCommands(app, g, result);
     RegisterCustomsCommands(app, g, result);
 
     std::int64_t scale = 1000;

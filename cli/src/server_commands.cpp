@@ -1,6 +1,7 @@
 // serve, user and token (issue 3; docs/api.md). The server gets factories of SQLite stores:
 // only the program names a concrete backend.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -63,7 +64,22 @@ struct ServeOptions {
     std::size_t max_body = 1024 * 1024;
     bool quiet = false;
     bool print_openapi = false;
+    std::string web_root;  // empty: the dashboard built in this tree (AIDLEDGER_WEB_DIST)
+    bool no_dashboard = false;
 };
+
+// The dashboard to serve: --web-root when given (it must exist), else the one `make web` builds
+// in this source tree when it is there, else none (the server still serves the API).
+std::string WebRoot(const ServeOptions& o) {
+    if (o.no_dashboard) return {};
+    if (!o.web_root.empty()) return o.web_root;
+    std::error_code ec;
+    std::filesystem::path built = AIDLEDGER_WEB_DIST;
+    if (std::filesystem::exists(built / "index.html", ec)) return built.string();
+    std::cerr << "aidledger: the dashboard is not built (" << built.string()
+              << "); serving the API only. `make web` builds it." << std::endl;
+    return {};
+}
 
 Result<void> Serve(const Globals& g, const ServeOptions& o) {
     if (o.print_openapi) {
@@ -91,6 +107,7 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     options.scoped_reads = !o.unscoped_reads;
     options.max_body_bytes = o.max_body;
     options.log_requests = !o.quiet;
+    options.web_root = WebRoot(o);
 
     api::ServerEnvironment env;
     std::string db = g.db;
@@ -107,6 +124,9 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     std::string host = o.listen.substr(0, o.listen.rfind(':'));
     std::cout << "aidledger: serving http://" << host << ":" << *port << "/api/v1 (ledger " << g.db
               << "); SIGTERM or Ctrl-C stops" << std::endl;
+    if (!options.web_root.empty()) {
+        std::cout << "aidledger: dashboard at http://" << host << ":" << *port << "/" << std::endl;
+    }
     return (*server)->Run();
 }
 
@@ -260,6 +280,10 @@ void RegisterServerCommands(CLI::App& app, Globals& g, Result<void>& result) {
                     "(default: only records in its scope)");
     serve->add_option("--max-body", serve_options->max_body, "Largest request body, in bytes");
     serve->add_flag("--quiet", serve_options->quiet, "No request log on standard error");
+    serve->add_option("--web-root", serve_options->web_root,
+                      "The built dashboard to serve at / (default: web/dist of this tree)");
+    serve->add_flag("--no-dashboard", serve_options->no_dashboard,
+                    "Serve the API only, no dashboard at /");
     serve->add_flag("--print-openapi", serve_options->print_openapi,
                     "Print the OpenAPI document and exit");
     serve->callback(run([&g, serve_options] { return Serve(g, *serve_options); }));

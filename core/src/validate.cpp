@@ -223,6 +223,39 @@ void CheckAfter(const std::optional<DateInterval>& later, const DateInterval& ea
     }
 }
 
+// A request asks for items (lines; none = items not reported), a team (specialties; none =
+// not reported) or procurement help (lines optional); its outcome is dated once decided.
+void RequestRules(const ProcurementRequest& r, std::vector<Problem>& out) {
+    if (r.request_kind == RequestKind::kTeam && !r.lines.empty()) {
+        out.push_back({"lines", "a team request asks for specialties, not item lines"});
+    }
+    if (r.request_kind != RequestKind::kTeam && !r.specialties.empty()) {
+        out.push_back({"specialties", "only a team request has specialties"});
+    }
+    for (std::size_t i = 0; i < r.specialties.size(); ++i) {
+        if (r.specialties[i].empty()) {
+            out.push_back({"specialties[" + std::to_string(i) + "]", "required"});
+        }
+    }
+    if (r.outcome == RequestOutcome::kOpen && r.outcome_on) {
+        out.push_back({"outcome_on", "an open request has no outcome date"});
+    }
+    if (r.outcome != RequestOutcome::kOpen && !r.outcome_on) {
+        out.push_back(
+            {"outcome_on", "required when the outcome is " + std::string(EnumName(r.outcome))});
+    }
+    CheckAfter(r.outcome_on, r.asked_on, "outcome_on", "the request", out);
+    if (!r.recommended.empty() && r.outcome != RequestOutcome::kManufacturersRecommended) {
+        out.push_back({"recommended",
+                       "only a request with outcome manufacturers_recommended "
+                       "lists recommended manufacturers"});
+    }
+    if (r.outcome == RequestOutcome::kManufacturersRecommended &&
+        r.request_kind == RequestKind::kTeam) {
+        out.push_back({"outcome", "a team request cannot have manufacturers recommended"});
+    }
+}
+
 void KindRules(Record& record, std::vector<Problem>& out) {
     std::visit(
         [&](auto& r) {
@@ -247,6 +280,8 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                 }
             } else if constexpr (std::is_same_v<T, ProcurementContract>) {
                 CheckHistory(r.history, ContractStatus::kCancelled, out);
+            } else if constexpr (std::is_same_v<T, ProcurementRequest>) {
+                RequestRules(r, out);
             } else if constexpr (std::is_same_v<T, TeamDeployment>) {
                 CheckAfter(r.arrived, r.sent, "arrived", "the team was sent", out);
                 if (r.arrived) CheckAfter(r.left, *r.arrived, "left", "the team arrived", out);

@@ -175,6 +175,8 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
         http::write(*impl_->stream, req, ec);
         http::response_parser<http::string_body> parser;
         parser.body_limit(64u << 20);
+        // The answer to HEAD has the GET answer's Content-Length and no body.
+        if (method == "HEAD") parser.skip(true);
         // A server that answers early (413) may reset while the body is still being written;
         // what it answered is read all the same.
         if (!ec || ec == net::error::broken_pipe || ec == net::error::connection_reset) {

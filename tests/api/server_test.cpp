@@ -2,6 +2,7 @@
 // loopback port, driven over HTTP, stopped by PID with SIGTERM.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -491,6 +492,45 @@ TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
     EXPECT_EQ(Call("GET", "/api/v1/parties/nowhere/profile", "", As(viewer_)).status, 404);
 }
 
+// Issue 5 item 1, docs/api.md: needs and recommendations read like other reads (a token unless
+// made public), answer what the CLI answers, 400 naming a bad parameter, 404 for what is not
+// there.
+TEST_F(ServerTest, NeedsAndRecommendationsAnswerAsTheCliDoes) {
+    EXPECT_EQ(Call("GET", "/api/v1/needs?as_of=2020-04-10").status, 401);
+    EXPECT_EQ(Call("GET", "/api/v1/requests/req-ng-supplies/recommendations").status, 401);
+
+    auto needs = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=ng", "", As(viewer_));
+    ASSERT_EQ(needs.status, 200) << needs.body;
+    EXPECT_EQ(needs.Json(),
+              Json::parse(Cli("needs --as-of 2020-04-10 --recipient ng --format json").out));
+    EXPECT_EQ(needs.Json()["recipients"][0]["requests"][0]["id"], "req-ng-supplies");
+
+    auto missing = Call("GET", "/api/v1/needs", "", As(viewer_));
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.Json()["error"]["field"], "as_of");
+    auto bad = Call("GET", "/api/v1/needs?as_of=2020-02-30", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "as_of");
+    auto typo = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipent=ng", "", As(viewer_));
+    EXPECT_EQ(typo.status, 400);
+    EXPECT_EQ(typo.Json()["error"]["field"], "recipent");
+    auto nobody = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=atlantis", "", As(viewer_));
+    EXPECT_EQ(nobody.status, 404);
+    EXPECT_EQ(nobody.Json()["error"]["field"], "recipient");
+
+    auto rec = Call("GET", "/api/v1/requests/req-ng-supplies/recommendations", "", As(viewer_));
+    ASSERT_EQ(rec.status, 200) << rec.body;
+    EXPECT_EQ(rec.Json(), Json::parse(Cli("recommend req-ng-supplies --format json").out));
+    EXPECT_EQ(rec.Json()["names_no_items"], true);
+    auto unknown = Call("GET", "/api/v1/requests/req-nope/recommendations", "", As(viewer_));
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.Json()["error"]["message"].get<std::string>().find("req-nope"),
+              std::string::npos);
+    auto team = Call("GET", "/api/v1/requests/req-ng-team/recommendations", "", As(viewer_));
+    EXPECT_EQ(team.status, 400);
+    EXPECT_EQ(team.Json()["error"]["field"], "id");
+}
+
 TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
     auto first = Call("GET", "/api/v1/records/party?limit=100", "", As(viewer_)).Json();
     ASSERT_EQ(first["records"].size(), 100u);
@@ -508,6 +548,59 @@ TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
     EXPECT_LE(capped["records"].size(), 500u);
     auto fallback = Call("GET", "/api/v1/records/party", "", As(viewer_)).Json();
     EXPECT_EQ(fallback["records"].size(), 50u);
+}
+
+// docs/api.md, GET /api/v1/health: the span of event dates the dashboard's slider covers.
+TEST_F(ServerTest, HealthGivesTheSpanOfEventDates) {
+    auto j = Call("GET", "/api/v1/health").Json();
+    ASSERT_TRUE(j["events"].is_object()) << j.dump();
+    EXPECT_LE(j["events"]["earliest"].get<std::string>(), "2020-03-26");
+    EXPECT_GE(j["events"]["latest"].get<std::string>(), "2020-04-09");
+}
+
+// docs/api.md, GET /api/v1/records/{kind}: `sort` orders the whole matching list (the
+// dashboard's tables sort on the server), pages by position, and names a bad field.
+TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
+    auto asc = Call("GET", "/api/v1/records/team?sort=sent&limit=5", "", As(viewer_));
+    ASSERT_EQ(asc.status, 200) << asc.body;
+    auto first = asc.Json();
+    ASSERT_TRUE(first.contains("total"));
+    std::size_t total = first["total"].get<std::size_t>();
+    ASSERT_GE(total, 13u) << "the demo's teams (SPEC.md)";
+    std::vector<std::string> sent;
+    std::string cursor = first["next_cursor"].get<std::string>();
+    for (const auto& r : first["records"]) sent.push_back(r.value("sent", "~"));
+    for (int guard = 0; !cursor.empty() && guard < 20; ++guard) {
+        auto page =
+            Call("GET", "/api/v1/records/team?sort=sent&limit=5&cursor=" + cursor, "", As(viewer_))
+                .Json();
+        for (const auto& r : page["records"]) sent.push_back(r.value("sent", "~"));
+        cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
+    }
+    EXPECT_EQ(sent.size(), total);
+    EXPECT_TRUE(std::is_sorted(sent.begin(), sent.end())) << "sorted by sent across pages";
+
+    auto desc = Call("GET", "/api/v1/records/team?sort=-sent&limit=500", "", As(viewer_)).Json();
+    ASSERT_EQ(desc["records"].size(), total);
+    std::string latest;
+    for (const auto& v : sent) {
+        if (v != "~") latest = v;
+    }
+    EXPECT_EQ(desc["records"].front().value("sent", ""), latest);
+
+    auto filtered =
+        Call("GET", "/api/v1/records/team?sort=-sent&filter=host%3Dit", "", As(viewer_)).Json();
+    EXPECT_EQ(filtered["total"], 3) << "Italy hosts three teams (SPEC.md)";
+
+    auto bad = Call("GET", "/api/v1/records/team?sort=nonsense", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "sort");
+    EXPECT_NE(bad.Json()["error"]["message"].get<std::string>().find("nonsense"),
+              std::string::npos);
+    auto foreign = Call("GET", "/api/v1/records/team?sort=sent&cursor=" + std::string("dGVhbQ"), "",
+                        As(viewer_));
+    EXPECT_EQ(foreign.status, 400);
+    EXPECT_EQ(foreign.Json()["error"]["field"], "cursor");
 }
 
 TEST_F(ServerTest, FailedSignInsAreRateLimited) {

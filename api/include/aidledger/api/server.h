@@ -53,6 +53,10 @@ struct ServerOptions {
     int max_failed_signins_per_address = 20;
     std::chrono::hours signin_token_lifetime{12};
     bool log_requests = true;  // one JSON line per request on stderr
+    // The built dashboard (web/dist), served at every path outside /api (static_files.h). Empty:
+    // no dashboard; those paths answer 404 with a note on how to build it. A folder that does
+    // not exist or has no index.html makes Create fail (field "--web-root").
+    std::string web_root;
 };
 
 struct ServerEnvironment {

@@ -131,10 +131,12 @@ AIDLEDGER_ENUM_NAMES(ExchangeForm, 4, {ExchangeForm::kVideoConference, "video_co
                      {ExchangeForm::kDocument, "document"}, {ExchangeForm::kVisit, "visit"},
                      {ExchangeForm::kTraining, "training"});
 
-enum class RequestChannel { kDiplomatic, kDirect, kInternationalOrganisation };
-AIDLEDGER_ENUM_NAMES(RequestChannel, 3, {RequestChannel::kDiplomatic, "diplomatic"},
+// `not_reported`: the source says a request was made but not through which channel.
+enum class RequestChannel { kDiplomatic, kDirect, kInternationalOrganisation, kNotReported };
+AIDLEDGER_ENUM_NAMES(RequestChannel, 4, {RequestChannel::kDiplomatic, "diplomatic"},
                      {RequestChannel::kDirect, "direct"},
-                     {RequestChannel::kInternationalOrganisation, "international_organisation"});
+                     {RequestChannel::kInternationalOrganisation, "international_organisation"},
+                     {RequestChannel::kNotReported, "not_reported"});
 
 enum class RequestKind { kItems, kTeam, kProcurementHelp };
 AIDLEDGER_ENUM_NAMES(RequestKind, 3, {RequestKind::kItems, "items"}, {RequestKind::kTeam, "team"},

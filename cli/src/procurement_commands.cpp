@@ -1,0 +1,124 @@
+// `aidledger needs` and `aidledger recommend` (issue 5, docs/cli.md): needs against deliveries
+// per recipient, and the certified manufacturers to recommend for a request. Both only read.
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "aidledger/core/needs.h"
+#include "aidledger/core/recommend.h"
+#include "aidledger/io/procurement_json.h"
+#include "aidledger/io/procurement_report.h"
+#include "app.h"
+
+namespace aidledger::cli {
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;  // ids are at most 64 characters (validate.h)
+
+struct ProcurementOptions {
+    std::string as_of;
+    std::string recipient;
+    std::string request;
+    std::string at;
+    std::string format = "text";
+};
+
+Result<LedgerView> OpenView(const Globals& g, const std::string& at_text,
+                            std::unique_ptr<Session>& session) {
+    std::optional<LedgerTime> at;
+    if (!at_text.empty()) {
+        auto t = ParseLedgerTime(at_text, "--at");
+        if (!t) return t.take_error();
+        at = *t;
+    }
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    session = std::move(*s);
+    return session->ledger().View(at);
+}
+
+report::Style StyleOf(const std::string& format) {
+    return format == "md" ? report::Style::kMarkdown : report::Style::kText;
+}
+
+Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
+    NeedsQuery q;
+    if (o.as_of.empty()) {
+        // The default is today (UTC), in the ledger's event time.
+        q.as_of = Date(std::chrono::floor<std::chrono::days>(Now()));
+    } else {
+        auto d = ParseDate(o.as_of, "--as-of");
+        if (!d) return d.take_error();
+        q.as_of = *d;
+    }
+    if (!o.recipient.empty()) {
+        if (o.recipient.size() > kMaxIdLength) {
+            return Error::Invalid("--recipient", "longer than 64 characters");
+        }
+        q.recipient = o.recipient;
+    }
+    std::unique_ptr<Session> session;
+    auto view = OpenView(g, o.at, session);
+    if (!view) return view.take_error();
+    auto needs = ComputeNeeds(*view, q);
+    if (!needs) {
+        Error e = needs.take_error();
+        if (e.field == "recipient") e.field = "--recipient";
+        return e;
+    }
+    if (o.format == "json") {
+        std::cout << json::NeedsJson(*view, *needs) << "\n";
+    } else {
+        std::cout << report::RenderNeeds(*view, *needs, StyleOf(o.format));
+    }
+    return Ok{};
+}
+
+Result<void> RecommendCmd(const Globals& g, const ProcurementOptions& o) {
+    if (o.request.size() > kMaxIdLength) {
+        return Error::Invalid("REQUEST", "longer than 64 characters");
+    }
+    std::unique_ptr<Session> session;
+    auto view = OpenView(g, o.at, session);
+    if (!view) return view.take_error();
+    auto rec = Recommend(*view, o.request);
+    if (!rec) {
+        Error e = rec.take_error();
+        if (e.field == "request") e.field = "REQUEST";
+        return e;
+    }
+    if (o.format == "json") {
+        std::cout << json::RecommendationsJson(*view, *rec) << "\n";
+    } else {
+        std::cout << report::RenderRecommendations(*view, *rec, StyleOf(o.format));
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result) {
+    // The options outlive this function: the callbacks run when main parses the line.
+    auto o = std::make_shared<ProcurementOptions>();
+    auto run = [&result](auto fn) { return [&result, fn] { result = fn(); }; };
+
+    auto* needs = app.add_subcommand(
+        "needs", "Requested, pledged, shipped and delivered per recipient and item, with the gap");
+    needs->add_option("--as-of", o->as_of, "Event date D (YYYY-MM-DD; default today, UTC)");
+    needs->add_option("--recipient", o->recipient,
+                      "Only this recipient (party id; a party inside a country counts for it)");
+    needs->add_option("--at", o->at, "Ledger time T: what the ledger said then (ISO 8601)");
+    needs->add_option("--format", o->format, "Output format")
+        ->check(CLI::IsMember({"text", "md", "json"}));
+    needs->callback(run([&g, o] { return NeedsCmd(g, *o); }));
+
+    auto* recommend = app.add_subcommand(
+        "recommend", "Certified manufacturers to recommend for a request, and why others are not");
+    recommend->add_option("REQUEST", o->request, "Request id")->required();
+    recommend->add_option("--at", o->at, "Ledger time T: what the ledger said then (ISO 8601)");
+    recommend->add_option("--format", o->format, "Output format")
+        ->check(CLI::IsMember({"text", "md", "json"}));
+    recommend->callback(run([&g, o] { return RecommendCmd(g, *o); }));
+}
+
+}  // namespace aidledger::cli

@@ -1,0 +1,157 @@
+// Import a CSV/HXL table (or a JSON bundle into an empty ledger): choose a file, see the dry
+// run's report and its error table (line, column, reason), then commit (POST /import,
+// docs/api.md "Import and export"). Progress: the upload's bytes, then the server's work.
+import { useState } from 'preact/hooks';
+import { uploadImport } from '../api.js';
+import { KINDS } from '../nav.js';
+import { Link } from '../router.jsx';
+
+export function ImportPage({ user }) {
+  const [file, setFile] = useState(null);
+  const [text, setText] = useState('');
+  const [reason, setReason] = useState('');
+  const [preview, setPreview] = useState(null);
+  const [committed, setCommitted] = useState(null);
+  const [progress, setProgress] = useState(null);
+  const [error, setError] = useState(null);
+
+  if (!user || user.role === 'viewer') {
+    return (
+      <section>
+        <h1>Import</h1>
+        <p>
+          Editors and admins import tables: <Link href="/signin?next=/import">sign in</Link>.
+        </p>
+      </section>
+    );
+  }
+
+  const choose = async (e) => {
+    const f = e.currentTarget.files[0];
+    setFile(f || null);
+    setPreview(null);
+    setCommitted(null);
+    setError(null);
+    setText(f ? await f.text() : '');
+  };
+
+  const send = async (dryRun) => {
+    if (!reason.trim()) {
+      setError('Say why these records are imported: the reason is kept in their history.');
+      return;
+    }
+    setError(null);
+    setProgress({ stage: 'upload', fraction: 0 });
+    try {
+      const r = await uploadImport(file, text, {
+        dryRun,
+        reason: reason.trim(),
+        onProgress: (stage, fraction) => setProgress({ stage, fraction }),
+      });
+      if (r.status === 200 || r.status === 422) {
+        if (dryRun) setPreview(r.body);
+        else setCommitted(r.body);
+      } else {
+        setError(r.body?.error?.message || `HTTP ${r.status}`);
+      }
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  const report = committed || preview;
+  return (
+    <section class="import">
+      <h1>Import</h1>
+      <p>
+        A CSV or HXL-tagged CSV table of one kind (its name says which: <code>teams.csv</code>; see{' '}
+        <code>docs/formats.md</code>), imported as one batch: all of it or nothing. Kinds:{' '}
+        {KINDS.map(([k]) => k).join(', ')}.
+      </p>
+      <form class="form narrow" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="import-file">File</label>
+          <input id="import-file" type="file" accept=".csv,.json,text/csv,application/json" onChange={choose} />
+        </div>
+        <div class="field">
+          <label for="import-reason">
+            Reason <span class="req">(required; kept in the history)</span>
+          </label>
+          <input id="import-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </div>
+        <p class="actions">
+          <button type="button" disabled={!file || progress} onClick={() => send(true)}>
+            Preview (dry run)
+          </button>{' '}
+          <button
+            type="button"
+            disabled={!preview || !preview.ok || progress || committed}
+            onClick={() => send(false)}
+          >
+            Commit the import
+          </button>
+        </p>
+      </form>
+      {progress && (
+        <div class="progress" role="status">
+          {progress.stage === 'upload' ? 'Uploading' : 'The server is checking and planning the rows'}…
+          <progress max="1" value={progress.fraction ?? undefined} />
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <div class={report.ok ? 'report ok' : 'report bad'} role="status">
+          <h2>{committed ? (report.ok ? 'Imported' : 'Not imported') : report.ok ? 'Preview: ready to import' : 'Preview: problems to fix'}</h2>
+          {report.rows && (
+            <p class="rows">
+              {report.rows.created} to create, {report.rows.updated} to update, {report.rows.unchanged} unchanged,{' '}
+              {report.rows.rejected} rejected{committed && report.ok ? ' — written to the ledger.' : '.'}
+            </p>
+          )}
+          {report.bundle && (
+            <p>
+              Bundle: {report.bundle.records} records, {report.bundle.versions} versions.
+            </p>
+          )}
+          {report.problems?.length > 0 && (
+            <div class="table-wrap">
+              <table class="data problems">
+                <caption>Every problem found; nothing was written.</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">line</th>
+                    <th scope="col">column</th>
+                    <th scope="col">field</th>
+                    <th scope="col">reason</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.problems.map((p, i) => (
+                    <tr key={i}>
+                      <td class="num">{p.line}</td>
+                      <td class="num">{p.column}</td>
+                      <td>{p.field}</td>
+                      <td>{p.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {report.text && (
+            <details>
+              <summary>The full report</summary>
+              <pre>{report.text}</pre>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,268 @@
+// A record: every field, its sources (outlet, date, quoted excerpt) and its version history
+// (who, when, why, what changed), from GET /records/{kind}/{id} and .../history.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { cellText } from '../format.js';
+import { KIND_LABEL } from '../nav.js';
+import { Link, navigate } from '../router.jsx';
+
+// Fields that name another record, and its kind (links on the page).
+const REFERENCES = {
+  provider: 'party', recipient: 'party', host: 'party', organiser: 'party', requester: 'party',
+  addressee: 'party', party: 'party', buyer: 'party', supplier: 'party', exporter: 'party',
+  destination: 'party', publisher: 'party', by: 'party', parent: 'party', item: 'item',
+  source: 'source', participants: 'party', to: 'party',
+};
+
+function Value({ name, value }) {
+  const ref = REFERENCES[name];
+  if (ref && typeof value === 'string') {
+    return <Link href={`/records/${ref}/${encodeURIComponent(value)}`}>{value}</Link>;
+  }
+  if (ref && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return value.map((v, i) => (
+      <span key={v}>
+        {i ? ', ' : ''}
+        <Link href={`/records/${ref}/${encodeURIComponent(v)}`}>{v}</Link>
+      </span>
+    ));
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return (
+      <ul class="plain">
+        {value.map((v, i) => (
+          <li key={i}>{v}</li>
+        ))}
+      </ul>
+    );
+  }
+  // Lists of objects (item lines, status histories, certificates) read as small tables.
+  if (Array.isArray(value) && value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+    const columns = [...new Set(value.flatMap((v) => Object.keys(v)))];
+    return (
+      <table class="diff nested">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {value.map((row, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{row[c] === undefined ? '' : <Value name={c} value={row[c]} />}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+  if (value && typeof value === 'object' && !('minor' in value)) {
+    return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+  }
+  return <>{cellText(value)}</>;
+}
+
+export function RecordPage({ kind, id, user }) {
+  const [stored, setStored] = useState(null);
+  const [history, setHistory] = useState(null);
+  const [sources, setSources] = useState({});
+  const [error, setError] = useState(null);
+  const [retiring, setRetiring] = useState(false);
+
+  const load = () => {
+    const path = `/records/${kind}/${encodeURIComponent(id)}`;
+    Promise.all([api(path), api(`${path}/history`)])
+      .then(([s, h]) => {
+        setStored(s);
+        setHistory(h);
+        const ids = [...new Set((s.record.sources || []).map((c) => c.source))];
+        Promise.all(ids.map((sid) => api(`/records/source/${encodeURIComponent(sid)}`).catch(() => null))).then(
+          (found) => setSources(Object.fromEntries(found.filter(Boolean).map((f) => [f.id, f.record]))),
+        );
+      })
+      .catch(setError);
+  };
+  useEffect(load, [kind, id]);
+
+  if (error) {
+    return (
+      <section>
+        <h1>
+          {KIND_LABEL[kind] || kind}: {id}
+        </h1>
+        <p class="error" role="alert">
+          {error.status === 401 ? (
+            <>
+              Records are not public on this server:{' '}
+              <Link href={`/signin?next=/records/${kind}/${encodeURIComponent(id)}`}>sign in</Link>.
+            </>
+          ) : (
+            error.message
+          )}
+        </p>
+      </section>
+    );
+  }
+  if (!stored) return <p>Loading…</p>;
+  const record = stored.record;
+  const canWrite = user && user.role !== 'viewer' && !stored.meta.retired;
+  const fields = Object.entries(record).filter(([k]) => !['sources'].includes(k));
+
+  return (
+    <section class="record">
+      <p class="crumbs">
+        <Link href={`/records/${kind}`}>{KIND_LABEL[kind] || kind}</Link> /
+      </p>
+      <h1>
+        {record.name || record.id}
+        {stored.meta.retired && <span class="badge retired">retired</span>}
+      </h1>
+      <p class="meta">
+        {KIND_LABEL[kind] || kind} <code>{stored.id}</code> · version {stored.meta.version} · recorded{' '}
+        {stored.meta.recorded_at} by {stored.meta.author}
+        {kind === 'party' && (
+          <>
+            {' '}
+            · <Link href={`/recipients/${encodeURIComponent(stored.id)}`}>what it received</Link>
+          </>
+        )}
+      </p>
+      {canWrite && (
+        <p class="actions">
+          <Link class="button" href={`/records/${kind}/${encodeURIComponent(id)}/edit`}>
+            Edit
+          </Link>{' '}
+          <button type="button" onClick={() => setRetiring(!retiring)} aria-expanded={retiring}>
+            Retire…
+          </button>
+        </p>
+      )}
+      {retiring && (
+        <RetireForm
+          kind={kind}
+          id={id}
+          etag={stored.etag}
+          onDone={() => {
+            setRetiring(false);
+            load();
+          }}
+        />
+      )}
+
+      <h2>Fields</h2>
+      <dl class="fields">
+        {fields.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>
+              <Value name={k} value={v} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2>Sources</h2>
+      {(record.sources || []).length === 0 && <p>No source cited.</p>}
+      <ul class="citations">
+        {(record.sources || []).map((c, i) => {
+          const s = sources[c.source];
+          return (
+            <li key={`${c.source}-${i}`} class="citation">
+              <blockquote>{c.excerpt}</blockquote>
+              <p>
+                <Link href={`/records/source/${encodeURIComponent(c.source)}`}>
+                  {s?.outlet || s?.title || c.source}
+                </Link>
+                {s?.title && s?.outlet ? `, “${s.title}”` : ''}
+                {s?.published ? `, ${s.published}` : ''}
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+
+      <h2>History</h2>
+      <ol class="history">
+        {(history?.versions || []).map((v, i) => {
+          const before = i > 0 ? history.versions[i - 1].record : null;
+          return (
+            <li key={v.meta.version}>
+              <p>
+                <strong>
+                  Version {v.meta.version}: {v.change}
+                </strong>{' '}
+                {v.meta.recorded_at} by <span class="author">{v.meta.author}</span>
+              </p>
+              <p class="reason">Why: {v.meta.reason || '(no reason given)'}</p>
+              {v.changed_fields.length > 0 && (
+                <table class="diff">
+                  <thead>
+                    <tr>
+                      <th scope="col">field</th>
+                      <th scope="col">before</th>
+                      <th scope="col">after</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {v.changed_fields.map((f) => (
+                      <tr key={f}>
+                        <th scope="row">{f}</th>
+                        <td>{cellText(before?.[f]) || '—'}</td>
+                        <td>{cellText(v.record[f]) || '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+// Retire with a reason (POST .../retire, the version as If-Match).
+function RetireForm({ kind, id, etag, onDone }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState(null);
+  const submit = async (e) => {
+    e.preventDefault();
+    try {
+      await api(`/records/${kind}/${encodeURIComponent(id)}/retire`, {
+        method: 'POST',
+        body: { reason },
+        ifMatch: etag || '*',
+      });
+      onDone();
+      navigate(`/records/${kind}/${encodeURIComponent(id)}`, { replace: true });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="retire" onSubmit={submit}>
+      <label for="retire-reason">Why is this record retired? (kept in its history)</label>
+      <textarea
+        id="retire-reason"
+        required
+        value={reason}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'retire-error' : undefined}
+        onInput={(e) => setReason(e.currentTarget.value)}
+      />
+      {error && (
+        <p id="retire-error" class="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <button type="submit">Retire the record</button>
+    </form>
+  );
+}
