@@ -60,7 +60,7 @@ run: build web
 test: build web
 	ctest --preset $(PRESET)
 
-BENCH_DEBS := wrk nginx-light
+BENCH_DEBS := wrk nginx-light curl
 
 bench: build
 	$(call install_missing,$(BENCH_DEBS))

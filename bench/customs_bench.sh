@@ -72,14 +72,22 @@ for n in "${sizes[@]}"; do
 
     # Import, aidledger then the peer, the file warm in the page cache for both.
     cat decl.csv > /dev/null
+    # Wall time, and CPU time (user + system, both threads) from GNU time when installed: on
+    # a shared machine the CPU time says more.
+    timed() {
+        if [ -x /usr/bin/time ]; then /usr/bin/time -f "%U %S" -o cpu.txt "$@"; else "$@"; echo "0 0" > cpu.txt; fi
+    }
     t0=$(now_ns)
-    "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > import.out
+    timed "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > import.out
     t1=$(now_ns)
     ours_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    ours_cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)
     t0=$(now_ns)
-    sqlite3 bare.db ".mode csv" ".import decl.csv declarations"
+    timed sqlite3 bare.db ".mode csv" ".import decl.csv declarations"
     t1=$(now_ns)
     peer_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    peer_cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)
+    load=$(cut -d' ' -f1 /proc/loadavg)
     peer_rows=$(sqlite3 bare.db "SELECT count(*) FROM declarations")
     [ "$peer_rows" = "$n" ] || { echo "sqlite3 .import gave $peer_rows rows" >&2; exit 1; }
     ledger_mb=$(du -m ledger.db | cut -f1)
@@ -99,16 +107,17 @@ for n in "${sizes[@]}"; do
             t1=$(now_ns)
             ours+=("$(sed -n 's/^query: \(.*\) ms$/\1/p' stats.err)")
             whole+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')")
-            sql+=("$(sqlite3 -readonly ledger.db ".timer on" \
-                "SELECT currency, count(*), sum(quantity), sum(value) FROM customs_declarations
+            sql+=("$(printf '%s;\n' "SELECT currency, count(*), sum(quantity), sum(value)
+                 FROM customs_declarations
                  WHERE verdict = 0 AND hs = (SELECT id FROM customs_names WHERE name = '$hs')
-                 AND day BETWEEN $a AND $b GROUP BY currency" \
-                | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }')")
+                 AND day BETWEEN $a AND $b GROUP BY currency" |
+                sqlite3 -readonly -cmd ".timer on" ledger.db |
+                sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | awk '{ print $1 * 1000 }')")
         done
         ours_n=$(python3 -c 'import json,sys; c=json.load(open("stats.json"))["cells"]; print(c[0]["declarations"] if c else 0)')
         peer_n=$(sqlite3 -readonly ledger.db "SELECT count(*) FROM customs_declarations WHERE verdict = 0 AND hs = (SELECT id FROM customs_names WHERE name = '$hs') AND day BETWEEN $a AND $b")
         [ "$ours_n" = "$peer_n" ] || { echo "exports disagrees with plain SQL: $ours_n vs $peer_n ($q)" >&2; exit 1; }
-        stats_rows+=("$from..$to|$hs|$ours_n|$(printf '%s\n' "${ours[@]}" | median)|$(printf '%s\n' "${whole[@]}" | median)|$(printf '%s\n' "${sql[@]}" | median)")
+        stats_rows+=("$from..$to|$hs|$ours_n|$(printf '%s\n' "${ours[@]}" | median | xargs printf '%.3f')|$(printf '%s\n' "${whole[@]}" | median | xargs printf '%.0f')|$(printf '%s\n' "${sql[@]}" | median)")
     done
 
     # DuckDB over the same CSV.
@@ -136,7 +145,7 @@ for n in "${sizes[@]}"; do
         read -r from to hs <<< "$q"
         url="http://127.0.0.1:$port/api/v1/exports/stats?from=$from&to=$to&hs_code=$hs"
         curl -sf "$url" > /dev/null
-        http_rows+=("$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | awk '{ print $1 * 1000 }' | median)")
+        http_rows+=("$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | awk '{ print $1 * 1000 }' | median | xargs printf '%.2f')")
     done
     curl -sf "http://127.0.0.1:$port/api/v1/clearance?from=2020-03-01&to=2020-05-31" > /dev/null
     curl -sf "http://127.0.0.1:$port/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&by=destination" > /dev/null
@@ -146,10 +155,12 @@ for n in "${sizes[@]}"; do
     {
         echo "### $n declarations ($((bytes / 1048576)) MiB of CSV)"
         echo
-        echo "| import | time | rows/s | file after |"
-        echo "|---|---:|---:|---:|"
-        echo "| aidledger \`import-declarations\` (validate, judge, rollups, one transaction) | $ours_s s | $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') | ledger.db $ledger_mb MiB |"
-        echo "| sqlite3 \`.import\` into a bare table | $peer_s s | $(awk -v n="$n" -v s="$peer_s" 'BEGIN { printf "%.0f", n / s }') | bare.db $bare_mb MiB |"
+        echo "| import | wall time | rows/s | CPU time | file after |"
+        echo "|---|---:|---:|---:|---:|"
+        echo "| aidledger \`import-declarations\` (validate, judge, rollups, one transaction) | $ours_s s | $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') | $ours_cpu s | ledger.db $ledger_mb MiB |"
+        echo "| sqlite3 \`.import\` into a bare table | $peer_s s | $(awk -v n="$n" -v s="$peer_s" 'BEGIN { printf "%.0f", n / s }') | $peer_cpu s | bare.db $bare_mb MiB |"
+        echo
+        echo "1-minute load average after the imports: $load (2 cores)."
         echo
         echo "Cleared: $held of $n."
         echo

@@ -24,8 +24,8 @@ Result<std::string> AnswerCustoms(
                           l->find_first_not_of("0123456789") == std::string::npos;
             std::size_t n = digits ? std::stoul(*l) : 0;
             if (n < 1 || n > kMaxHeldListed) {
-                return Error::Invalid("limit", "expected a whole number from 1 to " +
-                                                   std::to_string(kMaxHeldListed));
+                return Error::Invalid(
+                    "limit", "expected a whole number from 1 to " + std::to_string(kMaxHeldListed));
             }
             limit = n;
         }
@@ -33,8 +33,8 @@ Result<std::string> AnswerCustoms(
         if (!report) return report.take_error();
         return json::ClearanceJson(*report);
     }
-    ExportStatsParams params{text("from"),        text("to"),
-                             text("hs_code"),     text("destination"),
+    ExportStatsParams params{text("from"),          text("to"),
+                             text("hs_code"),       text("destination"),
                              text("exporter_kind"), text("by")};
     auto query = ParseExportStatsQuery(view, ref, params);
     if (!query) return query.take_error();

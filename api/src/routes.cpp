@@ -152,6 +152,7 @@ std::vector<Route> Build() {
          Body::kNone,
          200,
          "json"});
+
     // Customs (issue 5): answered from the declaration store's rollups.
     const Param kPeriodFrom{"from", "query", "First day of the period", true, false, "date"};
     const Param kPeriodTo{"to", "query", "Last day of the period", true, false, "date"};
@@ -481,9 +482,9 @@ const std::vector<Route>& Routes() {
 }
 
 const std::vector<std::string_view>& PublicResources() {
-    static const std::vector<std::string_view> names = {"health", "metrics", "figures", "briefing",
-                                                        "claims", "profile", "records", "needs",
-                                                        "recommendations", "clearance", "exports"};
+    static const std::vector<std::string_view> names = {
+        "health",  "metrics", "figures", "briefing",        "claims",    "profile",
+        "records", "needs",   "recommendations", "clearance", "exports"};
     return names;
 }
 

@@ -45,8 +45,8 @@ enum class Op {
     kExport,           // GET /export/{format}
     kNeeds,            // GET /needs (core/needs.h)
     kRecommendations,  // GET /requests/{id}/recommendations (core/recommend.h)
-    kClearance,   // GET /clearance: customs verdicts of a period (customs_service.cpp)
-    kExportStats,  // GET /exports/stats: export statistics from rollups or published totals
+    kClearance,        // GET /clearance: customs verdicts of a period (customs_service.cpp)
+    kExportStats,      // GET /exports/stats: export statistics from rollups or published totals
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -38,9 +38,12 @@ SqliteOptions Options() {
 
 // Core names parameters as the API does; the command's options have dashes.
 Error AsOption(Error e) {
-    static const std::map<std::string, std::string> kNames{
-        {"from", "--from"},         {"to", "--to"},   {"hs_code", "--hs"},
-        {"destination", "--destination"}, {"exporter_kind", "--exporter-kind"}, {"by", "--by"}};
+    static const std::map<std::string, std::string> kNames{{"from", "--from"},
+                                                           {"to", "--to"},
+                                                           {"hs_code", "--hs"},
+                                                           {"destination", "--destination"},
+                                                           {"exporter_kind", "--exporter-kind"},
+                                                           {"by", "--by"}};
     if (auto it = kNames.find(e.field); it != kNames.end()) e.field = it->second;
     return e;
 }
@@ -76,7 +79,9 @@ std::string AuthorOf(const Globals& g) {
 class Progress {
   public:
     Progress(std::string label, std::uint64_t total)
-        : label_(std::move(label)), total_(total), on_(::isatty(STDERR_FILENO) != 0),
+        : label_(std::move(label)),
+          total_(total),
+          on_(::isatty(STDERR_FILENO) != 0),
           start_(Clock::now()) {}
     ~Progress() { Clear(); }
     Progress(const Progress&) = delete;
@@ -87,10 +92,12 @@ class Progress {
         double secs = std::chrono::duration<double>(Clock::now() - start_).count();
         std::string line = label_ + ": " + std::to_string(rows) + " rows";
         if (secs > 0.1) {
-            line += ", " + std::to_string(static_cast<std::int64_t>(static_cast<double>(rows) / secs)) +
+            line += ", " +
+                    std::to_string(static_cast<std::int64_t>(static_cast<double>(rows) / secs)) +
                     " rows/s";
         }
-        if (total_ > 0) line += ", " + std::to_string(std::min<std::uint64_t>(100, bytes * 100 / total_)) + "%";
+        if (total_ > 0)
+            line += ", " + std::to_string(std::min<std::uint64_t>(100, bytes * 100 / total_)) + "%";
         width_ = std::max(width_, line.size());
         std::cerr << "\r" << line << std::string(width_ - line.size(), ' ') << std::flush;
         drawn_ = true;
@@ -245,8 +252,8 @@ Result<void> ExportsCmd(const Globals& g, const ReportArgs& args) {
     if (args.format == "json") {
         std::cout << json::ExportStatsJson(*query, *cells) << "\n";
     } else {
-        std::cout << report::RenderExportStats(opened->view, *query, *cells,
-                                               opened->session->ref(), StyleOf(args.format));
+        std::cout << report::RenderExportStats(opened->view, *query, *cells, opened->session->ref(),
+                                               StyleOf(args.format));
     }
     if (args.timing) std::cerr << "query: " << took << " ms\n";
     return Ok{};
@@ -291,10 +298,12 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
         bool failed = false;
         synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& row) {
             auto it = exponents.find(row.currency);
-            if (it == exponents.end()) it = exponents.emplace(row.currency, ref.Exponent(row.currency)).first;
+            if (it == exponents.end())
+                it = exponents.emplace(row.currency, ref.Exponent(row.currency)).first;
             csv::AppendDeclarationCsvRow(buffer, row, it->second);
             if (buffer.size() > (1U << 20)) {
-                failed = failed || std::fwrite(buffer.data(), 1, buffer.size(), out.get()) != buffer.size();
+                failed = failed ||
+                         std::fwrite(buffer.data(), 1, buffer.size(), out.get()) != buffer.size();
                 buffer.clear();
             }
             if ((++n & 0xFFFF) == 0) progress.Draw(0, n);
@@ -354,32 +363,32 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& resu
     import->add_flag("--dry-run", in->dry_run, "Validate and judge every row, write nothing");
     import->add_option("--reason", in->reason, "Why (default: import-declarations FILE)");
     import->add_flag("--timing", in->timing, "Print the rows and rows per second on stderr");
-    import->callback([&globals, &result, in] { result = ImportDeclarations(globals, *in); });
+    import->callback([&globals, &result, in] { result = ImportDeclarations(globals, *in);
+});
 
-    auto cl = std::make_shared<ReportArgs>();
-    auto* clearance = app.add_subcommand("clearance", "Clearance verdicts of a period, by reason");
-    clearance->add_option("--from", cl->params.from, "First day (YYYY-MM-DD)")->required();
-    clearance->add_option("--to", cl->params.to, "Last day (YYYY-MM-DD)")->required();
-    clearance->add_flag("--held", cl->held, "List the held declarations with their reason");
-    clearance->add_option("--limit", cl->limit, "How many held declarations to list (default 20)");
-    clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
-    clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
+auto cl = std::make_shared<ReportArgs>();
+auto* clearance = app.add_subcommand("clearance", "Clearance verdicts of a period, by reason");
+clearance->add_option("--from", cl->params.from, "First day (YYYY-MM-DD)")->required();
+clearance->add_option("--to", cl->params.to, "Last day (YYYY-MM-DD)")->required();
+clearance->add_flag("--held", cl->held, "List the held declarations with their reason");
+clearance->add_option("--limit", cl->limit, "How many held declarations to list (default 20)");
+clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
+clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
 
-    auto ex = std::make_shared<ReportArgs>();
-    auto* exports = app.add_subcommand(
-        "exports", "Export statistics of cleared declarations, or published totals");
-    exports->add_option("--from", ex->params.from, "First day (YYYY-MM-DD)")->required();
-    exports->add_option("--to", ex->params.to, "Last day (YYYY-MM-DD)")->required();
-    exports->add_option("--hs", ex->params.hs_code, "Only this HS code (e.g. 6307.90)");
-    exports->add_option("--destination", ex->params.destination,
-                        "Only this destination (party id or ISO 3166-1 code)");
-    exports->add_option("--exporter-kind", ex->params.exporter_kind,
-                        "Only exporters of this party kind (enterprise, local_government, ...)");
-    exports->add_option("--by", ex->params.by,
-                        "Group by product, destination, exporter_kind or month");
-    exports->add_option("--format", ex->format)->check(CLI::IsMember({"text", "json", "md"}));
-    exports->add_flag("--timing", ex->timing, "Print the query's time on stderr");
-    exports->callback([&globals, &result, ex] { result = ExportsCmd(globals, *ex); });
-}
+auto ex = std::make_shared<ReportArgs>();
+auto* exports =
+    app.add_subcommand("exports", "Export statistics of cleared declarations, or published totals");
+exports->add_option("--from", ex->params.from, "First day (YYYY-MM-DD)")->required();
+exports->add_option("--to", ex->params.to, "Last day (YYYY-MM-DD)")->required();
+exports->add_option("--hs", ex->params.hs_code, "Only this HS code (e.g. 6307.90)");
+exports->add_option("--destination", ex->params.destination,
+                    "Only this destination (party id or ISO 3166-1 code)");
+exports->add_option("--exporter-kind", ex->params.exporter_kind,
+                    "Only exporters of this party kind (enterprise, local_government, ...)");
+exports->add_option("--by", ex->params.by, "Group by product, destination, exporter_kind or month");
+exports->add_option("--format", ex->format)->check(CLI::IsMember({"text", "json", "md"}));
+exports->add_flag("--timing", ex->timing, "Print the query's time on stderr");
+exports->callback([&globals, &result, ex] { result = ExportsCmd(globals, *ex); });
+}  // namespace aidledger::cli
 
 }  // namespace aidledger::cli

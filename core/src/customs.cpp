@@ -28,8 +28,7 @@ void RollupAccumulator::Add(const DeclarationRow& row) {
 void RollupAccumulator::AddNumbered(std::uint32_t hs, std::uint32_t destination,
                                     std::uint32_t currency, const DeclarationRow& row) {
     RollupSums add{1, row.quantity, row.value_minor};
-    if (hs > 0xFFFF || destination > 0xFFFF || currency > 0xFF || row.day < 0 ||
-        row.day > 0xFFFF) {
+    if (hs > 0xFFFF || destination > 0xFFFF || currency > 0xFF || row.day < 0 || row.day > 0xFFFF) {
         spill_[RollupKey{row.hs_code, row.destination, row.day, row.exporter_kind, row.verdict,
                          row.currency}] += add;
         return;
@@ -136,10 +135,11 @@ Clearance ClearanceIndex::Verdict(std::string_view exporter, std::string_view ca
 
 ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
                                                        std::uint32_t category) {
-    std::uint64_t pair_key = (std::uint64_t{exporter} << 32) | category;
-    auto [it, inserted] =
-        pair_numbers_.try_emplace(pair_key, static_cast<std::uint32_t>(pairs_.size()));
-    if (!inserted) return pairs_[it->second];
+    if (exporter >= pair_numbers_.size()) pair_numbers_.resize(exporter + 1);
+    auto& by_category = pair_numbers_[exporter];
+    if (category >= by_category.size()) by_category.resize(category + 1, 0);
+    if (by_category[category] != 0) return pairs_[by_category[category] - 1];
+    by_category[category] = static_cast<std::uint32_t>(pairs_.size()) + 1;
     PairSegments p;
     auto add = [&](Date d) { p.starts.push_back(DayNumber(d)); };
     auto after = [&](Date d) { p.starts.push_back(DayNumber(d) + 1); };
@@ -171,7 +171,8 @@ Clearance ClearanceIndex::Verdict(std::uint32_t exporter, std::uint32_t category
         std::upper_bound(p.starts.begin(), p.starts.end(), day) - p.starts.begin());
     std::int8_t& v = p.verdicts[segment];
     if (v < 0) {
-        v = static_cast<std::int8_t>(Check(exporters_[exporter], categories_[category], day).verdict);
+        v = static_cast<std::int8_t>(
+            Check(exporters_[exporter], categories_[category], day).verdict);
     }
     return static_cast<Clearance>(v);
 }
@@ -188,9 +189,7 @@ CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_
 
 namespace {
 
-std::string MonthKey(std::int32_t day) {
-    return FormatDate(DateOfDay(day)).substr(0, 7);
-}
+std::string MonthKey(std::int32_t day) { return FormatDate(DateOfDay(day)).substr(0, 7); }
 
 // The month of `day` clipped to the period.
 Period MonthCell(std::int32_t day, const Period& within) {
@@ -202,11 +201,16 @@ Period MonthCell(std::int32_t day, const Period& within) {
 
 RollupDimension DimensionOf(StatsGroup g) {
     switch (g) {
-        case StatsGroup::kNone: return RollupDimension::kNone;
-        case StatsGroup::kProduct: return RollupDimension::kProduct;
-        case StatsGroup::kDestination: return RollupDimension::kDestination;
-        case StatsGroup::kExporterKind: return RollupDimension::kExporterKind;
-        case StatsGroup::kMonth: return RollupDimension::kMonth;
+        case StatsGroup::kNone:
+            return RollupDimension::kNone;
+        case StatsGroup::kProduct:
+            return RollupDimension::kProduct;
+        case StatsGroup::kDestination:
+            return RollupDimension::kDestination;
+        case StatsGroup::kExporterKind:
+            return RollupDimension::kExporterKind;
+        case StatsGroup::kMonth:
+            return RollupDimension::kMonth;
     }
     return RollupDimension::kNone;
 }
@@ -235,10 +239,17 @@ Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
         std::string key;
         Period period = query.period;
         switch (query.by) {
-            case StatsGroup::kNone: break;
-            case StatsGroup::kProduct: key = r.key.hs_code; break;
-            case StatsGroup::kDestination: key = r.key.destination; break;
-            case StatsGroup::kExporterKind: key = std::string(EnumName(r.key.exporter_kind)); break;
+            case StatsGroup::kNone:
+                break;
+            case StatsGroup::kProduct:
+                key = r.key.hs_code;
+                break;
+            case StatsGroup::kDestination:
+                key = r.key.destination;
+                break;
+            case StatsGroup::kExporterKind:
+                key = std::string(EnumName(r.key.exporter_kind));
+                break;
             case StatsGroup::kMonth:
                 key = MonthKey(r.key.day);
                 period = MonthCell(r.key.day, query.period);
@@ -275,7 +286,8 @@ Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
             std::string want_product = query.hs_code.value_or("");
             std::string want_destination = query.destination.value_or("");
             switch (query.by) {
-                case StatsGroup::kNone: break;
+                case StatsGroup::kNone:
+                    break;
                 case StatsGroup::kProduct:
                     if (product.empty()) continue;
                     key = want_product = product;
@@ -286,7 +298,8 @@ Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
                     key = want_destination = destination;
                     if (query.destination && *query.destination != destination) continue;
                     break;
-                case StatsGroup::kExporterKind: continue;
+                case StatsGroup::kExporterKind:
+                    continue;
                 case StatsGroup::kMonth: {
                     if (!query.period.Contains(s.period.from)) continue;
                     std::int32_t day = DayNumber(s.period.from);
@@ -353,7 +366,8 @@ Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const Ledg
     ClearanceIndex index(view);
     for (DeclarationRow& r : *rows) {
         HeldDeclaration h;
-        CertificationCheck now = index.Check(r.exporter, index.CategoryOf(r.hs_code, r.item), r.day);
+        CertificationCheck now =
+            index.Check(r.exporter, index.CategoryOf(r.hs_code, r.item), r.day);
         h.now = now.verdict;
         if (now.verdict == r.verdict) {
             h.detail = now.detail;
@@ -409,8 +423,8 @@ Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view, const Ref
             form = i < 4 ? digit : (digit || hs[i] == '.');
         }
         if (!form) {
-            return Error::Invalid("hs_code", "malformed HS code \"" + hs.substr(0, 40) +
-                                                 "\": e.g. 6307.90");
+            return Error::Invalid("hs_code",
+                                  "malformed HS code \"" + hs.substr(0, 40) + "\": e.g. 6307.90");
         }
         q.hs_code = hs;
     }

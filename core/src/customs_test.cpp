@@ -58,7 +58,8 @@ Manufacturer Listing(const char* id, const char* party, const char* listed,
 LedgerView CasesView() {
     std::vector<StoredRecord> r;
     r.push_back(Stored(MakeParty("it", PartyKind::kCountry)));
-    for (const char* e : {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
+    for (const char* e :
+         {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
         r.push_back(Stored(MakeParty(e, PartyKind::kEnterprise)));
     }
     r.push_back(Stored(Item("mask", "6307.90", "masks")));
@@ -66,16 +67,16 @@ LedgerView CasesView() {
     r.push_back(Stored(Item("suit", "6210.10", "protective_clothing")));
     r.push_back(Stored(Item("gown", "6211.43", "protective_clothing")));
     r.push_back(Stored(Item("shield", "6211.43", "eye_protection")));  // 6211.43: ambiguous
-    r.push_back(Stored(Listing("m-ok", "ok", "2020-02-01",
-                               {Cert("OK-1", "masks", "2020-01-01", nullptr)})));
+    r.push_back(Stored(
+        Listing("m-ok", "ok", "2020-02-01", {Cert("OK-1", "masks", "2020-01-01", nullptr)})));
     Manufacturer delisted = Listing("m-delisted", "delisted", "2020-02-01",
                                     {Cert("DL-1", "masks", "2020-01-01", nullptr)});
     delisted.delisted_on = I("2020-04-10");
     r.push_back(Stored(delisted));
     r.push_back(Stored(Listing("m-expiring", "expiring", "2020-02-01",
                                {Cert("EX-1", "masks", "2020-01-01", "2020-04-15")})));
-    r.push_back(Stored(Listing("m-early", "early", "2020-02-01",
-                               {Cert("EA-1", "masks", "2020-04-01", nullptr)})));
+    r.push_back(Stored(
+        Listing("m-early", "early", "2020-02-01", {Cert("EA-1", "masks", "2020-04-01", nullptr)})));
     r.push_back(Stored(Listing("m-narrow", "narrow", "2020-02-01",
                                {Cert("NA-1", "masks", "2020-01-01", nullptr)})));
     Manufacturer first = Listing("m-relisted-1", "relisted", "2020-02-01",
@@ -173,7 +174,8 @@ TEST(ClearanceIndex, RememberedVerdictsEqualTheRuleOnEveryDay) {
     LedgerView view = CasesView();
     ClearanceIndex index(view);
     ClearanceIndex fresh(view);
-    for (const char* e : {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
+    for (const char* e :
+         {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
         for (const char* category : {"masks", "protective_clothing"}) {
             for (std::int32_t day = Day("2019-06-01"); day <= Day("2021-06-01"); ++day) {
                 ASSERT_EQ(index.Verdict(e, category, day), fresh.Check(e, category, day).verdict)
@@ -250,11 +252,11 @@ LedgerView StatisticsView() {
 
 FixedStore StatisticsStore() {
     FixedStore store;
-    store.rows = {Rollup("6307.90", "2020-03-05", Clearance::kCleared, 10, 100),
-                  Rollup("6307.90", "2020-03-06", Clearance::kDelisted, 7, 70),
-                  Rollup("6307.90", "2020-04-02", Clearance::kCleared, 20, 200),
-                  Rollup("6210.10", "2020-03-07", Clearance::kCleared, 3, 30,
-                         PartyKind::kLocalGovernment)};
+    store.rows = {
+        Rollup("6307.90", "2020-03-05", Clearance::kCleared, 10, 100),
+        Rollup("6307.90", "2020-03-06", Clearance::kDelisted, 7, 70),
+        Rollup("6307.90", "2020-04-02", Clearance::kCleared, 20, 200),
+        Rollup("6210.10", "2020-03-07", Clearance::kCleared, 3, 30, PartyKind::kLocalGovernment)};
     return store;
 }
 

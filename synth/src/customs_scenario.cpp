@@ -35,7 +35,9 @@ class Rng {
 // Picks an index by cumulative weights (binary search).
 class Weighted {
   public:
-    void Add(double w) { cumulative_.push_back((cumulative_.empty() ? 0 : cumulative_.back()) + w); }
+    void Add(double w) {
+        cumulative_.push_back((cumulative_.empty() ? 0 : cumulative_.back()) + w);
+    }
     std::size_t Pick(Rng& rng) const {
         double x = rng.Unit() * cumulative_.back();
         auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), x);
@@ -74,9 +76,9 @@ constexpr auto kItems = std::to_array<ItemSpec>({
 // are held as unknown_product.
 constexpr std::string_view kUnknownHs = "9018.90";
 
-constexpr auto kCategories = std::to_array<std::string_view>(
-    {"masks", "protective_clothing", "thermometers", "ventilators", "test_kits", "eye_protection",
-     "gloves", "disinfectants"});
+constexpr auto kCategories =
+    std::to_array<std::string_view>({"masks", "protective_clothing", "thermometers", "ventilators",
+                                     "test_kits", "eye_protection", "gloves", "disinfectants"});
 
 // Scenario calendar: declarations run 2020-03-01 .. 2020-05-31.
 constexpr std::int32_t kFirstDay = 18322;  // 2020-03-01
@@ -113,7 +115,8 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
     Plan plan;
     plan.origin = CustomsOrigin(ref);
     plan.origin_party = plan.origin;
-    for (char& c : plan.origin_party) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : plan.origin_party)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     Rng rng(options.seed);
     std::vector<std::string> countries;
     for (const auto& [code, name] : ref.country_names) {
@@ -123,7 +126,8 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
         countries.push_back(id);
     }
     // About 150 destinations, in a shuffled order of importance; Zipf volumes (s = 1.1).
-    for (std::size_t i = countries.size(); i > 1; --i) std::swap(countries[i - 1], countries[rng.Index(i)]);
+    for (std::size_t i = countries.size(); i > 1; --i)
+        std::swap(countries[i - 1], countries[rng.Index(i)]);
     countries.resize(std::min<std::size_t>(countries.size(), 150));
     plan.destinations = countries;
     for (std::size_t i = 0; i < countries.size(); ++i) {
@@ -198,7 +202,9 @@ Plan MakePlan(const CustomsOptions& options, const ReferenceData& ref) {
 class Builder {
   public:
     Builder(const CustomsOptions& options, const ReferenceData& ref)
-        : options_(options), plan_(MakePlan(options, ref)), rng_(options.seed + 7),
+        : options_(options),
+          plan_(MakePlan(options, ref)),
+          rng_(options.seed + 7),
           note_(CustomsNote(options)) {}
 
     std::vector<Record> Run() {
@@ -232,9 +238,10 @@ class Builder {
     void Parties() {
         Party("syn-cus-customs", "General Customs Administration (synthetic)",
               PartyKind::kCentralGovernment);
-        Party("syn-cus-commerce", "Ministry of Commerce (synthetic)", PartyKind::kCentralGovernment);
+        Party("syn-cus-commerce", "Ministry of Commerce (synthetic)",
+              PartyKind::kCentralGovernment);
         for (const Exporter& e : plan_.exporters) {
-            std::string what = e.kind == PartyKind::kEnterprise      ? "Medical supplies maker"
+            std::string what = e.kind == PartyKind::kEnterprise        ? "Medical supplies maker"
                                : e.kind == PartyKind::kLocalGovernment ? "Provincial government"
                                : e.kind == PartyKind::kCivilSociety    ? "Charity foundation"
                                                                        : "Red Cross branch";
@@ -311,7 +318,8 @@ class Builder {
             k.buyer = plan_.destinations[plan_.destination_weights.Pick(rng_)];
             // Suppliers are listed manufacturers' parties (skip the unlisted ones).
             const Exporter* e = nullptr;
-            while (e == nullptr || e->quirk == Quirk::kUnlisted || e->kind != PartyKind::kEnterprise) {
+            while (e == nullptr || e->quirk == Quirk::kUnlisted ||
+                   e->kind != PartyKind::kEnterprise) {
                 e = &plan_.exporters[plan_.exporter_weights.Pick(rng_)];
             }
             k.supplier = e->id;
@@ -329,7 +337,8 @@ class Builder {
                 k.history.push_back({ContractStatus::kSigned, DateInterval::Exact(Day(day))});
                 if (rng_.Chance(0.6)) {
                     day += rng_.Int(5, 30);
-                    k.history.push_back({ContractStatus::kDelivered, DateInterval::Exact(Day(day))});
+                    k.history.push_back(
+                        {ContractStatus::kDelivered, DateInterval::Exact(Day(day))});
                 }
             } else if (roll < 0.85) {
                 day += rng_.Int(3, 30);
@@ -432,7 +441,8 @@ void CustomsDeclarations(const CustomsOptions& options, const ReferenceData& ref
     double carried = 0;
     DeclarationRow row;
     for (std::int32_t d = 0; d < kDays; ++d) {
-        carried += static_cast<double>(options.declarations) * weights[static_cast<std::size_t>(d)] / total;
+        carried += static_cast<double>(options.declarations) *
+                   weights[static_cast<std::size_t>(d)] / total;
         auto today = static_cast<std::int64_t>(std::llround(carried)) - made;
         if (d == kDays - 1) today = options.declarations - made;
         for (std::int64_t i = 0; i < today; ++i) {
@@ -449,7 +459,8 @@ void CustomsDeclarations(const CustomsOptions& options, const ReferenceData& ref
             if (roll < 0.003) {
                 row.hs_code = std::string(kUnknownHs);
             } else if (roll < 0.013) {
-                spec = &kItems[rng.Index(kItems.size())];  // may be a product it is not certified for
+                spec =
+                    &kItems[rng.Index(kItems.size())];  // may be a product it is not certified for
             } else {
                 std::size_t cat = e.categories[rng.Index(e.categories.size())];
                 const auto& choices = items_of[cat];

@@ -30,7 +30,9 @@ class CustomsApiTest : public ::testing::Test {
         start_error_ = error;
     }
     static void TearDownTestSuite() {
-        if (started_) EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+        if (started_) {
+            EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+        }
         delete server_;
         delete dir_;
     }
@@ -89,9 +91,9 @@ TEST_F(CustomsApiTest, ExportStatsAnswerWhatTheCliAnswersWithTheirBasis) {
     EXPECT_TRUE(published) << j.dump();
     auto cli = Cli("exports --from 2020-04-01 --to 2020-04-30 --by product --format json");
     EXPECT_EQ(Json::parse(cli.out), j);
-    auto filtered = Get(
-        "/api/v1/exports/stats?from=2020-03-10&to=2020-04-20&hs_code=6307.90&destination=ITA"
-        "&exporter_kind=enterprise&by=month");
+    auto filtered =
+        Get("/api/v1/exports/stats?from=2020-03-10&to=2020-04-20&hs_code=6307.90&destination=ITA"
+            "&exporter_kind=enterprise&by=month");
     ASSERT_EQ(filtered.status, 200) << filtered.body;
     EXPECT_EQ(filtered.Json()["filters"]["destination"], "it");
 }

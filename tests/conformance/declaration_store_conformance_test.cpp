@@ -25,9 +25,12 @@ enum class Backend { kMemory, kSqliteInMemory, kSqliteFile };
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
     switch (info.param) {
-        case Backend::kMemory: return "Memory";
-        case Backend::kSqliteInMemory: return "SqliteInMemory";
-        case Backend::kSqliteFile: return "SqliteFile";
+        case Backend::kMemory:
+            return "Memory";
+        case Backend::kSqliteInMemory:
+            return "SqliteInMemory";
+        case Backend::kSqliteFile:
+            return "SqliteFile";
     }
     return "Unknown";
 }
@@ -215,9 +218,9 @@ TEST_P(DeclarationStoreConformance, HeldListsNonClearedRowsByDayThenBatchAndLine
 
 ReferenceData SmallReference() {
     ReferenceData ref;
-    for (const char* c : {"CN", "IT", "RS", "IR", "IQ", "KH", "PK", "LA", "VE", "PH", "MM", "KZ",
-                          "FR", "DE", "ES", "NG", "ET", "KE", "BR", "AR", "MX", "PE", "CL", "TR",
-                          "EG", "DZ", "MA", "ZA", "GH", "SN"}) {
+    for (const char* c : {"CN", "IT", "RS", "IR", "IQ", "KH", "PK", "LA", "VE", "PH",
+                          "MM", "KZ", "FR", "DE", "ES", "NG", "ET", "KE", "BR", "AR",
+                          "MX", "PE", "CL", "TR", "EG", "DZ", "MA", "ZA", "GH", "SN"}) {
         ref.country_names[c] = c;
     }
     ref.currencies = {"CNY", "USD", "EUR"};
@@ -259,7 +262,9 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
     std::map<Clearance, std::int64_t> verdicts;
     synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& in) {
         if (n % 12'000 == 0) {
-            if (writer) ASSERT_TRUE(writer->Commit().ok());
+            if (writer) {
+                ASSERT_TRUE(writer->Commit().ok());
+            }
             auto w = store_->Begin(Batch(10 + n));
             ASSERT_TRUE(w.ok());
             writer = std::move(*w);
@@ -281,14 +286,18 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
     EXPECT_GT(verdicts[Clearance::kCleared], 20'000 * 85 / 100);
 
     std::vector<DeclarationRow> raw;
-    ASSERT_TRUE(store_->ScanDeclarations(Day(1, 1), Day(12, 31), [&](const DeclarationRow& r) {
-        raw.push_back(r);
-    }).ok());
+    ASSERT_TRUE(store_
+                    ->ScanDeclarations(Day(1, 1), Day(12, 31),
+                                       [&](const DeclarationRow& r) { raw.push_back(r); })
+                    .ok());
     std::vector<std::string> hs_codes = {"6307.90", "6210.10", "9019.20", "3822.19", "9018.90"};
     std::vector<std::string> destinations;
-    for (std::size_t i = 0; i < 40 && i < raw.size(); ++i) destinations.push_back(raw[i * 97].destination);
+    for (std::size_t i = 0; i < 40 && i < raw.size(); ++i)
+        destinations.push_back(raw[i * 97].destination);
     std::mt19937 random(12345);
-    auto pick = [&](int n_choices) { return static_cast<int>(random() % static_cast<unsigned>(n_choices)); };
+    auto pick = [&](int n_choices) {
+        return static_cast<int>(random() % static_cast<unsigned>(n_choices));
+    };
     for (int round = 0; round < 60; ++round) {
         ExportStatsQuery q;
         std::int32_t a = Day(2, 20) + pick(110);
@@ -296,8 +305,11 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
         if (b < a) std::swap(a, b);
         q.period = Period{DateOfDay(a), DateOfDay(b)};
         if (pick(2) == 0) q.hs_code = hs_codes[static_cast<std::size_t>(pick(5))];
-        if (pick(3) == 0) q.destination = destinations[static_cast<std::size_t>(pick(static_cast<int>(destinations.size())))];
-        if (pick(3) == 0) q.exporter_kind = pick(2) == 0 ? PartyKind::kEnterprise : PartyKind::kLocalGovernment;
+        if (pick(3) == 0)
+            q.destination =
+                destinations[static_cast<std::size_t>(pick(static_cast<int>(destinations.size())))];
+        if (pick(3) == 0)
+            q.exporter_kind = pick(2) == 0 ? PartyKind::kEnterprise : PartyKind::kLocalGovernment;
         q.by = static_cast<StatsGroup>(pick(5));
         auto cells = ComputeExportStats(*store_, view, q);
         ASSERT_TRUE(cells.ok());
@@ -309,11 +321,20 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
             if (q.exporter_kind && r.exporter_kind != *q.exporter_kind) continue;
             std::string key;
             switch (q.by) {
-                case StatsGroup::kNone: break;
-                case StatsGroup::kProduct: key = r.hs_code; break;
-                case StatsGroup::kDestination: key = r.destination; break;
-                case StatsGroup::kExporterKind: key = std::string(EnumName(r.exporter_kind)); break;
-                case StatsGroup::kMonth: key = FormatDate(DateOfDay(r.day)).substr(0, 7); break;
+                case StatsGroup::kNone:
+                    break;
+                case StatsGroup::kProduct:
+                    key = r.hs_code;
+                    break;
+                case StatsGroup::kDestination:
+                    key = r.destination;
+                    break;
+                case StatsGroup::kExporterKind:
+                    key = std::string(EnumName(r.exporter_kind));
+                    break;
+                case StatsGroup::kMonth:
+                    key = FormatDate(DateOfDay(r.day)).substr(0, 7);
+                    break;
             }
             Brute& e = expected[key];
             ++e.declarations;

@@ -53,4 +53,5 @@ after=$(state)
 # The same file without the bad row imports whole.
 "$bin" import-declarations decl.csv > out.txt
 grep -q "batch 2: $rows declarations written" out.txt || fail "good import: $(tail -3 out.txt)"
+rm -f ledger.db ledger.db-wal ledger.db-shm
 echo "ok: one bad row of $rows at line $bad_line, column $column: nothing written"

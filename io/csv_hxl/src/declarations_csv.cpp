@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cstring>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace aidledger::csv {
@@ -109,8 +109,8 @@ std::string Split(std::string_view line, Cells& out, std::size_t& error_at) {
             i = k + 1;
             continue;
         }
-        const char* comma = static_cast<const char*>(
-            std::memchr(line.data() + i, ',', line.size() - i));
+        const char* comma =
+            static_cast<const char*>(std::memchr(line.data() + i, ',', line.size() - i));
         std::size_t end = comma ? static_cast<std::size_t>(comma - line.data()) : line.size();
         out.text.push_back(line.substr(i, end - i));
         out.start.push_back(begin);
@@ -194,7 +194,7 @@ struct PartyFact {
     std::uint32_t number = 0;  // ClearanceIndex::ExporterNumber of the id
 };
 
-using ByText = std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+using ByText = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
 
 class Importer {
   public:
@@ -251,11 +251,11 @@ class Importer {
         }
         for (std::size_t c = 0; c < kCols; ++c) {
             if (kColumns[c].required && index_[c] < 0) {
-                return Error::Invalid(
-                    Where(line_no, 1),
-                    "required column " + std::string(kColumns[c].header) + " (" +
-                        std::string(kColumns[c].tag) + ") is missing: docs/formats.md lists "
-                        "the columns of bulk declarations");
+                return Error::Invalid(Where(line_no, 1), "required column " +
+                                                             std::string(kColumns[c].header) +
+                                                             " (" + std::string(kColumns[c].tag) +
+                                                             ") is missing: docs/formats.md lists "
+                                                             "the columns of bulk declarations");
             }
         }
         for (std::size_t c = 0; c < kCols; ++c) {
@@ -327,7 +327,8 @@ class Importer {
         if (currency.empty()) {
             bad(kCurrency, "required");
         } else if (!ref_.IsCurrency(upper)) {
-            bad(kCurrency, "unknown currency \"" + Clip(currency) + "\": expected an ISO 4217 code");
+            bad(kCurrency,
+                "unknown currency \"" + Clip(currency) + "\": expected an ISO 4217 code");
         } else {
             currency_ok = true;
             row.currency = upper;
@@ -360,7 +361,8 @@ class Importer {
             row.exporter_kind = exporter->kind;
         }
         if (!good) return false;
-        row.verdict = clearance_.Verdict(exporter->number, Category(row.hs_code, row.item), row.day);
+        row.verdict =
+            clearance_.Verdict(exporter->number, Category(row.hs_code, row.item), row.day);
         return true;
     }
 
@@ -449,7 +451,7 @@ class Importer {
     std::array<int, kCols> index_{};
     std::array<std::string, kCols> label_;
     Cells cells_;
-    std::unordered_map<std::string, PartyFact, detail::StringHash, std::equal_to<>> parties_;
+    std::unordered_map<std::string, PartyFact, CustomsHash, std::equal_to<>> parties_;
     ByText hs_category_;
     ByText item_category_;
     std::unordered_map<std::string, int> exponents_;
@@ -601,9 +603,9 @@ Result<DeclarationImportReport> ImportDeclarations(
         std::size_t nl = buffer.find('\n', begin);
         while (nl == std::string::npos && !eof) {
             if (buffer.size() - begin > kMaxDeclarationLineBytes) {
-                return Error::Invalid(where(line_no + 1),
-                                      "line longer than " +
-                                          std::to_string(kMaxDeclarationLineBytes) + " bytes");
+                return Error::Invalid(
+                    where(line_no + 1),
+                    "line longer than " + std::to_string(kMaxDeclarationLineBytes) + " bytes");
             }
             buffer.erase(0, begin);
             begin = 0;
@@ -627,9 +629,9 @@ Result<DeclarationImportReport> ImportDeclarations(
         if (begin >= buffer.size() && eof) break;
         std::size_t end = nl == std::string::npos ? buffer.size() : nl;
         if (end - begin > kMaxDeclarationLineBytes) {
-            return Error::Invalid(where(line_no + 1), "line longer than " +
-                                                          std::to_string(kMaxDeclarationLineBytes) +
-                                                          " bytes");
+            return Error::Invalid(
+                where(line_no + 1),
+                "line longer than " + std::to_string(kMaxDeclarationLineBytes) + " bytes");
         }
         std::string_view line(buffer.data() + begin, end - begin);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -707,8 +709,8 @@ std::string FormatDeclarationReport(const DeclarationImportReport& report) {
         }
     }
     if (report.more_problems > 0) {
-        out += "  ... and " + std::to_string(report.more_problems) +
-               " more problems of other kinds\n";
+        out +=
+            "  ... and " + std::to_string(report.more_problems) + " more problems of other kinds\n";
     }
     for (const auto& c : report.ignored_columns) out += "ignored column: " + c + "\n";
     out += report.file + ": " + std::to_string(report.rows) + " rows (" +
@@ -735,7 +737,8 @@ std::string DeclarationCsvHeader(bool hxl) {
     }
     out += "\n";
     if (hxl) {
-        for (std::size_t c = 0; c < kCols; ++c) out += (c ? "," : "") + std::string(kColumns[c].tag);
+        for (std::size_t c = 0; c < kCols; ++c)
+            out += (c ? "," : "") + std::string(kColumns[c].tag);
         out += "\n";
     }
     return out;

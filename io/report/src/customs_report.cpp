@@ -69,8 +69,8 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
         rows.push_back({std::string(EnumName(l.verdict)), Count(l.declarations), Count(l.quantity),
                         Money(l.value, ref)});
     }
-    rows.push_back({"total", Count(total.declarations), Count(total.quantity),
-                    Money(total.value, ref)});
+    rows.push_back(
+        {"total", Count(total.declarations), Count(total.quantity), Money(total.value, ref)});
     out += Table({"verdict", "declarations", "quantity", "value"}, rows, style);
     if (!report.listed_held) return out;
     out += style == Style::kMarkdown ? "\n### Held declarations\n\n" : "\nHeld declarations\n\n";
@@ -79,9 +79,9 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
     for (const auto& h : report.held) {
         const DeclarationRow& r = h.row;
         held.push_back({FormatDate(DateOfDay(r.day)),
-                        r.reference.empty() ? "batch " + std::to_string(r.batch) + " line " +
-                                                  std::to_string(r.line)
-                                            : r.reference,
+                        r.reference.empty()
+                            ? "batch " + std::to_string(r.batch) + " line " + std::to_string(r.line)
+                            : r.reference,
                         r.hs_code, r.exporter, r.destination, std::string(EnumName(r.verdict)),
                         h.detail});
     }
@@ -93,8 +93,8 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
 std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& query,
                               const std::vector<ExportStatsCell>& cells, const ReferenceData& ref,
                               Style style) {
-    std::string title = "Exports, " + FormatDate(query.period.from) + " to " +
-                        FormatDate(query.period.to);
+    std::string title =
+        "Exports, " + FormatDate(query.period.from) + " to " + FormatDate(query.period.to);
     if (query.hs_code) title += ", HS " + *query.hs_code;
     if (query.destination) {
         std::string_view name = view.NameOf(*query.destination);
@@ -116,9 +116,9 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
                         c.declarations ? Count(*c.declarations) : "-",
                         c.quantity ? Count(*c.quantity) : "unknown", Money(c.value, ref), basis});
     }
-    out += Table({std::string(EnumName(query.by)), "period", "declarations", "quantity", "value",
-                  "basis"},
-                 rows, style);
+    out += Table(
+        {std::string(EnumName(query.by)), "period", "declarations", "quantity", "value", "basis"},
+        rows, style);
     return out;
 }
 

@@ -99,8 +99,9 @@ class MemoryDeclarationStore final : public DeclarationStore {
         return out;
     }
 
-    Result<void> ScanDeclarations(std::int32_t from, std::int32_t to,
-                                  const std::function<void(const DeclarationRow&)>& visit) override {
+    Result<void> ScanDeclarations(
+        std::int32_t from, std::int32_t to,
+        const std::function<void(const DeclarationRow&)>& visit) override {
         for (const auto& r : state_.rows) {
             if (r.day >= from && r.day <= to) visit(r);
         }

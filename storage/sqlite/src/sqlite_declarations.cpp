@@ -219,16 +219,16 @@ class SqliteDeclarationStore final : public DeclarationStore {
         for (const auto& [k, v] : sums.spilled()) {
             auto number = [&](const std::string& name) {
                 auto it = names_.find(name);
-                return it == names_.end() ? std::uint32_t{0} : static_cast<std::uint32_t>(it->second);
+                return it == names_.end() ? std::uint32_t{0}
+                                          : static_cast<std::uint32_t>(it->second);
             };
-            fine_sums.emplace_back(RollupAccumulator::Numbered{k.day, number(k.hs_code),
-                                                               number(k.destination),
-                                                               number(k.currency),
-                                                               k.exporter_kind, k.verdict},
-                                   v);
+            fine_sums.emplace_back(
+                RollupAccumulator::Numbered{k.day, number(k.hs_code), number(k.destination),
+                                            number(k.currency), k.exporter_kind, k.verdict},
+                v);
         }
-        using Coarse = std::map<std::tuple<int, std::uint32_t, std::int32_t, std::uint32_t>,
-                                RollupSums>;
+        using Coarse =
+            std::map<std::tuple<int, std::uint32_t, std::int32_t, std::uint32_t>, RollupSums>;
         Coarse by_hs;
         Coarse by_destination;
         Coarse by_kind;
@@ -298,10 +298,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
         int dims = int{hs} + int{destination} + int{kind};
-        const Level& level = dims > 1 ? kFine
-                             : hs     ? kByHs
-                             : destination ? kByDestination
-                                           : kByKind;
+        const Level& level = dims > 1 ? kFine : hs ? kByHs : destination ? kByDestination : kByKind;
         std::string sql(level.select);
         int next = 3;
         if (q.cleared_only) sql += " AND verdict = 0";
@@ -345,8 +342,9 @@ class SqliteDeclarationStore final : public DeclarationStore {
         return out;
     }
 
-    Result<void> ScanDeclarations(std::int32_t from, std::int32_t to,
-                                  const std::function<void(const DeclarationRow&)>& visit) override {
+    Result<void> ScanDeclarations(
+        std::int32_t from, std::int32_t to,
+        const std::function<void(const DeclarationRow&)>& visit) override {
         return ReadRows(std::string(kRowColumns) + std::string(kScanWhere), from, to, -1, visit);
     }
 
@@ -478,7 +476,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
     std::map<std::string, Statement, std::less<>> statements_;
     Statement* insert_ = nullptr;  // the row insert, looked up once (it runs millions of times)
     Statement* insert_name_ = nullptr;
-    std::unordered_map<std::string, std::int64_t, detail::StringHash, std::equal_to<>> names_;
+    std::unordered_map<std::string, std::int64_t, CustomsHash, std::equal_to<>> names_;
     std::unordered_map<std::int64_t, std::string> name_of_;
     std::int64_t next_name_ = 1;
     bool writing_ = false;

@@ -17,6 +17,7 @@
 // Standard library only: no I/O, no SQL, no clock.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,18 +37,30 @@
 
 namespace aidledger {
 
+// The hash of the short texts a declaration repeats (codes and ids of a few to a few dozen
+// characters), looked up several times per row: FNV-1a, cheaper than std::hash on them.
+// Transparent, so that a std::string_view finds a std::string key without a copy.
+struct CustomsHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
+
 // Days since 1970-01-01: how declarations and rollups store dates.
 std::int32_t DayNumber(Date d);
 Date DateOfDay(std::int32_t day);
 
 // One bulk export declaration as stored.
 struct DeclarationRow {
-    std::int64_t batch = 0;  // set by the store
-    std::int64_t line = 0;   // the line of the source file it came from
-    std::string reference;   // the customs declaration number ("" when not given)
-    std::int32_t day = 0;    // DayNumber of the declaration date
-    std::string hs_code;     // "6307.90"
-    std::string item;        // catalogue item id, "" when not given
+    std::int64_t batch = 0;   // set by the store
+    std::int64_t line = 0;    // the line of the source file it came from
+    std::string reference;    // the customs declaration number ("" when not given)
+    std::int32_t day = 0;     // DayNumber of the declaration date
+    std::string hs_code;      // "6307.90"
+    std::string item;         // catalogue item id, "" when not given
     std::string destination;  // party id
     std::string exporter;     // party id
     PartyKind exporter_kind = PartyKind::kEnterprise;
@@ -126,8 +139,7 @@ class RollupAccumulator {
     const std::map<RollupKey, RollupSums>& spilled() const { return spill_; }
 
   private:
-    using Numbers =
-        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    using Numbers = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     std::uint32_t Number(std::string_view text);
     Numbers numbers_;
     std::vector<std::string> names_;
@@ -220,8 +232,8 @@ class DeclarationStore {
 // CheckExporter for bulk declarations: the exporters' listings (by Manufacturer.party) and the
 // products' categories, found once, and verdicts remembered per (exporter, category) pair and
 // stretch of days over which the listings' dates do not change, so that judging a million rows
-// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds pointers into the view: the view must
-// outlive it.
+// costs a lookup and a short binary search each, and CheckExporter runs a few times per pair. Holds
+// pointers into the view: the view must outlive it.
 class ClearanceIndex {
   public:
     explicit ClearanceIndex(const LedgerView& view);
@@ -245,15 +257,12 @@ class ClearanceIndex {
                              std::int32_t day) const;
 
   private:
-    std::unordered_map<std::string, std::vector<const Manufacturer*>, detail::StringHash,
-                       std::equal_to<>>
+    std::unordered_map<std::string, std::vector<const Manufacturer*>, CustomsHash, std::equal_to<>>
         listings_;
-    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
+    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
         hs_category_;  // "" when ambiguous
-    std::unordered_map<std::string, std::string, detail::StringHash, std::equal_to<>>
-        item_category_;
-    using Numbers =
-        std::unordered_map<std::string, std::uint32_t, detail::StringHash, std::equal_to<>>;
+    std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>> item_category_;
+    using Numbers = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
                                 std::string_view text);
     Numbers exporter_numbers_, category_numbers_;
@@ -263,11 +272,11 @@ class ClearanceIndex {
     // sorted. Between two of them CheckExporter compares the day against the same dates with
     // the same outcome, so a verdict is judged once per segment and remembered (-1: not yet).
     struct PairSegments {
-        std::vector<std::int32_t> starts;  // segment i begins on starts[i]; segment 0 before all
+        std::vector<std::int32_t> starts;   // segment i begins on starts[i]; segment 0 before all
         std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
     };
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
-    std::unordered_map<std::uint64_t, std::uint32_t> pair_numbers_;
+    std::vector<std::vector<std::uint32_t>> pair_numbers_;  // [exporter][category] + 1; 0: none
     std::vector<PairSegments> pairs_;
     const LedgerView& view_;
 };
@@ -290,12 +299,12 @@ struct ExportStatsQuery {
 // One cell of the statistics: a group (one product, destination, exporter kind or month; the
 // whole selection when not grouped) over its period, from one basis only.
 struct ExportStatsCell {
-    std::string key;     // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
-    Period period{};     // the query's, or the month within it
-    std::string basis;   // "declarations" or "published"
+    std::string key;        // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
+    Period period{};        // the query's, or the month within it
+    std::string basis;      // "declarations" or "published"
     std::string statistic;  // the published total's record id (basis "published")
-    std::optional<std::int64_t> declarations;  // cleared declarations (basis "declarations")
-    std::optional<std::int64_t> quantity;      // unknown when a published total gives none
+    std::optional<std::int64_t> declarations;   // cleared declarations (basis "declarations")
+    std::optional<std::int64_t> quantity;       // unknown when a published total gives none
     std::map<std::string, std::int64_t> value;  // minor units by currency
 };
 
@@ -315,8 +324,8 @@ struct ClearanceSummaryLine {
     std::int64_t quantity = 0;
     std::map<std::string, std::int64_t> value;
 };
-[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(
-    DeclarationStore& store, Period period);
+[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
+                                                                           Period period);
 
 // A held declaration with the reason in words. `now` is the verdict the manufacturer list as
 // the view holds it gives today; it differs from the stored verdict when the list was

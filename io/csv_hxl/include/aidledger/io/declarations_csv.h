@@ -27,16 +27,16 @@ namespace aidledger::csv {
 inline constexpr std::size_t kMaxDeclarationLineBytes = 64 * 1024;
 
 struct DeclarationImportOptions {
-    bool dry_run = false;            // validate and judge, write nothing
-    std::size_t max_examples = 5;    // lines listed per distinct problem
-    std::size_t max_problems = 50;   // distinct problems (column + message) listed
+    bool dry_run = false;           // validate and judge, write nothing
+    std::size_t max_examples = 5;   // lines listed per distinct problem
+    std::size_t max_problems = 50;  // distinct problems (column + message) listed
     // Called every few thousand rows: bytes read so far and rows read.
     std::function<void(std::uint64_t bytes, std::int64_t rows)> progress;
 };
 
 // One distinct problem: the column and message, and the first lines it occurs on.
 struct DeclarationProblem {
-    std::string column;   // header (or HXL tag) of the column, or "row"
+    std::string column;  // header (or HXL tag) of the column, or "row"
     std::string message;
     std::vector<std::pair<std::int64_t, std::int64_t>> at;  // (line, column), first few
     std::int64_t count = 0;
@@ -50,7 +50,7 @@ struct DeclarationImportReport {
     std::vector<std::string> ignored_columns;
     std::vector<DeclarationProblem> problems;
     std::int64_t bad_rows = 0;
-    std::int64_t more_problems = 0;  // distinct problems over the cap, not listed
+    std::int64_t more_problems = 0;         // distinct problems over the cap, not listed
     std::optional<DeclarationBatch> batch;  // the batch written (not in a dry run)
     bool ok() const { return bad_rows == 0; }
 };

@@ -19,6 +19,7 @@
 namespace aidledger::json {
 
 std::string ClearanceJson(const ClearanceReport& report);
-std::string ExportStatsJson(const ExportStatsQuery& query, const std::vector<ExportStatsCell>& cells);
+std::string ExportStatsJson(const ExportStatsQuery& query,
+                            const std::vector<ExportStatsCell>& cells);
 
 }  // namespace aidledger::json
