@@ -508,22 +508,10 @@ Result<DeclarationBatch> SqliteWriter::Commit() {
 
 Result<std::unique_ptr<DeclarationStore>> OpenSqliteDeclarationStore(const std::string& path,
                                                                      const SqliteOptions& options) {
-    int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (options.read_only) {
-        flags |= SQLITE_OPEN_READONLY;
-    } else {
-        flags |= SQLITE_OPEN_READWRITE;
-        if (options.create) flags |= SQLITE_OPEN_CREATE;
-    }
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-    sqlite::DbHandle db(raw);
-    if (rc != SQLITE_OK) return ErrorFromCode(rc, path);
-    if (auto prepared = sqlite::PrepareLedger(db.get(), path, options); !prepared) {
-        return prepared.take_error();
-    }
+    auto db = sqlite::OpenLedger(path, options);
+    if (!db) return db.take_error();
     return std::unique_ptr<DeclarationStore>(
-        std::make_unique<SqliteDeclarationStore>(std::move(db), path));
+        std::make_unique<SqliteDeclarationStore>(std::move(*db), path));
 }
 
 }  // namespace aidledger

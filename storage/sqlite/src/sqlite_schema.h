@@ -12,6 +12,7 @@
 
 #include "aidledger/core/result.h"
 #include "aidledger/storage/sqlite_store.h"
+#include "sqlite_handle.h"
 
 namespace aidledger::sqlite {
 
@@ -24,5 +25,10 @@ std::int64_t LatestSchemaVersion();
 // one that may become a ledger), and applies the migrations it lacks.
 [[nodiscard]] Result<void> PrepareLedger(sqlite3* db, const std::string& path,
                                          const SqliteOptions& options);
+
+// Opens a ledger file for one thread (NOMUTEX: each store is used by one thread) and prepares
+// it (PrepareLedger). A missing file opened without `create` is NotFound, telling the user to
+// run `aidledger init`. Every SQLite store opens its connection here.
+[[nodiscard]] Result<DbHandle> OpenLedger(const std::string& path, const SqliteOptions& options);
 
 }  // namespace aidledger::sqlite

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -90,37 +89,6 @@ constexpr std::string_view kMigrationsSql =
 
 // Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
 constexpr std::size_t kMaxProblems = 1000;
-
-// The file a plain path or "file:" URI names, for telling a missing ledger from an unopenable
-// one; empty when it names no file on disk.
-std::string FileOf(const std::string& path) {
-    if (path.empty() || path == ":memory:") return {};
-    if (path.rfind("file:", 0) != 0) return path;
-    std::string_view rest = std::string_view(path).substr(5);
-    if (rest.find("mode=memory") != std::string_view::npos) return {};
-    if (rest.rfind("//", 0) == 0) {
-        std::size_t slash = rest.find('/', 2);
-        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-    }
-    rest = rest.substr(0, rest.find_first_of("?#"));
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string file;
-    for (std::size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 &&
-            hex(rest[i + 2]) >= 0) {
-            file += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
-            i += 2;
-        } else {
-            file += rest[i];
-        }
-    }
-    return file;
-}
 
 // A restored history must be one Apply could have written (core/store.h, ImportHistory).
 Result<void> CheckRestorable(const std::vector<StoredRecord>& versions) {
@@ -683,31 +651,9 @@ class SqliteStore final : public LedgerStore {
 Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path,
                                                      const RecordCodec& codec,
                                                      const SqliteOptions& options) {
-    // NOMUTEX: the port asks for one store per thread, so SQLite's own locking is not needed.
-    int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (options.read_only) {
-        flags |= SQLITE_OPEN_READONLY;
-    } else {
-        flags |= SQLITE_OPEN_READWRITE;
-        if (options.create) flags |= SQLITE_OPEN_CREATE;
-    }
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-    sqlite::DbHandle db(raw);
-    if (rc != SQLITE_OK) {
-        std::string file = FileOf(path);
-        std::error_code ignored;
-        if ((rc & 0xff) == SQLITE_CANTOPEN && !options.create && !file.empty() &&
-            !std::filesystem::exists(file, ignored)) {
-            return Error::NotFound("", path + ": no ledger here (run `aidledger init`)");
-        }
-        return ErrorFromCode(rc, path);
-    }
-
-    if (auto prepared = sqlite::PrepareLedger(db.get(), path, options); !prepared) {
-        return prepared.take_error();
-    }
-    auto store = std::make_unique<SqliteStore>(std::move(db), path, codec);
+    auto db = sqlite::OpenLedger(path, options);
+    if (!db) return db.take_error();
+    auto store = std::make_unique<SqliteStore>(std::move(*db), path, codec);
     if (auto ready = store->PrepareStatements(); !ready) return ready.take_error();
     return std::unique_ptr<LedgerStore>(std::move(store));
 }
