@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <type_traits>
@@ -14,7 +15,6 @@
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/claims.h"
 #include "aidledger/core/figures.h"
-#include "customs_service.h"
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
@@ -22,6 +22,7 @@
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/report.h"
 #include "aidledger/io/xlsx.h"
+#include "customs_service.h"
 #include "log.h"
 #include "openapi.h"
 #include "procurement_service.h"
@@ -777,21 +778,47 @@ void Service::Audit(const Call& call, std::string action, std::string target, st
 
 // ---------------------------------------------------------------- reads
 
+Result<DeclarationStore*> Service::CustomsStore() {
+    if (!customs_) {
+        if (!env_.open_declarations) {
+            return Error::Unavailable("this server does not serve customs declarations");
+        }
+        auto store = env_.open_declarations();
+        if (!store) return store.take_error();
+        customs_ = std::move(*store);
+    }
+    return customs_.get();
+}
+
+std::optional<DateInterval> Service::DeclarationSpan() {
+    std::lock_guard lock(customs_mutex_);
+    if (!env_.open_declarations) return std::nullopt;
+    auto store = CustomsStore();
+    if (!store) return std::nullopt;
+    RollupQuery all;
+    all.from = std::numeric_limits<std::int32_t>::min();
+    all.to = std::numeric_limits<std::int32_t>::max();
+    all.cleared_only = false;
+    auto rows = (*store)->Rollups(all);
+    if (!rows || rows->empty()) return std::nullopt;
+    auto [lo, hi] =
+        std::minmax_element(rows->begin(), rows->end(),
+                            [](const auto& a, const auto& b) { return a.key.day < b.key.day; });
+    return DateInterval{DateOfDay(lo->key.day), DateOfDay(hi->key.day)};
+}
+
 ApiResponse Service::Customs(Call& call) {
     auto snapshot = Current();
     if (!snapshot) return call.FromError(snapshot.error());
     std::lock_guard lock(customs_mutex_);
-    if (!customs_) {
-        if (!env_.open_declarations) {
-            return call.Fail(503, "this server does not serve customs declarations");
-        }
-        auto store = env_.open_declarations();
-        if (!store) return call.FromError(store.error());
-        customs_ = std::move(*store);
+    if (!env_.open_declarations) {
+        return call.Fail(503, "this server does not serve customs declarations");
     }
+    auto store = CustomsStore();
+    if (!store) return call.FromError(store.error());
     auto body = AnswerCustoms(
-        call.route->op, [&](std::string_view name) { return call.One(name); },
-        (*snapshot)->view, *env_.reference, *customs_);
+        call.route->op, [&](std::string_view name) { return call.One(name); }, (*snapshot)->view,
+        *env_.reference, **store);
     if (!body) {
         // A bad query parameter is a bad request (400), as for the figures routes; 422 is for
         // bodies.
@@ -813,8 +840,17 @@ ApiResponse Service::Health(Call& call) {
     o["last_recorded_at"] = (*snapshot)->stats.last_recorded_at
                                 ? OJson(FormatLedgerTime(*(*snapshot)->stats.last_recorded_at))
                                 : OJson(nullptr);
-    // The span of event dates, for the dashboard's date slider.
-    const auto& span = (*snapshot)->events;
+    // The span of event dates, for the dashboard's date slider: records and bulk declarations.
+    auto span = (*snapshot)->events;
+    auto declared = DeclarationSpan();
+    if (declared) {
+        span = span ? DateInterval{std::min(span->earliest, declared->earliest),
+                                   std::max(span->latest, declared->latest)}
+                    : *declared;
+    }
+    o["declarations"] = declared ? OJson{{"earliest", FormatDate(declared->earliest)},
+                                         {"latest", FormatDate(declared->latest)}}
+                                 : OJson(nullptr);
     o["events"] =
         span ? OJson{{"earliest", FormatDate(span->earliest)}, {"latest", FormatDate(span->latest)}}
              : OJson(nullptr);

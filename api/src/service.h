@@ -104,6 +104,10 @@ class Service {
     ApiResponse Profile(Call& call);
     ApiResponse Procurement(Call& call);  // needs, recommendations
     ApiResponse Health(Call& call);
+    // The customs declaration store, opened on first use; customs_mutex_ must be held.
+    Result<DeclarationStore*> CustomsStore();
+    // The first and last day of bulk declarations, if any (best effort: none on error).
+    std::optional<DateInterval> DeclarationSpan();
     ApiResponse Audit(Call& call);
     ApiResponse SignIn(Call& call);
     ApiResponse Me(Call& call);

@@ -77,6 +77,26 @@ TEST_F(CustomsApiTest, ClearanceAnswersWhatTheCliAnswers) {
     EXPECT_EQ(Json::parse(cli.out), j);
 }
 
+// docs/api.md, GET /api/v1/health: `declarations` is the first and last day of bulk
+// declarations, and `events` (the dashboard's date span) covers them as well as the records.
+TEST_F(CustomsApiTest, HealthSpanCoversTheBulkDeclarations) {
+    auto h = Get("/api/v1/health");
+    ASSERT_EQ(h.status, 200) << h.body;
+    Json j = h.Json();
+    ASSERT_TRUE(j["declarations"].is_object()) << j.dump();
+    std::string first = j["declarations"]["earliest"];
+    std::string last = j["declarations"]["latest"];
+    EXPECT_LE(j["events"]["earliest"].get<std::string>(), first);
+    EXPECT_GE(j["events"]["latest"].get<std::string>(), last);
+    auto all = Get("/api/v1/clearance?from=" + first + "&to=" + last).Json();
+    EXPECT_EQ(all["total"]["declarations"], 5000) << "every declaration inside the span";
+    auto first_day = Get("/api/v1/clearance?from=" + first + "&to=" + first).Json();
+    EXPECT_GT(first_day["total"]["declarations"].get<int>(), 0)
+        << "the span starts on a declaration";
+    auto last_day = Get("/api/v1/clearance?from=" + last + "&to=" + last).Json();
+    EXPECT_GT(last_day["total"]["declarations"].get<int>(), 0) << "and ends on one";
+}
+
 TEST_F(CustomsApiTest, ExportStatsAnswerWhatTheCliAnswersWithTheirBasis) {
     auto r = Get("/api/v1/exports/stats?from=2020-04-01&to=2020-04-30&by=product");
     ASSERT_EQ(r.status, 200) << r.body;
