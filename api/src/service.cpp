@@ -1189,20 +1189,15 @@ ApiResponse Service::FiguresLike(Call& call) {
     if (compute) {
         try {
             // A view at a ledger time is as immutable as the snapshot it was asked under.
-            std::optional<LedgerView> past;
-            if (at) {
-                auto store = Lease();
-                auto records = store->Scan(ScanQuery{std::nullopt, at, false});
-                if (!records) {
-                    auto r = std::make_shared<ApiResponse>(call.FromError(records.error()));
-                    promise.set_value(r);
-                    std::lock_guard lock(snap.cache_mutex);
-                    snap.cache.erase(key);
-                    return *r;
-                }
-                past.emplace(std::move(*records), at);
+            auto past = PastView(at);
+            if (!past) {
+                auto r = std::make_shared<ApiResponse>(call.FromError(past.error()));
+                promise.set_value(r);
+                std::lock_guard lock(snap.cache_mutex);
+                snap.cache.erase(key);
+                return *r;
             }
-            const LedgerView& view = past ? *past : snap.view;
+            const LedgerView& view = *past ? **past : snap.view;
             const ReferenceData& ref = *env_.reference;
             auto style = format == "md" ? report::Style::kMarkdown : report::Style::kText;
             auto answer = std::make_shared<ApiResponse>();
@@ -1251,6 +1246,14 @@ ApiResponse Service::FiguresLike(Call& call) {
     return answer;
 }
 
+Result<std::optional<LedgerView>> Service::PastView(std::optional<LedgerTime> at) {
+    if (!at) return std::optional<LedgerView>();
+    auto store = Lease();
+    auto records = store->Scan(ScanQuery{std::nullopt, at, false});
+    if (!records) return records.take_error();
+    return std::optional<LedgerView>(std::in_place, std::move(*records), at);
+}
+
 ApiResponse Service::Profile(Call& call) {
     const std::string& id = call.path.at("id");
     std::optional<LedgerTime> at;
@@ -1261,14 +1264,9 @@ ApiResponse Service::Profile(Call& call) {
     }
     auto snapshot = Current();
     if (!snapshot) return call.FromError(snapshot.error());
-    std::optional<LedgerView> past;
-    if (at) {
-        auto store = Lease();
-        auto records = store->Scan(ScanQuery{std::nullopt, at, false});
-        if (!records) return call.FromError(records.error());
-        past.emplace(std::move(*records), at);
-    }
-    const LedgerView& view = past ? *past : (*snapshot)->view;
+    auto past = PastView(at);
+    if (!past) return call.FromError(past.error());
+    const LedgerView& view = *past ? **past : (*snapshot)->view;
     const Party* party = view.FindParty(id);
     if (party == nullptr) return call.Fail(404, "does not exist", "party/" + id);
     bool scoped = options_.scoped_reads && call.principal && call.principal->org &&
@@ -1352,14 +1350,9 @@ ApiResponse Service::Procurement(Call& call) {
     }
     auto snapshot = Current();
     if (!snapshot) return call.FromError(snapshot.error());
-    std::optional<LedgerView> past;
-    if (at) {
-        auto store = Lease();
-        auto records = store->Scan(ScanQuery{std::nullopt, at, false});
-        if (!records) return call.FromError(records.error());
-        past.emplace(std::move(*records), at);
-    }
-    const LedgerView& view = past ? *past : (*snapshot)->view;
+    auto past = PastView(at);
+    if (!past) return call.FromError(past.error());
+    const LedgerView& view = *past ? **past : (*snapshot)->view;
     auto body = call.route->op == Op::kNeeds
                     ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
                     : RecommendationsAnswer(view, call.path.at("id"));

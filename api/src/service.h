@@ -104,6 +104,9 @@ class Service {
     ApiResponse Profile(Call& call);
     ApiResponse Procurement(Call& call);  // needs, recommendations
     ApiResponse Health(Call& call);
+    // The ledger as it was at ledger time `at` (read from the store), or none when `at` is
+    // absent: the caller then uses the current snapshot's view.
+    Result<std::optional<LedgerView>> PastView(std::optional<LedgerTime> at);
     // The customs declaration store, opened on first use; customs_mutex_ must be held.
     Result<DeclarationStore*> CustomsStore();
     // The first and last day of bulk declarations, if any (best effort: none on error).

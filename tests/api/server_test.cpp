@@ -439,6 +439,23 @@ TEST_F(ServerTest, ARevokedTokenIsRefused) {
     EXPECT_EQ(Call("GET", "/api/v1/me", "", As("not-a-token")).status, 401);
 }
 
+// docs/api.md: `at` asks the profile and needs routes as the ledger stood at a ledger time;
+// before anything was recorded there is no Italy and nothing is needed.
+TEST_F(ServerTest, ProfileAndNeedsAnswerAtALedgerTime) {
+    const std::string before = "2000-01-01T00:00:00.000000Z";
+    EXPECT_EQ(Call("GET", "/api/v1/parties/it/profile", "", As(viewer_)).status, 200);
+    auto past = Call("GET", "/api/v1/parties/it/profile?at=" + before, "", As(viewer_));
+    EXPECT_EQ(past.status, 404) << past.body;
+    auto now = Call("GET", "/api/v1/needs?as_of=2020-04-10", "", As(viewer_));
+    ASSERT_EQ(now.status, 200) << now.body;
+    EXPECT_FALSE(now.Json()["recipients"].empty());
+    auto then = Call("GET", "/api/v1/needs?as_of=2020-04-10&at=" + before, "", As(viewer_));
+    ASSERT_EQ(then.status, 200) << then.body;
+    EXPECT_TRUE(then.Json()["recipients"].empty()) << then.body;
+    EXPECT_EQ(Call("GET", "/api/v1/needs?as_of=2020-04-10&at=yesterday", "", As(viewer_)).status,
+              400);
+}
+
 TEST_F(ServerTest, PublicReadsNeedNoTokenAndMatchTheCli) {
     auto figures = Call("GET", "/api/v1/figures?as_of=2020-04-09&provider_country=CN");
     ASSERT_EQ(figures.status, 200);
