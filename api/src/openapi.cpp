@@ -6,9 +6,9 @@
 #include <type_traits>
 #include <vector>
 
+#include "aidledger/core/field_traits.h"
 #include "aidledger/core/records.h"
 #include "routes.h"
-#include "aidledger/core/field_traits.h"
 
 namespace aidledger::api {
 namespace {
@@ -340,13 +340,14 @@ OJson SuccessContent(const Route& r) {
         case Op::kImport:
             return JsonContent(Ref("ImportReport"));
         case Op::kClearance:
-            return JsonContent({{"type", "object"},
-                                {"properties",
-                                 {{"period", {{"type", "object"}}},
-                                  {"total", {{"type", "object"}}},
-                                  {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-                                  {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
-                                {"required", {"period", "total", "verdicts"}}});
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties",
+                  {{"period", {{"type", "object"}}},
+                   {"total", {{"type", "object"}}},
+                   {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                   {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                 {"required", {"period", "total", "verdicts"}}});
         case Op::kExportStats:
             return JsonContent({{"type", "object"},
                                 {"properties",

@@ -483,7 +483,7 @@ const std::vector<Route>& Routes() {
 
 const std::vector<std::string_view>& PublicResources() {
     static const std::vector<std::string_view> names = {
-        "health",  "metrics", "figures", "briefing",        "claims",    "profile",
+        "health",  "metrics", "figures",         "briefing",  "claims", "profile",
         "records", "needs",   "recommendations", "clearance", "exports"};
     return names;
 }

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,8 +42,7 @@ struct Globals {
 // An open ledger for one command: reference data, codec, store and service.
 class Session {
   public:
-    [[nodiscard]] static Result<std::unique_ptr<Session>> Open(const Globals& globals,
-                                                               bool create);
+    [[nodiscard]] static Result<std::unique_ptr<Session>> Open(const Globals& globals, bool create);
     Ledger& ledger() { return *ledger_; }
     LedgerStore& store() { return *store_; }
     const ReferenceData& ref() const { return ref_; }
@@ -70,11 +68,14 @@ void PrintError(const Error& error);
 
 // Families of subcommands, each in its own file. A subcommand's callback stores its outcome in
 // `result`; main maps it to an exit code.
-void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import, export
-void RegisterServerCommands(CLI::App& app, Globals& globals, Result<void>& result);  // serve, user, token
+void RegisterFormatCommands(CLI::App& app, Globals& globals,
+                            Result<void>& result);  // import, export
+void RegisterServerCommands(CLI::App& app, Globals& globals,
+                            Result<void>& result);  // serve, user, token
 void RegisterProcurementCommands(CLI::App& app, Globals& globals,
                                  Result<void>& result);  // needs, recommend
-void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& result);  // import-declarations, clearance, exports
+void RegisterCustomsCommands(CLI::App& app, Globals& globals,
+                             Result<void>& result);  // import-declarations, clearance, exports
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its
 // declarations imported as one synthetic batch, or written to `csv_path` when given.
 [[nodiscard]] Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations,

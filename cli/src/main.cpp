@@ -1,7 +1,6 @@
 // aidledger: the command-line front of the ledger. Each subcommand opens the ledger, does its
 // work in at most one transaction, and maps any error to one exit code (app.h).
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -93,8 +92,9 @@ Result<FigureQuery> BuildQuery(const FigureOptions& o, const ReferenceData& ref)
 
 Result<Kind> ParseKind(const std::string& text) {
     auto k = ParseEnum<Kind>(text);
-    if (!k) return Error::Invalid("KIND", "unknown kind \"" + text + "\": expected " +
-                                              EnumChoices<Kind>());
+    if (!k)
+        return Error::Invalid("KIND",
+                              "unknown kind \"" + text + "\": expected " + EnumChoices<Kind>());
     return *k;
 }
 
@@ -138,8 +138,8 @@ std::string Summary(const Record& record) {
                 return (r.title ? *r.title : std::string("untitled")) + ", " +
                        FormatInterval(r.published);
             } else {
-                return r.metric + " = " + (r.value ? std::to_string(*r.value) : "?") +
-                       ", stated " + FormatDate(r.stated_on);
+                return r.metric + " = " + (r.value ? std::to_string(*r.value) : "?") + ", stated " +
+                       FormatDate(r.stated_on);
             }
         },
         record);
@@ -160,8 +160,8 @@ Result<void> Init(const Globals& g) {
                                       (*s)->Context("init: ISO 3166-1 countries"));
         if (!w) return w.take_error();
     }
-    std::cout << (existed ? "ledger already initialised: " : "initialised ledger: ") << g.db
-              << " (" << plan->created << " countries added)\n";
+    std::cout << (existed ? "ledger already initialised: " : "initialised ledger: ") << g.db << " ("
+              << plan->created << " countries added)\n";
     return Ok{};
 }
 
@@ -201,9 +201,9 @@ Result<void> LoadDemo(const Globals& g) {
                                       (*s)->Context("load-demo: dataset built from the seeds"));
         if (!w) return w.take_error();
     }
-    std::cout << "demo dataset: " << plan->created << " created, " << plan->updated
-              << " updated, " << plan->unchanged << " unchanged (" << files.size()
-              << " files from " << dir.string() << ")\n";
+    std::cout << "demo dataset: " << plan->created << " created, " << plan->updated << " updated, "
+              << plan->unchanged << " unchanged (" << files.size() << " files from " << dir.string()
+              << ")\n";
     return Ok{};
 }
 
@@ -375,8 +375,8 @@ Result<void> Show(const Globals& g, const std::string& kind_text, const std::str
             auto fields = json::ChangedFields(versions[i - 1].record, v.record);
             for (std::size_t k = 0; k < fields.size(); ++k) what += (k ? ", " : " ") + fields[k];
         }
-        std::cout << "  v" << v.meta.version << "  " << FormatLedgerTime(v.meta.recorded_at)
-                  << "  " << v.meta.author << "  " << what << ": \"" << v.meta.reason << "\"\n";
+        std::cout << "  v" << v.meta.version << "  " << FormatLedgerTime(v.meta.recorded_at) << "  "
+                  << v.meta.author << "  " << what << ": \"" << v.meta.reason << "\"\n";
     }
     return Ok{};
 }
@@ -408,8 +408,8 @@ Result<void> Figures(const Globals& g, const FigureOptions& o) {
     const ReferenceData& ref = ctx->session->ref();
     for (const auto& metric : o.metrics) {
         if (FindMetric(metric) == nullptr) {
-            return Error::Invalid("--metric", "unknown metric \"" + metric +
-                                                  "\" (docs/figures.md lists them)");
+            return Error::Invalid("--metric",
+                                  "unknown metric \"" + metric + "\" (docs/figures.md lists them)");
         }
     }
     auto figures = ComputeFigures(view, q);
@@ -436,9 +436,8 @@ Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
     if (o.format == "json") {
         std::cout << json::BriefingJson(view, b) << "\n";
     } else {
-        std::cout << report::RenderBriefing(view, b, ref,
-                                            o.format == "md" ? report::Style::kMarkdown
-                                                             : report::Style::kText);
+        std::cout << report::RenderBriefing(
+            view, b, ref, o.format == "md" ? report::Style::kMarkdown : report::Style::kText);
     }
     return Ok{};
 }
@@ -461,9 +460,9 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
     if (format == "json") {
         std::cout << json::ClaimsJson(*view, checks) << "\n";
     } else {
-        std::cout << report::RenderClaims(*view, checks, (*s)->ref(),
-                                          format == "md" ? report::Style::kMarkdown
-                                                         : report::Style::kText);
+        std::cout << report::RenderClaims(
+            *view, checks, (*s)->ref(),
+            format == "md" ? report::Style::kMarkdown : report::Style::kText);
         std::map<Verdict, int> counts;
         for (const auto& c : checks) ++counts[c.verdict];
         std::cout << (format == "md" ? "\n" : "") << checks.size() << " claims:";
@@ -520,10 +519,9 @@ Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) 
         batch.push_back(Mutation{Mutation::Op::kCreate, kind, std::move(id), std::move(r), {}});
     }
     std::cerr << "validating and writing " << batch.size() << " records in one transaction...\n";
-    auto w = (*s)->ledger().Write(std::move(batch),
-                                  (*s)->Context("generate --scale " + std::to_string(scale) +
-                                                " --seed " + std::to_string(seed) +
-                                                ": synthetic data"));
+    auto w = (*s)->ledger().Write(
+        std::move(batch), (*s)->Context("generate --scale " + std::to_string(scale) + " --seed " +
+                                        std::to_string(seed) + ": synthetic data"));
     if (!w) return w.take_error();
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "generated " << w->size() << " synthetic records in " << secs << " s\n";
@@ -590,7 +588,8 @@ int Main(int argc, char** argv) {
     list->add_option("--search", search, "Text the record contains");
     list->add_flag("--retired", include_retired, "Include retired records");
     list->add_option("--format", format)->check(CLI::IsMember({"text", "json"}));
-    list->callback(run([&] { return List(g, kind, at, filters, search, include_retired, format); }));
+    list->callback(
+        run([&] { return List(g, kind, at, filters, search, include_retired, format); }));
 
     auto* show = app.add_subcommand("show", "Show a record with its sources and history");
     show->add_option("KIND", kind)->required();
@@ -669,8 +668,8 @@ int Main(int argc, char** argv) {
                 ++i;
                 continue;
             }
-            bool known = !app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); })
-                               .empty();
+            bool known =
+                !app.get_subcommands([&](CLI::App* sub) { return sub->check_name(arg); }).empty();
             if (!arg.empty() && arg[0] != '-' && !known) {
                 std::cerr << "aidledger: error: unknown command \"" << arg
                           << "\" (see aidledger --help)\n";

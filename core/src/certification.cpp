@@ -7,13 +7,20 @@ namespace {
 // How far a listing got towards clearing: the rank of each verdict, higher is further.
 int Progress(Clearance c) {
     switch (c) {
-        case Clearance::kUnknownProduct: return 0;
-        case Clearance::kNotListed: return 1;
-        case Clearance::kDelisted: return 2;
-        case Clearance::kProductNotCovered: return 3;
-        case Clearance::kCertificateExpired: return 4;
-        case Clearance::kCertificateNotYetValid: return 5;
-        case Clearance::kCleared: return 6;
+        case Clearance::kUnknownProduct:
+            return 0;
+        case Clearance::kNotListed:
+            return 1;
+        case Clearance::kDelisted:
+            return 2;
+        case Clearance::kProductNotCovered:
+            return 3;
+        case Clearance::kCertificateExpired:
+            return 4;
+        case Clearance::kCertificateNotYetValid:
+            return 5;
+        case Clearance::kCleared:
+            return 6;
     }
     return 0;
 }

@@ -102,8 +102,7 @@ TEST_F(ClaimsTest, ExplicitAsOfDateIsUsedForBothEnds) {
 
 TEST_F(ClaimsTest, QualifiersWidenTheClaim) {
     EXPECT_EQ(Judge(2, Qualifier::kAtLeast, "2020-04-10").verdict, Verdict::kAgrees);
-    EXPECT_EQ(Judge(70, Qualifier::kAtLeast, "2020-04-10").verdict,
-              Verdict::kLedgerIncomplete);
+    EXPECT_EQ(Judge(70, Qualifier::kAtLeast, "2020-04-10").verdict, Verdict::kLedgerIncomplete);
     EXPECT_EQ(Judge(1, Qualifier::kAtMost, "2020-04-10").verdict, Verdict::kDisagrees);
     EXPECT_EQ(Judge(5, Qualifier::kAtMost, "2020-04-10").verdict, Verdict::kAgrees);
     // "nearly 4" covers 3.

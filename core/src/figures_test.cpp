@@ -59,8 +59,7 @@ class FiguresTest : public ::testing::Test {
     Figure Get(const char* metric, const char* as_of, ProviderScope scope = {},
                std::map<std::string, std::string> keys = {}, std::optional<Period> period = {}) {
         LedgerView view = View();
-        return FindFigure(ComputeFigures(view, FigureQuery{D(as_of), scope, period}), metric,
-                          keys);
+        return FindFigure(ComputeFigures(view, FigureQuery{D(as_of), scope, period}), metric, keys);
     }
     std::vector<StoredRecord> records_;
 };
@@ -100,8 +99,8 @@ TEST_F(FiguresTest, ProviderScopeIncludesChildrenAndFiltersKindsAndCountry) {
     ProviderScope central{"CN", {PartyKind::kCentralGovernment}};
     EXPECT_EQ(Get("teams.sent", "2020-04-01", central).certain, 2);
     EXPECT_EQ(Get("teams.sent", "2020-04-01", ProviderScope{"CN", {}}).certain, 3);
-    EXPECT_EQ(Get("teams.sent", "2020-04-01", ProviderScope{"CN", {PartyKind::kEnterprise}}).certain,
-              1);
+    EXPECT_EQ(
+        Get("teams.sent", "2020-04-01", ProviderScope{"CN", {PartyKind::kEnterprise}}).certain, 1);
     EXPECT_EQ(Get("teams.sent", "2020-04-01").certain, 4);
 }
 
@@ -176,8 +175,9 @@ ProcurementContract Contract(std::string id, std::string buyer,
 }
 
 TEST_F(FiguresTest, ABuyerWithOneSignedAndOneInTalksCountsAsSigned) {
-    Add(Contract("k1", "it", {{ContractStatus::kInTalks, I("2020-03-01")},
-                              {ContractStatus::kSigned, I("2020-03-10")}}));
+    Add(Contract(
+        "k1", "it",
+        {{ContractStatus::kInTalks, I("2020-03-01")}, {ContractStatus::kSigned, I("2020-03-10")}}));
     Add(Contract("k2", "it", {{ContractStatus::kInTalks, I("2020-03-05")}}));
     Add(Contract("k3", "ir", {{ContractStatus::kInTalks, I("2020-03-05")}}));
     Add(Contract("k4", "who", {{ContractStatus::kInTalks, I("2020-03-05")}}));
@@ -189,8 +189,9 @@ TEST_F(FiguresTest, ABuyerWithOneSignedAndOneInTalksCountsAsSigned) {
 }
 
 TEST_F(FiguresTest, AnUncertainSignatureMakesBothFiguresRanges) {
-    Add(Contract("k1", "it", {{ContractStatus::kInTalks, I("2020-03-01")},
-                              {ContractStatus::kSigned, I("2020-03-10/2020-03-20")}}));
+    Add(Contract("k1", "it",
+                 {{ContractStatus::kInTalks, I("2020-03-01")},
+                  {ContractStatus::kSigned, I("2020-03-10/2020-03-20")}}));
     Figure signed_ = Get("contracts.signed.countries", "2020-03-15");
     Figure talks = Get("contracts.in_talks.countries", "2020-03-15");
     EXPECT_EQ(signed_.certain, 0);

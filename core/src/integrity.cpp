@@ -44,9 +44,8 @@ std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view) {
                 if (s == nullptr) {
                     problems.push_back(where + ": cites source " + c.source +
                                        ", which is not live in the ledger");
-                } else if (!s->text.empty() &&
-                           FoldForQuote(s->text).find(FoldForQuote(c.excerpt)) ==
-                               std::string::npos) {
+                } else if (!s->text.empty() && FoldForQuote(s->text).find(
+                                                   FoldForQuote(c.excerpt)) == std::string::npos) {
                     problems.push_back(where + ": excerpt not found in source " + c.source);
                 }
             }

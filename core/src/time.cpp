@@ -41,8 +41,8 @@ Result<Date> ParseDate(std::string_view text, std::string_view field) {
         if (text.find('/') != std::string_view::npos || text.find('.') != std::string_view::npos) {
             hint = " (day/month order is ambiguous; write ISO 8601 such as 2020-02-01)";
         }
-        return Error::Invalid(std::string(field), "malformed date " + Quote(text) +
-                                                      ": expected YYYY-MM-DD" + hint);
+        return Error::Invalid(std::string(field),
+                              "malformed date " + Quote(text) + ": expected YYYY-MM-DD" + hint);
     }
     Date date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
               std::chrono::day{static_cast<unsigned>(d)}};
@@ -62,9 +62,7 @@ std::string FormatDate(Date d) {
     return out;
 }
 
-Date AddDays(Date d, int days) {
-    return Date{std::chrono::sys_days{d} + std::chrono::days{days}};
-}
+Date AddDays(Date d, int days) { return Date{std::chrono::sys_days{d} + std::chrono::days{days}}; }
 
 Result<DateInterval> ParseInterval(std::string_view text, std::string_view field) {
     auto slash = text.find('/');
@@ -136,8 +134,7 @@ Result<LedgerTime> ParseLedgerTime(std::string_view text, std::string_view field
         micros = frac;
         for (std::size_t i = rest.size() - 1; i < 6; ++i) micros *= 10;
     }
-    return LedgerTime{sys_days{*d} + hours{hh} + minutes{mm} + seconds{ss} +
-                      microseconds{micros}};
+    return LedgerTime{sys_days{*d} + hours{hh} + minutes{mm} + seconds{ss} + microseconds{micros}};
 }
 
 std::string FormatLedgerTime(LedgerTime t) {

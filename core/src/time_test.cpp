@@ -18,8 +18,8 @@ TEST(ParseDate, AcceptsIsoDates) {
 }
 
 TEST(ParseDate, RejectsMalformedAndImpossibleDatesNamingTheField) {
-    for (const char* bad : {"2020-13-45", "2020-02-30", "20-1-1", "2020-1-01", "2020-01-01x", "",
-                            "２０２０-01-01"}) {
+    for (const char* bad :
+         {"2020-13-45", "2020-02-30", "20-1-1", "2020-1-01", "2020-01-01x", "", "２０２０-01-01"}) {
         auto d = ParseDate(bad, "sent");
         ASSERT_FALSE(d.ok()) << bad;
         EXPECT_EQ(d.error().field, "sent");
@@ -82,8 +82,8 @@ TEST(LedgerTime, ABareDateMeansTheEndOfThatDay) {
 }
 
 TEST(LedgerTime, RejectsMalformedText) {
-    for (const char* bad : {"2026-11-23 01:02:03", "2026-11-23T01:02Z", "yesterday",
-                            "2026-11-23T25:00:00Z"}) {
+    for (const char* bad :
+         {"2026-11-23 01:02:03", "2026-11-23T01:02Z", "yesterday", "2026-11-23T25:00:00Z"}) {
         EXPECT_FALSE(ParseLedgerTime(bad, "at").ok()) << bad;
     }
 }

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <type_traits>
 
-#include "aidledger/core/figures.h"
 #include "aidledger/core/field_traits.h"
+#include "aidledger/core/figures.h"
 
 namespace aidledger {
 
@@ -90,9 +90,8 @@ class Checker {
                 break;
             case FieldRole::kId:
                 if (!IsValidId(s)) {
-                    Add(name,
-                        "malformed id \"" + s +
-                            "\": use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+                    Add(name, "malformed id \"" + s +
+                                  "\": use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
                 }
                 break;
             case FieldRole::kCountryCode: {
@@ -125,7 +124,9 @@ class Checker {
         }
     }
 
-    void Check(const std::string& name, std::string& s) { CheckString(name, s, FieldRole::kText, true); }
+    void Check(const std::string& name, std::string& s) {
+        CheckString(name, s, FieldRole::kText, true);
+    }
     void Check(const std::string&, bool&) {}
     void Check(const std::string&, Date&) {}
     void Check(const std::string& name, std::int64_t& n) {
@@ -155,9 +156,7 @@ class Checker {
         CheckRef(name + ".source", c.source, Kind::kSource);
         if (c.excerpt.empty()) Add(name + ".excerpt", "required: quote the source");
     }
-    void Check(const std::string& name, RecordRef& r) {
-        CheckRef(name + ".id", r.id, r.kind);
-    }
+    void Check(const std::string& name, RecordRef& r) { CheckRef(name + ".id", r.id, r.kind); }
     void Check(const std::string& name, std::map<std::string, std::string>& keys) {
         for (auto& [k, v] : keys) {
             if (v.empty()) Add(name + "." + k, "required");
@@ -165,7 +164,7 @@ class Checker {
     }
     void Check(const std::string&, std::vector<std::string>&) {}
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     void Check(const std::string&, E&) {}
     template <class T>
     void Check(const std::string& name, std::optional<T>& v) {
@@ -178,7 +177,7 @@ class Checker {
         }
     }
     template <class T>
-        requires NestedFields<T>
+    requires NestedFields<T>
     void Check(const std::string& name, T& nested) {
         std::string saved = prefix_;
         prefix_ = Path(name);

@@ -37,8 +37,8 @@ TEST(Validate, ReportsEveryProblemWithItsField) {
     Record r = d;
     auto problems = NormaliseAndValidate(r, Ref(), kAll);
     auto fields = Fields(problems);
-    for (const char* f : {"id", "recipient", "lines[0].quantity", "lines[0].value.currency",
-                          "history[0].on"}) {
+    for (const char* f :
+         {"id", "recipient", "lines[0].quantity", "lines[0].value.currency", "history[0].on"}) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
     }
 }

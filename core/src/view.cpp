@@ -16,8 +16,7 @@ bool IsRecipientUnit(const Party& p) {
 }
 }  // namespace
 
-LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at)
-    : at_(at) {
+LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at) : at_(at) {
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
@@ -79,7 +78,8 @@ const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const
                     ? (out = &std::get<I>(records_)[it->second].sources, true)
                     : false) ||
                ...);
-    }(std::make_index_sequence<kKindCount>{});
+    }
+    (std::make_index_sequence<kKindCount>{});
     return out;
 }
 

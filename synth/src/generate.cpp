@@ -468,8 +468,8 @@ class Generator {
         if (source_count_ == 0 || !rng_.Chance(share)) return;
         std::int64_t n = rng_.Between(1, source_count_);
         // The excerpt quotes the cited source's text, so `aidledger check` finds it there.
-        r.sources.push_back(Citation{
-            Id("src", n), "Synthetic source " + std::to_string(n) + ", made by aidledger generate"});
+        r.sources.push_back(Citation{Id("src", n), "Synthetic source " + std::to_string(n) +
+                                                       ", made by aidledger generate"});
     }
 
     // Remembers what a donor gave a country, for commitments to point at.
@@ -986,9 +986,9 @@ class Generator {
                 c.period = Period{Day(p.from), Day(p.to)};
             }
             std::int64_t source = rng_.Between(1, source_count_);
-            c.sources.push_back(Citation{Id("src", source), "Synthetic source " +
-                                                                 std::to_string(source) +
-                                                                 ", made by aidledger generate"});
+            c.sources.push_back(Citation{
+                Id("src", source),
+                "Synthetic source " + std::to_string(source) + ", made by aidledger generate"});
             Emit(std::move(c));
         }
     }

@@ -197,10 +197,10 @@ TEST_F(DemoTest, StrippedNumbersOfThe11AprilReportAreUnknownClaims) {
             EXPECT_EQ(CheckClaim(*view_, c).verdict, Verdict::kUnknown) << c.id;
         }
     }
-    for (const char* m : {"supplies.recipients.countries", "teams.sent", "teams.host_countries",
-                          "exchanges.events", "exchanges.participants.all",
-                          "supplies.recipients.all", "teams.members",
-                          "contracts.signed.countries", "exports.value"}) {
+    for (const char* m :
+         {"supplies.recipients.countries", "teams.sent", "teams.host_countries", "exchanges.events",
+          "exchanges.participants.all", "supplies.recipients.all", "teams.members",
+          "contracts.signed.countries", "exports.value"}) {
         EXPECT_TRUE(unknown_metrics.contains(m)) << m;
     }
     // The Kazakhstan team's size and planned days were stripped: unknown, not zero.

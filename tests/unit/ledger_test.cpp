@@ -56,9 +56,9 @@ class LedgerTest : public ::testing::Test {
 };
 
 TEST_F(LedgerTest, ABatchMayReferToRecordsCreatedInIt) {
-    auto w = ledger_.Write({Create(Team("t1", "it")), Create(Country("cn", "CN")),
-                            Create(Country("it", "IT"))},
-                           {"alice", "initial", T("2026-01-01T00:00:00Z")});
+    auto w = ledger_.Write(
+        {Create(Team("t1", "it")), Create(Country("cn", "CN")), Create(Country("it", "IT"))},
+        {"alice", "initial", T("2026-01-01T00:00:00Z")});
     ASSERT_TRUE(w.ok()) << w.error().field << ": " << w.error().message;
     EXPECT_EQ(w->size(), 3u);
     EXPECT_EQ(Teams(), 1);
@@ -96,7 +96,8 @@ TEST_F(LedgerTest, FiguresAtAPastLedgerTimeReproduceWhatTheLedgerSaidThen) {
     retire.op = Mutation::Op::kRetire;
     retire.kind = Kind::kTeam;
     retire.id = "t2";
-    ASSERT_TRUE(ledger_.Write({retire}, {"bob", "duplicate of t1", T("2026-02-01T00:00:00Z")}).ok());
+    ASSERT_TRUE(
+        ledger_.Write({retire}, {"bob", "duplicate of t1", T("2026-02-01T00:00:00Z")}).ok());
     EXPECT_EQ(Teams(), 1);
     EXPECT_EQ(Teams(T("2026-01-15T00:00:00Z")), 2);
     EXPECT_EQ(Teams(T("2025-12-31T00:00:00Z")), 0);
@@ -109,8 +110,9 @@ TEST_F(LedgerTest, FiguresAtAPastLedgerTimeReproduceWhatTheLedgerSaidThen) {
 }
 
 TEST_F(LedgerTest, ARetiredRecordCannotBeReferencedAnymore) {
-    ASSERT_TRUE(ledger_.Write({Create(Country("cn", "CN")), Create(Country("it", "IT"))},
-                              {"alice", "initial", T("2026-01-01T00:00:00Z")})
+    ASSERT_TRUE(ledger_
+                    .Write({Create(Country("cn", "CN")), Create(Country("it", "IT"))},
+                           {"alice", "initial", T("2026-01-01T00:00:00Z")})
                     .ok());
     Mutation retire{Mutation::Op::kRetire, Kind::kParty, "it", {}, {}};
     ASSERT_TRUE(ledger_.Write({retire}, {"alice", "wrong", T("2026-01-02T00:00:00Z")}).ok());
@@ -124,8 +126,8 @@ TEST_F(LedgerTest, UpsertPlanWritesOnlyWhatChanged) {
     auto plan = ledger_.PlanUpserts(records);
     ASSERT_TRUE(plan.ok());
     EXPECT_EQ(plan->created, 2);
-    ASSERT_TRUE(ledger_.Write(std::move(plan->mutations), {"a", "load", T("2026-01-01T00:00:00Z")})
-                    .ok());
+    ASSERT_TRUE(
+        ledger_.Write(std::move(plan->mutations), {"a", "load", T("2026-01-01T00:00:00Z")}).ok());
     Party renamed = Country("it", "it");  // lower-case code normalises to the stored "IT"
     renamed.name = "Italia";
     auto again = ledger_.PlanUpserts({Country("cn", "cn"), renamed});

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+
 #include "aidledger/core/field_traits.h"
 
 namespace aidledger::csv {

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <type_traits>
+
 #include "aidledger/core/field_traits.h"
 
 namespace aidledger::json {
@@ -118,7 +119,7 @@ class FastReader {
         return true;
     }
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     static bool Read(element e, E& out) {
         std::string_view s;
         if (e.get_string().get(s) != simdjson::SUCCESS) return false;
@@ -144,7 +145,7 @@ class FastReader {
         return true;
     }
     template <class T>
-        requires NestedFields<T>
+    requires NestedFields<T>
     static bool Read(element e, T& out) {
         object o;
         if (e.get_object().get(o) != simdjson::SUCCESS) return false;

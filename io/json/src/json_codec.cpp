@@ -1,13 +1,12 @@
 #include "aidledger/io/json_codec.h"
 
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <type_traits>
 
-#include <nlohmann/json.hpp>
-
-#include "fast_decode.h"
 #include "aidledger/core/field_traits.h"
+#include "fast_decode.h"
 
 namespace aidledger::json {
 namespace {
@@ -148,8 +147,9 @@ class Reader {
         if (!Expect(path, j, j.is_string(), "a reference \"kind/id\"")) return;
         auto s = j.get<std::string>();
         auto slash = s.find('/');
-        auto kind = slash == std::string::npos ? std::nullopt
-                                               : ParseEnum<Kind>(std::string_view(s).substr(0, slash));
+        auto kind = slash == std::string::npos
+                        ? std::nullopt
+                        : ParseEnum<Kind>(std::string_view(s).substr(0, slash));
         if (!kind) {
             Add(path, "expected \"kind/id\" with kind one of " + EnumChoices<Kind>());
             return;
@@ -165,15 +165,15 @@ class Reader {
         }
     }
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     void Read(const std::string& path, const Json& j, E& out) {
         if (!Expect(path, j, j.is_string(), "a string")) return;
         auto e = ParseEnum<E>(j.get<std::string>());
         if (e) {
             out = *e;
         } else {
-            Add(path, "unknown value \"" + j.get<std::string>() + "\": expected " +
-                          EnumChoices<E>());
+            Add(path,
+                "unknown value \"" + j.get<std::string>() + "\": expected " + EnumChoices<E>());
         }
     }
     template <class T>
@@ -190,7 +190,7 @@ class Reader {
         }
     }
     template <class T>
-        requires NestedFields<T>
+    requires NestedFields<T>
     void Read(const std::string& path, const Json& j, T& out) {
         if (!Expect(path, j, j.is_object(), "an object")) return;
         Reader r(j, path, problems_);
@@ -246,10 +246,8 @@ class Writer {
         return o;
     }
     template <class E>
-        requires std::is_enum_v<E>
-    static OJson Write(E e) {
-        return std::string(EnumName(e));
-    }
+    requires std::is_enum_v<E>
+    static OJson Write(E e) { return std::string(EnumName(e)); }
     template <class T>
     static OJson Write(const std::optional<T>& v) {
         return Write(*v);
@@ -261,7 +259,7 @@ class Writer {
         return a;
     }
     template <class T>
-        requires NestedFields<T>
+    requires NestedFields<T>
     static OJson Write(const T& nested) {
         OJson o = OJson::object();
         Writer w(o);
@@ -310,12 +308,12 @@ class JsonCodec : public RecordCodec {
     Result<Record> Decode(Kind kind, std::string_view bytes) const override {
         if (auto fast = FastDecode(kind, bytes)) return std::move(*fast);
         auto r = ParseRecord(kind, bytes, "stored record");
-        if (!r) return Error::Corruption("stored " + std::string(EnumName(kind)) +
-                                         " does not decode: " + r.error().message);
+        if (!r)
+            return Error::Corruption("stored " + std::string(EnumName(kind)) +
+                                     " does not decode: " + r.error().message);
         return r;
     }
 };
-
 
 Result<Json> ParseJson(std::string_view text, std::string_view origin) {
     Json j = Json::parse(text.begin(), text.end(), nullptr, false);
@@ -401,8 +399,8 @@ Result<std::vector<Record>> ParseRecords(std::optional<Kind> kind, std::string_v
         std::vector<Problem> mine;
         Record r = ReadRecord(*kind, item, "", mine);
         for (auto& p : mine) {
-            problems.push_back({o + ": " + (path.empty() ? p.field : path + "." + p.field),
-                                std::move(p.message)});
+            problems.push_back(
+                {o + ": " + (path.empty() ? p.field : path + "." + p.field), std::move(p.message)});
         }
         out.push_back(std::move(r));
     };
@@ -425,8 +423,7 @@ std::string WriteRecord(const Record& record, bool pretty) {
     return pretty ? o.dump(2) : o.dump();
 }
 
-Result<Record> MergePatch(const Record& current, std::string_view patch,
-                          std::string_view origin) {
+Result<Record> MergePatch(const Record& current, std::string_view patch, std::string_view origin) {
     auto parsed = ParseJson(patch, origin);
     if (!parsed) return parsed.take_error();
     if (!parsed->is_object()) {

@@ -92,9 +92,7 @@ std::string KeyText(const LedgerView& view, const std::string& key, const std::s
     return value;
 }
 
-std::string VerdictText(Verdict v) {
-    return std::string(EnumName(v));
-}
+std::string VerdictText(Verdict v) { return std::string(EnumName(v)); }
 
 std::string ClaimValue(const Claim& c, const ReferenceData& ref) {
     if (!c.value) return "? (number missing in the source)";
@@ -149,8 +147,8 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
                           : "between " + lo + " and " + FormatAmount(f.possible, currency, ref);
     if (!f.unknown_values.empty()) {
         std::size_t n = f.unknown_values.size();
-        std::string why = std::to_string(n) + " record" + (n == 1 ? "" : "s") +
-                          " with unknown values";
+        std::string why =
+            std::to_string(n) + " record" + (n == 1 ? "" : "s") + " with unknown values";
         // Unknown is never shown as zero: with nothing known, the figure is unknown.
         out = f.possible == 0 && n == f.records.size() ? "unknown (" + why + ")"
                                                        : "at least " + out + " (" + why + ")";
@@ -174,8 +172,8 @@ std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
                           const std::vector<Figure>& figures, const ReferenceData& ref) {
     std::string out = "Figures as of " + FormatDate(query.as_of) + " for " +
                       ScopeText(view, query.provider) + "\n";
-    out += "Ledger time: " +
-           (view.at() ? FormatLedgerTime(*view.at()) : std::string("current")) + "\n";
+    out += "Ledger time: " + (view.at() ? FormatLedgerTime(*view.at()) : std::string("current")) +
+           "\n";
     out += "Export period: " + FormatPeriod(ExportPeriod(view, query)) + "\n";
     std::string section;
     for (const auto& f : figures) {
@@ -214,8 +212,8 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
                    when + " | " + source + ": \"" + excerpt + "\" |\n";
         } else {
             out += "  " + Pad("[" + VerdictText(c.verdict) + "]", 20) + what + "\n";
-            out += "  " + std::string(20, ' ') + "ledger: " + ledger + "; stated " + when +
-                   " by " + ScopeText(view, claim.provider) + "\n";
+            out += "  " + std::string(20, ' ') + "ledger: " + ledger + "; stated " + when + " by " +
+                   ScopeText(view, claim.provider) + "\n";
             out += "  " + std::string(20, ' ') + source + ": \"" + excerpt + "\"\n";
         }
     }
@@ -245,8 +243,9 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
         if (IsBreakdown(f) && f.possible == 0) continue;
         std::string s = Section(f.metric);
         if (s != section) {
-            out += md ? "\n## " + s + "\n\n| figure | value | records | sources |\n|---|---|---|---|\n"
-                      : "\n" + s + "\n" + std::string(s.size(), '-') + "\n";
+            out +=
+                md ? "\n## " + s + "\n\n| figure | value | records | sources |\n|---|---|---|---|\n"
+                   : "\n" + s + "\n" + std::string(s.size(), '-') + "\n";
             section = s;
         }
         std::string sources = Join(SourcesOf(view, f.records));

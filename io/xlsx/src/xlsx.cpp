@@ -12,8 +12,8 @@
 #include <system_error>
 #include <type_traits>
 
-#include "xlsx_cells.h"
 #include "aidledger/core/field_traits.h"
+#include "xlsx_cells.h"
 
 namespace aidledger::xlsx {
 namespace {

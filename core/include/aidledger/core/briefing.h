@@ -17,8 +17,8 @@ struct Briefing {
     std::optional<LedgerTime> at;
     Period export_period{};
     std::vector<Figure> figures;
-    std::vector<ClaimCheck> claims;      // claims stated on the as-of date
-    std::vector<std::string> sources;    // ids of every source cited by the records behind
+    std::vector<ClaimCheck> claims;    // claims stated on the as-of date
+    std::vector<std::string> sources;  // ids of every source cited by the records behind
 };
 
 // Source ids cited by the given records, in first-seen order without repeats.

@@ -25,8 +25,7 @@
 namespace aidledger {
 
 enum class Verdict { kAgrees, kDisagrees, kLedgerIncomplete, kUnknown };
-AIDLEDGER_ENUM_NAMES(Verdict, 4, {Verdict::kAgrees, "agrees"},
-                     {Verdict::kDisagrees, "disagrees"},
+AIDLEDGER_ENUM_NAMES(Verdict, 4, {Verdict::kAgrees, "agrees"}, {Verdict::kDisagrees, "disagrees"},
                      {Verdict::kLedgerIncomplete, "ledger_incomplete"},
                      {Verdict::kUnknown, "unknown"});
 

@@ -30,13 +30,13 @@ struct IsStatusEntry<StatusEntry<S>> : std::true_type {};
 // Structs nested inside records that have their own VisitFields list.
 template <class T>
 concept NestedFields = std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> ||
-                       std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
+    std::is_same_v<T, ProviderScope> || IsStatusEntry<T>::value;
 
 // A field may be absent (unknown, empty, false) when its type can say "nothing": optional,
 // list, map or flag. Every other field is required.
 template <class T>
-constexpr bool kMayBeAbsent = IsOptional<T>::value || IsVector<T>::value ||
-                              std::is_same_v<T, bool> ||
-                              std::is_same_v<T, std::map<std::string, std::string>>;
+constexpr bool kMayBeAbsent =
+    IsOptional<T>::value || IsVector<T>::value || std::is_same_v<T, bool> ||
+    std::is_same_v<T, std::map<std::string, std::string>>;
 
 }  // namespace aidledger

@@ -58,9 +58,9 @@ std::string EnumChoices() {
     return out;
 }
 
-#define AIDLEDGER_ENUM_NAMES(E, N, ...)                                                     \
-    template <>                                                                             \
-    struct EnumNames<E> {                                                                   \
+#define AIDLEDGER_ENUM_NAMES(E, N, ...)                                                       \
+    template <>                                                                               \
+    struct EnumNames<E> {                                                                     \
         static constexpr std::array<std::pair<E, std::string_view>, N> kNames{{__VA_ARGS__}}; \
     }
 
@@ -99,8 +99,7 @@ enum class PartyKind {
     kCivilSociety,
     kRedCross,
 };
-AIDLEDGER_ENUM_NAMES(PartyKind, 8, {PartyKind::kCountry, "country"},
-                     {PartyKind::kRegion, "region"},
+AIDLEDGER_ENUM_NAMES(PartyKind, 8, {PartyKind::kCountry, "country"}, {PartyKind::kRegion, "region"},
                      {PartyKind::kInternationalOrganisation, "international_organisation"},
                      {PartyKind::kCentralGovernment, "central_government"},
                      {PartyKind::kLocalGovernment, "local_government"},
@@ -116,8 +115,7 @@ AIDLEDGER_ENUM_NAMES(DonationStatus, 4, {DonationStatus::kPledged, "pledged"},
 
 enum class ContractStatus { kInTalks, kSigned, kDelivered, kCancelled };
 AIDLEDGER_ENUM_NAMES(ContractStatus, 4, {ContractStatus::kInTalks, "in_talks"},
-                     {ContractStatus::kSigned, "signed"},
-                     {ContractStatus::kDelivered, "delivered"},
+                     {ContractStatus::kSigned, "signed"}, {ContractStatus::kDelivered, "delivered"},
                      {ContractStatus::kCancelled, "cancelled"});
 
 enum class TeamKind { kMedicalExperts, kMedicalTreatment, kPublicHealth, kTechnical };
@@ -221,9 +219,9 @@ inline constexpr int kNoLimit = 0;
 // ---------------------------------------------------------------- nested structs
 
 struct ItemLine {
-    std::string item;                       // catalogue item id
-    std::optional<std::int64_t> quantity;   // unknown when not reported
-    std::optional<std::string> unit;        // defaults to the item's unit
+    std::string item;                      // catalogue item id
+    std::optional<std::int64_t> quantity;  // unknown when not reported
+    std::optional<std::string> unit;       // defaults to the item's unit
     std::optional<Money> value;
     bool operator==(const ItemLine&) const = default;
 };
@@ -388,8 +386,8 @@ struct ExpertExchange : RecordBase {
     ExchangeForm form = ExchangeForm::kVideoConference;
     DateInterval held{};
     std::string topic;
-    std::vector<std::string> participants;            // party ids
-    std::optional<std::int64_t> participant_count;    // when participants are not named
+    std::vector<std::string> participants;          // party ids
+    std::optional<std::int64_t> participant_count;  // when participants are not named
     std::vector<std::string> materials;
     bool operator==(const ExpertExchange&) const = default;
 };
@@ -436,8 +434,8 @@ void VisitFields(ProcurementRequest& r, V& v) {
 
 struct Manufacturer : RecordBase {
     static constexpr Kind kKind = Kind::kManufacturer;
-    std::string party;                       // the enterprise
-    std::optional<std::string> listed_by;    // publisher of the list, e.g. a ministry
+    std::string party;                     // the enterprise
+    std::optional<std::string> listed_by;  // publisher of the list, e.g. a ministry
     DateInterval listed_on{};
     std::optional<DateInterval> delisted_on;
     std::vector<Certificate> certificates;
@@ -528,8 +526,8 @@ void VisitFields(ExportStatistic& r, V& v) {
 
 struct Commitment : RecordBase {
     static constexpr Kind kKind = Kind::kCommitment;
-    std::string by;                     // committing party
-    std::vector<std::string> to;        // parties the promise is made to
+    std::string by;               // committing party
+    std::vector<std::string> to;  // parties the promise is made to
     CommitmentForm form = CommitmentForm::kCall;
     DateInterval made_on{};
     std::string promise;

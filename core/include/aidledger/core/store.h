@@ -51,7 +51,7 @@ struct Mutation {
     Op op = Op::kCreate;
     Kind kind = Kind::kParty;
     std::string id;
-    std::optional<Record> record;                 // required for create and update
+    std::optional<Record> record;                  // required for create and update
     std::optional<std::int64_t> expected_version;  // optimistic concurrency for update/retire
 };
 
@@ -62,8 +62,8 @@ struct WriteContext {
 };
 
 struct ScanQuery {
-    std::optional<Kind> kind;       // all kinds when absent
-    std::optional<LedgerTime> at;   // current state when absent
+    std::optional<Kind> kind;      // all kinds when absent
+    std::optional<LedgerTime> at;  // current state when absent
     bool include_retired = false;
 };
 
@@ -77,8 +77,8 @@ class LedgerStore {
 
     // The latest version of a record at `at` (now when absent), retired or not;
     // std::nullopt when the record did not exist then.
-    [[nodiscard]] virtual Result<std::optional<StoredRecord>> Get(
-        Kind kind, std::string_view id, std::optional<LedgerTime> at) = 0;
+    [[nodiscard]] virtual Result<std::optional<StoredRecord>> Get(Kind kind, std::string_view id,
+                                                                  std::optional<LedgerTime> at) = 0;
 
     // The latest version of each record at the query's time, ordered by kind then id.
     [[nodiscard]] virtual Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) = 0;

@@ -18,8 +18,8 @@ namespace aidledger {
 struct ReferenceData {
     std::map<std::string, std::string, std::less<>> country_names;  // alpha-2 -> name
     std::map<std::string, std::string, std::less<>> alpha3_to_alpha2;
-    std::set<std::string, std::less<>> currencies;                   // ISO 4217 alpha-3
-    std::map<std::string, int, std::less<>> minor_unit_exponent;     // absent = 2
+    std::set<std::string, std::less<>> currencies;                // ISO 4217 alpha-3
+    std::map<std::string, int, std::less<>> minor_unit_exponent;  // absent = 2
 
     bool IsCountry(std::string_view alpha2) const { return country_names.contains(alpha2); }
     bool IsCurrency(std::string_view code) const { return currencies.contains(code); }

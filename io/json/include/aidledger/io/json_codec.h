@@ -7,10 +7,10 @@
 
 #include <memory>
 #include <optional>
-#include <vector>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
