@@ -15,13 +15,13 @@ DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
         libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev \
         libgtest-dev libgmock-dev libbenchmark-dev iso-codes \
         libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils \
-        libsimdjson-dev libreoffice-calc-nogui chromium
+        libsimdjson-dev libreoffice-calc-nogui chromium clang-format clang-tidy
 # Node and npm build the dashboard (web/); Debian's own only where no node is on PATH.
 NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build web bench bench-customs clean
+.PHONY: run test lint deps build web bench bench-customs clean
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -59,6 +59,11 @@ run: build web
 
 test: build web
 	ctest --preset $(PRESET)
+
+# What CI checks besides the tests: the format of every C++ file, clang-tidy on changed ones.
+lint: build
+	tools/lint/check_format.sh
+	BUILD_DIR=$(BUILD) tools/lint/tidy_changed.sh
 
 BENCH_DEBS := wrk nginx-light curl
 
