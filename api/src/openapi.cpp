@@ -445,7 +445,7 @@ OJson Operation(const Route& r) {
         ok["headers"]["ETag"] = {{"description", "The version, quoted: \"3\""},
                                  {"schema", {{"type", "string"}}}};
     }
-    responses[std::to_string(r.success)] = ok;
+    responses[std::to_string(ToInt(r.success))] = ok;
     responses["400"] = ErrorAnswer(
         "Malformed request: query parameter, header or JSON syntax "
         "(the field names the position)");
