@@ -34,8 +34,8 @@ struct CustomsDesk {
 };
 
 struct ServiceContext {
-    ServiceContext(ServerOptions options_, ServerEnvironment environment)
-        : options(std::move(options_)),
+    ServiceContext(ServerOptions server_options, ServerEnvironment environment)
+        : options(std::move(server_options)),
           env(std::move(environment)),
           pool(env.open_store),
           snapshots(pool, options.refresh_interval),
