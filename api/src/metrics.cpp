@@ -29,11 +29,11 @@ std::string Number(double value) {
 
 }  // namespace
 
-void Metrics::Record(std::string_view route, std::string_view method, int status,
+void Metrics::Record(std::string_view route, std::string_view method, HttpStatus status,
                      std::chrono::duration<double> elapsed) {
     double seconds = elapsed.count();
     std::lock_guard lock(mutex_);
-    ++requests_[{std::string(route), std::string(method), status}];
+    ++requests_[{std::string(route), std::string(method), ToInt(status)}];
     Histogram& h = latency_[std::string(route)];
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
         if (seconds <= kBuckets[i]) {
@@ -43,7 +43,7 @@ void Metrics::Record(std::string_view route, std::string_view method, int status
     }
     ++h.count;
     h.sum += seconds;
-    if (status >= 400) ++errors_[status];
+    if (IsError(status)) ++errors_[ToInt(status)];
 }
 
 std::string Metrics::Render(const std::map<std::string, double>& gauges) const {

@@ -12,11 +12,13 @@
 #include <string_view>
 #include <tuple>
 
+#include "http_status.h"
+
 namespace aidledger::api {
 
 class Metrics {
   public:
-    void Record(std::string_view route, std::string_view method, int status,
+    void Record(std::string_view route, std::string_view method, HttpStatus status,
                 std::chrono::duration<double> elapsed);
     // Extra gauges to append, e.g. the number of live records.
     std::string Render(const std::map<std::string, double>& gauges) const;

@@ -52,7 +52,7 @@ std::vector<Route> Build() {
          "Liveness: the ledger can be read",
          {},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"GET",
          p + "/metrics",
@@ -63,7 +63,7 @@ std::vector<Route> Build() {
          "Prometheus metrics: requests, latencies, errors by status",
          {},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "text"});
     add({"GET",
          p + "/openapi.json",
@@ -74,7 +74,7 @@ std::vector<Route> Build() {
          "This document",
          {},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
 
     add({"GET",
@@ -86,7 +86,7 @@ std::vector<Route> Build() {
          "Every figure as of a date, as ranges (the shape of `aidledger figures --format json`)",
          {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"GET",
          p + "/briefing",
@@ -97,7 +97,7 @@ std::vector<Route> Build() {
          "Figures with their records and sources and the claims stated that day",
          {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kFormat},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json+md"});
     add({"GET",
          p + "/claims",
@@ -110,7 +110,7 @@ std::vector<Route> Build() {
           {"stated_on", "query", "Only claims stated on this date", false, false, "date"},
           kFormat},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json+md"});
     add({"GET",
          p + "/parties/{id}/profile",
@@ -121,7 +121,7 @@ std::vector<Route> Build() {
          "Everything a country or organisation received (and gave), from whom, and when",
          {{"id", "path", "Party id", true}, kAt},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
 
     add({"GET",
@@ -138,7 +138,7 @@ std::vector<Route> Build() {
            "Only this recipient (party id; a party inside a country counts for the country)"},
           kAt},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"GET",
          p + "/requests/{id}/recommendations",
@@ -150,7 +150,7 @@ std::vector<Route> Build() {
          "the latest day of the request's date, and why every other manufacturer is excluded",
          {{"id", "path", "Request id", true}, kAt},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
 
     // Customs (issue 5): answered from the declaration store's rollups.
@@ -171,7 +171,7 @@ std::vector<Route> Build() {
           {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
            false, "integer"}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"GET",
          p + "/exports/stats",
@@ -189,7 +189,7 @@ std::vector<Route> Build() {
           {"exporter_kind", "query", "Only exporters of this party kind"},
           {"by", "query", "Group by product, destination, exporter_kind or month"}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
 
     for (std::size_t k = 0; k < kKindCount; ++k) {
@@ -216,7 +216,7 @@ std::vector<Route> Build() {
               {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"},
               {"cursor", "query", "The next_cursor of the previous page"}},
              Body::kNone,
-             200,
+             HttpStatus::kOk,
              "json"});
         add({"POST",
              base,
@@ -227,7 +227,7 @@ std::vector<Route> Build() {
              "Create a " + name + " record (version 1)",
              {kReasonHeader, kReasonQuery},
              Body::kRecord,
-             201,
+             HttpStatus::kCreated,
              "json",
              true});
         add({"GET",
@@ -239,7 +239,7 @@ std::vector<Route> Build() {
              "A " + name + " record with its version (ETag)",
              {kId, kAt},
              Body::kNone,
-             200,
+             HttpStatus::kOk,
              "json"});
         add({"PUT",
              base + "/{id}",
@@ -250,7 +250,7 @@ std::vector<Route> Build() {
              "Replace a " + name + " record: the body is the whole new version",
              {kId, kIfMatch, kReasonHeader, kReasonQuery},
              Body::kRecord,
-             200,
+             HttpStatus::kOk,
              "json",
              true});
         add({"PATCH",
@@ -262,7 +262,7 @@ std::vector<Route> Build() {
              "Change a " + name + " record with a JSON merge patch (RFC 7386)",
              {kId, kIfMatch, kReasonHeader, kReasonQuery},
              Body::kMergePatch,
-             200,
+             HttpStatus::kOk,
              "json",
              true});
         add({"DELETE",
@@ -274,7 +274,7 @@ std::vector<Route> Build() {
              "Retire a " + name + " record (it stays in the history)",
              {kId, kIfMatch, kReasonHeader, kReasonQuery},
              Body::kNone,
-             200,
+             HttpStatus::kOk,
              "json",
              true});
         add({"POST",
@@ -286,7 +286,7 @@ std::vector<Route> Build() {
              "Retire a " + name + " record, the reason in the body",
              {kId, kIfMatch, kReasonHeader, kReasonQuery},
              Body::kRetire,
-             200,
+             HttpStatus::kOk,
              "json",
              true});
         add({"GET",
@@ -298,7 +298,7 @@ std::vector<Route> Build() {
              "Every version of a " + name + " record, oldest first, with what changed",
              {kId},
              Body::kNone,
-             200,
+             HttpStatus::kOk,
              "json"});
     }
 
@@ -317,7 +317,7 @@ std::vector<Route> Build() {
           kReasonHeader,
           kReasonQuery},
          Body::kTable,
-         200,
+         HttpStatus::kOk,
          "json",
          true});
     add({"GET",
@@ -333,7 +333,7 @@ std::vector<Route> Build() {
           kAt,
           {"as_of", "query", "Event date D (iati, xlsx)", false, false, "date"}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "file"});
     add({"GET",
          p + "/audit",
@@ -345,7 +345,7 @@ std::vector<Route> Build() {
          {{"after", "query", "Only entries after this seq", false, false, "integer"},
           {"limit", "query", "Page size: default 50, at most 500", false, false, "integer"}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"POST",
          p + "/auth/token",
@@ -357,7 +357,7 @@ std::vector<Route> Build() {
          "rate-limited per user and per client address: 429)",
          {},
          Body::kSignIn,
-         201,
+         HttpStatus::kCreated,
          "json",
          true});
     add({"GET",
@@ -369,7 +369,7 @@ std::vector<Route> Build() {
          "The signed-in user",
          {},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"GET",
          p + "/users",
@@ -380,7 +380,7 @@ std::vector<Route> Build() {
          "Every user",
          {},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"POST",
          p + "/users",
@@ -391,7 +391,7 @@ std::vector<Route> Build() {
          "Add a user",
          {},
          Body::kNewUser,
-         201,
+         HttpStatus::kCreated,
          "json",
          true});
     add({"POST",
@@ -403,7 +403,7 @@ std::vector<Route> Build() {
          "Disable a user: its tokens stop working",
          {{"name", "path", "User name", true}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json",
          true});
     add({"GET",
@@ -415,7 +415,7 @@ std::vector<Route> Build() {
          "Tokens (never their secrets)",
          {{"user", "query", "Only this user's tokens"}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json"});
     add({"POST",
          p + "/tokens",
@@ -426,7 +426,7 @@ std::vector<Route> Build() {
          "Make a token for a user: the secret is in this answer only",
          {},
          Body::kNewToken,
-         201,
+         HttpStatus::kCreated,
          "json",
          true});
     add({"DELETE",
@@ -438,7 +438,7 @@ std::vector<Route> Build() {
          "Revoke a token",
          {{"token_id", "path", "Token id", true}},
          Body::kNone,
-         200,
+         HttpStatus::kOk,
          "json",
          true});
     return r;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "aidledger/core/records.h"
+#include "http_status.h"
 
 namespace aidledger::api {
 
@@ -96,7 +97,7 @@ struct Route {
     std::string summary;
     std::vector<Param> params;
     Body body = Body::kNone;
-    int success = 200;          // status of a successful answer
+    HttpStatus success = HttpStatus::kOk;  // status of a successful answer
     std::string_view produces;  // "json", "json+md", "text" (Prometheus), "file" (exports)
     bool writes = false;        // a ledger or account write (needs a reason for records)
 };

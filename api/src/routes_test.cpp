@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "openapi.h"
+#include "service.h"
 
 namespace aidledger::api {
 namespace {
@@ -108,6 +109,44 @@ TEST(Router, MatchesPathsAndParametersAndReportsAllowedMethods) {
     EXPECT_EQ(unknown.route, nullptr);
     EXPECT_TRUE(unknown.allowed.empty());
     EXPECT_EQ(MatchRoute("GET", "/api/v1/records/team/").route, nullptr);
+}
+
+// Issue 10: the route test drives the real matcher. Every path of the OpenAPI document, with
+// sample values in its parameters, resolves through MatchRoute (what Service::Handle uses) to
+// the route of that path and method, with the parameters taken from the path; and every route
+// has a handler in the table Service dispatches by.
+TEST(Router, EveryOpenApiPathResolvesToItsRouteThroughTheMatcher) {
+    auto doc = nlohmann::json::parse(OpenApiDocument());
+    std::size_t checked = 0;
+    for (auto& [path, item] : doc["paths"].items()) {
+        std::string concrete;
+        std::map<std::string, std::string, std::less<>> expected;
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            if (path[i] != '{') {
+                concrete += path[i];
+                continue;
+            }
+            std::size_t close = path.find('}', i);
+            ASSERT_NE(close, std::string::npos) << path;
+            std::string name = path.substr(i + 1, close - i - 1);
+            std::string value = "sample-" + std::to_string(expected.size() + 1);
+            expected[name] = value;
+            concrete += value;
+            i = close;
+        }
+        for (auto& [method, op] : item.items()) {
+            std::string upper = method;
+            for (auto& c : upper) c = static_cast<char>(std::toupper(c));
+            RouteMatch match = MatchRoute(upper, concrete);
+            ASSERT_NE(match.route, nullptr) << upper << " " << concrete;
+            EXPECT_EQ(match.route->path, path) << upper << " " << concrete;
+            EXPECT_EQ(match.route->method, upper) << path;
+            EXPECT_EQ(match.path_params, expected) << upper << " " << path;
+            EXPECT_NE(HandlerFor(match.route->op), nullptr) << upper << " " << path;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, Routes().size());
 }
 
 }  // namespace

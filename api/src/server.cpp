@@ -196,15 +196,16 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
         std::string id = server_.NextRequestId();
         ApiResponse r;
         if (ec == http::error::body_limit) {
-            r = ErrorResponse(413, "payload_too_large",
+            r = ErrorResponse(HttpStatus::kPayloadTooLarge, "payload_too_large",
                               "the body is larger than " +
                                   std::to_string(server_.options.max_body_bytes) + " bytes",
                               "body", id);
         } else if (ec == http::error::header_limit) {
-            r = ErrorResponse(431, "header_too_large", "the request's headers are too large", "",
-                              id);
+            r = ErrorResponse(HttpStatus::kHeaderFieldsTooLarge, "header_too_large",
+                              "the request's headers are too large", "", id);
         } else {
-            r = ErrorResponse(400, "bad_request", "malformed HTTP request", "", id);
+            r = ErrorResponse(HttpStatus::kBadRequest, "bad_request", "malformed HTTP request", "",
+                              id);
         }
         r.route = "-";
         // The rest of the request is unread, so the connection cannot carry another.
@@ -241,7 +242,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
         busy_ = true;
         res_ = {};
         res_.version(version);
-        res_.result(static_cast<unsigned>(response.status));
+        res_.result(static_cast<unsigned>(ToInt(response.status)));
         SecurityHeaders(res_.base());
         res_.set(http::field::content_type, response.content_type);
         res_.set("X-Request-Id", request_id);
@@ -268,7 +269,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                              {"method", method},
                              {"path", path},
                              {"route", response.route.empty() ? "-" : response.route},
-                             {"status", response.status},
+                             {"status", ToInt(response.status)},
                              {"bytes", res_.body().size()},
                              {"duration_ms", std::round(elapsed.count() * 1000) / 1000},
                              {"user", response.user.empty() ? "-" : response.user}});

@@ -10,7 +10,7 @@
 #include <system_error>
 #include <vector>
 
-#include "service.h"
+#include "request.h"
 
 namespace aidledger::api {
 namespace {
@@ -168,7 +168,7 @@ Result<std::shared_ptr<const std::string>> ReadEntry(const fs::directory_entry& 
     return ReadWhole(entry.path());
 }
 
-ApiResponse Plain(int status, std::string body) {
+ApiResponse Plain(HttpStatus status, std::string body) {
     ApiResponse r;
     r.status = status;
     r.content_type = "text/plain; charset=utf-8";
@@ -230,15 +230,15 @@ Result<StaticSite> StaticSite::Load(const fs::path& root) {
 
 ApiResponse StaticSite::Serve(const ApiRequest& request) const {
     if (request.method != "GET" && request.method != "HEAD") {
-        ApiResponse r = Plain(405, "only GET and HEAD are served here\n");
+        ApiResponse r = Plain(HttpStatus::kMethodNotAllowed, "only GET and HEAD are served here\n");
         r.headers.emplace_back("Allow", "GET, HEAD");
         return r;
     }
     std::string_view raw = request.target;
     raw = raw.substr(0, raw.find('?'));
     raw = raw.substr(0, raw.find('#'));
-    if (!SafePath(raw)) return Plain(400, "bad path\n");
-    if (files_.empty()) return Plain(404, std::string(kNotBuilt));
+    if (!SafePath(raw)) return Plain(HttpStatus::kBadRequest, "bad path\n");
+    if (files_.empty()) return Plain(HttpStatus::kNotFound, std::string(kNotBuilt));
 
     std::string path = DecodePath(raw).substr(1);
     while (!path.empty() && path.back() == '/') path.pop_back();
@@ -250,14 +250,15 @@ ApiResponse StaticSite::Serve(const ApiRequest& request) const {
         }
         // A path of the dashboard's own (/records/team/team-it-1) gets the page; a missing
         // file (/assets/old.js, /favicon.ico) gets a 404 rather than HTML in its place.
-        if (last.find('.') != std::string_view::npos) return Plain(404, "no such file\n");
+        if (last.find('.') != std::string_view::npos)
+            return Plain(HttpStatus::kNotFound, "no such file\n");
         it = files_.find("index.html");
     }
     const File& file = it->second;
     bool gzip = file.gzip && AcceptsGzip(request);
 
     ApiResponse r;
-    r.status = 200;
+    r.status = HttpStatus::kOk;
     r.content_type = file.content_type;
     std::string etag = gzip ? file.etag.substr(0, file.etag.size() - 1) + "-gz\"" : file.etag;
     r.headers.emplace_back("ETag", etag);
@@ -270,7 +271,7 @@ ApiResponse StaticSite::Serve(const ApiRequest& request) const {
     if (auto inm = request.headers.find("if-none-match"); inm != request.headers.end()) {
         std::string_view given = inm->second;
         if (given == "*" || given.find(etag) != std::string_view::npos) {
-            r.status = 304;
+            r.status = HttpStatus::kNotModified;
             return r;
         }
     }

@@ -60,4 +60,55 @@ TEST(Layering, OnlyTheProgramNamesAConcreteStore) {
     }
 }
 
+// Every #include of a folder's sources (tests, files ending in _test.cpp, apart when
+// `tests` is false) that does not match `allowed`.
+std::vector<std::string> IncludesOutside(const fs::path& dir, const std::regex& allowed,
+                                         bool tests) {
+    static const std::regex include(R"(^\s*#\s*include\s*([<"][^>"]+[>"]))");
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (!e.is_regular_file()) continue;
+        auto ext = e.path().extension();
+        if (ext != ".h" && ext != ".cpp") continue;
+        bool is_test = e.path().filename().string().ends_with("_test.cpp");
+        if (is_test != tests) continue;
+        std::ifstream in(e.path());
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            std::smatch m;
+            if (std::regex_search(line, m, include) && !std::regex_match(m[1].str(), allowed)) {
+                out.push_back(e.path().string() + ":" + std::to_string(n) + ": " + line);
+            }
+        }
+    }
+    return out;
+}
+
+// Issue 10: api/ includes the standard library, core, io, its own headers, and the libraries
+// that live in it (Boost.Beast/Asio, libsodium) or that it shares with io (nlohmann/json) —
+// never a concrete store (storage/) nor the program (cli/). Its tests may add GoogleTest and
+// the memory stores they run on.
+TEST(Layering, ApiIncludesCoreIoItsOwnHeadersAndItsLibrariesOnly) {
+    const std::string standard = R"(<[a-z_]+>)";  // <vector>, <semaphore>, <cstdint>...
+    const std::string own = R"("[a-z_]+\.h")";    // api/src's headers, by bare name
+    const std::string modules = R"("aidledger/(core|io|api)/[a-z_/]+\.h")";
+    const std::string libraries = R"(<(boost/[a-z_/0-9]+\.hpp|sodium\.h|nlohmann/json\.hpp)>)";
+    std::regex sources("(" + standard + "|" + own + "|" + modules + "|" + libraries + ")");
+    EXPECT_EQ(IncludesOutside(kRoot / "api", sources, false), std::vector<std::string>{});
+
+    std::regex tests("(" + standard + "|" + own + "|" + modules + "|" + libraries +
+                     R"(|<gtest/gtest\.h>|"aidledger/storage/memory_[a-z_]+\.h"))");
+    EXPECT_EQ(IncludesOutside(kRoot / "api", tests, true), std::vector<std::string>{});
+
+    std::regex forbidden(R"(#include\s*[<"](aidledger/storage/|aidledger/cli/|sqlite3\.h|CLI/))");
+    auto offences = Offences(kRoot / "api", forbidden);
+    std::erase_if(offences, [](const std::string& o) {
+        return o.find("_test.cpp:") != std::string::npos &&
+               o.find("aidledger/storage/memory_") != std::string::npos;
+    });
+    EXPECT_EQ(offences, std::vector<std::string>{});
+}
+
 }  // namespace

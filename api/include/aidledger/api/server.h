@@ -48,6 +48,9 @@ struct ServerOptions {
     std::size_t default_page = 50;
     std::size_t max_page = 500;
     std::size_t max_concurrent_password_hashes = 2;
+    // Rendered figures, briefing and claims answers kept for the current ledger state; the
+    // least recently used goes first.
+    std::size_t max_cached_answers = 256;
     std::chrono::minutes signin_window{15};
     int max_failed_signins_per_user = 5;
     int max_failed_signins_per_address = 20;

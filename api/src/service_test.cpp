@@ -1,0 +1,387 @@
+// In-process tests of Service::Handle on memory stores (issue 10): how errors map to HTTP
+// statuses (docs/api.md "Errors"), including 503 when no read store can be opened; the answer
+// cache seen from the routes (shared answers, eviction, invalidation by a write); and the
+// organisation scope of an editor's reads (docs/api.md "Access").
+#include "service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "aidledger/api/credentials.h"
+#include "aidledger/storage/memory_accounts.h"
+#include "aidledger/storage/memory_store.h"
+
+namespace aidledger::api {
+
+void PrintTo(HttpStatus status, std::ostream* os) { *os << ToInt(status); }
+
+namespace {
+
+// Every store the service opens is a view of one shared memory ledger (as every store a real
+// backend opens sees the same file). Scans can be held, to keep a lease busy.
+class SharedLedger {
+  public:
+    std::unique_ptr<LedgerStore> backing = MakeMemoryStore();
+    std::mutex mutex;
+    std::atomic<bool> hold_scans{false};
+    std::promise<void> scan_entered;
+    std::promise<void> scan_released;
+};
+
+class SharedStore : public LedgerStore {
+  public:
+    explicit SharedStore(std::shared_ptr<SharedLedger> ledger) : l_(std::move(ledger)) {}
+    Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
+                                           const WriteContext& context) override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->Apply(mutations, context);
+    }
+    Result<std::optional<StoredRecord>> Get(Kind kind, std::string_view id,
+                                            std::optional<LedgerTime> at) override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->Get(kind, id, at);
+    }
+    Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) override {
+        if (l_->hold_scans.exchange(false)) {
+            l_->scan_entered.set_value();
+            l_->scan_released.get_future().wait();
+        }
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->Scan(query);
+    }
+    Result<std::vector<StoredRecord>> History(Kind kind, std::string_view id) override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->History(kind, id);
+    }
+    Result<Stats> GetStats() override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->GetStats();
+    }
+    Result<std::vector<std::string>> CheckIntegrity() override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->CheckIntegrity();
+    }
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->ImportHistory(versions);
+    }
+
+  private:
+    std::shared_ptr<SharedLedger> l_;
+};
+
+ReferenceData TestReference() {
+    ReferenceData ref;
+    ref.country_names = {{"RS", "Serbia"}, {"CN", "China"}, {"IT", "Italy"}};
+    ref.alpha3_to_alpha2 = {{"SRB", "RS"}, {"CHN", "CN"}, {"ITA", "IT"}};
+    ref.currencies = {"EUR", "USD", "CNY"};
+    return ref;
+}
+
+class ServiceTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(InitCrypto().ok());
+        options_.refresh_interval = std::chrono::hours(1);  // no other writer here
+        options_.log_requests = false;
+    }
+    void TearDown() override {
+        if (service_) service_->StopRefresher();
+    }
+
+    // Starts the service: users admin, viewer, and an editor bound to rs-gov.
+    void Start() {
+        accounts_ = MakeMemoryAccountStore();
+        admin_ = AddUser("admin", Role::kAdmin, std::nullopt);
+        viewer_ = AddUser("viewer", Role::kViewer, std::nullopt);
+        ServerEnvironment env;
+        env.open_store = [this]() -> Result<std::unique_ptr<LedgerStore>> {
+            ++opens_;
+            if (fail_opens_) return Error::Unavailable("the test refuses to open a store");
+            return std::unique_ptr<LedgerStore>(std::make_unique<SharedStore>(ledger_));
+        };
+        env.open_accounts = [this]() -> Result<std::unique_ptr<AccountStore>> {
+            return std::move(accounts_);
+        };
+        env.reference = &ref_;
+        env.now = [] {
+            return std::chrono::time_point_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now());
+        };
+        service_ = std::make_unique<Service>(options_, env);
+        auto started = service_->Start();
+        ASSERT_TRUE(started.ok()) << started.error().message;
+    }
+
+    std::string AddUser(const std::string& name, Role role, std::optional<std::string> org) {
+        User u;
+        u.name = name;
+        u.role = role;
+        u.org = std::move(org);
+        EXPECT_TRUE(accounts_->AddUser(u).ok());
+        NewToken t = MakeToken();
+        EXPECT_TRUE(accounts_->AddToken(Token{t.id, name, "test", t.hash, {}, {}, {}}).ok());
+        return t.secret;
+    }
+
+    ApiResponse Send(const std::string& method, const std::string& target,
+                     const std::string& token = "", const std::string& body = "",
+                     std::map<std::string, std::string> headers = {}) {
+        ApiRequest r;
+        r.method = method;
+        r.target = target;
+        r.body = body;
+        r.headers = std::move(headers);
+        if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
+        r.remote = "127.0.0.1";
+        r.request_id = "test-" + std::to_string(++requests_);
+        return service_->Handle(r);
+    }
+
+    // A write as admin with a reason.
+    ApiResponse Post(const std::string& kind, const std::string& body,
+                     const std::string& token = "") {
+        return Send("POST", "/api/v1/records/" + kind, token.empty() ? admin_ : token, body,
+                    {{"x-reason", "test"}});
+    }
+
+    static std::string BodyOf(const ApiResponse& r) {
+        return r.shared_body ? *r.shared_body : r.body;
+    }
+    static nlohmann::json Json(const ApiResponse& r) { return nlohmann::json::parse(BodyOf(r)); }
+
+    // Two countries' governments and a donation from each.
+    void Seed() {
+        for (const char* body :
+             {R"({"id": "rs", "name": "Serbia", "kind": "country", "iso_code": "RS"})",
+              R"({"id": "cn", "name": "China", "kind": "country", "iso_code": "CN"})",
+              R"({"id": "rs-gov", "name": "Government of Serbia", "kind": "central_government",
+                  "parent": "rs"})",
+              R"({"id": "cn-gov", "name": "Government of China", "kind": "central_government",
+                  "parent": "cn"})"}) {
+            auto r = Post("party", body);
+            ASSERT_EQ(r.status, HttpStatus::kCreated) << BodyOf(r);
+        }
+        for (const char* body :
+             {R"({"id": "masks", "name": "Masks", "hs_code": "630790", "unit": "piece"})",
+              R"({"id": "ventilators", "name": "Ventilators", "hs_code": "901920",
+                  "unit": "piece"})",
+              R"({"id": "tests", "name": "Test kits", "hs_code": "382200", "unit": "kit"})"}) {
+            auto r = Post("item", body);
+            ASSERT_EQ(r.status, HttpStatus::kCreated) << BodyOf(r);
+        }
+        for (const char* body : {R"({"id": "don-rs", "provider": "rs-gov", "recipient": "cn-gov",
+                  "lines": [{"item": "masks", "quantity": 5}],
+                  "history": [{"status": "delivered", "on": "2020-03-10"}]})",
+                                 R"({"id": "don-cn", "provider": "cn-gov", "recipient": "rs-gov",
+                  "lines": [{"item": "ventilators", "quantity": 2}],
+                  "history": [{"status": "delivered", "on": "2020-03-21"}]})"}) {
+            auto r = Post("donation", body);
+            ASSERT_EQ(r.status, HttpStatus::kCreated) << BodyOf(r);
+        }
+    }
+
+    ServerOptions options_;
+    ReferenceData ref_ = TestReference();
+    std::shared_ptr<SharedLedger> ledger_ = std::make_shared<SharedLedger>();
+    std::unique_ptr<AccountStore> accounts_;
+    std::atomic<int> opens_{0};
+    std::atomic<bool> fail_opens_{false};
+    std::unique_ptr<Service> service_;
+    std::string admin_;
+    std::string viewer_;
+    int requests_ = 0;
+};
+
+// ------------------------------------------------------------ errors to statuses
+
+TEST_F(ServiceTest, ErrorsMapToTheirStatuses) {
+    Start();
+    Seed();
+    // 404: an unknown route, and a record that does not exist.
+    EXPECT_EQ(Send("GET", "/api/v1/nowhere", viewer_).status, HttpStatus::kNotFound);
+    auto missing = Send("GET", "/api/v1/records/party/nobody", viewer_);
+    EXPECT_EQ(missing.status, HttpStatus::kNotFound);
+    EXPECT_EQ(Json(missing)["error"]["code"], "not_found");
+    // 405 with Allow.
+    auto wrong = Send("PUT", "/api/v1/figures", viewer_);
+    EXPECT_EQ(wrong.status, HttpStatus::kMethodNotAllowed);
+    // 400: an unknown query parameter, a malformed `at`.
+    EXPECT_EQ(Send("GET", "/api/v1/records/party?colour=red", viewer_).status,
+              HttpStatus::kBadRequest);
+    EXPECT_EQ(Send("GET", "/api/v1/parties/rs/profile?at=yesterday", viewer_).status,
+              HttpStatus::kBadRequest);
+    // 401: no token, or a token that is not one.
+    auto anonymous = Send("GET", "/api/v1/records/party");
+    EXPECT_EQ(anonymous.status, HttpStatus::kUnauthorized);
+    EXPECT_EQ(Json(anonymous)["error"]["code"], "unauthenticated");
+    EXPECT_EQ(Send("GET", "/api/v1/records/party", "not-a-token").status,
+              HttpStatus::kUnauthorized);
+    // 403: a viewer writes.
+    EXPECT_EQ(Post("party", R"({"id": "x", "name": "X", "kind": "enterprise"})", viewer_).status,
+              HttpStatus::kForbidden);
+    // 409: an id that exists (kConflict).
+    auto again = Post("party", R"({"id": "rs", "name": "Serbia", "kind": "country",
+                                   "iso_code": "RS"})");
+    EXPECT_EQ(again.status, HttpStatus::kConflict);
+    EXPECT_EQ(Json(again)["error"]["code"], "conflict");
+    // 422: a record that fails validation (kInvalidArgument).
+    auto invalid = Post("party", R"({"id": "zz", "name": "Nowhere", "kind": "country",
+                                     "iso_code": "ZZ"})");
+    EXPECT_EQ(invalid.status, HttpStatus::kUnprocessable);
+    EXPECT_EQ(Json(invalid)["error"]["code"], "invalid");
+    // 428 and 412: If-Match missing, then stale.
+    EXPECT_EQ(Send("PATCH", "/api/v1/records/party/rs", admin_, R"({"notes": "n"})",
+                   {{"x-reason", "test"}})
+                  .status,
+              HttpStatus::kPreconditionRequired);
+    auto stale = Send("PATCH", "/api/v1/records/party/rs", admin_, R"({"notes": "n"})",
+                      {{"x-reason", "test"}, {"if-match", "\"7\""}});
+    EXPECT_EQ(stale.status, HttpStatus::kPreconditionFailed);
+    EXPECT_EQ(Json(stale)["error"]["code"], "precondition_failed");
+    auto fresh = Send("PATCH", "/api/v1/records/party/rs", admin_, R"({"notes": "n"})",
+                      {{"x-reason", "test"}, {"if-match", "\"1\""}});
+    EXPECT_EQ(fresh.status, HttpStatus::kOk) << BodyOf(fresh);
+}
+
+TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
+    Start();
+    Seed();
+    // One read holds the only idle store (its scan waits), so the next read must open a store,
+    // and opening fails.
+    ledger_->hold_scans = true;
+    auto entered = ledger_->scan_entered.get_future();
+    auto busy = std::async(std::launch::async, [&] {
+        return Send("GET", "/api/v1/records/party?retired=true", viewer_);
+    });
+    entered.wait();
+    fail_opens_ = true;
+    int before = opens_.load();
+    auto refused = Send("GET", "/api/v1/records/party/rs", viewer_);
+    EXPECT_GT(opens_.load(), before) << "the read had to open a store";
+    EXPECT_EQ(refused.status, HttpStatus::kUnavailable);
+    EXPECT_EQ(Json(refused)["error"]["code"], "unavailable");
+    EXPECT_EQ(Json(refused)["error"]["message"], "the ledger is busy or unavailable; try again");
+    ledger_->scan_released.set_value();
+    EXPECT_EQ(busy.get().status, HttpStatus::kOk);
+    // With the store back in the pool, reads work again without opening another.
+    EXPECT_EQ(Send("GET", "/api/v1/records/party/rs", viewer_).status, HttpStatus::kOk);
+}
+
+TEST_F(ServiceTest, StartFailsWithTheStoreErrorWhenNoReadStoreOpens) {
+    // The writer opens, the first snapshot's read store does not: a value, not an exception.
+    accounts_ = MakeMemoryAccountStore();
+    ServerEnvironment env;
+    int opens = 0;
+    env.open_store = [&]() -> Result<std::unique_ptr<LedgerStore>> {
+        if (++opens > 1) return Error::Unavailable("no more stores");
+        return MakeMemoryStore();
+    };
+    env.open_accounts = [this]() -> Result<std::unique_ptr<AccountStore>> {
+        return std::move(accounts_);
+    };
+    env.reference = &ref_;
+    env.now = [] { return LedgerTime{}; };
+    Service service(options_, env);
+    auto started = service.Start();
+    ASSERT_FALSE(started.ok());
+    EXPECT_EQ(started.error().code, ErrorCode::kUnavailable);
+}
+
+// ------------------------------------------------------------ the answer cache
+
+TEST_F(ServiceTest, FiguresAnswersAreSharedUntilAWriteInvalidatesThem) {
+    Start();
+    Seed();
+    const std::string figures = "/api/v1/figures?as_of=2020-12-31";
+    auto first = Send("GET", figures, viewer_);
+    ASSERT_EQ(first.status, HttpStatus::kOk) << BodyOf(first);
+    auto second = Send("GET", figures, viewer_);
+    ASSERT_NE(first.shared_body, nullptr);
+    EXPECT_EQ(first.shared_body.get(), second.shared_body.get()) << "one computed answer";
+
+    auto written = Post("donation", R"({"id": "don-2", "provider": "cn-gov",
+                                        "recipient": "rs-gov",
+                                        "lines": [{"item": "tests", "quantity": 9}],
+                                        "history": [{"status": "delivered",
+                                                     "on": "2020-04-01"}]})");
+    ASSERT_EQ(written.status, HttpStatus::kCreated) << BodyOf(written);
+    auto after = Send("GET", figures, viewer_);
+    ASSERT_EQ(after.status, HttpStatus::kOk);
+    EXPECT_NE(after.shared_body.get(), first.shared_body.get()) << "the write invalidated it";
+    EXPECT_NE(*after.shared_body, *first.shared_body) << "the new donation is counted";
+}
+
+TEST_F(ServiceTest, TheAnswerCacheEvictsTheLeastRecentlyUsed) {
+    options_.max_cached_answers = 2;
+    Start();
+    Seed();
+    auto a = Send("GET", "/api/v1/figures?as_of=2020-12-31", viewer_);
+    auto b = Send("GET", "/api/v1/figures?as_of=2020-06-30", viewer_);
+    auto a2 = Send("GET", "/api/v1/figures?as_of=2020-12-31", viewer_);  // a is the most recent
+    EXPECT_EQ(a.shared_body.get(), a2.shared_body.get());
+    auto c = Send("GET", "/api/v1/claims", viewer_);  // full: b goes
+    ASSERT_EQ(c.status, HttpStatus::kOk) << BodyOf(c);
+    EXPECT_EQ(Send("GET", "/api/v1/figures?as_of=2020-12-31", viewer_).shared_body.get(),
+              a.shared_body.get());
+    EXPECT_NE(Send("GET", "/api/v1/figures?as_of=2020-06-30", viewer_).shared_body.get(),
+              b.shared_body.get());
+}
+
+TEST_F(ServiceTest, ConcurrentIdenticalFiguresRequestsShareOneAnswer) {
+    Start();
+    Seed();
+    std::vector<std::future<ApiResponse>> answers;
+    for (int i = 0; i < 6; ++i) {
+        answers.push_back(std::async(std::launch::async, [&] {
+            return Send("GET", "/api/v1/briefing?as_of=2020-12-31", viewer_);
+        }));
+    }
+    std::vector<ApiResponse> got;
+    for (auto& f : answers) got.push_back(f.get());
+    for (const auto& r : got) {
+        ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
+        EXPECT_EQ(r.shared_body.get(), got[0].shared_body.get());
+    }
+}
+
+// ------------------------------------------------------------ scope
+
+TEST_F(ServiceTest, AnOrganisationBoundEditorReadsOnlyWithinItsScope) {
+    Start();
+    Seed();
+    // The editor is added through the API, as an admin would (its organisation must exist).
+    auto added = Send("POST", "/api/v1/users", admin_,
+                      R"({"name": "ed", "role": "editor", "org": "rs-gov"})");
+    ASSERT_EQ(added.status, HttpStatus::kCreated) << BodyOf(added);
+    auto token = Send("POST", "/api/v1/tokens", admin_, R"({"user": "ed"})");
+    ASSERT_EQ(token.status, HttpStatus::kCreated) << BodyOf(token);
+    std::string editor = Json(token)["token"];
+
+    EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-rs", editor).status, HttpStatus::kOk);
+    EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn", editor).status, HttpStatus::kNotFound);
+    EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn/history", editor).status,
+              HttpStatus::kNotFound);
+    auto list = Json(Send("GET", "/api/v1/records/donation", editor));
+    ASSERT_EQ(list["records"].size(), 1u);
+    EXPECT_EQ(list["records"][0]["id"], "don-rs");
+    EXPECT_EQ(Send("GET", "/api/v1/export/csv?kind=donation", editor).status,
+              HttpStatus::kForbidden);
+    // A viewer reads both.
+    EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn", viewer_).status, HttpStatus::kOk);
+    EXPECT_EQ(Json(Send("GET", "/api/v1/records/donation", viewer_))["records"].size(), 2u);
+    // And the editor cannot write another organisation's record.
+    EXPECT_EQ(Send("PATCH", "/api/v1/records/donation/don-cn", editor, R"({"notes": "mine"})",
+                   {{"x-reason", "test"}, {"if-match", "\"1\""}})
+                  .status,
+              HttpStatus::kForbidden);
+}
+
+}  // namespace
+}  // namespace aidledger::api
