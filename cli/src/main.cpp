@@ -536,7 +536,8 @@ int Main(int argc, char** argv) {
     app.fallthrough();
     Globals g;
     g.data_dir = AIDLEDGER_DATA_DIR;
-    app.add_option("--db", g.db, "Ledger file (default ./ledger.db) or SQLite URI");
+    app.add_option("--db", g.db,
+                   "Ledger: a file (default ./ledger.db), sqlite:PATH, memory: or SQLite URI");
     app.add_option("--author", g.author, "Author recorded with writes (default $USER)");
     app.add_option("--data-dir", g.data_dir, "Folder with the demo dataset");
 
