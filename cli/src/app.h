@@ -45,6 +45,11 @@ struct Globals {
 // AIDLEDGER_BUSY_TIMEOUT_MS (read here only). Errors about the URL name "--db".
 [[nodiscard]] Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create);
 
+// The SQLite file that holds the ledger --db names when it is a plain file (`ledger.db`,
+// `sqlite:PATH`); none for a file: URI, ":memory:", memory: or a URL that does not parse. For
+// the commands that create a ledger and remove it again when they fail.
+std::optional<std::string> LedgerFile(const Globals& globals);
+
 // An open ledger for one command: reference data, codec, backend, store and service. A command
 // opens its other stores (accounts, declarations) from backend(), so that they are the same
 // ledger's even when it lives in memory.

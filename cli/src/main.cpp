@@ -148,7 +148,8 @@ std::string Summary(const Record& record) {
 // ---------------------------------------------------------------- commands
 
 Result<void> Init(const Globals& g) {
-    bool existed = std::filesystem::exists(g.db);
+    std::optional<std::string> file = LedgerFile(g);
+    bool existed = file && std::filesystem::exists(*file);
     auto s = Session::Open(g, true);
     if (!s) return s.take_error();
     std::vector<Record> countries;

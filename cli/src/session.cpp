@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -48,6 +50,18 @@ Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool crea
     auto backend = OpenBackend(globals.db, options);
     if (!backend) return backend.take_error();
     return std::shared_ptr<Backend>(std::move(*backend));
+}
+
+std::optional<std::string> LedgerFile(const Globals& globals) {
+    auto url = ParseBackendUrl(globals.db, "--db");
+    if (!url || url->scheme != BackendUrl::Scheme::kSqlite) return std::nullopt;
+    const std::string& path = url->location;
+    bool uri =
+        path.size() >= 5 && std::equal(path.begin(), path.begin() + 5, "file:", [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == b;
+        });
+    if (uri || path == ":memory:") return std::nullopt;
+    return path;
 }
 
 Result<std::unique_ptr<Session>> Session::Open(const Globals& globals, bool create) {
