@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/backend.h"
 #include "aidledger/core/ledger.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
@@ -39,12 +40,25 @@ struct Globals {
     std::string data_dir;
 };
 
-// An open ledger for one command: reference data, codec, store and service.
+// The backend `--db` names (OpenBackend: a ledger file, sqlite:PATH, file: URI or memory:),
+// with the options every command shares: `create`, and the busy timeout of
+// AIDLEDGER_BUSY_TIMEOUT_MS (read here only). Errors about the URL name "--db".
+[[nodiscard]] Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create);
+
+// The SQLite file that holds the ledger --db names when it is a plain file (`ledger.db`,
+// `sqlite:PATH`); none for a file: URI, ":memory:", memory: or a URL that does not parse. For
+// the commands that create a ledger and remove it again when they fail.
+std::optional<std::string> LedgerFile(const Globals& globals);
+
+// An open ledger for one command: reference data, codec, backend, store and service. A command
+// opens its other stores (accounts, declarations) from backend(), so that they are the same
+// ledger's even when it lives in memory.
 class Session {
   public:
     [[nodiscard]] static Result<std::unique_ptr<Session>> Open(const Globals& globals, bool create);
     Ledger& ledger() { return *ledger_; }
     LedgerStore& store() { return *store_; }
+    const Backend& backend() const { return *backend_; }
     const ReferenceData& ref() const { return ref_; }
     WriteContext Context(std::string reason) const;
 
@@ -52,6 +66,7 @@ class Session {
     Session() = default;
     ReferenceData ref_;
     std::unique_ptr<RecordCodec> codec_;
+    std::shared_ptr<Backend> backend_;
     std::unique_ptr<LedgerStore> store_;
     std::unique_ptr<Ledger> ledger_;
     std::string author_;

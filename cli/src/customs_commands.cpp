@@ -16,8 +16,6 @@
 #include "aidledger/io/customs_json.h"
 #include "aidledger/io/customs_report.h"
 #include "aidledger/io/declarations_csv.h"
-#include "aidledger/storage/sqlite_accounts.h"
-#include "aidledger/storage/sqlite_declarations.h"
 #include "aidledger/synth/customs.h"
 #include "app.h"
 
@@ -27,14 +25,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxHeldLimit = 10'000;
-
-SqliteOptions Options() {
-    SqliteOptions options;
-    if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) {
-        options.busy_timeout_ms = std::atoi(ms);
-    }
-    return options;
-}
 
 // Core names parameters as the API does; the command's options have dashes.
 Error AsOption(Error e) {
@@ -49,9 +39,9 @@ Error AsOption(Error e) {
 }
 
 // The writes of this command family go to the audit log like the API's.
-void Audit(const Globals& g, const std::string& author, const std::string& action,
+void Audit(const Backend& backend, const std::string& author, const std::string& action,
            const std::string& target, const std::string& reason, const std::string& detail) {
-    auto accounts = OpenSqliteAccountStore(g.db, Options());
+    auto accounts = backend.OpenAccounts();
     if (!accounts) return;
     AuditEntry entry;
     entry.at = Now();
@@ -149,7 +139,7 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
     if (!session) return session.take_error();
     auto view = (*session)->ledger().View(std::nullopt);
     if (!view) return view.take_error();
-    auto store = OpenSqliteDeclarationStore(g.db, Options());
+    auto store = (*session)->backend().OpenDeclarations();
     if (!store) return store.take_error();
 
     DeclarationBatch batch;
@@ -186,8 +176,9 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
         std::cerr << "dry run: nothing written\n";
         return Ok{};
     }
-    Audit(g, batch.author, "declarations.import", "batch/" + std::to_string(report->batch->id),
-          batch.reason, name + ": " + std::to_string(report->batch->rows) + " rows");
+    Audit((*session)->backend(), batch.author, "declarations.import",
+          "batch/" + std::to_string(report->batch->id), batch.reason,
+          name + ": " + std::to_string(report->batch->rows) + " rows");
     return Ok{};
 }
 
@@ -212,7 +203,7 @@ Result<Opened> OpenForReading(const Globals& g) {
     if (!session) return session.take_error();
     auto view = (*session)->ledger().View(std::nullopt);
     if (!view) return view.take_error();
-    auto store = OpenSqliteDeclarationStore(g.db, Options());
+    auto store = (*session)->backend().OpenDeclarations();
     if (!store) return store.take_error();
     return Opened{std::move(*session), std::move(*view), std::move(*store)};
 }
@@ -318,7 +309,7 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     }
     auto view = (*s)->ledger().View(std::nullopt);
     if (!view) return view.take_error();
-    auto store = OpenSqliteDeclarationStore(g.db, Options());
+    auto store = (*s)->backend().OpenDeclarations();
     if (!store) return store.take_error();
     DeclarationBatch b;
     b.recorded_at = Now();
@@ -349,8 +340,8 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     for (const auto& [verdict, count] : verdicts) {
         std::cout << "  " << EnumName(verdict) << ": " << count << "\n";
     }
-    Audit(g, b.author, "declarations.generate", "batch/" + std::to_string(committed->id), reason,
-          std::to_string(n) + " synthetic rows");
+    Audit((*s)->backend(), b.author, "declarations.generate",
+          "batch/" + std::to_string(committed->id), reason, std::to_string(n) + " synthetic rows");
     return Ok{};
 }
 

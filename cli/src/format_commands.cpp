@@ -163,7 +163,8 @@ Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::s
     // A bundle restores into a new ledger file, which this command creates (and removes again
     // if the restore fails); a dry run must not create it, so it checks without a ledger.
     std::error_code ec;
-    bool existed = fs::exists(g.db, ec) || g.db.rfind("file:", 0) == 0 || g.db == ":memory:";
+    std::optional<std::string> ledger_file = LedgerFile(g);
+    bool existed = !ledger_file || fs::exists(*ledger_file, ec);
     std::unique_ptr<Session> session;
     if (existed || !args.dry_run) {
         auto opened = Session::Open(g, !existed);
@@ -178,7 +179,7 @@ Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::s
         if (!existed) {
             session.reset();
             for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-                fs::remove(g.db + suffix, ec);
+                fs::remove(*ledger_file + suffix, ec);
             }
         }
         return summary.take_error();

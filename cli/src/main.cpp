@@ -148,7 +148,8 @@ std::string Summary(const Record& record) {
 // ---------------------------------------------------------------- commands
 
 Result<void> Init(const Globals& g) {
-    bool existed = std::filesystem::exists(g.db);
+    std::optional<std::string> file = LedgerFile(g);
+    bool existed = file && std::filesystem::exists(*file);
     auto s = Session::Open(g, true);
     if (!s) return s.take_error();
     std::vector<Record> countries;
@@ -536,7 +537,8 @@ int Main(int argc, char** argv) {
     app.fallthrough();
     Globals g;
     g.data_dir = AIDLEDGER_DATA_DIR;
-    app.add_option("--db", g.db, "Ledger file (default ./ledger.db) or SQLite URI");
+    app.add_option("--db", g.db,
+                   "Ledger: a file (default ./ledger.db), sqlite:PATH, memory: or SQLite URI");
     app.add_option("--author", g.author, "Author recorded with writes (default $USER)");
     app.add_option("--data-dir", g.data_dir, "Folder with the demo dataset");
 

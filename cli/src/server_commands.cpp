@@ -1,5 +1,5 @@
-// serve, user and token (issue 3; docs/api.md). The server gets factories of SQLite stores:
-// only the program names a concrete backend.
+// serve, user and token (issue 3; docs/api.md). The server gets factories of the stores of the
+// backend --db names (OpenBackendOf): only the program names a concrete backend.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -13,21 +13,10 @@
 #include "aidledger/core/accounts.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/refdata.h"
-#include "aidledger/storage/sqlite_accounts.h"
-#include "aidledger/storage/sqlite_declarations.h"
-#include "aidledger/storage/sqlite_store.h"
 #include "app.h"
 
 namespace aidledger::cli {
 namespace {
-
-SqliteOptions StoreOptions() {
-    SqliteOptions options;
-    if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) {
-        options.busy_timeout_ms = std::atoi(ms);
-    }
-    return options;
-}
 
 std::string Author(const Globals& g) {
     if (!g.author.empty()) return g.author;
@@ -36,7 +25,9 @@ std::string Author(const Globals& g) {
 }
 
 Result<std::unique_ptr<AccountStore>> OpenAccounts(const Globals& g) {
-    return OpenSqliteAccountStore(g.db, StoreOptions());
+    auto backend = OpenBackendOf(g, false);
+    if (!backend) return backend.take_error();
+    return (*backend)->OpenAccounts();
 }
 
 // Account changes made from the command line go to the same audit log as the API's.
@@ -90,9 +81,12 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     if (!ref) return ref.take_error();
     auto reference = std::make_shared<ReferenceData>(std::move(*ref));
     std::shared_ptr<RecordCodec> codec = json::MakeCodec();
+    auto opened = OpenBackendOf(g, false);
+    if (!opened) return opened.take_error();
+    std::shared_ptr<const Backend> backend = std::move(*opened);
     // Open once up front so that a missing or foreign ledger fails before anything listens.
     {
-        auto probe = OpenSqliteStore(g.db, *codec, StoreOptions());
+        auto probe = backend->OpenLedger(*codec);
         if (!probe) return probe.take_error();
     }
 
@@ -110,10 +104,9 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     options.web_root = WebRoot(o);
 
     api::ServerEnvironment env;
-    std::string db = g.db;
-    env.open_store = [db, codec]() { return OpenSqliteStore(db, *codec, StoreOptions()); };
-    env.open_accounts = [db]() { return OpenSqliteAccountStore(db, StoreOptions()); };
-    env.open_declarations = [db]() { return OpenSqliteDeclarationStore(db, StoreOptions()); };
+    env.open_store = [backend, codec]() { return backend->OpenLedger(*codec); };
+    env.open_accounts = [backend]() { return backend->OpenAccounts(); };
+    env.open_declarations = [backend]() { return backend->OpenDeclarations(); };
     env.reference = reference.get();
     env.now = [] { return Now(); };
 

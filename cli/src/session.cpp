@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -5,7 +7,7 @@
 
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/refdata.h"
-#include "aidledger/storage/sqlite_store.h"
+#include "aidledger/storage/backends.h"
 #include "app.h"
 
 namespace aidledger::cli {
@@ -26,18 +28,52 @@ ExitCode ExitCodeFor(ErrorCode code) {
     return ExitCode::kInternal;
 }
 
+namespace {
+
+// How long a write waits for another writer: AIDLEDGER_BUSY_TIMEOUT_MS when set (tests shorten
+// it), read once per run.
+int BusyTimeoutMs() {
+    static const int kMs = [] {
+        if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) return std::atoi(ms);
+        return BackendOptions{}.busy_timeout_ms;
+    }();
+    return kMs;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create) {
+    BackendOptions options;
+    options.create = create;
+    options.busy_timeout_ms = BusyTimeoutMs();
+    options.field = "--db";
+    auto backend = OpenBackend(globals.db, options);
+    if (!backend) return backend.take_error();
+    return std::shared_ptr<Backend>(std::move(*backend));
+}
+
+std::optional<std::string> LedgerFile(const Globals& globals) {
+    auto url = ParseBackendUrl(globals.db, "--db");
+    if (!url || url->scheme != BackendUrl::Scheme::kSqlite) return std::nullopt;
+    const std::string& path = url->location;
+    bool uri =
+        path.size() >= 5 && std::equal(path.begin(), path.begin() + 5, "file:", [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == b;
+        });
+    if (uri || path == ":memory:") return std::nullopt;
+    return path;
+}
+
 Result<std::unique_ptr<Session>> Session::Open(const Globals& globals, bool create) {
     std::unique_ptr<Session> s(new Session());
     auto ref = refdata::Load();
     if (!ref) return ref.take_error();
     s->ref_ = std::move(*ref);
     s->codec_ = json::MakeCodec();
-    SqliteOptions options;
-    options.create = create;
-    if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) {
-        options.busy_timeout_ms = std::atoi(ms);
-    }
-    auto store = OpenSqliteStore(globals.db, *s->codec_, options);
+    auto backend = OpenBackendOf(globals, create);
+    if (!backend) return backend.take_error();
+    s->backend_ = std::move(*backend);
+    auto store = s->backend_->OpenLedger(*s->codec_);
     if (!store) return store.take_error();
     s->store_ = std::move(*store);
     s->ledger_ = std::make_unique<Ledger>(*s->store_, s->ref_);

@@ -1,5 +1,10 @@
 #include "aidledger/core/store.h"
 
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+
 namespace aidledger {
 namespace {
 
@@ -36,6 +41,41 @@ Result<void> CheckMutationShape(const Mutation& m) {
     }
     if (IdOf(*m.record) != m.id) {
         return Error::Invalid(field, "the record given has id \"" + IdOf(*m.record) + "\"");
+    }
+    return Ok{};
+}
+
+// A restored history must be one Apply could have written (store.h, ImportHistory): the same
+// checks Apply makes as it numbers versions, replayed over the whole history.
+Result<void> CheckRestorableHistory(const std::vector<StoredRecord>& versions) {
+    struct Last {
+        std::int64_t version = 0;
+        bool retired = false;
+    };
+    std::map<std::pair<Kind, std::string>, Last> heads;
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const VersionMeta& meta = versions[i].meta;
+        if (meta.id.empty()) {
+            return Error::Invalid("versions[" + std::to_string(i) + "]", "has an empty id");
+        }
+        std::string field =
+            RefName(meta.kind, meta.id) + " version " + std::to_string(meta.version);
+        if (KindOf(versions[i].record) != meta.kind || IdOf(versions[i].record) != meta.id) {
+            return Error::Invalid(field, "holds the body of another record");
+        }
+        if (i > 0 && meta.seq <= versions[i - 1].meta.seq) {
+            return Error::Invalid(field, "is out of seq order");
+        }
+        if (i > 0 && meta.recorded_at < versions[i - 1].meta.recorded_at) {
+            return Error::Invalid(field, "was recorded before the version preceding it");
+        }
+        Last& last = heads[{meta.kind, meta.id}];
+        if (last.retired) return Error::Invalid(field, "follows the record's retirement");
+        if (meta.version != last.version + 1) {
+            return Error::Invalid(
+                field, "where version " + std::to_string(last.version + 1) + " was expected");
+        }
+        last = Last{meta.version, meta.retired};
     }
     return Ok{};
 }

@@ -13,27 +13,12 @@
 #include <vector>
 
 #include "aidledger/core/customs.h"
-#include "aidledger/storage/memory_declarations.h"
-#include "aidledger/storage/sqlite_declarations.h"
 #include "aidledger/synth/customs.h"
+#include "conformance_backends.h"
 #include "store_test_support.h"
 
 namespace aidledger::testing {
 namespace {
-
-enum class Backend { kMemory, kSqliteInMemory, kSqliteFile };
-
-std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
-    switch (info.param) {
-        case Backend::kMemory:
-            return "Memory";
-        case Backend::kSqliteInMemory:
-            return "SqliteInMemory";
-        case Backend::kSqliteFile:
-            return "SqliteFile";
-    }
-    return "Unknown";
-}
 
 std::int32_t Day(int month, int day) {
     return DayNumber(Date{std::chrono::year(2020), std::chrono::month(static_cast<unsigned>(month)),
@@ -58,27 +43,13 @@ DeclarationRow Row(std::int64_t line, std::int32_t day, const char* hs, Clearanc
     return r;
 }
 
-class DeclarationStoreConformance : public ::testing::TestWithParam<Backend> {
+class DeclarationStoreConformance : public ::testing::TestWithParam<ConformanceBackend> {
   protected:
-    void SetUp() override { store_ = Open(); }
-
-    std::unique_ptr<DeclarationStore> Open() {
-        switch (GetParam()) {
-            case Backend::kMemory:
-                return MakeMemoryDeclarationStore();
-            case Backend::kSqliteInMemory: {
-                auto s = OpenSqliteDeclarationStore(":memory:", SqliteOptions{true, false, 5000});
-                EXPECT_TRUE(s.ok()) << s.error().message;
-                return s.ok() ? std::move(*s) : nullptr;
-            }
-            case Backend::kSqliteFile: {
-                if (!file_) file_.emplace();
-                auto s = OpenSqliteDeclarationStore(file_->str(), SqliteOptions{true, false, 5000});
-                EXPECT_TRUE(s.ok()) << s.error().message;
-                return s.ok() ? std::move(*s) : nullptr;
-            }
-        }
-        return nullptr;
+    void SetUp() override {
+        ASSERT_NE(backend_.get(), nullptr);
+        auto opened = backend_->OpenDeclarations();
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        store_ = std::move(*opened);
     }
 
     DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv") {
@@ -110,7 +81,7 @@ class DeclarationStoreConformance : public ::testing::TestWithParam<Backend> {
         return *rows;
     }
 
-    std::optional<TempLedgerPath> file_;
+    FreshBackend backend_{GetParam()};
     std::unique_ptr<DeclarationStore> store_;
 };
 
@@ -383,9 +354,7 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeclarationStoreConformance,
-                         ::testing::Values(Backend::kMemory, Backend::kSqliteInMemory,
-                                           Backend::kSqliteFile),
-                         BackendName);
+                         ::testing::ValuesIn(ConformanceBackends()), ConformanceBackendName);
 
 }  // namespace
 }  // namespace aidledger::testing

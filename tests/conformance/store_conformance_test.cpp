@@ -1,5 +1,6 @@
-// The storage contract of core/store.h, checked on every backend. A new backend is added to
-// kBackends below and must pass every test here unchanged.
+// The storage contract of core/store.h, checked on every backend of ConformanceBackends()
+// (conformance_backends.h). A new backend is added there and must pass every test here
+// unchanged.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,54 +10,22 @@
 
 #include "aidledger/core/store.h"
 #include "aidledger/io/json_codec.h"
-#include "aidledger/storage/memory_store.h"
-#include "aidledger/storage/sqlite_store.h"
+#include "conformance_backends.h"
 #include "store_test_support.h"
 
 namespace aidledger::testing {
 namespace {
 
-enum class Backend { kMemory, kSqliteInMemory, kSqliteFile };
-
-std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
-    switch (info.param) {
-        case Backend::kMemory:
-            return "Memory";
-        case Backend::kSqliteInMemory:
-            return "SqliteInMemory";
-        case Backend::kSqliteFile:
-            return "SqliteFile";
-    }
-    return "Unknown";
-}
-
-class StoreConformance : public ::testing::TestWithParam<Backend> {
+class StoreConformance : public ::testing::TestWithParam<ConformanceBackend> {
   protected:
     void SetUp() override {
-        switch (GetParam()) {
-            case Backend::kMemory:
-                store_ = MakeMemoryStore();
-                break;
-            case Backend::kSqliteInMemory:
-                store_ = OpenSqlite(":memory:");
-                break;
-            case Backend::kSqliteFile:
-                file_.emplace();
-                store_ = OpenSqlite(file_->str());
-                break;
-        }
-        ASSERT_NE(store_, nullptr);
+        ASSERT_NE(backend_.get(), nullptr);
+        auto opened = backend_->OpenLedger(*codec_);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        store_ = std::move(*opened);
     }
 
     void TearDown() override { store_.reset(); }
-
-    std::unique_ptr<LedgerStore> OpenSqlite(const std::string& path) {
-        SqliteOptions options;
-        options.create = true;
-        auto opened = OpenSqliteStore(path, *codec_, options);
-        EXPECT_TRUE(opened.ok()) << opened.error().message;
-        return opened.ok() ? std::move(opened.value()) : nullptr;
-    }
 
     // Applies a batch that must succeed.
     std::vector<VersionMeta> MustApply(const std::vector<Mutation>& mutations,
@@ -116,7 +85,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     }
 
     std::unique_ptr<RecordCodec> codec_ = json::MakeCodec();
-    std::optional<TempLedgerPath> file_;
+    FreshBackend backend_{GetParam()};
     std::unique_ptr<LedgerStore> store_;
 };
 
@@ -650,10 +619,8 @@ TEST_P(StoreConformance, ImportHistoryOfNothingWritesNothing) {
     EXPECT_EQ(MustStats().versions, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
-                         ::testing::Values(Backend::kMemory, Backend::kSqliteInMemory,
-                                           Backend::kSqliteFile),
-                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(ConformanceBackends()),
+                         ConformanceBackendName);
 
 }  // namespace
 }  // namespace aidledger::testing

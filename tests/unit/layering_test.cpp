@@ -55,7 +55,7 @@ TEST(Layering, NlohmannJsonLivesOnlyInIo) {
 
 TEST(Layering, OnlyTheProgramNamesAConcreteStore) {
     std::regex forbidden(R"(#include\s*[<"]aidledger/storage/)");
-    for (const char* dir : {"core", "io", "synth"}) {
+    for (const char* dir : {"core", "io", "synth", "api"}) {
         EXPECT_EQ(Offences(kRoot / dir, forbidden), std::vector<std::string>{}) << dir;
     }
 }
@@ -109,6 +109,17 @@ TEST(Layering, ApiIncludesCoreIoItsOwnHeadersAndItsLibrariesOnly) {
                o.find("aidledger/storage/memory_") != std::string::npos;
     });
     EXPECT_EQ(offences, std::vector<std::string>{});
+}
+
+// The backend is chosen by URL in one place, storage/backends (OpenBackend); the program opens
+// its stores through it and never names a backend's own header.
+TEST(Layering, OnlyTheProgramAndTestsChooseABackendByUrl) {
+    std::regex backends(R"(#include\s*[<"]aidledger/storage/backends\.h)");
+    for (const char* dir : {"core", "io", "synth", "api", "storage/sqlite", "storage/memory"}) {
+        EXPECT_EQ(Offences(kRoot / dir, backends), std::vector<std::string>{}) << dir;
+    }
+    std::regex concrete(R"(#include\s*[<"]aidledger/storage/(sqlite|memory)_)");
+    EXPECT_EQ(Offences(kRoot / "cli", concrete), std::vector<std::string>{});
 }
 
 }  // namespace

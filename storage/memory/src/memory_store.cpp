@@ -25,37 +25,6 @@ struct Head {
     const Record* body = nullptr;
 };
 
-// A restored history must be one Apply could have written (core/store.h, ImportHistory).
-Result<void> CheckRestorable(const std::vector<StoredRecord>& versions) {
-    std::map<RecordKey, Head> heads;
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-        const VersionMeta& meta = versions[i].meta;
-        if (meta.id.empty()) {
-            return Error::Invalid("versions[" + std::to_string(i) + "]", "has an empty id");
-        }
-        std::string field =
-            RefName(meta.kind, meta.id) + " version " + std::to_string(meta.version);
-        if (KindOf(versions[i].record) != meta.kind || IdOf(versions[i].record) != meta.id) {
-            return Error::Invalid(field, "holds the body of another record");
-        }
-        if (i > 0 && meta.seq <= versions[i - 1].meta.seq) {
-            return Error::Invalid(field, "is out of seq order");
-        }
-        if (i > 0 && meta.recorded_at < versions[i - 1].meta.recorded_at) {
-            return Error::Invalid(field, "was recorded before the version preceding it");
-        }
-        Head& head = heads[RecordKey{meta.kind, meta.id}];
-        if (head.retired) return Error::Invalid(field, "follows the record's retirement");
-        if (meta.version != head.version + 1) {
-            return Error::Invalid(
-                field, "where version " + std::to_string(head.version + 1) + " was expected");
-        }
-        head.version = meta.version;
-        head.retired = meta.retired;
-    }
-    return Ok{};
-}
-
 class MemoryStore final : public LedgerStore {
   public:
     Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
@@ -211,7 +180,7 @@ class MemoryStore final : public LedgerStore {
                                    "the ledger is not empty: a history is restored only "
                                    "into an empty ledger");
         }
-        if (auto restorable = CheckRestorable(history); !restorable) return restorable;
+        if (auto restorable = CheckRestorableHistory(history); !restorable) return restorable;
         for (const StoredRecord& stored : history) {
             Version v{stored.record, stored.meta};
             v.meta.seq = static_cast<std::int64_t>(versions_.size()) + 1;

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,40 +88,6 @@ constexpr std::string_view kMigrationsSql =
 
 // Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
 constexpr std::size_t kMaxProblems = 1000;
-
-// A restored history must be one Apply could have written (core/store.h, ImportHistory).
-Result<void> CheckRestorable(const std::vector<StoredRecord>& versions) {
-    struct Last {
-        std::int64_t version = 0;
-        bool retired = false;
-    };
-    std::map<std::pair<Kind, std::string>, Last> heads;
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-        const VersionMeta& meta = versions[i].meta;
-        if (meta.id.empty()) {
-            return Error::Invalid("versions[" + std::to_string(i) + "]", "has an empty id");
-        }
-        std::string field =
-            RefName(meta.kind, meta.id) + " version " + std::to_string(meta.version);
-        if (KindOf(versions[i].record) != meta.kind || IdOf(versions[i].record) != meta.id) {
-            return Error::Invalid(field, "holds the body of another record");
-        }
-        if (i > 0 && meta.seq <= versions[i - 1].meta.seq) {
-            return Error::Invalid(field, "is out of seq order");
-        }
-        if (i > 0 && meta.recorded_at < versions[i - 1].meta.recorded_at) {
-            return Error::Invalid(field, "was recorded before the version preceding it");
-        }
-        Last& last = heads[{meta.kind, meta.id}];
-        if (last.retired) return Error::Invalid(field, "follows the record's retirement");
-        if (meta.version != last.version + 1) {
-            return Error::Invalid(
-                field, "where version " + std::to_string(last.version + 1) + " was expected");
-        }
-        last = Last{meta.version, meta.retired};
-    }
-    return Ok{};
-}
 
 struct Head {
     std::int64_t seq = 0;
@@ -246,7 +211,7 @@ class SqliteStore final : public LedgerStore {
 
     Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
-        if (auto restorable = CheckRestorable(versions); !restorable) return restorable;
+        if (auto restorable = CheckRestorableHistory(versions); !restorable) return restorable;
         if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
         auto restored = RestoreInTransaction(versions);
         if (restored) {

@@ -105,12 +105,21 @@ class LedgerStore {
     // version keeps its kind, id, version number, recorded_at, author, reason, retired flag and
     // body. `versions` must be in seq order (strictly increasing meta.seq); the store numbers
     // them 1..N in that order. kInvalidArgument, with nothing written, when they are not a
-    // history a store could have written: an empty id, a body of another kind or id, seq not
-    // increasing, recorded_at going backwards, a record's versions not counting 1, 2, 3, ...,
-    // or a version after its record's retirement. Bodies are not validated here (the caller
-    // checks records against the ledger's rules).
+    // history a store could have written (CheckRestorableHistory below, which every store
+    // calls): an empty id, a body of another kind or id, seq not increasing, recorded_at going
+    // backwards, a record's versions not counting 1, 2, 3, ..., or a version after its
+    // record's retirement. Bodies are not validated here (the caller checks records against
+    // the ledger's rules).
     [[nodiscard]] virtual Result<void> ImportHistory(const std::vector<StoredRecord>& versions) = 0;
 };
+
+// The restore rule of ImportHistory above, which every store runs before writing: Ok when
+// `versions` (in seq order) are a history one store's Applies could have written; otherwise
+// kInvalidArgument naming the first offending version as "kind/id version N" (an empty id as
+// "versions[i]"): an empty id, a body of another kind or id, seq not increasing, recorded_at
+// going backwards, a record's versions not counting 1, 2, 3, ..., or a version after its
+// record's retirement. The empty history is one. Bodies are not validated.
+[[nodiscard]] Result<void> CheckRestorableHistory(const std::vector<StoredRecord>& versions);
 
 // How errors name a record: "party/rs".
 std::string RefName(Kind kind, std::string_view id);

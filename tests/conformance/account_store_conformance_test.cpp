@@ -1,21 +1,21 @@
-// The AccountStore contract (core/accounts.h), run on every backend: memory and an SQLite
-// file. Also: the SQLite audit table refuses UPDATE and DELETE (append-only, issue 3).
+// The AccountStore contract (core/accounts.h), run on every backend of ConformanceBackends()
+// (conformance_backends.h). Also: the SQLite audit table refuses UPDATE and DELETE
+// (append-only, issue 3).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 
-#include "../cli/cli_support.h"
 #include "aidledger/core/accounts.h"
 #include "aidledger/io/json_codec.h"
-#include "aidledger/storage/memory_accounts.h"
 #include "aidledger/storage/sqlite_accounts.h"
 #include "aidledger/storage/sqlite_store.h"
+#include "conformance_backends.h"
+#include "store_test_support.h"
 
-namespace aidledger {
+namespace aidledger::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -25,18 +25,16 @@ LedgerTime T(int seconds) {
            std::chrono::seconds(seconds);
 }
 
-struct Backend {
-    std::string name;
-    std::function<std::unique_ptr<AccountStore>(const std::filesystem::path&)> open;
-};
-
-class AccountStoreTest : public ::testing::TestWithParam<Backend> {
+class AccountStoreTest : public ::testing::TestWithParam<ConformanceBackend> {
   protected:
     void SetUp() override {
-        store_ = GetParam().open(dir_.path() / "ledger.db");
+        ASSERT_NE(backend_.get(), nullptr);
+        auto opened = backend_->OpenAccounts();
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        store_ = std::move(*opened);
         ASSERT_NE(store_, nullptr);
     }
-    testing::TempDir dir_{"aidledger-accounts"};
+    FreshBackend backend_{GetParam()};
     std::unique_ptr<AccountStore> store_;
 };
 
@@ -130,23 +128,12 @@ TEST_P(AccountStoreTest, AuditEntriesAppendInOrderAndPage) {
     EXPECT_EQ(rest->back().at, T(5));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, AccountStoreTest,
-    ::testing::Values(
-        Backend{"memory", [](const std::filesystem::path&) { return MakeMemoryAccountStore(); }},
-        Backend{"sqlite",
-                [](const std::filesystem::path& file) -> std::unique_ptr<AccountStore> {
-                    SqliteOptions options;
-                    options.create = true;
-                    auto store = OpenSqliteAccountStore(file.string(), options);
-                    if (!store) return nullptr;
-                    return std::move(*store);
-                }}),
-    [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, ::testing::ValuesIn(ConformanceBackends()),
+                         ConformanceBackendName);
 
 TEST(SqliteAccounts, TheAuditLogIsAppendOnlyAndShareTheLedgerFile) {
-    testing::TempDir dir("aidledger-audit");
-    std::string file = (dir.path() / "ledger.db").string();
+    TempLedgerPath path;
+    const std::string& file = path.str();
     auto codec = json::MakeCodec();
     SqliteOptions options;
     options.create = true;
@@ -174,4 +161,4 @@ TEST(SqliteAccounts, TheAuditLogIsAppendOnlyAndShareTheLedgerFile) {
 }
 
 }  // namespace
-}  // namespace aidledger
+}  // namespace aidledger::testing
