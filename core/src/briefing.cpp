@@ -4,7 +4,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "figure_engine.h"
+#include "figures/engine.h"
 
 namespace aidledger {
 
@@ -22,15 +22,19 @@ std::vector<std::string> SourcesOf(const LedgerView& view, const std::vector<Rec
 }
 
 Briefing BuildBriefing(const LedgerView& view, const FigureQuery& query) {
+    return BuildBriefing(view, FactsOf(view), query);
+}
+
+Briefing BuildBriefing(const LedgerView& view, const FigureFacts& facts, const FigureQuery& query) {
     Briefing b;
     b.query = query;
     b.at = view.at();
     b.export_period = ExportPeriod(view, query);
     FigureQuery q = query;
     q.period = b.export_period;
-    engine::Computed computed(view, q, engine::kAllGroups);
+    engine::Computed computed(view, facts, q, engine::GroupsOf(q));
     b.figures = computed.Figures();
-    b.claims = engine::CheckClaimsOfDay(view, q, computed);
+    b.claims = engine::CheckClaimsOfDay(view, facts, q, computed);
     std::vector<RecordRef> claims;
     claims.reserve(b.claims.size());
     for (const auto& c : b.claims) claims.push_back(RecordRef{Kind::kClaim, c.claim->id});
