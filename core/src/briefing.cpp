@@ -35,10 +35,20 @@ Briefing BuildBriefing(const LedgerView& view, const FigureFacts& facts, const F
     engine::Computed computed(view, facts, q, engine::GroupsOf(q));
     b.figures = computed.Figures();
     b.claims = engine::CheckClaimsOfDay(view, facts, q, computed);
-    std::vector<RecordRef> claims;
-    claims.reserve(b.claims.size());
-    for (const auto& c : b.claims) claims.push_back(RecordRef{Kind::kClaim, c.claim->id});
-    b.sources = computed.Sources(claims);
+    // The sources of the figures' records, in first-seen order, are each figure's own sources
+    // in figure order without repeats: no second pass over the records.
+    std::unordered_set<std::string_view> seen;  // the ids stay in b.figures and the view
+    auto cite = [&](std::string_view source) {
+        if (seen.insert(source).second) b.sources.emplace_back(source);
+    };
+    for (const Figure& f : b.figures) {
+        for (const auto& source : f.sources) cite(source);
+    }
+    for (const auto& c : b.claims) {
+        const auto* citations = view.CitationsOf(RecordRef{Kind::kClaim, c.claim->id});
+        if (citations == nullptr) continue;
+        for (const auto& citation : *citations) cite(citation.source);
+    }
     return b;
 }
 

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 #include <utility>
 
 #include "figures/cells.h"
@@ -87,47 +86,6 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sourc
     return f;
 }
 
-// Source ids in first-seen order without repeats, as SourcesOf lists them.
-class SourceList {
-  public:
-    explicit SourceList(const FigureIndex& index) : index_(index), seen_(index.sources.Size(), 0) {}
-
-    // A record behind several figures adds no source the second time: it is read once.
-    void CiteRecord(Kind kind, std::uint32_t position) {
-        const KindTable& table = index_.tables[static_cast<std::size_t>(kind)];
-        std::vector<std::uint8_t>& done = read_[static_cast<std::size_t>(kind)];
-        if (done.empty()) done.resize(table.id_ends.size(), 0);
-        if (done[position] != 0) return;
-        done[position] = 1;
-        std::uint32_t begin = position == 0 ? 0 : table.cited_ends[position - 1];
-        for (std::uint32_t i = begin; i < table.cited_ends[position]; ++i) Add(table.cited[i]);
-    }
-    void Cite(const std::vector<Citation>& citations) {
-        for (const auto& c : citations) {
-            std::uint32_t source = index_.sources.Find(c.source);
-            if (source != kNone) {
-                Add(source);
-            } else if (others_.insert(c.source).second) {
-                out_.push_back(c.source);
-            }
-        }
-    }
-    std::vector<std::string> Take() && { return std::move(out_); }
-
-  private:
-    void Add(std::uint32_t source) {
-        if (seen_[source] != 0) return;
-        seen_[source] = 1;
-        out_.emplace_back(index_.sources.Name(source));
-    }
-
-    const FigureIndex& index_;
-    std::vector<std::uint8_t> seen_;                          // by source number
-    std::array<std::vector<std::uint8_t>, kKindCount> read_;  // by kind, then position
-    std::unordered_set<std::string_view> others_;             // sources no counted record cites
-    std::vector<std::string> out_;
-};
-
 }  // namespace
 }  // namespace figures_internal
 
@@ -154,7 +112,6 @@ MetricGroups GroupsOf(const FigureQuery& query) {
 }
 
 struct Computed::State {
-    const LedgerView* view = nullptr;
     FigureFacts facts;
     const FigureIndex* index = nullptr;
     MetricGroups groups = 0;
@@ -169,7 +126,6 @@ Computed::Computed(const LedgerView& view, const FigureFacts& facts, const Figur
     if (facts.records() != view.size()) {
         throw std::invalid_argument("figure facts built from another view");
     }
-    state_->view = &view;
     state_->facts = facts;
     state_->index = &figures_internal::FactsAccess::IndexOf(state_->facts);
     state_->groups = groups;
@@ -214,17 +170,6 @@ std::vector<Figure> Computed::Figures() const {
     FigureSources sources(*state_->index);
     for (const Cell* c : state_->listed) out.push_back(FigureOf(*state_->index, *c, sources));
     return out;
-}
-
-std::vector<std::string> Computed::Sources(const std::vector<RecordRef>& more) const {
-    figures_internal::SourceList sources(*state_->index);
-    for (const Cell* c : state_->listed) {
-        for (std::uint32_t p : c->records) sources.CiteRecord(c->kind, p);
-    }
-    for (const auto& ref : more) {
-        if (const auto* citations = state_->view->CitationsOf(ref)) sources.Cite(*citations);
-    }
-    return std::move(sources).Take();
 }
 
 Figure Computed::Find(std::string_view metric,

@@ -31,8 +31,8 @@ MetricGroups GroupsOf(const FigureQuery& query);
 // Refers to the view and its facts: both must outlive it and stay unchanged.
 class Computed {
   public:
-    // Counts `groups`; Figures() and Sources() then give the query's metrics among them (every
-    // metric of the groups when the query names none).
+    // Counts `groups`; Figures() then gives the query's metrics among them (every metric of the
+    // groups when the query names none).
     Computed(const LedgerView& view, const FigureFacts& facts, const FigureQuery& query,
              MetricGroups groups);
     ~Computed();
@@ -44,9 +44,6 @@ class Computed {
     MetricGroups groups() const;
     // Every figure of the query's metrics among the groups, in AnswerFigures order.
     std::vector<Figure> Figures() const;
-    // SourcesOf(view, refs) for refs = the records of every figure, in Figures() order, then
-    // `more`.
-    std::vector<std::string> Sources(const std::vector<RecordRef>& more) const;
     // FindFigure of every figure of the groups (whatever metrics the query names), building
     // only that figure. The metric's group must be among groups().
     Figure Find(std::string_view metric, const std::map<std::string, std::string>& keys) const;
