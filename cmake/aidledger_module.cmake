@@ -1,12 +1,14 @@
 # aidledger_module(NAME <target> DIR <dir> [DEPS <targets...>] [PUBLIC_DEPS <targets...>])
 #
 # One library per module: <dir>/include is public, <dir>/src is private. Sources are the
-# .cpp files in <dir>/src that are not tests; files ending in _test.cpp become one GoogleTest
-# executable named <target>_test, registered with CTest. A module sees only the modules it
+# .cpp files under <dir>/src, in subfolders too (a module's layers, mirrored under
+# <dir>/include/aidledger/<module>/), that are not tests; files ending in _test.cpp, in any
+# subfolder, become one GoogleTest executable named <target>_test, registered with CTest.
+# Private headers are included by their path from <dir>/src ("figures/index.h"). A module sees only the modules it
 # names, so the build itself enforces the layering of docs/architecture.md.
 function(aidledger_module)
     cmake_parse_arguments(M "" "NAME;DIR" "DEPS;PUBLIC_DEPS;TEST_DEPS" ${ARGN})
-    file(GLOB all_sources CONFIGURE_DEPENDS "${M_DIR}/src/*.cpp")
+    file(GLOB_RECURSE all_sources CONFIGURE_DEPENDS "${M_DIR}/src/*.cpp")
     set(lib_sources "")
     set(test_sources "")
     foreach(src IN LISTS all_sources)

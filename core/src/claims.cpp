@@ -6,7 +6,7 @@
 #include <tuple>
 #include <utility>
 
-#include "figure_engine.h"
+#include "figures/engine.h"
 
 namespace aidledger {
 
@@ -32,9 +32,9 @@ namespace {
 // next claims: claims come in statement-date order, so neighbours share dates and scopes.
 class FigureCache {
   public:
-    explicit FigureCache(const LedgerView& view) : view_(view) {}
+    FigureCache(const LedgerView& view, const FigureFacts& facts) : view_(view), facts_(facts) {}
 
-    // Figures already counted for every group of `query`, whose period is set; the caller
+    // Figures already counted for some groups of `query`, whose period is set; the caller
     // keeps them while the cache lives.
     void Seed(const FigureQuery& query, const engine::Computed& computed) {
         entries_.push_back(Entry{query.as_of, query.provider, *query.period, nullptr, &computed});
@@ -49,15 +49,15 @@ class FigureCache {
         FigureQuery query{d, scope, period};
         // Only export figures depend on the period, and only through ExportPeriod.
         Period export_period = ExportPeriod(view_, query);
-        bool exports = *group == engine::Group::kExports;
+        bool exports = *group == MetricGroup::kExports;
         for (const Entry& e : entries_) {
-            if ((e.computed->groups() & engine::MaskOf(*group)) == 0) continue;
+            if ((e.computed->groups() & MaskOf(*group)) == 0) continue;
             if (e.as_of != d || !(e.scope == scope)) continue;
             if (exports && !(e.export_period == export_period)) continue;
             return e.computed->Find(metric, keys);
         }
         if (entries_.size() >= kKeep) entries_.erase(entries_.begin() + (seeded_ ? 1 : 0));
-        auto computed = std::make_unique<engine::Computed>(view_, query, engine::MaskOf(*group));
+        auto computed = std::make_unique<engine::Computed>(view_, facts_, query, MaskOf(*group));
         const engine::Computed* found = computed.get();
         entries_.push_back(Entry{d, scope, export_period, std::move(computed), found});
         return found->Find(metric, keys);
@@ -73,6 +73,7 @@ class FigureCache {
         const engine::Computed* computed;
     };
     const LedgerView& view_;
+    const FigureFacts& facts_;
     std::vector<Entry> entries_;
     bool seeded_ = false;  // entries_[0] is the seed, kept to the end
 };
@@ -122,13 +123,18 @@ std::vector<const Claim*> ClaimsStated(const LedgerView& view, std::optional<Dat
 }  // namespace
 
 ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim) {
-    FigureCache cache(view);
+    FigureCache cache(view, FactsOf(view));
     return Check(claim, cache);
 }
 
 std::vector<ClaimCheck> CheckClaims(const LedgerView& view, std::optional<Date> stated_on) {
+    return CheckClaims(view, FactsOf(view), stated_on);
+}
+
+std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
+                                    std::optional<Date> stated_on) {
     std::vector<const Claim*> claims = ClaimsStated(view, stated_on);
-    FigureCache cache(view);
+    FigureCache cache(view, facts);
     std::vector<ClaimCheck> out;
     out.reserve(claims.size());
     for (const Claim* c : claims) out.push_back(Check(*c, cache));
@@ -137,9 +143,9 @@ std::vector<ClaimCheck> CheckClaims(const LedgerView& view, std::optional<Date> 
 
 namespace engine {
 
-std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureQuery& query,
-                                         const Computed& computed) {
-    FigureCache cache(view);
+std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureFacts& facts,
+                                         const FigureQuery& query, const Computed& computed) {
+    FigureCache cache(view, facts);
     cache.Seed(query, computed);
     std::vector<ClaimCheck> out;
     for (const Claim* c : ClaimsStated(view, query.as_of)) {

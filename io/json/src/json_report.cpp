@@ -24,11 +24,11 @@ OJson Scope(const ProviderScope& s) {
     return o;
 }
 
-OJson At(const LedgerView& view) {
-    return view.at() ? OJson(FormatLedgerTime(*view.at())) : OJson(nullptr);
+OJson At(const std::optional<LedgerTime>& at) {
+    return at ? OJson(FormatLedgerTime(*at)) : OJson(nullptr);
 }
 
-OJson FigureJson(const LedgerView& view, const Figure& f) {
+OJson FigureJson(const Figure& f) {
     OJson o = OJson::object();
     o["metric"] = f.metric;
     for (const auto& [k, v] : f.keys) o[k] = v;
@@ -38,15 +38,15 @@ OJson FigureJson(const LedgerView& view, const Figure& f) {
     o["records"] = Refs(f.records);
     o["uncertain"] = Refs(f.uncertain);
     o["unknown_values"] = Refs(f.unknown_values);
-    o["sources"] = SourcesOf(view, f.records);
+    o["sources"] = f.sources;
     if (f.basis) o["basis"] = *f.basis;
     if (f.period) o["period"] = FormatPeriod(*f.period);
     return o;
 }
 
-OJson FiguresArray(const LedgerView& view, const std::vector<Figure>& figures) {
+OJson FiguresArray(const std::vector<Figure>& figures) {
     OJson a = OJson::array();
-    for (const auto& f : figures) a.push_back(FigureJson(view, f));
+    for (const auto& f : figures) a.push_back(FigureJson(f));
     return a;
 }
 
@@ -106,15 +106,19 @@ OJson Stored(const StoredRecord& s) {
 
 }  // namespace
 
+std::string FiguresJson(const FigureAnswer& answer) {
+    OJson o = OJson::object();
+    o["as_of"] = FormatDate(answer.query.as_of);
+    o["at"] = At(answer.at);
+    o["provider"] = Scope(answer.query.provider);
+    o["period"] = FormatPeriod(answer.export_period);
+    o["figures"] = FiguresArray(answer.figures);
+    return o.dump(2);
+}
+
 std::string FiguresJson(const LedgerView& view, const FigureQuery& query,
                         const std::vector<Figure>& figures) {
-    OJson o = OJson::object();
-    o["as_of"] = FormatDate(query.as_of);
-    o["at"] = At(view);
-    o["provider"] = Scope(query.provider);
-    o["period"] = FormatPeriod(ExportPeriod(view, query));
-    o["figures"] = FiguresArray(view, figures);
-    return o.dump(2);
+    return FiguresJson(FigureAnswer{query, view.at(), ExportPeriod(view, query), figures});
 }
 
 std::string ClaimsJson(const LedgerView&, const std::vector<ClaimCheck>& claims) {
@@ -124,10 +128,10 @@ std::string ClaimsJson(const LedgerView&, const std::vector<ClaimCheck>& claims)
 std::string BriefingJson(const LedgerView& view, const Briefing& b) {
     OJson o = OJson::object();
     o["as_of"] = FormatDate(b.query.as_of);
-    o["at"] = At(view);
+    o["at"] = At(b.at);
     o["provider"] = Scope(b.query.provider);
     o["period"] = FormatPeriod(b.export_period);
-    o["figures"] = FiguresArray(view, b.figures);
+    o["figures"] = FiguresArray(b.figures);
     o["claims"] = ClaimsArray(b.claims);
     OJson sources = OJson::array();
     for (const auto& id : b.sources) {

@@ -168,15 +168,16 @@ std::string Label(const LedgerView& view, const Figure& f) {
     return out;
 }
 
-std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
-                          const std::vector<Figure>& figures, const ReferenceData& ref) {
+std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
+                          const ReferenceData& ref) {
+    const FigureQuery& query = answer.query;
     std::string out = "Figures as of " + FormatDate(query.as_of) + " for " +
                       ScopeText(view, query.provider) + "\n";
-    out += "Ledger time: " + (view.at() ? FormatLedgerTime(*view.at()) : std::string("current")) +
+    out += "Ledger time: " + (answer.at ? FormatLedgerTime(*answer.at) : std::string("current")) +
            "\n";
-    out += "Export period: " + FormatPeriod(ExportPeriod(view, query)) + "\n";
+    out += "Export period: " + FormatPeriod(answer.export_period) + "\n";
     std::string section;
-    for (const auto& f : figures) {
+    for (const auto& f : answer.figures) {
         std::string s = Section(f.metric);
         if (s != section) {
             out += "\n" + s + "\n";
@@ -186,6 +187,12 @@ std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
         out += Pad(label, 65) + FormatRange(f, ref) + "   [" + f.metric + "]\n";
     }
     return out;
+}
+
+std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
+                          const std::vector<Figure>& figures, const ReferenceData& ref) {
+    return RenderFigures(view, FigureAnswer{query, view.at(), ExportPeriod(view, query), figures},
+                         ref);
 }
 
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
@@ -248,7 +255,7 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
                    : "\n" + s + "\n" + std::string(s.size(), '-') + "\n";
             section = s;
         }
-        std::string sources = Join(SourcesOf(view, f.records));
+        std::string sources = Join(f.sources);
         std::string basis = f.basis ? " (" + *f.basis + ")" : "";
         if (md) {
             out += "| " + Label(view, f) + basis + " | " + FormatRange(f, ref) + " | " +

@@ -53,5 +53,8 @@ ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim);
 // statement date, then id.
 std::vector<ClaimCheck> CheckClaims(const LedgerView& view,
                                     std::optional<Date> stated_on = std::nullopt);
+// The same with facts the caller holds beside the view (core/figures/facts.h), built from it.
+std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
+                                    std::optional<Date> stated_on = std::nullopt);
 
 }  // namespace aidledger

@@ -23,10 +23,18 @@ std::string FormatAmount(std::int64_t value, const std::string& currency, const 
 // A figure's label: "teams sent to Italy", "cash pledged to World Health Organization (USD)".
 std::string Label(const LedgerView& view, const Figure& figure);
 
+// The answer's figures, under a header with its query, ledger time and export period. The view
+// gives names only (parties, items); nothing is computed while rendering.
+std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
+                          const ReferenceData& ref);
+// Deprecated: RenderFigures of {query, view.at(), ExportPeriod(view, query), figures}, kept while
+// the callers move to the FigureAnswer form.
 std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
                           const std::vector<Figure>& figures, const ReferenceData& ref);
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                          const ReferenceData& ref, Style style);
+// The briefing as built (figures with their sources, claims, sources): nothing is computed
+// while rendering.
 std::string RenderBriefing(const LedgerView& view, const Briefing& briefing,
                            const ReferenceData& ref, Style style);
 

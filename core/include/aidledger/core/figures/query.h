@@ -1,0 +1,58 @@
+// A figure query and the figures it is answered with (SPEC.md "Time" and "Figures").
+//
+// A figure is asked as of an event date D for a provider scope. It is answered as a range:
+//   certain  = what surely happened by D (interval latest <= D),
+//   possible = what may have happened by D (interval earliest <= D).
+// Distinct counts follow the same rule per party. Sums whose parts are unknown list those
+// records in `unknown_values`: the figure is then a lower bound, never a zero for unknown.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "aidledger/core/time.h"
+#include "aidledger/core/view.h"
+
+namespace aidledger {
+
+struct FigureQuery {
+    Date as_of{};
+    ProviderScope provider;        // empty country = every provider
+    std::optional<Period> period;  // exports; default: see ExportPeriod
+    // The metric ids wanted, from Metrics(); empty = every metric. Only the metric groups of
+    // these metrics are computed. An id that is not a metric adds nothing: callers check ids
+    // with FindMetric first.
+    std::vector<std::string> metrics = {};
+};
+
+struct Figure {
+    std::string metric;
+    std::map<std::string, std::string> keys;  // e.g. host_country, recipient, product, currency
+    std::int64_t certain = 0;
+    std::int64_t possible = 0;
+    std::vector<RecordRef> records;         // every record that may count, sorted
+    std::vector<RecordRef> uncertain;       // the subset whose counting depends on dates
+    std::vector<RecordRef> unknown_values;  // counted records whose amount is unknown
+    std::optional<std::string> basis;       // exports: "declarations" or "published"
+    std::optional<Period> period;           // exports: the period summed
+    // Ids of the sources cited by `records`, in first-seen order without repeats (what
+    // SourcesOf(view, records) gives).
+    std::vector<std::string> sources;
+
+    bool exact() const { return certain == possible && unknown_values.empty(); }
+};
+
+// The export period of a query: the query's own, else the period of the latest published
+// statistic that ends by the as-of date, else the 30 days up to it.
+Period ExportPeriod(const LedgerView& view, const FigureQuery& query);
+
+// The event date of a record: when it "happened" for the time rules (a team's sending, a
+// donation's first shipment, a contract's signature, ...). Parties, items, sources and
+// claims have none.
+std::optional<DateInterval> EventDateOf(const Record& record);
+
+}  // namespace aidledger

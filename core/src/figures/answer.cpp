@@ -1,0 +1,243 @@
+// The answer of a query: the counted cells turned into Figures, with their RecordRefs and
+// sources, in Metrics() order.
+#include "aidledger/core/figures/answer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "figures/cells.h"
+#include "figures/engine.h"
+
+namespace aidledger {
+namespace figures_internal {
+namespace {
+
+std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
+                              const std::vector<std::uint32_t>& positions) {
+    const KindTable& table = index.tables[static_cast<std::size_t>(kind)];
+    std::vector<RecordRef> out(positions.size());
+    // A block at a time, first touching each id: independent loads that the processor
+    // overlaps, so that the copies then find the ids in cache.
+    constexpr std::size_t kBlock = 64;
+    const volatile char* chars = table.id_chars.data();
+    for (std::size_t block = 0; block < positions.size(); block += kBlock) {
+        const std::size_t end = std::min(positions.size(), block + kBlock);
+        for (std::size_t i = block; i < end; ++i) {
+            std::uint32_t p = positions[i];
+            static_cast<void>(chars[p == 0 ? 0 : table.id_ends[p - 1]]);
+        }
+        for (std::size_t i = block; i < end; ++i) {
+            out[i].kind = kind;
+            out[i].id.assign(table.Id(positions[i]));
+        }
+    }
+    return out;
+}
+
+// The sources of one figure's records at a time, in first-seen order without repeats, as
+// SourcesOf lists them. One mark per source, cleared after each figure, serves every figure.
+class FigureSources {
+  public:
+    explicit FigureSources(const FigureIndex& index)
+        : index_(index), seen_(index.sources.Size(), 0) {}
+
+    std::vector<std::string> Of(const Cell& cell) {
+        const KindTable& table = index_.tables[static_cast<std::size_t>(cell.kind)];
+        std::vector<std::string> out;
+        for (std::uint32_t p : cell.records) {
+            std::uint32_t begin = p == 0 ? 0 : table.cited_ends[p - 1];
+            for (std::uint32_t i = begin; i < table.cited_ends[p]; ++i) {
+                std::uint32_t source = table.cited[i];
+                if (seen_[source] != 0) continue;
+                seen_[source] = 1;
+                marked_.push_back(source);
+                out.emplace_back(index_.sources.Name(source));
+            }
+        }
+        for (std::uint32_t source : marked_) seen_[source] = 0;
+        marked_.clear();
+        return out;
+    }
+
+  private:
+    const FigureIndex& index_;
+    std::vector<std::uint8_t> seen_;  // by source number
+    std::vector<std::uint32_t> marked_;
+};
+
+Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sources) {
+    Figure f;
+    f.metric = std::string(kMetricTable[cell.metric].id);
+    for (std::size_t k = 0; k < cell.key_count; ++k) {
+        f.keys.emplace(std::string(cell.keys[k].Name()), std::string(cell.keys[k].value));
+    }
+    f.certain = cell.certain;
+    f.possible = cell.possible;
+    f.records = RefsOf(index, cell.kind, cell.records);
+    f.uncertain = RefsOf(index, cell.kind, cell.uncertain);
+    f.unknown_values = RefsOf(index, cell.kind, cell.unknown);
+    if (!cell.basis.empty()) f.basis = std::string(cell.basis);
+    f.period = cell.period;
+    f.sources = sources.Of(cell);
+    return f;
+}
+
+}  // namespace
+}  // namespace figures_internal
+
+namespace engine {
+
+using figures_internal::Cell;
+using figures_internal::FigureIndex;
+using figures_internal::FigureSources;
+using figures_internal::Key;
+
+std::optional<MetricGroup> GroupOf(std::string_view metric) {
+    const MetricInfo* info = FindMetric(metric);
+    if (info == nullptr) return std::nullopt;
+    return info->group;
+}
+
+MetricGroups GroupsOf(const FigureQuery& query) {
+    if (query.metrics.empty()) return kAllMetricGroups;
+    MetricGroups groups = 0;
+    for (const auto& metric : query.metrics) {
+        if (auto group = GroupOf(metric)) groups |= MaskOf(*group);
+    }
+    return groups;
+}
+
+struct Computed::State {
+    FigureFacts facts;
+    const FigureIndex* index = nullptr;
+    MetricGroups groups = 0;
+    std::vector<Cell> cells;
+    std::vector<const Cell*> shown;   // the cells that are figures, in AnswerFigures order
+    std::vector<const Cell*> listed;  // those of the query's metrics
+};
+
+Computed::Computed(const LedgerView& view, const FigureFacts& facts, const FigureQuery& query,
+                   MetricGroups groups)
+    : state_(std::make_unique<State>()) {
+    if (facts.records() != view.size()) {
+        throw std::invalid_argument("figure facts built from another view");
+    }
+    state_->facts = facts;
+    state_->index = &figures_internal::FactsAccess::IndexOf(state_->facts);
+    state_->groups = groups;
+    figures_internal::Count(view, *state_->index, query, groups, state_->cells);
+    for (const Cell& c : state_->cells) {
+        if (c.Shown()) state_->shown.push_back(&c);
+    }
+    // Metrics() order, then keys as std::map compares them: pair by pair, name then value
+    // (the values of a key all come from one list, whose ranks order them), a prefix first.
+    std::sort(state_->shown.begin(), state_->shown.end(), [](const Cell* a, const Cell* b) {
+        if (a->metric != b->metric) return a->metric < b->metric;
+        for (std::size_t i = 0; i < std::min(a->key_count, b->key_count); ++i) {
+            const Key& x = a->keys[i];
+            const Key& y = b->keys[i];
+            if (x.name != y.name) return x.name < y.name;  // kKeyNames is in string order
+            if (x.rank != y.rank) return x.rank < y.rank;
+        }
+        return a->key_count < b->key_count;
+    });
+    if (query.metrics.empty()) {
+        state_->listed = state_->shown;
+        return;
+    }
+    std::array<bool, kMetricTable.size()> wanted{};
+    for (const auto& metric : query.metrics) {
+        if (auto position = MetricPosition(metric)) wanted[*position] = true;
+    }
+    for (const Cell* c : state_->shown) {
+        if (wanted[c->metric]) state_->listed.push_back(c);
+    }
+}
+
+Computed::~Computed() = default;
+Computed::Computed(Computed&&) noexcept = default;
+Computed& Computed::operator=(Computed&&) noexcept = default;
+
+MetricGroups Computed::groups() const { return state_->groups; }
+
+std::vector<Figure> Computed::Figures() const {
+    std::vector<Figure> out;
+    out.reserve(state_->listed.size());
+    FigureSources sources(*state_->index);
+    for (const Cell* c : state_->listed) out.push_back(FigureOf(*state_->index, *c, sources));
+    return out;
+}
+
+Figure Computed::Find(std::string_view metric,
+                      const std::map<std::string, std::string>& keys) const {
+    auto m = MetricPosition(metric);
+    if (m) {
+        for (const Cell* c : state_->shown) {
+            if (c->metric != *m || c->key_count != keys.size()) continue;
+            bool same = std::equal(
+                keys.begin(), keys.end(), c->keys.begin(), [](const auto& want, const Key& have) {
+                    return want.first == have.Name() && want.second == have.value;
+                });
+            if (!same) continue;
+            FigureSources sources(*state_->index);
+            return FigureOf(*state_->index, *c, sources);
+        }
+    }
+    Figure zero;
+    zero.metric = std::string(metric);
+    zero.keys = keys;
+    return zero;
+}
+
+}  // namespace engine
+
+Period ExportPeriod(const LedgerView& view, const FigureQuery& query) {
+    if (query.period) return *query.period;
+    const ExportStatistic* latest = nullptr;
+    for (const auto& s : view.All<ExportStatistic>()) {
+        if (!query.provider.country.empty() && s.origin != query.provider.country) continue;
+        if (s.period.to > query.as_of) continue;
+        if (latest == nullptr || latest->period.to < s.period.to) latest = &s;
+    }
+    if (latest != nullptr) return latest->period;
+    return Period{AddDays(query.as_of, -29), query.as_of};
+}
+
+FigureAnswer AnswerFigures(const LedgerView& view, const FigureFacts& facts,
+                           const FigureQuery& query) {
+    FigureAnswer answer;
+    answer.query = query;
+    answer.at = view.at();
+    answer.export_period = ExportPeriod(view, query);
+    answer.figures = engine::Computed(view, facts, query, engine::GroupsOf(query)).Figures();
+    return answer;
+}
+
+FigureAnswer AnswerFigures(const LedgerView& view, const FigureQuery& query) {
+    return AnswerFigures(view, FactsOf(view), query);
+}
+
+std::vector<Figure> ComputeFigures(const LedgerView& view, const FigureQuery& query) {
+    return engine::Computed(view, FactsOf(view), query, engine::GroupsOf(query)).Figures();
+}
+
+Figure FindFigure(const std::vector<Figure>& figures, std::string_view metric,
+                  const std::map<std::string, std::string>& keys) {
+    for (const auto& f : figures) {
+        if (f.metric == metric && f.keys == keys) return f;
+    }
+    Figure zero;
+    zero.metric = std::string(metric);
+    zero.keys = keys;
+    return zero;
+}
+
+std::optional<DateInterval> EventDateOf(const Record& record) {
+    return std::visit([](const auto& r) { return figures_internal::EventOf(r); }, record);
+}
+
+}  // namespace aidledger

@@ -1,0 +1,374 @@
+#include "aidledger/core/figures/facts.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "figures/index.h"
+
+namespace aidledger {
+namespace figures_internal {
+namespace {
+
+Bucket BucketOf(const LedgerView& view, std::string_view unit) {
+    const Party* p = view.FindParty(unit);
+    if (p == nullptr) return Bucket::kOther;
+    switch (p->kind) {
+        case PartyKind::kCountry:
+        case PartyKind::kRegion:
+            return Bucket::kCountry;
+        case PartyKind::kInternationalOrganisation:
+            return Bucket::kOrganisation;
+        case PartyKind::kCentralGovernment:
+        case PartyKind::kLocalGovernment:
+        case PartyKind::kEnterprise:
+        case PartyKind::kCivilSociety:
+        case PartyKind::kRedCross:
+            return Bucket::kOther;
+    }
+    return Bucket::kOther;
+}
+
+class IndexBuilder {
+  public:
+    explicit IndexBuilder(const LedgerView& view) : view_(view) {
+        const auto& parties = view.All<Party>();
+        index_.parties = static_cast<std::uint32_t>(parties.size());
+        party_units_.reserve(parties.size());
+        party_positions_.reserve(parties.size());
+        for (const Party& p : parties) {
+            // Numbered by first position: the party the view finds for the id.
+            std::uint32_t id = party_ids_.Intern(p.id);
+            if (id == party_positions_.size()) {
+                party_positions_.push_back(static_cast<std::uint32_t>(&p - parties.data()));
+            }
+            party_units_.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
+        }
+    }
+
+    FigureIndex Build() && {
+        Teams();
+        Donations();
+        Cash();
+        Exchanges();
+        Contracts();
+        Declarations();
+        Statistics();
+        Commitments();
+        index_.unit_buckets.reserve(index_.units.Size());
+        for (std::uint32_t u = 0; u < index_.units.Size(); ++u) {
+            index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
+        }
+        index_.units.Rank();
+        index_.currencies.Rank();
+        index_.products.Rank();
+        return std::move(index_);
+    }
+
+  private:
+    // One pass over a kind's records in view order (each record is read once: at a million
+    // records, reading them is most of the cost): packs their ids and citations into the
+    // kind's table and makes their rows (`make` returns an optional row). Then puts the rows
+    // in id order, and turns each row's `ref`, its position so far, into the position of the
+    // first record with its id: the one a RecordRef finds. A view from a store scan is in id
+    // order already, with no id twice, which is checked on the packed ids.
+    template <class T, class Row, class Make>
+    void Rows(std::vector<Row>& rows, Make&& make) {
+        const auto& all = view_.All<T>();
+        KindTable& table = index_.tables[static_cast<std::size_t>(T::kKind)];
+        table.id_ends.reserve(all.size());
+        table.cited_ends.reserve(all.size());
+        rows.reserve(all.size());
+        for (std::uint32_t p = 0; p < all.size(); ++p) {
+            const T& r = all[p];
+            table.id_chars += r.id;
+            table.id_ends.push_back(static_cast<std::uint32_t>(table.id_chars.size()));
+            for (const Citation& c : r.sources) {
+                table.cited.push_back(index_.sources.Intern(c.source));
+            }
+            table.cited_ends.push_back(static_cast<std::uint32_t>(table.cited.size()));
+            if (std::optional<Row> row = make(r)) {
+                row->ref = p;
+                rows.push_back(*row);
+            }
+        }
+        bool in_order = true;
+        for (std::uint32_t p = 1; p < all.size() && in_order; ++p) {
+            in_order = table.Id(p - 1) < table.Id(p);
+        }
+        unique_[static_cast<std::size_t>(T::kKind)] = in_order;
+        if (in_order) return;
+        std::vector<std::uint32_t> order(all.size());
+        std::iota(order.begin(), order.end(), 0U);
+        auto by_id = [&](std::uint32_t a, std::uint32_t b) { return table.Id(a) < table.Id(b); };
+        std::stable_sort(order.begin(), order.end(), by_id);
+        std::vector<std::uint32_t> first(all.size());
+        bool unique = true;
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            bool repeat = k > 0 && table.Id(order[k - 1]) == table.Id(order[k]);
+            first[order[k]] = repeat ? first[order[k - 1]] : order[k];
+            unique = unique && !repeat;
+        }
+        unique_[static_cast<std::size_t>(T::kKind)] = unique;
+        // Stable: rows with one id stay in view order, the first being the one found.
+        std::stable_sort(rows.begin(), rows.end(),
+                         [&](const Row& a, const Row& b) { return by_id(a.ref, b.ref); });
+        for (Row& row : rows) row.ref = first[row.ref];
+    }
+
+    std::uint32_t PartyPosition(std::string_view id) const {
+        std::uint32_t n = party_ids_.Find(id);
+        return n != kNone ? party_positions_[n] : index_.parties;
+    }
+    // RecipientUnitOf, numbered.
+    std::uint32_t Unit(std::string_view id) {
+        std::uint32_t n = party_ids_.Find(id);
+        return n != kNone ? party_units_[party_positions_[n]] : index_.units.Intern(id);
+    }
+
+    void Teams() {
+        Rows<TeamDeployment>(index_.teams, [&](const TeamDeployment& t) {
+            return std::optional(TeamRow{0, PartyPosition(t.provider), Unit(t.host),
+                                         KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
+                                         t.size.has_value(), t.size.value_or(0)});
+        });
+    }
+
+    void Donations() {
+        Rows<Donation>(index_.donations, [&](const Donation& d) -> std::optional<DonationRow> {
+            std::optional<Span> reach;
+            for (const auto& e : d.history) {
+                if (e.status != DonationStatus::kShipped &&
+                    e.status != DonationStatus::kDelivered) {
+                    continue;
+                }
+                Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
+                reach = reach ? Span{std::min(reach->earliest, s.earliest),
+                                     std::min(reach->latest, s.latest)}
+                              : s;
+            }
+            if (!reach) return std::nullopt;
+            std::uint32_t provider = PartyPosition(d.provider);
+            std::uint8_t kind = provider == index_.parties
+                                    ? kNoPartyKind
+                                    : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
+            return DonationRow{0,    provider,        Unit(d.recipient),
+                               kind, reach->earliest, reach->latest};
+        });
+    }
+
+    void Cash() {
+        Rows<CashContribution>(index_.cash, [&](const CashContribution& c) {
+            CashRow row{};
+            row.provider = PartyPosition(c.provider);
+            row.unit = Unit(c.recipient);
+            row.pledged_earliest = KeyOf(c.pledged_on.earliest);
+            row.pledged_latest = KeyOf(c.pledged_on.latest);
+            row.pledged_currency =
+                c.pledged ? index_.currencies.Intern(c.pledged->currency) : kNone;
+            row.pledged_minor = c.pledged ? c.pledged->minor : 0;
+            row.has_paid_on = c.paid_on.has_value();
+            if (c.paid_on) {
+                row.paid_earliest = KeyOf(c.paid_on->earliest);
+                row.paid_latest = KeyOf(c.paid_on->latest);
+            }
+            row.paid_currency = c.paid ? index_.currencies.Intern(c.paid->currency) : kNone;
+            row.paid_minor = c.paid ? c.paid->minor : 0;
+            return std::optional(row);
+        });
+    }
+
+    void Exchanges() {
+        Rows<ExpertExchange>(index_.exchanges, [&](const ExpertExchange& x) {
+            ExchangeRow row{};
+            row.organiser = PartyPosition(x.organiser);
+            row.earliest = KeyOf(x.held.earliest);
+            row.latest = KeyOf(x.held.latest);
+            row.participants_begin = static_cast<std::uint32_t>(index_.participant_units.size());
+            for (const auto& participant : x.participants) {
+                index_.participant_units.push_back(Unit(participant));
+            }
+            row.participants_end = static_cast<std::uint32_t>(index_.participant_units.size());
+            row.unnamed_participants =
+                x.participants.empty() ||
+                (x.participant_count &&
+                 *x.participant_count > static_cast<std::int64_t>(x.participants.size()));
+            return std::optional(row);
+        });
+    }
+
+    void Contracts() {
+        Rows<ProcurementContract>(index_.contracts, [&](const ProcurementContract& k) {
+            ContractRow row{};
+            row.supplier = PartyPosition(k.supplier);
+            row.buyer_unit = Unit(k.buyer);
+            row.history_begin = static_cast<std::uint32_t>(index_.contract_history.size());
+            for (const auto& e : k.history) {
+                index_.contract_history.push_back(
+                    StatusRow{e.status, KeyOf(e.on.earliest), KeyOf(e.on.latest)});
+            }
+            row.history_end = static_cast<std::uint32_t>(index_.contract_history.size());
+            return std::optional(row);
+        });
+    }
+
+    void Declarations() {
+        std::vector<DeclarationBuild> rows;
+        std::string hs_product;
+        Rows<ExportDeclaration>(rows, [&](const ExportDeclaration& d) {
+            DeclarationBuild b{};
+            b.filter = DeclarationFilter{PartyPosition(d.exporter), KeyOf(d.declared_on.earliest),
+                                         KeyOf(d.declared_on.latest)};
+            if (d.item) {
+                b.row.product = index_.products.Intern(*d.item);
+            } else {
+                hs_product.assign("hs:").append(d.hs_code);
+                b.row.product = index_.products.Intern(hs_product);
+            }
+            b.row.currency = d.value ? index_.currencies.Intern(d.value->currency) : kNone;
+            b.row.value_minor = d.value ? d.value->minor : 0;
+            b.row.has_quantity = d.quantity.has_value();
+            b.row.quantity = d.quantity.value_or(0);
+            return std::optional(b);
+        });
+        index_.declaration_filters.reserve(rows.size());
+        index_.declarations.reserve(rows.size());
+        for (DeclarationBuild& b : rows) {
+            b.row.ref = b.ref;
+            index_.declaration_filters.push_back(b.filter);
+            index_.declarations.push_back(b.row);
+        }
+    }
+
+    // Few: kept in view order, as published totals are chosen in that order.
+    void Statistics() {
+        std::vector<RowRef> none;
+        Rows<ExportStatistic>(none, [](const ExportStatistic&) { return std::optional<RowRef>(); });
+        for (const auto& s : view_.All<ExportStatistic>()) {
+            auto ref = view_.PositionOf(Kind::kStatistic, s.id);
+            index_.statistic_refs.push_back(static_cast<std::uint32_t>(ref.value_or(0)));
+            index_.statistic_products.push_back(s.item ? index_.products.Intern(*s.item) : kNone);
+            index_.statistic_currencies.push_back(
+                s.value ? index_.currencies.Intern(s.value->currency) : kNone);
+        }
+    }
+
+    void Commitments() {
+        // Requests only matter as commitment targets: just whether their ids repeat.
+        const auto& requests = view_.All<ProcurementRequest>();
+        std::vector<std::string_view> ids;
+        ids.reserve(requests.size());
+        for (const auto& r : requests) ids.emplace_back(r.id);
+        std::sort(ids.begin(), ids.end());
+        unique_[static_cast<std::size_t>(Kind::kRequest)] =
+            std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+        Rows<Commitment>(index_.commitments, [&](const Commitment& k) {
+            CommitmentRow row{};
+            row.by = PartyPosition(k.by);
+            row.earliest = KeyOf(k.made_on.earliest);
+            row.latest = KeyOf(k.made_on.latest);
+            row.targets_begin = static_cast<std::uint32_t>(index_.target_events.size());
+            for (const auto& target : k.fulfilled_by) {
+                if (auto e = TargetEvent(target)) {
+                    index_.target_events.push_back(Span{KeyOf(e->earliest), KeyOf(e->latest)});
+                }
+            }
+            row.targets_end = static_cast<std::uint32_t>(index_.target_events.size());
+            return std::optional(row);
+        });
+    }
+
+    // The event date of a record a commitment links to, when that record is a donation, cash
+    // contribution, team, exchange, request or contract of the view with an event date. Of
+    // several records with the target's id, the last in view order with an event date.
+    std::optional<DateInterval> TargetEvent(const RecordRef& target) {
+        std::optional<DateInterval> out;
+        auto lookup = [&]<class T>(const std::vector<T>& records) {
+            if (unique_[static_cast<std::size_t>(T::kKind)]) {
+                auto position = view_.PositionOf(T::kKind, target.id);
+                if (position) out = EventOf(records[*position]);
+                return;
+            }
+            auto& events = repeated_events_[static_cast<std::size_t>(T::kKind)];
+            if (!events) {
+                events.emplace();
+                for (const auto& r : records) {
+                    if (auto e = EventOf(r)) (*events)[r.id] = *e;
+                }
+            }
+            auto it = events->find(target.id);
+            if (it != events->end()) out = it->second;
+        };
+        switch (target.kind) {
+            case Kind::kDonation:
+                lookup(view_.All<Donation>());
+                break;
+            case Kind::kCash:
+                lookup(view_.All<CashContribution>());
+                break;
+            case Kind::kTeam:
+                lookup(view_.All<TeamDeployment>());
+                break;
+            case Kind::kExchange:
+                lookup(view_.All<ExpertExchange>());
+                break;
+            case Kind::kRequest:
+                lookup(view_.All<ProcurementRequest>());
+                break;
+            case Kind::kContract:
+                lookup(view_.All<ProcurementContract>());
+                break;
+            case Kind::kParty:
+            case Kind::kItem:
+            case Kind::kManufacturer:
+            case Kind::kDeclaration:
+            case Kind::kStatistic:
+            case Kind::kCommitment:
+            case Kind::kSource:
+            case Kind::kClaim:
+                break;
+        }
+        return out;
+    }
+
+    const LedgerView& view_;
+    FigureIndex index_;
+    Interner party_ids_;
+    std::vector<std::uint32_t> party_positions_;  // by party id number
+    std::vector<std::uint32_t> party_units_;      // by party position
+    std::array<bool, kKindCount> unique_{};
+    std::array<std::optional<std::unordered_map<std::string_view, DateInterval>>, kKindCount>
+        repeated_events_;
+};
+
+}  // namespace
+}  // namespace figures_internal
+
+FigureFacts::FigureFacts() {
+    static const auto kEmpty = std::make_shared<const figures_internal::FigureIndex>(
+        figures_internal::IndexBuilder(LedgerView()).Build());
+    index_ = kEmpty;
+}
+
+FigureFacts::FigureFacts(std::shared_ptr<const figures_internal::FigureIndex> index,
+                         std::size_t records)
+    : index_(std::move(index)), records_(records) {}
+
+FigureFacts BuildFigureFacts(const LedgerView& view) {
+    auto index = std::make_shared<const figures_internal::FigureIndex>(
+        figures_internal::IndexBuilder(view).Build());
+    return figures_internal::FactsAccess::Make(std::move(index), view.size());
+}
+
+const FigureFacts& FactsOf(const LedgerView& view) {
+    return view.Derived<FigureFacts>(BuildFigureFacts);
+}
+
+}  // namespace aidledger
