@@ -130,26 +130,22 @@ struct RenderedAnswer {
     std::string content_type;  // empty: JSON
 };
 
-RenderedAnswer RenderFiguresLike(Op op, const LedgerView& view, const FigureRequest& request,
-                                 const ReferenceData& ref) {
+RenderedAnswer RenderFiguresLike(Op op, const LedgerView& view, const FigureFacts& facts,
+                                 const FigureRequest& request, const ReferenceData& ref) {
     RenderedAnswer out;
     const std::string& format = request.format;
     auto style = format == "md" ? report::Style::kMarkdown : report::Style::kText;
     if (op == Op::kFigures) {
-        auto figures = ComputeFigures(view, request.query);
-        const auto& metrics = request.metrics;
-        if (!metrics.empty()) {
-            std::erase_if(figures, [&](const Figure& f) {
-                return std::find(metrics.begin(), metrics.end(), f.metric) == metrics.end();
-            });
-        }
-        out.body = json::FiguresJson(view, request.query, figures);
+        // Only the metric groups of ?metric= are computed (all when none is named).
+        FigureQuery query = request.query;
+        query.metrics = request.metrics;
+        out.body = json::FiguresJson(AnswerFigures(view, facts, query));
     } else if (op == Op::kBriefing) {
-        Briefing b = BuildBriefing(view, request.query);
+        Briefing b = BuildBriefing(view, facts, request.query);
         out.body = format == "json" ? json::BriefingJson(view, b)
                                     : report::RenderBriefing(view, b, ref, style);
     } else {
-        auto checks = CheckClaims(view, request.stated_on);
+        auto checks = CheckClaims(view, facts, request.stated_on);
         out.body = format == "json" ? json::ClaimsJson(view, checks)
                                     : report::RenderClaims(view, checks, ref, style);
     }
@@ -182,7 +178,8 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
         auto past = ctx.snapshots.PastView(request->at);
         if (!past) return std::make_shared<const ApiResponse>(call.FromError(past.error()));
         const LedgerView& view = *past ? **past : snap.view;
-        auto rendered = RenderFiguresLike(op, view, *request, *ctx.env.reference);
+        const FigureFacts& facts = *past ? FactsOf(**past) : snap.facts;
+        auto rendered = RenderFiguresLike(op, view, facts, *request, *ctx.env.reference);
         auto answer = std::make_shared<ApiResponse>();
         answer->status = HttpStatus::kOk;
         answer->body = std::move(rendered.body);

@@ -33,6 +33,7 @@ Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::Build(std::uint64_t gene
         }
     }
     snapshot->view = LedgerView(std::move(*records));
+    snapshot->facts = BuildFigureFacts(snapshot->view);
     return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "aidledger/core/figures.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
@@ -28,6 +29,9 @@ struct Snapshot {
     std::uint64_t generation = 0;
     LedgerStore::Stats stats;
     LedgerView view;
+    // The per-record facts the figure engine reads, built from `view` with it (core/figures):
+    // every figures, briefing and claims answer of this state reads these.
+    FigureFacts facts;
     // Per kind, the metadata of each live record, in the order of view.All<T>() (by id).
     std::array<std::vector<VersionMeta>, kKindCount> metas;
     std::array<std::vector<std::string>, kKindCount> ids;
@@ -41,6 +45,8 @@ struct ReadView {
     std::shared_ptr<const Snapshot> snapshot;
     std::optional<LedgerView> past;
     const LedgerView& view() const { return past ? *past : snapshot->view; }
+    // The figure facts of view(): the snapshot's, or those kept with the past view.
+    const FigureFacts& facts() const { return past ? FactsOf(*past) : snapshot->facts; }
 };
 
 // Keeps the current snapshot. Thread-safe.
