@@ -51,10 +51,10 @@ inline LedgerTime T(const char* text) { return *ParseLedgerTime(text, "t"); }
 class SmallLedger {
   public:
     SmallLedger() : store_(MakeMemoryStore()), ledger_(*store_, ref_) {
-        auto w = ledger_.Write({Create(Country("cn", "CN", "China")),
-                                Create(Country("it", "IT", "Italy")),
-                                Create(Team("team-cn-it", "cn", "it"))},
-                               WriteContext{"tester", "seed", T("2020-04-01T00:00:00Z")});
+        auto w = ledger_.Write(
+            {Create(Country("cn", "CN", "China")), Create(Country("it", "IT", "Italy")),
+             Create(Team("team-cn-it", "cn", "it"))},
+            WriteContext{"tester", "seed", T("2020-04-01T00:00:00Z")});
         ok_ = w.ok();
     }
     bool ok() const { return ok_; }
