@@ -193,11 +193,14 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
 
 // ---------------------------------------------------------------- clearance and exports
 
+// clearance --held: the held declarations listed when --limit is not given.
+constexpr std::size_t kDefaultHeldListed = 20;
+
 struct ReportArgs {
     ExportStatsParams params;
     std::string format = "text";
     bool held = false;
-    std::size_t limit = 20;
+    std::size_t limit = kDefaultHeldListed;
     bool timing = false;
 };
 

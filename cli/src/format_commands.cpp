@@ -28,6 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kDefaultMaxBytes = 100ULL << 20;  // 100 MiB
+// Files are read in pieces of this size.
+constexpr std::size_t kReadChunk = 1 << 16;
 // Below this a file imports in about a second: a progress line would only flicker.
 constexpr std::uint64_t kProgressFromBytes = 4ULL << 20;
 
@@ -64,7 +66,7 @@ Result<std::string> ReadLimited(const std::string& path, std::uint64_t limit) {
     };
     std::string data;
     if (path == "-") {
-        char buffer[1 << 16];
+        char buffer[kReadChunk];
         while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
             data.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
             if (data.size() > limit) return too_big(0);
@@ -79,7 +81,7 @@ Result<std::string> ReadLimited(const std::string& path, std::uint64_t limit) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error::NotFound(path, "cannot open file");
     if (!ec) data.reserve(static_cast<std::size_t>(size));
-    char buffer[1 << 16];
+    char buffer[kReadChunk];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         data.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (data.size() > limit) return too_big(data.size());

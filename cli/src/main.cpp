@@ -21,6 +21,10 @@ namespace aidledger::cli {
 namespace {
 
 constexpr std::size_t kMaxJsonInput = 64u << 20;  // 64 MiB for add/update
+// generate --scale: at most this many records (one transaction).
+constexpr std::int64_t kMaxScale = 100'000'000;
+// check: problems listed one by one; the count says how many more there are.
+constexpr std::size_t kMaxListedProblems = 100;
 
 // Options of figures and briefing.
 struct FigureOptions {
@@ -440,12 +444,11 @@ Result<void> Check(const Globals& g) {
     for (auto& p : CheckLedgerIntegrity(*view)) problems->push_back(std::move(p));
     auto stats = (*s)->store().GetStats();
     if (!stats) return stats.take_error();
-    constexpr std::size_t kMaxListed = 100;  // the count says how many more there are
-    for (std::size_t i = 0; i < problems->size() && i < kMaxListed; ++i) {
+    for (std::size_t i = 0; i < problems->size() && i < kMaxListedProblems; ++i) {
         std::cout << "problem: " << (*problems)[i] << "\n";
     }
-    if (problems->size() > kMaxListed) {
-        std::cout << "... and " << problems->size() - kMaxListed << " more problems\n";
+    if (problems->size() > kMaxListedProblems) {
+        std::cout << "... and " << problems->size() - kMaxListedProblems << " more problems\n";
     }
     std::cout << g.db << ": " << stats->live_records << " live records, " << stats->versions
               << " versions, " << problems->size() << " problems\n";
@@ -457,8 +460,8 @@ Result<void> Check(const Globals& g) {
 }
 
 Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) {
-    if (scale < 1 || scale > 100'000'000) {
-        return Error::Invalid("--scale", "must be between 1 and 100000000");
+    if (scale < 1 || scale > kMaxScale) {
+        return Error::Invalid("--scale", "must be between 1 and " + std::to_string(kMaxScale));
     }
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
