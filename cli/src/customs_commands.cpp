@@ -188,7 +188,7 @@ struct ReportArgs {
     ExportStatsParams params;
     std::string format = "text";
     bool held = false;
-    std::size_t limit = 20;
+    std::size_t limit = kDefaultHeldListed;
     bool timing = false;
 };
 
@@ -362,7 +362,9 @@ auto* clearance = app.add_subcommand("clearance", "Clearance verdicts of a perio
 clearance->add_option("--from", cl->params.from, "First day (YYYY-MM-DD)")->required();
 clearance->add_option("--to", cl->params.to, "Last day (YYYY-MM-DD)")->required();
 clearance->add_flag("--held", cl->held, "List the held declarations with their reason");
-clearance->add_option("--limit", cl->limit, "How many held declarations to list (default 20)");
+clearance->add_option("--limit", cl->limit,
+                      "How many held declarations to list (default " +
+                          std::to_string(kDefaultHeldListed) + ")");
 clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
 clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
 

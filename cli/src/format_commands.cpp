@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "aidledger/core/figures.h"
+#include "aidledger/app/export.h"
+#include "aidledger/app/import.h"
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
@@ -27,6 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kDefaultMaxBytes = 100ULL << 20;  // 100 MiB
+// Files are read in pieces of this size.
+constexpr std::size_t kReadChunk = 1 << 16;
 // Below this a file imports in about a second: a progress line would only flicker.
 constexpr std::uint64_t kProgressFromBytes = 4ULL << 20;
 
@@ -63,7 +66,7 @@ Result<std::string> ReadLimited(const std::string& path, std::uint64_t limit) {
     };
     std::string data;
     if (path == "-") {
-        char buffer[1 << 16];
+        char buffer[kReadChunk];
         while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
             data.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
             if (data.size() > limit) return too_big(0);
@@ -78,7 +81,7 @@ Result<std::string> ReadLimited(const std::string& path, std::uint64_t limit) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error::NotFound(path, "cannot open file");
     if (!ec) data.reserve(static_cast<std::size_t>(size));
-    char buffer[1 << 16];
+    char buffer[kReadChunk];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         data.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (data.size() > limit) return too_big(data.size());
@@ -105,16 +108,6 @@ Result<void> WriteFile(const std::string& path, const std::string& data) {
         return Error::Unavailable(path + ": cannot write the file");
     }
     return Ok{};
-}
-
-Result<std::optional<Kind>> KindOption(const std::string& text) {
-    if (text.empty()) return std::optional<Kind>();
-    auto kind = ParseEnum<Kind>(text);
-    if (!kind) {
-        return Error::Invalid("--kind",
-                              "unknown kind \"" + text + "\": expected " + EnumChoices<Kind>());
-    }
-    return std::optional<Kind>(*kind);
 }
 
 // A progress line on a terminal, redrawn in place; nothing when stderr is a file or pipe.
@@ -155,26 +148,21 @@ class ProgressLine {
 
 // ---------------------------------------------------------------- import
 
-Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::string& text) {
-    const std::string& file = args.files.front();
-    if (!args.kind.empty()) {
-        return Error::Invalid("--kind", "a bundle holds every kind; --kind does not apply");
-    }
+Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request) {
     // A bundle restores into a new ledger file, which this command creates (and removes again
     // if the restore fails); a dry run must not create it, so it checks without a ledger.
     std::error_code ec;
     std::optional<std::string> ledger_file = LedgerFile(g);
     bool existed = !ledger_file || fs::exists(*ledger_file, ec);
     std::unique_ptr<Session> session;
-    if (existed || !args.dry_run) {
+    if (existed || !request.dry_run) {
         auto opened = Session::Open(g, !existed);
         if (!opened) return opened.take_error();
         session = std::move(*opened);
     }
     Result<ReferenceData> ref = session ? Result<ReferenceData>(session->ref()) : refdata::Load();
     if (!ref) return ref.take_error();
-    auto summary = json::RestoreBundle(text, file, *ref, session ? &session->store() : nullptr,
-                                       g.db, args.dry_run);
+    auto summary = app::RestoreBundle(request, *ref, session ? &session->store() : nullptr, g.db);
     if (!summary) {
         if (!existed) {
             session.reset();
@@ -184,13 +172,15 @@ Result<void> ImportBundle(const Globals& g, const ImportArgs& args, const std::s
         }
         return summary.take_error();
     }
-    std::cout << json::FormatRestore(*summary, file) << "\n";
-    std::cerr << (args.dry_run ? "dry run: nothing written" : "restored into " + g.db) << "\n";
+    std::cout << json::FormatRestore(*summary, request.files.front().name) << "\n";
+    std::cerr << (request.dry_run ? "dry run: nothing written" : "restored into " + g.db) << "\n";
     return Ok{};
 }
 
 Result<void> Import(const Globals& g, const ImportArgs& args) {
-    auto kind = KindOption(args.kind);
+    app::Params params;
+    if (!args.kind.empty()) params["kind"] = {args.kind};
+    auto kind = app::KindParam(params, "kind", app::Spelling::kFlag);
     if (!kind) return kind.take_error();
     std::vector<std::string> texts;
     std::uint64_t total = 0;
@@ -200,40 +190,36 @@ Result<void> Import(const Globals& g, const ImportArgs& args) {
         total += text->size();
         texts.push_back(std::move(*text));
     }
-    bool bundle = std::any_of(texts.begin(), texts.end(),
-                              [](const std::string& t) { return json::LooksLikeBundle(t); });
-    if (bundle) {
-        if (texts.size() > 1) {
-            return Error::Invalid("FILE", "a JSON bundle is imported on its own, one per ledger");
-        }
-        return ImportBundle(g, args, texts.front());
-    }
-
-    std::vector<csv::InputFile> files;
-    std::string names;
+    app::ImportRequest request;
     for (std::size_t i = 0; i < args.files.size(); ++i) {
         std::string name = args.files[i] == "-" ? "stdin" : args.files[i];
-        names += (i > 0 ? ", " : "") + name;
-        files.push_back(csv::InputFile{name, texts[i], *kind});
+        request.files.push_back(csv::InputFile{name, texts[i], std::nullopt});
     }
+    request.kind = *kind;
+    request.dry_run = args.dry_run;
+    request.spelling = app::Spelling::kFlag;
+    auto bundle = app::IsBundle(request);
+    if (!bundle) return bundle.take_error();
+    if (*bundle) {
+        // The bundle's origin is the path as given ("-" for standard input).
+        request.files.front().name = args.files.front();
+        return ImportBundle(g, request);
+    }
+
     auto session = Session::Open(g, false);
     if (!session) return session.take_error();
-
     ProgressLine progress(total > kProgressFromBytes && ::isatty(STDERR_FILENO) != 0);
-    csv::ImportOptions options;
-    options.dry_run = args.dry_run;
-    options.progress = [&](const csv::Progress& p) { progress.Draw(p); };
-    auto report =
-        csv::Import((*session)->ledger(), files, options,
-                    (*session)->Context(args.reason.empty() ? "import " + names : args.reason));
+    request.progress = [&](const csv::Progress& p) { progress.Draw(p); };
+    std::string names = app::FileNames(request);
+    auto report = app::ImportTables(
+        (*session)->ledger(), request,
+        (*session)->Context(args.reason.empty() ? "import " + names : args.reason));
     if (!report) return report.take_error();
     progress.Clear();
     std::cout << csv::FormatReport(*report);
     if (!report->ok()) {
-        std::int64_t n = report->rows.rejected;
-        return Error::Invalid(names, std::to_string(n) + (n == 1 ? " row" : " rows") +
-                                         " rejected; nothing written (the report above lists "
-                                         "every problem)");
+        return Error::Invalid(
+            names, app::RejectedMessage(*report) + " (the report above lists every problem)");
     }
     if (args.dry_run) std::cerr << "dry run: nothing written\n";
     return Ok{};
@@ -249,129 +235,83 @@ Result<void> Emit(const std::string& out, const std::string& data) {
     return WriteFile(out, data);
 }
 
-Result<void> Export(const Globals& g, const ExportArgs& args) {
-    auto kind = KindOption(args.kind);
-    if (!kind) return kind.take_error();
-    bool tables = args.format == "hxl" || args.format == "csv";
-    if (!args.as_of.empty() && (tables || args.format == "json")) {
-        return Error::Invalid("--as-of", "applies to iati and xlsx only; " + args.format +
-                                             " exports the ledger's records (use --at for the "
-                                             "ledger as it was)");
+// Every kind with records as one table file each in the folder `out`.
+Result<void> ExportTables(Session& s, const app::ExportRequest& request, const std::string& out) {
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec || !fs::is_directory(out, ec)) {
+        return Error::Unavailable(out + ": cannot create the folder");
     }
-    if (*kind && !tables) {
-        return Error::Invalid("--kind", args.format == "json"
-                                            ? "a bundle holds the whole ledger; --kind does not "
-                                              "apply"
-                                            : "applies to hxl and csv only");
-    }
-    std::optional<Date> as_of;
-    if (!args.as_of.empty()) {
-        auto d = ParseDate(args.as_of, "--as-of");
-        if (!d) return d.take_error();
-        as_of = *d;
-    }
-    std::optional<LedgerTime> at;
-    if (!args.at.empty()) {
-        auto t = ParseLedgerTime(args.at, "--at");
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        auto kind = static_cast<Kind>(k);
+        auto t = app::ExportTable(s.store(), s.ref(), request, kind);
         if (!t) return t.take_error();
-        at = *t;
+        if (t->records == 0) continue;
+        std::string path = (fs::path(out) / (std::string(EnumName(kind)) + ".csv")).string();
+        if (auto w = WriteFile(path, t->bytes); !w) return w;
+        std::cout << "wrote " << path << ": " << t->records << " records\n";
     }
+    return Ok{};
+}
+
+Result<void> Export(const Globals& g, const ExportArgs& args) {
+    auto format = app::ParseExportFormat(args.format, "--format");
+    if (!format) return format.take_error();
+    app::Params params;
+    if (!args.kind.empty()) params["kind"] = {args.kind};
+    if (!args.as_of.empty()) params["as_of"] = {args.as_of};
+    if (!args.at.empty()) params["at"] = {args.at};
+    auto request = app::ParseExportRequest(*format, params, Now(), app::Spelling::kFlag);
+    if (!request) return request.take_error();
     auto session = Session::Open(g, false);
     if (!session) return session.take_error();
     Session& s = **session;
-
-    if (tables) {
-        auto dialect = args.format == "hxl" ? csv::Dialect::kHxl : csv::Dialect::kPlain;
-        auto table = [&](Kind k) -> Result<std::pair<std::string, std::size_t>> {
-            auto scanned = s.store().Scan(ScanQuery{k, at, false});
-            if (!scanned) return scanned.take_error();
-            std::vector<Record> records;
-            records.reserve(scanned->size());
-            for (auto& r : *scanned) records.push_back(std::move(r.record));
-            return std::make_pair(csv::ExportTable(k, records, dialect, s.ref()), records.size());
-        };
-        if (*kind) {
-            auto t = table(**kind);
-            if (!t) return t.take_error();
-            return Emit(args.out, t->first);
-        }
-        if (args.out.empty() || args.out == "-") {
+    bool to_stdout = args.out.empty() || args.out == "-";
+    if (app::IsTable(*format) && !request->kind) {
+        if (to_stdout) {
             return Error::Invalid("--out",
                                   "give --kind KIND for one table on standard output, "
                                   "or --out DIR for one file per kind");
         }
-        std::error_code ec;
-        fs::create_directories(args.out, ec);
-        if (ec || !fs::is_directory(args.out, ec)) {
-            return Error::Unavailable(args.out + ": cannot create the folder");
+        return ExportTables(s, *request, args.out);
+    }
+    if (*format == app::ExportFormat::kXlsx) {
+        // A workbook is binary, so it goes to a file.
+        if (to_stdout) {
+            return Error::Invalid("--out",
+                                  "an XLSX workbook is written to a file: give --out FILE");
         }
-        for (std::size_t k = 0; k < kKindCount; ++k) {
-            auto t = table(static_cast<Kind>(k));
-            if (!t) return t.take_error();
-            if (t->second == 0) continue;
-            std::string path =
-                (fs::path(args.out) / (std::string(EnumName(static_cast<Kind>(k))) + ".csv"))
-                    .string();
-            if (auto w = WriteFile(path, t->first); !w) return w;
-            std::cout << "wrote " << path << ": " << t->second << " records\n";
-        }
-        return Ok{};
+        return app::WriteWorkbook(s.store(), s.ref(), *request, args.out);
     }
-    if (args.format == "json") {
-        auto versions = json::CollectHistory(s.store(), at);
-        if (!versions) return versions.take_error();
-        return Emit(args.out, json::WriteBundle(*versions, Now(), at));
-    }
-    auto view = s.ledger().View(at);
-    if (!view) return view.take_error();
-    if (args.format == "iati") {
-        iati::Options options;
-        options.generated_at = Now();
-        options.as_of = as_of;
-        options.reference = &s.ref();
-        if (iati::CountActivities(*view, options) == 0) {
-            return Error::NotFound("",
-                                   "nothing to export as IATI: no donation, cash "
-                                   "contribution, team or expert exchange" +
-                                       std::string(as_of ? " by --as-of" : ""));
-        }
-        return Emit(args.out, iati::ExportActivities(*view, options));
-    }
-    // xlsx: a workbook is binary, so it goes to a file.
-    if (args.out.empty() || args.out == "-") {
-        return Error::Invalid("--out", "an XLSX workbook is written to a file: give --out FILE");
-    }
-    FigureQuery query;
-    query.as_of = as_of ? *as_of : Date{std::chrono::floor<std::chrono::days>(Now())};
-    auto figures = ComputeFigures(*view, query);
-    return xlsx::WriteWorkbook(*view, query, figures, args.out);
+    auto file = app::ExportLedger(s.store(), s.ref(), *request);
+    if (!file) return file.take_error();
+    return Emit(args.out, file->bytes);
 }
 
 }  // namespace
 
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result) {
     auto in = std::make_shared<ImportArgs>();
-    auto* import = app.add_subcommand(
+    auto* imp = app.add_subcommand(
         "import", "Import CSV/HXL tables (all-or-nothing), or restore a JSON bundle");
-    import->add_option("FILE", in->files, "Files (- = stdin); several files are one import")
+    imp->add_option("FILE", in->files, "Files (- = stdin); several files are one import")
         ->required();
-    import->add_option("--kind", in->kind, "Kind of the records (default: from the file name)");
-    import->add_flag("--dry-run", in->dry_run, "Check and report, write nothing");
-    import->add_option("--max-bytes", in->max_bytes, "Refuse larger files (default 100 MiB)");
-    import->add_option("--reason", in->reason, "Why (default: import FILE)");
-    import->callback([&globals, &result, in] { result = Import(globals, *in);
-});
+    imp->add_option("--kind", in->kind, "Kind of the records (default: from the file name)");
+    imp->add_flag("--dry-run", in->dry_run, "Check and report, write nothing");
+    imp->add_option("--max-bytes", in->max_bytes, "Refuse larger files (default 100 MiB)");
+    imp->add_option("--reason", in->reason, "Why (default: import FILE)");
+    imp->callback([&globals, &result, in] { result = Import(globals, *in); });
 
-auto ex = std::make_shared<ExportArgs>();
-auto* exp = app.add_subcommand("export", "Export the ledger: hxl, csv, iati, xlsx or json");
-exp->add_option("--format", ex->format, "hxl, csv, iati, xlsx or json")
-    ->required()
-    ->check(CLI::IsMember({"hxl", "csv", "iati", "xlsx", "json"}));
-exp->add_option("--kind", ex->kind, "One kind (hxl, csv)");
-exp->add_option("--as-of", ex->as_of, "Event date D (iati, xlsx)");
-exp->add_option("--at", ex->at, "Ledger time T: the ledger as it was then");
-exp->add_option("--out", ex->out, "File (default stdout); a folder for hxl/csv of all kinds");
-exp->callback([&globals, &result, ex] { result = Export(globals, *ex); });
-}  // namespace aidledger::cli
+    auto ex = std::make_shared<ExportArgs>();
+    auto* exp = app.add_subcommand("export", "Export the ledger: hxl, csv, iati, xlsx or json");
+    exp->add_option("--format", ex->format, "hxl, csv, iati, xlsx or json")
+        ->required()
+        ->check(CLI::IsMember({"hxl", "csv", "iati", "xlsx", "json"}));
+    exp->add_option("--kind", ex->kind, "One kind (hxl, csv)");
+    exp->add_option("--as-of", ex->as_of, "Event date D (iati, xlsx)");
+    exp->add_option("--at", ex->at, "Ledger time T: the ledger as it was then");
+    exp->add_option("--out", ex->out, "File (default stdout); a folder for hxl/csv of all kinds");
+    exp->callback([&globals, &result, ex] { result = Export(globals, *ex); });
+}
 
 }  // namespace aidledger::cli

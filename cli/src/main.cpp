@@ -8,7 +8,7 @@
 #include <iostream>
 #include <map>
 
-#include "aidledger/core/briefing.h"
+#include "aidledger/app/figure_query.h"
 #include "aidledger/core/integrity.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/json_report.h"
@@ -21,6 +21,10 @@ namespace aidledger::cli {
 namespace {
 
 constexpr std::size_t kMaxJsonInput = 64u << 20;  // 64 MiB for add/update
+// generate --scale: at most this many records (one transaction).
+constexpr std::int64_t kMaxScale = 100'000'000;
+// check: problems listed one by one; the count says how many more there are.
+constexpr std::size_t kMaxListedProblems = 100;
 
 // Options of figures and briefing.
 struct FigureOptions {
@@ -51,43 +55,20 @@ Result<std::optional<LedgerTime>> ParseAt(const std::string& at) {
     return std::optional<LedgerTime>(*t);
 }
 
-Result<FigureQuery> BuildQuery(const FigureOptions& o, const ReferenceData& ref) {
-    FigureQuery q;
-    auto d = ParseDate(o.as_of, "--as-of");
-    if (!d) return d.take_error();
-    q.as_of = *d;
-    if (!o.provider_country.empty()) {
-        std::string cc = o.provider_country;
-        std::transform(cc.begin(), cc.end(), cc.begin(), ::toupper);
-        if (auto it = ref.alpha3_to_alpha2.find(cc); it != ref.alpha3_to_alpha2.end()) {
-            cc = it->second;
-        }
-        if (!ref.IsCountry(cc)) {
-            return Error::Invalid("--provider-country",
-                                  "unknown country code \"" + o.provider_country + "\"");
-        }
-        q.provider.country = cc;
-    }
-    for (const auto& k : o.provider_kinds) {
-        auto kind = ParseEnum<PartyKind>(k);
-        if (!kind) {
-            return Error::Invalid("--provider-kind", "unknown kind \"" + k + "\": expected " +
-                                                         EnumChoices<PartyKind>());
-        }
-        q.provider.kinds.push_back(*kind);
-    }
-    if (o.from.empty() != o.to.empty()) {
-        return Error::Invalid(o.from.empty() ? "--from" : "--to", "give --from and --to together");
-    }
-    if (!o.from.empty()) {
-        auto from = ParseDate(o.from, "--from");
-        if (!from) return from.take_error();
-        auto to = ParseDate(o.to, "--to");
-        if (!to) return to.take_error();
-        if (*to < *from) return Error::Invalid("--to", "is before --from");
-        q.period = Period{*from, *to};
-    }
-    return q;
+// The options as the named parameters of app/figure_query.h; options left empty are not given.
+app::Params ParamsOf(const FigureOptions& o) {
+    app::Params p;
+    auto put = [&](const char* name, const std::string& value) {
+        if (!value.empty()) p[name].push_back(value);
+    };
+    put("as_of", o.as_of);
+    put("at", o.at);
+    put("provider_country", o.provider_country);
+    put("from", o.from);
+    put("to", o.to);
+    if (!o.provider_kinds.empty()) p["provider_kind"] = o.provider_kinds;
+    if (!o.metrics.empty()) p["metric"] = o.metrics;
+    return p;
 }
 
 Result<Kind> ParseKind(const std::string& text) {
@@ -382,64 +363,41 @@ Result<void> Show(const Globals& g, const std::string& kind_text, const std::str
     return Ok{};
 }
 
-// What figures and briefing both start from: the open ledger, the query, and the view at T.
+// What figures and briefing both start from: the open ledger, the request, and the view at T.
 struct FigureContext {
     std::unique_ptr<Session> session;
-    FigureQuery query;
+    app::FigureRequest request;
     LedgerView view;
 };
 
 Result<FigureContext> OpenForFigures(const Globals& g, const FigureOptions& o) {
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
-    auto q = BuildQuery(o, (*s)->ref());
-    if (!q) return q.take_error();
-    auto at = ParseAt(o.at);
-    if (!at) return at.take_error();
-    auto view = (*s)->ledger().View(*at);
+    auto request = app::ParseFigureRequest(ParamsOf(o), (*s)->ref(), app::Spelling::kFlag);
+    if (!request) return request.take_error();
+    auto view = (*s)->ledger().View(request->at);
     if (!view) return view.take_error();
-    return FigureContext{std::move(*s), std::move(*q), std::move(*view)};
+    return FigureContext{std::move(*s), std::move(*request), std::move(*view)};
 }
 
 Result<void> Figures(const Globals& g, const FigureOptions& o) {
+    auto format = app::ParseAnswerFormat(o.format, "--format");
+    if (!format) return format.take_error();
     auto ctx = OpenForFigures(g, o);
     if (!ctx) return ctx.take_error();
-    const LedgerView& view = ctx->view;
-    const FigureQuery& q = ctx->query;
-    const ReferenceData& ref = ctx->session->ref();
-    for (const auto& metric : o.metrics) {
-        if (FindMetric(metric) == nullptr) {
-            return Error::Invalid("--metric",
-                                  "unknown metric \"" + metric + "\" (docs/figures.md lists them)");
-        }
-    }
-    auto figures = ComputeFigures(view, q);
-    if (!o.metrics.empty()) {
-        std::erase_if(figures, [&](const Figure& f) {
-            return std::find(o.metrics.begin(), o.metrics.end(), f.metric) == o.metrics.end();
-        });
-    }
-    if (o.format == "json") {
-        std::cout << json::FiguresJson(view, q, figures) << "\n";
-    } else {
-        std::cout << report::RenderFigures(view, q, figures, ref);
-    }
+    std::string answer = app::FiguresAnswer(ctx->view, ctx->request, *format, ctx->session->ref());
+    std::cout << answer << (*format == app::AnswerFormat::kJson ? "\n" : "");
     return Ok{};
 }
 
 Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
+    auto format = app::ParseAnswerFormat(o.format, "--format");
+    if (!format) return format.take_error();
     auto ctx = OpenForFigures(g, o);
     if (!ctx) return ctx.take_error();
-    const LedgerView& view = ctx->view;
-    const FigureQuery& q = ctx->query;
-    const ReferenceData& ref = ctx->session->ref();
-    Briefing b = BuildBriefing(view, q);
-    if (o.format == "json") {
-        std::cout << json::BriefingJson(view, b) << "\n";
-    } else {
-        std::cout << report::RenderBriefing(
-            view, b, ref, o.format == "md" ? report::Style::kMarkdown : report::Style::kText);
-    }
+    std::string answer =
+        app::BriefingAnswer(ctx->view, ctx->request.query, *format, ctx->session->ref());
+    std::cout << answer << (*format == app::AnswerFormat::kJson ? "\n" : "");
     return Ok{};
 }
 
@@ -487,12 +445,11 @@ Result<void> Check(const Globals& g) {
     for (auto& p : CheckLedgerIntegrity(*view)) problems->push_back(std::move(p));
     auto stats = (*s)->store().GetStats();
     if (!stats) return stats.take_error();
-    constexpr std::size_t kMaxListed = 100;  // the count says how many more there are
-    for (std::size_t i = 0; i < problems->size() && i < kMaxListed; ++i) {
+    for (std::size_t i = 0; i < problems->size() && i < kMaxListedProblems; ++i) {
         std::cout << "problem: " << (*problems)[i] << "\n";
     }
-    if (problems->size() > kMaxListed) {
-        std::cout << "... and " << problems->size() - kMaxListed << " more problems\n";
+    if (problems->size() > kMaxListedProblems) {
+        std::cout << "... and " << problems->size() - kMaxListedProblems << " more problems\n";
     }
     std::cout << g.db << ": " << stats->live_records << " live records, " << stats->versions
               << " versions, " << problems->size() << " problems\n";
@@ -504,8 +461,8 @@ Result<void> Check(const Globals& g) {
 }
 
 Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) {
-    if (scale < 1 || scale > 100'000'000) {
-        return Error::Invalid("--scale", "must be between 1 and 100000000");
+    if (scale < 1 || scale > kMaxScale) {
+        return Error::Invalid("--scale", "must be between 1 and " + std::to_string(kMaxScale));
     }
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();

@@ -6,14 +6,13 @@
 
 #include "aidledger/core/needs.h"
 #include "aidledger/core/recommend.h"
+#include "aidledger/core/validate.h"
 #include "aidledger/io/procurement_json.h"
 #include "aidledger/io/procurement_report.h"
 #include "app.h"
 
 namespace aidledger::cli {
 namespace {
-
-constexpr std::size_t kMaxIdLength = 64;  // ids are at most 64 characters (validate.h)
 
 struct ProcurementOptions {
     std::string as_of;
@@ -53,7 +52,8 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
     }
     if (!o.recipient.empty()) {
         if (o.recipient.size() > kMaxIdLength) {
-            return Error::Invalid("--recipient", "longer than 64 characters");
+            return Error::Invalid("--recipient",
+                                  "longer than " + std::to_string(kMaxIdLength) + " characters");
         }
         q.recipient = o.recipient;
     }
@@ -76,7 +76,8 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
 
 Result<void> RecommendCmd(const Globals& g, const ProcurementOptions& o) {
     if (o.request.size() > kMaxIdLength) {
-        return Error::Invalid("REQUEST", "longer than 64 characters");
+        return Error::Invalid("REQUEST",
+                              "longer than " + std::to_string(kMaxIdLength) + " characters");
     }
     std::unique_ptr<Session> session;
     auto view = OpenView(g, o.at, session);

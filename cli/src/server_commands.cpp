@@ -46,13 +46,16 @@ Result<void> AuditCli(AccountStore& accounts, const Globals& g, std::string acti
     return Ok{};
 }
 
+// serve --max-body: the largest request body by default (1 MiB).
+constexpr std::size_t kDefaultMaxBody = 1 << 20;
+
 struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     std::size_t threads = 0;
     std::vector<std::string> public_resources;
     bool no_public = false;
     bool unscoped_reads = false;
-    std::size_t max_body = 1024 * 1024;
+    std::size_t max_body = kDefaultMaxBody;
     bool quiet = false;
     bool print_openapi = false;
     std::string web_root;  // empty: the dashboard built in this tree (AIDLEDGER_WEB_DIST)

@@ -56,6 +56,35 @@ std::optional<std::string> ProviderOf(const Record& record) {
         record);
 }
 
+std::vector<std::string> RecipientsOf(const Record& record) {
+    return std::visit(
+        [](const auto& r) -> std::vector<std::string> {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, Donation> || std::is_same_v<T, CashContribution>) {
+                return {r.recipient};
+            } else if constexpr (std::is_same_v<T, TeamDeployment>) {
+                return {r.host};
+            } else if constexpr (std::is_same_v<T, ExpertExchange>) {
+                return r.participants;
+            } else if constexpr (std::is_same_v<T, ProcurementContract>) {
+                return {r.buyer};
+            } else if constexpr (std::is_same_v<T, ExportDeclaration>) {
+                return {r.destination};
+            } else if constexpr (std::is_same_v<T, Commitment>) {
+                return r.to;
+            } else {
+                static_assert(std::is_same_v<T, Party> || std::is_same_v<T, CatalogueItem> ||
+                                  std::is_same_v<T, ProcurementRequest> ||
+                                  std::is_same_v<T, Manufacturer> ||
+                                  std::is_same_v<T, ExportStatistic> || std::is_same_v<T, Source> ||
+                                  std::is_same_v<T, Claim>,
+                              "a new record kind needs a recipient rule");
+                return {};
+            }
+        },
+        record);
+}
+
 bool InOrganisation(const LedgerView& view, std::string_view party, std::string_view org) {
     std::string_view current = party;
     for (int depth = 0; depth < kMaxDepth; ++depth) {

@@ -167,5 +167,33 @@ TEST(TokenUsable, RefusesRevokedExpiredAndDisabled) {
     EXPECT_FALSE(TokenUsable(someone_else, user, now));
 }
 
+TEST(RecipientsOf, TheOtherSideOfProviderOf) {
+    Donation d;
+    d.recipient = "it";
+    EXPECT_EQ(RecipientsOf(d), std::vector<std::string>{"it"});
+    CashContribution c;
+    c.recipient = "ir";
+    EXPECT_EQ(RecipientsOf(c), std::vector<std::string>{"ir"});
+    EXPECT_EQ(RecipientsOf(Team("t", "cn")), std::vector<std::string>{"it"});
+    ExpertExchange x;
+    x.participants = {"it", "es"};
+    EXPECT_EQ(RecipientsOf(x), (std::vector<std::string>{"it", "es"}));
+    ProcurementContract k;
+    k.buyer = "rs";
+    EXPECT_EQ(RecipientsOf(k), std::vector<std::string>{"rs"});
+    ExportDeclaration e;
+    e.destination = "us";
+    EXPECT_EQ(RecipientsOf(e), std::vector<std::string>{"us"});
+    Commitment m;
+    m.to = {"ve", "cu"};
+    EXPECT_EQ(RecipientsOf(m), (std::vector<std::string>{"ve", "cu"}));
+    ProcurementRequest r;
+    r.requester = "it";
+    r.addressee = "cn";
+    EXPECT_TRUE(RecipientsOf(r).empty());
+    EXPECT_TRUE(RecipientsOf(MakeParty("p", "it")).empty());
+    EXPECT_TRUE(RecipientsOf(Source{}).empty());
+}
+
 }  // namespace
 }  // namespace aidledger

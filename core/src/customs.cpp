@@ -386,15 +386,9 @@ std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceD
                                         std::string_view text) {
     if (text.empty()) return std::nullopt;
     if (const Party* p = view.FindParty(text)) return p->id;
-    std::string upper(text);
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (auto it = ref.alpha3_to_alpha2.find(upper); it != ref.alpha3_to_alpha2.end()) {
-        upper = it->second;
-    }
-    if (!ref.IsCountry(upper)) return std::nullopt;
-    std::string lower = upper;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (const Party* p = view.FindParty(lower)) return p->id;
+    auto alpha2 = ref.CountryCode(text);
+    if (!alpha2) return std::nullopt;
+    if (const Party* p = view.FindParty(CountryPartyId(*alpha2))) return p->id;
     return std::nullopt;
 }
 

@@ -14,8 +14,32 @@ int ReferenceData::Exponent(std::string_view currency) const {
     return it == minor_unit_exponent.end() ? 2 : it->second;
 }
 
+std::optional<std::string> ReferenceData::CountryCode(std::string_view text) const {
+    std::string code(text);
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (auto it = alpha3_to_alpha2.find(code); it != alpha3_to_alpha2.end()) code = it->second;
+    if (!IsCountry(code)) return std::nullopt;
+    return code;
+}
+
+std::string CountryPartyId(std::string_view alpha2) {
+    std::string id(alpha2);
+    for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return id;
+}
+
+bool IsHsCode(std::string_view s) {
+    if (s.size() < kMinHsCodeLength || s.size() > kMaxHsCodeLength) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool digit = c >= '0' && c <= '9';
+        if (i < kMinHsCodeLength ? !digit : !(digit || c == '.')) return false;
+    }
+    return s.back() != '.';
+}
+
 bool IsValidId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
+    if (id.empty() || id.size() > kMaxIdLength) return false;
     auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     if (!alnum(id.front())) return false;
     return std::all_of(id.begin(), id.end(),
@@ -27,17 +51,6 @@ namespace {
 std::string Upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
-}
-
-bool IsHsCode(std::string_view s) {
-    // "6307", "6307.90" or "6307.90.10" style national extensions (digits and dots).
-    if (s.size() < 4 || s.size() > 12) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool digit = c >= '0' && c <= '9';
-        if (i < 4 ? !digit : !(digit || c == '.')) return false;
-    }
-    return s.back() != '.';
 }
 
 // Walks a record's fields with their paths, checking each by its type and tag.
@@ -94,19 +107,13 @@ class Checker {
                                   "\": use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
                 }
                 break;
-            case FieldRole::kCountryCode: {
-                std::string code = Upper(s);
-                if (code.size() == 3) {
-                    auto it = ref_.alpha3_to_alpha2.find(code);
-                    if (it != ref_.alpha3_to_alpha2.end()) code = it->second;
-                }
-                if (!ref_.IsCountry(code)) {
-                    Add(name, "unknown country code \"" + s + "\" (ISO 3166-1)");
+            case FieldRole::kCountryCode:
+                if (auto code = ref_.CountryCode(s)) {
+                    s = std::move(*code);
                 } else {
-                    s = code;
+                    Add(name, "unknown country code \"" + s + "\" (ISO 3166-1)");
                 }
                 break;
-            }
             case FieldRole::kHsCode:
                 if (!IsHsCode(s)) Add(name, "malformed HS code \"" + s + "\": e.g. 6307.90");
                 break;

@@ -123,5 +123,41 @@ TEST(IsValidId, AcceptsSlugsOnly) {
     EXPECT_FALSE(IsValidId(std::string(65, 'a')));
 }
 
+// docs/formats.md: a country is written as its ISO 3166-1 alpha-2 or alpha-3 code, in any case;
+// one rule (ReferenceData::CountryCode) serves validation, imports, figures and customs.
+TEST(CountryCode, Alpha2OrAlpha3InAnyCaseGivesTheUpperCaseAlpha2) {
+    ReferenceData ref = Ref();
+    for (const char* text : {"IT", "it", "It", "ITA", "ita", "iTa"}) {
+        ASSERT_TRUE(ref.CountryCode(text).has_value()) << text;
+        EXPECT_EQ(*ref.CountryCode(text), "IT") << text;
+    }
+    for (const char* text : {"", "I", "XX", "XXX", "Italy", "ITAL", " IT"}) {
+        EXPECT_FALSE(ref.CountryCode(text).has_value()) << text;
+    }
+    EXPECT_EQ(CountryPartyId("IT"), "it");
+}
+
+TEST(CountryCode, ValidationStoresTheAlpha2Code) {
+    Party p;
+    p.id = "italy";
+    p.name = "Italy";
+    p.kind = PartyKind::kCountry;
+    p.iso_code = "ita";
+    Record r = p;
+    EXPECT_TRUE(NormaliseAndValidate(r, Ref(), kAll).empty());
+    EXPECT_EQ(std::get<Party>(r).iso_code, "IT");
+}
+
+// docs/formats.md: an HS code is four digits, then digits and dots ("6307.90.10"), at most 12.
+TEST(HsCode, FourDigitsThenDigitsAndDotsNotEndingInADot) {
+    for (const char* good : {"6307", "6307.90", "6307.90.10", "630790", "3004.90.0000"}) {
+        EXPECT_TRUE(IsHsCode(good)) << good;
+    }
+    for (const char* bad :
+         {"", "630", "63.07", "6307.", "6307.90.", "6307-90", "a307", "6307.90.10.123"}) {
+        EXPECT_FALSE(IsHsCode(bad)) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace aidledger

@@ -12,12 +12,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> Offences(const fs::path& dir, const std::regex& forbidden) {
+// Tests ("*_test.cpp", and the helpers they share, "*_test_support.h") may build on a concrete
+// store; `with_tests` says whether they are checked too.
+std::vector<std::string> Offences(const fs::path& dir, const std::regex& forbidden,
+                                  bool with_tests = true) {
     std::vector<std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
         if (!e.is_regular_file()) continue;
         auto ext = e.path().extension();
         if (ext != ".h" && ext != ".cpp") continue;
+        if (!with_tests && e.path().stem().string().find("_test") != std::string::npos) continue;
         std::ifstream in(e.path());
         std::string line;
         int n = 0;
@@ -41,14 +45,14 @@ TEST(Layering, CoreUsesTheStandardLibraryOnlyWithNoIoNoSqlNoClock) {
 
 TEST(Layering, SqliteLivesOnlyInStorageSqlite) {
     std::regex forbidden(R"(#include\s*[<"]sqlite3\.h)");
-    for (const char* dir : {"core", "io", "cli", "storage/memory", "synth"}) {
+    for (const char* dir : {"core", "io", "app", "cli", "storage/memory", "synth"}) {
         EXPECT_EQ(Offences(kRoot / dir, forbidden), std::vector<std::string>{}) << dir;
     }
 }
 
 TEST(Layering, NlohmannJsonLivesOnlyInIo) {
     std::regex forbidden(R"(#include\s*[<"]nlohmann/)");
-    for (const char* dir : {"core", "storage", "cli", "synth"}) {
+    for (const char* dir : {"core", "storage", "app", "cli", "synth"}) {
         EXPECT_EQ(Offences(kRoot / dir, forbidden), std::vector<std::string>{}) << dir;
     }
 }
@@ -86,14 +90,14 @@ std::vector<std::string> IncludesOutside(const fs::path& dir, const std::regex& 
     return out;
 }
 
-// Issue 10: api/ includes the standard library, core, io, its own headers, and the libraries
+// Issue 10: api/ includes the standard library, core, io, app, its own headers, and the libraries
 // that live in it (Boost.Beast/Asio, libsodium) or that it shares with io (nlohmann/json) —
 // never a concrete store (storage/) nor the program (cli/). Its tests may add GoogleTest and
 // the memory stores they run on.
 TEST(Layering, ApiIncludesCoreIoItsOwnHeadersAndItsLibrariesOnly) {
     const std::string standard = R"(<[a-z_]+>)";  // <vector>, <semaphore>, <cstdint>...
     const std::string own = R"("[a-z_]+\.h")";    // api/src's headers, by bare name
-    const std::string modules = R"("aidledger/(core|io|api)/[a-z_/]+\.h")";
+    const std::string modules = R"("aidledger/(core|io|app|api)/[a-z_/]+\.h")";
     const std::string libraries = R"(<(boost/[a-z_/0-9]+\.hpp|sodium\.h|nlohmann/json\.hpp)>)";
     std::regex sources("(" + standard + "|" + own + "|" + modules + "|" + libraries + ")");
     EXPECT_EQ(IncludesOutside(kRoot / "api", sources, false), std::vector<std::string>{});
@@ -120,6 +124,35 @@ TEST(Layering, OnlyTheProgramAndTestsChooseABackendByUrl) {
     }
     std::regex concrete(R"(#include\s*[<"]aidledger/storage/(sqlite|memory)_)");
     EXPECT_EQ(Offences(kRoot / "cli", concrete), std::vector<std::string>{});
+}
+
+// docs/architecture.md: core <- io <- app <- api, cli. The application layer works on core's
+// ports (LedgerStore, ...) with io's formats; it never names a concrete store nor a face.
+TEST(Layering, AppUsesCoreIoAndItselfOnly) {
+    std::regex forbidden(
+        R"(#include\s*[<"](aidledger/(storage|api|cli|synth)/|app\.h"|service\.h"|sqlite3\.h|CLI/|boost/))");
+    EXPECT_EQ(Offences(kRoot / "app", forbidden, false), std::vector<std::string>{});
+    std::regex any_include(R"(#include\s*[<"]aidledger/([a-z_]+)/)");
+    for (const auto& e : fs::recursive_directory_iterator(kRoot / "app")) {
+        if (!e.is_regular_file() || e.path().stem().string().find("_test") != std::string::npos) {
+            continue;
+        }
+        std::ifstream in(e.path());
+        std::string line;
+        while (std::getline(in, line)) {
+            std::smatch m;
+            if (!std::regex_search(line, m, any_include)) continue;
+            EXPECT_TRUE(m[1] == "core" || m[1] == "io" || m[1] == "app")
+                << e.path().string() << ": " << line;
+        }
+    }
+}
+
+TEST(Layering, NothingBelowTheAppLayerUsesIt) {
+    std::regex forbidden(R"(#include\s*[<"]aidledger/app/)");
+    for (const char* dir : {"core", "io", "storage", "synth"}) {
+        EXPECT_EQ(Offences(kRoot / dir, forbidden), std::vector<std::string>{}) << dir;
+    }
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "aidledger/core/money.h"
+
 namespace aidledger::csv {
 namespace {
 
@@ -146,19 +148,12 @@ bool FastDate(std::string_view s, std::int32_t& day) {
     return true;
 }
 
-bool HsCodeForm(std::string_view s) {
-    if (s.size() < 4 || s.size() > 12) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool digit = c >= '0' && c <= '9';
-        if (i < 4 ? !digit : !(digit || c == '.')) return false;
-    }
-    return s.back() != '.';
-}
+// Quantities and the whole part of values have at most this many digits (below 10^17).
+constexpr std::size_t kMaxWholeDigits = 17;
 
 // A whole number 0 .. 10^17.
 bool WholeNumber(std::string_view s, std::int64_t& out) {
-    if (s.empty() || s.size() > 17) return false;
+    if (s.empty() || s.size() > kMaxWholeDigits) return false;
     std::int64_t v = 0;
     for (char c : s) {
         if (c < '0' || c > '9') return false;
@@ -168,24 +163,26 @@ bool WholeNumber(std::string_view s, std::int64_t& out) {
     return true;
 }
 
-// An amount in major units with at most `exponent` decimals, to minor units.
+// An amount in major units with at most `exponent` decimals, to minor units (core/money.h),
+// neither negative nor beyond what the rollups can sum: at most kMaxWholeDigits digits before
+// the dot, and a whole part of at most 2^62 minor units' worth.
+constexpr std::int64_t kMaxRowMinor = std::int64_t{1} << 62;
+
 bool Amount(std::string_view s, int exponent, std::int64_t& out) {
-    auto dot = s.find('.');
-    std::string_view whole = s.substr(0, dot);
-    std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
-    if (dot != std::string_view::npos && fraction.empty()) return false;
-    if (static_cast<int>(fraction.size()) > exponent) return false;
-    std::int64_t w = 0;
-    if (!WholeNumber(whole, w)) return false;
-    std::int64_t f = 0;
-    if (!fraction.empty() && !WholeNumber(fraction, f)) return false;
-    for (int i = static_cast<int>(fraction.size()); i < exponent; ++i) f *= 10;
+    if (!s.empty() && s.front() == '-') return false;
+    if (s.substr(0, s.find('.')).size() > kMaxWholeDigits) return false;
+    auto minor = ParseAmount(s, exponent);
+    if (!minor) return false;
     std::int64_t scale = 1;
     for (int i = 0; i < exponent; ++i) scale *= 10;
-    if (w > (std::int64_t{1} << 62) / scale) return false;
-    out = w * scale + f;
+    if (*minor / scale > kMaxRowMinor / scale) return false;
+    out = *minor;
     return true;
 }
+
+// Texts remembered per import (parties, categories) before the memo is dropped: bounded memory
+// on hostile input.
+constexpr std::size_t kMaxRemembered = 1'000'000;
 
 struct PartyFact {
     std::string id;
@@ -305,7 +302,7 @@ class Importer {
         std::string_view hs = cell(kHs);
         if (hs.empty()) {
             bad(kHs, "required");
-        } else if (!HsCodeForm(hs)) {
+        } else if (!IsHsCode(hs)) {
             bad(kHs, "malformed HS code \"" + Clip(hs) + "\": e.g. 6307.90");
         }
         row.hs_code.assign(hs);
@@ -367,8 +364,11 @@ class Importer {
     }
 
   private:
+    // A cell quoted in a message, cut so that a hostile cell cannot flood the report.
+    static constexpr std::size_t kClipChars = 40;
     static std::string Clip(std::string_view s) {
-        return s.size() > 40 ? std::string(s.substr(0, 40)) + "..." : std::string(s);
+        return s.size() > kClipChars ? std::string(s.substr(0, kClipChars)) + "..."
+                                     : std::string(s);
     }
 
     int Exponent(const std::string& currency) {
@@ -386,7 +386,7 @@ class Importer {
         auto it = by.find(key);
         if (it != by.end()) return it->second;
         std::uint32_t n = clearance_.CategoryNumber(clearance_.CategoryOf(hs, item));
-        if (by.size() > 1'000'000) by.clear();  // bounded memory on hostile input
+        if (by.size() > kMaxRemembered) by.clear();  // bounded memory on hostile input
         by.emplace(std::string(key), n);
         return n;
     }
@@ -406,17 +406,10 @@ class Importer {
             return false;
         };
         if (!text.empty() && !use(std::string(text))) {
-            std::string upper(text);
-            for (char& ch : upper) {
-                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            }
-            if (auto a3 = ref_.alpha3_to_alpha2.find(upper); a3 != ref_.alpha3_to_alpha2.end()) {
-                upper = a3->second;
-            }
-            if (ref_.IsCountry(upper)) use(Lower(upper));
+            if (auto alpha2 = ref_.CountryCode(text)) use(CountryPartyId(*alpha2));
         }
         if (f.known) f.number = clearance_.ExporterNumber(f.id);
-        if (parties_.size() > 1'000'000) parties_.clear();  // bounded memory on hostile input
+        if (parties_.size() > kMaxRemembered) parties_.clear();  // bounded memory on hostile input
         return &parties_.emplace(std::string(text), std::move(f)).first->second;
     }
 

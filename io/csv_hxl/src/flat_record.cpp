@@ -448,16 +448,8 @@ class Reader {
         bool upper = text.size() == 2 || text.size() == 3;
         for (char c : text) upper = upper && c >= 'A' && c <= 'Z';
         if (!upper) return text;
-        std::string alpha2 = text;
-        if (text.size() == 3) {
-            auto it = ref_.alpha3_to_alpha2.find(text);
-            if (it == ref_.alpha3_to_alpha2.end()) return text;
-            alpha2 = it->second;
-        } else if (!ref_.IsCountry(text)) {
-            return text;
-        }
-        for (char& c : alpha2) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return alpha2;
+        auto alpha2 = ref_.CountryCode(text);
+        return alpha2 ? CountryPartyId(*alpha2) : text;
     }
 
     const FlatRecord& flat_;
@@ -497,52 +489,6 @@ Record FromFlat(Kind kind, const FlatRecord& flat, const ReferenceData& ref,
     Reader reader(flat, ref, problems, "");
     std::visit([&](auto& r) { VisitFields(r, reader); }, record);
     return record;
-}
-
-std::string FormatAmount(std::int64_t minor, int exponent) {
-    std::string digits = std::to_string(minor < 0 ? -(minor + 1) + 1ULL : minor + 0ULL);
-    if (exponent <= 0) return (minor < 0 ? "-" : "") + digits;
-    auto width = static_cast<std::size_t>(exponent);
-    if (digits.size() <= width) digits.insert(0, width + 1 - digits.size(), '0');
-    digits.insert(digits.size() - width, ".");
-    return (minor < 0 ? "-" : "") + digits;
-}
-
-Result<std::int64_t> ParseAmount(std::string_view text, int exponent) {
-    auto malformed = [&] {
-        return Error::Invalid("",
-                              "expected an amount such as 1250.50 (no thousands separators), "
-                              "got " +
-                                  Quoted(text));
-    };
-    bool negative = !text.empty() && text.front() == '-';
-    std::string_view rest = negative ? text.substr(1) : text;
-    auto dot = rest.find('.');
-    std::string_view whole = rest.substr(0, dot);
-    std::string_view fraction = dot == std::string_view::npos ? "" : rest.substr(dot + 1);
-    auto all_digits = [](std::string_view s) {
-        for (char c : s) {
-            if (c < '0' || c > '9') return false;
-        }
-        return true;
-    };
-    if (whole.empty() || !all_digits(whole) || !all_digits(fraction) ||
-        (dot != std::string_view::npos && fraction.empty())) {
-        return malformed();
-    }
-    if (fraction.size() > static_cast<std::size_t>(std::max(exponent, 0))) {
-        return Error::Invalid("", "more decimals than the currency has (" +
-                                      std::to_string(std::max(exponent, 0)) + "): " + Quoted(text));
-    }
-    std::string digits(whole);
-    digits.append(fraction);
-    digits.append(static_cast<std::size_t>(std::max(exponent, 0)) - fraction.size(), '0');
-    std::int64_t minor = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), minor);
-    if (ec != std::errc() || end != digits.data() + digits.size()) {
-        return Error::Invalid("", "amount too large: " + Quoted(text));
-    }
-    return negative ? -minor : minor;
 }
 
 }  // namespace aidledger::csv

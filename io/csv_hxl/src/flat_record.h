@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/money.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/validate.h"
@@ -53,9 +54,6 @@ FlatRecord ToFlat(const Record& record, const ReferenceData& ref);
 Record FromFlat(Kind kind, const FlatRecord& flat, const ReferenceData& ref,
                 std::vector<Problem>& problems);
 
-// "2000000000" minor units of an exponent-2 currency -> "20000000.00"; and back, refusing
-// thousands separators, exponents and more decimals than the currency has.
-std::string FormatAmount(std::int64_t minor, int exponent);
-[[nodiscard]] Result<std::int64_t> ParseAmount(std::string_view text, int exponent);
+// Amounts are written and read by core/money.h's FormatAmount and ParseAmount.
 
 }  // namespace aidledger::csv

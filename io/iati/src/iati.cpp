@@ -261,9 +261,10 @@ class Writer {
         } else {
             // Shares in hundredths of a percent, the remainder on the first countries, so that
             // they add up to exactly 100 as IATI requires for several countries.
+            constexpr std::int64_t kWhole = 10'000;  // 100% in hundredths of a percent
             auto n = static_cast<std::int64_t>(countries.size());
-            std::int64_t base = 10000 / n;
-            std::int64_t extra = 10000 % n;
+            std::int64_t base = kWhole / n;
+            std::int64_t extra = kWhole % n;
             for (std::int64_t i = 0; i < n; ++i) {
                 auto node = Coded(act, "recipient-country", countries[static_cast<std::size_t>(i)]);
                 if (n > 1) Attr(node, "percentage", Decimal(base + (i < extra ? 1 : 0), 2));

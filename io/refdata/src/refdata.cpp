@@ -28,6 +28,11 @@ constexpr std::pair<const char*, int> kExponents[] = {
     {"LYD", 3}, {"OMR", 3}, {"TND", 3}, {"CLF", 4}, {"UYW", 4},
 };
 
+// Fewer entries than this means a truncated file, not a small world (ISO 3166-1 lists 249
+// countries, ISO 4217 about 180 currencies).
+constexpr std::size_t kMinCountries = 200;
+constexpr std::size_t kMinCurrencies = 100;
+
 }  // namespace
 
 std::string DefaultIsoCodesDir() { return AIDLEDGER_ISO_CODES_DIR; }
@@ -50,7 +55,7 @@ Result<ReferenceData> Load(const std::string& dir) {
         std::string code = c.value("alpha_3", "");
         if (!code.empty()) ref.currencies.insert(code);
     }
-    if (ref.country_names.size() < 200 || ref.currencies.size() < 100) {
+    if (ref.country_names.size() < kMinCountries || ref.currencies.size() < kMinCurrencies) {
         return Error::Corruption(dir + ": ISO reference data looks truncated");
     }
     for (const auto& [code, exp] : kExponents) ref.minor_unit_exponent[code] = exp;

@@ -127,6 +127,12 @@ bool TokenUsable(const Token& token, const User& user, LedgerTime now);
 // only editors bound to no organisation write them.
 std::optional<std::string> ProviderOf(const Record& record);
 
+// The parties a record gives to, the other side of ProviderOf: donation, cash: recipient;
+// team: host; exchange: participants; contract: buyer; declaration: destination; commitment:
+// to. Every other kind (a request is asked of its addressee, not given to its requester) has
+// none.
+std::vector<std::string> RecipientsOf(const Record& record);
+
 // Whether `party` is `org` or below it in the parent chain of the view's parties. Loops in
 // the chain end the walk (false).
 bool InOrganisation(const LedgerView& view, std::string_view party, std::string_view org);

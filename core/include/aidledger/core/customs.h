@@ -343,6 +343,10 @@ struct ClearanceReport {
     std::vector<HeldDeclaration> held;        // at most the limit asked, by day
 };
 
+// How many held declarations a clearance report lists when the caller names no limit (the
+// CLI's --limit, the API's ?limit=).
+inline constexpr std::size_t kDefaultHeldListed = 20;
+
 // The summary of a period, and with `held_limit` > 0 the first held declarations explained.
 [[nodiscard]] Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store,
                                                            const LedgerView& view, Period period,

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -87,7 +88,6 @@ AIDLEDGER_ENUM_NAMES(Kind, 14, {Kind::kParty, "party"}, {Kind::kItem, "item"},
                      {Kind::kDeclaration, "declaration"}, {Kind::kStatistic, "statistic"},
                      {Kind::kCommitment, "commitment"}, {Kind::kSource, "source"},
                      {Kind::kClaim, "claim"});
-inline constexpr std::size_t kKindCount = 14;
 
 enum class PartyKind {
     kCountry,
@@ -597,6 +597,15 @@ void VisitFields(Claim& r, V& v) {
 using Record = std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment,
                             ExpertExchange, ProcurementRequest, Manufacturer, ProcurementContract,
                             ExportDeclaration, ExportStatistic, Commitment, Source, Claim>;
+
+// The number of record kinds, from the variant itself: a new alternative needs a Kind and a
+// wire name, in the same position.
+inline constexpr std::size_t kKindCount = std::variant_size_v<Record>;
+static_assert(EnumNames<Kind>::kNames.size() == kKindCount, "every record kind needs a wire name");
+static_assert(static_cast<std::size_t>(Kind::kClaim) + 1 == kKindCount,
+              "Kind lists the variant's alternatives in order");
+static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, Claim>,
+              "Kind::kClaim is the variant's last alternative");
 
 // The variant alternative index equals the Kind's value.
 inline Kind KindOf(const Record& r) { return static_cast<Kind>(r.index()); }

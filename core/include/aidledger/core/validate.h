@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,7 +25,21 @@ struct ReferenceData {
     bool IsCountry(std::string_view alpha2) const { return country_names.contains(alpha2); }
     bool IsCurrency(std::string_view code) const { return currencies.contains(code); }
     int Exponent(std::string_view currency) const;
+
+    // The one rule for a country code people write: ISO 3166-1 alpha-2 or alpha-3, in any
+    // case ("it", "IT", "ita", "ITA"), gives the upper-case alpha-2 code ("IT") when it names a
+    // country of this table; anything else gives nullopt. Names ("Italy") are not codes.
+    std::optional<std::string> CountryCode(std::string_view text) const;
 };
+
+// The id `aidledger init` gives a country's party: its alpha-2 code in lower case ("it").
+std::string CountryPartyId(std::string_view alpha2);
+
+// The form of an HS code: "6307", "6307.90" or national extensions such as "6307.90.10": four
+// digits, then digits and dots, at most kMaxHsCodeLength characters, not ending in a dot.
+inline constexpr std::size_t kMinHsCodeLength = 4;
+inline constexpr std::size_t kMaxHsCodeLength = 12;
+bool IsHsCode(std::string_view text);
 
 // Whether a live (not retired) record of that kind and id exists.
 using RecordExists = std::function<bool(Kind, std::string_view)>;
@@ -34,7 +49,10 @@ using RecordExists = std::function<bool(Kind, std::string_view)>;
 std::vector<Problem> NormaliseAndValidate(Record& record, const ReferenceData& ref,
                                           const RecordExists& exists);
 
-// Checks an id's form: 1-64 characters of a-z, 0-9, '.', '_', '-', starting alphanumeric.
+inline constexpr std::size_t kMaxIdLength = 64;
+
+// Checks an id's form: 1-64 (kMaxIdLength) characters of a-z, 0-9, '.', '_', '-', starting
+// alphanumeric.
 bool IsValidId(std::string_view id);
 
 }  // namespace aidledger

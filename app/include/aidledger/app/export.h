@@ -1,0 +1,65 @@
+// Exporting the ledger (docs/formats.md "Export"): tables (HXL or plain CSV, one kind), the
+// JSON bundle (every version), IATI activities and the XLSX workbook, as bytes with their
+// content type and file name. Works on the store port only; the store must outlive the call.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "aidledger/app/params.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/store.h"
+#include "aidledger/core/time.h"
+#include "aidledger/core/validate.h"
+
+namespace aidledger::app {
+
+enum class ExportFormat { kHxl, kCsv, kJson, kIati, kXlsx };
+
+// "hxl", "csv", "json", "iati" or "xlsx"; kNotFound naming `field` otherwise (a format is a
+// resource: the API answers 404).
+[[nodiscard]] Result<ExportFormat> ParseExportFormat(std::string_view text, std::string_view field);
+std::string_view ExportFormatName(ExportFormat format);
+bool IsTable(ExportFormat format);  // hxl, csv
+
+struct ExportRequest {
+    ExportFormat format = ExportFormat::kJson;
+    std::optional<Kind> kind;      // tables: the one kind
+    std::optional<Date> as_of;     // iati, xlsx: the event date (xlsx default: today of now)
+    std::optional<LedgerTime> at;  // the ledger as it stood then; absent = now
+    LedgerTime now{};              // bundles' and IATI's generation time
+    Spelling spelling = Spelling::kQuery;  // how errors name the fields
+};
+
+// The request from parameters "kind", "as_of" and "at" (app/params.h) for `format`. Checked in
+// this order, each error kInvalidArgument naming its field: kind is a kind; as_of applies to
+// iati and xlsx only; kind to hxl and csv only; as_of is a date; at is a ledger time. A table
+// with no kind is not refused here (the CLI writes every kind to a folder: ExportTable).
+[[nodiscard]] Result<ExportRequest> ParseExportRequest(ExportFormat format, const Params& params,
+                                                       LedgerTime now, Spelling spelling);
+
+struct ExportFile {
+    std::string bytes;
+    std::string content_type;  // "text/csv; charset=utf-8", ...
+    std::string file_name;     // "team.hxl.csv", "aidledger-bundle.json", "aidledger.xlsx", ...
+    std::size_t records = 0;   // tables: the records written
+};
+
+// The whole export. A table needs a kind (kInvalidArgument naming "kind"); IATI with no
+// activity to write (by as_of) is kNotFound; store failures are passed up. An XLSX workbook is
+// written to a temporary file and read back (kUnavailable when that fails).
+[[nodiscard]] Result<ExportFile> ExportLedger(LedgerStore& store, const ReferenceData& ref,
+                                              const ExportRequest& request);
+
+// One table of `kind` (request.format hxl or csv; request.kind is ignored).
+[[nodiscard]] Result<ExportFile> ExportTable(LedgerStore& store, const ReferenceData& ref,
+                                             const ExportRequest& request, Kind kind);
+
+// The XLSX workbook straight to `path` (replacing it; a failure leaves an earlier file whole):
+// what a command line wants for large ledgers.
+[[nodiscard]] Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,
+                                         const ExportRequest& request, const std::string& path);
+
+}  // namespace aidledger::app

@@ -1,0 +1,48 @@
+// Figures and briefings: the query from named parameters, and the answer as bytes.
+//
+// Parameters (canonical names, app/params.h): as_of (required, YYYY-MM-DD), at (ledger time),
+// provider_country (ISO 3166-1 alpha-2 or alpha-3, any case; empty = every provider),
+// provider_kind (repeatable, a PartyKind), from and to (the export period, both or neither),
+// metric (repeatable, a metric of docs/figures.md; none = every metric). Every error is
+// kInvalidArgument naming its field, checked in that order: as_of, provider_country,
+// provider_kind, from/to, at, metric.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/app/params.h"
+#include "aidledger/core/figures.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/validate.h"
+#include "aidledger/core/view.h"
+
+namespace aidledger::app {
+
+struct FigureRequest {
+    FigureQuery query;
+    std::optional<LedgerTime> at;      // the ledger as it stood then; absent = now
+    std::vector<std::string> metrics;  // only these; empty = every metric
+};
+
+[[nodiscard]] Result<FigureRequest> ParseFigureRequest(const Params& params,
+                                                       const ReferenceData& ref, Spelling spelling);
+
+enum class AnswerFormat { kText, kMarkdown, kJson };
+
+// "text", "md" or "json"; kInvalidArgument naming `field` otherwise.
+[[nodiscard]] Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view field);
+
+// The figures of `request` on `view` (the view at request.at, which the caller holds), only the
+// metrics asked for: JSON (io/json FiguresJson) or text (io/report RenderFigures; figures have
+// no Markdown form, so kMarkdown gives the text).
+std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
+                          const ReferenceData& ref);
+
+// The briefing of `query` on `view`: text, Markdown or JSON.
+std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
+                           const ReferenceData& ref);
+
+}  // namespace aidledger::app

@@ -1,0 +1,188 @@
+#include "aidledger/app/export.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <vector>
+
+#include "aidledger/core/figures.h"
+#include "aidledger/core/ledger.h"
+#include "aidledger/io/csv_hxl.h"
+#include "aidledger/io/iati.h"
+#include "aidledger/io/json_bundle.h"
+#include "aidledger/io/xlsx.h"
+
+namespace aidledger::app {
+namespace {
+
+constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Result<LedgerView> ViewOf(LedgerStore& store, const ReferenceData& ref,
+                          std::optional<LedgerTime> at) {
+    Ledger reader(store, ref);
+    return reader.View(at);
+}
+
+FigureQuery WorkbookQuery(const ExportRequest& request) {
+    FigureQuery query;
+    query.as_of =
+        request.as_of ? *request.as_of : Date{std::chrono::floor<std::chrono::days>(request.now)};
+    return query;
+}
+
+Result<void> WriteWorkbookOf(const LedgerView& view, const ExportRequest& request,
+                             const std::string& path) {
+    FigureQuery query = WorkbookQuery(request);
+    auto figures = ComputeFigures(view, query);
+    return xlsx::WriteWorkbook(view, query, figures, path);
+}
+
+Result<ExportFile> Iati(LedgerStore& store, const ReferenceData& ref,
+                        const ExportRequest& request) {
+    auto view = ViewOf(store, ref, request.at);
+    if (!view) return view.take_error();
+    iati::Options options;
+    options.generated_at = request.now;
+    options.as_of = request.as_of;
+    options.reference = &ref;
+    if (iati::CountActivities(*view, options) == 0) {
+        return Error::NotFound(
+            "",
+            "nothing to export as IATI: no donation, cash contribution, team "
+            "or expert exchange" +
+                (request.as_of ? " by " + FieldName("as_of", request.spelling) : std::string()));
+    }
+    return ExportFile{iati::ExportActivities(*view, options), "application/xml; charset=utf-8",
+                      "aidledger-iati.xml", 0};
+}
+
+Result<ExportFile> Workbook(LedgerStore& store, const ReferenceData& ref,
+                            const ExportRequest& request) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path path = fs::temp_directory_path(ec);
+    if (ec) return Error::Unavailable("no temporary folder");
+    std::random_device random;
+    path /= "aidledger-export-" + std::to_string(random()) + std::to_string(random()) + ".xlsx";
+    auto written = WriteWorkbook(store, ref, request, path.string());
+    std::string data;
+    if (written) {
+        std::ifstream in(path, std::ios::binary);
+        data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (!in && !in.eof()) written = Error::Unavailable("cannot read the workbook back");
+    }
+    fs::remove(path, ec);
+    if (!written) return written.take_error();
+    return ExportFile{std::move(data), std::string(kXlsxType), "aidledger.xlsx", 0};
+}
+
+}  // namespace
+
+Result<ExportFormat> ParseExportFormat(std::string_view text, std::string_view field) {
+    for (auto f : {ExportFormat::kHxl, ExportFormat::kCsv, ExportFormat::kJson, ExportFormat::kIati,
+                   ExportFormat::kXlsx}) {
+        if (text == ExportFormatName(f)) return f;
+    }
+    return Error::NotFound(std::string(field),
+                           "no such export format: expected hxl, csv, json, iati or xlsx");
+}
+
+std::string_view ExportFormatName(ExportFormat format) {
+    switch (format) {
+        case ExportFormat::kHxl:
+            return "hxl";
+        case ExportFormat::kCsv:
+            return "csv";
+        case ExportFormat::kJson:
+            return "json";
+        case ExportFormat::kIati:
+            return "iati";
+        case ExportFormat::kXlsx:
+            return "xlsx";
+    }
+    return "";
+}
+
+bool IsTable(ExportFormat format) {
+    return format == ExportFormat::kHxl || format == ExportFormat::kCsv;
+}
+
+Result<ExportRequest> ParseExportRequest(ExportFormat format, const Params& params, LedgerTime now,
+                                         Spelling spelling) {
+    ExportRequest out;
+    out.format = format;
+    out.now = now;
+    out.spelling = spelling;
+    auto kind = KindParam(params, "kind", spelling);
+    if (!kind) return kind.take_error();
+    out.kind = *kind;
+    std::string name(ExportFormatName(format));
+    if (One(params, "as_of") && (IsTable(format) || format == ExportFormat::kJson)) {
+        return Error::Invalid(FieldName("as_of", spelling),
+                              "applies to iati and xlsx only; " + name +
+                                  " exports the ledger's records (use " +
+                                  FieldName("at", spelling) + " for the ledger as it was)");
+    }
+    if (out.kind && !IsTable(format)) {
+        return Error::Invalid(FieldName("kind", spelling),
+                              format == ExportFormat::kJson
+                                  ? "a bundle holds the whole ledger; " +
+                                        FieldName("kind", spelling) + " does not apply"
+                                  : std::string("applies to hxl and csv only"));
+    }
+    auto as_of = DateParam(params, "as_of", spelling);
+    if (!as_of) return as_of.take_error();
+    out.as_of = *as_of;
+    auto at = LedgerTimeParam(params, "at", spelling);
+    if (!at) return at.take_error();
+    out.at = *at;
+    return out;
+}
+
+Result<ExportFile> ExportTable(LedgerStore& store, const ReferenceData& ref,
+                               const ExportRequest& request, Kind kind) {
+    auto scanned = store.Scan(ScanQuery{kind, request.at, false});
+    if (!scanned) return scanned.take_error();
+    std::vector<Record> records;
+    records.reserve(scanned->size());
+    for (auto& r : *scanned) records.push_back(std::move(r.record));
+    bool hxl = request.format == ExportFormat::kHxl;
+    auto dialect = hxl ? csv::Dialect::kHxl : csv::Dialect::kPlain;
+    return ExportFile{csv::ExportTable(kind, records, dialect, ref), "text/csv; charset=utf-8",
+                      std::string(EnumName(kind)) + (hxl ? ".hxl.csv" : ".csv"), records.size()};
+}
+
+Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,
+                           const ExportRequest& request, const std::string& path) {
+    auto view = ViewOf(store, ref, request.at);
+    if (!view) return view.take_error();
+    return WriteWorkbookOf(*view, request, path);
+}
+
+Result<ExportFile> ExportLedger(LedgerStore& store, const ReferenceData& ref,
+                                const ExportRequest& request) {
+    switch (request.format) {
+        case ExportFormat::kHxl:
+        case ExportFormat::kCsv:
+            if (!request.kind) {
+                return Error::Invalid(FieldName("kind", request.spelling),
+                                      "give the kind of the table");
+            }
+            return ExportTable(store, ref, request, *request.kind);
+        case ExportFormat::kJson: {
+            auto versions = json::CollectHistory(store, request.at);
+            if (!versions) return versions.take_error();
+            return ExportFile{json::WriteBundle(*versions, request.now, request.at),
+                              "application/json", "aidledger-bundle.json", 0};
+        }
+        case ExportFormat::kIati:
+            return Iati(store, ref, request);
+        case ExportFormat::kXlsx:
+            return Workbook(store, ref, request);
+    }
+    return Error::Invalid(FieldName("format", request.spelling), "unknown export format");
+}
+
+}  // namespace aidledger::app

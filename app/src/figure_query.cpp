@@ -1,0 +1,116 @@
+#include "aidledger/app/figure_query.h"
+
+#include <algorithm>
+
+#include "aidledger/core/briefing.h"
+#include "aidledger/io/json_report.h"
+#include "aidledger/io/report.h"
+
+namespace aidledger::app {
+namespace {
+
+Result<void> ParseProvider(const Params& params, const ReferenceData& ref, Spelling spelling,
+                           ProviderScope& out) {
+    if (auto text = One(params, "provider_country"); text && !text->empty()) {
+        auto code = ref.CountryCode(*text);
+        if (!code) {
+            return Error::Invalid(FieldName("provider_country", spelling),
+                                  "unknown country code \"" + *text + "\"");
+        }
+        out.country = std::move(*code);
+    }
+    for (const auto& text : All(params, "provider_kind")) {
+        auto kind = ParseEnum<PartyKind>(text);
+        if (!kind) {
+            return Error::Invalid(
+                FieldName("provider_kind", spelling),
+                "unknown kind \"" + text + "\": expected " + EnumChoices<PartyKind>());
+        }
+        out.kinds.push_back(*kind);
+    }
+    return Ok{};
+}
+
+Result<std::optional<Period>> ParsePeriod(const Params& params, Spelling spelling) {
+    auto from_text = One(params, "from");
+    auto to_text = One(params, "to");
+    if (from_text.has_value() != to_text.has_value()) {
+        return Error::Invalid(FieldName(from_text ? "to" : "from", spelling),
+                              "give " + FieldName("from", spelling) + " and " +
+                                  FieldName("to", spelling) + " together");
+    }
+    if (!from_text) return std::optional<Period>();
+    auto from = DateParam(params, "from", spelling);
+    if (!from) return from.take_error();
+    auto to = DateParam(params, "to", spelling);
+    if (!to) return to.take_error();
+    if (**to < **from) {
+        return Error::Invalid(FieldName("to", spelling),
+                              "is before " + FieldName("from", spelling));
+    }
+    return std::optional<Period>(Period{**from, **to});
+}
+
+}  // namespace
+
+Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceData& ref,
+                                         Spelling spelling) {
+    FigureRequest out;
+    auto as_of = DateParam(params, "as_of", spelling);
+    if (!as_of) return as_of.take_error();
+    if (!*as_of) return Error::Invalid(FieldName("as_of", spelling), "required");
+    out.query.as_of = **as_of;
+    if (auto p = ParseProvider(params, ref, spelling, out.query.provider); !p) {
+        return p.take_error();
+    }
+    auto period = ParsePeriod(params, spelling);
+    if (!period) return period.take_error();
+    out.query.period = *period;
+    auto at = LedgerTimeParam(params, "at", spelling);
+    if (!at) return at.take_error();
+    out.at = *at;
+    out.metrics = All(params, "metric");
+    for (const auto& metric : out.metrics) {
+        if (FindMetric(metric) == nullptr) {
+            return Error::Invalid(FieldName("metric", spelling),
+                                  "unknown metric \"" + metric + "\" (docs/figures.md lists them)");
+        }
+    }
+    return out;
+}
+
+Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view field) {
+    if (text == "text") return AnswerFormat::kText;
+    if (text == "md") return AnswerFormat::kMarkdown;
+    if (text == "json") return AnswerFormat::kJson;
+    return Error::Invalid(std::string(field), "expected json, md or text");
+}
+
+std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
+                          const ReferenceData& ref) {
+    auto figures = ComputeFigures(view, request.query);
+    const auto& metrics = request.metrics;
+    if (!metrics.empty()) {
+        std::erase_if(figures, [&](const Figure& f) {
+            return std::find(metrics.begin(), metrics.end(), f.metric) == metrics.end();
+        });
+    }
+    if (format == AnswerFormat::kJson) return json::FiguresJson(view, request.query, figures);
+    return report::RenderFigures(view, request.query, figures, ref);
+}
+
+std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
+                           const ReferenceData& ref) {
+    Briefing b = BuildBriefing(view, query);
+    switch (format) {
+        case AnswerFormat::kJson:
+            return json::BriefingJson(view, b);
+        case AnswerFormat::kMarkdown:
+            return report::RenderBriefing(view, b, ref, report::Style::kMarkdown);
+        case AnswerFormat::kText:
+            return report::RenderBriefing(view, b, ref, report::Style::kText);
+    }
+    return {};
+}
+
+}  // namespace aidledger::app
