@@ -147,7 +147,7 @@ Result<bool> ParseBool(std::string_view name, std::string_view text) {
 }
 
 Result<std::int64_t> ParseInt(std::string_view name, std::string_view text) {
-    if (text.empty() || text.size() > 18) {
+    if (text.empty() || text.size() > kMaxIntDigits) {
         return Error::Invalid(std::string(name), "expected a whole number");
     }
     std::int64_t value = 0;
@@ -223,6 +223,12 @@ std::optional<std::string> Call::One(std::string_view name) const {
         if (k == name) return v;
     }
     return std::nullopt;
+}
+
+app::Params Call::QueryParams() const {
+    app::Params out;
+    for (const auto& [k, v] : query) out[k].push_back(v);
+    return out;
 }
 
 std::optional<std::string> Call::Header(const std::string& name) const {
