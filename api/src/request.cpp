@@ -273,11 +273,7 @@ ApiResponse Call::FromParamError(const Error& error) const {
 }
 
 Result<std::optional<LedgerTime>> Call::At() const {
-    auto a = One("at");
-    if (!a) return std::optional<LedgerTime>();
-    auto t = ParseLedgerTime(*a, "at");
-    if (!t) return Error::Invalid("at", t.error().message);
-    return std::optional<LedgerTime>(*t);
+    return app::LedgerTimeParam(QueryParams(), "at", app::Spelling::kQuery);
 }
 
 }  // namespace aidledger::api
