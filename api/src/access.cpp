@@ -6,12 +6,19 @@
 #include "log.h"
 
 namespace aidledger::api {
+namespace {
+
+// A bearer token longer than this is refused before it is hashed (ours are far shorter).
+constexpr std::size_t kMaxTokenBytes = 256;
+
+}  // namespace
 
 AccessControl::AccessControl(const ServerOptions& options, std::function<LedgerTime()> now)
     : options_(options),
       now_(std::move(now)),
       hashing_(static_cast<std::ptrdiff_t>(
-          std::clamp<std::size_t>(options.max_concurrent_password_hashes, 1, 64))) {
+          std::clamp<std::size_t>(options.max_concurrent_password_hashes, 1,
+                                  static_cast<std::size_t>(kMaxConcurrentHashes)))) {
     for (const auto& name : options_.public_resources) public_.insert(name);
 }
 
@@ -23,7 +30,7 @@ Result<std::optional<Principal>> AccessControl::Authenticate(const ApiRequest& r
         return Error::Invalid("Authorization", "expected \"Bearer <token>\"");
     }
     std::string secret = Trim(value.substr(7));
-    if (secret.empty() || secret.size() > 256) {
+    if (secret.empty() || secret.size() > kMaxTokenBytes) {
         return Error::Invalid("Authorization", "the token is not valid");
     }
     std::string hash = HashToken(secret);

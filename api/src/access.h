@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +20,10 @@
 #include "request.h"
 
 namespace aidledger::api {
+
+// The most password hashes computed at once, whatever ServerOptions asks: each takes tens of
+// megabytes.
+inline constexpr std::ptrdiff_t kMaxConcurrentHashes = 64;
 
 class AccessControl {
   public:
@@ -70,7 +75,7 @@ class AccessControl {
     std::mutex accounts_mutex_;
     std::unique_ptr<AccountStore> accounts_;
 
-    std::counting_semaphore<64> hashing_;
+    std::counting_semaphore<kMaxConcurrentHashes> hashing_;
     std::mutex signin_mutex_;
     std::map<std::string, std::vector<Clock::time_point>> failed_by_user_;
     std::map<std::string, std::vector<Clock::time_point>> failed_by_address_;

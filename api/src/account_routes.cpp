@@ -6,6 +6,12 @@
 namespace aidledger::api {
 namespace {
 
+// The longest user name and password a new user may have, in bytes.
+constexpr std::size_t kMaxUserNameBytes = 64;
+constexpr std::size_t kMaxPasswordBytes = 1024;
+// The longest life a token may be given: ten years.
+constexpr std::int64_t kMaxTokenDays = 3650;
+
 OJson UserJson(const User& u) {
     OJson o = OJson::object();
     o["name"] = u.name;
@@ -88,9 +94,9 @@ ApiResponse SignIn(ServiceContext& ctx, Call& call) {
     auto label = StringField(*body, "label", false);
     if (!label)
         return call.Fail(HttpStatus::kUnprocessable, label.error().message, label.error().field);
-    if (user_name->size() > 64 || password->size() > 1024) {
+    if (user_name->size() > kMaxUserNameBytes || password->size() > kMaxPasswordBytes) {
         return call.Fail(HttpStatus::kUnprocessable, "too long",
-                         user_name->size() > 64 ? "user" : "password");
+                         user_name->size() > kMaxUserNameBytes ? "user" : "password");
     }
 
     auto limited = [&] {
@@ -295,9 +301,11 @@ ApiResponse CreateToken(ServiceContext& ctx, Call& call) {
     LedgerTime now = ctx.env.now();
     if (auto it = body->find("expires_in_days"); it != body->end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 1 ||
-            it->get<std::int64_t>() > 3650) {
-            return call.Fail(HttpStatus::kUnprocessable,
-                             "expected a whole number of days from 1 to 3650", "expires_in_days");
+            it->get<std::int64_t>() > kMaxTokenDays) {
+            return call.Fail(
+                HttpStatus::kUnprocessable,
+                "expected a whole number of days from 1 to " + std::to_string(kMaxTokenDays),
+                "expires_in_days");
         }
         expires = now + std::chrono::days(it->get<std::int64_t>());
     }

@@ -3,6 +3,14 @@
 #include "aidledger/io/customs_json.h"
 
 namespace aidledger::api {
+namespace {
+
+// ?limit= is read only when it has at most this many digits: enough for kMaxHeldListed, and
+// far from overflowing std::stoul.
+constexpr std::size_t kMaxLimitDigits = 4;
+static_assert(kMaxHeldListed < 10'000, "kMaxLimitDigits must cover kMaxHeldListed");
+
+}  // namespace
 
 Result<std::string> AnswerCustoms(
     Op op, const std::function<std::optional<std::string>(std::string_view)>& param,
@@ -18,9 +26,9 @@ Result<std::string> AnswerCustoms(
             }
             held = *h == "true";
         }
-        std::size_t limit = 20;
+        std::size_t limit = kDefaultHeldListed;
         if (auto l = param("limit")) {
-            bool digits = !l->empty() && l->size() <= 4 &&
+            bool digits = !l->empty() && l->size() <= kMaxLimitDigits &&
                           l->find_first_not_of("0123456789") == std::string::npos;
             std::size_t n = digits ? std::stoul(*l) : 0;
             if (n < 1 || n > kMaxHeldListed) {

@@ -1,157 +1,71 @@
 // The routes that compute over the whole ledger — /figures, /briefing, /claims, answered
-// through the answer cache — and a party's profile.
-//
-// The use cases (parsing a figure query, rendering the answer, building a profile) are free
-// functions apart from the HTTP plumbing, so that they can move to the application layer.
+// through the answer cache — and a party's profile. The use cases (the figure query, the
+// answers, the profile) are app/'s; these handlers parse the URL and map errors to statuses.
 #include <algorithm>
-#include <cctype>
-#include <type_traits>
 
-#include "aidledger/core/briefing.h"
-#include "aidledger/core/claims.h"
-#include "aidledger/core/figures.h"
+#include "aidledger/app/figure_query.h"
+#include "aidledger/app/profile.h"
 #include "aidledger/io/json_codec.h"
-#include "aidledger/io/json_report.h"
-#include "aidledger/io/report.h"
 #include "handlers.h"
 
 namespace aidledger::api {
 namespace {
 
-using QueryPairs = std::vector<std::pair<std::string, std::string>>;
-
-std::optional<std::string> First(const QueryPairs& query, std::string_view name) {
-    for (const auto& [k, v] : query) {
-        if (k == name) return v;
-    }
-    return std::nullopt;
-}
-
-std::vector<std::string> Every(const QueryPairs& query, std::string_view name) {
-    std::vector<std::string> out;
-    for (const auto& [k, v] : query) {
-        if (k == name) out.push_back(v);
-    }
-    return out;
-}
-
-// ------------------------------------------------ use case: a figure query
-
 // What /figures, /briefing or /claims was asked.
 struct FigureRequest {
-    std::string format = "json";  // json, md or text
-    FigureQuery query;
-    std::optional<LedgerTime> at;
-    std::optional<Date> stated_on;     // claims
-    std::vector<std::string> metrics;  // figures: the metrics kept (all when empty)
+    app::AnswerFormat format = app::AnswerFormat::kJson;
+    app::FigureRequest figures;     // figures, briefing
+    std::optional<LedgerTime> at;   // all three
+    std::optional<Date> stated_on;  // claims
 };
 
-// The figure query of the figures and briefing routes: as_of, the provider filters, the period
-// and the metrics. kInvalidArgument naming the parameter.
-Result<void> ParseFigureQuery(const QueryPairs& params, const ReferenceData& ref,
-                              FigureRequest& out) {
-    auto as_of = First(params, "as_of");
-    if (!as_of) return Error::Invalid("as_of", "required");
-    auto d = ParseDate(*as_of, "as_of");
-    if (!d) return Error::Invalid("as_of", d.error().message);
-    out.query.as_of = *d;
-    if (auto c = First(params, "provider_country"); c && !c->empty()) {
-        std::string cc = *c;
-        std::transform(cc.begin(), cc.end(), cc.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-        if (auto it = ref.alpha3_to_alpha2.find(cc); it != ref.alpha3_to_alpha2.end()) {
-            cc = it->second;
-        }
-        if (!ref.IsCountry(cc)) {
-            return Error::Invalid("provider_country", "unknown country code \"" + *c + "\"");
-        }
-        out.query.provider.country = cc;
-    }
-    for (const auto& text : Every(params, "provider_kind")) {
-        auto kind = ParseEnum<PartyKind>(text);
-        if (!kind) {
-            return Error::Invalid("provider_kind", "unknown kind \"" + text + "\": expected " +
-                                                       EnumChoices<PartyKind>());
-        }
-        out.query.provider.kinds.push_back(*kind);
-    }
-    auto from = First(params, "from");
-    auto to = First(params, "to");
-    if (from.has_value() != to.has_value()) {
-        return Error::Invalid(from ? "to" : "from", "give from and to together");
-    }
-    if (from) {
-        auto f = ParseDate(*from, "from");
-        if (!f) return Error::Invalid("from", f.error().message);
-        auto t = ParseDate(*to, "to");
-        if (!t) return Error::Invalid("to", t.error().message);
-        if (*t < *f) return Error::Invalid("to", "is before from");
-        out.query.period = Period{*f, *t};
-    }
-    for (const auto& m : out.metrics) {
-        if (FindMetric(m) == nullptr) {
-            return Error::Invalid("metric",
-                                  "unknown metric \"" + m + "\" (docs/figures.md lists them)");
-        }
-    }
-    return Ok{};
-}
-
-// The whole request of a figures-like route; kInvalidArgument naming the parameter.
-Result<FigureRequest> ParseFigureRequest(Op op, const QueryPairs& params,
-                                         const ReferenceData& ref) {
+// The whole request of a figures-like route; kInvalidArgument naming the parameter, checked
+// in this order: format, then claims: at, stated_on; figures and briefing: as app/figure_query.h.
+Result<FigureRequest> ParseFigureRequest(Op op, const Call& call, const ReferenceData& ref) {
     FigureRequest out;
-    out.format = First(params, "format").value_or("json");
-    if (out.format != "json" && out.format != "md" && out.format != "text") {
-        return Error::Invalid("format", "expected json, md or text");
-    }
-    out.metrics = Every(params, "metric");
-    if (auto a = First(params, "at")) {
-        auto t = ParseLedgerTime(*a, "at");
-        if (!t) return Error::Invalid("at", t.error().message);
-        out.at = *t;
-    }
+    auto format = app::ParseAnswerFormat(call.One("format").value_or("json"), "format");
+    if (!format) return format.take_error();
+    out.format = *format;
+    const app::Params params = call.QueryParams();
     if (op == Op::kClaims) {
-        if (auto s = First(params, "stated_on")) {
-            auto d = ParseDate(*s, "stated_on");
-            if (!d) return Error::Invalid("stated_on", d.error().message);
-            out.stated_on = *d;
-        }
+        auto at = app::LedgerTimeParam(params, "at", app::Spelling::kQuery);
+        if (!at) return at.take_error();
+        out.at = *at;
+        auto stated_on = app::DateParam(params, "stated_on", app::Spelling::kQuery);
+        if (!stated_on) return stated_on.take_error();
+        out.stated_on = *stated_on;
         return out;
     }
-    if (auto parsed = ParseFigureQuery(params, ref, out); !parsed) return parsed.take_error();
+    auto figures = app::ParseFigureRequest(params, ref, app::Spelling::kQuery);
+    if (!figures) return figures.take_error();
+    out.at = figures->at;
+    out.figures = std::move(*figures);
     return out;
 }
 
-// ------------------------------------------------ use case: figures, briefing, claims
-
-struct RenderedAnswer {
-    std::string body;
-    std::string content_type;  // empty: JSON
-};
-
-RenderedAnswer RenderFiguresLike(Op op, const LedgerView& view, const FigureFacts& facts,
-                                 const FigureRequest& request, const ReferenceData& ref) {
-    RenderedAnswer out;
-    const std::string& format = request.format;
-    auto style = format == "md" ? report::Style::kMarkdown : report::Style::kText;
+// The answer's bytes, from the facts of `view`; figures compute only the metric groups of
+// ?metric= (all when none is named).
+std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
+                       const FigureRequest& request, const ReferenceData& ref) {
     if (op == Op::kFigures) {
-        // Only the metric groups of ?metric= are computed (all when none is named).
-        FigureQuery query = request.query;
-        query.metrics = request.metrics;
-        out.body = json::FiguresJson(AnswerFigures(view, facts, query));
-    } else if (op == Op::kBriefing) {
-        Briefing b = BuildBriefing(view, facts, request.query);
-        out.body = format == "json" ? json::BriefingJson(view, b)
-                                    : report::RenderBriefing(view, b, ref, style);
-    } else {
-        auto checks = CheckClaims(view, facts, request.stated_on);
-        out.body = format == "json" ? json::ClaimsJson(view, checks)
-                                    : report::RenderClaims(view, checks, ref, style);
+        return app::FiguresAnswer(view, facts, request.figures, request.format, ref);
     }
-    if (format == "md") out.content_type = "text/markdown; charset=utf-8";
-    if (format == "text") out.content_type = "text/plain; charset=utf-8";
-    return out;
+    if (op == Op::kBriefing) {
+        return app::BriefingAnswer(view, facts, request.figures.query, request.format, ref);
+    }
+    return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref).body;
+}
+
+std::string_view ContentType(app::AnswerFormat format) {
+    switch (format) {
+        case app::AnswerFormat::kJson:
+            return kJson;
+        case app::AnswerFormat::kMarkdown:
+            return "text/markdown; charset=utf-8";
+        case app::AnswerFormat::kText:
+            return "text/plain; charset=utf-8";
+    }
+    return kJson;
 }
 
 }  // namespace
@@ -160,7 +74,7 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
     const Op op = call.route->op;
     // Parameters are checked before the cache is consulted, so that only good answers are
     // cached and the key is canonical.
-    auto request = ParseFigureRequest(op, call.query, *ctx.env.reference);
+    auto request = ParseFigureRequest(op, call, *ctx.env.reference);
     if (!request) return call.FromParamError(request.error());
 
     auto snapshot = ctx.snapshots.Current();
@@ -179,11 +93,10 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
         if (!past) return std::make_shared<const ApiResponse>(call.FromError(past.error()));
         const LedgerView& view = *past ? **past : snap.view;
         const FigureFacts& facts = *past ? FactsOf(**past) : snap.facts;
-        auto rendered = RenderFiguresLike(op, view, facts, *request, *ctx.env.reference);
         auto answer = std::make_shared<ApiResponse>();
         answer->status = HttpStatus::kOk;
-        answer->body = std::move(rendered.body);
-        if (!rendered.content_type.empty()) answer->content_type = rendered.content_type;
+        answer->body = AnswerBody(op, view, facts, *request, *ctx.env.reference);
+        answer->content_type = ContentType(request->format);
         return answer;
     });
     // The cached bytes are shared with the caller, not copied: the aliasing pointer keeps the
@@ -198,85 +111,32 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
 
 namespace {
 
-// ------------------------------------------------ use case: a party's profile
-
-// Whom a record gives to, as the profile counts them (a request has no recipient).
-std::vector<std::string> RecipientsOf(const Record& record) {
-    return std::visit(
-        [](const auto& r) {
-            using T = std::decay_t<decltype(r)>;
-            std::vector<std::string> recipients;
-            if constexpr (std::is_same_v<T, Donation> || std::is_same_v<T, CashContribution>) {
-                recipients.push_back(r.recipient);
-            } else if constexpr (std::is_same_v<T, TeamDeployment>) {
-                recipients.push_back(r.host);
-            } else if constexpr (std::is_same_v<T, ExpertExchange>) {
-                recipients = r.participants;
-            } else if constexpr (std::is_same_v<T, ProcurementContract>) {
-                recipients.push_back(r.buyer);
-            } else if constexpr (std::is_same_v<T, ExportDeclaration>) {
-                recipients.push_back(r.destination);
-            } else if constexpr (std::is_same_v<T, Commitment>) {
-                recipients = r.to;
-            }
-            return recipients;
-        },
-        record);
-}
-
-// The profile of party `id` in `view`: what it received, gave and requested, counting only
-// the records `readable` accepts. Nullopt when the view has no such party.
-std::optional<OJson> PartyProfileJson(const LedgerView& view, const std::string& id,
-                                      const std::function<bool(const Record&)>& readable) {
-    const Party* party = view.FindParty(id);
-    if (party == nullptr) return std::nullopt;
-    auto in_party = [&](std::string_view p) { return InOrganisation(view, p, id); };
-    OJson received = OJson::array();
-    OJson given = OJson::array();
-    OJson requested = OJson::array();
-    std::map<std::string, int> received_by_kind;
-    auto entry = [&](const Record& record, std::string_view role, std::string_view other) {
-        OJson e = OJson::object();
-        e["kind"] = std::string(EnumName(KindOf(record)));
-        e["id"] = IdOf(record);
-        e[std::string(role)] = std::string(other);
-        e[std::string(role) + "_name"] = std::string(view.NameOf(other));
-        auto when = EventDateOf(record);
-        e["when"] = when ? OJson(FormatInterval(*when)) : OJson(nullptr);
-        e["record"] = OJson::parse(json::WriteRecord(record));
-        return e;
+// The profile as docs/api.md gives it: each entry {"kind", "id", <role>, <role>_name, "when",
+// "record"}.
+OJson ProfileJson(const app::PartyProfile& profile) {
+    auto entries = [](const std::vector<app::ProfileEntry>& list) {
+        OJson out = OJson::array();
+        for (const auto& entry : list) {
+            OJson e = OJson::object();
+            e["kind"] = std::string(EnumName(KindOf(entry.record)));
+            e["id"] = IdOf(entry.record);
+            e[entry.role] = entry.other;
+            e[entry.role + "_name"] = entry.other_name;
+            e["when"] = entry.when ? OJson(FormatInterval(*entry.when)) : OJson(nullptr);
+            e["record"] = OJson::parse(json::WriteRecord(entry.record));
+            out.push_back(std::move(e));
+        }
+        return out;
     };
-    auto visit = [&](const Record& record) {
-        if (!readable(record)) return;
-        auto provider = ProviderOf(record);
-        auto recipients = RecipientsOf(record);
-        if (const auto* request = std::get_if<ProcurementRequest>(&record)) {
-            if (in_party(request->requester)) {
-                requested.push_back(entry(record, "to", request->addressee.value_or("")));
-            }
-        }
-        if (std::any_of(recipients.begin(), recipients.end(), in_party)) {
-            received.push_back(entry(record, "from", provider.value_or("")));
-            ++received_by_kind[std::string(EnumName(KindOf(record)))];
-        }
-        bool gives = !std::holds_alternative<Party>(record) &&
-                     !std::holds_alternative<ProcurementRequest>(record);
-        if (gives && provider && in_party(*provider)) {
-            given.push_back(entry(record, "to", recipients.empty() ? "" : recipients.front()));
-        }
-    };
-    view.ForEachKind([&](const auto& records) {
-        for (const auto& r : records) visit(Record(r));
-    });
     OJson out = OJson::object();
-    out["party"] = OJson::parse(json::WriteRecord(*party));
-    out["at"] = view.at() ? OJson(FormatLedgerTime(*view.at())) : OJson(nullptr);
+    out["party"] = OJson::parse(json::WriteRecord(profile.party));
+    out["at"] = profile.at ? OJson(FormatLedgerTime(*profile.at)) : OJson(nullptr);
     OJson totals = OJson::object();
-    for (const auto& [k, n] : received_by_kind) totals[k] = n;
+    for (const auto& [k, n] : profile.received_by_kind) totals[k] = n;
     out["received_by_kind"] = totals;
-    out["received"] = received;
-    out["given"] = given;
-    out["requested"] = requested;
+    out["received"] = entries(profile.received);
+    out["given"] = entries(profile.given);
+    out["requested"] = entries(profile.requested);
     return out;
 }
 
@@ -290,11 +150,11 @@ ApiResponse PartyProfile(ServiceContext& ctx, Call& call) {
     if (!read) return call.FromError(read.error());
     const LedgerView& view = read->view();
     bool scoped = ctx.ScopedEditor(call);
-    auto profile = PartyProfileJson(view, id, [&](const Record& record) {
+    auto profile = app::BuildProfile(view, id, [&](const Record& record) {
         return !scoped || InReadScope(*call.principal, view, record);
     });
-    if (!profile) return call.Fail(HttpStatus::kNotFound, "does not exist", "party/" + id);
-    return JsonResponse(HttpStatus::kOk, *profile);
+    if (!profile) return call.FromError(profile.error());
+    return JsonResponse(HttpStatus::kOk, ProfileJson(*profile));
 }
 
 }  // namespace aidledger::api

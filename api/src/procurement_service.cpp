@@ -2,14 +2,10 @@
 
 #include "aidledger/core/needs.h"
 #include "aidledger/core/recommend.h"
+#include "aidledger/core/validate.h"
 #include "aidledger/io/procurement_json.h"
 
 namespace aidledger::api {
-namespace {
-
-constexpr std::size_t kMaxIdLength = 64;  // ids are at most 64 characters (validate.h)
-
-}  // namespace
 
 Result<std::string> NeedsAnswer(const LedgerView& view, const std::optional<std::string>& as_of,
                                 const std::optional<std::string>& recipient) {
@@ -20,7 +16,8 @@ Result<std::string> NeedsAnswer(const LedgerView& view, const std::optional<std:
     q.as_of = *day;
     if (recipient) {
         if (recipient->empty() || recipient->size() > kMaxIdLength) {
-            return Error::Invalid("recipient", "expected a party id of 1-64 characters");
+            return Error::Invalid("recipient", "expected a party id of 1-" +
+                                                   std::to_string(kMaxIdLength) + " characters");
         }
         q.recipient = *recipient;
     }

@@ -10,6 +10,9 @@
 namespace aidledger::api {
 namespace {
 
+// The longest cursor of a sorted list, "@N": N of up to 11 digits, which std::stoull reads.
+constexpr std::size_t kMaxPositionCursorBytes = 12;
+
 OJson StoredJson(const StoredRecord& stored) {
     return OJson::parse(json::StoredRecordJson(stored));
 }
@@ -87,7 +90,7 @@ std::optional<ApiResponse> ParseCursor(const Call& call, ListQuery& q) {
         if (after.size() < 2 || after.front() != '@' ||
             !std::all_of(after.begin() + 1, after.end(),
                          [](char ch) { return ch >= '0' && ch <= '9'; }) ||
-            after.size() > 12) {
+            after.size() > kMaxPositionCursorBytes) {
             return call.Fail(HttpStatus::kBadRequest, "not a cursor of this sorted list", "cursor");
         }
         q.offset = static_cast<std::size_t>(std::stoull(after.substr(1)));

@@ -147,7 +147,7 @@ Result<bool> ParseBool(std::string_view name, std::string_view text) {
 }
 
 Result<std::int64_t> ParseInt(std::string_view name, std::string_view text) {
-    if (text.empty() || text.size() > 18) {
+    if (text.empty() || text.size() > kMaxIntDigits) {
         return Error::Invalid(std::string(name), "expected a whole number");
     }
     std::int64_t value = 0;
@@ -225,6 +225,12 @@ std::optional<std::string> Call::One(std::string_view name) const {
     return std::nullopt;
 }
 
+app::Params Call::QueryParams() const {
+    app::Params out;
+    for (const auto& [k, v] : query) out[k].push_back(v);
+    return out;
+}
+
 std::optional<std::string> Call::Header(const std::string& name) const {
     auto it = request.headers.find(name);
     if (it == request.headers.end()) return std::nullopt;
@@ -267,11 +273,7 @@ ApiResponse Call::FromParamError(const Error& error) const {
 }
 
 Result<std::optional<LedgerTime>> Call::At() const {
-    auto a = One("at");
-    if (!a) return std::optional<LedgerTime>();
-    auto t = ParseLedgerTime(*a, "at");
-    if (!t) return Error::Invalid("at", t.error().message);
-    return std::optional<LedgerTime>(*t);
+    return app::LedgerTimeParam(QueryParams(), "at", app::Spelling::kQuery);
 }
 
 }  // namespace aidledger::api

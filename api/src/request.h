@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "aidledger/app/params.h"
 #include "aidledger/core/accounts.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
@@ -70,7 +71,8 @@ std::string ETag(std::int64_t version);
 
 // "true", "1" and "" are true; "false" and "0" false; else kInvalidArgument naming `name`.
 [[nodiscard]] Result<bool> ParseBool(std::string_view name, std::string_view text);
-// A whole number of 1 to 18 digits, else kInvalidArgument naming `name`.
+// A whole number of 1 to kMaxIntDigits digits, else kInvalidArgument naming `name`.
+inline constexpr std::size_t kMaxIntDigits = 18;  // any such number fits std::int64_t
 [[nodiscard]] Result<std::int64_t> ParseInt(std::string_view name, std::string_view text);
 
 // A small JSON object body (sign-in, users, tokens) with only the given fields; a syntax error
@@ -102,6 +104,8 @@ struct Call {
     // The first value of a query parameter.
     std::optional<std::string> One(std::string_view name) const;
     std::optional<std::string> Header(const std::string& name) const;
+    // The query as the named parameters of the use cases (app/params.h), values in order.
+    app::Params QueryParams() const;
 
     // An error answer with the code of its status.
     ApiResponse Fail(HttpStatus status, std::string_view message,

@@ -36,6 +36,16 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
+// The longest X-Request-Id taken from a client; a longer one is replaced by our own.
+constexpr std::size_t kMaxRequestIdBytes = 64;
+// The highest TCP port, and its digits.
+constexpr int kMaxPort = 65535;
+constexpr std::size_t kMaxPortDigits = 5;
+// How often a shutdown checks whether every session has ended.
+constexpr std::chrono::milliseconds kShutdownPoll{20};
+// The buffer an unread request body is drained through.
+constexpr std::size_t kDrainChunk = 16384;
+
 // Headers on every answer, errors included. The API serves no HTML, so its policy allows
 // nothing to load and nothing to frame it.
 void SecurityHeaders(http::fields& res) {
@@ -49,7 +59,7 @@ void SecurityHeaders(http::fields& res) {
 }
 
 bool SaneRequestId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
+    if (id.empty() || id.size() > kMaxRequestIdBytes) return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
     });
@@ -77,9 +87,9 @@ Result<tcp::endpoint> ParseListen(const std::string& listen) {
     boost::system::error_code ec;
     auto address = net::ip::make_address(host, ec);
     if (ec) return Error::Invalid("--listen", "\"" + host + "\" is not an IP address");
-    if (port.empty() || port.size() > 5 ||
+    if (port.empty() || port.size() > kMaxPortDigits ||
         !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoi(port) > 65535) {
+        std::stoi(port) > kMaxPort) {
         return Error::Invalid("--listen", "\"" + port + "\" is not a port number");
     }
     return tcp::endpoint(address, static_cast<std::uint16_t>(std::stoi(port)));
@@ -328,7 +338,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     bool busy_ = false;
     bool close_after_ = false;
     static constexpr std::size_t kMaxDrain = 8u << 20;
-    std::array<char, 16384> drain_{};
+    std::array<char, kDrainChunk> drain_{};
     std::size_t drained_ = 0;
 };
 
@@ -366,7 +376,7 @@ void Server::Impl::Shutdown() {
 // Polls until every session has ended (run() then returns by itself) or the grace period is
 // over (then the io_context stops, abandoning what is left).
 void Server::Impl::WatchShutdown() {
-    shutdown_timer.expires_after(std::chrono::milliseconds(20));
+    shutdown_timer.expires_after(kShutdownPoll);
     shutdown_timer.async_wait([this](beast::error_code ec) {
         if (ec) return;
         bool empty;

@@ -250,6 +250,64 @@ TEST_F(ServiceTest, ErrorsMapToTheirStatuses) {
     EXPECT_EQ(fresh.status, HttpStatus::kOk) << BodyOf(fresh);
 }
 
+// docs/api.md "Routes", "Import and export": the figures, claims, profile, import and export
+// routes check their parameters with the CLI's use cases (app/), each error naming the query
+// parameter as the API spells it.
+TEST_F(ServiceTest, RouteParametersAreCheckedByTheSharedUseCases) {
+    Start();
+    Seed();
+    auto fails = [&](const std::string& target, HttpStatus status, const std::string& field,
+                     const std::string& message) {
+        auto r = Send("GET", target, viewer_);
+        EXPECT_EQ(r.status, status) << target << ": " << BodyOf(r);
+        if (r.status == status) {
+            EXPECT_EQ(Json(r)["error"]["field"], field) << target;
+            EXPECT_EQ(Json(r)["error"]["message"], message) << target;
+        }
+    };
+    // A provider country is ISO 3166-1 alpha-2 or alpha-3 in any case (core's one rule).
+    EXPECT_EQ(Send("GET", "/api/v1/figures?as_of=2020-12-31&provider_country=srb", viewer_).status,
+              HttpStatus::kOk);
+    fails("/api/v1/figures?as_of=2020-12-31&provider_country=Serbia", HttpStatus::kBadRequest,
+          "provider_country", "unknown country code \"Serbia\"");
+    fails("/api/v1/figures?as_of=2020-12-31&from=2020-01-01", HttpStatus::kBadRequest, "to",
+          "give from and to together");
+    fails("/api/v1/figures?as_of=2020-12-31&metric=teams", HttpStatus::kBadRequest, "metric",
+          "unknown metric \"teams\" (docs/figures.md lists them)");
+    fails("/api/v1/briefing?as_of=2020-12-31&format=pdf", HttpStatus::kBadRequest, "format",
+          "expected json, md or text");
+    EXPECT_EQ(Send("GET", "/api/v1/claims?stated_on=2020-13-01", viewer_).status,
+              HttpStatus::kBadRequest);
+    fails("/api/v1/parties/nowhere/profile", HttpStatus::kNotFound, "party/nowhere",
+          "does not exist");
+    // Exports: the format is a resource; the parameters are the CLI's, spelled as the query's.
+    fails("/api/v1/export/pdf", HttpStatus::kNotFound, "format",
+          "no such export format: expected hxl, csv, json, iati or xlsx");
+    fails("/api/v1/export/hxl", HttpStatus::kBadRequest, "kind", "give the kind of the table");
+    fails("/api/v1/export/csv?kind=teams", HttpStatus::kBadRequest, "kind",
+          "unknown kind \"teams\": expected " + EnumChoices<Kind>());
+    fails("/api/v1/export/json?kind=team", HttpStatus::kBadRequest, "kind",
+          "a bundle holds the whole ledger; kind does not apply");
+    fails("/api/v1/export/iati?kind=team", HttpStatus::kBadRequest, "kind",
+          "applies to hxl and csv only");
+    fails("/api/v1/export/csv?kind=team&as_of=2020-12-31", HttpStatus::kBadRequest, "as_of",
+          "applies to iati and xlsx only; csv exports the ledger's records (use at for the "
+          "ledger as it was)");
+    // Imports: an unknown kind, and a bundle with a kind.
+    auto import = [&](const std::string& target, const std::string& body) {
+        return Send("POST", target, admin_, body, {{"x-reason", "test"}});
+    };
+    auto bad_kind = import("/api/v1/import?kind=teams", "id\n");
+    EXPECT_EQ(bad_kind.status, HttpStatus::kBadRequest);
+    EXPECT_EQ(Json(bad_kind)["error"]["message"],
+              "unknown kind \"teams\": expected " + EnumChoices<Kind>());
+    auto bundle_kind = import("/api/v1/import?kind=team", R"({"format": "aidledger-bundle"})");
+    EXPECT_EQ(bundle_kind.status, HttpStatus::kBadRequest) << BodyOf(bundle_kind);
+    EXPECT_EQ(Json(bundle_kind)["error"]["field"], "kind");
+    EXPECT_EQ(Json(bundle_kind)["error"]["message"],
+              "a bundle holds every kind; kind does not apply");
+}
+
 TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     Start();
     Seed();

@@ -35,8 +35,7 @@ FigureQuery WorkbookQuery(const ExportRequest& request) {
 Result<void> WriteWorkbookOf(const LedgerView& view, const ExportRequest& request,
                              const std::string& path) {
     FigureQuery query = WorkbookQuery(request);
-    auto figures = ComputeFigures(view, query);
-    return xlsx::WriteWorkbook(view, query, figures, path);
+    return xlsx::WriteWorkbook(view, query, AnswerFigures(view, query).figures, path);
 }
 
 Result<ExportFile> Iati(LedgerStore& store, const ReferenceData& ref,

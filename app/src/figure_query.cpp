@@ -1,8 +1,9 @@
 #include "aidledger/app/figure_query.h"
 
-#include <algorithm>
+#include <map>
 
 #include "aidledger/core/briefing.h"
+#include "aidledger/core/claims.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/report.h"
 
@@ -86,22 +87,25 @@ Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view f
     return Error::Invalid(std::string(field), "expected json, md or text");
 }
 
-std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
+std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
+                          const FigureRequest& request, AnswerFormat format,
                           const ReferenceData& ref) {
-    auto figures = ComputeFigures(view, request.query);
-    const auto& metrics = request.metrics;
-    if (!metrics.empty()) {
-        std::erase_if(figures, [&](const Figure& f) {
-            return std::find(metrics.begin(), metrics.end(), f.metric) == metrics.end();
-        });
-    }
-    if (format == AnswerFormat::kJson) return json::FiguresJson(view, request.query, figures);
-    return report::RenderFigures(view, request.query, figures, ref);
+    FigureQuery query = request.query;
+    query.metrics = request.metrics;
+    FigureAnswer answer = AnswerFigures(view, facts, query);
+    if (format == AnswerFormat::kJson) return json::FiguresJson(answer);
+    return report::RenderFigures(view, answer, ref);
 }
 
-std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
+std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
+                          const ReferenceData& ref) {
+    return FiguresAnswer(view, FactsOf(view), request, format, ref);
+}
+
+std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
+                           const FigureQuery& query, AnswerFormat format,
                            const ReferenceData& ref) {
-    Briefing b = BuildBriefing(view, query);
+    Briefing b = BuildBriefing(view, facts, query);
     switch (format) {
         case AnswerFormat::kJson:
             return json::BriefingJson(view, b);
@@ -111,6 +115,43 @@ std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, Ans
             return report::RenderBriefing(view, b, ref, report::Style::kText);
     }
     return {};
+}
+
+std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
+                           const ReferenceData& ref) {
+    return BriefingAnswer(view, FactsOf(view), query, format, ref);
+}
+
+ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
+                         std::optional<Date> stated_on, AnswerFormat format,
+                         const ReferenceData& ref) {
+    auto checks = CheckClaims(view, facts, stated_on);
+    ClaimsReply out;
+    switch (format) {
+        case AnswerFormat::kJson:
+            out.body = json::ClaimsJson(view, checks);
+            break;
+        case AnswerFormat::kMarkdown:
+            out.body = report::RenderClaims(view, checks, ref, report::Style::kMarkdown);
+            break;
+        case AnswerFormat::kText:
+            out.body = report::RenderClaims(view, checks, ref, report::Style::kText);
+            break;
+    }
+    std::map<Verdict, int> counts;
+    for (const auto& c : checks) ++counts[c.verdict];
+    out.tally = std::to_string(checks.size()) + " claims:";
+    const char* separator = " ";
+    for (const auto& [verdict, n] : counts) {
+        out.tally += separator + std::to_string(n) + " " + std::string(EnumName(verdict));
+        separator = ", ";
+    }
+    return out;
+}
+
+ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
+                         const ReferenceData& ref) {
+    return ClaimsAnswer(view, FactsOf(view), stated_on, format, ref);
 }
 
 }  // namespace aidledger::app

@@ -169,5 +169,35 @@ TEST(FigureQuery, TheBriefingIsTextMarkdownOrJson) {
     EXPECT_NE(json.find("team-cn-it"), std::string::npos);
 }
 
+TEST(FigureQuery, AnswersFromHeldFactsAreTheAnswersFromTheView) {
+    testing::SmallLedger l;
+    ASSERT_TRUE(l.ok());
+    auto view = l.ledger().View();
+    ASSERT_TRUE(view.ok());
+    FigureFacts facts = BuildFigureFacts(*view);
+    auto r = ParseFigureRequest({{"as_of", {"2020-04-01"}}, {"metric", {"teams.sent"}}}, l.ref(),
+                                Spelling::kQuery);
+    ASSERT_TRUE(r.ok());
+    for (auto format : {AnswerFormat::kJson, AnswerFormat::kText, AnswerFormat::kMarkdown}) {
+        EXPECT_EQ(FiguresAnswer(*view, facts, *r, format, l.ref()),
+                  FiguresAnswer(*view, *r, format, l.ref()));
+        EXPECT_EQ(BriefingAnswer(*view, facts, r->query, format, l.ref()),
+                  BriefingAnswer(*view, r->query, format, l.ref()));
+        EXPECT_EQ(ClaimsAnswer(*view, facts, std::nullopt, format, l.ref()).body,
+                  ClaimsAnswer(*view, std::nullopt, format, l.ref()).body);
+    }
+}
+
+// docs/cli.md "claims": the verdicts as JSON or text, and the count a terminal prints after.
+TEST(FigureQuery, TheClaimsAnswerCountsItsVerdicts) {
+    testing::SmallLedger l;
+    ASSERT_TRUE(l.ok());
+    auto view = l.ledger().View();
+    ASSERT_TRUE(view.ok());
+    auto none = ClaimsAnswer(*view, std::nullopt, AnswerFormat::kJson, l.ref());
+    EXPECT_EQ(none.body, "[]");
+    EXPECT_EQ(none.tally, "0 claims:");
+}
+
 }  // namespace
 }  // namespace aidledger::app

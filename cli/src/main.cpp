@@ -6,14 +6,12 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
-#include <map>
 
 #include "aidledger/app/figure_query.h"
 #include "aidledger/core/integrity.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/refdata.h"
-#include "aidledger/io/report.h"
 #include "aidledger/synth/generate.h"
 #include "app.h"
 
@@ -403,6 +401,8 @@ Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
 
 Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::string& stated_on,
                        const std::string& format) {
+    auto answer_format = app::ParseAnswerFormat(format, "--format");
+    if (!answer_format) return answer_format.take_error();
     auto at = ParseAt(at_text);
     if (!at) return at.take_error();
     std::optional<Date> on;
@@ -415,22 +415,13 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
     if (!s) return s.take_error();
     auto view = (*s)->ledger().View(*at);
     if (!view) return view.take_error();
-    auto checks = CheckClaims(*view, on);
-    if (format == "json") {
-        std::cout << json::ClaimsJson(*view, checks) << "\n";
-    } else {
-        std::cout << report::RenderClaims(
-            *view, checks, (*s)->ref(),
-            format == "md" ? report::Style::kMarkdown : report::Style::kText);
-        std::map<Verdict, int> counts;
-        for (const auto& c : checks) ++counts[c.verdict];
-        std::cout << (format == "md" ? "\n" : "") << checks.size() << " claims:";
-        const char* sep = " ";
-        for (const auto& [v, n] : counts) {
-            std::cout << sep << n << " " << EnumName(v);
-            sep = ", ";
-        }
+    auto reply = app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref());
+    std::cout << reply.body;
+    if (*answer_format == app::AnswerFormat::kJson) {
         std::cout << "\n";
+    } else {
+        std::cout << (*answer_format == app::AnswerFormat::kMarkdown ? "\n" : "") << reply.tally
+                  << "\n";
     }
     return Ok{};
 }

@@ -116,11 +116,6 @@ std::string FiguresJson(const FigureAnswer& answer) {
     return o.dump(2);
 }
 
-std::string FiguresJson(const LedgerView& view, const FigureQuery& query,
-                        const std::vector<Figure>& figures) {
-    return FiguresJson(FigureAnswer{query, view.at(), ExportPeriod(view, query), figures});
-}
-
 std::string ClaimsJson(const LedgerView&, const std::vector<ClaimCheck>& claims) {
     return ClaimsArray(claims).dump(2);
 }

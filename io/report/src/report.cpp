@@ -189,12 +189,6 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
     return out;
 }
 
-std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
-                          const std::vector<Figure>& figures, const ReferenceData& ref) {
-    return RenderFigures(view, FigureAnswer{query, view.at(), ExportPeriod(view, query), figures},
-                         ref);
-}
-
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                          const ReferenceData& ref, Style style) {
     std::string out;

@@ -35,14 +35,37 @@ enum class AnswerFormat { kText, kMarkdown, kJson };
 // "text", "md" or "json"; kInvalidArgument naming `field` otherwise.
 [[nodiscard]] Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view field);
 
-// The figures of `request` on `view` (the view at request.at, which the caller holds), only the
-// metrics asked for: JSON (io/json FiguresJson) or text (io/report RenderFigures; figures have
-// no Markdown form, so kMarkdown gives the text).
+// The figures of `request` on `view` (the view at request.at, which the caller holds): only
+// the metric groups of request.metrics are computed (every metric when it names none), by
+// AnswerFigures on `facts`, which must have been built from `view` (a caller that answers many
+// queries on one view keeps them beside it; the overload without facts uses FactsOf(view)).
+// JSON (io/json FiguresJson) or text (io/report RenderFigures; figures have no Markdown form, so
+// kMarkdown gives the text). Nothing is computed while rendering.
+std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
+                          const FigureRequest& request, AnswerFormat format,
+                          const ReferenceData& ref);
 std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
                           const ReferenceData& ref);
 
-// The briefing of `query` on `view`: text, Markdown or JSON.
+// The briefing of `query` on `view` (and its `facts`, as above): text, Markdown or JSON.
+std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
+                           const FigureQuery& query, AnswerFormat format, const ReferenceData& ref);
 std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
                            const ReferenceData& ref);
+
+// The verdicts of the view's claims (those stated on `stated_on` when given; core/claims.h
+// CheckClaims) on `view` and its `facts`, as above: JSON (io/json ClaimsJson), or text or
+// Markdown (io/report RenderClaims).
+struct ClaimsReply {
+    std::string body;
+    // What a terminal prints after the text: "3 claims: 2 supported, 1 contradicted" (the
+    // verdicts in Verdict order; "0 claims:" when there is none).
+    std::string tally;
+};
+ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
+                         std::optional<Date> stated_on, AnswerFormat format,
+                         const ReferenceData& ref);
+ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
+                         const ReferenceData& ref);
 
 }  // namespace aidledger::app

@@ -24,10 +24,6 @@ namespace aidledger::json {
 
 // The answer as the figures shape above; nothing is computed while rendering.
 std::string FiguresJson(const FigureAnswer& answer);
-// Deprecated: FiguresJson of {query, view.at(), ExportPeriod(view, query), figures}, kept while
-// the callers move to the FigureAnswer form.
-std::string FiguresJson(const LedgerView& view, const FigureQuery& query,
-                        const std::vector<Figure>& figures);
 std::string ClaimsJson(const LedgerView& view, const std::vector<ClaimCheck>& claims);
 std::string BriefingJson(const LedgerView& view, const Briefing& briefing);
 // One record with its current version's metadata, or its whole history (oldest first).

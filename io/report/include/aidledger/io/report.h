@@ -27,10 +27,6 @@ std::string Label(const LedgerView& view, const Figure& figure);
 // gives names only (parties, items); nothing is computed while rendering.
 std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
                           const ReferenceData& ref);
-// Deprecated: RenderFigures of {query, view.at(), ExportPeriod(view, query), figures}, kept while
-// the callers move to the FigureAnswer form.
-std::string RenderFigures(const LedgerView& view, const FigureQuery& query,
-                          const std::vector<Figure>& figures, const ReferenceData& ref);
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                          const ReferenceData& ref, Style style);
 // The briefing as built (figures with their sources, claims, sources): nothing is computed
