@@ -477,133 +477,119 @@ Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) 
     return Ok{};
 }
 
-}  // namespace
-
-int Main(int argc, char** argv) {
-    CLI::App app{"aidledger: an auditable ledger of international medical assistance"};
-    app.require_subcommand(1);
-    app.fallthrough();
-    Globals g;
-    g.data_dir = AIDLEDGER_DATA_DIR;
-    app.add_option("--db", g.db,
-                   "Ledger: a file (default ./ledger.db), sqlite:PATH, memory: or SQLite URI");
-    app.add_option("--author", g.author, "Author recorded with writes (default $USER)");
-    app.add_option("--data-dir", g.data_dir, "Folder with the demo dataset");
-
-    Result<void> result;
-    auto run = [&](auto fn) { return [&result, fn] { result = fn(); }; };
-
-    app.add_subcommand("init", "Create a ledger (with the ISO 3166-1 countries)")
-        ->callback(run([&] { return Init(g); }));
-    app.add_subcommand("load-demo", "Load the demo dataset built from the seed reports")
-        ->callback(run([&] { return LoadDemo(g); }));
-
+// The arguments of the record commands (add, update, retire, list, show), bound by CLI11.
+struct RecordArgs {
     std::string kind;
     std::string id;
     std::string file;
     std::string reason;
     std::optional<std::int64_t> expect;
-    auto* add = app.add_subcommand("add", "Add records of KIND from a JSON file (- = stdin)");
-    add->add_option("KIND", kind)->required();
-    add->add_option("--json", file, "JSON file: a record, a list, or {kind, records}")->required();
-    add->add_option("--reason", reason, "Why")->default_val("created");
-    add->callback(run([&] { return Add(g, kind, file, reason); }));
-
-    auto* update = app.add_subcommand("update", "Write a new version of a record");
-    update->add_option("KIND", kind)->required();
-    update->add_option("ID", id)->required();
-    update->add_option("--json", file, "JSON file with the whole record (- = stdin)")->required();
-    update->add_option("--reason", reason, "Why")->required();
     bool merge = false;
-    update->add_flag("--merge", merge, "The JSON is a merge patch of the current version");
-    update->add_option("--expect-version", expect, "Fail if the current version differs");
-    update->callback(run([&] { return Update(g, kind, id, file, reason, merge, expect); }));
-
-    auto* retire = app.add_subcommand("retire", "Retire a record (it stays in the history)");
-    retire->add_option("KIND", kind)->required();
-    retire->add_option("ID", id)->required();
-    retire->add_option("--reason", reason, "Why")->required();
-    retire->add_option("--expect-version", expect, "Fail if the current version differs");
-    retire->callback(run([&] { return Retire(g, kind, id, reason, expect); }));
-
     std::string at;
     std::string format = "text";
     std::vector<std::string> filters;
     std::string search;
     bool include_retired = false;
+};
+
+// init, load-demo and the record commands: add, update, retire, list, show.
+void RegisterLedgerCommands(CLI::App& app, Globals& g, Result<void>& result) {
+    app.add_subcommand("init", "Create a ledger (with the ISO 3166-1 countries)")
+        ->callback([&g, &result] { result = Init(g); });
+    app.add_subcommand("load-demo", "Load the demo dataset built from the seed reports")
+        ->callback([&g, &result] { result = LoadDemo(g); });
+
+    auto a = std::make_shared<RecordArgs>();
+    auto* add = app.add_subcommand("add", "Add records of KIND from a JSON file (- = stdin)");
+    add->add_option("KIND", a->kind)->required();
+    add->add_option("--json", a->file, "JSON file: a record, a list, or {kind, records}")
+        ->required();
+    add->add_option("--reason", a->reason, "Why")->default_val("created");
+    add->callback([&g, &result, a] { result = Add(g, a->kind, a->file, a->reason); });
+
+    auto* update = app.add_subcommand("update", "Write a new version of a record");
+    update->add_option("KIND", a->kind)->required();
+    update->add_option("ID", a->id)->required();
+    update->add_option("--json", a->file, "JSON file with the whole record (- = stdin)")
+        ->required();
+    update->add_option("--reason", a->reason, "Why")->required();
+    update->add_flag("--merge", a->merge, "The JSON is a merge patch of the current version");
+    update->add_option("--expect-version", a->expect, "Fail if the current version differs");
+    update->callback([&g, &result, a] {
+        result = Update(g, a->kind, a->id, a->file, a->reason, a->merge, a->expect);
+    });
+
+    auto* retire = app.add_subcommand("retire", "Retire a record (it stays in the history)");
+    retire->add_option("KIND", a->kind)->required();
+    retire->add_option("ID", a->id)->required();
+    retire->add_option("--reason", a->reason, "Why")->required();
+    retire->add_option("--expect-version", a->expect, "Fail if the current version differs");
+    retire->callback(
+        [&g, &result, a] { result = Retire(g, a->kind, a->id, a->reason, a->expect); });
+
     auto* list = app.add_subcommand("list", "List records of KIND");
-    list->add_option("KIND", kind)->required();
-    list->add_option("--at", at, "Ledger time (ISO 8601)");
-    list->add_option("--filter", filters, "FIELD=VALUE (repeatable)");
-    list->add_option("--search", search, "Text the record contains");
-    list->add_flag("--retired", include_retired, "Include retired records");
-    list->add_option("--format", format)->check(CLI::IsMember({"text", "json"}));
-    list->callback(
-        run([&] { return List(g, kind, at, filters, search, include_retired, format); }));
+    list->add_option("KIND", a->kind)->required();
+    list->add_option("--at", a->at, "Ledger time (ISO 8601)");
+    list->add_option("--filter", a->filters, "FIELD=VALUE (repeatable)");
+    list->add_option("--search", a->search, "Text the record contains");
+    list->add_flag("--retired", a->include_retired, "Include retired records");
+    list->add_option("--format", a->format)->check(CLI::IsMember({"text", "json"}));
+    list->callback([&g, &result, a] {
+        result = List(g, a->kind, a->at, a->filters, a->search, a->include_retired, a->format);
+    });
 
     auto* show = app.add_subcommand("show", "Show a record with its sources and history");
-    show->add_option("KIND", kind)->required();
-    show->add_option("ID", id)->required();
-    show->add_option("--at", at, "Ledger time (ISO 8601)");
-    show->add_option("--format", format)->check(CLI::IsMember({"text", "json"}));
-    show->callback(run([&] { return Show(g, kind, id, at, format); }));
+    show->add_option("KIND", a->kind)->required();
+    show->add_option("ID", a->id)->required();
+    show->add_option("--at", a->at, "Ledger time (ISO 8601)");
+    show->add_option("--format", a->format)->check(CLI::IsMember({"text", "json"}));
+    show->callback([&g, &result, a] { result = Show(g, a->kind, a->id, a->at, a->format); });
+}
 
-    FigureOptions fo;
-    auto* figures = app.add_subcommand("figures", "Figures as of a date, as ranges");
-    AddFigureOptions(figures, fo, {"text", "json"});
-    figures->add_option("--metric", fo.metrics, "Only these metrics (repeatable)");
-    figures->callback(run([&] { return Figures(g, fo); }));
-
-    auto* briefing = app.add_subcommand("briefing", "Figures, records, sources and claims");
-    AddFigureOptions(briefing, fo, {"text", "md", "json"});
-    briefing->callback(run([&] { return BriefingCmd(g, fo); }));
-
-    std::string stated_on;
-    auto* claims = app.add_subcommand("claims", "Published claims checked against the ledger");
-    claims->add_option("--at", at, "Ledger time (ISO 8601)");
-    claims->add_option("--stated-on", stated_on, "Only claims stated on this date");
-    claims->add_option("--format", format)->check(CLI::IsMember({"text", "md", "json"}));
-    claims->callback(run([&] { return ClaimsCmd(g, at, stated_on, format); }));
-
-    app.add_subcommand("check", "Check the ledger's integrity")->callback(run([&] {
-        return Check(g);
-    }));
-
-    RegisterFormatCommands(app, g, result);
-    RegisterServerCommands(app, g, result);
-    RegisterProcurementCommands(app, g, result);
-    RegisterCustomsCommands(app, g, result);
-
+// The arguments of generate, bound by CLI11.
+struct GenerateArgs {
     std::int64_t scale = 1000;
     std::uint64_t seed = 1;
     std::string scenario;
     std::int64_t declarations = 100'000;
     std::string declarations_csv;
-    auto* generate = app.add_subcommand("generate", "Add a synthetic ledger (marked synthetic)");
-    auto* scale_option = generate->add_option("--scale", scale, "Number of records");
-    generate->add_option("--seed", seed, "Random seed");
-    generate->add_option("--scenario", scenario, "customs: the customs scenario (docs/cli.md)")
-        ->check(CLI::IsMember({"customs"}));
-    generate->add_option("--declarations", declarations,
-                         "Declarations of the customs scenario (default 100000)");
-    generate->add_option("--declarations-csv", declarations_csv,
-                         "Write the scenario's declarations to this CSV instead of importing");
-    generate->callback(run([&]() -> Result<void> {
-        if (scenario == "customs") {
-            if (scale_option->count() > 0) {
-                return Error::Invalid("--scale", "does not apply to --scenario customs");
-            }
-            return GenerateCustoms(g, declarations, seed, declarations_csv);
-        }
-        if (scale_option->count() == 0) {
-            return Error::Invalid("--scale", "required (or --scenario customs)");
-        }
-        if (!declarations_csv.empty()) {
-            return Error::Invalid("--declarations-csv", "applies to --scenario customs only");
-        }
-        return Generate(g, scale, seed);
-    }));
+    CLI::Option* scale_option = nullptr;
+};
 
+// generate: a synthetic ledger of about --scale records, or the customs scenario.
+void RegisterGenerateCommand(CLI::App& app, Globals& g, Result<void>& result) {
+    auto a = std::make_shared<GenerateArgs>();
+    auto* generate = app.add_subcommand("generate", "Add a synthetic ledger (marked synthetic)");
+    a->scale_option = generate->add_option("--scale", a->scale, "Number of records");
+    generate->add_option("--seed", a->seed, "Random seed");
+    generate->add_option("--scenario", a->scenario, "customs: the customs scenario (docs/cli.md)")
+        ->check(CLI::IsMember({"customs"}));
+    generate->add_option("--declarations", a->declarations,
+                         "Declarations of the customs scenario (default 100000)");
+    generate->add_option("--declarations-csv", a->declarations_csv,
+                         "Write the scenario's declarations to this CSV instead of importing");
+    generate->callback([&g, &result, a] {
+        result = [&]() -> Result<void> {
+            if (a->scenario == "customs") {
+                if (a->scale_option->count() > 0) {
+                    return Error::Invalid("--scale", "does not apply to --scenario customs");
+                }
+                return GenerateCustoms(g, a->declarations, a->seed, a->declarations_csv);
+            }
+            if (a->scale_option->count() == 0) {
+                return Error::Invalid("--scale", "required (or --scenario customs)");
+            }
+            if (!a->declarations_csv.empty()) {
+                return Error::Invalid("--declarations-csv", "applies to --scenario customs only");
+            }
+            return Generate(g, a->scale, a->seed);
+        }();
+    });
+}
+
+// Parses the command line, which runs the command's callback, and returns the exit code: a
+// usage error, the command's error, or 0.
+int ParseAndRun(CLI::App& app, int argc, char** argv, const Result<void>& result) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -635,6 +621,56 @@ int Main(int argc, char** argv) {
         return static_cast<int>(ExitCodeFor(result.error().code));
     }
     return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+    CLI::App app{"aidledger: an auditable ledger of international medical assistance"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    Globals g;
+    g.data_dir = AIDLEDGER_DATA_DIR;
+    app.add_option("--db", g.db,
+                   "Ledger: a file (default ./ledger.db), sqlite:PATH, memory: or SQLite URI");
+    app.add_option("--author", g.author, "Author recorded with writes (default $USER)");
+    app.add_option("--data-dir", g.data_dir, "Folder with the demo dataset");
+
+    Result<void> result;
+    auto run = [&](auto fn) { return [&result, fn] { result = fn(); }; };
+
+    RegisterLedgerCommands(app, g, result);
+
+    std::string at;
+    std::string format = "text";
+    FigureOptions fo;
+    auto* figures = app.add_subcommand("figures", "Figures as of a date, as ranges");
+    AddFigureOptions(figures, fo, {"text", "json"});
+    figures->add_option("--metric", fo.metrics, "Only these metrics (repeatable)");
+    figures->callback(run([&] { return Figures(g, fo); }));
+
+    auto* briefing = app.add_subcommand("briefing", "Figures, records, sources and claims");
+    AddFigureOptions(briefing, fo, {"text", "md", "json"});
+    briefing->callback(run([&] { return BriefingCmd(g, fo); }));
+
+    std::string stated_on;
+    auto* claims = app.add_subcommand("claims", "Published claims checked against the ledger");
+    claims->add_option("--at", at, "Ledger time (ISO 8601)");
+    claims->add_option("--stated-on", stated_on, "Only claims stated on this date");
+    claims->add_option("--format", format)->check(CLI::IsMember({"text", "md", "json"}));
+    claims->callback(run([&] { return ClaimsCmd(g, at, stated_on, format); }));
+
+    app.add_subcommand("check", "Check the ledger's integrity")->callback(run([&] {
+        return Check(g);
+    }));
+
+    RegisterFormatCommands(app, g, result);
+    RegisterServerCommands(app, g, result);
+    RegisterProcurementCommands(app, g, result);
+    RegisterCustomsCommands(app, g, result);
+    RegisterGenerateCommand(app, g, result);
+
+    return ParseAndRun(app, argc, argv, result);
 }
 
 }  // namespace aidledger::cli

@@ -215,27 +215,11 @@ RollupDimension DimensionOf(StatsGroup g) {
     return RollupDimension::kNone;
 }
 
-}  // namespace
-
-Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
-                                                        const LedgerView& view,
-                                                        const ExportStatsQuery& query) {
-    if (query.period.to < query.period.from) {
-        return Error::Invalid("to", "the period ends before it starts");
-    }
-    RollupQuery rq;
-    rq.from = DayNumber(query.period.from);
-    rq.to = DayNumber(query.period.to);
-    rq.hs_code = query.hs_code;
-    rq.destination = query.destination;
-    rq.exporter_kind = query.exporter_kind;
-    rq.cleared_only = true;
-    rq.group = DimensionOf(query.by);
-    auto rows = store.Rollups(rq);
-    if (!rows) return rows.take_error();
-
+// The cells the cleared declarations' rollups make, by the query's group.
+std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow>& rows,
+                                                     const ExportStatsQuery& query) {
     std::map<std::string, ExportStatsCell> cells;
-    for (const RollupRow& r : *rows) {
+    for (const RollupRow& r : rows) {
         std::string key;
         Period period = query.period;
         switch (query.by) {
@@ -268,58 +252,86 @@ Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
         *c.quantity += r.sums.quantity;
         c.value[r.key.currency] += r.sums.value_minor;
     }
+    return cells;
+}
+
+// The cell a published statistic fills, when it covers exactly one cell of the query: the
+// cell's period, product and destination; nothing when it covers another or a part of one.
+std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const LedgerView& view,
+                                             const ExportStatsQuery& query) {
+    std::string product;
+    if (s.item) {
+        const CatalogueItem* item = view.FindItem(*s.item);
+        if (item == nullptr) return std::nullopt;
+        product = item->hs_code;
+    }
+    std::string destination = s.destination.value_or("");
+    std::string key;
+    Period period = query.period;
+    // The cell's product and destination: the group's, else the query's filter.
+    std::string want_product = query.hs_code.value_or("");
+    std::string want_destination = query.destination.value_or("");
+    switch (query.by) {
+        case StatsGroup::kNone:
+            break;
+        case StatsGroup::kProduct:
+            if (product.empty()) return std::nullopt;
+            key = want_product = product;
+            if (query.hs_code && *query.hs_code != product) return std::nullopt;
+            break;
+        case StatsGroup::kDestination:
+            if (destination.empty()) return std::nullopt;
+            key = want_destination = destination;
+            if (query.destination && *query.destination != destination) return std::nullopt;
+            break;
+        case StatsGroup::kExporterKind:
+            return std::nullopt;
+        case StatsGroup::kMonth: {
+            if (!query.period.Contains(s.period.from)) return std::nullopt;
+            std::int32_t day = DayNumber(s.period.from);
+            key = MonthKey(day);
+            period = MonthCell(day, query.period);
+            break;
+        }
+    }
+    if (!(s.period == period) || product != want_product || destination != want_destination) {
+        return std::nullopt;
+    }
+    ExportStatsCell c;
+    c.key = key;
+    c.period = period;
+    c.basis = "published";
+    c.statistic = s.id;
+    c.quantity = s.quantity;
+    if (s.value) c.value[s.value->currency] = s.value->minor;
+    return c;
+}
+
+}  // namespace
+
+Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
+                                                        const LedgerView& view,
+                                                        const ExportStatsQuery& query) {
+    if (query.period.to < query.period.from) {
+        return Error::Invalid("to", "the period ends before it starts");
+    }
+    RollupQuery rq;
+    rq.from = DayNumber(query.period.from);
+    rq.to = DayNumber(query.period.to);
+    rq.hs_code = query.hs_code;
+    rq.destination = query.destination;
+    rq.exporter_kind = query.exporter_kind;
+    rq.cleared_only = true;
+    rq.group = DimensionOf(query.by);
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+    std::map<std::string, ExportStatsCell> cells = DeclaredCells(*rows, query);
 
     // Published totals replace whole cells: never summed with declarations.
     bool national = !query.exporter_kind && query.by != StatsGroup::kExporterKind;
     if (national) {
         for (const ExportStatistic& s : view.All<ExportStatistic>()) {
-            std::string product;
-            if (s.item) {
-                const CatalogueItem* item = view.FindItem(*s.item);
-                if (item == nullptr) continue;
-                product = item->hs_code;
-            }
-            std::string destination = s.destination.value_or("");
-            std::string key;
-            Period period = query.period;
-            // The cell's product and destination: the group's, else the query's filter.
-            std::string want_product = query.hs_code.value_or("");
-            std::string want_destination = query.destination.value_or("");
-            switch (query.by) {
-                case StatsGroup::kNone:
-                    break;
-                case StatsGroup::kProduct:
-                    if (product.empty()) continue;
-                    key = want_product = product;
-                    if (query.hs_code && *query.hs_code != product) continue;
-                    break;
-                case StatsGroup::kDestination:
-                    if (destination.empty()) continue;
-                    key = want_destination = destination;
-                    if (query.destination && *query.destination != destination) continue;
-                    break;
-                case StatsGroup::kExporterKind:
-                    continue;
-                case StatsGroup::kMonth: {
-                    if (!query.period.Contains(s.period.from)) continue;
-                    std::int32_t day = DayNumber(s.period.from);
-                    key = MonthKey(day);
-                    period = MonthCell(day, query.period);
-                    break;
-                }
-            }
-            if (!(s.period == period) || product != want_product ||
-                destination != want_destination) {
-                continue;
-            }
-            ExportStatsCell c;
-            c.key = key;
-            c.period = period;
-            c.basis = "published";
-            c.statistic = s.id;
-            c.quantity = s.quantity;
-            if (s.value) c.value[s.value->currency] = s.value->minor;
-            cells[key] = std::move(c);
+            if (auto c = PublishedCell(s, view, query)) cells[c->key] = std::move(*c);
         }
     }
     std::vector<ExportStatsCell> out;

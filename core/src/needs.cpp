@@ -124,6 +124,149 @@ bool RequestBefore(const RequestAcc& a, const RequestAcc& b) {
     return a.request->id < b.request->id;
 }
 
+// The recipient units being summed: every unit, or only the one asked about.
+struct Units {
+    const LedgerView& view;
+    std::optional<std::string> only;
+    std::map<std::string, RecipientAcc> by_unit;
+
+    // The unit `party` counts for; null when it is not the one asked about.
+    RecipientAcc* Of(const std::string& party) {
+        std::string unit(view.RecipientUnitOf(party));
+        if (only && unit != *only) return nullptr;
+        return &by_unit[unit];
+    }
+};
+
+NeedsItem& ItemOf(RecipientAcc& acc, const std::string& item) {
+    ItemAcc& i = acc.items[item];
+    i.item.item = item;
+    return i.item;
+}
+
+// What the requests asked by `day`: each request's items, and which units asked for a team.
+void AddRequests(Date day, Units& units) {
+    for (const ProcurementRequest& r : units.view.All<ProcurementRequest>()) {
+        bool declined = r.outcome == RequestOutcome::kDeclined;
+        bool declined_certain = declined && (!r.outcome_on || r.outcome_on->CertainBy(day));
+        bool declined_possible = declined && (!r.outcome_on || r.outcome_on->PossibleBy(day));
+        bool possible = r.asked_on.PossibleBy(day) && !declined_certain;
+        if (!possible) continue;
+        RecipientAcc* acc = units.Of(r.requester);
+        if (acc == nullptr) continue;
+        RequestAcc req;
+        req.request = &r;
+        req.certain = r.asked_on.CertainBy(day) && !declined_possible;
+        RecordRef ref{Kind::kRequest, r.id};
+        if (r.request_kind == RequestKind::kItems) {
+            if (r.lines.empty()) {
+                req.items[""].unknown = true;
+                Count(ItemOf(*acc, "").requested, ref, req.certain, std::nullopt);
+            }
+            for (const ItemLine& line : r.lines) {
+                Asked& a = req.items[line.item];
+                if (line.quantity) {
+                    a.known = Add(a.known, *line.quantity);
+                } else {
+                    a.unknown = true;
+                }
+                Count(ItemOf(*acc, line.item).requested, ref, req.certain, line.quantity);
+            }
+        } else if (r.request_kind == RequestKind::kTeam) {
+            acc->team_requested = true;
+        }
+        for (const auto& entry : req.items) {
+            acc->items[entry.first].requests.push_back(acc->requests.size());
+        }
+        acc->requests.push_back(std::move(req));
+    }
+}
+
+// What donations pledged, shipped and delivered by `day`, by item.
+void AddDonations(Date day, Units& units) {
+    for (const Donation& d : units.view.All<Donation>()) {
+        auto [pc, pp] = Reached(d, DonationStatus::kPledged, day);
+        if (!pp) continue;
+        RecipientAcc* acc = units.Of(d.recipient);
+        if (acc == nullptr) continue;
+        auto [sc, sp] = Reached(d, DonationStatus::kShipped, day);
+        auto [dc, dp] = Reached(d, DonationStatus::kDelivered, day);
+        RecordRef ref{Kind::kDonation, d.id};
+        auto count = [&](const std::string& item, const std::optional<std::int64_t>& quantity) {
+            NeedsItem& i = ItemOf(*acc, item);
+            Count(i.pledged, ref, pc, quantity);
+            if (sp) Count(i.shipped, ref, sc, quantity);
+            if (dp) Count(i.delivered, ref, dc, quantity);
+        };
+        if (d.lines.empty()) count("", std::nullopt);
+        for (const ItemLine& line : d.lines) count(line.item, line.quantity);
+    }
+}
+
+// The teams sent by `day` to each unit that asked for a team.
+std::map<std::string, QuantityRange> TeamsSent(Date day, const Units& units) {
+    std::map<std::string, QuantityRange> teams;
+    for (const auto& [unit, acc] : units.by_unit) {
+        if (acc.team_requested) teams.emplace(unit, QuantityRange{});
+    }
+    if (!teams.empty()) {
+        for (const TeamDeployment& t : units.view.All<TeamDeployment>()) {
+            if (!t.sent.PossibleBy(day)) continue;
+            auto it = teams.find(std::string(units.view.RecipientUnitOf(t.host)));
+            if (it == teams.end()) continue;
+            Count(it->second, RecordRef{Kind::kTeam, t.id}, t.sent.CertainBy(day), std::int64_t{1});
+        }
+    }
+    return teams;
+}
+
+// Requests with a gap first, the largest gap first; then the oldest.
+bool NeedsRequestBefore(const NeedsRequest& a, const NeedsRequest& b) {
+    if (a.gap.has_value() != b.gap.has_value()) return a.gap.has_value();
+    if (a.gap && b.gap) {
+        if (GapBefore(*a.gap, *b.gap)) return true;
+        if (GapBefore(*b.gap, *a.gap)) return false;
+    }
+    if (a.request->asked_on.earliest != b.request->asked_on.earliest) {
+        return a.request->asked_on.earliest < b.request->asked_on.earliest;
+    }
+    return a.request->id < b.request->id;
+}
+
+// One unit's items with their gaps, its requests with theirs, and the teams it was sent.
+NeedsRecipient MakeRecipient(const std::string& unit, RecipientAcc& acc,
+                             std::map<std::string, QuantityRange>& teams) {
+    NeedsRecipient rec;
+    rec.recipient = unit;
+    std::vector<GapRange> gaps(acc.requests.size(), GapRange{0, std::int64_t{0}});
+    for (auto& [item, i] : acc.items) {
+        Finish(i.item.requested);
+        Finish(i.item.pledged);
+        Finish(i.item.shipped);
+        Finish(i.item.delivered);
+        i.item.gap = ItemGap(i.item);
+        std::vector<std::size_t> order = i.requests;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return RequestBefore(acc.requests[a], acc.requests[b]);
+        });
+        AllocateItem(item, i.item, order, acc.requests, gaps);
+        rec.items.push_back(std::move(i.item));
+    }
+    for (std::size_t k = 0; k < acc.requests.size(); ++k) {
+        NeedsRequest n;
+        n.request = acc.requests[k].request;
+        n.certain = acc.requests[k].certain;
+        if (n.request->request_kind == RequestKind::kItems) n.gap = gaps[k];
+        rec.requests.push_back(n);
+    }
+    std::sort(rec.requests.begin(), rec.requests.end(), NeedsRequestBefore);
+    if (auto it = teams.find(unit); it != teams.end()) {
+        Finish(it->second);
+        rec.teams_sent = std::move(it->second);
+    }
+    return rec;
+}
+
 }  // namespace
 
 bool GapBefore(const GapRange& a, const GapRange& b) {
@@ -134,135 +277,22 @@ bool GapBefore(const GapRange& a, const GapRange& b) {
 
 Result<Needs> ComputeNeeds(const LedgerView& view, const NeedsQuery& query) {
     const Date day = query.as_of;
-    std::optional<std::string> only;
+    Units units{view, std::nullopt, {}};
     if (query.recipient) {
         if (view.FindParty(*query.recipient) == nullptr) {
             return Error::NotFound("recipient", "no party \"" + *query.recipient + "\"");
         }
-        only = std::string(view.RecipientUnitOf(*query.recipient));
+        units.only = std::string(view.RecipientUnitOf(*query.recipient));
     }
-    std::map<std::string, RecipientAcc> units;
-    auto unit_of = [&](const std::string& party) -> RecipientAcc* {
-        std::string unit(view.RecipientUnitOf(party));
-        if (only && unit != *only) return nullptr;
-        return &units[unit];
-    };
-    auto item_of = [](RecipientAcc& acc, const std::string& item) -> NeedsItem& {
-        ItemAcc& i = acc.items[item];
-        i.item.item = item;
-        return i.item;
-    };
-
-    for (const ProcurementRequest& r : view.All<ProcurementRequest>()) {
-        bool declined = r.outcome == RequestOutcome::kDeclined;
-        bool declined_certain = declined && (!r.outcome_on || r.outcome_on->CertainBy(day));
-        bool declined_possible = declined && (!r.outcome_on || r.outcome_on->PossibleBy(day));
-        bool possible = r.asked_on.PossibleBy(day) && !declined_certain;
-        if (!possible) continue;
-        RecipientAcc* acc = unit_of(r.requester);
-        if (acc == nullptr) continue;
-        RequestAcc req;
-        req.request = &r;
-        req.certain = r.asked_on.CertainBy(day) && !declined_possible;
-        RecordRef ref{Kind::kRequest, r.id};
-        if (r.request_kind == RequestKind::kItems) {
-            if (r.lines.empty()) {
-                req.items[""].unknown = true;
-                Count(item_of(*acc, "").requested, ref, req.certain, std::nullopt);
-            }
-            for (const ItemLine& line : r.lines) {
-                Asked& a = req.items[line.item];
-                if (line.quantity) {
-                    a.known = Add(a.known, *line.quantity);
-                } else {
-                    a.unknown = true;
-                }
-                Count(item_of(*acc, line.item).requested, ref, req.certain, line.quantity);
-            }
-        } else if (r.request_kind == RequestKind::kTeam) {
-            acc->team_requested = true;
-        }
-        for (const auto& entry : req.items) {
-            acc->items[entry.first].requests.push_back(acc->requests.size());
-        }
-        acc->requests.push_back(std::move(req));
-    }
-
-    for (const Donation& d : view.All<Donation>()) {
-        auto [pc, pp] = Reached(d, DonationStatus::kPledged, day);
-        if (!pp) continue;
-        RecipientAcc* acc = unit_of(d.recipient);
-        if (acc == nullptr) continue;
-        auto [sc, sp] = Reached(d, DonationStatus::kShipped, day);
-        auto [dc, dp] = Reached(d, DonationStatus::kDelivered, day);
-        RecordRef ref{Kind::kDonation, d.id};
-        auto count = [&](const std::string& item, const std::optional<std::int64_t>& quantity) {
-            NeedsItem& i = item_of(*acc, item);
-            Count(i.pledged, ref, pc, quantity);
-            if (sp) Count(i.shipped, ref, sc, quantity);
-            if (dp) Count(i.delivered, ref, dc, quantity);
-        };
-        if (d.lines.empty()) count("", std::nullopt);
-        for (const ItemLine& line : d.lines) count(line.item, line.quantity);
-    }
-
-    std::map<std::string, QuantityRange> teams;
-    for (const auto& [unit, acc] : units) {
-        if (acc.team_requested) teams.emplace(unit, QuantityRange{});
-    }
-    if (!teams.empty()) {
-        for (const TeamDeployment& t : view.All<TeamDeployment>()) {
-            if (!t.sent.PossibleBy(day)) continue;
-            auto it = teams.find(std::string(view.RecipientUnitOf(t.host)));
-            if (it == teams.end()) continue;
-            Count(it->second, RecordRef{Kind::kTeam, t.id}, t.sent.CertainBy(day), std::int64_t{1});
-        }
-    }
+    AddRequests(day, units);
+    AddDonations(day, units);
+    std::map<std::string, QuantityRange> teams = TeamsSent(day, units);
 
     Needs out;
     out.as_of = day;
-    out.recipient = only;
-    for (auto& [unit, acc] : units) {
-        NeedsRecipient rec;
-        rec.recipient = unit;
-        std::vector<GapRange> gaps(acc.requests.size(), GapRange{0, std::int64_t{0}});
-        for (auto& [item, i] : acc.items) {
-            Finish(i.item.requested);
-            Finish(i.item.pledged);
-            Finish(i.item.shipped);
-            Finish(i.item.delivered);
-            i.item.gap = ItemGap(i.item);
-            std::vector<std::size_t> order = i.requests;
-            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-                return RequestBefore(acc.requests[a], acc.requests[b]);
-            });
-            AllocateItem(item, i.item, order, acc.requests, gaps);
-            rec.items.push_back(std::move(i.item));
-        }
-        for (std::size_t k = 0; k < acc.requests.size(); ++k) {
-            NeedsRequest n;
-            n.request = acc.requests[k].request;
-            n.certain = acc.requests[k].certain;
-            if (n.request->request_kind == RequestKind::kItems) n.gap = gaps[k];
-            rec.requests.push_back(n);
-        }
-        std::sort(rec.requests.begin(), rec.requests.end(),
-                  [](const NeedsRequest& a, const NeedsRequest& b) {
-                      if (a.gap.has_value() != b.gap.has_value()) return a.gap.has_value();
-                      if (a.gap && b.gap) {
-                          if (GapBefore(*a.gap, *b.gap)) return true;
-                          if (GapBefore(*b.gap, *a.gap)) return false;
-                      }
-                      if (a.request->asked_on.earliest != b.request->asked_on.earliest) {
-                          return a.request->asked_on.earliest < b.request->asked_on.earliest;
-                      }
-                      return a.request->id < b.request->id;
-                  });
-        if (auto it = teams.find(unit); it != teams.end()) {
-            Finish(it->second);
-            rec.teams_sent = std::move(it->second);
-        }
-        out.recipients.push_back(std::move(rec));
+    out.recipient = units.only;
+    for (auto& [unit, acc] : units.by_unit) {
+        out.recipients.push_back(MakeRecipient(unit, acc, teams));
     }
     return out;
 }

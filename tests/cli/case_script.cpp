@@ -262,6 +262,82 @@ std::string CheckResult(const CaseScript& script, const CaseStep& step, const Co
            "  actual stderr:\n" + Indented(r.err);
 }
 
+void AddError(CaseScript& script, int line, const std::string& message) {
+    script.errors.push_back(script.path + ":" + std::to_string(line) + ": " + message);
+}
+
+// Input and expectations attach to the latest command step.
+CaseStep* Current(CaseScript& script, int line, const char* what) {
+    if (script.steps.empty() || (script.steps.back().type != CaseStep::Type::kAidledger &&
+                                 script.steps.back().type != CaseStep::Type::kShell)) {
+        AddError(script, line, std::string(what) + " must follow a `$` or `%sh` line");
+        return nullptr;
+    }
+    return &script.steps.back();
+}
+
+// A line that adds to the latest command step: its input, its exit code or a check of its
+// output. False when `line` is none of these.
+bool ParseStepLine(CaseScript& script, const std::string& line, int n) {
+    if (line == "<" || StartsWith(line, "< ")) {
+        if (auto* s = Current(script, n, "`<`")) s->stdin_text += Payload(line, 1) + "\n";
+    } else if (StartsWith(line, "? ")) {
+        auto* s = Current(script, n, "`?`");
+        if (s == nullptr) return true;
+        try {
+            std::size_t used = 0;
+            s->expected_exit = std::stoi(line.substr(2), &used);
+            if (used != line.size() - 2) throw std::invalid_argument("trailing text");
+        } catch (const std::exception&) {
+            AddError(script, n, "`?` needs an exit code, got \"" + line.substr(2) + "\"");
+        }
+    } else if (line == ">" || StartsWith(line, "> ")) {
+        if (auto* s = Current(script, n, "`>`")) {
+            s->exact_stdout = true;
+            s->stdout_lines.push_back(Payload(line, 1));
+        }
+    } else if (StartsWith(line, "~json ") || StartsWith(line, "~!json ")) {
+        auto* s = Current(script, n, "`~json`");
+        if (s == nullptr) return true;
+        const bool has = StartsWith(line, "~json ");
+        std::string pattern = line.substr(has ? 6 : 7);
+        if (nlohmann::json::parse(pattern, nullptr, false).is_discarded()) {
+            AddError(script, n, "the value after ~json is not JSON: " + pattern);
+            return true;
+        }
+        s->checks.push_back(
+            {has ? OutputCheck::What::kStdoutJsonHas : OutputCheck::What::kStdoutJsonLacks, pattern,
+             n});
+    } else if (line == "~empty") {
+        if (auto* s = Current(script, n, "`~empty`")) {
+            s->checks.push_back({OutputCheck::What::kStdoutEmpty, "", n});
+        }
+    } else if (StartsWith(line, "~! ")) {
+        if (auto* s = Current(script, n, "`~!`")) {
+            s->checks.push_back({OutputCheck::What::kStdoutLacks, Payload(line, 2), n});
+        }
+    } else if (StartsWith(line, "~~ ")) {
+        if (auto* s = Current(script, n, "`~~`")) {
+            s->checks.push_back({OutputCheck::What::kStdoutContainsSquashed, Payload(line, 2), n});
+        }
+    } else if (StartsWith(line, "~ ")) {
+        if (auto* s = Current(script, n, "`~`")) {
+            s->checks.push_back({OutputCheck::What::kStdoutContains, Payload(line, 1), n});
+        }
+    } else if (line == "!!" || StartsWith(line, "!! ")) {
+        if (auto* s = Current(script, n, "`!!`")) {
+            s->checks.push_back({OutputCheck::What::kStderrOneLine, Payload(line, 2), n});
+        }
+    } else if (StartsWith(line, "! ")) {
+        if (auto* s = Current(script, n, "`!`")) {
+            s->checks.push_back({OutputCheck::What::kStderrContains, Payload(line, 1), n});
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 CaseScript ParseCaseScript(const std::string& display_path, const std::string& text,
@@ -269,18 +345,6 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
     CaseScript script;
     script.path = display_path;
     auto lines = SplitLines(text);
-    auto error = [&](int line, const std::string& message) {
-        script.errors.push_back(display_path + ":" + std::to_string(line) + ": " + message);
-    };
-    // Input and expectations attach to the latest command step.
-    auto current = [&](int line, const char* what) -> CaseStep* {
-        if (script.steps.empty() || (script.steps.back().type != CaseStep::Type::kAidledger &&
-                                     script.steps.back().type != CaseStep::Type::kShell)) {
-            error(line, std::string(what) + " must follow a `$` or `%sh` line");
-            return nullptr;
-        }
-        return &script.steps.back();
-    };
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int n = static_cast<int>(i + 1);
         std::string line = lines[i];
@@ -306,72 +370,18 @@ CaseScript ParseCaseScript(const std::string& display_path, const std::string& t
                 line == "%snapshot" ? CaseStep::Type::kSnapshot : CaseStep::Type::kUnchanged;
             step.line = n;
             script.steps.push_back(std::move(step));
-        } else if (line == "<" || StartsWith(line, "< ")) {
-            if (auto* s = current(n, "`<`")) s->stdin_text += Payload(line, 1) + "\n";
-        } else if (StartsWith(line, "? ")) {
-            auto* s = current(n, "`?`");
-            if (s == nullptr) continue;
-            try {
-                std::size_t used = 0;
-                s->expected_exit = std::stoi(line.substr(2), &used);
-                if (used != line.size() - 2) throw std::invalid_argument("trailing text");
-            } catch (const std::exception&) {
-                error(n, "`?` needs an exit code, got \"" + line.substr(2) + "\"");
-            }
-        } else if (line == ">" || StartsWith(line, "> ")) {
-            if (auto* s = current(n, "`>`")) {
-                s->exact_stdout = true;
-                s->stdout_lines.push_back(Payload(line, 1));
-            }
-        } else if (StartsWith(line, "~json ") || StartsWith(line, "~!json ")) {
-            auto* s = current(n, "`~json`");
-            if (s == nullptr) continue;
-            const bool has = StartsWith(line, "~json ");
-            std::string pattern = line.substr(has ? 6 : 7);
-            if (nlohmann::json::parse(pattern, nullptr, false).is_discarded()) {
-                error(n, "the value after ~json is not JSON: " + pattern);
-                continue;
-            }
-            s->checks.push_back(
-                {has ? OutputCheck::What::kStdoutJsonHas : OutputCheck::What::kStdoutJsonLacks,
-                 pattern, n});
-        } else if (line == "~empty") {
-            if (auto* s = current(n, "`~empty`")) {
-                s->checks.push_back({OutputCheck::What::kStdoutEmpty, "", n});
-            }
         } else if (StartsWith(line, "%bug ")) {
-            if (!script.known_bug.empty()) error(n, "only one %bug line per case");
+            if (!script.known_bug.empty()) AddError(script, n, "only one %bug line per case");
             script.known_bug = line.substr(5);
-        } else if (StartsWith(line, "~! ")) {
-            if (auto* s = current(n, "`~!`")) {
-                s->checks.push_back({OutputCheck::What::kStdoutLacks, Payload(line, 2), n});
-            }
-        } else if (StartsWith(line, "~~ ")) {
-            if (auto* s = current(n, "`~~`")) {
-                s->checks.push_back(
-                    {OutputCheck::What::kStdoutContainsSquashed, Payload(line, 2), n});
-            }
-        } else if (StartsWith(line, "~ ")) {
-            if (auto* s = current(n, "`~`")) {
-                s->checks.push_back({OutputCheck::What::kStdoutContains, Payload(line, 1), n});
-            }
-        } else if (line == "!!" || StartsWith(line, "!! ")) {
-            if (auto* s = current(n, "`!!`")) {
-                s->checks.push_back({OutputCheck::What::kStderrOneLine, Payload(line, 2), n});
-            }
-        } else if (StartsWith(line, "! ")) {
-            if (auto* s = current(n, "`!`")) {
-                s->checks.push_back({OutputCheck::What::kStderrContains, Payload(line, 1), n});
-            }
-        } else {
-            error(n, "not a case line: \"" + line + "\" (see tests/cases/README.md)");
+        } else if (!ParseStepLine(script, line, n)) {
+            AddError(script, n, "not a case line: \"" + line + "\" (see tests/cases/README.md)");
         }
     }
     for (const auto& s : script.steps) {
         for (const auto& c : s.checks) {
             if (c.text.empty() && c.what != OutputCheck::What::kStderrOneLine &&
                 c.what != OutputCheck::What::kStdoutEmpty) {
-                error(c.line, "a check needs text");
+                AddError(script, c.line, "a check needs text");
             }
         }
     }

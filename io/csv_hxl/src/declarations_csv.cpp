@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "aidledger/core/money.h"
+#include "declarations_stream.h"
 
 namespace aidledger::csv {
 namespace {
@@ -451,114 +452,6 @@ class Importer {
     std::unordered_map<std::string, std::size_t> by_key_;
 };
 
-// Rows go to the store on a second thread while the next ones are read, validated and judged:
-// each half takes about as long as the other. Chunks of rows pass through a small queue (a
-// few thousand rows each, reused, so their strings keep their capacity). The store's writer is
-// used by that thread only while it runs, and by the caller again once Finish() or Abandon()
-// has joined it.
-class WriterThread {
-  public:
-    static constexpr std::size_t kRows = 4096;
-    static constexpr std::size_t kChunks = 4;
-
-    explicit WriterThread(DeclarationWriter& writer) : writer_(writer) {
-        for (auto& c : chunks_) {
-            c.rows.resize(kRows);
-            free_.push_back(&c);
-        }
-        thread_ = std::thread([this] { Run(); });
-    }
-    ~WriterThread() { Abandon(); }
-    WriterThread(const WriterThread&) = delete;
-    WriterThread& operator=(const WriterThread&) = delete;
-
-    // A chunk to fill (waits for one the thread has written).
-    std::vector<DeclarationRow>& Take() {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !free_.empty(); });
-        current_ = free_.front();
-        free_.pop_front();
-        return current_->rows;
-    }
-    // Hands the chunk taken last to the thread, with its first `count` rows filled.
-    void Push(std::size_t count) {
-        std::lock_guard lock(mutex_);
-        if (current_ == nullptr) return;
-        current_->count = count;
-        full_.push_back(current_);
-        current_ = nullptr;
-        changed_.notify_all();
-    }
-    bool failed() {
-        std::lock_guard lock(mutex_);
-        return !error_.ok();
-    }
-    // Writes what is queued, ends the thread, and returns the first store error.
-    Result<void> Finish() {
-        Stop(false);
-        return std::move(error_);
-    }
-    // Ends the thread, dropping what is queued.
-    void Abandon() { Stop(true); }
-
-  private:
-    struct Chunk {
-        std::vector<DeclarationRow> rows;
-        std::size_t count = 0;
-    };
-
-    void Stop(bool drop) {
-        {
-            std::lock_guard lock(mutex_);
-            if (!thread_.joinable()) return;
-            drop_ = drop_ || drop;
-            done_ = true;
-            changed_.notify_all();
-        }
-        thread_.join();
-    }
-
-    void Run() {
-        while (true) {
-            Chunk* chunk = nullptr;
-            {
-                std::unique_lock lock(mutex_);
-                changed_.wait(lock, [&] { return !full_.empty() || done_; });
-                if (full_.empty() || drop_) return;
-                chunk = full_.front();
-                full_.pop_front();
-            }
-            bool ok = true;
-            {
-                std::lock_guard lock(mutex_);
-                ok = error_.ok();
-            }
-            for (std::size_t i = 0; ok && i < chunk->count; ++i) {
-                if (auto added = writer_.Add(chunk->rows[i]); !added) {
-                    std::lock_guard lock(mutex_);
-                    error_ = std::move(added);
-                    ok = false;
-                }
-            }
-            std::lock_guard lock(mutex_);
-            free_.push_back(chunk);
-            changed_.notify_all();
-        }
-    }
-
-    DeclarationWriter& writer_;
-    std::array<Chunk, kChunks> chunks_;
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::deque<Chunk*> free_;
-    std::deque<Chunk*> full_;
-    Chunk* current_ = nullptr;
-    bool done_ = false;
-    bool drop_ = false;
-    Result<void> error_;
-    std::thread thread_;
-};
-
 }  // namespace
 
 Result<DeclarationImportReport> ImportDeclarations(
@@ -575,61 +468,20 @@ Result<DeclarationImportReport> ImportDeclarations(
         writer = std::move(*begun);
     }
 
-    constexpr std::size_t kChunk = 1 << 20;
-    std::string buffer;
-    buffer.reserve(kChunk + kMaxDeclarationLineBytes);
-    std::size_t begin = 0;  // start of the unread part of buffer
-    std::uint64_t bytes = 0;
-    std::int64_t line_no = 0;
-    bool eof = false;
-    bool first = true;
+    LineReader lines(read, batch.file);
     enum class Stage { kHeader, kTags, kRows } stage = Stage::kHeader;
     DeclarationRow row;
     std::optional<WriterThread> pipe;
     if (writer) pipe.emplace(*writer);
     std::vector<DeclarationRow>* chunk = pipe ? &pipe->Take() : nullptr;
     std::size_t filled = 0;
-    auto where = [&](std::int64_t line) { return batch.file + ":" + std::to_string(line); };
 
     while (true) {
-        // The next line: refill the buffer when no line end is in it.
-        std::size_t nl = buffer.find('\n', begin);
-        while (nl == std::string::npos && !eof) {
-            if (buffer.size() - begin > kMaxDeclarationLineBytes) {
-                return Error::Invalid(
-                    where(line_no + 1),
-                    "line longer than " + std::to_string(kMaxDeclarationLineBytes) + " bytes");
-            }
-            buffer.erase(0, begin);
-            begin = 0;
-            std::size_t old = buffer.size();
-            buffer.resize(old + kChunk);
-            std::size_t n = read(buffer.data() + old, kChunk);
-            buffer.resize(old + n);
-            bytes += n;
-            if (n == 0) eof = true;
-            if (first && buffer.size() >= 2) {
-                unsigned char b0 = static_cast<unsigned char>(buffer[0]);
-                unsigned char b1 = static_cast<unsigned char>(buffer[1]);
-                if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-                    return Error::Invalid(batch.file, "is UTF-16: save it as UTF-8 CSV");
-                }
-                if (buffer.size() >= 3 && buffer.compare(0, 3, "\xEF\xBB\xBF") == 0) begin = 3;
-                first = false;
-            }
-            nl = buffer.find('\n', begin);
-        }
-        if (begin >= buffer.size() && eof) break;
-        std::size_t end = nl == std::string::npos ? buffer.size() : nl;
-        if (end - begin > kMaxDeclarationLineBytes) {
-            return Error::Invalid(
-                where(line_no + 1),
-                "line longer than " + std::to_string(kMaxDeclarationLineBytes) + " bytes");
-        }
-        std::string_view line(buffer.data() + begin, end - begin);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        begin = nl == std::string::npos ? buffer.size() : nl + 1;
-        ++line_no;
+        std::string_view line;
+        auto more = lines.Next(line);
+        if (!more) return more.take_error();
+        if (!*more) break;
+        const std::int64_t line_no = lines.line_no();
         bool blank = line.find_first_not_of(", \t") == std::string_view::npos;
         if (blank) continue;
         switch (stage) {
@@ -654,7 +506,7 @@ Result<DeclarationImportReport> ImportDeclarations(
             ++report.verdicts[r.verdict];
             if (chunk != nullptr && ++filled == WriterThread::kRows) {
                 pipe->Push(filled);
-                if (pipe->failed()) break;  // a store error: Finish() below returns it
+                if (pipe->failed()) break;  // a store error: WriteRest below returns it
                 chunk = &pipe->Take();
                 filled = 0;
             }
@@ -665,26 +517,20 @@ Result<DeclarationImportReport> ImportDeclarations(
             writer.reset();
             chunk = nullptr;
         }
-        if (options.progress && (report.rows & 0xFFFF) == 0) options.progress(bytes, report.rows);
+        if (options.progress && (report.rows & 0xFFFF) == 0) {
+            options.progress(lines.bytes(), report.rows);
+        }
     }
     if (stage == Stage::kHeader) return Error::Invalid(batch.file, "is empty: no header row");
     if (stage == Stage::kTags) {
-        if (auto m = importer.MapColumns(line_no); !m) return m.take_error();
+        if (auto m = importer.MapColumns(lines.line_no()); !m) return m.take_error();
     }
     if (report.rows == 0) {
         return Error::Invalid(batch.file, "has a header but no declaration rows");
     }
-    if (options.progress) options.progress(bytes, report.rows);
-    if (pipe) {
-        pipe->Push(filled);
-        auto written = pipe->Finish();
-        pipe.reset();
-        if (!written) return written.take_error();
-    }
-    if (writer && report.ok()) {
-        auto committed = writer->Commit();
-        if (!committed) return committed.take_error();
-        report.batch = *committed;
+    if (options.progress) options.progress(lines.bytes(), report.rows);
+    if (auto written = WriteRest(pipe, filled, writer.get(), report); !written) {
+        return written.take_error();
     }
     return report;
 }

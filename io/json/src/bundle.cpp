@@ -94,8 +94,11 @@ bool LooksLikeBundle(std::string_view text) {
     return text.substr(i, 8) == "\"format\"";
 }
 
-Result<std::vector<StoredRecord>> ParseBundle(std::string_view text, std::string_view origin) {
-    const std::string o(origin);
+namespace {
+
+// The bundle's JSON, once it is well-formed and says it is an aidledger bundle of this
+// format version holding a list of versions.
+Result<Json> ParseBundleHead(std::string_view text, const std::string& o) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     Json j = Json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded()) {
@@ -120,79 +123,96 @@ Result<std::vector<StoredRecord>> ParseBundle(std::string_view text, std::string
     if (!j.contains("versions") || !j["versions"].is_array()) {
         return Error::Invalid(o + ": versions", "expected a list of versions");
     }
+    return j;
+}
+
+// One element of "versions" (at `path`): its metadata and record, or nothing with its
+// problems added to `problems`. A version whose record parsed but whose id differs from the
+// metadata's is returned, its problem added.
+std::optional<StoredRecord> ParseVersion(const Json& v, const std::string& path,
+                                         std::vector<Problem>& problems) {
+    auto add = [&](const std::string& field, std::string message) {
+        problems.push_back({path + "." + field, std::move(message)});
+    };
+    if (!v.is_object()) {
+        problems.push_back({path, "expected a version object"});
+        return std::nullopt;
+    }
+    VersionMeta meta;
+    auto integer = [&](const char* field, std::int64_t& outv) {
+        if (!v.contains(field) || !v[field].is_number_integer()) {
+            add(field, "expected a whole number");
+        } else {
+            outv = v[field].get<std::int64_t>();
+        }
+    };
+    auto text_field = [&](const char* field, std::string& outv) {
+        if (!v.contains(field) || !v[field].is_string()) {
+            add(field, "expected a string");
+        } else {
+            outv = v[field].get<std::string>();
+        }
+    };
+    integer("seq", meta.seq);
+    integer("version", meta.version);
+    text_field("id", meta.id);
+    text_field("author", meta.author);
+    text_field("reason", meta.reason);
+    std::string kind_name;
+    text_field("kind", kind_name);
+    auto kind = ParseEnum<Kind>(kind_name);
+    if (!kind) {
+        add("kind", "expected one of " + EnumChoices<Kind>());
+        return std::nullopt;
+    }
+    meta.kind = *kind;
+    std::string recorded_at;
+    text_field("recorded_at", recorded_at);
+    if (auto t = ParseLedgerTime(recorded_at, "recorded_at"); t) {
+        meta.recorded_at = *t;
+    } else {
+        add("recorded_at", t.error().message);
+    }
+    if (!v.contains("retired") || !v["retired"].is_boolean()) {
+        add("retired", "expected true or false");
+    } else {
+        meta.retired = v["retired"].get<bool>();
+    }
+    if (!v.contains("record") || !v["record"].is_object()) {
+        add("record", "expected a record object");
+        return std::nullopt;
+    }
+    auto record = ParseRecord(meta.kind, v["record"].dump(), "record");
+    if (!record) {
+        const Error& e = record.error();
+        if (e.problems.empty()) {
+            add("record", e.message);
+        } else {
+            for (const auto& p : e.problems) add("record." + p.field, p.message);
+        }
+        return std::nullopt;
+    }
+    if (IdOf(*record) != meta.id) {
+        add("record.id", "is \"" + IdOf(*record) + "\", not the version's id \"" + meta.id + "\"");
+    }
+    return StoredRecord{std::move(*record), std::move(meta)};
+}
+
+}  // namespace
+
+Result<std::vector<StoredRecord>> ParseBundle(std::string_view text, std::string_view origin) {
+    const std::string o(origin);
+    auto j = ParseBundleHead(text, o);
+    if (!j) return j.take_error();
     std::vector<Problem> problems;
     std::vector<StoredRecord> out;
-    const Json& list = j["versions"];
+    const Json& list = (*j)["versions"];
     out.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const Json& v = list[i];
         std::string path = o + ": versions[" + std::to_string(i) + "]";
-        auto add = [&](const std::string& field, std::string message) {
-            problems.push_back({path + "." + field, std::move(message)});
-        };
-        if (!v.is_object()) {
-            problems.push_back({path, "expected a version object"});
-            continue;
+        if (auto version = ParseVersion(list[i], path, problems)) {
+            out.push_back(std::move(*version));
         }
-        VersionMeta meta;
-        auto integer = [&](const char* field, std::int64_t& outv) {
-            if (!v.contains(field) || !v[field].is_number_integer()) {
-                add(field, "expected a whole number");
-            } else {
-                outv = v[field].get<std::int64_t>();
-            }
-        };
-        auto text_field = [&](const char* field, std::string& outv) {
-            if (!v.contains(field) || !v[field].is_string()) {
-                add(field, "expected a string");
-            } else {
-                outv = v[field].get<std::string>();
-            }
-        };
-        integer("seq", meta.seq);
-        integer("version", meta.version);
-        text_field("id", meta.id);
-        text_field("author", meta.author);
-        text_field("reason", meta.reason);
-        std::string kind_name;
-        text_field("kind", kind_name);
-        auto kind = ParseEnum<Kind>(kind_name);
-        if (!kind) {
-            add("kind", "expected one of " + EnumChoices<Kind>());
-            continue;
-        }
-        meta.kind = *kind;
-        std::string recorded_at;
-        text_field("recorded_at", recorded_at);
-        if (auto t = ParseLedgerTime(recorded_at, "recorded_at"); t) {
-            meta.recorded_at = *t;
-        } else {
-            add("recorded_at", t.error().message);
-        }
-        if (!v.contains("retired") || !v["retired"].is_boolean()) {
-            add("retired", "expected true or false");
-        } else {
-            meta.retired = v["retired"].get<bool>();
-        }
-        if (!v.contains("record") || !v["record"].is_object()) {
-            add("record", "expected a record object");
-            continue;
-        }
-        auto record = ParseRecord(meta.kind, v["record"].dump(), "record");
-        if (!record) {
-            const Error& e = record.error();
-            if (e.problems.empty()) {
-                add("record", e.message);
-            } else {
-                for (const auto& p : e.problems) add("record." + p.field, p.message);
-            }
-            continue;
-        }
-        if (IdOf(*record) != meta.id) {
-            add("record.id",
-                "is \"" + IdOf(*record) + "\", not the version's id \"" + meta.id + "\"");
-        }
-        out.push_back(StoredRecord{std::move(*record), std::move(meta)});
     }
     if (!problems.empty()) return Error::FromProblems(std::move(problems));
     return out;

@@ -1,0 +1,272 @@
+// Integration tests of `aidledger serve` (issue 3, docs/api.md), continued: reads (profile,
+// needs, public reads, lists, sorting, health), sign-in limits, keep-alive connections and
+// shutdown by SIGTERM. The fixture is server_fixture.h.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../cli/cli_support.h"
+#include "api_support.h"
+#include "server_fixture.h"
+
+namespace aidledger::testing {
+namespace {
+
+// docs/api.md: `at` asks the profile and needs routes as the ledger stood at a ledger time;
+// before anything was recorded there is no Italy and nothing is needed.
+TEST_F(ServerTest, ProfileAndNeedsAnswerAtALedgerTime) {
+    const std::string before = "2000-01-01T00:00:00.000000Z";
+    EXPECT_EQ(Call("GET", "/api/v1/parties/it/profile", "", As(viewer_)).status, 200);
+    auto past = Call("GET", "/api/v1/parties/it/profile?at=" + before, "", As(viewer_));
+    EXPECT_EQ(past.status, 404) << past.body;
+    auto now = Call("GET", "/api/v1/needs?as_of=2020-04-10", "", As(viewer_));
+    ASSERT_EQ(now.status, 200) << now.body;
+    EXPECT_FALSE(now.Json()["recipients"].empty());
+    auto then = Call("GET", "/api/v1/needs?as_of=2020-04-10&at=" + before, "", As(viewer_));
+    ASSERT_EQ(then.status, 200) << then.body;
+    EXPECT_TRUE(then.Json()["recipients"].empty()) << then.body;
+    EXPECT_EQ(Call("GET", "/api/v1/needs?as_of=2020-04-10&at=yesterday", "", As(viewer_)).status,
+              400);
+}
+
+TEST_F(ServerTest, PublicReadsNeedNoTokenAndMatchTheCli) {
+    auto figures = Call("GET", "/api/v1/figures?as_of=2020-04-09&provider_country=CN");
+    ASSERT_EQ(figures.status, 200);
+    auto cli = Cli("figures --as-of 2020-04-09 --provider-country CN --format json");
+    EXPECT_EQ(figures.Json(), Json::parse(cli.out));
+
+    // Other tests add teams, so the demo's "7 teams as of 26 March" is asked at a ledger time
+    // before any of them: the API's `at` answers as the ledger stood then.
+    auto loaded = Call("GET", "/api/v1/records/team/team-ir-1", "", As(viewer_)).Json();
+    std::string at = loaded["meta"]["recorded_at"];
+    auto teams = Call("GET", "/api/v1/figures?as_of=2020-03-26&metric=teams.sent&at=" + at);
+    ASSERT_EQ(teams.status, 200);
+    EXPECT_EQ(teams.Json()["figures"][0]["certain"], 7) << teams.body;
+
+    auto md = Call("GET", "/api/v1/briefing?as_of=2020-04-10&provider_country=CN&format=md");
+    ASSERT_EQ(md.status, 200);
+    EXPECT_EQ(md.Header("content-type").rfind("text/markdown", 0), 0u);
+    auto briefing_cli = Cli("briefing --as-of 2020-04-10 --provider-country CN --format md");
+    EXPECT_EQ(md.body, briefing_cli.out);
+
+    auto claims = Call("GET", "/api/v1/claims");
+    ASSERT_EQ(claims.status, 200);
+    EXPECT_EQ(claims.Json(), Json::parse(Cli("claims --format json").out));
+
+    EXPECT_EQ(Call("GET", "/api/v1/records/team").status, 401);
+    EXPECT_EQ(Call("GET", "/api/v1/figures").status, 400);
+    auto metrics = Call("GET", "/api/v1/metrics", "", As(viewer_));
+    ASSERT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.body.find("aidledger_http_requests_total{route=\"/api/v1/figures\""),
+              std::string::npos);
+    EXPECT_NE(metrics.body.find("aidledger_http_request_duration_seconds_bucket"),
+              std::string::npos);
+    auto openapi = Call("GET", "/api/v1/openapi.json");
+    ASSERT_EQ(openapi.status, 200);
+    EXPECT_EQ(openapi.Json()["openapi"], "3.1.0");
+}
+
+TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
+    auto r = Call("GET", "/api/v1/parties/it/profile", "", As(viewer_));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = r.Json();
+    EXPECT_EQ(j["party"]["id"], "it");
+    int teams = 0;
+    for (const auto& e : j["received"]) {
+        if (e["kind"] == "team" && e["from"] == "cn-gov") {
+            ++teams;
+            EXPECT_FALSE(e["when"].is_null());
+        }
+    }
+    EXPECT_GE(teams, 3) << r.body;  // three teams to Italy (SPEC.md, demo dataset)
+    EXPECT_EQ(Call("GET", "/api/v1/parties/nowhere/profile", "", As(viewer_)).status, 404);
+}
+
+// Issue 5 item 1, docs/api.md: needs and recommendations read like other reads (a token unless
+// made public), answer what the CLI answers, 400 naming a bad parameter, 404 for what is not
+// there.
+TEST_F(ServerTest, NeedsAndRecommendationsAnswerAsTheCliDoes) {
+    EXPECT_EQ(Call("GET", "/api/v1/needs?as_of=2020-04-10").status, 401);
+    EXPECT_EQ(Call("GET", "/api/v1/requests/req-ng-supplies/recommendations").status, 401);
+
+    auto needs = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=ng", "", As(viewer_));
+    ASSERT_EQ(needs.status, 200) << needs.body;
+    EXPECT_EQ(needs.Json(),
+              Json::parse(Cli("needs --as-of 2020-04-10 --recipient ng --format json").out));
+    EXPECT_EQ(needs.Json()["recipients"][0]["requests"][0]["id"], "req-ng-supplies");
+
+    auto missing = Call("GET", "/api/v1/needs", "", As(viewer_));
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.Json()["error"]["field"], "as_of");
+    auto bad = Call("GET", "/api/v1/needs?as_of=2020-02-30", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "as_of");
+    auto typo = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipent=ng", "", As(viewer_));
+    EXPECT_EQ(typo.status, 400);
+    EXPECT_EQ(typo.Json()["error"]["field"], "recipent");
+    auto nobody = Call("GET", "/api/v1/needs?as_of=2020-04-10&recipient=atlantis", "", As(viewer_));
+    EXPECT_EQ(nobody.status, 404);
+    EXPECT_EQ(nobody.Json()["error"]["field"], "recipient");
+
+    auto rec = Call("GET", "/api/v1/requests/req-ng-supplies/recommendations", "", As(viewer_));
+    ASSERT_EQ(rec.status, 200) << rec.body;
+    EXPECT_EQ(rec.Json(), Json::parse(Cli("recommend req-ng-supplies --format json").out));
+    EXPECT_EQ(rec.Json()["names_no_items"], true);
+    auto unknown = Call("GET", "/api/v1/requests/req-nope/recommendations", "", As(viewer_));
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.Json()["error"]["message"].get<std::string>().find("req-nope"),
+              std::string::npos);
+    auto team = Call("GET", "/api/v1/requests/req-ng-team/recommendations", "", As(viewer_));
+    EXPECT_EQ(team.status, 400);
+    EXPECT_EQ(team.Json()["error"]["field"], "id");
+}
+
+TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
+    auto first = Call("GET", "/api/v1/records/party?limit=100", "", As(viewer_)).Json();
+    ASSERT_EQ(first["records"].size(), 100u);
+    ASSERT_TRUE(first["next_cursor"].is_string());
+    auto second =
+        Call("GET",
+             "/api/v1/records/party?limit=100&cursor=" + first["next_cursor"].get<std::string>(),
+             "", As(viewer_))
+            .Json();
+    ASSERT_FALSE(second["records"].empty());
+    EXPECT_LT(first["records"].back()["id"].get<std::string>(),
+              second["records"].front()["id"].get<std::string>());
+    auto capped = Call("GET", "/api/v1/records/party?limit=100000", "", As(viewer_)).Json();
+    EXPECT_EQ(capped["limit"], 500);
+    EXPECT_LE(capped["records"].size(), 500u);
+    auto fallback = Call("GET", "/api/v1/records/party", "", As(viewer_)).Json();
+    EXPECT_EQ(fallback["records"].size(), 50u);
+}
+
+// docs/api.md, GET /api/v1/health: the span of event dates the dashboard's slider covers.
+TEST_F(ServerTest, HealthGivesTheSpanOfEventDates) {
+    auto j = Call("GET", "/api/v1/health").Json();
+    ASSERT_TRUE(j["events"].is_object()) << j.dump();
+    EXPECT_LE(j["events"]["earliest"].get<std::string>(), "2020-03-26");
+    EXPECT_GE(j["events"]["latest"].get<std::string>(), "2020-04-09");
+}
+
+// docs/api.md, GET /api/v1/records/{kind}: `sort` orders the whole matching list (the
+// dashboard's tables sort on the server), pages by position, and names a bad field.
+TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
+    auto asc = Call("GET", "/api/v1/records/team?sort=sent&limit=5", "", As(viewer_));
+    ASSERT_EQ(asc.status, 200) << asc.body;
+    auto first = asc.Json();
+    ASSERT_TRUE(first.contains("total"));
+    std::size_t total = first["total"].get<std::size_t>();
+    ASSERT_GE(total, 13u) << "the demo's teams (SPEC.md)";
+    std::vector<std::string> sent;
+    std::string cursor = first["next_cursor"].get<std::string>();
+    for (const auto& r : first["records"]) sent.push_back(r.value("sent", "~"));
+    for (int guard = 0; !cursor.empty() && guard < 20; ++guard) {
+        auto page =
+            Call("GET", "/api/v1/records/team?sort=sent&limit=5&cursor=" + cursor, "", As(viewer_))
+                .Json();
+        for (const auto& r : page["records"]) sent.push_back(r.value("sent", "~"));
+        cursor = page["next_cursor"].is_string() ? page["next_cursor"].get<std::string>() : "";
+    }
+    EXPECT_EQ(sent.size(), total);
+    EXPECT_TRUE(std::is_sorted(sent.begin(), sent.end())) << "sorted by sent across pages";
+
+    auto desc = Call("GET", "/api/v1/records/team?sort=-sent&limit=500", "", As(viewer_)).Json();
+    ASSERT_EQ(desc["records"].size(), total);
+    std::string latest;
+    for (const auto& v : sent) {
+        if (v != "~") latest = v;
+    }
+    EXPECT_EQ(desc["records"].front().value("sent", ""), latest);
+
+    auto filtered =
+        Call("GET", "/api/v1/records/team?sort=-sent&filter=host%3Dit", "", As(viewer_)).Json();
+    EXPECT_EQ(filtered["total"], 3) << "Italy hosts three teams (SPEC.md)";
+
+    auto bad = Call("GET", "/api/v1/records/team?sort=nonsense", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "sort");
+    EXPECT_NE(bad.Json()["error"]["message"].get<std::string>().find("nonsense"),
+              std::string::npos);
+    auto foreign = Call("GET", "/api/v1/records/team?sort=sent&cursor=" + std::string("dGVhbQ"), "",
+                        As(viewer_));
+    EXPECT_EQ(foreign.status, 400);
+    EXPECT_EQ(foreign.Json()["error"]["field"], "cursor");
+}
+
+TEST_F(ServerTest, FailedSignInsAreRateLimited) {
+    Cli("user add pat --role viewer --password-stdin", "a long password\n");
+    auto good =
+        Call("POST", "/api/v1/auth/token", R"({"user": "pat", "password": "a long password"})");
+    ASSERT_EQ(good.status, 201) << good.body;
+    std::string token = good.Json()["token"];
+    EXPECT_EQ(Call("GET", "/api/v1/me", "", As(token)).Json()["user"], "pat");
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(
+            Call("POST", "/api/v1/auth/token", R"({"user": "pat", "password": "wrong"})").status,
+            401);
+    }
+    auto limited =
+        Call("POST", "/api/v1/auth/token", R"({"user": "pat", "password": "a long password"})");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_FALSE(limited.Header("retry-after").empty());
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionsDoNotDelayOtherClients) {
+    namespace net = boost::asio;
+    // 50 keep-alive connections that each made one request and now sit idle, and 10 that
+    // connected and never sent a byte.
+    std::vector<std::unique_ptr<HttpClient>> idle;
+    for (int i = 0; i < 50; ++i) {
+        idle.push_back(std::make_unique<HttpClient>(server_->port()));
+        ASSERT_EQ(idle.back()->Send("GET", "/api/v1/health").status, 200);
+    }
+    net::io_context ioc;
+    std::vector<net::ip::tcp::socket> silent;
+    for (int i = 0; i < 10; ++i) {
+        silent.emplace_back(ioc);
+        silent.back().connect({net::ip::make_address("127.0.0.1"), server_->port()});
+    }
+    // Another client gets its answers (bounded: 40 requests, each with the client's timeout).
+    HttpClient other(server_->port());
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 40; ++i) {
+        auto r = other.Send("GET", "/api/v1/figures?as_of=2020-04-0" + std::to_string(1 + i % 9));
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+    // The idle connections are still served.
+    for (int i = 0; i < 50; i += 10) {
+        EXPECT_EQ(idle[i]->Send("GET", "/api/v1/health").status, 200);
+    }
+}
+
+TEST(ServerShutdown, SigtermWithIdleConnectionsExitsCleanly) {
+    TempDir dir("aidledger-api-stop");
+    std::string db = (dir.path() / "ledger.db").string();
+    auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
+                         dir.path(), "", {}, std::chrono::seconds(60));
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    ServerProcess server(db, {"--threads", "2"}, dir.path() / "server.log");
+    std::string error;
+    ASSERT_TRUE(server.Start(error)) << error;
+    HttpClient a(server.port());
+    HttpClient b(server.port());
+    ASSERT_EQ(a.Send("GET", "/api/v1/health").status, 200);
+    ASSERT_EQ(b.Send("GET", "/api/v1/health").status, 200);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(server.Stop(), 0) << server.Log();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    EXPECT_NE(server.Log().find("\"message\":\"stopped\""), std::string::npos) << server.Log();
+}
+
+}  // namespace
+}  // namespace aidledger::testing
