@@ -37,8 +37,8 @@ namespace aidledger::api {
 struct ApiRequest;
 struct ApiResponse;
 
-inline constexpr std::size_t kMaxFileBytes = 16u << 20;
-inline constexpr std::size_t kMaxTotalBytes = 128u << 20;
+inline constexpr std::size_t kMaxFileBytes = 16U << 20;
+inline constexpr std::size_t kMaxTotalBytes = 128U << 20;
 inline constexpr std::size_t kMaxFiles = 2000;
 
 // The policy of the dashboard's pages: scripts, styles, data and requests from this origin only.

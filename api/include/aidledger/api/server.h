@@ -31,8 +31,8 @@ namespace aidledger::api {
 struct ServerOptions {
     std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
     std::size_t threads = 0;                // 0: hardware_concurrency, at least 2
-    std::size_t max_header_bytes = 16 * 1024;
-    std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_header_bytes = std::size_t{16} * 1024;
+    std::size_t max_body_bytes = std::size_t{1024} * 1024;
     std::chrono::milliseconds read_timeout{30'000};     // to receive one whole request
     std::chrono::milliseconds write_timeout{30'000};    // to send one whole response
     std::chrono::milliseconds idle_timeout{75'000};     // a keep-alive connection with no request
