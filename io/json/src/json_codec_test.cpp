@@ -31,8 +31,12 @@ TEST(ParseRecord, ReportsEveryProblem) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
     }
     for (const auto& p : r.error().problems) {
-        if (p.field == "colour") EXPECT_EQ(p.message, "unknown field");
-        if (p.field == "team_kind") EXPECT_NE(p.message.find("medical_experts"), std::string::npos);
+        if (p.field == "colour") {
+            EXPECT_EQ(p.message, "unknown field");
+        }
+        if (p.field == "team_kind") {
+            EXPECT_NE(p.message.find("medical_experts"), std::string::npos);
+        }
     }
 }
 
@@ -169,7 +173,7 @@ TEST(Codec, DecodesDemoLikeRecordsWithNestedLists) {
     auto r = codec->Decode(Kind::kDonation, body);
     ASSERT_TRUE(r.ok()) << r.error().message;
     const auto& d = std::get<Donation>(*r);
-    ASSERT_EQ(d.lines.size(), 2u);
+    ASSERT_EQ(d.lines.size(), 2U);
     EXPECT_EQ(d.lines[0].quantity, 5);
     EXPECT_FALSE(d.lines[1].quantity.has_value());
     EXPECT_EQ(d.history[1].on.latest, *ParseDate("2020-03-05", "x"));
