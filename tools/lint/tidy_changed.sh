@@ -3,7 +3,7 @@
 # changed files). BASE is $AIDLEDGER_LINT_BASE, else HEAD's first parent, so a merge commit
 # checks everything it brought in. Needs the compile database of a configured build
 # ($BUILD_DIR, default build/dev). A header is checked through the sources that include it
-# (HeaderFilterRegex in .clang-tidy). Exit 1 on any warning.
+# (HeaderFilterRegex in .clang-tidy); only warnings in changed files count. Exit 1 on any.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir="${BUILD_DIR:-build/dev}"
@@ -53,11 +53,18 @@ if [ "${#sources[@]}" -eq 0 ]; then
     exit 0
 fi
 echo "tidy: ${#sources[@]} source(s) changed since ${base:-the first commit}"
+# Only warnings located in a changed file count: a changed header is checked through one source
+# that includes it, whose own older warnings are not this change's.
+changed_paths=$(mktemp)
+trap 'rm -f "$changed_paths"' EXIT
+for f in "${changed[@]}"; do echo "$PWD/$f"; done > "$changed_paths"
 status=0
 for s in "${sources[@]}"; do
     out=$(clang-tidy -p "$build_dir" --quiet "$s" 2>/dev/null || true)
-    if echo "$out" | grep -qE '(warning|error):'; then
-        echo "$out" | grep -E '(warning|error):' >&2
+    found=$(echo "$out" | grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+            awk -F: 'NR==FNR { changed[$0] = 1; next } ($1 in changed)' "$changed_paths" - || true)
+    if [ -n "$found" ]; then
+        echo "$found" >&2
         status=1
     fi
 done
