@@ -45,8 +45,6 @@ struct ReadView {
     std::shared_ptr<const Snapshot> snapshot;
     std::optional<LedgerView> past;
     const LedgerView& view() const { return past ? *past : snapshot->view; }
-    // The figure facts of view(): the snapshot's, or those kept with the past view.
-    const FigureFacts& facts() const { return past ? FactsOf(*past) : snapshot->facts; }
 };
 
 // Keeps the current snapshot. Thread-safe.
