@@ -63,6 +63,11 @@ class SharedStore : public LedgerStore {
         std::lock_guard lock(l_->mutex);
         return l_->backing->GetStats();
     }
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                    std::size_t limit) override {
+        std::lock_guard lock(l_->mutex);
+        return l_->backing->VersionsSince(after_seq, limit);
+    }
     Result<std::vector<std::string>> CheckIntegrity() override {
         std::lock_guard lock(l_->mutex);
         return l_->backing->CheckIntegrity();

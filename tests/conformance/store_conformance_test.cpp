@@ -619,6 +619,43 @@ TEST_P(StoreConformance, ImportHistoryOfNothingWritesNothing) {
     EXPECT_EQ(MustStats().versions, 1);
 }
 
+TEST_P(StoreConformance, VersionsSinceListsWhatChangedInSeqOrderAndPages) {
+    EXPECT_EQ(MustStats().last_seq, 0);
+    auto first = store_->VersionsSince(0, 0);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_TRUE(first->empty());
+
+    MustApply({Create(MakeParty("a")), Create(MakeParty("b"))}, Context(At(10), "alice", "r1"));
+    MustApply({Update(MakeParty("a", "Renamed"), 1)}, Context(At(20), "bob", "r2"));
+    auto retired = MustApply({Retire(Kind::kParty, "b")}, Context(At(30), "carol", "r3"));
+    ASSERT_EQ(retired.size(), 1u);
+    EXPECT_EQ(MustStats().last_seq, retired[0].seq);
+
+    auto all = store_->VersionsSince(0, 0);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    ASSERT_EQ(all->size(), 4u);
+    for (std::size_t i = 1; i < all->size(); ++i) {
+        EXPECT_LT((*all)[i - 1].meta.seq, (*all)[i].meta.seq);
+    }
+    EXPECT_EQ((*all)[2].meta.id, "a");
+    EXPECT_EQ((*all)[2].meta.version, 2);
+    EXPECT_EQ((*all)[2].meta.author, "bob");
+    EXPECT_EQ((*all)[2].meta.reason, "r2");
+    EXPECT_EQ(std::get<Party>((*all)[2].record).name, "Renamed");
+    EXPECT_TRUE((*all)[3].meta.retired);
+    EXPECT_EQ((*all)[3].meta.recorded_at, At(30));
+
+    // Paged: after the first version, two at a time.
+    auto page = store_->VersionsSince((*all)[0].meta.seq, 2);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_EQ(page->size(), 2u);
+    EXPECT_EQ((*page)[0].meta.seq, (*all)[1].meta.seq);
+    EXPECT_EQ((*page)[1].meta.seq, (*all)[2].meta.seq);
+    auto rest = store_->VersionsSince(retired[0].seq, 0);
+    ASSERT_TRUE(rest.ok()) << rest.error().message;
+    EXPECT_TRUE(rest->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(ConformanceBackends()),
                          ConformanceBackendName);
 

@@ -59,7 +59,10 @@ class ListStore final : public LedgerStore {
         auto it = records_.find({kind, std::string(id)});
         return it == records_.end() ? std::vector<StoredRecord>() : it->second;
     }
-    Result<Stats> GetStats() override { return Stats{seq_, 0, std::nullopt}; }
+    Result<Stats> GetStats() override { return Stats{seq_, 0, std::nullopt, seq_}; }
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t, std::size_t) override {
+        return Error::Invalid("", "not in this test store");
+    }
     Result<std::vector<std::string>> CheckIntegrity() override {
         return std::vector<std::string>();
     }

@@ -57,6 +57,11 @@ class LedgerHandle final : public LedgerStore {
         Lock lock(shared_->mutex);
         return shared_->ledger->GetStats();
     }
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                    std::size_t limit) override {
+        Lock lock(shared_->mutex);
+        return shared_->ledger->VersionsSince(after_seq, limit);
+    }
     Result<std::vector<std::string>> CheckIntegrity() override {
         Lock lock(shared_->mutex);
         return shared_->ledger->CheckIntegrity();

@@ -132,8 +132,24 @@ class MemoryStore final : public LedgerStore {
         for (const auto& [key, indices] : records_) {
             if (!versions_[indices.back()].meta.retired) ++stats.live_records;
         }
-        if (!versions_.empty()) stats.last_recorded_at = versions_.back().meta.recorded_at;
+        if (!versions_.empty()) {
+            stats.last_recorded_at = versions_.back().meta.recorded_at;
+            stats.last_seq = versions_.back().meta.seq;
+        }
         return stats;
+    }
+
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                    std::size_t limit) override {
+        std::vector<StoredRecord> out;
+        // seq == index + 1
+        auto first = static_cast<std::size_t>(std::clamp<std::int64_t>(
+            after_seq, 0, static_cast<std::int64_t>(versions_.size())));
+        for (std::size_t i = first; i < versions_.size() && (limit == 0 || out.size() < limit);
+             ++i) {
+            out.push_back(StoredRecord{versions_[i].record, versions_[i].meta});
+        }
+        return out;
     }
 
     Result<std::vector<std::string>> CheckIntegrity() override {

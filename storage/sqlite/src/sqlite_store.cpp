@@ -68,7 +68,12 @@ constexpr std::string_view kHistorySql =
 constexpr std::string_view kStatsSql =
     "SELECT (SELECT COUNT(*) FROM versions), "
     "(SELECT COUNT(*) FROM current AS c JOIN versions AS v ON v.seq = c.seq "
-    "WHERE v.retired = 0), (SELECT MAX(recorded_at) FROM versions)";
+    "WHERE v.retired = 0), (SELECT MAX(recorded_at) FROM versions), "
+    "(SELECT COALESCE(MAX(seq), 0) FROM versions)";
+// seq is the rowid, so this reads the versions written since a reader's last seq directly.
+constexpr std::string_view kVersionsSinceSql =
+    "SELECT " AIDLEDGER_VERSION_COLUMNS " FROM versions AS v WHERE v.seq > ?1 ORDER BY v.seq "
+    "LIMIT ?2";
 
 // Integrity checks run rarely, so their statements are prepared when they run.
 constexpr std::string_view kWalkVersionsSql =
@@ -118,6 +123,7 @@ class SqliteStore final : public LedgerStore {
             {&scan_at_, kScanAtSql},
             {&history_, kHistorySql},
             {&stats_, kStatsSql},
+            {&versions_since_, kVersionsSinceSql},
         };
         for (const auto& [statement, sql] : all) {
             if (int rc = Statement::Prepare(db_.get(), sql, *statement); rc != SQLITE_OK) {
@@ -195,7 +201,18 @@ class SqliteStore final : public LedgerStore {
             if (!last) return last.take_error();
             stats.last_recorded_at = *last;
         }
+        stats.last_seq = stats_.ColumnInt(3);
         return stats;
+    }
+
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                    std::size_t limit) override {
+        ResetOnExit reset(versions_since_);
+        versions_since_.BindInt(1, after_seq);
+        versions_since_.BindInt(2, limit == 0 ? -1 : static_cast<std::int64_t>(limit));
+        std::vector<StoredRecord> out;
+        if (auto read = AppendAll(versions_since_, out); !read) return read.take_error();
+        return out;
     }
 
     Result<std::vector<std::string>> CheckIntegrity() override {
@@ -609,6 +626,7 @@ class SqliteStore final : public LedgerStore {
     Statement scan_at_;
     Statement history_;
     Statement stats_;
+    Statement versions_since_;
 };
 
 }  // namespace

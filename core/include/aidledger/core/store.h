@@ -87,11 +87,19 @@ class LedgerStore {
     [[nodiscard]] virtual Result<std::vector<StoredRecord>> History(Kind kind,
                                                                     std::string_view id) = 0;
 
-    // Number of versions and of live records; the latest recorded_at.
+    // Every version with seq > after_seq, in seq order (oldest first), at most `limit` of
+    // them (all when 0): what changed since a reader last looked. A write batch's versions are
+    // consecutive; the seq of its last version is the ledger's sequence once it committed.
+    [[nodiscard]] virtual Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                                          std::size_t limit) = 0;
+
+    // Number of versions and of live records; the latest recorded_at; the latest seq (0 when
+    // the ledger is empty).
     struct Stats {
         std::int64_t versions = 0;
         std::int64_t live_records = 0;
         std::optional<LedgerTime> last_recorded_at;
+        std::int64_t last_seq = 0;
     };
     [[nodiscard]] virtual Result<Stats> GetStats() = 0;
 
