@@ -1,6 +1,8 @@
 #include "aidledger/core/view.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 namespace aidledger {
 namespace {
@@ -16,47 +18,150 @@ bool IsRecipientUnit(const Party& p) {
 }
 }  // namespace
 
+namespace {
+// Makes a fresh, empty vector for every kind of the tuple.
+template <class... Ptrs>
+void MakeEmpty(std::tuple<Ptrs...>& kinds) {
+    ((std::get<Ptrs>(kinds) = std::make_shared<typename Ptrs::element_type>()), ...);
+}
+}  // namespace
+
+LedgerView::LedgerView() {
+    MakeEmpty(records_);
+    for (auto& index : index_) index = std::make_shared<const IdIndex>();
+    facts_ = std::make_shared<const std::vector<PartyFacts>>();
+}
+
 LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at) : at_(at) {
+    // Filled in place through the one owner, then frozen behind the const pointers.
+    auto vectors = std::apply(
+        [](const auto&... kinds) {
+            return std::make_tuple(std::make_shared<std::remove_const_t<
+                                       typename std::decay_t<decltype(kinds)>::element_type>>()...);
+        },
+        records_);
+    std::array<std::shared_ptr<IdIndex>, kKindCount> index;
+    for (auto& i : index) i = std::make_shared<IdIndex>();
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
             [&](auto& r) {
                 using T = std::decay_t<decltype(r)>;
-                auto& vec = std::get<std::vector<T>>(records_);
-                index_[static_cast<std::size_t>(T::kKind)].emplace(r.id, vec.size());
+                auto& vec = *std::get<static_cast<std::size_t>(T::kKind)>(vectors);
+                index[static_cast<std::size_t>(T::kKind)]->emplace(r.id, vec.size());
                 vec.push_back(std::move(r));
             },
             stored.record);
     }
-    facts_.reserve(All<Party>().size());
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((std::get<I>(records_) = std::move(std::get<I>(vectors))), ...);
+    }
+    (std::make_index_sequence<kKindCount>{});
+    for (std::size_t k = 0; k < kKindCount; ++k) index_[k] = std::move(index[k]);
+    ResolveParties();
+}
+
+void LedgerView::ResolveParties() {
+    auto facts = std::make_shared<std::vector<PartyFacts>>();
+    facts->reserve(All<Party>().size());
     for (const Party& p : All<Party>()) {
-        PartyFacts facts;
+        PartyFacts f;
         const Party* cur = &p;
         bool unit_found = false;
         for (int depth = 0; cur != nullptr && depth < kMaxDepth; ++depth) {
             if (!unit_found && IsRecipientUnit(*cur)) {
-                facts.unit = cur->id;
+                f.unit = cur->id;
                 unit_found = true;
             }
             if (IsCountryLike(*cur)) {
-                facts.country = *cur->iso_code;
+                f.country = *cur->iso_code;
                 break;
             }
-            facts.chain.push_back(cur->kind);
+            f.chain.push_back(cur->kind);
             cur = cur->parent ? FindParty(*cur->parent) : nullptr;
         }
-        if (!unit_found) facts.unit = p.id;
-        facts_.push_back(std::move(facts));
+        if (!unit_found) f.unit = p.id;
+        facts->push_back(std::move(f));
     }
+    facts_ = std::move(facts);
+}
+
+void LedgerView::IndexKind(std::size_t kind) {
+    auto index = std::make_shared<IdIndex>();
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (void)((kind == I ? (
+                                [&] {
+                                    const auto& records = *std::get<I>(records_);
+                                    index->reserve(records.size());
+                                    for (std::size_t p = 0; p < records.size(); ++p) {
+                                        index->emplace(records[p].id, p);
+                                    }
+                                }(),
+                                true)
+                          : false) ||
+               ...);
+    }
+    (std::make_index_sequence<kKindCount>{});
+    index_[kind] = std::move(index);
+}
+
+LedgerView LedgerView::WithChanges(const std::vector<StoredRecord>& versions,
+                                   KindSet* touched) const {
+    // The last version of each record wins; grouped by kind, in id order.
+    std::array<std::map<std::string_view, const StoredRecord*>, kKindCount> latest;
+    for (const StoredRecord& v : versions) {
+        latest[static_cast<std::size_t>(v.meta.kind)][v.meta.id] = &v;
+    }
+    LedgerView out;
+    out.records_ = records_;
+    out.index_ = index_;
+    out.facts_ = facts_;
+    out.at_ = at_;
+    KindSet changed{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+                const auto& changes = latest[I];
+                if (changes.empty()) return;
+                changed[I] = true;
+                using T = typename std::decay_t<decltype(*std::get<I>(records_))>::value_type;
+                const std::vector<T>& old = *std::get<I>(records_);
+                auto merged = std::make_shared<std::vector<T>>();
+                merged->reserve(old.size() + changes.size());
+                // Both in id order: a merge, the change replacing or removing its record.
+                auto c = changes.begin();
+                auto put = [&](const StoredRecord* v) {
+                    if (v->meta.retired) return;
+                    merged->push_back(std::get<T>(v->record));
+                };
+                for (const T& r : old) {
+                    while (c != changes.end() && c->first < std::string_view(r.id))
+                        put((c++)->second);
+                    if (c != changes.end() && c->first == std::string_view(r.id)) {
+                        put((c++)->second);
+                        continue;
+                    }
+                    merged->push_back(r);
+                }
+                while (c != changes.end()) put((c++)->second);
+                std::get<I>(out.records_) = std::move(merged);
+                out.IndexKind(I);
+            }(),
+            ...);
+    }
+    (std::make_index_sequence<kKindCount>{});
+    if (changed[static_cast<std::size_t>(Kind::kParty)]) out.ResolveParties();
+    if (touched != nullptr) *touched = changed;
+    return out;
 }
 
 std::size_t LedgerView::size() const {
-    return std::apply([](const auto&... v) { return (v.size() + ...); }, records_);
+    return std::apply([](const auto&... v) { return (v->size() + ...); }, records_);
 }
 
 template <class T>
 const T* LedgerView::Find(std::string_view id) const {
-    const auto& index = index_[static_cast<std::size_t>(T::kKind)];
+    const auto& index = *index_[static_cast<std::size_t>(T::kKind)];
     auto it = index.find(id);
     return it == index.end() ? nullptr : &All<T>()[it->second];
 }
@@ -68,14 +173,14 @@ const CatalogueItem* LedgerView::FindItem(std::string_view id) const {
 const Source* LedgerView::FindSource(std::string_view id) const { return Find<Source>(id); }
 
 const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const {
-    const auto& index = index_[static_cast<std::size_t>(ref.kind)];
+    const auto& index = *index_[static_cast<std::size_t>(ref.kind)];
     auto it = index.find(ref.id);
     if (it == index.end()) return nullptr;
     const std::vector<Citation>* out = nullptr;
     // Dispatch on the kind's position in the record tuple.
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (void)((static_cast<std::size_t>(ref.kind) == I
-                    ? (out = &std::get<I>(records_)[it->second].sources, true)
+                    ? (out = &(*std::get<I>(records_))[it->second].sources, true)
                     : false) ||
                ...);
     }
@@ -84,7 +189,7 @@ const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const
 }
 
 std::optional<std::size_t> LedgerView::PositionOf(Kind kind, std::string_view id) const {
-    const auto& index = index_[static_cast<std::size_t>(kind)];
+    const auto& index = *index_[static_cast<std::size_t>(kind)];
     auto it = index.find(id);
     if (it == index.end()) return std::nullopt;
     return it->second;
@@ -92,7 +197,7 @@ std::optional<std::size_t> LedgerView::PositionOf(Kind kind, std::string_view id
 
 const LedgerView::PartyFacts* LedgerView::Facts(std::string_view party) const {
     auto position = PositionOf(Kind::kParty, party);
-    return position ? &facts_[*position] : nullptr;
+    return position ? &(*facts_)[*position] : nullptr;
 }
 
 std::string_view LedgerView::CountryOf(std::string_view party) const {
@@ -113,7 +218,7 @@ bool LedgerView::InScope(std::string_view party, const ProviderScope& scope) con
 
 bool LedgerView::InScopeAt(std::size_t party_position, const ProviderScope& scope) const {
     if (scope.country.empty() && scope.kinds.empty()) return true;
-    return FactsInScope(facts_.at(party_position), scope);
+    return FactsInScope(facts_->at(party_position), scope);
 }
 
 bool LedgerView::FactsInScope(const PartyFacts& f, const ProviderScope& scope) {

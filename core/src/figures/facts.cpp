@@ -36,9 +36,61 @@ Bucket BucketOf(const LedgerView& view, std::string_view unit) {
     return Bucket::kOther;
 }
 
+// Which families of rows a build makes: all of them, or only those of the kinds a change
+// touched (the rest are shared with the previous index).
+using Families = KindSet;
+
 class IndexBuilder {
   public:
+    // A whole index of `view`.
     explicit IndexBuilder(const LedgerView& view) : view_(view) {
+        rebuild_.fill(true);
+        Parties();
+    }
+
+    // The index of `view`, which is the view of `previous` with the records of the `touched`
+    // kinds changed, parties unchanged: the rows of the touched kinds are made again, the
+    // others shared; names already numbered keep their numbers.
+    IndexBuilder(const LedgerView& view, const FigureIndex& previous, const KindSet& touched)
+        : view_(view), index_(previous), rebuild_(touched) {
+        // A commitment's row holds the event dates of the records it links to.
+        for (Kind k : {Kind::kDonation, Kind::kCash, Kind::kTeam, Kind::kExchange, Kind::kRequest,
+                       Kind::kContract}) {
+            if (touched[static_cast<std::size_t>(k)]) Rebuild(Kind::kCommitment);
+        }
+        unique_ = previous.unique;
+        known_units_ = previous.units.Size();
+        ranked_ = {previous.units.Size(), previous.currencies.Size(), previous.products.Size()};
+        Parties();
+    }
+
+    FigureIndex Build() && {
+        if (Rebuilds(Kind::kTeam)) Teams();
+        if (Rebuilds(Kind::kDonation)) Donations();
+        if (Rebuilds(Kind::kCash)) Cash();
+        if (Rebuilds(Kind::kExchange)) Exchanges();
+        if (Rebuilds(Kind::kContract)) Contracts();
+        if (Rebuilds(Kind::kDeclaration)) Declarations();
+        if (Rebuilds(Kind::kStatistic)) Statistics();
+        if (Rebuilds(Kind::kCommitment) || Rebuilds(Kind::kRequest)) Commitments();
+        index_.unit_buckets.reserve(index_.units.Size());
+        for (std::uint32_t u = known_units_; u < index_.units.Size(); ++u) {
+            index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
+        }
+        // Ranks change only when a name was added.
+        if (index_.units.Size() != ranked_[0]) index_.units.Rank();
+        if (index_.currencies.Size() != ranked_[1]) index_.currencies.Rank();
+        if (index_.products.Size() != ranked_[2]) index_.products.Rank();
+        index_.unique = unique_;
+        return std::move(index_);
+    }
+
+  private:
+    bool Rebuilds(Kind k) const { return rebuild_[static_cast<std::size_t>(k)]; }
+    void Rebuild(Kind k) { rebuild_[static_cast<std::size_t>(k)] = true; }
+
+    void Parties() {
+        const LedgerView& view = view_;
         const auto& parties = view.All<Party>();
         index_.parties = static_cast<std::uint32_t>(parties.size());
         party_units_.reserve(parties.size());
@@ -53,26 +105,6 @@ class IndexBuilder {
         }
     }
 
-    FigureIndex Build() && {
-        Teams();
-        Donations();
-        Cash();
-        Exchanges();
-        Contracts();
-        Declarations();
-        Statistics();
-        Commitments();
-        index_.unit_buckets.reserve(index_.units.Size());
-        for (std::uint32_t u = 0; u < index_.units.Size(); ++u) {
-            index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
-        }
-        index_.units.Rank();
-        index_.currencies.Rank();
-        index_.products.Rank();
-        return std::move(index_);
-    }
-
-  private:
     // One pass over a kind's records in view order (each record is read once: at a million
     // records, reading them is most of the cost): packs their ids and citations into the
     // kind's table and makes their rows (`make` returns an optional row). Then puts the rows
@@ -82,7 +114,7 @@ class IndexBuilder {
     template <class T, class Row, class Make>
     void Rows(std::vector<Row>& rows, Make&& make) {
         const auto& all = view_.All<T>();
-        KindTable& table = index_.tables[static_cast<std::size_t>(T::kKind)];
+        KindTable& table = index_.tables[static_cast<std::size_t>(T::kKind)].Fresh();
         table.id_ends.reserve(all.size());
         table.cited_ends.reserve(all.size());
         rows.reserve(all.size());
@@ -134,7 +166,7 @@ class IndexBuilder {
     }
 
     void Teams() {
-        Rows<TeamDeployment>(index_.teams, [&](const TeamDeployment& t) {
+        Rows<TeamDeployment>(index_.teams.Fresh(), [&](const TeamDeployment& t) {
             return std::optional(TeamRow{0, PartyPosition(t.provider), Unit(t.host),
                                          KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
                                          t.size.has_value(), t.size.value_or(0)});
@@ -142,30 +174,32 @@ class IndexBuilder {
     }
 
     void Donations() {
-        Rows<Donation>(index_.donations, [&](const Donation& d) -> std::optional<DonationRow> {
-            std::optional<Span> reach;
-            for (const auto& e : d.history) {
-                if (e.status != DonationStatus::kShipped &&
-                    e.status != DonationStatus::kDelivered) {
-                    continue;
-                }
-                Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
-                reach = reach ? Span{std::min(reach->earliest, s.earliest),
-                                     std::min(reach->latest, s.latest)}
-                              : s;
-            }
-            if (!reach) return std::nullopt;
-            std::uint32_t provider = PartyPosition(d.provider);
-            std::uint8_t kind = provider == index_.parties
-                                    ? kNoPartyKind
-                                    : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
-            return DonationRow{0,    provider,        Unit(d.recipient),
-                               kind, reach->earliest, reach->latest};
-        });
+        Rows<Donation>(index_.donations.Fresh(),
+                       [&](const Donation& d) -> std::optional<DonationRow> {
+                           std::optional<Span> reach;
+                           for (const auto& e : d.history) {
+                               if (e.status != DonationStatus::kShipped &&
+                                   e.status != DonationStatus::kDelivered) {
+                                   continue;
+                               }
+                               Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
+                               reach = reach ? Span{std::min(reach->earliest, s.earliest),
+                                                    std::min(reach->latest, s.latest)}
+                                             : s;
+                           }
+                           if (!reach) return std::nullopt;
+                           std::uint32_t provider = PartyPosition(d.provider);
+                           std::uint8_t kind =
+                               provider == index_.parties
+                                   ? kNoPartyKind
+                                   : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
+                           return DonationRow{0,    provider,        Unit(d.recipient),
+                                              kind, reach->earliest, reach->latest};
+                       });
     }
 
     void Cash() {
-        Rows<CashContribution>(index_.cash, [&](const CashContribution& c) {
+        Rows<CashContribution>(index_.cash.Fresh(), [&](const CashContribution& c) {
             CashRow row{};
             row.provider = PartyPosition(c.provider);
             row.unit = Unit(c.recipient);
@@ -186,16 +220,17 @@ class IndexBuilder {
     }
 
     void Exchanges() {
-        Rows<ExpertExchange>(index_.exchanges, [&](const ExpertExchange& x) {
+        auto& participant_units = index_.participant_units.Fresh();
+        Rows<ExpertExchange>(index_.exchanges.Fresh(), [&](const ExpertExchange& x) {
             ExchangeRow row{};
             row.organiser = PartyPosition(x.organiser);
             row.earliest = KeyOf(x.held.earliest);
             row.latest = KeyOf(x.held.latest);
-            row.participants_begin = static_cast<std::uint32_t>(index_.participant_units.size());
+            row.participants_begin = static_cast<std::uint32_t>(participant_units.size());
             for (const auto& participant : x.participants) {
-                index_.participant_units.push_back(Unit(participant));
+                participant_units.push_back(Unit(participant));
             }
-            row.participants_end = static_cast<std::uint32_t>(index_.participant_units.size());
+            row.participants_end = static_cast<std::uint32_t>(participant_units.size());
             row.unnamed_participants =
                 x.participants.empty() ||
                 (x.participant_count &&
@@ -205,16 +240,16 @@ class IndexBuilder {
     }
 
     void Contracts() {
-        Rows<ProcurementContract>(index_.contracts, [&](const ProcurementContract& k) {
+        auto& history = index_.contract_history.Fresh();
+        Rows<ProcurementContract>(index_.contracts.Fresh(), [&](const ProcurementContract& k) {
             ContractRow row{};
             row.supplier = PartyPosition(k.supplier);
             row.buyer_unit = Unit(k.buyer);
-            row.history_begin = static_cast<std::uint32_t>(index_.contract_history.size());
+            row.history_begin = static_cast<std::uint32_t>(history.size());
             for (const auto& e : k.history) {
-                index_.contract_history.push_back(
-                    StatusRow{e.status, KeyOf(e.on.earliest), KeyOf(e.on.latest)});
+                history.push_back(StatusRow{e.status, KeyOf(e.on.earliest), KeyOf(e.on.latest)});
             }
-            row.history_end = static_cast<std::uint32_t>(index_.contract_history.size());
+            row.history_end = static_cast<std::uint32_t>(history.size());
             return std::optional(row);
         });
     }
@@ -238,12 +273,14 @@ class IndexBuilder {
             b.row.quantity = d.quantity.value_or(0);
             return std::optional(b);
         });
-        index_.declaration_filters.reserve(rows.size());
-        index_.declarations.reserve(rows.size());
+        auto& filters = index_.declaration_filters.Fresh();
+        auto& declarations = index_.declarations.Fresh();
+        filters.reserve(rows.size());
+        declarations.reserve(rows.size());
         for (DeclarationBuild& b : rows) {
             b.row.ref = b.ref;
-            index_.declaration_filters.push_back(b.filter);
-            index_.declarations.push_back(b.row);
+            filters.push_back(b.filter);
+            declarations.push_back(b.row);
         }
     }
 
@@ -251,12 +288,14 @@ class IndexBuilder {
     void Statistics() {
         std::vector<RowRef> none;
         Rows<ExportStatistic>(none, [](const ExportStatistic&) { return std::optional<RowRef>(); });
+        auto& refs = index_.statistic_refs.Fresh();
+        auto& products = index_.statistic_products.Fresh();
+        auto& currencies = index_.statistic_currencies.Fresh();
         for (const auto& s : view_.All<ExportStatistic>()) {
             auto ref = view_.PositionOf(Kind::kStatistic, s.id);
-            index_.statistic_refs.push_back(static_cast<std::uint32_t>(ref.value_or(0)));
-            index_.statistic_products.push_back(s.item ? index_.products.Intern(*s.item) : kNone);
-            index_.statistic_currencies.push_back(
-                s.value ? index_.currencies.Intern(s.value->currency) : kNone);
+            refs.push_back(static_cast<std::uint32_t>(ref.value_or(0)));
+            products.push_back(s.item ? index_.products.Intern(*s.item) : kNone);
+            currencies.push_back(s.value ? index_.currencies.Intern(s.value->currency) : kNone);
         }
     }
 
@@ -269,18 +308,19 @@ class IndexBuilder {
         std::sort(ids.begin(), ids.end());
         unique_[static_cast<std::size_t>(Kind::kRequest)] =
             std::adjacent_find(ids.begin(), ids.end()) == ids.end();
-        Rows<Commitment>(index_.commitments, [&](const Commitment& k) {
+        auto& events = index_.target_events.Fresh();
+        Rows<Commitment>(index_.commitments.Fresh(), [&](const Commitment& k) {
             CommitmentRow row{};
             row.by = PartyPosition(k.by);
             row.earliest = KeyOf(k.made_on.earliest);
             row.latest = KeyOf(k.made_on.latest);
-            row.targets_begin = static_cast<std::uint32_t>(index_.target_events.size());
+            row.targets_begin = static_cast<std::uint32_t>(events.size());
             for (const auto& target : k.fulfilled_by) {
                 if (auto e = TargetEvent(target)) {
-                    index_.target_events.push_back(Span{KeyOf(e->earliest), KeyOf(e->latest)});
+                    events.push_back(Span{KeyOf(e->earliest), KeyOf(e->latest)});
                 }
             }
-            row.targets_end = static_cast<std::uint32_t>(index_.target_events.size());
+            row.targets_end = static_cast<std::uint32_t>(events.size());
             return std::optional(row);
         });
     }
@@ -340,6 +380,9 @@ class IndexBuilder {
 
     const LedgerView& view_;
     FigureIndex index_;
+    KindSet rebuild_{};
+    std::uint32_t known_units_ = 0;          // units whose buckets the index has
+    std::array<std::uint32_t, 3> ranked_{};  // units, currencies, products ranked already
     Interner party_ids_;
     std::vector<std::uint32_t> party_positions_;  // by party id number
     std::vector<std::uint32_t> party_units_;      // by party position
@@ -364,6 +407,17 @@ FigureFacts::FigureFacts(std::shared_ptr<const figures_internal::FigureIndex> in
 FigureFacts BuildFigureFacts(const LedgerView& view) {
     auto index = std::make_shared<const figures_internal::FigureIndex>(
         figures_internal::IndexBuilder(view).Build());
+    return figures_internal::FactsAccess::Make(std::move(index), view.size());
+}
+
+FigureFacts UpdateFigureFacts(const FigureFacts& previous, const LedgerView& view,
+                              const KindSet& touched) {
+    // Rows refer to parties by position, and recipient units follow the party tree: a change
+    // to any party changes what every row means.
+    if (touched[static_cast<std::size_t>(Kind::kParty)]) return BuildFigureFacts(view);
+    const auto& before = figures_internal::FactsAccess::IndexOf(previous);
+    auto index = std::make_shared<const figures_internal::FigureIndex>(
+        figures_internal::IndexBuilder(view, before, touched).Build());
     return figures_internal::FactsAccess::Make(std::move(index), view.size());
 }
 

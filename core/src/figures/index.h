@@ -257,28 +257,60 @@ struct KindTable {
     }
 };
 
+// A part of the index that the facts of successive views share (UpdateFigureFacts): read like
+// the value it holds; the builder replaces it with Fresh(), never changing one that is shared.
+template <class T>
+class SharedPart {
+  public:
+    SharedPart() : part_(std::make_shared<T>()) {}
+    operator const T&() const { return *part_; }  // NOLINT(google-explicit-constructor)
+    const T& operator*() const { return *part_; }
+    const T* operator->() const { return part_.get(); }
+    // A new, empty part in place of this one, to be filled by the builder.
+    T& Fresh() {
+        part_ = std::make_shared<T>();
+        return *part_;
+    }
+
+  private:
+    std::shared_ptr<T> part_;
+};
+
+// SharedPart of a vector, read like the vector.
+template <class T>
+class SharedVector : public SharedPart<std::vector<T>> {
+  public:
+    std::size_t size() const { return (**this).size(); }
+    bool empty() const { return (**this).empty(); }
+    const T& operator[](std::size_t i) const { return (**this)[i]; }
+    auto begin() const { return (**this).begin(); }
+    auto end() const { return (**this).end(); }
+};
+
 struct FigureIndex {
     std::uint32_t parties = 0;
     Interner units;  // recipient units, by id: party ids, and ids of parties not in the view
     std::vector<Bucket> unit_buckets;
     Interner currencies;
     Interner products;  // catalogue item ids and "hs:" + code
-    std::vector<TeamRow> teams;
-    std::vector<DonationRow> donations;
-    std::vector<CashRow> cash;
-    std::vector<ExchangeRow> exchanges;
-    std::vector<std::uint32_t> participant_units;
-    std::vector<ContractRow> contracts;
-    std::vector<StatusRow> contract_history;
-    std::vector<DeclarationFilter> declaration_filters;
-    std::vector<DeclarationRow> declarations;         // parallel to declaration_filters
-    std::vector<std::uint32_t> statistic_refs;        // by position in All<ExportStatistic>()
-    std::vector<std::uint32_t> statistic_products;    // kNone: all products
-    std::vector<std::uint32_t> statistic_currencies;  // kNone: no value
-    std::vector<CommitmentRow> commitments;
-    std::vector<Span> target_events;
-    Interner sources;                          // ids cited by records of the kinds below
-    std::array<KindTable, kKindCount> tables;  // the kinds whose records figures count
+    SharedVector<TeamRow> teams;
+    SharedVector<DonationRow> donations;
+    SharedVector<CashRow> cash;
+    SharedVector<ExchangeRow> exchanges;
+    SharedVector<std::uint32_t> participant_units;
+    SharedVector<ContractRow> contracts;
+    SharedVector<StatusRow> contract_history;
+    SharedVector<DeclarationFilter> declaration_filters;
+    SharedVector<DeclarationRow> declarations;         // parallel to declaration_filters
+    SharedVector<std::uint32_t> statistic_refs;        // by position in All<ExportStatistic>()
+    SharedVector<std::uint32_t> statistic_products;    // kNone: all products
+    SharedVector<std::uint32_t> statistic_currencies;  // kNone: no value
+    SharedVector<CommitmentRow> commitments;
+    SharedVector<Span> target_events;
+    Interner sources;  // ids cited by records of the kinds below
+    std::array<SharedPart<KindTable>, kKindCount> tables;  // the kinds whose records figures count
+    // Per kind: whether the view's ids of that kind are in order with none twice.
+    std::array<bool, kKindCount> unique{};
 };
 
 // The row of a kind the index keeps no rows of (its table only).

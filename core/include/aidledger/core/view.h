@@ -26,11 +26,13 @@
 namespace aidledger {
 
 namespace detail {
+// Each kind's records behind a shared pointer: a view made by WithChanges shares the kinds
+// the changes did not touch with the view it came from.
 template <class V>
 struct VectorsOf;
 template <class... Ts>
 struct VectorsOf<std::variant<Ts...>> {
-    using type = std::tuple<std::vector<Ts>...>;
+    using type = std::tuple<std::shared_ptr<const std::vector<Ts>>...>;
 };
 
 // Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
@@ -42,22 +44,35 @@ struct StringHash {
 };
 }  // namespace detail
 
+// Which kinds a change touched, by Kind.
+using KindSet = std::array<bool, kKindCount>;
+
 class LedgerView {
   public:
-    LedgerView() = default;
+    LedgerView();
     // Takes the live records (retired ones are skipped).
     explicit LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at = {});
 
     template <class T>
     const std::vector<T>& All() const {
-        return std::get<std::vector<T>>(records_);
+        return *std::get<std::shared_ptr<const std::vector<T>>>(records_);
     }
 
     // Calls f(const std::vector<T>&) for every record kind T, in Kind order.
     template <class F>
     void ForEachKind(F&& f) const {
-        std::apply([&](const auto&... vectors) { (f(vectors), ...); }, records_);
+        std::apply([&](const auto&... vectors) { (f(*vectors), ...); }, records_);
     }
+
+    // The view after `versions` (in seq order, each the new latest version of its record;
+    // retired ones remove it) were written to the ledger this view was scanned from: equal to
+    // a view of a fresh scan of the ledger after them. Only the kinds the versions touch are
+    // copied (those kinds' records, and their id index; the party relations when a party
+    // changed); the others are shared with this view. Nothing derived (Derived) is carried.
+    // This view must be a current one (no `at`) of a store scan: ids of each kind in order,
+    // none twice. `touched`, when given, receives the kinds the versions touch.
+    LedgerView WithChanges(const std::vector<StoredRecord>& versions,
+                           KindSet* touched = nullptr) const;
 
     std::optional<LedgerTime> at() const { return at_; }
     std::size_t size() const;
@@ -103,6 +118,8 @@ class LedgerView {
     };
     const PartyFacts* Facts(std::string_view party) const;
     static bool FactsInScope(const PartyFacts& facts, const ProviderScope& scope);
+    void IndexKind(std::size_t kind);
+    void ResolveParties();
 
     // What Derived built, by type. Copying or moving the view copies or moves the pointers
     // (the data is shared, immutable), each side keeping its own mutex.
@@ -156,11 +173,11 @@ class LedgerView {
     template <class T>
     const T* Find(std::string_view id) const;
 
-    // Per kind: id -> position in that kind's vector.
-    std::array<std::unordered_map<std::string, std::size_t, detail::StringHash, std::equal_to<>>,
-               kKindCount>
-        index_;
-    std::vector<PartyFacts> facts_;  // by position in All<Party>()
+    // Per kind: id -> position in that kind's vector (the first, should an id repeat).
+    using IdIndex =
+        std::unordered_map<std::string, std::size_t, detail::StringHash, std::equal_to<>>;
+    std::array<std::shared_ptr<const IdIndex>, kKindCount> index_;
+    std::shared_ptr<const std::vector<PartyFacts>> facts_;  // by position in All<Party>()
     std::optional<LedgerTime> at_;
     mutable DerivedSlots derived_;
 };
