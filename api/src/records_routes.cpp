@@ -201,13 +201,17 @@ ApiResponse ListRecords(ServiceContext& ctx, Call& call) {
             if (!consider(std::move(stored))) break;
         }
     } else {
-        const auto& ids = snap.ids[k];
-        std::size_t i = q.after
-                            ? static_cast<std::size_t>(
-                                  std::upper_bound(ids.begin(), ids.end(), *q.after) - ids.begin())
-                            : 0;
-        for (; i < ids.size(); ++i) {
-            if (!consider(StoredRecord{RecordAt(snap.view, kind, i), snap.metas[k][i]})) break;
+        const KindMetas& metas = *snap.metas[k];
+        auto by_id = [](const std::string& after, const std::shared_ptr<const VersionMeta>& m) {
+            return after < m->id;
+        };
+        std::size_t i =
+            q.after
+                ? static_cast<std::size_t>(
+                      std::upper_bound(metas.begin(), metas.end(), *q.after, by_id) - metas.begin())
+                : 0;
+        for (; i < metas.size(); ++i) {
+            if (!consider(StoredRecord{RecordAt(snap.view, kind, i), *metas[i]})) break;
         }
     }
 

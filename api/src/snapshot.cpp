@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
+#include <string_view>
 
 #include "aidledger/core/figures.h"
 #include "log.h"
@@ -10,50 +12,161 @@ namespace aidledger::api {
 
 using Clock = std::chrono::steady_clock;
 
-Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::Build(std::uint64_t generation) {
-    auto store = pool_.Take();
-    if (!store) return store.take_error();
-    auto stats = (*store)->GetStats();
-    if (!stats) return stats.take_error();
-    auto records = (*store)->Scan(ScanQuery{});
+namespace {
+
+// The overall span of the kinds' spans.
+std::optional<DateInterval> Union(
+    const std::array<std::optional<DateInterval>, kKindCount>& spans) {
+    std::optional<DateInterval> out;
+    for (const auto& span : spans) {
+        if (!span) continue;
+        out = out ? DateInterval{std::min(out->earliest, span->earliest),
+                                 std::max(out->latest, span->latest)}
+                  : *span;
+    }
+    return out;
+}
+
+// The metas of one kind after `delta`: the old ones (in id order) with each record the delta
+// wrote replaced by its latest version, or removed when that retired it.
+std::shared_ptr<const KindMetas> MergeMetas(const KindMetas& old,
+                                            const std::vector<StoredRecord>& delta, Kind kind) {
+    std::map<std::string_view, const VersionMeta*> latest;
+    for (const StoredRecord& v : delta) {
+        if (v.meta.kind == kind) latest[v.meta.id] = &v.meta;
+    }
+    auto out = std::make_shared<KindMetas>();
+    out->reserve(old.size() + latest.size());
+    auto c = latest.begin();
+    auto put = [&](const VersionMeta* meta) {
+        if (!meta->retired) out->push_back(std::make_shared<const VersionMeta>(*meta));
+    };
+    for (const auto& meta : old) {
+        while (c != latest.end() && c->first < std::string_view(meta->id)) put((c++)->second);
+        if (c != latest.end() && c->first == std::string_view(meta->id)) {
+            put((c++)->second);
+            continue;
+        }
+        out->push_back(meta);
+    }
+    while (c != latest.end()) put((c++)->second);
+    return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Snapshot>> SnapshotKeeper::Build(LedgerStore& store,
+                                                        const LedgerStore::Stats& stats) {
+    // The statistics are read before the scan: a write between them is then in the view but
+    // after stats.last_seq, and applying it again as part of the next delta changes nothing.
+    auto records = store.Scan(ScanQuery{});
     if (!records) return records.take_error();
     auto snapshot = std::make_shared<Snapshot>();
-    snapshot->generation = generation;
-    snapshot->stats = *stats;
+    snapshot->stats = stats;
+    std::array<std::shared_ptr<KindMetas>, kKindCount> metas;
+    for (auto& m : metas) m = std::make_shared<KindMetas>();
     for (const StoredRecord& s : *records) {
         if (s.meta.retired) continue;
-        auto k = static_cast<std::size_t>(s.meta.kind);
-        snapshot->metas[k].push_back(s.meta);
-        snapshot->ids[k].push_back(s.meta.id);
-        if (auto when = EventDateOf(s.record)) {
-            auto& span = snapshot->events;
-            span = span ? DateInterval{std::min(span->earliest, when->earliest),
-                                       std::max(span->latest, when->latest)}
-                        : *when;
-        }
+        metas[static_cast<std::size_t>(s.meta.kind)]->push_back(
+            std::make_shared<const VersionMeta>(s.meta));
     }
+    for (std::size_t k = 0; k < kKindCount; ++k) snapshot->metas[k] = std::move(metas[k]);
     snapshot->view = LedgerView(std::move(*records));
     snapshot->facts = BuildFigureFacts(snapshot->view);
-    return std::shared_ptr<const Snapshot>(std::move(snapshot));
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        snapshot->kind_events[k] = EventSpanOf(snapshot->view, static_cast<Kind>(k));
+    }
+    snapshot->events = Union(snapshot->kind_events);
+    return snapshot;
+}
+
+std::shared_ptr<const Snapshot> SnapshotKeeper::Published() {
+    std::lock_guard lock(snapshot_mutex_);
+    return snapshot_;
 }
 
 Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::Current() {
-    std::uint64_t wanted = generation_.load();
-    {
-        std::lock_guard lock(snapshot_mutex_);
-        if (snapshot_ && snapshot_->generation == wanted) return snapshot_;
+    if (auto published = Published()) {
+        // A change this server could not apply (the store failed): try again, unless another
+        // thread is at it — a reader does not wait.
+        if (stale_.load()) {
+            std::unique_lock build(build_mutex_, std::try_to_lock);
+            if (build.owns_lock()) {
+                auto caught_up = CatchUpLocked();
+                if (caught_up) return caught_up;
+            }
+        }
+        return published;
     }
     std::lock_guard build(build_mutex_);
-    wanted = generation_.load();
+    return CatchUpLocked();
+}
+
+void SnapshotKeeper::Invalidate() {
+    stale_.store(true);
+    std::lock_guard build(build_mutex_);
+    auto caught_up = CatchUpLocked();
+    if (!caught_up) {
+        LogLine("error", {{"message", "applying a change failed: " + caught_up.error().message}});
+    }
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::CatchUp() {
+    std::lock_guard build(build_mutex_);
+    return CatchUpLocked();
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::CatchUpLocked(bool full) {
+    auto store = pool_.Take();
+    if (!store) return store.take_error();
+    std::shared_ptr<const Snapshot> from = Published();
+    std::shared_ptr<Snapshot> next;
+    if (from && !full) {
+        // What was written since, up to one more than a delta may hold.
+        const std::int64_t max_delta = std::max(min_delta_versions_, from->stats.live_records / 4);
+        auto delta =
+            (*store)->VersionsSince(from->stats.last_seq, static_cast<std::size_t>(max_delta) + 1);
+        if (!delta) return delta.take_error();
+        if (delta->empty()) {
+            stale_.store(false);
+            return from;
+        }
+        if (static_cast<std::int64_t>(delta->size()) <= max_delta) {
+            next = std::make_shared<Snapshot>();
+            next->from_delta = true;
+            next->delta_versions = delta->size();
+            KindSet touched{};
+            next->view = from->view.WithChanges(*delta, &touched);
+            next->facts = UpdateFigureFacts(from->facts, next->view, touched);
+            next->metas = from->metas;
+            next->kind_events = from->kind_events;
+            for (std::size_t k = 0; k < kKindCount; ++k) {
+                if (!touched[k]) continue;
+                next->metas[k] = MergeMetas(*from->metas[k], *delta, static_cast<Kind>(k));
+                next->kind_events[k] = EventSpanOf(next->view, static_cast<Kind>(k));
+            }
+            next->events = Union(next->kind_events);
+            next->stats.versions = from->stats.versions + static_cast<std::int64_t>(delta->size());
+            next->stats.live_records = static_cast<std::int64_t>(next->view.size());
+            next->stats.last_recorded_at = delta->back().meta.recorded_at;
+            next->stats.last_seq = delta->back().meta.seq;
+        }
+    }
+    if (!next) {
+        auto stats = (*store)->GetStats();
+        if (!stats) return stats.take_error();
+        auto built = Build(**store, *stats);
+        if (!built) return built.take_error();
+        next = std::move(*built);
+    }
+    next->generation = ++generation_;
+    std::shared_ptr<const Snapshot> published = std::move(next);
     {
         std::lock_guard lock(snapshot_mutex_);
-        if (snapshot_ && snapshot_->generation == wanted) return snapshot_;
+        snapshot_ = published;
     }
-    auto built = Build(wanted);
-    if (!built) return built.take_error();
-    std::lock_guard lock(snapshot_mutex_);
-    snapshot_ = *built;
-    return snapshot_;
+    stale_.store(false);
+    return published;
 }
 
 Result<std::optional<LedgerView>> SnapshotKeeper::PastView(std::optional<LedgerTime> at) {
@@ -87,40 +200,40 @@ void SnapshotKeeper::Stop() {
 }
 
 void SnapshotKeeper::RefreshLoop() {
-    // Other processes (the CLI) may write to the ledger too. Their writes are noticed by the
-    // store's statistics; the interval grows with what the check costs, so that a large
-    // ledger is not scanned for counts over and over.
-    std::optional<StorePool::Lease> store;
+    // Other processes (the CLI) may write to the ledger too. Every interval, what they wrote
+    // since the snapshot's sequence is read (nothing, usually: one index lookup) and applied.
+    // Less often, the store's statistics are compared with the snapshot's, for a ledger that
+    // was replaced rather than written to (its sequence went back); their cost sets how often.
     auto interval = refresh_interval_;
+    auto stats_every = std::chrono::milliseconds(0);
+    auto since_stats = std::chrono::milliseconds(0);
     for (;;) {
         {
             std::unique_lock lock(refresh_mutex_);
             if (refresh_cv_.wait_for(lock, interval, [this] { return stop_refresh_; })) return;
         }
         try {
-            if (!store) {
-                auto taken = pool_.Take();
-                if (!taken) {
-                    LogLine("error", {{"message", "refresh failed: " + taken.error().message}});
+            since_stats += interval;
+            bool replaced = false;
+            if (since_stats >= stats_every) {
+                since_stats = std::chrono::milliseconds(0);
+                auto store = pool_.Take();
+                if (!store) {
+                    LogLine("error", {{"message", "refresh failed: " + store.error().message}});
                     continue;
                 }
-                store.emplace(std::move(*taken));
+                auto start = Clock::now();
+                auto stats = (*store)->GetStats();
+                auto cost =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+                stats_every = std::max(refresh_interval_, cost * 100);
+                auto current = Published();
+                replaced = stats && current && stats->last_seq < current->stats.last_seq;
             }
-            auto start = Clock::now();
-            auto stats = (*store)->GetStats();
-            auto cost = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-            interval = std::max(refresh_interval_, cost * 10);
-            if (!stats) continue;
-            std::shared_ptr<const Snapshot> current;
-            {
-                std::lock_guard lock(snapshot_mutex_);
-                current = snapshot_;
-            }
-            if (!current || current->generation != generation_.load()) continue;
-            if (stats->versions != current->stats.versions ||
-                stats->last_recorded_at != current->stats.last_recorded_at) {
-                generation_.fetch_add(1);
-                (void)Current();  // rebuild now rather than in the next reader's time
+            std::lock_guard build(build_mutex_);
+            auto caught_up = CatchUpLocked(replaced);
+            if (!caught_up) {
+                LogLine("error", {{"message", "refresh failed: " + caught_up.error().message}});
             }
         } catch (const std::exception& e) {
             LogLine("error", {{"message", std::string("refresh failed: ") + e.what()}});

@@ -1,6 +1,10 @@
 // The ledger as the readers of the API see it: one immutable Snapshot shared by every reader,
-// rebuilt only when the ledger changed — after this server's writes (Invalidate) or another
-// process's, which a background loop notices by the store's statistics.
+// replaced when the ledger changed — after this server's writes (Invalidate) or another
+// process's, which a background loop notices by the store's statistics. A change is applied as
+// a delta: the versions written since the snapshot's sequence are read from the store and
+// applied to its view and figure facts (LedgerView::WithChanges, UpdateFigureFacts), sharing
+// every kind they do not touch. Readers never wait for that: they keep the snapshot they hold,
+// and take the new one once it is published.
 #pragma once
 
 #include <array>
@@ -24,19 +28,28 @@
 
 namespace aidledger::api {
 
+// The metadata of each live record of one kind, in the order of view.All<T>() (by id); shared
+// with the next snapshot when a change does not touch the kind.
+using KindMetas = std::vector<std::shared_ptr<const VersionMeta>>;
+
 // One immutable state of the ledger, shared by the readers that use it.
 struct Snapshot {
+    // Numbers the snapshots this keeper published, 1, 2, 3, ...: what the answer cache keys on.
     std::uint64_t generation = 0;
+    // Of the ledger at this state; stats.last_seq is the sequence the state stands at.
     LedgerStore::Stats stats;
     LedgerView view;
     // The per-record facts the figure engine reads, built from `view` with it (core/figures):
     // every figures, briefing and claims answer of this state reads these.
     FigureFacts facts;
-    // Per kind, the metadata of each live record, in the order of view.All<T>() (by id).
-    std::array<std::vector<VersionMeta>, kKindCount> metas;
-    std::array<std::vector<std::string>, kKindCount> ids;
-    // The earliest and latest event date of the live records (EventDateOf), if any has one.
+    std::array<std::shared_ptr<const KindMetas>, kKindCount> metas;
+    // Per kind, and over all, the earliest and latest event date of the live records
+    // (EventDateOf), if any has one.
+    std::array<std::optional<DateInterval>, kKindCount> kind_events;
     std::optional<DateInterval> events;
+    // How this state was made from the ledger: a full scan, or a delta of `delta_versions`.
+    bool from_delta = false;
+    std::size_t delta_versions = 0;
 };
 
 // The ledger for one read: the current snapshot, and the ledger at a ledger time when one was
@@ -50,15 +63,21 @@ struct ReadView {
 // Keeps the current snapshot. Thread-safe.
 class SnapshotKeeper {
   public:
-    // Stores come from `pool`, which must outlive the keeper.
-    SnapshotKeeper(StorePool& pool, std::chrono::milliseconds refresh_interval)
-        : pool_(pool), refresh_interval_(refresh_interval) {}
+    // Stores come from `pool`, which must outlive the keeper. A backlog of more than
+    // max(min_delta_versions, live records / 4) versions is read by a full scan rather than
+    // applied as a delta.
+    SnapshotKeeper(StorePool& pool, std::chrono::milliseconds refresh_interval,
+                   std::int64_t min_delta_versions = kMinDeltaVersions)
+        : pool_(pool),
+          refresh_interval_(refresh_interval),
+          min_delta_versions_(min_delta_versions) {}
     ~SnapshotKeeper() { Stop(); }
     SnapshotKeeper(const SnapshotKeeper&) = delete;
     SnapshotKeeper& operator=(const SnapshotKeeper&) = delete;
 
-    // The current snapshot, rebuilt first when the ledger changed; the store's error (or the
-    // pool's kUnavailable) when it cannot be read.
+    // The current snapshot: built on the first call (the store's error, or the pool's
+    // kUnavailable, when it cannot be read); after that the latest published one, at once —
+    // a reader never waits for a change to be applied.
     [[nodiscard]] Result<std::shared_ptr<const Snapshot>> Current();
 
     // The current snapshot and, when `at` is given, the ledger at that ledger time read from a
@@ -69,8 +88,16 @@ class SnapshotKeeper {
     // caller then reads the current snapshot's view).
     [[nodiscard]] Result<std::optional<LedgerView>> PastView(std::optional<LedgerTime> at);
 
-    // The ledger changed (this server wrote): the next Current() rebuilds.
-    void Invalidate() { generation_.fetch_add(1); }
+    // The ledger changed (this server wrote): applies the change before returning, so that the
+    // writer's next read sees its write. Should that fail, the next Current() tries again.
+    void Invalidate();
+
+    // Brings the snapshot up to the ledger's state: by a delta when the snapshot is behind by
+    // at most max(min_delta_versions, live records / 4) versions, else by a full scan.
+    // Returns the snapshot published (the same when nothing changed).
+    [[nodiscard]] Result<std::shared_ptr<const Snapshot>> CatchUp();
+
+    static constexpr std::int64_t kMinDeltaVersions = 50'000;
 
     // Starts the thread that watches for other writers every refresh interval; Stop() ends it
     // (the destructor too).
@@ -78,14 +105,19 @@ class SnapshotKeeper {
     void Stop();
 
   private:
-    Result<std::shared_ptr<const Snapshot>> Build(std::uint64_t generation);
+    Result<std::shared_ptr<Snapshot>> Build(LedgerStore& store, const LedgerStore::Stats& stats);
+    // Under build_mutex_. `full`: scan the ledger again whatever the delta.
+    Result<std::shared_ptr<const Snapshot>> CatchUpLocked(bool full = false);
+    std::shared_ptr<const Snapshot> Published();
     void RefreshLoop();
 
     StorePool& pool_;
     const std::chrono::milliseconds refresh_interval_;
+    const std::int64_t min_delta_versions_;
 
-    std::atomic<std::uint64_t> generation_{1};
-    std::mutex build_mutex_;  // one rebuild at a time
+    std::uint64_t generation_ = 0;    // the last published; under build_mutex_
+    std::atomic<bool> stale_{false};  // a change could not be applied yet
+    std::mutex build_mutex_;          // one change applied at a time
     std::mutex snapshot_mutex_;
     std::shared_ptr<const Snapshot> snapshot_;
 

@@ -240,4 +240,20 @@ std::optional<DateInterval> EventDateOf(const Record& record) {
     return std::visit([](const auto& r) { return figures_internal::EventOf(r); }, record);
 }
 
+std::optional<DateInterval> EventSpanOf(const LedgerView& view, Kind kind) {
+    std::optional<DateInterval> span;
+    view.ForEachKind([&](const auto& records) {
+        using T = typename std::decay_t<decltype(records)>::value_type;
+        if (T::kKind != kind) return;
+        for (const T& r : records) {
+            auto when = figures_internal::EventOf(r);
+            if (!when) continue;
+            span = span ? DateInterval{std::min(span->earliest, when->earliest),
+                                       std::max(span->latest, when->latest)}
+                        : *when;
+        }
+    });
+    return span;
+}
+
 }  // namespace aidledger

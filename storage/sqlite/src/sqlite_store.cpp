@@ -72,7 +72,8 @@ constexpr std::string_view kStatsSql =
     "(SELECT COALESCE(MAX(seq), 0) FROM versions)";
 // seq is the rowid, so this reads the versions written since a reader's last seq directly.
 constexpr std::string_view kVersionsSinceSql =
-    "SELECT " AIDLEDGER_VERSION_COLUMNS " FROM versions AS v WHERE v.seq > ?1 ORDER BY v.seq "
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM versions AS v WHERE v.seq > ?1 ORDER BY v.seq "
     "LIMIT ?2";
 
 // Integrity checks run rarely, so their statements are prepared when they run.

@@ -55,4 +55,8 @@ Period ExportPeriod(const LedgerView& view, const FigureQuery& query);
 // claims have none.
 std::optional<DateInterval> EventDateOf(const Record& record);
 
+// From the earliest to the latest event date (EventDateOf) of the view's records of `kind`;
+// none when no record of that kind has one.
+std::optional<DateInterval> EventSpanOf(const LedgerView& view, Kind kind);
+
 }  // namespace aidledger

@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# The live ledger under writes (issue 11, docs/benchmarks.md "Live ledger"): on a generated
+# ledger served by `aidledger serve`,
+#   1. server start to first answer (wall and the server's CPU time);
+#   2. write -> next figures read: POST a record, then GET the full figures, timed apart, for a
+#      team, a donation and a declaration (kinds of 1%, 15% and 66% of the generated records),
+#      checking each time that the read counts the write;
+#   3. a mixed load: wrk readers on /figures and /briefing for LIVE_BENCH_DURATION seconds, once
+#      alone and once while a writer posts 10 teams a second;
+#   4. the server's peak memory (VmHWM);
+#   5. peers in the same run: the sqlite3 CLI counting teams.sent in SQL over the same file after
+#      the writes (what a plain-SQL system pays per read after a write), and nginx serving the
+#      same figures and briefing bodies as static files under the same wrk load.
+# Loopback only; every load run is bounded (wrk -d, a counted writer).
+#
+#   bench/live_bench.sh
+#
+# Environment:
+#   LIVE_BENCH_SCALES     generated records, space-separated (default "100000")
+#   LIVE_BENCH_WRITES     writes timed per kind (default 20)
+#   LIVE_BENCH_DURATION   seconds per wrk run (default 30)
+#   LIVE_BENCH_CONNECTIONS wrk connections per route (default 8)
+#   AIDLEDGER_BENCH_DIR   where generated ledgers are kept (default build/bench); a ledger
+#                         `synthetic-N-seed1.ledger` there is copied, not regenerated
+#   AIDLEDGER             the aidledger binary (default build/dev/cli/aidledger)
+# Output: markdown on stdout and in build/bench/live_results.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+out="$root/build/bench"
+mkdir -p "$out"
+bench_dir="${AIDLEDGER_BENCH_DIR:-$out}"
+scales="${LIVE_BENCH_SCALES:-100000}"
+writes="${LIVE_BENCH_WRITES:-20}"
+duration="${LIVE_BENCH_DURATION:-30}"
+connections="${LIVE_BENCH_CONNECTIONS:-8}"
+aidledger="${AIDLEDGER:-$root/build/dev/cli/aidledger}"
+
+for tool in wrk nginx curl jq sqlite3 python3; do
+    command -v "$tool" >/dev/null || { echo "live_bench.sh: $tool is required" >&2; exit 1; }
+done
+[ -x "$aidledger" ] || { echo "live_bench.sh: build first (cmake --build --preset dev)" >&2; exit 1; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+server_pid=""
+nginx_pid=""
+writer_pid=""
+cleanup() {
+    [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null && wait "$writer_pid" 2>/dev/null
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+ms() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) * 1000))" "$1"; }
+now() { date +%s.%N; }
+# CPU seconds (user + system) of a process so far.
+cpu_of() {
+    python3 -c '
+import os, sys
+f = open("/proc/%s/stat" % sys.argv[1]).read().rsplit(")", 1)[1].split()
+print((int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"))' "$1"
+}
+# Median and 90th percentile of numbers on stdin, as "median p90".
+stats() {
+    python3 -c '
+import sys
+v = sorted(float(x) for x in sys.stdin.read().split())
+print("%.1f %.1f" % (v[len(v) // 2], v[min(len(v) - 1, int(len(v) * 0.9))]))'
+}
+
+start_server() {
+    local db=$1
+    local t0
+    t0=$(now)
+    "$aidledger" --db "$db" serve --listen 127.0.0.1:0 --quiet > "$work/serve.out" 2> "$work/serve.err" &
+    server_pid=$!
+    for _ in $(seq 1 2400); do
+        api_port=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
+        [ -n "$api_port" ] && break
+        kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+        sleep 0.05
+    done
+    [ -n "$api_port" ] || { echo "live_bench.sh: the server did not start" >&2; exit 1; }
+    curl -sf "http://127.0.0.1:$api_port/api/v1/figures?as_of=2020-04-10&provider_country=CN" -o /dev/null
+    start_wall=$(python3 -c "print('%.1f' % (($(now) - $t0) * 1000))")
+    start_cpu=$(ms "$(cpu_of "$server_pid")")
+}
+
+stop_server() {
+    kill -TERM "$server_pid"
+    wait "$server_pid" || true
+    server_pid=""
+}
+
+start_nginx() {
+    nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
+    cat > "$work/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/tmp;
+    proxy_temp_path $work/nginx/tmp;
+    fastcgi_temp_path $work/nginx/tmp;
+    uwsgi_temp_path $work/nginx/tmp;
+    scgi_temp_path $work/nginx/tmp;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/static;
+        default_type application/json;
+    }
+}
+EOF
+    nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2> "$work/nginx/stderr" &
+    nginx_pid=$!
+    for _ in $(seq 1 100); do
+        curl -sf "http://127.0.0.1:$nginx_port/figures.json" >/dev/null && return 0
+        sleep 0.1
+    done
+    echo "live_bench.sh: nginx did not start" >&2
+    exit 1
+}
+
+stop_nginx() {
+    kill -QUIT "$nginx_pid"
+    wait "$nginx_pid" 2>/dev/null || true
+    nginx_pid=""
+}
+
+# Two bounded wrk runs at once, one per route; prints "figures_rps figures_p99 briefing_rps
+# briefing_p99" (p99 in ms).
+run_readers() {
+    local figures=$1 briefing=$2
+    wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s --latency "$figures" > "$work/wrk-f.txt" &
+    local a=$!
+    wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s --latency "$briefing" > "$work/wrk-b.txt" &
+    local b=$!
+    wait "$a" "$b"
+    for f in "$work/wrk-f.txt" "$work/wrk-b.txt"; do
+        if grep -q "Non-2xx" "$f"; then
+            echo "live_bench.sh: non-2xx answers under load" >&2
+            cat "$f" >&2
+            exit 1
+        fi
+        local rps p99
+        rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
+        p99=$(awk '$1 == "99%" {print $2}' "$f")
+        printf '%s %s ' "$rps" "$(python3 -c '
+import sys
+v = sys.argv[1]
+for unit, f in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+    if v.endswith(unit):
+        print("%.1f" % (float(v[: -len(unit)]) * f)); break' "$p99")"
+    done
+    echo
+}
+
+results="$out/live_results.md"
+{
+    echo "### Run of $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo
+    echo "- cores (nproc): $(nproc); CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1);" \
+        "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- $writes timed writes per kind; wrk: 1 thread and $connections connections per route," \
+        "${duration} s per run; all on loopback"
+    echo
+} > "$results"
+
+team_body() {
+    printf '{"id": "%s", "provider": "cn", "host": "it", "team_kind": "medical_experts", "sent": "2020-04-01", "size": 10}' "$1"
+}
+donation_body() {
+    printf '{"id": "%s", "provider": "cn", "recipient": "it", "lines": [{"item": "syn-item-surgical-mask", "quantity": 1000}], "history": [{"status": "delivered", "on": "2020-04-01"}]}' "$1"
+}
+declaration_body() {
+    printf '{"id": "%s", "exporter": "cn", "hs_code": "6307.90", "item": "syn-item-surgical-mask", "destination": "it", "declared_on": "2020-04-01", "quantity": 1000, "value": {"currency": "CNY", "amount": "2500.00"}}' "$1"
+}
+
+bench_scale() {
+    local scale=$1
+    local db="$work/synthetic-$scale.db"
+    local kept="$bench_dir/synthetic-$scale-seed1.ledger"
+    if [ -f "$kept" ]; then
+        sqlite3 "$kept" ".backup '$db'"
+    else
+        "$aidledger" --db "$db" init >/dev/null
+        "$aidledger" --db "$db" generate --scale "$scale" --seed 1 >/dev/null
+        sqlite3 "$db" ".backup '$kept'"
+    fi
+    "$aidledger" --db "$db" user add bench --role admin >/dev/null
+    local token
+    token=$("$aidledger" --db "$db" token create bench | grep -o 'ald_[A-Za-z0-9_-]*' | head -1)
+    [ -n "$token" ] || { echo "live_bench.sh: no token" >&2; exit 1; }
+
+    # The cold briefing of the CLI, in the same run.
+    /usr/bin/time -f "%e %U %S %M" -o "$work/cold.txt" \
+        "$aidledger" --db "$db" briefing --as-of 2020-04-10 --provider-country CN >/dev/null
+    read -r cold_wall cold_user cold_sys cold_rss < "$work/cold.txt"
+
+    start_server "$db"
+    local base="http://127.0.0.1:$api_port/api/v1"
+    local figures="$base/figures?as_of=2020-04-10&provider_country=CN"
+    local briefing="$base/briefing?as_of=2020-04-10&provider_country=CN"
+    local teams="$base/figures?as_of=2020-04-10&provider_country=CN&metric=teams.sent"
+    curl -sf "$briefing" -o /dev/null
+
+    echo "#### $scale generated records" >> "$results"
+    echo >> "$results"
+    echo "| what | median ms | p90 ms |" >> "$results"
+    echo "|---|---:|---:|" >> "$results"
+    local cpu_before cpu_after
+    cpu_before=$(cpu_of "$server_pid")
+    for kind in team donation declaration; do
+        : > "$work/post.txt"
+        : > "$work/read.txt"
+        local before
+        before=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
+        for i in $(seq 1 "$writes"); do
+            local id="live-$kind-$scale-$i"
+            local body
+            body=$("${kind}_body" "$id")
+            curl -s -o "$work/post.out" -w '%{time_total}\n' -X POST "$base/records/$kind" \
+                -H "Authorization: Bearer $token" -H "X-Reason: live benchmark" \
+                -H 'Content-Type: application/json' --data "$body" >> "$work/post.txt"
+            grep -q "\"$id\"" "$work/post.out" || { echo "live_bench.sh: write refused:" >&2; cat "$work/post.out" >&2; exit 1; }
+            curl -sf -o /dev/null -w '%{time_total}\n' "$figures" >> "$work/read.txt"
+        done
+        if [ "$kind" = team ]; then
+            local after
+            after=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
+            [ "$after" -eq $((before + writes)) ] ||
+                { echo "live_bench.sh: teams.sent went from $before to $after after $writes team writes" >&2; exit 1; }
+        fi
+        read -r pm p9 < <(awk '{print $1 * 1000}' "$work/post.txt" | stats)
+        read -r rm r9 < <(awk '{print $1 * 1000}' "$work/read.txt" | stats)
+        read -r sm s9 < <(paste "$work/post.txt" "$work/read.txt" | awk '{print ($1 + $2) * 1000}' | stats)
+        {
+            echo "| POST $kind | $pm | $p9 |"
+            echo "| next GET /figures (full, CN) | $rm | $r9 |"
+            echo "| write -> next figures read, $kind | **$sm** | $s9 |"
+        } >> "$results"
+    done
+    cpu_after=$(cpu_of "$server_pid")
+    local per_write
+    per_write=$(python3 -c "print('%.1f' % (($cpu_after - $cpu_before) * 1000 / (3 * $writes)))")
+
+    # The SQL peer after the writes: teams.sent as of the date, provider a CN party, in SQL.
+    local peer_sql="WITH RECURSIVE live(kind, body) AS (SELECT c.kind, v.body FROM current AS c JOIN versions AS v ON v.seq = c.seq WHERE v.retired = 0), party(id, parent, iso, kind) AS (SELECT json_extract(body, '\$.id'), json_extract(body, '\$.parent'), json_extract(body, '\$.iso_code'), json_extract(body, '\$.kind') FROM live WHERE kind = 'party'), up(id, at, depth) AS (SELECT id, id, 0 FROM party UNION ALL SELECT up.id, p.parent, up.depth + 1 FROM up JOIN party AS p ON p.id = up.at WHERE p.parent IS NOT NULL AND up.depth < 31), cn(id) AS (SELECT DISTINCT up.id FROM up JOIN party AS a ON a.id = up.at WHERE a.iso = 'CN' AND a.kind IN ('country', 'region')) SELECT COUNT(*) FROM live AS t WHERE t.kind = 'team' AND json_extract(t.body, '\$.provider') IN (SELECT id FROM cn) AND substr(json_extract(t.body, '\$.sent'), instr(json_extract(t.body, '\$.sent'), '/') + 1) <= '2020-04-10';"
+    local p0 p1 peer_count
+    p0=$(now)
+    peer_count=$(sqlite3 -readonly "$db" "$peer_sql")
+    p1=$(now)
+    local api_count
+    api_count=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
+    [ "$peer_count" = "$api_count" ] ||
+        { echo "live_bench.sh: the SQL peer counts $peer_count teams, the server $api_count" >&2; exit 1; }
+
+    # Mixed load: readers alone, then readers with a writer at 10 teams a second.
+    mkdir -p "$work/static"
+    curl -sf "$figures" -o "$work/static/figures.json"
+    curl -sf "$briefing" -o "$work/static/briefing.json"
+    local cpu0 cpu1 cpu2
+    cpu0=$(cpu_of "$server_pid")
+    read -r f_rps f_p99 b_rps b_p99 < <(run_readers "$figures" "$briefing")
+    cpu1=$(cpu_of "$server_pid")
+    (
+        for i in $(seq 1 $((duration * 10))); do
+            curl -s -o /dev/null -X POST "$base/records/team" -H "Authorization: Bearer $token" \
+                -H "X-Reason: live benchmark" -H 'Content-Type: application/json' \
+                --data "$(team_body "mixed-$scale-$i")"
+            sleep 0.1
+        done
+    ) &
+    writer_pid=$!
+    read -r wf_rps wf_p99 wb_rps wb_p99 < <(run_readers "$figures" "$briefing")
+    wait "$writer_pid" || true
+    writer_pid=""
+    cpu2=$(cpu_of "$server_pid")
+    local written
+    written=$(curl -sf "$base/records/team?limit=1000&q=mixed-$scale" -H "Authorization: Bearer $token" | jq '.records | length' 2>/dev/null || echo "?")
+    local hwm
+    hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
+    stop_server
+
+    chmod 755 "$work/static"
+    chmod 644 "$work/static"/*.json
+    start_nginx
+    read -r nf_rps nf_p99 nb_rps nb_p99 < <(run_readers "http://127.0.0.1:$nginx_port/figures.json" "http://127.0.0.1:$nginx_port/briefing.json")
+    stop_nginx
+    rm -rf "$work/static"
+
+    {
+        echo
+        echo "Server CPU per write and read pair above: $per_write ms."
+        echo
+        echo "| $scale records | wall ms | CPU ms |"
+        echo "|---|---:|---:|"
+        echo "| server start to first figures answer | $start_wall | $start_cpu (server) |"
+        echo "| cold \`aidledger briefing\` (new process) | $(ms "$cold_wall") | $(python3 -c "print('%.1f' % (($cold_user + $cold_sys) * 1000))") |"
+        echo "| sqlite3 CLI peer: teams.sent in SQL after the writes ($peer_count teams) | $(python3 -c "print('%.1f' % (($p1 - $p0) * 1000))") | |"
+        echo
+        echo "Peak memory: server $hwm MiB (VmHWM, after the runs); cold briefing $((cold_rss / 1024)) MiB (max RSS)."
+        echo
+        echo "| mixed load, ${duration} s | /figures req/s | /figures p99 ms | /briefing req/s | /briefing p99 ms | server CPU s |"
+        echo "|---|---:|---:|---:|---:|---:|"
+        echo "| readers alone | $f_rps | $f_p99 | $b_rps | $b_p99 | $(python3 -c "print('%.1f' % ($cpu1 - $cpu0))") |"
+        echo "| readers + a writer at 10 teams/s ($written written) | $wf_rps | $wf_p99 | $wb_rps | $wb_p99 | $(python3 -c "print('%.1f' % ($cpu2 - $cpu1))") |"
+        echo "| nginx, the same bodies as static files | $nf_rps | $nf_p99 | $nb_rps | $nb_p99 | |"
+        echo
+    } >> "$results"
+}
+
+for scale in $scales; do
+    bench_scale "$scale"
+done
+cat "$results"
