@@ -181,7 +181,7 @@ donation_body() {
     printf '{"id": "%s", "provider": "cn", "recipient": "it", "lines": [{"item": "syn-item-surgical-mask", "quantity": 1000}], "history": [{"status": "delivered", "on": "2020-04-01"}]}' "$1"
 }
 declaration_body() {
-    printf '{"id": "%s", "exporter": "cn", "hs_code": "6307.90", "item": "syn-item-surgical-mask", "destination": "it", "declared_on": "2020-04-01", "quantity": 1000, "value": {"currency": "CNY", "amount": "2500.00"}}' "$1"
+    printf '{"id": "%s", "exporter": "cn", "hs_code": "6307.90", "item": "syn-item-surgical-mask", "destination": "it", "declared_on": "2020-04-01", "quantity": 1000, "value": {"currency": "CNY", "minor": 250000}}' "$1"
 }
 
 bench_scale() {
@@ -197,7 +197,7 @@ bench_scale() {
     fi
     "$aidledger" --db "$db" user add bench --role admin >/dev/null
     local token
-    token=$("$aidledger" --db "$db" token create bench | grep -o 'ald_[A-Za-z0-9_-]*' | head -1)
+    token=$("$aidledger" --db "$db" token create bench 2>/dev/null | head -1)
     [ -n "$token" ] || { echo "live_bench.sh: no token" >&2; exit 1; }
 
     # The cold briefing of the CLI, in the same run.
@@ -267,7 +267,8 @@ bench_scale() {
     mkdir -p "$work/static"
     curl -sf "$figures" -o "$work/static/figures.json"
     curl -sf "$briefing" -o "$work/static/briefing.json"
-    local cpu0 cpu1 cpu2
+    local cpu0 cpu1 cpu2 teams_before
+    teams_before=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
     cpu0=$(cpu_of "$server_pid")
     read -r f_rps f_p99 b_rps b_p99 < <(run_readers "$figures" "$briefing")
     cpu1=$(cpu_of "$server_pid")
@@ -285,7 +286,7 @@ bench_scale() {
     writer_pid=""
     cpu2=$(cpu_of "$server_pid")
     local written
-    written=$(curl -sf "$base/records/team?limit=1000&q=mixed-$scale" -H "Authorization: Bearer $token" | jq '.records | length' 2>/dev/null || echo "?")
+    written=$(( $(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain') - teams_before ))
     local hwm
     hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
     stop_server

@@ -134,7 +134,7 @@ class LiveLedger {
         if (!delta->empty()) seen_ = delta->back().meta.seq;
         KindSet touched{};
         view_ = view_.WithChanges(*delta, &touched);
-        facts_ = UpdateFigureFacts(facts_, view_, touched);
+        facts_ = UpdateFigureFacts(facts_, view_, *delta);
         for (bool t : touched) kinds_touched_ += t ? 1 : 0;
 
         auto fresh_records = store_->Scan(ScanQuery{});

@@ -48,20 +48,28 @@ class IndexBuilder {
         Parties();
     }
 
-    // The index of `view`, which is the view of `previous` with the records of the `touched`
-    // kinds changed, parties unchanged: the rows of the touched kinds are made again, the
-    // others shared; names already numbered keep their numbers.
-    IndexBuilder(const LedgerView& view, const FigureIndex& previous, const KindSet& touched)
-        : view_(view), index_(previous), rebuild_(touched) {
-        // A commitment's row holds the event dates of the records it links to.
-        for (Kind k : {Kind::kDonation, Kind::kCash, Kind::kTeam, Kind::kExchange, Kind::kRequest,
-                       Kind::kContract}) {
-            if (touched[static_cast<std::size_t>(k)]) Rebuild(Kind::kCommitment);
+    // The index of `view`, which is the view of `previous` with `changes` applied, parties
+    // unchanged: the rows of the touched kinds are made again, the others shared; names
+    // already numbered keep their numbers.
+    IndexBuilder(const LedgerView& view, const FigureIndex& previous,
+                 const std::vector<StoredRecord>& changes)
+        : view_(view), index_(previous) {
+        const auto& targets = *previous.commitment_targets;
+        std::string key;
+        for (const StoredRecord& c : changes) {
+            Rebuild(c.meta.kind);
+            // A commitment's row holds the event dates of the records it links to.
+            key.assign(EnumName(c.meta.kind)).append("/").append(c.meta.id);
+            if (std::binary_search(targets.begin(), targets.end(), key)) {
+                Rebuild(Kind::kCommitment);
+            }
         }
         unique_ = previous.unique;
         known_units_ = previous.units.Size();
         ranked_ = {previous.units.Size(), previous.currencies.Size(), previous.products.Size()};
-        Parties();
+        party_ids_ = &previous.party_numbering->ids;
+        party_positions_ = &previous.party_numbering->positions;
+        party_units_ = &previous.party_numbering->units;
     }
 
     FigureIndex Build() && {
@@ -72,7 +80,7 @@ class IndexBuilder {
         if (Rebuilds(Kind::kContract)) Contracts();
         if (Rebuilds(Kind::kDeclaration)) Declarations();
         if (Rebuilds(Kind::kStatistic)) Statistics();
-        if (Rebuilds(Kind::kCommitment) || Rebuilds(Kind::kRequest)) Commitments();
+        if (Rebuilds(Kind::kCommitment)) Commitments();
         index_.unit_buckets.reserve(index_.units.Size());
         for (std::uint32_t u = known_units_; u < index_.units.Size(); ++u) {
             index_.unit_buckets.push_back(BucketOf(view_, index_.units.Name(u)));
@@ -93,16 +101,20 @@ class IndexBuilder {
         const LedgerView& view = view_;
         const auto& parties = view.All<Party>();
         index_.parties = static_cast<std::uint32_t>(parties.size());
-        party_units_.reserve(parties.size());
-        party_positions_.reserve(parties.size());
+        PartyNumbering& numbering = index_.party_numbering.Fresh();
+        numbering.units.reserve(parties.size());
+        numbering.positions.reserve(parties.size());
         for (const Party& p : parties) {
             // Numbered by first position: the party the view finds for the id.
-            std::uint32_t id = party_ids_.Intern(p.id);
-            if (id == party_positions_.size()) {
-                party_positions_.push_back(static_cast<std::uint32_t>(&p - parties.data()));
+            std::uint32_t id = numbering.ids.Intern(p.id);
+            if (id == numbering.positions.size()) {
+                numbering.positions.push_back(static_cast<std::uint32_t>(&p - parties.data()));
             }
-            party_units_.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
+            numbering.units.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
         }
+        party_ids_ = &numbering.ids;
+        party_positions_ = &numbering.positions;
+        party_units_ = &numbering.units;
     }
 
     // One pass over a kind's records in view order (each record is read once: at a million
@@ -156,13 +168,13 @@ class IndexBuilder {
     }
 
     std::uint32_t PartyPosition(std::string_view id) const {
-        std::uint32_t n = party_ids_.Find(id);
-        return n != kNone ? party_positions_[n] : index_.parties;
+        std::uint32_t n = party_ids_->Find(id);
+        return n != kNone ? (*party_positions_)[n] : index_.parties;
     }
     // RecipientUnitOf, numbered.
     std::uint32_t Unit(std::string_view id) {
-        std::uint32_t n = party_ids_.Find(id);
-        return n != kNone ? party_units_[party_positions_[n]] : index_.units.Intern(id);
+        std::uint32_t n = party_ids_->Find(id);
+        return n != kNone ? (*party_units_)[(*party_positions_)[n]] : index_.units.Intern(id);
     }
 
     void Teams() {
@@ -301,13 +313,23 @@ class IndexBuilder {
 
     void Commitments() {
         // Requests only matter as commitment targets: just whether their ids repeat.
-        const auto& requests = view_.All<ProcurementRequest>();
-        std::vector<std::string_view> ids;
-        ids.reserve(requests.size());
-        for (const auto& r : requests) ids.emplace_back(r.id);
-        std::sort(ids.begin(), ids.end());
-        unique_[static_cast<std::size_t>(Kind::kRequest)] =
-            std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+        if (Rebuilds(Kind::kRequest)) {
+            const auto& requests = view_.All<ProcurementRequest>();
+            std::vector<std::string_view> ids;
+            ids.reserve(requests.size());
+            for (const auto& r : requests) ids.emplace_back(r.id);
+            std::sort(ids.begin(), ids.end());
+            unique_[static_cast<std::size_t>(Kind::kRequest)] =
+                std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+        }
+        auto& targets = index_.commitment_targets.Fresh();
+        for (const auto& k : view_.All<Commitment>()) {
+            for (const auto& target : k.fulfilled_by) {
+                targets.push_back(std::string(EnumName(target.kind)) + "/" + target.id);
+            }
+        }
+        std::sort(targets.begin(), targets.end());
+        targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
         auto& events = index_.target_events.Fresh();
         Rows<Commitment>(index_.commitments.Fresh(), [&](const Commitment& k) {
             CommitmentRow row{};
@@ -383,9 +405,10 @@ class IndexBuilder {
     KindSet rebuild_{};
     std::uint32_t known_units_ = 0;          // units whose buckets the index has
     std::array<std::uint32_t, 3> ranked_{};  // units, currencies, products ranked already
-    Interner party_ids_;
-    std::vector<std::uint32_t> party_positions_;  // by party id number
-    std::vector<std::uint32_t> party_units_;      // by party position
+    // The index's PartyNumbering (made by Parties(), or the previous index's).
+    const Interner* party_ids_ = nullptr;
+    const std::vector<std::uint32_t>* party_positions_ = nullptr;  // by party id number
+    const std::vector<std::uint32_t>* party_units_ = nullptr;      // by party position
     std::array<bool, kKindCount> unique_{};
     std::array<std::optional<std::unordered_map<std::string_view, DateInterval>>, kKindCount>
         repeated_events_;
@@ -411,13 +434,15 @@ FigureFacts BuildFigureFacts(const LedgerView& view) {
 }
 
 FigureFacts UpdateFigureFacts(const FigureFacts& previous, const LedgerView& view,
-                              const KindSet& touched) {
+                              const std::vector<StoredRecord>& changes) {
     // Rows refer to parties by position, and recipient units follow the party tree: a change
     // to any party changes what every row means.
-    if (touched[static_cast<std::size_t>(Kind::kParty)]) return BuildFigureFacts(view);
+    for (const StoredRecord& c : changes) {
+        if (c.meta.kind == Kind::kParty) return BuildFigureFacts(view);
+    }
     const auto& before = figures_internal::FactsAccess::IndexOf(previous);
     auto index = std::make_shared<const figures_internal::FigureIndex>(
-        figures_internal::IndexBuilder(view, before, touched).Build());
+        figures_internal::IndexBuilder(view, before, changes).Build());
     return figures_internal::FactsAccess::Make(std::move(index), view.size());
 }
 

@@ -287,8 +287,17 @@ class SharedVector : public SharedPart<std::vector<T>> {
     auto end() const { return (**this).end(); }
 };
 
+// The parties numbered for the builder: ids by first position, and each party's recipient unit.
+// Kept with the index, so that a change that touches no party does not number them again.
+struct PartyNumbering {
+    Interner ids;                          // party id -> number
+    std::vector<std::uint32_t> positions;  // by number: position in All<Party>()
+    std::vector<std::uint32_t> units;      // by position: unit number (FigureIndex::units)
+};
+
 struct FigureIndex {
     std::uint32_t parties = 0;
+    SharedPart<PartyNumbering> party_numbering;
     Interner units;  // recipient units, by id: party ids, and ids of parties not in the view
     std::vector<Bucket> unit_buckets;
     Interner currencies;
@@ -311,6 +320,9 @@ struct FigureIndex {
     std::array<SharedPart<KindTable>, kKindCount> tables;  // the kinds whose records figures count
     // Per kind: whether the view's ids of that kind are in order with none twice.
     std::array<bool, kKindCount> unique{};
+    // Every record a commitment links to, as "kind/id", sorted: a change to one of them makes
+    // the commitments' rows again.
+    SharedVector<std::string> commitment_targets;
 };
 
 // The row of a kind the index keeps no rows of (its table only).

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "aidledger/core/view.h"
 
@@ -41,14 +42,15 @@ class FigureFacts {
 // beside the view.
 FigureFacts BuildFigureFacts(const LedgerView& view);
 
-// The facts of `view`, made from `previous`, the facts of the view `view` was made from by
-// LedgerView::WithChanges, which reported the kinds it `touched`: the rows of those kinds are
-// made again and the rest shared with `previous`, so that a write costs what its kinds hold,
-// not what the ledger holds. Every answer from them is the answer from BuildFigureFacts(view).
-// A change to a party makes them all again (rows refer to parties by position, and recipient
-// units follow the party tree).
+// The facts of `view`, made from `previous`, the facts of the view that
+// LedgerView::WithChanges(changes) made `view` from: the rows of the kinds the changes touch
+// are made again (the commitments' too when a changed record is one a commitment links to)
+// and the rest shared with `previous`, so that a write costs what its kinds hold, not what the
+// ledger holds. Every answer from them is the answer from BuildFigureFacts(view). A change to
+// a party makes them all again (rows refer to parties by position, and recipient units follow
+// the party tree).
 FigureFacts UpdateFigureFacts(const FigureFacts& previous, const LedgerView& view,
-                              const KindSet& touched);
+                              const std::vector<StoredRecord>& changes);
 
 // The facts kept with the view (LedgerView::Derived): built by BuildFigureFacts on the first
 // call for this view, then shared by every later call, from any thread. The convenience path
