@@ -28,7 +28,6 @@ void MakeEmpty(std::tuple<Ptrs...>& kinds) {
 
 LedgerView::LedgerView() {
     MakeEmpty(records_);
-    for (auto& index : index_) index = std::make_shared<const IdIndex>();
     facts_ = std::make_shared<const std::vector<PartyFacts>>();
 }
 
@@ -40,16 +39,12 @@ LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTi
                                        typename std::decay_t<decltype(kinds)>::element_type>>()...);
         },
         records_);
-    std::array<std::shared_ptr<IdIndex>, kKindCount> index;
-    for (auto& i : index) i = std::make_shared<IdIndex>();
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
             [&](auto& r) {
                 using T = std::decay_t<decltype(r)>;
-                auto& vec = *std::get<static_cast<std::size_t>(T::kKind)>(vectors);
-                index[static_cast<std::size_t>(T::kKind)]->emplace(r.id, vec.size());
-                vec.push_back(std::move(r));
+                std::get<static_cast<std::size_t>(T::kKind)>(vectors)->push_back(std::move(r));
             },
             stored.record);
     }
@@ -57,7 +52,7 @@ LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTi
         ((std::get<I>(records_) = std::move(std::get<I>(vectors))), ...);
     }
     (std::make_index_sequence<kKindCount>{});
-    for (std::size_t k = 0; k < kKindCount; ++k) index_[k] = std::move(index[k]);
+    for (std::size_t k = 0; k < kKindCount; ++k) IndexKind(k);
     ResolveParties();
 }
 
@@ -87,11 +82,20 @@ void LedgerView::ResolveParties() {
 }
 
 void LedgerView::IndexKind(std::size_t kind) {
-    auto index = std::make_shared<IdIndex>();
+    // A kind whose ids are in order with none twice (every view of a store scan) is searched
+    // by bisection and needs no index: a hash map of a million ids costs more to build than
+    // everything else in the view.
+    std::shared_ptr<IdIndex> index;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (void)((kind == I ? (
                                 [&] {
                                     const auto& records = *std::get<I>(records_);
+                                    bool in_order = true;
+                                    for (std::size_t p = 1; p < records.size() && in_order; ++p) {
+                                        in_order = records[p - 1].id < records[p].id;
+                                    }
+                                    if (in_order) return;
+                                    index = std::make_shared<IdIndex>();
                                     index->reserve(records.size());
                                     for (std::size_t p = 0; p < records.size(); ++p) {
                                         index->emplace(records[p].id, p);
@@ -161,9 +165,8 @@ std::size_t LedgerView::size() const {
 
 template <class T>
 const T* LedgerView::Find(std::string_view id) const {
-    const auto& index = *index_[static_cast<std::size_t>(T::kKind)];
-    auto it = index.find(id);
-    return it == index.end() ? nullptr : &All<T>()[it->second];
+    auto position = PositionOf(T::kKind, id);
+    return position ? &All<T>()[*position] : nullptr;
 }
 
 const Party* LedgerView::FindParty(std::string_view id) const { return Find<Party>(id); }
@@ -173,14 +176,13 @@ const CatalogueItem* LedgerView::FindItem(std::string_view id) const {
 const Source* LedgerView::FindSource(std::string_view id) const { return Find<Source>(id); }
 
 const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const {
-    const auto& index = *index_[static_cast<std::size_t>(ref.kind)];
-    auto it = index.find(ref.id);
-    if (it == index.end()) return nullptr;
+    auto position = PositionOf(ref.kind, ref.id);
+    if (!position) return nullptr;
     const std::vector<Citation>* out = nullptr;
     // Dispatch on the kind's position in the record tuple.
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (void)((static_cast<std::size_t>(ref.kind) == I
-                    ? (out = &(*std::get<I>(records_))[it->second].sources, true)
+                    ? (out = &(*std::get<I>(records_))[*position].sources, true)
                     : false) ||
                ...);
     }
@@ -189,10 +191,32 @@ const std::vector<Citation>* LedgerView::CitationsOf(const RecordRef& ref) const
 }
 
 std::optional<std::size_t> LedgerView::PositionOf(Kind kind, std::string_view id) const {
-    const auto& index = *index_[static_cast<std::size_t>(kind)];
-    auto it = index.find(id);
-    if (it == index.end()) return std::nullopt;
-    return it->second;
+    const auto k = static_cast<std::size_t>(kind);
+    if (const IdIndex* index = index_[k].get()) {
+        auto it = index->find(id);
+        if (it == index->end()) return std::nullopt;
+        return it->second;
+    }
+    std::optional<std::size_t> out;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (void)((k == I ? (
+                             [&] {
+                                 const auto& records = *std::get<I>(records_);
+                                 auto it =
+                                     std::lower_bound(records.begin(), records.end(), id,
+                                                      [](const auto& r, std::string_view want) {
+                                                          return r.id < want;
+                                                      });
+                                 if (it != records.end() && it->id == id) {
+                                     out = static_cast<std::size_t>(it - records.begin());
+                                 }
+                             }(),
+                             true)
+                       : false) ||
+               ...);
+    }
+    (std::make_index_sequence<kKindCount>{});
+    return out;
 }
 
 const LedgerView::PartyFacts* LedgerView::Facts(std::string_view party) const {

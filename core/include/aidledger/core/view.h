@@ -173,7 +173,8 @@ class LedgerView {
     template <class T>
     const T* Find(std::string_view id) const;
 
-    // Per kind: id -> position in that kind's vector (the first, should an id repeat).
+    // Per kind: id -> position in that kind's vector (the first, should an id repeat); none
+    // (bisection) for a kind whose ids are in order with none twice.
     using IdIndex =
         std::unordered_map<std::string, std::size_t, detail::StringHash, std::equal_to<>>;
     std::array<std::shared_ptr<const IdIndex>, kKindCount> index_;
