@@ -120,7 +120,7 @@ std::string NormalisedQuery(const Call& call, const FigureRequest& request) {
     params.emplace_back("format", std::string(FormatName(request.format)));
     std::sort(params.begin(), params.end());
     std::string out = call.route->path;
-    for (const auto& [k, v] : params) out += "\n" + k + "=" + v;
+    for (const auto& [k, v] : params) out.append("\n").append(k).append("=").append(v);
     return out;
 }
 
@@ -226,7 +226,7 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
     auto sorted = call.query;
     std::sort(sorted.begin(), sorted.end());
     std::string key = call.route->path;
-    for (const auto& [k, v] : sorted) key += "\n" + k + "=" + v;
+    for (const auto& [k, v] : sorted) key.append("\n").append(k).append("=").append(v);
 
     // The answer of the current ledger is the snapshot's: its tag is known before anything is
     // computed, so an unchanged answer costs no computation at all.

@@ -161,10 +161,10 @@ OJson JsonContent(OJson schema) { return {{"application/json", {{"schema", std::
 
 OJson ParamSchema(const Param& p) {
     OJson s;
+    // A date-time is a plain string: it also takes a date (the end of that day), which the
+    // date-time format would refuse.
     if (p.format == "date") {
         s = DateSchema();
-    } else if (p.format == "date-time") {
-        s = {{"type", "string"}};
     } else if (p.format == "integer") {
         s = {{"type", "integer"}, {"minimum", 0}};
     } else if (p.format == "boolean") {

@@ -158,8 +158,8 @@ std::vector<Route> Build() {
          "json"});
 
     // Customs (issue 5): answered from the declaration store's rollups.
-    const Param kPeriodFrom{"from", "query", "First day of the period", true, false, "date"};
-    const Param kPeriodTo{"to", "query", "Last day of the period", true, false, "date"};
+    const Param period_from{"from", "query", "First day of the period", true, false, "date"};
+    const Param period_to{"to", "query", "Last day of the period", true, false, "date"};
     add({"GET",
          p + "/clearance",
          Op::kClearance,
@@ -168,8 +168,8 @@ std::vector<Route> Build() {
          "clearance",
          "Customs clearance verdicts of bulk declarations over a period, by reason (the shape "
          "of `aidledger clearance --format json`)",
-         {kPeriodFrom,
-          kPeriodTo,
+         {period_from,
+          period_to,
           {"held", "query", "true: also list held declarations with their reason", false, false,
            "boolean"},
           {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
@@ -186,8 +186,8 @@ std::vector<Route> Build() {
          "Export statistics of cleared declarations by product, destination, exporter kind or "
          "month, from rollups, or a published total: each cell says its basis (the shape of "
          "`aidledger exports --format json`)",
-         {kPeriodFrom,
-          kPeriodTo,
+         {period_from,
+          period_to,
           {"hs_code", "query", "Only this HS code (e.g. 6307.90)"},
           {"destination", "query", "Only this destination: party id or ISO 3166-1 code"},
           {"exporter_kind", "query", "Only exporters of this party kind"},

@@ -400,13 +400,16 @@ TEST_F(ServiceTest, TheAnswerCacheEvictsTheLeastRecentlyUsed) {
 TEST_F(ServiceTest, ConcurrentIdenticalFiguresRequestsShareOneAnswer) {
     Start();
     Seed();
+    constexpr int kClients = 6;
     std::vector<std::future<ApiResponse>> answers;
-    for (int i = 0; i < 6; ++i) {
+    answers.reserve(kClients);
+    for (int i = 0; i < kClients; ++i) {
         answers.push_back(std::async(std::launch::async, [&] {
             return Send("GET", "/api/v1/briefing?as_of=2020-12-31", viewer_);
         }));
     }
     std::vector<ApiResponse> got;
+    got.reserve(answers.size());
     for (auto& f : answers) got.push_back(f.get());
     for (const auto& r : got) {
         ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
@@ -432,13 +435,13 @@ TEST_F(ServiceTest, AnOrganisationBoundEditorReadsOnlyWithinItsScope) {
     EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn/history", editor).status,
               HttpStatus::kNotFound);
     auto list = Json(Send("GET", "/api/v1/records/donation", editor));
-    ASSERT_EQ(list["records"].size(), 1u);
+    ASSERT_EQ(list["records"].size(), 1U);
     EXPECT_EQ(list["records"][0]["id"], "don-rs");
     EXPECT_EQ(Send("GET", "/api/v1/export/csv?kind=donation", editor).status,
               HttpStatus::kForbidden);
     // A viewer reads both.
     EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn", viewer_).status, HttpStatus::kOk);
-    EXPECT_EQ(Json(Send("GET", "/api/v1/records/donation", viewer_))["records"].size(), 2u);
+    EXPECT_EQ(Json(Send("GET", "/api/v1/records/donation", viewer_))["records"].size(), 2U);
     // And the editor cannot write another organisation's record.
     EXPECT_EQ(Send("PATCH", "/api/v1/records/donation/don-cn", editor, R"({"notes": "mine"})",
                    {{"x-reason", "test"}, {"if-match", "\"1\""}})
@@ -521,7 +524,7 @@ TEST_F(ChangeFeedTest, ListsCreatesUpdatesAndRetiresInOrderWithAuthorReasonAndTi
     ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
     auto page = Json(r);
     const auto& changes = page["changes"];
-    ASSERT_EQ(changes.size(), 11u) << page.dump(2);
+    ASSERT_EQ(changes.size(), 11U) << page.dump(2);
     EXPECT_EQ(page["since"], 0);
     EXPECT_EQ(page["limit"], 100);
     EXPECT_EQ(page["more"], false);
@@ -558,7 +561,7 @@ TEST_F(ChangeFeedTest, ListsCreatesUpdatesAndRetiresInOrderWithAuthorReasonAndTi
 
     // From a cursor: only what followed it.
     auto after = Json(Send("GET", "/api/v1/changes?since=" + changes[8]["seq"].dump(), viewer_));
-    ASSERT_EQ(after["changes"].size(), 2u);
+    ASSERT_EQ(after["changes"].size(), 2U);
     EXPECT_EQ(after["changes"][0], update);
     // At the end: nothing, the cursor stays.
     auto end = Json(Send("GET", "/api/v1/changes?since=" + page["seq"].dump(), viewer_));
@@ -578,7 +581,7 @@ TEST_F(ChangeFeedTest, PagingWalksEveryChangeExactlyOnce) {
         ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
     }
     auto all = Json(Send("GET", "/api/v1/changes?limit=1000", viewer_))["changes"];
-    ASSERT_EQ(all.size(), 12u);
+    ASSERT_EQ(all.size(), 12U);
     for (int limit : {1, 2, 5, 12, 13}) {
         auto walk = WalkFeed(viewer_, limit);
         ASSERT_EQ(walk.changes.size(), all.size()) << "limit " << limit;
@@ -588,7 +591,7 @@ TEST_F(ChangeFeedTest, PagingWalksEveryChangeExactlyOnce) {
     }
     // A page that ends exactly at the last change says so.
     auto exact = Json(Send("GET", "/api/v1/changes?limit=12", viewer_));
-    EXPECT_EQ(exact["changes"].size(), 12u);
+    EXPECT_EQ(exact["changes"].size(), 12U);
     EXPECT_EQ(exact["more"], false);
     auto short_page = Json(Send("GET", "/api/v1/changes?limit=11", viewer_));
     EXPECT_EQ(short_page["more"], true);
@@ -601,7 +604,7 @@ TEST_F(ChangeFeedTest, AnOrganisationBoundEditorSeesOnlyTheChangesOfRecordsItMay
     Seed();
     std::string editor = BoundEditor();
     auto all = Json(Send("GET", "/api/v1/changes", viewer_))["changes"];
-    ASSERT_EQ(all.size(), 9u);
+    ASSERT_EQ(all.size(), 9U);
     auto mine = WalkFeed(editor, 1);
     std::vector<std::string> seen;
     for (const auto& c : mine.changes)
@@ -669,7 +672,7 @@ TEST_F(ChangeFeedTest, FiguresCarryTheirSequenceAndRevalidateWithETags) {
     EXPECT_EQ(Json(first)["seq"], seq);
     EXPECT_EQ(Header(first, "X-Ledger-Seq"), std::to_string(seq));
     std::string tag = Header(first, "ETag");
-    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq) + "-", 0), 0u) << tag;
+    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq) + "-", 0), 0U) << tag;
 
     // Unchanged: the same tag, again and again; parameters in another order too.
     EXPECT_EQ(Header(Send("GET", figures, viewer_), "ETag"), tag);
@@ -718,7 +721,7 @@ TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
     Start();
     Seed();
     auto changes = Json(Send("GET", "/api/v1/changes", viewer_))["changes"];
-    ASSERT_EQ(changes.size(), 9u);
+    ASSERT_EQ(changes.size(), 9U);
     // The ledger as it stood after the items, before the donations.
     std::string at = changes[6]["recorded_at"];
     std::int64_t seq_then = changes[6]["seq"];
@@ -729,7 +732,7 @@ TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
     EXPECT_EQ(Json(before)["seq"], seq_then);
     EXPECT_EQ(Header(before, "X-Ledger-Seq"), std::to_string(seq_then));
     std::string tag = Header(before, "ETag");
-    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq_then) + "-", 0), 0u) << tag;
+    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq_then) + "-", 0), 0U) << tag;
     EXPECT_NE(tag, Header(Send("GET", "/api/v1/figures?as_of=2020-12-31", viewer_), "ETag"));
 
     auto written =

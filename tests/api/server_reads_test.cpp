@@ -59,7 +59,7 @@ TEST_F(ServerTest, PublicReadsNeedNoTokenAndMatchTheCli) {
 
     auto md = Call("GET", "/api/v1/briefing?as_of=2020-04-10&provider_country=CN&format=md");
     ASSERT_EQ(md.status, 200);
-    EXPECT_EQ(md.Header("content-type").rfind("text/markdown", 0), 0u);
+    EXPECT_EQ(md.Header("content-type").rfind("text/markdown", 0), 0U);
     auto briefing_cli = Cli("briefing --as-of 2020-04-10 --provider-country CN --format md");
     EXPECT_EQ(md.body,
               briefing_cli.out + "\n_Ledger sequence " + md.Header("x-ledger-seq") + "._\n");
@@ -138,7 +138,7 @@ TEST_F(ServerTest, NeedsAndRecommendationsAnswerAsTheCliDoes) {
 
 TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
     auto first = Call("GET", "/api/v1/records/party?limit=100", "", As(viewer_)).Json();
-    ASSERT_EQ(first["records"].size(), 100u);
+    ASSERT_EQ(first["records"].size(), 100U);
     ASSERT_TRUE(first["next_cursor"].is_string());
     auto second =
         Call("GET",
@@ -150,9 +150,9 @@ TEST_F(ServerTest, ListsPageWithACursorUnderAHardCap) {
               second["records"].front()["id"].get<std::string>());
     auto capped = Call("GET", "/api/v1/records/party?limit=100000", "", As(viewer_)).Json();
     EXPECT_EQ(capped["limit"], 500);
-    EXPECT_LE(capped["records"].size(), 500u);
+    EXPECT_LE(capped["records"].size(), 500U);
     auto fallback = Call("GET", "/api/v1/records/party", "", As(viewer_)).Json();
-    EXPECT_EQ(fallback["records"].size(), 50u);
+    EXPECT_EQ(fallback["records"].size(), 50U);
 }
 
 // docs/api.md, GET /api/v1/health: the span of event dates the dashboard's slider covers.
@@ -171,7 +171,7 @@ TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
     auto first = asc.Json();
     ASSERT_TRUE(first.contains("total"));
     std::size_t total = first["total"].get<std::size_t>();
-    ASSERT_GE(total, 13u) << "the demo's teams (SPEC.md)";
+    ASSERT_GE(total, 13U) << "the demo's teams (SPEC.md)";
     std::vector<std::string> sent;
     std::string cursor = first["next_cursor"].get<std::string>();
     for (const auto& r : first["records"]) sent.push_back(r.value("sent", "~"));
