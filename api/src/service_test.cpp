@@ -568,6 +568,12 @@ TEST_F(ChangeFeedTest, ListsCreatesUpdatesAndRetiresInOrderWithAuthorReasonAndTi
     EXPECT_TRUE(end["changes"].empty());
     EXPECT_EQ(end["next"], page["seq"]);
     EXPECT_EQ(end["more"], false);
+    // Past the end (a cursor of another ledger): nothing, and the ledger's own sequence.
+    auto past = Json(Send("GET", "/api/v1/changes?since=1000", viewer_));
+    EXPECT_TRUE(past["changes"].empty());
+    EXPECT_EQ(past["next"], 1000);
+    EXPECT_EQ(past["seq"], page["seq"]);
+    EXPECT_EQ(past["more"], false);
 }
 
 // docs/api.md "Change feed": paging with `limit` walks every change exactly once.
@@ -595,6 +601,19 @@ TEST_F(ChangeFeedTest, PagingWalksEveryChangeExactlyOnce) {
     EXPECT_EQ(exact["more"], false);
     auto short_page = Json(Send("GET", "/api/v1/changes?limit=11", viewer_));
     EXPECT_EQ(short_page["more"], true);
+    // Every page states the ledger's latest sequence, wherever it starts.
+    for (std::int64_t since = 0; since <= 13; ++since) {
+        for (int limit : {1, 3, 12}) {
+            auto p = Json(Send("GET",
+                               "/api/v1/changes?since=" + std::to_string(since) +
+                                   "&limit=" + std::to_string(limit),
+                               viewer_));
+            EXPECT_EQ(p["seq"], all.back()["seq"]) << since << " " << limit;
+            EXPECT_EQ(p["more"],
+                      p["next"].get<std::int64_t>() < all.back()["seq"].get<std::int64_t>())
+                << since << " " << limit;
+        }
+    }
 }
 
 // docs/api.md "Reads of a bound editor": the feed hides exactly what GET /records/{kind}/{id}
