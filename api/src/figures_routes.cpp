@@ -1,7 +1,12 @@
 // The routes that compute over the whole ledger — /figures, /briefing, /claims, answered
 // through the answer cache — and a party's profile. The use cases (the figure query, the
 // answers, the profile) are app/'s; these handlers parse the URL and map errors to statuses.
+// Figures, briefing and claims answers carry the ledger sequence they were computed at, with an
+// ETag that If-None-Match revalidates (304).
 #include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "aidledger/app/figure_query.h"
 #include "aidledger/app/profile.h"
@@ -56,6 +61,142 @@ std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
     return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref).body;
 }
 
+// ---- the ledger's sequence of an answer, and its ETag (docs/api.md "Figures and the ledger's
+// sequence")
+
+// Versions read per step when the sequence at a ledger time is looked for past the snapshot.
+constexpr std::size_t kSeqScanBatch = 256;
+
+// The ledger's sequence at ledger time `at`: the last seq recorded at or before it (0 when
+// none). Ledger time never goes backwards along seq (core/store.h), so a binary search over the
+// snapshot's sequences finds it reading one version per step; versions another process wrote
+// since the snapshot are then read forward, as far as they are at or before `at`.
+Result<std::int64_t> SeqAt(LedgerStore& store, LedgerTime at, std::int64_t known_last) {
+    std::int64_t lo = 0;               // every version with seq <= lo is at or before `at`
+    std::int64_t hi = known_last + 1;  // every version with seq >= hi is after it
+    while (hi - lo > 1) {
+        std::int64_t mid = lo + (hi - lo) / 2;
+        auto first = store.VersionsSince(mid - 1, 1);  // the first version with seq >= mid
+        if (!first) return first.take_error();
+        if (first->empty() || first->front().meta.recorded_at > at) {
+            hi = mid;
+        } else {
+            lo = first->front().meta.seq;
+        }
+    }
+    if (lo < known_last) return lo;  // a version after `at` was found: none later is before it
+    for (;;) {
+        auto batch = store.VersionsSince(lo, kSeqScanBatch);
+        if (!batch) return batch.take_error();
+        for (const StoredRecord& v : *batch) {
+            if (v.meta.recorded_at > at) return lo;
+            lo = v.meta.seq;
+        }
+        if (batch->size() < kSeqScanBatch) return lo;
+    }
+}
+
+std::string_view FormatName(app::AnswerFormat format) {
+    switch (format) {
+        case app::AnswerFormat::kJson:
+            return "json";
+        case app::AnswerFormat::kMarkdown:
+            return "md";
+        case app::AnswerFormat::kText:
+            return "text";
+    }
+    return "json";
+}
+
+// What an answer depends on besides the ledger: the route and its sorted parameters, `at` as
+// the ledger time it names and the format spelled out, so that `?format=json` and no format
+// share a tag.
+std::string NormalisedQuery(const Call& call, const FigureRequest& request) {
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& [k, v] : call.query) {
+        if (k != "at" && k != "format") params.emplace_back(k, v);
+    }
+    if (request.at) params.emplace_back("at", FormatLedgerTime(*request.at));
+    params.emplace_back("format", std::string(FormatName(request.format)));
+    std::sort(params.begin(), params.end());
+    std::string out = call.route->path;
+    for (const auto& [k, v] : params) out.append("\n").append(k).append("=").append(v);
+    return out;
+}
+
+// 64-bit FNV-1a: a short, stable digest of the query for the ETag (not a security measure: a
+// tag only ever meets answers of the same route and sequence).
+std::uint64_t Fnv1a(std::string_view text) {
+    constexpr std::uint64_t kOffset = 14695981039346656037ULL;
+    constexpr std::uint64_t kPrime = 1099511628211ULL;
+    std::uint64_t h = kOffset;
+    for (char c : text) {
+        h ^= static_cast<unsigned char>(c);
+        h *= kPrime;
+    }
+    return h;
+}
+
+// W/"s<seq>-<digest>". Weak: the answer is a function of the ledger at `seq` and the query,
+// but its bytes are only promised equal within one build of the server (an upgrade may render
+// the same figures differently), which is what a weak validator says.
+std::string AnswerTag(std::int64_t seq, std::string_view normalised_query) {
+    constexpr std::size_t kDigestHexDigits = 16;
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    std::uint64_t h = Fnv1a(normalised_query);
+    std::string digest(kDigestHexDigits, '0');
+    for (std::size_t i = kDigestHexDigits; i-- > 0; h >>= 4) digest[i] = kHex[h & 0xF];
+    return "W/\"s" + std::to_string(seq) + "-" + digest + "\"";
+}
+
+// If-None-Match against a tag, by weak comparison (RFC 9110 13.1.2): any listed tag equal to
+// ours once W/ is dropped, or "*".
+bool NoneMatchHits(const Call& call, std::string_view tag) {
+    auto header = call.Header("if-none-match");
+    if (!header) return false;
+    auto opaque = [](std::string_view t) { return t.substr(0, 2) == "W/" ? t.substr(2) : t; };
+    std::string_view ours = opaque(tag);
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        std::size_t comma = rest.find(',');
+        std::string one = Trim(rest.substr(0, comma));
+        if (one == "*" || opaque(one) == ours) return true;
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+// The answer's body with the sequence it was computed at: a `seq` member of a JSON object, a
+// last line of Markdown and text. The claims JSON is an array, the CLI's shape, so it carries
+// the sequence in its headers only.
+std::string WithSeq(std::string body, app::AnswerFormat format, std::int64_t seq) {
+    switch (format) {
+        case app::AnswerFormat::kJson: {
+            auto json = OJson::parse(body);
+            if (!json.is_object()) return body;
+            json["seq"] = seq;
+            return json.dump(2);
+        }
+        case app::AnswerFormat::kMarkdown:
+            if (!body.empty() && body.back() != '\n') body += '\n';
+            return body + "\n_Ledger sequence " + std::to_string(seq) + "._\n";
+        case app::AnswerFormat::kText:
+            if (!body.empty() && body.back() != '\n') body += '\n';
+            return body + "\nLedger sequence: " + std::to_string(seq) + "\n";
+    }
+    return body;
+}
+
+ApiResponse NotModified(std::string tag, std::int64_t seq, std::string_view content_type) {
+    ApiResponse r;
+    r.status = HttpStatus::kNotModified;
+    r.content_type = content_type;
+    r.headers.emplace_back("ETag", std::move(tag));
+    r.headers.emplace_back("X-Ledger-Seq", std::to_string(seq));
+    return r;
+}
+
 std::string_view ContentType(app::AnswerFormat format) {
     switch (format) {
         case app::AnswerFormat::kJson:
@@ -85,9 +226,30 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
     auto sorted = call.query;
     std::sort(sorted.begin(), sorted.end());
     std::string key = call.route->path;
-    for (const auto& [k, v] : sorted) key += "\n" + k + "=" + v;
+    for (const auto& [k, v] : sorted) key.append("\n").append(k).append("=").append(v);
+
+    // The answer of the current ledger is the snapshot's: its tag is known before anything is
+    // computed, so an unchanged answer costs no computation at all.
+    const std::string normalised = NormalisedQuery(call, *request);
+    if (!request->at) {
+        std::string tag = AnswerTag(snap.stats.last_seq, normalised);
+        if (NoneMatchHits(call, tag)) {
+            return NotModified(std::move(tag), snap.stats.last_seq, ContentType(request->format));
+        }
+    }
 
     auto cached = ctx.answers.Get(snap.generation, key, [&]() -> AnswerCache::Answer {
+        // The sequence the answer stands at: the snapshot's, or the ledger's at `at`. It is
+        // read before the past view, so an answer is never older than its tag (a write in
+        // between makes the answer newer, and the next answer's tag differs).
+        std::int64_t seq = snap.stats.last_seq;
+        if (request->at) {
+            auto store = ctx.pool.Take();
+            if (!store) return std::make_shared<const ApiResponse>(call.FromError(store.error()));
+            auto at_seq = SeqAt(**store, *request->at, snap.stats.last_seq);
+            if (!at_seq) return std::make_shared<const ApiResponse>(call.FromError(at_seq.error()));
+            seq = *at_seq;
+        }
         // A view at a ledger time is as immutable as the snapshot it was asked under.
         auto past = ctx.snapshots.PastView(request->at);
         if (!past) return std::make_shared<const ApiResponse>(call.FromError(past.error()));
@@ -95,10 +257,25 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
         const FigureFacts& facts = *past ? FactsOf(**past) : snap.facts;
         auto answer = std::make_shared<ApiResponse>();
         answer->status = HttpStatus::kOk;
-        answer->body = AnswerBody(op, view, facts, *request, *ctx.env.reference);
+        answer->body = WithSeq(AnswerBody(op, view, facts, *request, *ctx.env.reference),
+                               request->format, seq);
         answer->content_type = ContentType(request->format);
+        answer->headers.emplace_back("ETag", AnswerTag(seq, normalised));
+        answer->headers.emplace_back("X-Ledger-Seq", std::to_string(seq));
         return answer;
     });
+    // An answer at a ledger time has its tag once computed (or cached).
+    if (cached->status == HttpStatus::kOk) {
+        auto etag = std::find_if(cached->headers.begin(), cached->headers.end(),
+                                 [](const auto& h) { return h.first == "ETag"; });
+        if (etag != cached->headers.end() && NoneMatchHits(call, etag->second)) {
+            ApiResponse r;
+            r.status = HttpStatus::kNotModified;
+            r.content_type = cached->content_type;
+            r.headers = cached->headers;  // ETag and X-Ledger-Seq
+            return r;
+        }
+    }
     // The cached bytes are shared with the caller, not copied: the aliasing pointer keeps the
     // cached answer alive while its body is being sent.
     ApiResponse answer;

@@ -15,9 +15,31 @@ ApiResponse GetRecord(ServiceContext& ctx, Call& call);
 ApiResponse RecordHistory(ServiceContext& ctx, Call& call);
 ApiResponse WriteRecord(ServiceContext& ctx, Call& call);  // create, replace, patch, retire
 
+// The read scope of a single record, the rule of GET /records/{kind}/{id} (docs/api.md
+// "Reads of a bound editor"): under scoped reads, an organisation-bound caller does not see a
+// record whose provider is outside its organisation (InReadScope, parties as the current
+// snapshot has them). The get and the history answer 404 for such a record; the change feed
+// skips its versions. The snapshot is taken on the first record asked about, and only when the
+// rule applies to the caller.
+class ReadScope {
+  public:
+    ReadScope(ServiceContext& ctx, const Call& call);
+    // Whether `record` is hidden from the caller; the snapshot's error when it cannot be read.
+    [[nodiscard]] Result<bool> Hides(const Record& record);
+
+  private:
+    ServiceContext& ctx_;
+    const Call& call_;
+    bool applies_;
+    std::shared_ptr<const Snapshot> snapshot_;
+};
+
 // figures_routes.cpp: /figures, /briefing, /claims (answer cache) and /parties/{id}/profile.
 ApiResponse FiguresLike(ServiceContext& ctx, Call& call);
 ApiResponse PartyProfile(ServiceContext& ctx, Call& call);
+
+// changes_routes.cpp: /changes, the change feed by ledger sequence.
+ApiResponse ListChanges(ServiceContext& ctx, Call& call);
 
 // transfer_routes.cpp: POST /import, GET /export/{format}.
 ApiResponse ImportTable(ServiceContext& ctx, Call& call);

@@ -161,10 +161,10 @@ OJson JsonContent(OJson schema) { return {{"application/json", {{"schema", std::
 
 OJson ParamSchema(const Param& p) {
     OJson s;
+    // A date-time is a plain string: it also takes a date (the end of that day), which the
+    // date-time format would refuse.
     if (p.format == "date") {
         s = DateSchema();
-    } else if (p.format == "date-time") {
-        s = {{"type", "string"}};
     } else if (p.format == "integer") {
         s = {{"type", "integer"}, {"minimum", 0}};
     } else if (p.format == "boolean") {
@@ -263,12 +263,16 @@ std::string OperationId(const Route& r) {
             return "clearance";
         case Op::kExportStats:
             return "exportStats";
+        case Op::kChanges:
+            return "listChanges";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
-    if (r.kind || r.op == Op::kImport || r.op == Op::kExport) return "records";
+    if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges) {
+        return "records";
+    }
     switch (r.access) {
         case Access::kAdmin:
             return "accounts";
@@ -355,6 +359,8 @@ OJson SuccessContent(const Route& r) {
                    {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                    {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
                  {"required", {"period", "total", "verdicts"}}});
+        case Op::kChanges:
+            return JsonContent(Ref("Changes"));
         case Op::kExportStats:
             return JsonContent({{"type", "object"},
                                 {"properties",
@@ -451,6 +457,24 @@ OJson Operation(const Route& r) {
         r.op == Op::kRetirePost || r.op == Op::kCreate || r.op == Op::kHistory) {
         ok["headers"]["ETag"] = {{"description", "The version, quoted: \"3\""},
                                  {"schema", {{"type", "string"}}}};
+    }
+    if (r.op == Op::kFigures || r.op == Op::kBriefing || r.op == Op::kClaims) {
+        // docs/api.md "Figures and the ledger's sequence".
+        OJson etag = {{"description",
+                       "W/\"s<seq>-<hash of the query>\" for an answer computed at ledger "
+                       "sequence seq (with `at`: the sequence the ledger stood at then)"},
+                      {"schema", {{"type", "string"}}}};
+        OJson seq = {{"description", "The ledger sequence the answer was computed at"},
+                     {"schema", {{"type", "integer"}}}};
+        ok["headers"]["ETag"] = etag;
+        ok["headers"]["X-Ledger-Seq"] = seq;
+        responses[std::to_string(ToInt(r.success))] = ok;
+        responses["304"] = {
+            {"description", "If-None-Match names this answer's ETag: the answer has not changed"},
+            {"headers",
+             {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}},
+              {"ETag", etag},
+              {"X-Ledger-Seq", seq}}}};
     }
     responses[std::to_string(ToInt(r.success))] = ok;
     responses["400"] = ErrorAnswer(

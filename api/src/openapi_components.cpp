@@ -77,6 +77,10 @@ OJson OpenApiComponents() {
                                         {"versions", {{"type", "array"}, {"items", version}}}}},
                                       {"required", {"kind", "id", "versions"}}};
     }
+    // The API adds it to the CLI's JSON (docs/api.md "Figures and the ledger's sequence").
+    const OJson answer_seq = {
+        {"type", "integer"},
+        {"description", "The ledger sequence the answer was computed at (also X-Ledger-Seq)"}};
     OJson figure = {{"type", "object"},
                     {"description",
                      "One figure; keys such as host_country, recipient, product "
@@ -104,8 +108,9 @@ OJson OpenApiComponents() {
                             {"at", {{"type", {"string", "null"}}}},
                             {"provider", provider},
                             {"period", {{"type", "string"}}},
-                            {"figures", {{"type", "array"}, {"items", Ref("Figure")}}}}},
-                          {"required", {"as_of", "at", "provider", "period", "figures"}}};
+                            {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
+                            {"seq", answer_seq}}},
+                          {"required", {"as_of", "at", "provider", "period", "figures", "seq"}}};
     schemas["ClaimCheck"] = {
         {"type", "object"},
         {"properties",
@@ -131,8 +136,9 @@ OJson OpenApiComponents() {
                              {"period", {{"type", "string"}}},
                              {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
                              {"claims", {{"type", "array"}, {"items", Ref("ClaimCheck")}}},
-                             {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
-                           {"required", {"as_of", "figures", "claims", "sources"}}};
+                             {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                             {"seq", answer_seq}}},
+                           {"required", {"as_of", "figures", "claims", "sources", "seq"}}};
     OJson entry = {{"type", "object"},
                    {"properties",
                     {{"kind", {{"type", "string"}}},
@@ -291,6 +297,33 @@ OJson OpenApiComponents() {
                                     {"detail", {{"type", "string"}}}}}}}}},
                               {"next_after", {{"type", {"integer", "null"}}}}}},
                             {"required", {"entries", "next_after"}}};
+    OJson change = {
+        {"type", "object"},
+        {"description", "One version written to the ledger (GET .../history has its body)"},
+        {"properties",
+         {{"seq", {{"type", "integer"}, {"description", "Ledger sequence"}}},
+          {"kind", {{"type", "string"}}},
+          {"id", {{"type", "string"}}},
+          {"version", {{"type", "integer"}}},
+          {"op", {{"enum", {"create", "update", "retire"}}}},
+          {"author", {{"type", "string"}}},
+          {"reason", {{"type", "string"}}},
+          {"recorded_at", {{"type", "string"}, {"format", "date-time"}}}}},
+        {"required", {"seq", "kind", "id", "version", "op", "author", "reason", "recorded_at"}}};
+    schemas["Changes"] = {
+        {"type", "object"},
+        {"properties",
+         {{"since", {{"type", "integer"}}},
+          {"limit", {{"type", "integer"}}},
+          {"changes", {{"type", "array"}, {"items", change}}},
+          {"next",
+           {{"type", "integer"},
+            {"description",
+             "The `since` of the next page: the last sequence this page looked at (past the "
+             "changes the reader may not see)"}}},
+          {"more", {{"type", "boolean"}, {"description", "Whether versions follow `next`"}}},
+          {"seq", {{"type", "integer"}, {"description", "The ledger's latest sequence"}}}}},
+        {"required", {"since", "limit", "changes", "next", "more", "seq"}}};
     OJson role = {{"enum", {"viewer", "editor", "admin"}}};
     schemas["User"] = {{"type", "object"},
                        {"properties",

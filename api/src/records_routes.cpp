@@ -235,6 +235,21 @@ ApiResponse ListRecords(ServiceContext& ctx, Call& call) {
     return JsonResponse(HttpStatus::kOk, out);
 }
 
+ReadScope::ReadScope(ServiceContext& ctx, const Call& call)
+    : ctx_(ctx),
+      call_(call),
+      applies_(ctx.options.scoped_reads && call.principal && call.principal->org) {}
+
+Result<bool> ReadScope::Hides(const Record& record) {
+    if (!applies_) return false;
+    if (!snapshot_) {
+        auto current = ctx_.snapshots.Current();
+        if (!current) return current.take_error();
+        snapshot_ = std::move(*current);
+    }
+    return !InReadScope(*call_.principal, snapshot_->view, record);
+}
+
 ApiResponse GetRecord(ServiceContext& ctx, Call& call) {
     Kind kind = *call.route->kind;
     const std::string& id = call.path.at("id");
@@ -250,13 +265,9 @@ ApiResponse GetRecord(ServiceContext& ctx, Call& call) {
     }
     std::string ref = std::string(EnumName(kind)) + "/" + id;
     if (!found) return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
-    if (ctx.options.scoped_reads && call.principal && call.principal->org) {
-        auto snapshot = ctx.snapshots.Current();
-        if (!snapshot) return call.FromError(snapshot.error());
-        if (!InReadScope(*call.principal, (*snapshot)->view, found->record)) {
-            return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
-        }
-    }
+    auto hidden = ReadScope(ctx, call).Hides(found->record);
+    if (!hidden) return call.FromError(hidden.error());
+    if (*hidden) return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
     ApiResponse r =
         TextResponse(HttpStatus::kOk, std::string(kJson), json::StoredRecordJson(*found));
     r.headers.emplace_back("ETag", ETag(found->meta.version));
@@ -276,14 +287,11 @@ ApiResponse RecordHistory(ServiceContext& ctx, Call& call) {
     }
     std::string ref = std::string(EnumName(kind)) + "/" + id;
     if (versions.empty()) return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
-    if (ctx.options.scoped_reads && call.principal && call.principal->org) {
-        auto snapshot = ctx.snapshots.Current();
-        if (!snapshot) return call.FromError(snapshot.error());
-        for (const auto& v : versions) {
-            if (!InReadScope(*call.principal, (*snapshot)->view, v.record)) {
-                return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
-            }
-        }
+    ReadScope scope(ctx, call);
+    for (const auto& v : versions) {
+        auto hidden = scope.Hides(v.record);
+        if (!hidden) return call.FromError(hidden.error());
+        if (*hidden) return call.Fail(HttpStatus::kNotFound, "does not exist", ref);
     }
     OJson out = OJson::object();
     out["kind"] = std::string(EnumName(kind));
@@ -349,6 +357,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kRecommendations:
         case Op::kClearance:
         case Op::kExportStats:
+        case Op::kChanges:
             return std::nullopt;
     }
     return std::nullopt;

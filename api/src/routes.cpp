@@ -37,6 +37,9 @@ const Param kIfMatch{"If-Match", "header",
                      "The version being replaced, as its ETag (\"3\") or the bare number; `*` "
                      "accepts any current version. Missing: 428",
                      true};
+const Param kIfNoneMatch{"If-None-Match", "header",
+                         "An ETag of an earlier answer: when the answer would be the same, it is "
+                         "304 Not Modified with no body"};
 
 std::vector<Route> Build() {
     std::vector<Route> r;
@@ -84,7 +87,7 @@ std::vector<Route> Build() {
          Access::kRead,
          "figures",
          "Every figure as of a date, as ranges (the shape of `aidledger figures --format json`)",
-         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric},
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json"});
@@ -95,7 +98,7 @@ std::vector<Route> Build() {
          Access::kRead,
          "briefing",
          "Figures with their records and sources and the claims stated that day",
-         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kFormat},
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kFormat, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json+md"});
@@ -108,7 +111,8 @@ std::vector<Route> Build() {
          "Published claims with their verdicts against the ledger",
          {kAt,
           {"stated_on", "query", "Only claims stated on this date", false, false, "date"},
-          kFormat},
+          kFormat,
+          kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json+md"});
@@ -154,8 +158,8 @@ std::vector<Route> Build() {
          "json"});
 
     // Customs (issue 5): answered from the declaration store's rollups.
-    const Param kPeriodFrom{"from", "query", "First day of the period", true, false, "date"};
-    const Param kPeriodTo{"to", "query", "Last day of the period", true, false, "date"};
+    const Param period_from{"from", "query", "First day of the period", true, false, "date"};
+    const Param period_to{"to", "query", "Last day of the period", true, false, "date"};
     add({"GET",
          p + "/clearance",
          Op::kClearance,
@@ -164,8 +168,8 @@ std::vector<Route> Build() {
          "clearance",
          "Customs clearance verdicts of bulk declarations over a period, by reason (the shape "
          "of `aidledger clearance --format json`)",
-         {kPeriodFrom,
-          kPeriodTo,
+         {period_from,
+          period_to,
           {"held", "query", "true: also list held declarations with their reason", false, false,
            "boolean"},
           {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
@@ -182,8 +186,8 @@ std::vector<Route> Build() {
          "Export statistics of cleared declarations by product, destination, exporter kind or "
          "month, from rollups, or a published total: each cell says its basis (the shape of "
          "`aidledger exports --format json`)",
-         {kPeriodFrom,
-          kPeriodTo,
+         {period_from,
+          period_to,
           {"hs_code", "query", "Only this HS code (e.g. 6307.90)"},
           {"destination", "query", "Only this destination: party id or ISO 3166-1 code"},
           {"exporter_kind", "query", "Only exporters of this party kind"},
@@ -302,6 +306,22 @@ std::vector<Route> Build() {
              "json"});
     }
 
+    add({"GET",
+         p + "/changes",
+         Op::kChanges,
+         std::nullopt,
+         Access::kRead,
+         "records",
+         "What changed since a ledger sequence, oldest first: every version written (create, "
+         "update, retire) with its author, reason and time, within the reader's scope",
+         {{"since", "query",
+           "Only versions after this sequence (default 0: from the start); pass the previous "
+           "page's `next`",
+           false, false, "integer"},
+          {"limit", "query", "Page size: default 100, at most 1000", false, false, "integer"}},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
     add({"POST",
          p + "/import",
          Op::kImport,

@@ -48,6 +48,7 @@ enum class Op {
     kRecommendations,  // GET /requests/{id}/recommendations (core/recommend.h)
     kClearance,        // GET /clearance: customs verdicts of a period (customs_service.cpp)
     kExportStats,      // GET /exports/stats: export statistics from rollups or published totals
+    kChanges,          // GET /changes: the change feed, by ledger sequence (changes_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -36,6 +36,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kImport, ImportTable},      OpHandler{Op::kExport, ExportLedger},
     OpHandler{Op::kNeeds, Procurement},       OpHandler{Op::kRecommendations, Procurement},
     OpHandler{Op::kClearance, Customs},       OpHandler{Op::kExportStats, Customs},
+    OpHandler{Op::kChanges, ListChanges},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {
@@ -131,7 +132,10 @@ ApiResponse Service::Handle(const ApiRequest& request) {
 ApiResponse Service::Dispatch(Call& call) {
     const Route& route = *call.route;
     // Every query parameter must be one the route declares: a typo is an error, not a no-op.
-    for (const auto& [key, value] : call.query) {
+    for (const auto& param : call.query) {
+        // A named reference, not a structured binding: clang (clang-tidy) refuses to capture
+        // a binding in the lambda below before C++20's rule is implemented.
+        const std::string& key = param.first;
         auto it = std::find_if(route.params.begin(), route.params.end(),
                                [&](const Param& p) { return p.in == "query" && p.name == key; });
         if (it == route.params.end()) {

@@ -400,13 +400,16 @@ TEST_F(ServiceTest, TheAnswerCacheEvictsTheLeastRecentlyUsed) {
 TEST_F(ServiceTest, ConcurrentIdenticalFiguresRequestsShareOneAnswer) {
     Start();
     Seed();
+    constexpr int kClients = 6;
     std::vector<std::future<ApiResponse>> answers;
-    for (int i = 0; i < 6; ++i) {
+    answers.reserve(kClients);
+    for (int i = 0; i < kClients; ++i) {
         answers.push_back(std::async(std::launch::async, [&] {
             return Send("GET", "/api/v1/briefing?as_of=2020-12-31", viewer_);
         }));
     }
     std::vector<ApiResponse> got;
+    got.reserve(answers.size());
     for (auto& f : answers) got.push_back(f.get());
     for (const auto& r : got) {
         ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
@@ -432,18 +435,346 @@ TEST_F(ServiceTest, AnOrganisationBoundEditorReadsOnlyWithinItsScope) {
     EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn/history", editor).status,
               HttpStatus::kNotFound);
     auto list = Json(Send("GET", "/api/v1/records/donation", editor));
-    ASSERT_EQ(list["records"].size(), 1u);
+    ASSERT_EQ(list["records"].size(), 1U);
     EXPECT_EQ(list["records"][0]["id"], "don-rs");
     EXPECT_EQ(Send("GET", "/api/v1/export/csv?kind=donation", editor).status,
               HttpStatus::kForbidden);
     // A viewer reads both.
     EXPECT_EQ(Send("GET", "/api/v1/records/donation/don-cn", viewer_).status, HttpStatus::kOk);
-    EXPECT_EQ(Json(Send("GET", "/api/v1/records/donation", viewer_))["records"].size(), 2u);
+    EXPECT_EQ(Json(Send("GET", "/api/v1/records/donation", viewer_))["records"].size(), 2U);
     // And the editor cannot write another organisation's record.
     EXPECT_EQ(Send("PATCH", "/api/v1/records/donation/don-cn", editor, R"({"notes": "mine"})",
                    {{"x-reason", "test"}, {"if-match", "\"1\""}})
                   .status,
               HttpStatus::kForbidden);
+}
+
+// ------------------------------------------------------------ the change feed (issue 11)
+
+namespace feed {
+
+// Follows GET /changes from `since` with pages of `limit` until `more` is false: every change
+// in order, and the number of pages.
+struct Walk {
+    std::vector<nlohmann::json> changes;
+    int pages = 0;
+    std::int64_t next = 0;
+};
+
+}  // namespace feed
+
+class ChangeFeedTest : public ServiceTest {
+  protected:
+    feed::Walk WalkFeed(const std::string& token, int limit, std::int64_t since = 0) {
+        feed::Walk walk;
+        walk.next = since;
+        for (;;) {
+            auto r = Send("GET",
+                          "/api/v1/changes?since=" + std::to_string(walk.next) +
+                              "&limit=" + std::to_string(limit),
+                          token);
+            EXPECT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
+            if (r.status != HttpStatus::kOk) return walk;
+            auto page = Json(r);
+            EXPECT_LE(page["changes"].size(), static_cast<std::size_t>(limit));
+            EXPECT_GE(page["next"].get<std::int64_t>(), walk.next) << "the cursor never goes back";
+            EXPECT_LE(page["next"].get<std::int64_t>(), page["seq"].get<std::int64_t>());
+            for (auto& c : page["changes"]) walk.changes.push_back(c);
+            walk.next = page["next"];
+            ++walk.pages;
+            if (!page["more"].get<bool>()) return walk;
+            if (walk.pages > 1000) {
+                ADD_FAILURE() << "the feed does not end";
+                return walk;
+            }
+        }
+    }
+
+    static std::string Header(const ApiResponse& r, const std::string& name) {
+        for (const auto& [k, v] : r.headers) {
+            if (k == name) return v;
+        }
+        return "";
+    }
+
+    // An editor bound to rs-gov, added as an admin would.
+    std::string BoundEditor() {
+        auto added = Send("POST", "/api/v1/users", admin_,
+                          R"({"name": "ed", "role": "editor", "org": "rs-gov"})");
+        EXPECT_EQ(added.status, HttpStatus::kCreated) << BodyOf(added);
+        auto token = Send("POST", "/api/v1/tokens", admin_, R"({"user": "ed"})");
+        EXPECT_EQ(token.status, HttpStatus::kCreated) << BodyOf(token);
+        return Json(token)["token"];
+    }
+};
+
+// docs/api.md "Change feed": every version written, oldest first, as create, update or retire,
+// with its author, reason and ledger time; `seq` is the ledger's latest sequence.
+TEST_F(ChangeFeedTest, ListsCreatesUpdatesAndRetiresInOrderWithAuthorReasonAndTime) {
+    Start();
+    Seed();  // 4 parties, 3 items, 2 donations: 9 creates
+    auto patched = Send("PATCH", "/api/v1/records/party/rs", admin_, R"({"notes": "n"})",
+                        {{"x-reason", "a note from the embassy"}, {"if-match", "\"1\""}});
+    ASSERT_EQ(patched.status, HttpStatus::kOk) << BodyOf(patched);
+    auto retired = Send("DELETE", "/api/v1/records/donation/don-cn", admin_, "",
+                        {{"x-reason", "duplicate"}, {"if-match", "\"1\""}});
+    ASSERT_EQ(retired.status, HttpStatus::kOk) << BodyOf(retired);
+
+    auto r = Send("GET", "/api/v1/changes", viewer_);
+    ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
+    auto page = Json(r);
+    const auto& changes = page["changes"];
+    ASSERT_EQ(changes.size(), 11U) << page.dump(2);
+    EXPECT_EQ(page["since"], 0);
+    EXPECT_EQ(page["limit"], 100);
+    EXPECT_EQ(page["more"], false);
+    EXPECT_EQ(page["next"], changes.back()["seq"]);
+    EXPECT_EQ(page["seq"], changes.back()["seq"]);
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        EXPECT_EQ(changes[i]["author"], "admin");
+        EXPECT_FALSE(changes[i]["recorded_at"].get<std::string>().empty());
+        if (i > 0) {
+            EXPECT_GT(changes[i]["seq"].get<std::int64_t>(),
+                      changes[i - 1]["seq"].get<std::int64_t>());
+            EXPECT_GE(changes[i]["recorded_at"].get<std::string>(),
+                      changes[i - 1]["recorded_at"].get<std::string>());
+        }
+    }
+    EXPECT_EQ(changes[0]["kind"], "party");
+    EXPECT_EQ(changes[0]["id"], "rs");
+    EXPECT_EQ(changes[0]["op"], "create");
+    EXPECT_EQ(changes[0]["version"], 1);
+    EXPECT_EQ(changes[0]["reason"], "test");
+    const auto& update = changes[9];
+    EXPECT_EQ(update["kind"], "party");
+    EXPECT_EQ(update["id"], "rs");
+    EXPECT_EQ(update["op"], "update");
+    EXPECT_EQ(update["version"], 2);
+    EXPECT_EQ(update["reason"], "a note from the embassy");
+    EXPECT_EQ(update["recorded_at"], Json(patched)["meta"]["recorded_at"]);
+    const auto& retire = changes[10];
+    EXPECT_EQ(retire["kind"], "donation");
+    EXPECT_EQ(retire["id"], "don-cn");
+    EXPECT_EQ(retire["op"], "retire");
+    EXPECT_EQ(retire["version"], 2);
+    EXPECT_EQ(retire["reason"], "duplicate");
+
+    // From a cursor: only what followed it.
+    auto after = Json(Send("GET", "/api/v1/changes?since=" + changes[8]["seq"].dump(), viewer_));
+    ASSERT_EQ(after["changes"].size(), 2U);
+    EXPECT_EQ(after["changes"][0], update);
+    // At the end: nothing, the cursor stays.
+    auto end = Json(Send("GET", "/api/v1/changes?since=" + page["seq"].dump(), viewer_));
+    EXPECT_TRUE(end["changes"].empty());
+    EXPECT_EQ(end["next"], page["seq"]);
+    EXPECT_EQ(end["more"], false);
+    // Past the end (a cursor of another ledger): nothing, and the ledger's own sequence.
+    auto past = Json(Send("GET", "/api/v1/changes?since=1000", viewer_));
+    EXPECT_TRUE(past["changes"].empty());
+    EXPECT_EQ(past["next"], 1000);
+    EXPECT_EQ(past["seq"], page["seq"]);
+    EXPECT_EQ(past["more"], false);
+}
+
+// docs/api.md "Change feed": paging with `limit` walks every change exactly once.
+TEST_F(ChangeFeedTest, PagingWalksEveryChangeExactlyOnce) {
+    Start();
+    Seed();
+    for (int i = 0; i < 3; ++i) {
+        auto r = Send("PATCH", "/api/v1/records/party/rs", admin_,
+                      R"({"notes": "v)" + std::to_string(i + 2) + R"("})",
+                      {{"x-reason", "test"}, {"if-match", "*"}});
+        ASSERT_EQ(r.status, HttpStatus::kOk) << BodyOf(r);
+    }
+    auto all = Json(Send("GET", "/api/v1/changes?limit=1000", viewer_))["changes"];
+    ASSERT_EQ(all.size(), 12U);
+    for (int limit : {1, 2, 5, 12, 13}) {
+        auto walk = WalkFeed(viewer_, limit);
+        ASSERT_EQ(walk.changes.size(), all.size()) << "limit " << limit;
+        for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(walk.changes[i], all[i]);
+        EXPECT_EQ(walk.pages, static_cast<int>((all.size() + limit - 1) / limit)) << limit;
+        EXPECT_EQ(walk.next, all.back()["seq"].get<std::int64_t>());
+    }
+    // A page that ends exactly at the last change says so.
+    auto exact = Json(Send("GET", "/api/v1/changes?limit=12", viewer_));
+    EXPECT_EQ(exact["changes"].size(), 12U);
+    EXPECT_EQ(exact["more"], false);
+    auto short_page = Json(Send("GET", "/api/v1/changes?limit=11", viewer_));
+    EXPECT_EQ(short_page["more"], true);
+    // Every page states the ledger's latest sequence, wherever it starts.
+    for (std::int64_t since = 0; since <= 13; ++since) {
+        for (int limit : {1, 3, 12}) {
+            auto p = Json(Send("GET",
+                               "/api/v1/changes?since=" + std::to_string(since) +
+                                   "&limit=" + std::to_string(limit),
+                               viewer_));
+            EXPECT_EQ(p["seq"], all.back()["seq"]) << since << " " << limit;
+            EXPECT_EQ(p["more"],
+                      p["next"].get<std::int64_t>() < all.back()["seq"].get<std::int64_t>())
+                << since << " " << limit;
+        }
+    }
+}
+
+// docs/api.md "Reads of a bound editor": the feed hides exactly what GET /records/{kind}/{id}
+// hides from an organisation-bound editor, and its paging still reaches the end.
+TEST_F(ChangeFeedTest, AnOrganisationBoundEditorSeesOnlyTheChangesOfRecordsItMayRead) {
+    Start();
+    Seed();
+    std::string editor = BoundEditor();
+    auto all = Json(Send("GET", "/api/v1/changes", viewer_))["changes"];
+    ASSERT_EQ(all.size(), 9U);
+    auto mine = WalkFeed(editor, 1);
+    std::vector<std::string> seen;
+    for (const auto& c : mine.changes)
+        seen.push_back(c["kind"].get<std::string>() + "/" + c["id"].get<std::string>());
+    int hidden = 0;
+    for (const auto& c : all) {
+        std::string ref = c["kind"].get<std::string>() + "/" + c["id"].get<std::string>();
+        auto get = Send("GET", "/api/v1/records/" + ref, editor);
+        bool visible = get.status == HttpStatus::kOk;
+        if (!visible) {
+            EXPECT_EQ(get.status, HttpStatus::kNotFound) << ref;
+            ++hidden;
+        }
+        EXPECT_EQ(std::count(seen.begin(), seen.end(), ref), visible ? 1 : 0) << ref;
+    }
+    EXPECT_GT(hidden, 0) << "the test needs a record the editor may not read";
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), "donation/don-cn"), 0);
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), "donation/don-rs"), 1);
+    // The walk ended at the ledger's last change even though it was hidden (don-cn's).
+    EXPECT_EQ(mine.next, all.back()["seq"].get<std::int64_t>());
+    // A page past hidden changes moves on.
+    auto page = Json(Send("GET", "/api/v1/changes?since=" + all[7]["seq"].dump(), editor));
+    EXPECT_TRUE(page["changes"].empty()) << page.dump();
+    EXPECT_EQ(page["next"], all[8]["seq"]);
+    EXPECT_EQ(page["more"], false);
+    // The viewer sees both donations.
+    EXPECT_EQ(all[8]["id"], "don-cn");
+}
+
+TEST_F(ChangeFeedTest, ABadSinceOrLimitIsABadRequestNamingIt) {
+    Start();
+    Seed();
+    for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+             {"since=-1", "since"},
+             {"since=abc", "since"},
+             {"since=", "since"},
+             {"since=1234567890123456789012", "since"},
+             {"limit=0", "limit"},
+             {"limit=1001", "limit"},
+             {"limit=ten", "limit"},
+             {"limit=-5", "limit"},
+             {"since=1&since=2", "since"},
+         }) {
+        auto r = Send("GET", "/api/v1/changes?" + query, viewer_);
+        EXPECT_EQ(r.status, HttpStatus::kBadRequest) << query << ": " << BodyOf(r);
+        if (r.status == HttpStatus::kBadRequest) {
+            EXPECT_EQ(Json(r)["error"]["field"], field) << query;
+        }
+    }
+    EXPECT_EQ(Send("GET", "/api/v1/changes?limit=1000", viewer_).status, HttpStatus::kOk);
+    // Like every record read: anonymous callers need a token unless records are public.
+    EXPECT_EQ(Send("GET", "/api/v1/changes").status, HttpStatus::kUnauthorized);
+}
+
+// docs/api.md "Figures and the ledger's sequence": answers carry the sequence they were
+// computed at and an ETag that changes with a write and not otherwise; If-None-Match with it is
+// 304 with no body, with a stale tag 200.
+TEST_F(ChangeFeedTest, FiguresCarryTheirSequenceAndRevalidateWithETags) {
+    Start();
+    Seed();
+    const std::string figures = "/api/v1/figures?as_of=2020-12-31";
+    auto first = Send("GET", figures, viewer_);
+    ASSERT_EQ(first.status, HttpStatus::kOk) << BodyOf(first);
+    std::int64_t seq = Json(Send("GET", "/api/v1/changes", viewer_))["seq"];
+    EXPECT_EQ(Json(first)["seq"], seq);
+    EXPECT_EQ(Header(first, "X-Ledger-Seq"), std::to_string(seq));
+    std::string tag = Header(first, "ETag");
+    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq) + "-", 0), 0U) << tag;
+
+    // Unchanged: the same tag, again and again; parameters in another order too.
+    EXPECT_EQ(Header(Send("GET", figures, viewer_), "ETag"), tag);
+    auto not_modified = Send("GET", figures, viewer_, "", {{"if-none-match", tag}});
+    EXPECT_EQ(not_modified.status, HttpStatus::kNotModified);
+    EXPECT_TRUE(BodyOf(not_modified).empty());
+    EXPECT_EQ(Header(not_modified, "ETag"), tag);
+    EXPECT_EQ(
+        Send("GET", figures, viewer_, "", {{"if-none-match", "\"x\", " + tag.substr(2)}}).status,
+        HttpStatus::kNotModified)
+        << "one of several tags, compared weakly";
+    // Other queries have other tags.
+    EXPECT_NE(Header(Send("GET", "/api/v1/figures?as_of=2020-06-30", viewer_), "ETag"), tag);
+    auto briefing = Send("GET", "/api/v1/briefing?as_of=2020-12-31", viewer_);
+    auto briefing_json = Send("GET", "/api/v1/briefing?as_of=2020-12-31&format=json", viewer_);
+    EXPECT_EQ(Header(briefing, "ETag"), Header(briefing_json, "ETag")) << "json is the default";
+    auto md = Send("GET", "/api/v1/briefing?as_of=2020-12-31&format=md", viewer_);
+    ASSERT_EQ(md.status, HttpStatus::kOk);
+    EXPECT_NE(Header(md, "ETag"), Header(briefing, "ETag"));
+    EXPECT_NE(BodyOf(md).find("Ledger sequence " + std::to_string(seq)), std::string::npos);
+    auto claims = Send("GET", "/api/v1/claims", viewer_);
+    ASSERT_EQ(claims.status, HttpStatus::kOk);
+    EXPECT_TRUE(Json(claims).is_array()) << "the CLI's shape";
+    EXPECT_EQ(Header(claims, "X-Ledger-Seq"), std::to_string(seq));
+    std::string claims_tag = Header(claims, "ETag");
+
+    // A write: new sequence, new tag, and the old tag no longer matches.
+    auto written =
+        Post("item", R"({"id": "gloves", "name": "Gloves", "hs_code": "630790", "unit": "pair"})");
+    ASSERT_EQ(written.status, HttpStatus::kCreated) << BodyOf(written);
+    auto after = Send("GET", figures, viewer_, "", {{"if-none-match", tag}});
+    ASSERT_EQ(after.status, HttpStatus::kOk) << "a stale tag gets the answer";
+    EXPECT_FALSE(BodyOf(after).empty());
+    EXPECT_EQ(Json(after)["seq"], seq + 1);
+    EXPECT_NE(Header(after, "ETag"), tag);
+    EXPECT_EQ(Send("GET", figures, viewer_, "", {{"if-none-match", Header(after, "ETag")}}).status,
+              HttpStatus::kNotModified);
+    EXPECT_NE(Header(Send("GET", "/api/v1/claims", viewer_), "ETag"), claims_tag);
+    auto claims_304 = Send("GET", "/api/v1/claims", viewer_, "", {{"if-none-match", claims_tag}});
+    EXPECT_EQ(claims_304.status, HttpStatus::kOk);
+}
+
+// docs/api.md "Figures and the ledger's sequence": an answer at a past ledger time carries the
+// sequence the ledger stood at then, and its tag stays valid while later writes cannot change it.
+TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
+    Start();
+    Seed();
+    auto changes = Json(Send("GET", "/api/v1/changes", viewer_))["changes"];
+    ASSERT_EQ(changes.size(), 9U);
+    // The ledger as it stood after the items, before the donations.
+    std::string at = changes[6]["recorded_at"];
+    std::int64_t seq_then = changes[6]["seq"];
+    ASSERT_LT(at, changes[7]["recorded_at"].get<std::string>()) << "writes at distinct times";
+    const std::string past = "/api/v1/figures?as_of=2020-12-31&at=" + at;
+    auto before = Send("GET", past, viewer_);
+    ASSERT_EQ(before.status, HttpStatus::kOk) << BodyOf(before);
+    EXPECT_EQ(Json(before)["seq"], seq_then);
+    EXPECT_EQ(Header(before, "X-Ledger-Seq"), std::to_string(seq_then));
+    std::string tag = Header(before, "ETag");
+    EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq_then) + "-", 0), 0U) << tag;
+    EXPECT_NE(tag, Header(Send("GET", "/api/v1/figures?as_of=2020-12-31", viewer_), "ETag"));
+
+    auto written =
+        Post("item", R"({"id": "gloves", "name": "Gloves", "hs_code": "630790", "unit": "pair"})");
+    ASSERT_EQ(written.status, HttpStatus::kCreated) << BodyOf(written);
+    auto again = Send("GET", past, viewer_, "", {{"if-none-match", tag}});
+    EXPECT_EQ(again.status, HttpStatus::kNotModified) << "the past cannot change";
+    EXPECT_EQ(Header(again, "ETag"), tag);
+    auto full = Send("GET", past, viewer_);
+    EXPECT_EQ(Header(full, "ETag"), tag);
+    EXPECT_EQ(BodyOf(full), BodyOf(before));
+
+    // A ledger time after the last write: the answer follows the writes, and so does its tag.
+    const std::string future = "/api/v1/figures?as_of=2020-12-31&at=2999-01-01";
+    auto now = Send("GET", future, viewer_);
+    ASSERT_EQ(now.status, HttpStatus::kOk) << BodyOf(now);
+    EXPECT_EQ(Json(now)["seq"], changes.back()["seq"].get<std::int64_t>() + 1);
+    auto more =
+        Post("item", R"({"id": "gowns", "name": "Gowns", "hs_code": "630790", "unit": "piece"})");
+    ASSERT_EQ(more.status, HttpStatus::kCreated) << BodyOf(more);
+    auto later = Send("GET", future, viewer_, "", {{"if-none-match", Header(now, "ETag")}});
+    EXPECT_EQ(later.status, HttpStatus::kOk);
+    EXPECT_EQ(Json(later)["seq"], changes.back()["seq"].get<std::int64_t>() + 2);
 }
 
 }  // namespace
