@@ -7,7 +7,12 @@
 //   load_view      Ledger::View(): scan, decode every body, index;
 //   figures        ComputeFigures on a loaded view, as of 2020-04-10, main donor, every kind;
 //   briefing       BuildBriefing on a loaded view (figures, that day's claims, sources);
-//   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` does.
+//   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` did
+//                  before issue 11;
+//   load_view_projected      LedgerStore::ScanForFigures + LedgerView: the persisted figure
+//                            projections, no JSON body decoded;
+//   cold_briefing_projected  open the store + ScanForFigures + view + BuildBriefing, as a fresh
+//                            `aidledger briefing` (cli FigureView) does now.
 // Run by bench/run.sh, never by ctest.
 #include <benchmark/benchmark.h>
 
@@ -228,6 +233,38 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     SetRecords(state, records);
 }
 
+LedgerView ProjectedView(LedgerStore& store) {
+    auto scan = store.ScanForFigures();
+    if (!scan) Die("scan for figures", scan.error());
+    return LedgerView(std::move(scan->records));
+}
+
+void LoadViewProjected(benchmark::State& state, std::int64_t scale) {
+    auto store = Open(LedgerFile(scale));
+    std::optional<LedgerView> view;
+    for (auto _ : state) {
+        state.PauseTiming();
+        view.reset();
+        state.ResumeTiming();
+        view.emplace(ProjectedView(*store));
+    }
+    SetRecords(state, view ? view->size() : 0);
+}
+
+void ColdBriefingProjected(benchmark::State& state, std::int64_t scale) {
+    const fs::path& path = LedgerFile(scale);
+    const FigureQuery query = Query();
+    std::size_t records = 0;
+    for (auto _ : state) {
+        auto store = Open(path);
+        LedgerView view = ProjectedView(*store);
+        auto briefing = BuildBriefing(view, query);
+        benchmark::DoNotOptimize(briefing.figures.data());
+        records = view.size();
+    }
+    SetRecords(state, records);
+}
+
 std::vector<std::int64_t> Scales() {
     const char* env = std::getenv("AIDLEDGER_BENCH_SCALES");
     std::string text = (env != nullptr && *env != '\0') ? env : "100000,1000000";
@@ -264,11 +301,13 @@ void Register() {
         Body body;
         double min_seconds;
     };
-    static constexpr std::array<Spec, 4> kBenchmarks{{
+    static constexpr std::array<Spec, 6> kBenchmarks{{
         {"load_view", LoadView, 0.5},
         {"figures", Figures, 5.0},
         {"briefing", Briefing, 5.0},
         {"cold_briefing", ColdBriefing, 0.5},
+        {"load_view_projected", LoadViewProjected, 0.5},
+        {"cold_briefing_projected", ColdBriefingProjected, 0.5},
     }};
     for (const auto& spec : kBenchmarks) {
         for (std::int64_t scale : Scales()) {
