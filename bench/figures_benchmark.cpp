@@ -9,6 +9,7 @@
 //   briefing       BuildBriefing on a loaded view (figures, that day's claims, sources);
 //   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` did
 //                  before issue 11;
+//   scan_for_figures         LedgerStore::ScanForFigures alone (read + decode the projections);
 //   load_view_projected      LedgerStore::ScanForFigures + LedgerView: the persisted figure
 //                            projections, no JSON body decoded;
 //   cold_briefing_projected  open the store + ScanForFigures + view + BuildBriefing, as a fresh
@@ -239,6 +240,24 @@ LedgerView ProjectedView(LedgerStore& store) {
     return LedgerView(std::move(scan->records));
 }
 
+// The store's part of load_view_projected: read and decode the projections, no view.
+void ScanForFigures(benchmark::State& state, std::int64_t scale) {
+    auto store = Open(LedgerFile(scale));
+    std::size_t records = 0;
+    std::optional<LedgerStore::FigureScan> scan;
+    for (auto _ : state) {
+        // Freeing the previous scan is not part of reading one.
+        state.PauseTiming();
+        scan.reset();
+        state.ResumeTiming();
+        auto read = store->ScanForFigures();
+        if (!read) Die("scan for figures", read.error());
+        scan.emplace(std::move(*read));
+        records = scan->records.size();
+    }
+    SetRecords(state, records);
+}
+
 void LoadViewProjected(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     std::optional<LedgerView> view;
@@ -301,11 +320,12 @@ void Register() {
         Body body;
         double min_seconds;
     };
-    static constexpr std::array<Spec, 6> kBenchmarks{{
+    static constexpr std::array<Spec, 7> kBenchmarks{{
         {"load_view", LoadView, 0.5},
         {"figures", Figures, 5.0},
         {"briefing", Briefing, 5.0},
         {"cold_briefing", ColdBriefing, 0.5},
+        {"scan_for_figures", ScanForFigures, 0.5},
         {"load_view_projected", LoadViewProjected, 0.5},
         {"cold_briefing_projected", ColdBriefingProjected, 0.5},
     }};

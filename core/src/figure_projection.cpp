@@ -309,15 +309,20 @@ std::string EncodeCompact(const Record& record) {
     return out;
 }
 
-Result<Record> DecodeCompact(Kind kind, std::string_view bytes) {
+Result<void> DecodeCompactInto(std::string_view bytes, Record& record) {
     if (bytes.empty() || bytes.front() != kFormat) {
         return Error::Corruption("compact record of an unknown format");
     }
-    Record record = MakeRecord(kind);
     Reader reader(bytes.substr(1));
     std::visit([&](auto& r) { VisitFields(r, reader); }, record);
     if (reader.failed()) return Error::Corruption("compact record is truncated or malformed");
     if (!reader.at_end()) return Error::Corruption("compact record has trailing bytes");
+    return Ok{};
+}
+
+Result<Record> DecodeCompact(Kind kind, std::string_view bytes) {
+    Record record = MakeRecord(kind);
+    if (auto decoded = DecodeCompactInto(bytes, record); !decoded) return decoded.take_error();
     return record;
 }
 

@@ -106,6 +106,7 @@ constexpr std::string_view kScanFiguresSql =
 constexpr std::string_view kFiguresPendingSql =
     "SELECT EXISTS (SELECT 1 FROM figure_records_pending), "
     "(SELECT COALESCE(MAX(seq), 0) FROM versions)";
+constexpr std::string_view kCountFiguresSql = "SELECT count(*) FROM figure_records";
 constexpr std::string_view kFiguresFilledSql = "DELETE FROM figure_records_pending";
 // Every current record beside its persisted projection (columns 9 to 11 NULL when none).
 constexpr std::string_view kWalkFiguresSql =
@@ -153,6 +154,7 @@ class SqliteStore final : public LedgerStore {
             {&delete_figure_, kDeleteFigureSql},
             {&scan_figures_, kScanFiguresSql},
             {&figures_pending_, kFiguresPendingSql},
+            {&count_figures_, kCountFiguresSql},
         };
         for (const auto& [statement, sql] : all) {
             if (int rc = Statement::Prepare(db_.get(), sql, *statement); rc != SQLITE_OK) {
@@ -363,6 +365,13 @@ class SqliteStore final : public LedgerStore {
             }
             return out;
         }
+        {
+            // Sized once: growing a vector of a million records moves them again and again.
+            ResetOnExit reset(count_figures_);
+            int rc = count_figures_.Step();
+            if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+            out.records.reserve(static_cast<std::size_t>(count_figures_.ColumnInt(0)));
+        }
         for (std::size_t k = 0; k < kKindCount; ++k) {
             auto kind = static_cast<Kind>(k);
             ResetOnExit reset(scan_figures_);
@@ -371,19 +380,18 @@ class SqliteStore final : public LedgerStore {
                 int rc = scan_figures_.Step();
                 if (rc == SQLITE_DONE) break;
                 if (rc != SQLITE_ROW) return Fail(rc);
-                StoredRecord& stored = out.records.emplace_back();
+                StoredRecord& stored = out.records.emplace_back(StoredRecord{MakeRecord(kind), {}});
                 stored.meta.kind = kind;
                 stored.meta.seq = scan_figures_.ColumnInt(0);
                 stored.meta.version = scan_figures_.ColumnInt(1);
-                stored.meta.id = std::string(scan_figures_.ColumnText(2));
-                auto record = DecodeCompact(kind, scan_figures_.ColumnBlob(3));
-                if (!record) {
+                stored.meta.id = scan_figures_.ColumnText(2);
+                auto decoded = DecodeCompactInto(scan_figures_.ColumnBlob(3), stored.record);
+                if (!decoded) {
                     return Error::Corruption(path_ + ": the figure projection of " +
                                              RefName(kind, stored.meta.id) +
-                                             " cannot be read back: " + record.error().message +
+                                             " cannot be read back: " + decoded.error().message +
                                              " (run `aidledger check`)");
                 }
-                stored.record = std::move(*record);
             }
         }
         return out;
@@ -845,6 +853,7 @@ class SqliteStore final : public LedgerStore {
     Statement delete_figure_;
     Statement scan_figures_;
     Statement figures_pending_;
+    Statement count_figures_;
 };
 
 }  // namespace

@@ -41,6 +41,11 @@ std::string EncodeCompact(const Record& record);
 // one (truncated, trailing bytes, an unknown format byte or enum value).
 [[nodiscard]] Result<Record> DecodeCompact(Kind kind, std::string_view bytes);
 
+// DecodeCompact into `record`, which must already hold a record of the encoded kind (as
+// MakeRecord(kind) does): a store filling a vector of records decodes each in place. On an
+// error `record` holds some record of that kind.
+[[nodiscard]] Result<void> DecodeCompactInto(std::string_view bytes, Record& record);
+
 // The names of the top-level fields (VisitFields wire names) whose values differ between two
 // records of one kind, in field order; {"kind"} when the kinds differ; empty when equal.
 // For telling which persisted fact disagrees with its body.
