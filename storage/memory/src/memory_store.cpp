@@ -143,8 +143,8 @@ class MemoryStore final : public LedgerStore {
                                                     std::size_t limit) override {
         std::vector<StoredRecord> out;
         // seq == index + 1
-        auto first = static_cast<std::size_t>(std::clamp<std::int64_t>(
-            after_seq, 0, static_cast<std::int64_t>(versions_.size())));
+        auto first = static_cast<std::size_t>(
+            std::clamp<std::int64_t>(after_seq, 0, static_cast<std::int64_t>(versions_.size())));
         for (std::size_t i = first; i < versions_.size() && (limit == 0 || out.size() < limit);
              ++i) {
             out.push_back(StoredRecord{versions_[i].record, versions_[i].meta});
