@@ -865,7 +865,13 @@ Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path,
     if (!db) return db.take_error();
     auto store = std::make_unique<SqliteStore>(std::move(*db), path, codec);
     if (auto ready = store->PrepareStatements(); !ready) return ready.take_error();
-    if (auto filled = store->FillPendingFigureRecords(); !filled) return filled.take_error();
+    // Filling is an upgrade step, not the caller's request: when another writer holds the
+    // ledger (or it cannot be written now), the store opens all the same and reads project
+    // the bodies until a later open fills the rows.
+    if (auto filled = store->FillPendingFigureRecords();
+        !filled && filled.error().code != ErrorCode::kUnavailable) {
+        return filled.take_error();
+    }
     return std::unique_ptr<LedgerStore>(std::move(store));
 }
 
