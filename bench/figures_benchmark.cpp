@@ -7,10 +7,20 @@
 //   load_view      Ledger::View(): scan, decode every body, index;
 //   figures        ComputeFigures on a loaded view, as of 2020-04-10, main donor, every kind;
 //   briefing       BuildBriefing on a loaded view (figures, that day's claims, sources);
-//   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` does.
+//   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` did
+//                  before issue 11;
+//   scan_for_figures         LedgerStore::ScanForFigures alone (read + decode the projections);
+//   load_view_projected      LedgerStore::ScanForFigures + LedgerView: the persisted figure
+//                            projections, no JSON body decoded;
+//   cold_briefing_projected  open the store + ScanForFigures + view + BuildBriefing, as a fresh
+//                            `aidledger briefing` (cli FigureView) does now;
+//   decode_projections_json / _compact  decode every live record's projection from memory,
+//                            encoded by the JSON codec or by EncodeCompact: the choice of
+//                            encoding for figure_records.
 // Run by bench/run.sh, never by ctest.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -26,6 +36,7 @@
 #include <vector>
 
 #include "aidledger/core/briefing.h"
+#include "aidledger/core/figure_projection.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/ledger.h"
 #include "aidledger/io/json_codec.h"
@@ -228,6 +239,93 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     SetRecords(state, records);
 }
 
+LedgerView ProjectedView(LedgerStore& store) {
+    auto scan = store.ScanForFigures();
+    if (!scan) Die("scan for figures", scan.error());
+    return LedgerView(std::move(scan->records));
+}
+
+// The store's part of load_view_projected: read and decode the projections, no view.
+void ScanForFigures(benchmark::State& state, std::int64_t scale) {
+    auto store = Open(LedgerFile(scale));
+    std::size_t records = 0;
+    std::optional<LedgerStore::FigureScan> scan;
+    for (auto _ : state) {
+        // Freeing the previous scan is not part of reading one.
+        state.PauseTiming();
+        scan.reset();
+        state.ResumeTiming();
+        auto read = store->ScanForFigures();
+        if (!read) Die("scan for figures", read.error());
+        scan.emplace(std::move(*read));
+        records = scan->records.size();
+    }
+    SetRecords(state, records);
+}
+
+void LoadViewProjected(benchmark::State& state, std::int64_t scale) {
+    auto store = Open(LedgerFile(scale));
+    std::optional<LedgerView> view;
+    for (auto _ : state) {
+        state.PauseTiming();
+        view.reset();
+        state.ResumeTiming();
+        view.emplace(ProjectedView(*store));
+    }
+    SetRecords(state, view ? view->size() : 0);
+}
+
+void ColdBriefingProjected(benchmark::State& state, std::int64_t scale) {
+    const fs::path& path = LedgerFile(scale);
+    const FigureQuery query = Query();
+    std::size_t records = 0;
+    for (auto _ : state) {
+        auto store = Open(path);
+        LedgerView view = ProjectedView(*store);
+        auto briefing = BuildBriefing(view, query);
+        benchmark::DoNotOptimize(briefing.figures.data());
+        records = view.size();
+    }
+    SetRecords(state, records);
+}
+
+// The encodings a store could persist the projections in, decoded from memory (no SQLite):
+// the JSON codec's (the bodies' own format, of the projected record: "a reduced JSON") and
+// EncodeCompact's. Each item is (kind, bytes) of one live record.
+using Encoded = std::vector<std::pair<Kind, std::string>>;
+const std::pair<Encoded, Encoded>& EncodedProjections(std::int64_t scale) {
+    static std::map<std::int64_t, std::pair<Encoded, Encoded>> all;
+    auto it = all.find(scale);
+    if (it != all.end()) return it->second;
+    auto store = Open(LedgerFile(scale));
+    auto scan = store->ScanForFigures();
+    if (!scan) Die("scan for figures", scan.error());
+    std::pair<Encoded, Encoded> out;
+    for (const StoredRecord& s : scan->records) {
+        out.first.emplace_back(s.meta.kind, Codec().Encode(s.record));
+        out.second.emplace_back(s.meta.kind, EncodeCompact(s.record));
+    }
+    return all.emplace(scale, std::move(out)).first->second;
+}
+
+template <bool kCompact>
+void DecodeProjections(benchmark::State& state, std::int64_t scale) {
+    const auto& [json, compact] = EncodedProjections(scale);
+    const Encoded& items = kCompact ? compact : json;
+    std::size_t bytes = 0;
+    for (const auto& item : items) bytes += item.second.size();
+    for (auto _ : state) {
+        for (const auto& [kind, encoded] : items) {
+            auto record = kCompact ? DecodeCompact(kind, encoded) : Codec().Decode(kind, encoded);
+            if (!record) Die("decode", record.error());
+            benchmark::DoNotOptimize(record);
+        }
+    }
+    SetRecords(state, items.size());
+    state.counters["bytes_per_record"] =
+        static_cast<double>(bytes) / static_cast<double>(std::max<std::size_t>(1, items.size()));
+}
+
 std::vector<std::int64_t> Scales() {
     const char* env = std::getenv("AIDLEDGER_BENCH_SCALES");
     std::string text = (env != nullptr && *env != '\0') ? env : "100000,1000000";
@@ -264,11 +362,16 @@ void Register() {
         Body body;
         double min_seconds;
     };
-    static constexpr std::array<Spec, 4> kBenchmarks{{
+    static constexpr std::array<Spec, 9> kBenchmarks{{
         {"load_view", LoadView, 0.5},
         {"figures", Figures, 5.0},
         {"briefing", Briefing, 5.0},
         {"cold_briefing", ColdBriefing, 0.5},
+        {"scan_for_figures", ScanForFigures, 0.5},
+        {"load_view_projected", LoadViewProjected, 0.5},
+        {"cold_briefing_projected", ColdBriefingProjected, 0.5},
+        {"decode_projections_json", DecodeProjections<false>, 0.5},
+        {"decode_projections_compact", DecodeProjections<true>, 0.5},
     }};
     for (const auto& spec : kBenchmarks) {
         for (std::int64_t scale : Scales()) {

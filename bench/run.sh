@@ -8,6 +8,8 @@
 #   AIDLEDGER_BENCH_DIR     where ledgers are built and kept (default build/bench)
 #   AIDLEDGER_BENCH_SCALES  comma-separated record counts (default 100000,1000000)
 #   PEER_RUNS               timed runs of the SQL peer per ledger (default 10)
+#   CLI_RUNS                timed runs of a new `aidledger briefing` process per ledger and
+#                           path (default 5)
 #
 # Output: build/bench/figures.json (Google Benchmark JSON), build/bench/console.txt,
 # build/bench/peer.sql, build/bench/results.md.
@@ -19,6 +21,7 @@ out="$root/build/bench"
 mkdir -p "$out"
 export AIDLEDGER_BENCH_DIR="${AIDLEDGER_BENCH_DIR:-$out}"
 runs="${PEER_RUNS:-10}"
+cli_runs="${CLI_RUNS:-5}"
 
 for tool in cmake jq sqlite3; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 1; }
@@ -37,7 +40,7 @@ echo
 
 echo "## Build"
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target aidledger_figures_benchmark
+cmake --build --preset dev --target aidledger_figures_benchmark aidledger
 echo
 
 echo "## aidledger (Google Benchmark)"
@@ -94,27 +97,35 @@ SQL
 
 now_ns() { date +%s%N; }
 
-# Prints "mean_ms min_ms" of $runs runs of the peer over $1, after one untimed warm-up run
-# (the benchmarks above also read from a warm page cache).
-time_peer() {
-    local ledger=$1 label=$2
+# Prints "mean_ms min_ms" of $3 runs of the shell command $2 (tagged $1), after one untimed
+# warm-up run (the benchmarks above also read from a warm page cache).
+time_cmd() {
+    local tag=$1 cmd=$2 n=$3
     if command -v hyperfine >/dev/null; then
-        hyperfine --warmup 1 --runs "$runs" --export-json "$out/peer-$label.json" \
-            "sqlite3 -readonly '$ledger' < '$sql'" >&2
-        jq -r '.results[0] | "\(.mean * 1000) \(.min * 1000)"' "$out/peer-$label.json"
+        hyperfine --warmup 1 --runs "$n" --export-json "$out/$tag.json" "$cmd" >&2
+        jq -r '.results[0] | "\(.mean * 1000) \(.min * 1000)"' "$out/$tag.json"
         return
     fi
-    sqlite3 -readonly "$ledger" <"$sql" >/dev/null
+    sh -c "$cmd" >/dev/null
     local total=0 min= start end elapsed
-    for _ in $(seq "$runs"); do
+    for _ in $(seq "$n"); do
         start=$(now_ns)
-        sqlite3 -readonly "$ledger" <"$sql" >/dev/null
+        sh -c "$cmd" >/dev/null
         end=$(now_ns)
         elapsed=$((end - start))
         total=$((total + elapsed))
         if [[ -z $min || $elapsed -lt $min ]]; then min=$elapsed; fi
     done
-    echo "$(bc -l <<<"$total / $runs / 1000000") $(bc -l <<<"$min / 1000000")"
+    echo "$(bc -l <<<"$total / $n / 1000000") $(bc -l <<<"$min / 1000000")"
+}
+
+time_peer() { time_cmd "peer-$2" "sqlite3 -readonly '$1' < '$sql'" "$runs"; }
+
+# User + system CPU ms of one run of the shell command $1 (GNU time), "-" without it.
+cpu_ms() {
+    if [[ ! -x /usr/bin/time ]]; then echo "-"; return; fi
+    /usr/bin/time -f '%U %S' -o "$out/cpu.txt" sh -c "$1" >/dev/null
+    awk '{printf "%.1f\n", ($1 + $2) * 1000}' "$out/cpu.txt"
 }
 
 # Field $2 of benchmark $1 ("figures/1M"); Google Benchmark appends options such as
@@ -142,7 +153,7 @@ counter() {
 
 mapfile -t labels < <(jq -r '.context | keys[] | select(startswith("ledger/"))
                              | ltrimstr("ledger/")' "$json" | sort -h)
-declare -A peer_mean peer_min peer_teams peer_recipients
+declare -A peer_mean peer_min peer_teams peer_recipients cli_cells
 timer="bash loop, date +%s%N"
 command -v hyperfine >/dev/null && timer="hyperfine"
 echo "## sqlite3 CLI peer ($runs runs each, $timer)"
@@ -160,6 +171,24 @@ for label in "${labels[@]}"; do
     peer_min[$label]=$(printf '%.1f' "$min")
     echo "$label: teams.sent=${peer_teams[$label]} recipients=${peer_recipients[$label]}" \
         "mean ${peer_mean[$label]} ms, min ${peer_min[$label]} ms"
+done
+echo
+
+# The command itself, as a user runs it: a new `aidledger briefing` process reading the figure
+# projections (no --at), and the same reading every body (--at far ahead: Ledger::View).
+echo "## aidledger briefing, new process ($cli_runs runs each)"
+bin="$root/build/dev/cli/aidledger"
+for label in "${labels[@]}"; do
+    ledger=$(jq -r --arg k "ledger/$label" '.context[$k]' "$json")
+    [[ -f $ledger ]] || continue
+    for path in projected full; do
+        cmd="'$bin' --db '$ledger' briefing --as-of $as_of --provider-country $country"
+        [[ $path == full ]] && cmd+=" --at 2999-01-01"
+        read -r mean min < <(time_cmd "cli-$path-$label" "$cmd" "$cli_runs")
+        cpu=$(cpu_ms "$cmd")
+        cli_cells[$path/$label]=$(printf '%.1f/%.1f/%s' "$mean" "$min" "$cpu")
+        echo "$label $path: mean / min / cpu ms: ${cli_cells[$path/$label]}"
+    done
 done
 echo
 
@@ -181,6 +210,16 @@ echo
     row "aidledger: BuildBriefing on a loaded view, ms real (cpu)" $(cells ms_of briefing)
     row "aidledger: cold briefing (open + view + briefing), ms real (cpu)" \
         $(cells ms_of cold_briefing)
+    row "aidledger: ScanForFigures alone (read + decode the projections), ms real (cpu)" \
+        $(cells ms_of scan_for_figures)
+    row "aidledger: load view from the projections (scan + view), ms real (cpu)" \
+        $(cells ms_of load_view_projected)
+    row "aidledger: cold briefing from the projections (open + scan + view + briefing), ms real (cpu)" \
+        $(cells ms_of cold_briefing_projected)
+    row "\`aidledger briefing\`, new process, from the projections: mean/min/cpu ms" \
+        $(for l in "${labels[@]}"; do echo "${cli_cells[projected/$l]:--}"; done)
+    row "\`aidledger briefing --at\`, new process, decoding every body: mean/min/cpu ms" \
+        $(for l in "${labels[@]}"; do echo "${cli_cells[full/$l]:--}"; done)
     row "sqlite3 CLI peer: 2 figures in SQL, new process, mean ms" \
         $(for l in "${labels[@]}"; do echo "${peer_mean[$l]:--}"; done)
     row "sqlite3 CLI peer: min ms" $(for l in "${labels[@]}"; do echo "${peer_min[$l]:--}"; done)

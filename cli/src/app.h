@@ -72,6 +72,12 @@ class Session {
     std::string author_;
 };
 
+// The view the read-only figure commands (figures, briefing, claims, needs) compute from: at
+// ledger time `at`, the full records (LedgerView of Ledger::View); now (no `at`), the records'
+// figure projections (LedgerStore::ScanForFigures), which give the same answers without
+// decoding every stored body.
+[[nodiscard]] Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at);
+
 // The ledger time "now": the clock, or AIDLEDGER_NOW when set (reproducible tests).
 LedgerTime Now();
 

@@ -373,7 +373,7 @@ Result<FigureContext> OpenForFigures(const Globals& g, const FigureOptions& o) {
     if (!s) return s.take_error();
     auto request = app::ParseFigureRequest(ParamsOf(o), (*s)->ref(), app::Spelling::kFlag);
     if (!request) return request.take_error();
-    auto view = (*s)->ledger().View(request->at);
+    auto view = FigureView(**s, request->at);
     if (!view) return view.take_error();
     return FigureContext{std::move(*s), std::move(*request), std::move(*view)};
 }
@@ -413,7 +413,7 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
     }
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
-    auto view = (*s)->ledger().View(*at);
+    auto view = FigureView(**s, *at);
     if (!view) return view.take_error();
     auto reply = app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref());
     std::cout << reply.body;

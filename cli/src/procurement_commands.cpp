@@ -22,8 +22,10 @@ struct ProcurementOptions {
     std::string format = "text";
 };
 
+// The view at --at (now when empty): the figure projections (FigureView) when `projected`,
+// which needs reads whole, the full records otherwise.
 Result<LedgerView> OpenView(const Globals& g, const std::string& at_text,
-                            std::unique_ptr<Session>& session) {
+                            std::unique_ptr<Session>& session, bool projected) {
     std::optional<LedgerTime> at;
     if (!at_text.empty()) {
         auto t = ParseLedgerTime(at_text, "--at");
@@ -33,6 +35,7 @@ Result<LedgerView> OpenView(const Globals& g, const std::string& at_text,
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
     session = std::move(*s);
+    if (projected) return FigureView(*session, at);
     return session->ledger().View(at);
 }
 
@@ -58,7 +61,7 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
         q.recipient = o.recipient;
     }
     std::unique_ptr<Session> session;
-    auto view = OpenView(g, o.at, session);
+    auto view = OpenView(g, o.at, session, true);
     if (!view) return view.take_error();
     auto needs = ComputeNeeds(*view, q);
     if (!needs) {
@@ -80,7 +83,7 @@ Result<void> RecommendCmd(const Globals& g, const ProcurementOptions& o) {
                               "longer than " + std::to_string(kMaxIdLength) + " characters");
     }
     std::unique_ptr<Session> session;
-    auto view = OpenView(g, o.at, session);
+    auto view = OpenView(g, o.at, session, false);
     if (!view) return view.take_error();
     auto rec = Recommend(*view, o.request);
     if (!rec) {

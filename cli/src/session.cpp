@@ -89,6 +89,13 @@ WriteContext Session::Context(std::string reason) const {
     return WriteContext{author_, std::move(reason), Now()};
 }
 
+Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at) {
+    if (at) return session.ledger().View(at);
+    auto scan = session.store().ScanForFigures();
+    if (!scan) return scan.take_error();
+    return LedgerView(std::move(scan->records));
+}
+
 LedgerTime Now() {
     if (const char* now = std::getenv("AIDLEDGER_NOW")) {
         auto t = ParseLedgerTime(now, "AIDLEDGER_NOW");

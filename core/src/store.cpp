@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "aidledger/core/figure_projection.h"
+
 namespace aidledger {
 namespace {
 
@@ -21,6 +23,23 @@ std::string_view OpVerb(Mutation::Op op) {
 }
 
 }  // namespace
+
+Result<LedgerStore::FigureScan> LedgerStore::ScanForFigures() {
+    auto stats = GetStats();
+    if (!stats) return stats.take_error();
+    auto scanned = Scan(ScanQuery{});
+    if (!scanned) return scanned.take_error();
+    FigureScan out;
+    out.last_seq = stats->last_seq;
+    out.records = std::move(*scanned);
+    for (StoredRecord& stored : out.records) {
+        stored.record = ProjectForFigures(std::move(stored.record));
+        stored.meta.recorded_at = {};
+        stored.meta.author.clear();
+        stored.meta.reason.clear();
+    }
+    return out;
+}
 
 std::string RefName(Kind kind, std::string_view id) {
     std::string out(EnumName(kind));

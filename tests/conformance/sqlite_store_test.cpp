@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/figure_projection.h"
 #include "aidledger/core/store.h"
 #include "aidledger/io/json_codec.h"
 #include "store_test_support.h"
@@ -139,10 +140,11 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
     MakeLedger();
     RawDb raw(file_.str());
     EXPECT_EQ(raw.Query("PRAGMA application_id"), std::to_string(kAidledgerApplicationId));
-    // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations.
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "3");
+    // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations;
+    // 4 the figure projections (issue 11).
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "4");
     EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3");
+    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4");
     EXPECT_FALSE(raw.Query("SELECT applied_at FROM schema_migrations WHERE version = 1").empty());
     // Ledger time is stored as FormatLedgerTime writes it, so that text order is time order.
     EXPECT_EQ(raw.Query("SELECT recorded_at FROM versions ORDER BY seq LIMIT 1"),
@@ -335,6 +337,164 @@ TEST_F(SqliteStoreTest, TheIntegrityCheckReportsTampering) {
     ASSERT_FALSE(rs.ok());
     EXPECT_EQ(rs.error().code, ErrorCode::kCorruption);
     ExpectNoSql(rs.error().message);
+}
+
+std::string Hex(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    std::string out = "X'";
+    for (char c : bytes) {
+        auto b = static_cast<unsigned char>(c);
+        out += kDigits[b >> 4];
+        out += kDigits[b & 15];
+    }
+    return out + "'";
+}
+
+std::string Joined(const std::vector<std::string>& problems) {
+    std::string all;
+    for (const std::string& p : problems) all += p + "\n";
+    return all;
+}
+
+// Issue 11 item 3: each write persists the figure projection of what it makes current, in its
+// transaction, and the integrity check (`aidledger check`) compares them with the bodies,
+// naming the record.
+TEST_F(SqliteStoreTest, FigureFactsAreWrittenWithEachVersionAndCheckedAgainstTheBodies) {
+    MakeLedger();
+    {
+        RawDb raw(file_.str());
+        EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
+        EXPECT_EQ(raw.Query("SELECT version FROM figure_records WHERE id = 'masks'"), "2");
+        EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");
+        CatalogueItem other = MakeItem("masks", "gloves");
+        ASSERT_EQ(raw.Exec("UPDATE figure_records SET body = " + Hex(EncodeCompact(other)) +
+                           " WHERE kind = 'item' AND id = 'masks'"),
+                  SQLITE_OK);
+    }
+    auto store = MustOpen(file_.str());
+    ASSERT_NE(store, nullptr);
+    auto problems = store->CheckIntegrity();
+    ASSERT_TRUE(problems.ok()) << problems.error().message;
+    ASSERT_EQ(problems->size(), 1U) << Joined(*problems);
+    EXPECT_EQ(problems->front(), "item/masks: figure facts differ from its body (name)");
+
+    {
+        RawDb raw(file_.str());
+        ASSERT_EQ(raw.Exec("UPDATE figure_records SET body = X'0105' WHERE id = 'masks'"),
+                  SQLITE_OK);
+        ASSERT_EQ(raw.Exec("DELETE FROM figure_records WHERE id = 'rs'"), SQLITE_OK);
+    }
+    problems = store->CheckIntegrity();
+    ASSERT_TRUE(problems.ok());
+    std::string all = Joined(*problems);
+    EXPECT_NE(all.find("item/masks: figure facts cannot be read back"), std::string::npos) << all;
+    EXPECT_NE(all.find("party/rs: no figure facts persisted for its current version"),
+              std::string::npos)
+        << all;
+    // Reading damaged facts is kCorruption naming the record, never a wrong record.
+    auto scan = store->ScanForFigures();
+    ASSERT_FALSE(scan.ok());
+    EXPECT_EQ(scan.error().code, ErrorCode::kCorruption);
+    EXPECT_NE(scan.error().message.find("item/masks"), std::string::npos) << scan.error().message;
+    ExpectNoSql(scan.error().message);
+
+    // A retirement removes the record's facts; a stray row is reported.
+    ASSERT_TRUE(store->Apply({Retire(Kind::kItem, "masks")}, Context(At(30))).ok());
+    {
+        RawDb raw(file_.str());
+        EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records WHERE id = 'masks'"), "0");
+        ASSERT_EQ(raw.Exec("INSERT INTO figure_records SELECT 'party', 'ghost', 1, 1, X'01'"),
+                  SQLITE_OK);
+    }
+    problems = store->CheckIntegrity();
+    ASSERT_TRUE(problems.ok());
+    all = Joined(*problems);
+    EXPECT_NE(all.find("party/ghost: figure facts persisted for a record the ledger does not have"),
+              std::string::npos)
+        << all;
+}
+
+// A ledger written before migration 4 gets its figure facts at the first writable open; until
+// then (read-only) ScanForFigures projects the bodies.
+TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
+    MakeLedger();
+    {
+        RawDb raw(file_.str());
+        ASSERT_EQ(raw.Exec("DROP TABLE figure_records; DROP TABLE figure_records_pending; "
+                           "DELETE FROM schema_migrations WHERE version = 4; "
+                           "PRAGMA user_version = 3"),
+                  SQLITE_OK);
+    }
+    auto expect_scan = [](LedgerStore& store) {
+        auto scan = store.ScanForFigures();
+        ASSERT_TRUE(scan.ok()) << scan.error().message;
+        ASSERT_EQ(scan->records.size(), 2U);
+        EXPECT_EQ(std::get<CatalogueItem>(scan->records[1].record).name, "FFP2 masks");
+        EXPECT_EQ(scan->records[1].meta.version, 2);
+        EXPECT_EQ(scan->last_seq, 3);
+    };
+    {
+        // Read-only, it cannot be migrated (as before this migration).
+        auto read_only = Open(file_.str(), false, /*read_only=*/true);
+        ASSERT_FALSE(read_only.ok());
+        EXPECT_EQ(read_only.error().code, ErrorCode::kUnavailable);
+    }
+    {
+        // Migrated by a store that does not fill (as the declaration and account stores'
+        // opens do): the row in figure_records_pending says so, and reads project the bodies.
+        RawDb raw(file_.str());
+        ASSERT_EQ(raw.Exec("PRAGMA user_version = 4; "
+                           "INSERT INTO schema_migrations VALUES (4, 'test', 'now'); "
+                           "CREATE TABLE figure_records (kind TEXT NOT NULL, id TEXT NOT NULL, "
+                           "seq INTEGER NOT NULL, version INTEGER NOT NULL, body BLOB NOT NULL, "
+                           "PRIMARY KEY (kind, id)) WITHOUT ROWID; "
+                           "CREATE TABLE figure_records_pending (pending INTEGER PRIMARY KEY); "
+                           "INSERT INTO figure_records_pending VALUES (1)"),
+                  SQLITE_OK);
+    }
+    {
+        auto read_only = MustOpen(file_.str(), false, /*read_only=*/true);
+        ASSERT_NE(read_only, nullptr);
+        expect_scan(*read_only);
+        auto problems = read_only->CheckIntegrity();
+        ASSERT_TRUE(problems.ok());
+        EXPECT_TRUE(problems->empty()) << Joined(*problems);
+    }
+    {
+        RawDb raw(file_.str());
+        EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "0");
+    }
+    auto store = MustOpen(file_.str());
+    ASSERT_NE(store, nullptr);
+    expect_scan(*store);
+    RawDb raw(file_.str());
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");
+    auto problems = store->CheckIntegrity();
+    ASSERT_TRUE(problems.ok());
+    EXPECT_TRUE(problems->empty()) << Joined(*problems);
+}
+
+// The real upgrade: migration 4 on a ledger with records marks the facts pending, and the
+// store's open fills them in.
+TEST_F(SqliteStoreTest, MigrationFourFillsTheFactsOfAnExistingLedger) {
+    MakeLedger();
+    {
+        RawDb raw(file_.str());
+        ASSERT_EQ(raw.Exec("DROP TABLE figure_records; DROP TABLE figure_records_pending; "
+                           "DELETE FROM schema_migrations WHERE version = 4; "
+                           "PRAGMA user_version = 3"),
+                  SQLITE_OK);
+    }
+    auto store = MustOpen(file_.str());
+    ASSERT_NE(store, nullptr);
+    RawDb raw(file_.str());
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "4");
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");
+    auto problems = store->CheckIntegrity();
+    ASSERT_TRUE(problems.ok());
+    EXPECT_TRUE(problems->empty()) << Joined(*problems);
 }
 
 // Bulk loads write one transaction with statements prepared once; this keeps it honest at a

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/figure_projection.h"
 #include "aidledger/core/store.h"
 #include "aidledger/io/json_codec.h"
 #include "conformance_backends.h"
@@ -654,6 +655,75 @@ TEST_P(StoreConformance, VersionsSinceListsWhatChangedInSeqOrderAndPages) {
     auto rest = store_->VersionsSince(retired[0].seq, 0);
     ASSERT_TRUE(rest.ok()) << rest.error().message;
     EXPECT_TRUE(rest->empty());
+}
+
+// A team with what the figure projection drops (notes, a citation's excerpt, specialties).
+TeamDeployment MakeTeam(std::string id, std::int64_t size) {
+    TeamDeployment t;
+    t.id = std::move(id);
+    t.sources = {{"src", "a quoted excerpt"}};
+    t.notes = "a note";
+    t.provider = "cn";
+    t.host = "rs";
+    t.size = size;
+    t.specialties = {"icu"};
+    t.sent = DateInterval::Exact(std::chrono::year{2020} / 3 / 21);
+    return t;
+}
+
+// ScanForFigures: the live records of Scan, projected, with their kind, id, version and seq,
+// and last_seq of the same state, through creates, updates, retirements and restores.
+TEST_P(StoreConformance, ScanForFiguresListsTheProjectionsOfTheLiveRecords) {
+    auto empty = store_->ScanForFigures();
+    ASSERT_TRUE(empty.ok()) << empty.error().message;
+    EXPECT_TRUE(empty->records.empty());
+    EXPECT_EQ(empty->last_seq, 0);
+
+    auto expect_projected_scan = [&] {
+        auto scan = store_->ScanForFigures();
+        ASSERT_TRUE(scan.ok()) << scan.error().message;
+        EXPECT_EQ(scan->last_seq, MustStats().last_seq);
+        std::vector<StoredRecord> full = MustScan(ScanQuery{});
+        ASSERT_EQ(IdsOf(scan->records), IdsOf(full));
+        for (std::size_t i = 0; i < full.size(); ++i) {
+            const StoredRecord& got = scan->records[i];
+            EXPECT_EQ(got.record, ProjectForFigures(full[i].record)) << IdsOf(full)[i];
+            EXPECT_EQ(got.meta.version, full[i].meta.version);
+            EXPECT_EQ(got.meta.seq, full[i].meta.seq);
+            EXPECT_FALSE(got.meta.retired);
+        }
+    };
+    MustApply({Create(MakeParty("rs")), Create(MakeTeam("t1", 10)), Create(MakeTeam("t2", 20)),
+               Create(MakeTeam("t3", 30))},
+              Context(At(10)));
+    expect_projected_scan();
+    MustApply({Update(MakeTeam("t1", 11), 1), Retire(Kind::kTeam, "t2")}, Context(At(20)));
+    expect_projected_scan();
+    auto scan = store_->ScanForFigures();
+    ASSERT_TRUE(scan.ok());
+    ASSERT_EQ(IdsOf(scan->records), (std::vector<std::string>{"party/rs", "team/t1", "team/t3"}));
+    const auto& t1 = std::get<TeamDeployment>(scan->records[1].record);
+    EXPECT_EQ(t1.size, 11);
+    EXPECT_FALSE(t1.notes);
+    EXPECT_TRUE(t1.specialties.empty());
+    EXPECT_EQ(t1.sources, (std::vector<Citation>{{"src", ""}}));
+    EXPECT_EQ(std::get<Party>(scan->records[0].record), MakeParty("rs"));  // kept whole
+    ExpectSound();
+}
+
+TEST_P(StoreConformance, ScanForFiguresAfterImportHistory) {
+    std::vector<StoredRecord> history = SampleHistory();
+    ASSERT_TRUE(store_->ImportHistory(history).ok());
+    auto scan = store_->ScanForFigures();
+    ASSERT_TRUE(scan.ok()) << scan.error().message;
+    EXPECT_EQ(scan->last_seq, MustStats().last_seq);
+    std::vector<StoredRecord> full = MustScan(ScanQuery{});
+    ASSERT_EQ(IdsOf(scan->records), IdsOf(full));
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        EXPECT_EQ(scan->records[i].record, ProjectForFigures(full[i].record));
+        EXPECT_EQ(scan->records[i].meta.seq, full[i].meta.seq);
+    }
+    ExpectSound();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(ConformanceBackends()),

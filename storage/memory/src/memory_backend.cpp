@@ -62,6 +62,11 @@ class LedgerHandle final : public LedgerStore {
         Lock lock(shared_->mutex);
         return shared_->ledger->VersionsSince(after_seq, limit);
     }
+    Result<FigureScan> ScanForFigures() override {
+        // Under the lock: last_seq and the records of one state.
+        Lock lock(shared_->mutex);
+        return shared_->ledger->ScanForFigures();
+    }
     Result<std::vector<std::string>> CheckIntegrity() override {
         Lock lock(shared_->mutex);
         return shared_->ledger->CheckIntegrity();

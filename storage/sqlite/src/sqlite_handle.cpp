@@ -97,6 +97,25 @@ void Statement::Reset() {
     bind_error_ = SQLITE_OK;
 }
 
+void Statement::BindBlob(int index, std::string_view bytes) {
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+        if (bind_error_ == SQLITE_OK) bind_error_ = SQLITE_TOOBIG;
+        return;
+    }
+    // A null pointer would bind SQL NULL, and an empty string_view may have one.
+    const char* data = bytes.data() != nullptr ? bytes.data() : "";
+    int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(bytes.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+std::string_view Statement::ColumnBlob(int index) const {
+    const void* bytes = sqlite3_column_blob(stmt_, index);
+    if (bytes == nullptr) return {};
+    // sqlite3_column_bytes must follow sqlite3_column_blob for the length to match it.
+    int size = sqlite3_column_bytes(stmt_, index);
+    return {static_cast<const char*>(bytes), static_cast<std::size_t>(size)};
+}
+
 std::string_view Statement::ColumnText(int index) const {
     const unsigned char* text = sqlite3_column_text(stmt_, index);
     if (text == nullptr) return {};

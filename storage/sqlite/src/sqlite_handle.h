@@ -43,6 +43,8 @@ class Statement {
 
     void BindText(int index, std::string_view text);
     void BindInt(int index, std::int64_t value);
+    // Binds bytes as a BLOB (not copied either).
+    void BindBlob(int index, std::string_view bytes);
 
     // SQLITE_ROW, SQLITE_DONE or an error code (including a failed bind).
     int Step();
@@ -52,6 +54,8 @@ class Statement {
 
     std::int64_t ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
     std::string_view ColumnText(int index) const;
+    // The bytes of a BLOB (or any) column, valid until the next Step() or Reset().
+    std::string_view ColumnBlob(int index) const;
     bool ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
   private:

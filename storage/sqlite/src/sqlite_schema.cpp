@@ -213,6 +213,29 @@ CREATE TABLE customs_rollup_kind (
     PRIMARY KEY (verdict, exporter_kind, day, currency)
 ) WITHOUT ROWID;
 )sql"},
+    // Issue 11 (cold start): the figure projection of every live record
+    // (core/figure_projection.h), encoded compactly (EncodeCompact), kept by the store in the
+    // same transaction as each write: upserted with each created or updated version, deleted
+    // with a retirement. A cold briefing reads these rows instead of decoding every JSON body.
+    // Keyed by (kind, id) without a rowid, so that a scan of one kind reads them in id order.
+    // They are derived data: `aidledger check` compares each with its current body. SQL cannot
+    // project a body, so the rows of a ledger that already has records are filled in by the
+    // store (SqliteStore, at its first writable open) while figure_records_pending has its row;
+    // until then reads project the bodies instead.
+    Migration{"figure projections of live records", R"sql(
+CREATE TABLE figure_records (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES versions (seq),
+    version INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE TABLE figure_records_pending (
+    pending INTEGER PRIMARY KEY CHECK (pending = 1)
+);
+INSERT INTO figure_records_pending (pending) SELECT 1 WHERE EXISTS (SELECT 1 FROM current);
+)sql"},
 };
 
 struct Header {

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "aidledger/core/figure_projection.h"
 #include "sqlite_handle.h"
 #include "sqlite_schema.h"
 
@@ -92,6 +93,30 @@ constexpr std::string_view kMigrationsSql =
 
 #undef AIDLEDGER_VERSION_COLUMNS
 
+// The figure projections of live records (migration 4, figure_records): written with each
+// version, read by ScanForFigures, compared with the bodies by CheckIntegrity.
+constexpr std::string_view kUpsertFigureSql =
+    "INSERT INTO figure_records (kind, id, seq, version, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, version = excluded.version, "
+    "body = excluded.body";
+constexpr std::string_view kDeleteFigureSql =
+    "DELETE FROM figure_records WHERE kind = ?1 AND id = ?2";
+constexpr std::string_view kScanFiguresSql =
+    "SELECT seq, version, id, body FROM figure_records WHERE kind = ?1 ORDER BY id";
+constexpr std::string_view kFiguresPendingSql =
+    "SELECT EXISTS (SELECT 1 FROM figure_records_pending), "
+    "(SELECT COALESCE(MAX(seq), 0) FROM versions)";
+constexpr std::string_view kCountFiguresSql = "SELECT count(*) FROM figure_records";
+constexpr std::string_view kFiguresFilledSql = "DELETE FROM figure_records_pending";
+// Every current record beside its persisted projection (columns 9 to 11 NULL when none).
+constexpr std::string_view kWalkFiguresSql =
+    "SELECT v.seq, v.kind, v.id, v.version, v.recorded_at, v.author, v.reason, v.retired, "
+    "v.body, f.seq, f.version, f.body FROM current AS c JOIN versions AS v ON v.seq = c.seq "
+    "LEFT JOIN figure_records AS f ON f.kind = c.kind AND f.id = c.id ORDER BY c.kind, c.id";
+constexpr std::string_view kStrayFiguresSql =
+    "SELECT f.kind, f.id FROM figure_records AS f LEFT JOIN current AS c "
+    "ON c.kind = f.kind AND c.id = f.id WHERE c.seq IS NULL ORDER BY f.kind, f.id";
+
 // Past this many problems CheckIntegrity stops listing: the ledger needs a restore anyway.
 constexpr std::size_t kMaxProblems = 1000;
 
@@ -125,6 +150,11 @@ class SqliteStore final : public LedgerStore {
             {&history_, kHistorySql},
             {&stats_, kStatsSql},
             {&versions_since_, kVersionsSinceSql},
+            {&upsert_figure_, kUpsertFigureSql},
+            {&delete_figure_, kDeleteFigureSql},
+            {&scan_figures_, kScanFiguresSql},
+            {&figures_pending_, kFiguresPendingSql},
+            {&count_figures_, kCountFiguresSql},
         };
         for (const auto& [statement, sql] : all) {
             if (int rc = Statement::Prepare(db_.get(), sql, *statement); rc != SQLITE_OK) {
@@ -239,7 +269,189 @@ class SqliteStore final : public LedgerStore {
         return restored;
     }
 
+    Result<FigureScan> ScanForFigures() override {
+        // One read transaction: the projections and last_seq come from one state.
+        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
+        auto found = ScanFiguresInTransaction();
+        if (found) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
+        }
+        if (!found) Rollback();
+        return found;
+    }
+
+    // Fills figure_records for a ledger that had records before migration 4, in one write
+    // transaction: nothing to do unless figure_records_pending has its row. Read-only ledgers
+    // are left as they are (ScanForFigures projects their bodies instead).
+    Result<void> FillPendingFigureRecords() {
+        if (sqlite3_db_readonly(db_.get(), "main") != 0) return Ok{};
+        auto pending = FiguresPending();
+        if (!pending) return pending.take_error();
+        if (!pending->first) return Ok{};
+        if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
+        auto filled = FillInTransaction();
+        if (filled) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) filled = Fail(rc);
+        }
+        if (!filled) Rollback();
+        return filled;
+    }
+
   private:
+    // ---- figure projections (figure_records): kept apart from the version writes, which
+    // call PersistFigureRecord once per version written.
+
+    // After a version is written: its projection replaces the record's row, or, for a
+    // retirement (`record` null), the row goes.
+    Result<void> PersistFigureRecord(const VersionMeta& meta, const Record* record) {
+        std::string_view kind = EnumName(meta.kind);
+        if (record == nullptr) {
+            ResetOnExit reset(delete_figure_);
+            delete_figure_.BindText(1, kind);
+            delete_figure_.BindText(2, meta.id);
+            if (int rc = delete_figure_.Step(); rc != SQLITE_DONE) return Fail(rc);
+            return Ok{};
+        }
+        std::string bytes = EncodeCompact(ProjectForFigures(*record));
+        ResetOnExit reset(upsert_figure_);
+        upsert_figure_.BindText(1, kind);
+        upsert_figure_.BindText(2, meta.id);
+        upsert_figure_.BindInt(3, meta.seq);
+        upsert_figure_.BindInt(4, meta.version);
+        upsert_figure_.BindBlob(5, bytes);
+        if (int rc = upsert_figure_.Step(); rc != SQLITE_DONE) return Fail(rc);
+        return Ok{};
+    }
+
+    // Whether the rows still need filling in, and the ledger's last seq.
+    Result<std::pair<bool, std::int64_t>> FiguresPending() {
+        ResetOnExit reset(figures_pending_);
+        int rc = figures_pending_.Step();
+        if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+        return std::pair(figures_pending_.ColumnInt(0) != 0, figures_pending_.ColumnInt(1));
+    }
+
+    Result<void> FillInTransaction() {
+        auto pending = FiguresPending();  // again, under the write lock
+        if (!pending) return pending.take_error();
+        if (!pending->first) return Ok{};
+        auto live = ScanInTransaction(ScanQuery{});
+        if (!live) return live.take_error();
+        for (const StoredRecord& stored : *live) {
+            if (auto facts = PersistFigureRecord(stored.meta, &stored.record); !facts) {
+                return facts;
+            }
+        }
+        if (int rc = sqlite::Exec(db_.get(), kFiguresFilledSql.data()); rc != SQLITE_OK) {
+            return Fail(rc);
+        }
+        return Ok{};
+    }
+
+    Result<FigureScan> ScanFiguresInTransaction() {
+        auto pending = FiguresPending();
+        if (!pending) return pending.take_error();
+        FigureScan out;
+        out.last_seq = pending->second;
+        if (pending->first) {
+            auto live = ScanInTransaction(ScanQuery{});
+            if (!live) return live.take_error();
+            out.records = std::move(*live);
+            for (StoredRecord& stored : out.records) {
+                stored.record = ProjectForFigures(std::move(stored.record));
+                stored.meta.recorded_at = {};
+                stored.meta.author.clear();
+                stored.meta.reason.clear();
+            }
+            return out;
+        }
+        {
+            // Sized once: growing a vector of a million records moves them again and again.
+            ResetOnExit reset(count_figures_);
+            int rc = count_figures_.Step();
+            if (rc != SQLITE_ROW) return Fail(rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+            out.records.reserve(static_cast<std::size_t>(count_figures_.ColumnInt(0)));
+        }
+        for (std::size_t k = 0; k < kKindCount; ++k) {
+            auto kind = static_cast<Kind>(k);
+            ResetOnExit reset(scan_figures_);
+            scan_figures_.BindText(1, EnumName(kind));
+            for (;;) {
+                int rc = scan_figures_.Step();
+                if (rc == SQLITE_DONE) break;
+                if (rc != SQLITE_ROW) return Fail(rc);
+                StoredRecord& stored = out.records.emplace_back(StoredRecord{MakeRecord(kind), {}});
+                stored.meta.kind = kind;
+                stored.meta.seq = scan_figures_.ColumnInt(0);
+                stored.meta.version = scan_figures_.ColumnInt(1);
+                stored.meta.id = scan_figures_.ColumnText(2);
+                auto decoded = DecodeCompactInto(scan_figures_.ColumnBlob(3), stored.record);
+                if (!decoded) {
+                    return Error::Corruption(path_ + ": the figure projection of " +
+                                             RefName(kind, stored.meta.id) +
+                                             " cannot be read back: " + decoded.error().message +
+                                             " (run `aidledger check`)");
+                }
+            }
+        }
+        return out;
+    }
+
+    // Every live record has one projection row, of its current version, equal to the
+    // projection of its body; no row for a retired or unknown record. Skipped while the rows
+    // are pending (they are then not read either).
+    template <class Add>
+    Result<void> CheckFigureRecords(Add& add) {
+        auto pending = FiguresPending();
+        if (!pending) return pending.take_error();
+        if (pending->first) return Ok{};
+        auto walked = RunRows(kWalkFiguresSql, [&](Statement& row) -> Result<void> {
+            std::string described =
+                std::string(row.ColumnText(1)) + "/" + std::string(row.ColumnText(2));
+            bool retired = row.ColumnInt(7) != 0;
+            bool persisted = !row.ColumnIsNull(9);
+            if (retired) {
+                if (persisted) add(described + ": figure facts persisted for a retired record");
+                return Ok{};
+            }
+            if (!persisted) {
+                add(described + ": no figure facts persisted for its current version");
+                return Ok{};
+            }
+            if (row.ColumnInt(9) != row.ColumnInt(0) || row.ColumnInt(10) != row.ColumnInt(3)) {
+                add(described + ": figure facts are of version " +
+                    std::to_string(row.ColumnInt(10)) + " (seq " +
+                    std::to_string(row.ColumnInt(9)) + "), its current version is " +
+                    std::to_string(row.ColumnInt(3)) + " (seq " + std::to_string(row.ColumnInt(0)) +
+                    ")");
+            }
+            auto decoded = DecodeRow(row);
+            // A body that does not decode is reported by CheckVersions.
+            if (!std::holds_alternative<StoredRecord>(decoded)) return Ok{};
+            const StoredRecord& stored = std::get<StoredRecord>(decoded);
+            auto facts = DecodeCompact(stored.meta.kind, row.ColumnBlob(11));
+            if (!facts) {
+                add(described + ": figure facts cannot be read back: " + facts.error().message);
+                return Ok{};
+            }
+            Record expected = ProjectForFigures(stored.record);
+            if (!(*facts == expected)) {
+                std::string fields;
+                for (const auto& f : DifferingFields(expected, *facts)) {
+                    fields += (fields.empty() ? "" : ", ") + f;
+                }
+                add(described + ": figure facts differ from its body (" + fields + ")");
+            }
+            return Ok{};
+        });
+        if (!walked) return walked;
+        return RunRows(kStrayFiguresSql, [&](Statement& row) {
+            add(std::string(row.ColumnText(0)) + "/" + std::string(row.ColumnText(1)) +
+                ": figure facts persisted for a record the ledger does not have");
+            return Result<void>(Ok{});
+        });
+    }
+
     // Inside the write transaction, so that no other writer can add a version between the
     // emptiness check and the inserts.
     Result<void> RestoreInTransaction(const std::vector<StoredRecord>& versions) {
@@ -258,6 +470,10 @@ class SqliteStore final : public LedgerStore {
                                      FormatLedgerTime(stored.meta.recorded_at),
                                      codec_.Encode(stored.record));
             if (!seq) return seq.take_error();
+            VersionMeta meta = stored.meta;
+            meta.seq = *seq;
+            auto facts = PersistFigureRecord(meta, meta.retired ? nullptr : &stored.record);
+            if (!facts) return facts.take_error();
         }
         return Ok{};
     }
@@ -302,6 +518,9 @@ class SqliteStore final : public LedgerStore {
             return Result<void>(Ok{});
         });
         if (!stray) return stray.take_error();
+
+        auto figures = CheckFigureRecords(add);
+        if (!figures) return figures.take_error();
 
         auto migrations = RunRows(kMigrationsSql, [&](Statement& row) {
             if (row.ColumnInt(0) != sqlite::LatestSchemaVersion() ||
@@ -416,6 +635,8 @@ class SqliteStore final : public LedgerStore {
             auto seq = InsertVersion(kind, meta, recorded_at_text, body);
             if (!seq) return seq.take_error();
             meta.seq = *seq;
+            auto facts = PersistFigureRecord(meta, meta.retired ? nullptr : &*m.record);
+            if (!facts) return facts.take_error();
             written.push_back(std::move(meta));
         }
         return written;
@@ -628,6 +849,11 @@ class SqliteStore final : public LedgerStore {
     Statement history_;
     Statement stats_;
     Statement versions_since_;
+    Statement upsert_figure_;
+    Statement delete_figure_;
+    Statement scan_figures_;
+    Statement figures_pending_;
+    Statement count_figures_;
 };
 
 }  // namespace
@@ -639,6 +865,13 @@ Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path,
     if (!db) return db.take_error();
     auto store = std::make_unique<SqliteStore>(std::move(*db), path, codec);
     if (auto ready = store->PrepareStatements(); !ready) return ready.take_error();
+    // Filling is an upgrade step, not the caller's request: when another writer holds the
+    // ledger (or it cannot be written now), the store opens all the same and reads project
+    // the bodies until a later open fills the rows.
+    if (auto filled = store->FillPendingFigureRecords();
+        !filled && filled.error().code != ErrorCode::kUnavailable) {
+        return filled.take_error();
+    }
     return std::unique_ptr<LedgerStore>(std::move(store));
 }
 

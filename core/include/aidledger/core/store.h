@@ -93,6 +93,25 @@ class LedgerStore {
     [[nodiscard]] virtual Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
                                                                           std::size_t limit) = 0;
 
+    // What a cold start reads to compute figures (a briefing, figures, claims, needs, the
+    // server's first view): the figure projection (core/figure_projection.h) of every live
+    // record now, ordered by kind then id as Scan orders them, and the ledger's sequence
+    // (Stats::last_seq) of the state they were read from, so that a reader can follow later
+    // writes with VersionsSince(last_seq, ...). Each record's meta carries its kind, id, version
+    // and seq; recorded_at, author and reason are left empty (Get or History give them), and
+    // retired is false. A LedgerView built from `records` answers every figure, briefing,
+    // claim check and needs question exactly as one built from Scan's full records does.
+    // Stores that persist the projections (SQLite: in the write's transaction) read them
+    // without decoding the bodies. This default scans the full records and projects them, its
+    // last_seq read just before the scan: exact when nothing writes in between, otherwise the
+    // scan may already hold versions after last_seq (which VersionsSince then lists again),
+    // never miss one. A store that can read both from one state overrides it.
+    struct FigureScan {
+        std::vector<StoredRecord> records;
+        std::int64_t last_seq = 0;
+    };
+    [[nodiscard]] virtual Result<FigureScan> ScanForFigures();
+
     // Number of versions and of live records; the latest recorded_at; the latest seq (0 when
     // the ledger is empty).
     struct Stats {
