@@ -29,6 +29,11 @@ class MemoryStore final : public LedgerStore {
   public:
     Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
                                            const WriteContext& context) override {
+        // This store keeps no audit log (the memory backend appends the entries to its own,
+        // under the same lock); it refuses what every store refuses, before writing anything.
+        if (context.audit) {
+            if (auto audit = CheckWriteAudit(*context.audit); !audit) return audit.take_error();
+        }
         LedgerTime recorded_at = context.now;
         if (!versions_.empty()) {
             recorded_at = std::max(recorded_at, versions_.back().meta.recorded_at);
@@ -143,8 +148,8 @@ class MemoryStore final : public LedgerStore {
                                                     std::size_t limit) override {
         std::vector<StoredRecord> out;
         // seq == index + 1
-        auto first = static_cast<std::size_t>(std::clamp<std::int64_t>(
-            after_seq, 0, static_cast<std::int64_t>(versions_.size())));
+        auto first = static_cast<std::size_t>(
+            std::clamp<std::int64_t>(after_seq, 0, static_cast<std::int64_t>(versions_.size())));
         for (std::size_t i = first; i < versions_.size() && (limit == 0 || out.size() < limit);
              ++i) {
             out.push_back(StoredRecord{versions_[i].record, versions_[i].meta});

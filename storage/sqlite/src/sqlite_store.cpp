@@ -39,6 +39,10 @@ constexpr std::string_view kBodySql = "SELECT body FROM versions WHERE seq = ?1"
 constexpr std::string_view kInsertVersionSql =
     "INSERT INTO versions (kind, id, version, recorded_at, author, reason, retired, body) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+// The audit table (migration 2) is in the ledger file, so a write's entries commit with it.
+constexpr std::string_view kInsertAuditSql =
+    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kSetCurrentSql =
     "INSERT INTO current (kind, id, seq) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq";
@@ -72,7 +76,8 @@ constexpr std::string_view kStatsSql =
     "(SELECT COALESCE(MAX(seq), 0) FROM versions)";
 // seq is the rowid, so this reads the versions written since a reader's last seq directly.
 constexpr std::string_view kVersionsSinceSql =
-    "SELECT " AIDLEDGER_VERSION_COLUMNS " FROM versions AS v WHERE v.seq > ?1 ORDER BY v.seq "
+    "SELECT " AIDLEDGER_VERSION_COLUMNS
+    " FROM versions AS v WHERE v.seq > ?1 ORDER BY v.seq "
     "LIMIT ?2";
 
 // Integrity checks run rarely, so their statements are prepared when they run.
@@ -117,6 +122,7 @@ class SqliteStore final : public LedgerStore {
             {&body_, kBodySql},
             {&insert_version_, kInsertVersionSql},
             {&set_current_, kSetCurrentSql},
+            {&insert_audit_, kInsertAuditSql},
             {&get_current_, kGetCurrentSql},
             {&get_at_, kGetAtSql},
             {&scan_current_, kScanCurrentSql},
@@ -139,6 +145,9 @@ class SqliteStore final : public LedgerStore {
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
         for (const Mutation& m : mutations) {
             if (auto shape = CheckMutationShape(m); !shape) return shape.take_error();
+        }
+        if (context.audit) {
+            if (auto audit = CheckWriteAudit(*context.audit); !audit) return audit.take_error();
         }
         if (mutations.empty()) return std::vector<VersionMeta>{};
 
@@ -417,7 +426,30 @@ class SqliteStore final : public LedgerStore {
             meta.seq = *seq;
             written.push_back(std::move(meta));
         }
+        if (context.audit) {
+            // In this transaction: a failed insert rolls the versions back with it.
+            for (const AuditEntry& entry :
+                 AuditEntriesOf(*context.audit, context.reason, written)) {
+                if (auto appended = InsertAudit(entry, recorded_at_text); !appended) {
+                    return appended.take_error();
+                }
+            }
+        }
         return written;
+    }
+
+    Result<void> InsertAudit(const AuditEntry& entry, const std::string& at) {
+        ResetOnExit reset(insert_audit_);
+        insert_audit_.BindText(1, at);
+        insert_audit_.BindText(2, entry.actor);
+        insert_audit_.BindText(3, entry.action);
+        insert_audit_.BindText(4, entry.target);
+        insert_audit_.BindText(5, entry.outcome);
+        insert_audit_.BindText(6, entry.reason);
+        insert_audit_.BindText(7, entry.request_id);
+        insert_audit_.BindText(8, entry.detail);
+        if (int rc = insert_audit_.Step(); rc != SQLITE_DONE) return Fail(rc);
+        return Ok{};
     }
 
     Result<bool> IdUsed(std::string_view kind, std::string_view id) {
@@ -620,6 +652,7 @@ class SqliteStore final : public LedgerStore {
     Statement body_;
     Statement insert_version_;
     Statement set_current_;
+    Statement insert_audit_;
     Statement get_current_;
     Statement get_at_;
     Statement scan_current_;
