@@ -86,7 +86,7 @@ TEST_F(CliAudit, RecordWritesAreAuditedWithTheAuthor) {
     auto init = Aidledger("init");
     ASSERT_EQ(init.exit_code, 0) << init.err;
     std::vector<Row> log = Audit();
-    ASSERT_EQ(log.size(), 1u);
+    ASSERT_EQ(log.size(), 1U);
     EXPECT_EQ(log[0].action, "init");
     EXPECT_EQ(log[0].target, "countries");
     EXPECT_EQ(log[0].actor, "tester");  // $USER when there is no --author
@@ -95,7 +95,7 @@ TEST_F(CliAudit, RecordWritesAreAuditedWithTheAuthor) {
     EXPECT_EQ(log[0].detail.rfind(versions + " versions, seq 1-" + versions + ": " + versions +
                                       " created, 0 updated, 0 retired",
                                   0),
-              0u)
+              0U)
         << log[0].detail;
 
     ASSERT_EQ(
@@ -106,7 +106,7 @@ TEST_F(CliAudit, RecordWritesAreAuditedWithTheAuthor) {
               0);
     ASSERT_EQ(Aidledger("--author carol retire party audit-ngo --reason duplicate").exit_code, 0);
     log = Audit();
-    ASSERT_EQ(log.size(), 4u);
+    ASSERT_EQ(log.size(), 4U);
     const char* actors[] = {"alice", "bob", "carol"};
     const char* actions[] = {"record.create", "record.update", "record.retire"};
     const char* reasons[] = {"new partner", "rename", "duplicate"};
@@ -124,7 +124,7 @@ TEST_F(CliAudit, RecordWritesAreAuditedWithTheAuthor) {
 
     // A write that fails (the retired id cannot be reused) adds no entry.
     EXPECT_NE(Aidledger("add party --json -", kParty).exit_code, 0);
-    EXPECT_EQ(Audit().size(), 4u);
+    EXPECT_EQ(Audit().size(), 4U);
 
     // A CSV import is one entry for the batch.
     auto imported = Aidledger("--author dora import --kind party - --reason 'partner list'",
@@ -132,7 +132,7 @@ TEST_F(CliAudit, RecordWritesAreAuditedWithTheAuthor) {
                               "A,civil_society,cn\naudit-b,Audit B,civil_society,cn\n");
     ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
     log = Audit();
-    ASSERT_EQ(log.size(), 5u);
+    ASSERT_EQ(log.size(), 5U);
     EXPECT_EQ(log[4].action, "import");
     EXPECT_EQ(log[4].target, "import stdin");
     EXPECT_EQ(log[4].actor, "dora");
@@ -154,7 +154,7 @@ TEST_F(CliAudit, AWriteWhoseAuditCannotBeWrittenIsNotCommitted) {
     EXPECT_EQ(Scalar("SELECT count(*) FROM versions WHERE id = 'audit-ngo'"), "0");
     Exec("DROP TRIGGER inject_audit_failure");
     EXPECT_EQ(Aidledger("add party --json -", kParty).exit_code, 0);
-    EXPECT_EQ(Audit().size(), 2u);
+    EXPECT_EQ(Audit().size(), 2U);
 }
 
 }  // namespace

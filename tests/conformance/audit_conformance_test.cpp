@@ -41,7 +41,7 @@ class AuditConformance : public ::testing::TestWithParam<ConformanceBackend> {
 
     // With SQLite's ":memory:" every handle is a database of its own, so the account handle
     // cannot see what the ledger handle wrote; the tests that read the log back skip it.
-    bool SharedLog() const { return GetParam().url != "sqlite::memory:"; }
+    static bool SharedLog() { return GetParam().url != "sqlite::memory:"; }
 
     std::vector<AuditEntry> Log() {
         auto entries = accounts_->ListAudit(0, 1000);
@@ -72,7 +72,7 @@ TEST_P(AuditConformance, EachVersionWrittenHasOneEntryWithItsAuthorAndReason) {
     ASSERT_TRUE(second.ok()) << second.error().message;
 
     std::vector<AuditEntry> log = Log();
-    ASSERT_EQ(log.size(), 4u);
+    ASSERT_EQ(log.size(), 4U);
     const char* actions[] = {"record.create", "record.create", "record.update", "record.retire"};
     const char* targets[] = {"party/rs", "item/masks", "party/rs", "item/masks"};
     const char* details[] = {"version 1", "version 1", "version 2", "version 2"};
@@ -100,7 +100,7 @@ TEST_P(AuditConformance, ABatchAuditIsOneEntryThatCountsWhatTheBatchWrote) {
         Audited(At(10), "ed", "import test", "import", "import x.csv"));
     ASSERT_TRUE(written.ok()) << written.error().message;
     std::vector<AuditEntry> log = Log();
-    ASSERT_EQ(log.size(), 1u);  // the unaudited first write added none
+    ASSERT_EQ(log.size(), 1U);  // the unaudited first write added none
     EXPECT_EQ(log[0].action, "import");
     EXPECT_EQ(log[0].target, "import x.csv");
     EXPECT_EQ(log[0].actor, "ed");
@@ -114,7 +114,7 @@ TEST_P(AuditConformance, ABatchAuditIsOneEntryThatCountsWhatTheBatchWrote) {
 TEST_P(AuditConformance, AWriteThatFailsLeavesNoEntry) {
     if (!SharedLog()) GTEST_SKIP() << "each :memory: handle is its own database";
     ASSERT_TRUE(store_->Apply({Create(MakeParty("rs"))}, Audited(At(10))).ok());
-    ASSERT_EQ(Log().size(), 1u);
+    ASSERT_EQ(Log().size(), 1U);
     std::int64_t versions = Versions();
     const std::vector<std::vector<Mutation>> failing = {
         {Create(MakeItem("masks")), Create(MakeParty("rs"))},       // id taken
@@ -126,7 +126,7 @@ TEST_P(AuditConformance, AWriteThatFailsLeavesNoEntry) {
         EXPECT_FALSE(applied.ok());
     }
     EXPECT_EQ(Versions(), versions);
-    EXPECT_EQ(Log().size(), 1u);
+    EXPECT_EQ(Log().size(), 1U);
 }
 
 TEST_P(AuditConformance, ARefusedAuditWritesNothing) {
@@ -202,7 +202,7 @@ TEST(SqliteAudit, AnAuditInsertThatFailsRollsTheWriteBack) {
     EXPECT_EQ((*rs)->meta.version, 1);
     auto log = (*accounts)->ListAudit(0, 100);
     ASSERT_TRUE(log.ok());
-    EXPECT_EQ(log->size(), 1u);
+    EXPECT_EQ(log->size(), 1U);
 
     // The trigger is what failed the write: one with no audit is not refused...
     EXPECT_TRUE((*store)->Apply({Create(MakeItem("gloves"))}, Context(At(30))).ok());
@@ -212,7 +212,7 @@ TEST(SqliteAudit, AnAuditInsertThatFailsRollsTheWriteBack) {
     EXPECT_TRUE((*store)->Apply({Create(MakeItem("masks"))}, Audited(At(40))).ok());
     log = (*accounts)->ListAudit(0, 100);
     ASSERT_TRUE(log.ok());
-    ASSERT_EQ(log->size(), 2u);
+    ASSERT_EQ(log->size(), 2U);
     EXPECT_EQ((*log)[1].target, "item/masks");
     auto problems = (*store)->CheckIntegrity();
     ASSERT_TRUE(problems.ok());
