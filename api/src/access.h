@@ -43,8 +43,10 @@ class AccessControl {
     // unusable token is kInvalidArgument (401), never anonymous.
     [[nodiscard]] Result<std::optional<Principal>> Authenticate(const ApiRequest& request);
 
-    // Appends to the audit log; a failed append is logged, never the caller's failure (the
-    // version history has author, time and reason of every write).
+    // Appends to the audit log on its own: for refusals, rejected or dry-run imports, sign-ins
+    // and account changes. A record write's entry is not appended here but by the ledger store
+    // in the write's transaction (WriteContext::audit). A failed append is logged, never the
+    // caller's failure.
     void Audit(const Call& call, std::string action, std::string target, std::string outcome,
                std::string reason, std::string detail);
 

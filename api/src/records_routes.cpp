@@ -497,6 +497,8 @@ std::optional<ApiResponse> ApplyWrite(ServiceContext& ctx, Call& call, PlannedWr
     m.op = mutation;
     if (mutation != Mutation::Op::kRetire) m.record = *w.parsed;
     WriteContext context{call.principal->user, w.reason, ctx.env.now()};
+    // Audited by the store, in the write's transaction (record.create/update/retire).
+    context.audit = WriteAudit{call.principal->user, call.request.request_id, "", "", ""};
     auto written = ctx.writer.ledger->Write({std::move(m)}, context);
     if (!written) return call.FromError(written.error(), op != Op::kCreate);
     meta = written->front();
@@ -548,11 +550,6 @@ ApiResponse WriteRecord(ServiceContext& ctx, Call& call) {
     }
     ctx.snapshots.Invalidate();
 
-    std::string action = op == Op::kCreate                        ? "record.create"
-                         : op == Op::kReplace || op == Op::kPatch ? "record.update"
-                                                                  : "record.retire";
-    ctx.access.Audit(call, action, w.ref, "ok", w.reason,
-                     "version " + std::to_string(meta.version));
     ApiResponse r =
         TextResponse(op == Op::kCreate ? HttpStatus::kCreated : HttpStatus::kOk, std::string(kJson),
                      json::StoredRecordJson(StoredRecord{result, meta}));

@@ -14,7 +14,9 @@
 #include <thread>
 
 #include "aidledger/api/credentials.h"
+#include "aidledger/io/json_codec.h"
 #include "aidledger/storage/memory_accounts.h"
+#include "aidledger/storage/memory_backend.h"
 #include "aidledger/storage/memory_store.h"
 
 namespace aidledger::api {
@@ -775,6 +777,162 @@ TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
     auto later = Send("GET", future, viewer_, "", {{"if-none-match", Header(now, "ETag")}});
     EXPECT_EQ(later.status, HttpStatus::kOk);
     EXPECT_EQ(Json(later)["seq"], changes.back()["seq"].get<std::int64_t>() + 2);
+}
+
+// ------------------------------------------------------------ audit in the write's transaction
+
+// A ledger store of the memory backend that, when asked, breaks the audit the API hands it so
+// that the real store refuses it: an audit the storage cannot write. Without an audit in the
+// write's context there is nothing to break, and the write would go through.
+class AuditFaultStore : public LedgerStore {
+  public:
+    AuditFaultStore(std::unique_ptr<LedgerStore> inner, std::shared_ptr<std::atomic<bool>> fail)
+        : inner_(std::move(inner)), fail_(std::move(fail)) {}
+    Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
+                                           const WriteContext& context) override {
+        if (!fail_->load() || !context.audit) return inner_->Apply(mutations, context);
+        WriteContext broken = context;
+        broken.audit->actor.clear();
+        return inner_->Apply(mutations, broken);
+    }
+    Result<std::optional<StoredRecord>> Get(Kind kind, std::string_view id,
+                                            std::optional<LedgerTime> at) override {
+        return inner_->Get(kind, id, at);
+    }
+    Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) override {
+        return inner_->Scan(query);
+    }
+    Result<std::vector<StoredRecord>> History(Kind kind, std::string_view id) override {
+        return inner_->History(kind, id);
+    }
+    Result<Stats> GetStats() override { return inner_->GetStats(); }
+    Result<std::vector<StoredRecord>> VersionsSince(std::int64_t after_seq,
+                                                    std::size_t limit) override {
+        return inner_->VersionsSince(after_seq, limit);
+    }
+    Result<std::vector<std::string>> CheckIntegrity() override { return inner_->CheckIntegrity(); }
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+        return inner_->ImportHistory(versions);
+    }
+
+  private:
+    std::unique_ptr<LedgerStore> inner_;
+    std::shared_ptr<std::atomic<bool>> fail_;
+};
+
+// The service on the memory backend, whose ledger and accounts share one audit log as a
+// SQLite file's do (docs/api.md "Audit log").
+class AuditedWriteTest : public ServiceTest {
+  protected:
+    void StartOnBackend() {
+        backend_ = MakeMemoryBackend();
+        auto accounts = backend_->OpenAccounts();
+        ASSERT_TRUE(accounts.ok());
+        accounts_ = std::move(*accounts);
+        admin_ = AddUser("admin", Role::kAdmin, std::nullopt);
+        auto log = backend_->OpenAccounts();
+        ASSERT_TRUE(log.ok());
+        log_ = std::move(*log);
+        ServerEnvironment env;
+        env.open_store = [this]() -> Result<std::unique_ptr<LedgerStore>> {
+            auto store = backend_->OpenLedger(*codec_);
+            if (!store) return store.take_error();
+            return std::unique_ptr<LedgerStore>(
+                std::make_unique<AuditFaultStore>(std::move(*store), fail_audit_));
+        };
+        env.open_accounts = [this]() -> Result<std::unique_ptr<AccountStore>> {
+            return std::move(accounts_);
+        };
+        env.reference = &ref_;
+        env.now = [] {
+            return std::chrono::time_point_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now());
+        };
+        service_ = std::make_unique<Service>(options_, env);
+        auto started = service_->Start();
+        ASSERT_TRUE(started.ok()) << started.error().message;
+    }
+
+    std::vector<AuditEntry> Log() {
+        auto entries = log_->ListAudit(0, 1000);
+        EXPECT_TRUE(entries.ok());
+        return entries.ok() ? *entries : std::vector<AuditEntry>{};
+    }
+
+    std::int64_t Versions() {
+        auto store = backend_->OpenLedger(*codec_);
+        EXPECT_TRUE(store.ok());
+        auto stats = (*store)->GetStats();
+        EXPECT_TRUE(stats.ok());
+        return stats.ok() ? stats->versions : -1;
+    }
+
+    std::unique_ptr<RecordCodec> codec_ = json::MakeCodec();
+    std::unique_ptr<Backend> backend_;
+    std::unique_ptr<AccountStore> log_;
+    std::shared_ptr<std::atomic<bool>> fail_audit_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+constexpr const char* kSerbia = R"({"id": "rs", "name": "Serbia", "kind": "country",
+                                    "iso_code": "RS"})";
+
+TEST_F(AuditedWriteTest, APostWritesExactlyOneAuditEntryWithTheWrite) {
+    StartOnBackend();
+    std::size_t before = Log().size();
+    auto r = Post("party", kSerbia);
+    ASSERT_EQ(r.status, HttpStatus::kCreated) << BodyOf(r);
+    std::vector<AuditEntry> log = Log();
+    ASSERT_EQ(log.size(), before + 1);
+    const AuditEntry& e = log.back();
+    EXPECT_EQ(e.actor, "admin");
+    EXPECT_EQ(e.action, "record.create");
+    EXPECT_EQ(e.target, "party/rs");
+    EXPECT_EQ(e.outcome, "ok");
+    EXPECT_EQ(e.reason, "test");
+    EXPECT_EQ(e.request_id, "test-" + std::to_string(requests_));
+    EXPECT_EQ(e.detail, "version 1");
+
+    // A write that fails (the id is taken) writes no version and no "ok" entry.
+    auto again = Post("party", kSerbia);
+    EXPECT_EQ(again.status, HttpStatus::kConflict) << BodyOf(again);
+    EXPECT_EQ(Log().size(), before + 1);
+}
+
+TEST_F(AuditedWriteTest, AWriteWhoseAuditFailsIsAnErrorAndChangesNothing) {
+    StartOnBackend();
+    ASSERT_EQ(Post("party", kSerbia).status, HttpStatus::kCreated);
+    std::int64_t versions = Versions();
+    std::size_t entries = Log().size();
+    const std::string figures = "/api/v1/figures?as_of=2020-12-31";
+    auto figures_before = Send("GET", figures, admin_);
+    ASSERT_EQ(figures_before.status, HttpStatus::kOk);
+
+    fail_audit_->store(true);
+    auto created = Post("party", R"({"id": "cn", "name": "China", "kind": "country",
+                                     "iso_code": "CN"})");
+    EXPECT_GE(ToInt(created.status), 400) << BodyOf(created);
+    auto updated = Send("PATCH", "/api/v1/records/party/rs", admin_, R"({"name": "Srbija"})",
+                        {{"x-reason", "test"}, {"if-match", "\"1\""}});
+    EXPECT_GE(ToInt(updated.status), 400) << BodyOf(updated);
+    auto retired = Send("DELETE", "/api/v1/records/party/rs", admin_, "",
+                        {{"x-reason", "test"}, {"if-match", "\"1\""}});
+    EXPECT_GE(ToInt(retired.status), 400) << BodyOf(retired);
+
+    EXPECT_EQ(Versions(), versions);
+    EXPECT_EQ(Log().size(), entries);
+    EXPECT_EQ(Send("GET", "/api/v1/records/party/cn", admin_).status, HttpStatus::kNotFound);
+    auto rs = Send("GET", "/api/v1/records/party/rs", admin_);
+    ASSERT_EQ(rs.status, HttpStatus::kOk);
+    EXPECT_EQ(Json(rs)["record"]["name"], "Serbia");
+    EXPECT_EQ(BodyOf(Send("GET", figures, admin_)), BodyOf(figures_before));
+
+    // The same write goes through once the audit can be written.
+    fail_audit_->store(false);
+    EXPECT_EQ(Post("party", R"({"id": "cn", "name": "China", "kind": "country",
+                                "iso_code": "CN"})")
+                  .status,
+              HttpStatus::kCreated);
+    EXPECT_EQ(Log().size(), entries + 1);
 }
 
 }  // namespace

@@ -79,6 +79,9 @@ ApiResponse ImportBundle(ServiceContext& ctx, Call& call, const ImportAsked& in)
 ApiResponse ImportCsv(ServiceContext& ctx, Call& call, const ImportAsked& in) {
     const bool dry_run = in.files.dry_run;
     WriteContext context{call.principal->user, in.reason, ctx.env.now()};
+    // One audit entry for the batch, written by the store in the import's transaction.
+    context.audit =
+        WriteAudit{call.principal->user, call.request.request_id, "import", in.target, ""};
     Result<csv::ImportReport> report = Error::Unavailable("not imported");
     {
         std::lock_guard lock(ctx.writer.mutex);
@@ -104,7 +107,11 @@ ApiResponse ImportCsv(ServiceContext& ctx, Call& call, const ImportAsked& in) {
         return JsonResponse(HttpStatus::kUnprocessable, o);
     }
     if (!dry_run) ctx.snapshots.Invalidate();
-    ctx.access.Audit(call, "import", in.target, dry_run ? "dry_run" : "ok", in.reason, counts);
+    // A write's entry is already in the log; a dry run, or an import with nothing to change,
+    // wrote nothing and is logged here.
+    if (dry_run || report->rows.created + report->rows.updated == 0) {
+        ctx.access.Audit(call, "import", in.target, dry_run ? "dry_run" : "ok", in.reason, counts);
+    }
     return JsonResponse(HttpStatus::kOk, o);
 }
 

@@ -60,7 +60,17 @@ class Session {
     LedgerStore& store() { return *store_; }
     const Backend& backend() const { return *backend_; }
     const ReferenceData& ref() const { return ref_; }
+    // A write's context, audited in the write's transaction as the --author with request id
+    // "cli": one entry per version (add, update, retire)...
     WriteContext Context(std::string reason) const;
+    // ... or one entry for the whole batch (init, load-demo, import, generate), whose detail
+    // counts what it wrote.
+    WriteContext BatchContext(std::string reason, std::string action, std::string target) const;
+    // Appends an entry to the audit log outside any write (a restore, which the ledger port
+    // writes without an audit); a failure is the command's.
+    [[nodiscard]] Result<void> AuditAfter(const std::string& action, const std::string& target,
+                                          const std::string& reason,
+                                          const std::string& detail) const;
 
   private:
     Session() = default;

@@ -273,7 +273,8 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     }
     std::string reason = synth::CustomsNote(options);
     std::cerr << "writing " << batch.size() << " synthetic records of the customs scenario...\n";
-    auto w = (*s)->ledger().Write(std::move(batch), (*s)->Context(reason));
+    auto w = (*s)->ledger().Write(std::move(batch),
+                                  (*s)->BatchContext(reason, "generate", "customs scenario"));
     if (!w) return w.take_error();
     std::cout << "generated " << w->size() << " synthetic records\n";
     if (declarations == 0) return Ok{};

@@ -148,7 +148,8 @@ class ProgressLine {
 
 // ---------------------------------------------------------------- import
 
-Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request) {
+Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request,
+                          const std::string& reason) {
     // A bundle restores into a new ledger file, which this command creates (and removes again
     // if the restore fails); a dry run must not create it, so it checks without a ledger.
     std::error_code ec;
@@ -171,6 +172,15 @@ Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request) {
             }
         }
         return summary.take_error();
+    }
+    if (!request.dry_run) {
+        // ImportHistory takes no audit, so this entry follows the restore rather than sharing
+        // its transaction.
+        const std::string& name = request.files.front().name;
+        auto audited = session->AuditAfter(
+            "import", "import " + name, reason.empty() ? "restore " + name : reason,
+            std::to_string(summary->versions) + " versions restored");
+        if (!audited) return audited.take_error();
     }
     std::cout << json::FormatRestore(*summary, request.files.front().name) << "\n";
     std::cerr << (request.dry_run ? "dry run: nothing written" : "restored into " + g.db) << "\n";
@@ -203,7 +213,7 @@ Result<void> Import(const Globals& g, const ImportArgs& args) {
     if (*bundle) {
         // The bundle's origin is the path as given ("-" for standard input).
         request.files.front().name = args.files.front();
-        return ImportBundle(g, request);
+        return ImportBundle(g, request, args.reason);
     }
 
     auto session = Session::Open(g, false);
@@ -213,7 +223,8 @@ Result<void> Import(const Globals& g, const ImportArgs& args) {
     std::string names = app::FileNames(request);
     auto report = app::ImportTables(
         (*session)->ledger(), request,
-        (*session)->Context(args.reason.empty() ? "import " + names : args.reason));
+        (*session)->BatchContext(args.reason.empty() ? "import " + names : args.reason, "import",
+                                 "import " + names));
     if (!report) return report.take_error();
     progress.Clear();
     std::cout << csv::FormatReport(*report);

@@ -136,8 +136,9 @@ Result<void> Init(const Globals& g) {
     auto plan = (*s)->ledger().PlanUpserts(std::move(countries));
     if (!plan) return plan.take_error();
     if (!plan->mutations.empty()) {
-        auto w = (*s)->ledger().Write(std::move(plan->mutations),
-                                      (*s)->Context("init: ISO 3166-1 countries"));
+        auto w = (*s)->ledger().Write(
+            std::move(plan->mutations),
+            (*s)->BatchContext("init: ISO 3166-1 countries", "init", "countries"));
         if (!w) return w.take_error();
     }
     std::cout << (existed ? "ledger already initialised: " : "initialised ledger: ") << g.db << " ("
@@ -178,7 +179,8 @@ Result<void> LoadDemo(const Globals& g) {
     if (!plan) return plan.take_error();
     if (!plan->mutations.empty()) {
         auto w = (*s)->ledger().Write(std::move(plan->mutations),
-                                      (*s)->Context("load-demo: dataset built from the seeds"));
+                                      (*s)->BatchContext("load-demo: dataset built from the seeds",
+                                                         "load-demo", "demo dataset"));
         if (!w) return w.take_error();
     }
     std::cout << "demo dataset: " << plan->created << " created, " << plan->updated << " updated, "
@@ -469,8 +471,10 @@ Result<void> Generate(const Globals& g, std::int64_t scale, std::uint64_t seed) 
     }
     std::cerr << "validating and writing " << batch.size() << " records in one transaction...\n";
     auto w = (*s)->ledger().Write(
-        std::move(batch), (*s)->Context("generate --scale " + std::to_string(scale) + " --seed " +
-                                        std::to_string(seed) + ": synthetic data"));
+        std::move(batch),
+        (*s)->BatchContext("generate --scale " + std::to_string(scale) + " --seed " +
+                               std::to_string(seed) + ": synthetic data",
+                           "generate", "synthetic records"));
     if (!w) return w.take_error();
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "generated " << w->size() << " synthetic records in " << secs << " s\n";

@@ -85,8 +85,39 @@ Result<std::unique_ptr<Session>> Session::Open(const Globals& globals, bool crea
     return s;
 }
 
+// The request id of every CLI write in the audit log (the API's are per request).
+constexpr std::string_view kCliRequestId = "cli";
+
 WriteContext Session::Context(std::string reason) const {
-    return WriteContext{author_, std::move(reason), Now()};
+    WriteContext context{author_, std::move(reason), Now()};
+    context.audit = WriteAudit{author_, std::string(kCliRequestId), "", "", ""};
+    return context;
+}
+
+WriteContext Session::BatchContext(std::string reason, std::string action,
+                                   std::string target) const {
+    WriteContext context{author_, std::move(reason), Now()};
+    context.audit =
+        WriteAudit{author_, std::string(kCliRequestId), std::move(action), std::move(target), ""};
+    return context;
+}
+
+Result<void> Session::AuditAfter(const std::string& action, const std::string& target,
+                                 const std::string& reason, const std::string& detail) const {
+    auto accounts = backend_->OpenAccounts();
+    if (!accounts) return accounts.take_error();
+    AuditEntry entry;
+    entry.at = Now();
+    entry.actor = author_;
+    entry.action = action;
+    entry.target = target;
+    entry.outcome = "ok";
+    entry.reason = reason;
+    entry.request_id = std::string(kCliRequestId);
+    entry.detail = detail;
+    auto appended = (*accounts)->AppendAudit(entry);
+    if (!appended) return appended.take_error();
+    return Ok{};
 }
 
 Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at) {

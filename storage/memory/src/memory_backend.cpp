@@ -38,7 +38,17 @@ class LedgerHandle final : public LedgerStore {
                                            const WriteContext& context) override {
         Lock lock(shared_->mutex);
         if (shared_->read_only) return ReadOnly();
-        return shared_->ledger->Apply(mutations, context);
+        // Atomic under the lock, which every handle's reads take too: Apply checks the batch and
+        // the audit before it writes anything, and appending to the memory log cannot fail, so
+        // the versions and their entries are both written or neither.
+        auto written = shared_->ledger->Apply(mutations, context);
+        if (!written || !context.audit) return written;
+        for (const AuditEntry& entry : AuditEntriesOf(*context.audit, context.reason, *written)) {
+            if (auto appended = shared_->accounts->AppendAudit(entry); !appended) {
+                return appended.take_error();
+            }
+        }
+        return written;
     }
     Result<std::optional<StoredRecord>> Get(Kind kind, std::string_view id,
                                             std::optional<LedgerTime> at) override {

@@ -29,6 +29,11 @@ class MemoryStore final : public LedgerStore {
   public:
     Result<std::vector<VersionMeta>> Apply(const std::vector<Mutation>& mutations,
                                            const WriteContext& context) override {
+        // This store keeps no audit log (the memory backend appends the entries to its own,
+        // under the same lock); it refuses what every store refuses, before writing anything.
+        if (context.audit) {
+            if (auto audit = CheckWriteAudit(*context.audit); !audit) return audit.take_error();
+        }
         LedgerTime recorded_at = context.now;
         if (!versions_.empty()) {
             recorded_at = std::max(recorded_at, versions_.back().meta.recorded_at);

@@ -40,6 +40,10 @@ constexpr std::string_view kBodySql = "SELECT body FROM versions WHERE seq = ?1"
 constexpr std::string_view kInsertVersionSql =
     "INSERT INTO versions (kind, id, version, recorded_at, author, reason, retired, body) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+// The audit table (migration 2) is in the ledger file, so a write's entries commit with it.
+constexpr std::string_view kInsertAuditSql =
+    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kSetCurrentSql =
     "INSERT INTO current (kind, id, seq) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq";
@@ -143,6 +147,7 @@ class SqliteStore final : public LedgerStore {
             {&body_, kBodySql},
             {&insert_version_, kInsertVersionSql},
             {&set_current_, kSetCurrentSql},
+            {&insert_audit_, kInsertAuditSql},
             {&get_current_, kGetCurrentSql},
             {&get_at_, kGetAtSql},
             {&scan_current_, kScanCurrentSql},
@@ -170,6 +175,9 @@ class SqliteStore final : public LedgerStore {
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
         for (const Mutation& m : mutations) {
             if (auto shape = CheckMutationShape(m); !shape) return shape.take_error();
+        }
+        if (context.audit) {
+            if (auto audit = CheckWriteAudit(*context.audit); !audit) return audit.take_error();
         }
         if (mutations.empty()) return std::vector<VersionMeta>{};
 
@@ -639,7 +647,30 @@ class SqliteStore final : public LedgerStore {
             if (!facts) return facts.take_error();
             written.push_back(std::move(meta));
         }
+        if (context.audit) {
+            // In this transaction: a failed insert rolls the versions back with it.
+            for (const AuditEntry& entry :
+                 AuditEntriesOf(*context.audit, context.reason, written)) {
+                if (auto appended = InsertAudit(entry, recorded_at_text); !appended) {
+                    return appended.take_error();
+                }
+            }
+        }
         return written;
+    }
+
+    Result<void> InsertAudit(const AuditEntry& entry, const std::string& at) {
+        ResetOnExit reset(insert_audit_);
+        insert_audit_.BindText(1, at);
+        insert_audit_.BindText(2, entry.actor);
+        insert_audit_.BindText(3, entry.action);
+        insert_audit_.BindText(4, entry.target);
+        insert_audit_.BindText(5, entry.outcome);
+        insert_audit_.BindText(6, entry.reason);
+        insert_audit_.BindText(7, entry.request_id);
+        insert_audit_.BindText(8, entry.detail);
+        if (int rc = insert_audit_.Step(); rc != SQLITE_DONE) return Fail(rc);
+        return Ok{};
     }
 
     Result<bool> IdUsed(std::string_view kind, std::string_view id) {
@@ -842,6 +873,7 @@ class SqliteStore final : public LedgerStore {
     Statement body_;
     Statement insert_version_;
     Statement set_current_;
+    Statement insert_audit_;
     Statement get_current_;
     Statement get_at_;
     Statement scan_current_;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aidledger/core/audit.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
@@ -52,20 +53,6 @@ struct Token {
     bool operator==(const Token&) const = default;
 };
 
-// One line of the append-only audit log: who did what to which target, when, and why.
-struct AuditEntry {
-    std::int64_t seq = 0;  // assigned by the store, increasing
-    LedgerTime at{};
-    std::string actor;    // user name, or "-" for an anonymous client
-    std::string action;   // "record.create", "token.revoke", "signin.fail", ...
-    std::string target;   // "team/t1", "user/alice", "token/3f2a..."
-    std::string outcome;  // "ok", "denied", "failed"
-    std::string reason;
-    std::string request_id;
-    std::string detail;  // e.g. the version written
-    bool operator==(const AuditEntry&) const = default;
-};
-
 // Storage of users, tokens and the audit log.
 // Contract for every implementation (memory, SQLite):
 //   - AddUser fails with kConflict when the name is taken, kInvalidArgument when the name is
@@ -74,7 +61,9 @@ struct AuditEntry {
 //     unknown;
 //   - SetDisabled / RevokeToken fail with kNotFound for an unknown user / token; revoking a
 //     revoked token keeps its first revocation time;
-//   - audit entries are never changed or deleted; AppendAudit returns the new seq;
+//   - audit entries are never changed or deleted; AppendAudit returns the new seq; the entries
+//     of ledger writes are appended by the ledger store in the write's transaction (audit.h),
+//     and this store lists them with the others;
 //   - ListAudit returns entries with seq > after_seq, oldest first, at most `limit`.
 // Implementations are not required to be thread-safe; callers serialise access.
 class AccountStore {

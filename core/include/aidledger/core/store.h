@@ -15,6 +15,9 @@
 //   - A mutation whose kind or id differs from its record's, a create/update without a record
 //     or an empty id fails with kInvalidArgument before anything is written; a retire's
 //     record, if any, is ignored. Errors name the record as "kind/id" in `field`.
+//   - With `context.audit` set, the write's audit entries (audit.h, AuditEntriesOf) are
+//     appended to the audit log in the same transaction as the versions: both or neither. An
+//     audit CheckWriteAudit refuses fails with kInvalidArgument before anything is written.
 // Implementations are not required to be thread-safe; use one store per thread.
 #pragma once
 
@@ -22,8 +25,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "aidledger/core/audit.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
@@ -56,9 +61,18 @@ struct Mutation {
 };
 
 struct WriteContext {
+    WriteContext() = default;
+    // The three-field form `WriteContext{author, reason, now}` is an unaudited write.
+    WriteContext(std::string by, std::string why, LedgerTime at,
+                 std::optional<WriteAudit> audited = std::nullopt)
+        : author(std::move(by)), reason(std::move(why)), now(at), audit(std::move(audited)) {}
+
     std::string author;
     std::string reason;
     LedgerTime now{};
+    // Who asked, for the audit log, which the store writes in the write's own transaction (see
+    // the contract above). None: the write is not audited (tests, tools that keep no log).
+    std::optional<WriteAudit> audit;
 };
 
 struct ScanQuery {
