@@ -20,6 +20,7 @@
 #   LIVE_BENCH_WRITES     writes timed per kind (default 20)
 #   LIVE_BENCH_DURATION   seconds per wrk run (default 30)
 #   LIVE_BENCH_CONNECTIONS wrk connections per route (default 8)
+#   LIVE_BENCH_MIXED      0 skips the mixed load and the nginx peer (default 1)
 #   AIDLEDGER_BENCH_DIR   where generated ledgers are kept (default build/bench); a ledger
 #                         `synthetic-N-seed1.ledger` there is copied, not regenerated
 #   AIDLEDGER             the aidledger binary (default build/dev/cli/aidledger)
@@ -35,6 +36,7 @@ scales="${LIVE_BENCH_SCALES:-100000}"
 writes="${LIVE_BENCH_WRITES:-20}"
 duration="${LIVE_BENCH_DURATION:-30}"
 connections="${LIVE_BENCH_CONNECTIONS:-8}"
+mixed="${LIVE_BENCH_MIXED:-1}"
 aidledger="${AIDLEDGER:-$root/build/dev/cli/aidledger}"
 
 for tool in wrk nginx curl jq sqlite3 python3; do
@@ -221,6 +223,7 @@ bench_scale() {
     for kind in team donation declaration; do
         : > "$work/post.txt"
         : > "$work/read.txt"
+        : > "$work/metric.txt"
         local before
         before=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
         for i in $(seq 1 "$writes"); do
@@ -231,6 +234,8 @@ bench_scale() {
                 -H "Authorization: Bearer $token" -H "X-Reason: live benchmark" \
                 -H 'Content-Type: application/json' --data "$body" >> "$work/post.txt"
             grep -q "\"$id\"" "$work/post.out" || { echo "live_bench.sh: write refused:" >&2; cat "$work/post.out" >&2; exit 1; }
+            # First one figure (what shows the write is counted), then every figure.
+            curl -sf -o /dev/null -w '%{time_total}\n' "$teams" >> "$work/metric.txt"
             curl -sf -o /dev/null -w '%{time_total}\n' "$figures" >> "$work/read.txt"
         done
         if [ "$kind" = team ]; then
@@ -241,11 +246,13 @@ bench_scale() {
         fi
         read -r pm p9 < <(awk '{print $1 * 1000}' "$work/post.txt" | stats)
         read -r rm r9 < <(awk '{print $1 * 1000}' "$work/read.txt" | stats)
-        read -r sm s9 < <(paste "$work/post.txt" "$work/read.txt" | awk '{print ($1 + $2) * 1000}' | stats)
+        read -r mm m9 < <(awk '{print $1 * 1000}' "$work/metric.txt" | stats)
+        read -r sm s9 < <(paste "$work/post.txt" "$work/metric.txt" | awk '{print ($1 + $2) * 1000}' | stats)
         {
             echo "| POST $kind | $pm | $p9 |"
-            echo "| next GET /figures (full, CN) | $rm | $r9 |"
-            echo "| write -> next figures read, $kind | **$sm** | $s9 |"
+            echo "| next GET /figures?metric=teams.sent (CN) | $mm | $m9 |"
+            echo "| write -> next figures read (teams.sent), $kind | **$sm** | $s9 |"
+            echo "| then GET /figures, every metric (CN, $(curl -sf "$figures" | wc -c) bytes) | $rm | $r9 |"
         } >> "$results"
     done
     cpu_after=$(cpu_of "$server_pid")
@@ -263,6 +270,25 @@ bench_scale() {
     [ "$peer_count" = "$api_count" ] ||
         { echo "live_bench.sh: the SQL peer counts $peer_count teams, the server $api_count" >&2; exit 1; }
 
+    local hwm
+    if [ "$mixed" = 0 ]; then
+        hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
+        stop_server
+        {
+            echo
+            echo "Server CPU per write and its two reads above: $per_write ms."
+            echo
+            echo "| $scale records | wall ms | CPU ms |"
+            echo "|---|---:|---:|"
+            echo "| server start to first figures answer | $start_wall | $start_cpu (server) |"
+            echo "| cold \`aidledger briefing\` (new process) | $(ms "$cold_wall") | $(python3 -c "print('%.1f' % (($cold_user + $cold_sys) * 1000))") |"
+            echo "| sqlite3 CLI peer: teams.sent in SQL after the writes ($peer_count teams) | $(python3 -c "print('%.1f' % (($p1 - $p0) * 1000))") | |"
+            echo
+            echo "Peak memory: server $hwm MiB (VmHWM); cold briefing $((cold_rss / 1024)) MiB (max RSS)."
+            echo
+        } >> "$results"
+        return
+    fi
     # Mixed load: readers alone, then readers with a writer at 10 teams a second.
     mkdir -p "$work/static"
     curl -sf "$figures" -o "$work/static/figures.json"
@@ -287,7 +313,6 @@ bench_scale() {
     cpu2=$(cpu_of "$server_pid")
     local written
     written=$(( $(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain') - teams_before ))
-    local hwm
     hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
     stop_server
 
@@ -300,7 +325,7 @@ bench_scale() {
 
     {
         echo
-        echo "Server CPU per write and read pair above: $per_write ms."
+        echo "Server CPU per write and its two reads above: $per_write ms."
         echo
         echo "| $scale records | wall ms | CPU ms |"
         echo "|---|---:|---:|"
