@@ -12,13 +12,13 @@ AnswerCache::Answer AnswerCache::Get(std::uint64_t generation, const std::string
     std::uint64_t serial = 0;  // non-zero: this request computes the kept answer
     {
         std::unique_lock lock(mutex_);
-        if (generation < newest_) {
+        if (generation != kSettled && generation < newest_) {
             // A reader still on an older snapshot: its answer is computed but not kept, so that
             // it does not displace the current generation's.
             lock.unlock();
             return compute();
         }
-        if (generation > newest_) {
+        if (generation != kSettled && generation > newest_) {
             // The ledger changed: no reader of the current snapshot asks for an older answer.
             newest_ = generation;
             std::erase_if(entries_, [&](const auto& e) {

@@ -7,6 +7,8 @@
 // - Tied to the ledger's generation (SnapshotKeeper): an answer of an older generation is
 //   never returned for a newer one, and the first request of a newer generation drops every
 //   older answer.
+// - Settled answers (generation kSettled: computed at a past ledger time that no later write
+//   can reach) belong to no generation: a newer generation does not drop them.
 // - Only successes are kept: an answer whose status is not 200, or a computation that throws,
 //   is handed to the requests already waiting for it and then forgotten.
 #pragma once
@@ -30,6 +32,8 @@ inline constexpr std::size_t kDefaultCachedAnswers = 256;
 class AnswerCache {
   public:
     using Answer = std::shared_ptr<const ApiResponse>;
+    // The generation of an answer no write can change.
+    static constexpr std::uint64_t kSettled = UINT64_MAX;
 
     explicit AnswerCache(std::size_t capacity = kDefaultCachedAnswers)
         : capacity_(capacity == 0 ? 1 : capacity) {}

@@ -105,6 +105,19 @@ TEST(AnswerCache, ANewGenerationInvalidatesEveryOlderAnswer) {
     EXPECT_EQ(c.calls.load(), 4);
 }
 
+TEST(AnswerCache, ASettledAnswerOutlivesEveryGeneration) {
+    AnswerCache cache(8);
+    Counter c;
+    auto settled = cache.Get(AnswerCache::kSettled, "past", c.Of("P"));
+    (void)cache.Get(1, "a", c.Of("A1"));
+    (void)cache.Get(2, "a", c.Of("A2"));
+    EXPECT_EQ(cache.Get(AnswerCache::kSettled, "past", c.Of("again"))->body, "P");
+    EXPECT_EQ(c.calls.load(), 3);
+    EXPECT_EQ(cache.size(), 2u) << "the settled answer and generation 2's";
+    // It does not make generation-2 readers look old.
+    EXPECT_EQ(cache.Get(2, "a", c.Of("x"))->body, "A2");
+}
+
 TEST(AnswerCache, ErrorsAndExceptionsAreNotKept) {
     AnswerCache cache(8);
     int calls = 0;

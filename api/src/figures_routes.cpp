@@ -238,7 +238,12 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
         }
     }
 
-    auto cached = ctx.answers.Get(snap.generation, key, [&]() -> AnswerCache::Answer {
+    // An answer at a ledger time before the last write can no longer change (a later write is
+    // recorded at that write's time or after): it is kept across writes.
+    const bool settled =
+        request->at && snap.stats.last_recorded_at && *request->at < *snap.stats.last_recorded_at;
+    const std::uint64_t generation = settled ? AnswerCache::kSettled : snap.generation;
+    auto cached = ctx.answers.Get(generation, key, [&]() -> AnswerCache::Answer {
         // The sequence the answer stands at: the snapshot's, or the ledger's at `at`. It is
         // read before the past view, so an answer is never older than its tag (a write in
         // between makes the answer newer, and the next answer's tag differs).

@@ -765,6 +765,9 @@ TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
     auto full = Send("GET", past, viewer_);
     EXPECT_EQ(Header(full, "ETag"), tag);
     EXPECT_EQ(BodyOf(full), BodyOf(before));
+    // Nor is it computed again: the cache keeps a settled answer across writes.
+    ASSERT_NE(before.shared_body, nullptr);
+    EXPECT_EQ(full.shared_body.get(), before.shared_body.get());
 
     // A ledger time after the last write: the answer follows the writes, and so does its tag.
     const std::string future = "/api/v1/figures?as_of=2020-12-31&at=2999-01-01";
