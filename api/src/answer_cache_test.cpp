@@ -24,7 +24,7 @@ AnswerCache::Answer Body(std::string text, HttpStatus status = HttpStatus::kOk) 
 // Computes `text`, counting the calls.
 struct Counter {
     std::atomic<int> calls{0};
-    std::function<AnswerCache::Answer()> Of(std::string text) {
+    std::function<AnswerCache::Answer()> Of(const std::string& text) {
         return [this, text] {
             ++calls;
             return Body(text);
@@ -40,6 +40,7 @@ TEST(AnswerCache, ConcurrentIdenticalRequestsComputeOnce) {
     std::atomic<int> started{0};
     std::vector<AnswerCache::Answer> answers(kThreads);
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) {
         threads.emplace_back([&, i] {
             ++started;
@@ -80,13 +81,13 @@ TEST(AnswerCache, EvictsTheLeastRecentlyUsedWhenFull) {
     (void)cache.Get(1, "a", c.Of("A"));  // a is now more recent than b
     (void)cache.Get(1, "c", c.Of("C"));  // full: b goes
     EXPECT_EQ(c.calls.load(), 3);
-    EXPECT_EQ(cache.size(), 2u);
+    EXPECT_EQ(cache.size(), 2U);
     (void)cache.Get(1, "a", c.Of("A"));
     (void)cache.Get(1, "c", c.Of("C"));
     EXPECT_EQ(c.calls.load(), 3) << "a and c are still kept";
     (void)cache.Get(1, "b", c.Of("B"));
     EXPECT_EQ(c.calls.load(), 4) << "b was evicted and is computed again";
-    EXPECT_EQ(cache.size(), 2u);
+    EXPECT_EQ(cache.size(), 2U);
 }
 
 TEST(AnswerCache, ANewGenerationInvalidatesEveryOlderAnswer) {
@@ -97,7 +98,7 @@ TEST(AnswerCache, ANewGenerationInvalidatesEveryOlderAnswer) {
     auto new_a = cache.Get(2, "a", c.Of("A2"));
     EXPECT_EQ(c.calls.load(), 3);
     EXPECT_EQ(new_a->body, "A2");
-    EXPECT_EQ(cache.size(), 1u) << "the generation-1 answers are dropped";
+    EXPECT_EQ(cache.size(), 1U) << "the generation-1 answers are dropped";
     // A reader still on generation 1 gets a fresh answer that is not kept.
     auto late = cache.Get(1, "a", c.Of("A1 again"));
     EXPECT_EQ(late->body, "A1 again");
@@ -113,7 +114,7 @@ TEST(AnswerCache, ASettledAnswerOutlivesEveryGeneration) {
     (void)cache.Get(2, "a", c.Of("A2"));
     EXPECT_EQ(cache.Get(AnswerCache::kSettled, "past", c.Of("again"))->body, "P");
     EXPECT_EQ(c.calls.load(), 3);
-    EXPECT_EQ(cache.size(), 2u) << "the settled answer and generation 2's";
+    EXPECT_EQ(cache.size(), 2U) << "the settled answer and generation 2's";
     // It does not make generation-2 readers look old.
     EXPECT_EQ(cache.Get(2, "a", c.Of("x"))->body, "A2");
 }
@@ -128,11 +129,11 @@ TEST(AnswerCache, ErrorsAndExceptionsAreNotKept) {
     EXPECT_EQ(cache.Get(1, "a", failing)->status, HttpStatus::kUnavailable);
     EXPECT_EQ(cache.Get(1, "a", failing)->status, HttpStatus::kUnavailable);
     EXPECT_EQ(calls, 2);
-    EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(cache.size(), 0U);
 
     EXPECT_THROW(cache.Get(1, "b", []() -> AnswerCache::Answer { throw std::runtime_error("x"); }),
                  std::runtime_error);
-    EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(cache.size(), 0U);
     EXPECT_EQ(cache.Get(1, "b", [] { return Body("B"); })->body, "B");
 }
 
