@@ -270,58 +270,51 @@ bench_scale() {
     [ "$peer_count" = "$api_count" ] ||
         { echo "live_bench.sh: the SQL peer counts $peer_count teams, the server $api_count" >&2; exit 1; }
 
-    local hwm
-    if [ "$mixed" = 0 ]; then
+    local hwm mixed_table=""
+    if [ "$mixed" != 0 ]; then
+        # Mixed load: readers alone, then readers with a writer at 10 teams a second.
+        mkdir -p "$work/static"
+        curl -sf "$figures" -o "$work/static/figures.json"
+        curl -sf "$briefing" -o "$work/static/briefing.json"
+        local cpu0 cpu1 cpu2 teams_before
+        teams_before=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
+        cpu0=$(cpu_of "$server_pid")
+        read -r f_rps f_p99 b_rps b_p99 < <(run_readers "$figures" "$briefing")
+        cpu1=$(cpu_of "$server_pid")
+        (
+            for i in $(seq 1 $((duration * 10))); do
+                curl -s -o /dev/null -X POST "$base/records/team" -H "Authorization: Bearer $token" \
+                    -H "X-Reason: live benchmark" -H 'Content-Type: application/json' \
+                    --data "$(team_body "mixed-$scale-$i")"
+                sleep 0.1
+            done
+        ) &
+        writer_pid=$!
+        read -r wf_rps wf_p99 wb_rps wb_p99 < <(run_readers "$figures" "$briefing")
+        wait "$writer_pid" || true
+        writer_pid=""
+        cpu2=$(cpu_of "$server_pid")
+        local written
+        written=$(( $(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain') - teams_before ))
         hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
         stop_server
-        {
-            echo
-            echo "Server CPU per write and its two reads above: $per_write ms."
-            echo
-            echo "| $scale records | wall ms | CPU ms |"
-            echo "|---|---:|---:|"
-            echo "| server start to first figures answer | $start_wall | $start_cpu (server) |"
-            echo "| cold \`aidledger briefing\` (new process) | $(ms "$cold_wall") | $(python3 -c "print('%.1f' % (($cold_user + $cold_sys) * 1000))") |"
-            echo "| sqlite3 CLI peer: teams.sent in SQL after the writes ($peer_count teams) | $(python3 -c "print('%.1f' % (($p1 - $p0) * 1000))") | |"
-            echo
-            echo "Peak memory: server $hwm MiB (VmHWM); cold briefing $((cold_rss / 1024)) MiB (max RSS)."
-            echo
-        } >> "$results"
-        return
-    fi
-    # Mixed load: readers alone, then readers with a writer at 10 teams a second.
-    mkdir -p "$work/static"
-    curl -sf "$figures" -o "$work/static/figures.json"
-    curl -sf "$briefing" -o "$work/static/briefing.json"
-    local cpu0 cpu1 cpu2 teams_before
-    teams_before=$(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain')
-    cpu0=$(cpu_of "$server_pid")
-    read -r f_rps f_p99 b_rps b_p99 < <(run_readers "$figures" "$briefing")
-    cpu1=$(cpu_of "$server_pid")
-    (
-        for i in $(seq 1 $((duration * 10))); do
-            curl -s -o /dev/null -X POST "$base/records/team" -H "Authorization: Bearer $token" \
-                -H "X-Reason: live benchmark" -H 'Content-Type: application/json' \
-                --data "$(team_body "mixed-$scale-$i")"
-            sleep 0.1
-        done
-    ) &
-    writer_pid=$!
-    read -r wf_rps wf_p99 wb_rps wb_p99 < <(run_readers "$figures" "$briefing")
-    wait "$writer_pid" || true
-    writer_pid=""
-    cpu2=$(cpu_of "$server_pid")
-    local written
-    written=$(( $(curl -sf "$teams" | jq '[.figures[] | select(.metric == "teams.sent")][0].certain') - teams_before ))
-    hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
-    stop_server
 
-    chmod 755 "$work/static"
-    chmod 644 "$work/static"/*.json
-    start_nginx
-    read -r nf_rps nf_p99 nb_rps nb_p99 < <(run_readers "http://127.0.0.1:$nginx_port/figures.json" "http://127.0.0.1:$nginx_port/briefing.json")
-    stop_nginx
-    rm -rf "$work/static"
+        chmod 755 "$work/static"
+        chmod 644 "$work/static"/*.json
+        start_nginx
+        read -r nf_rps nf_p99 nb_rps nb_p99 < <(run_readers "http://127.0.0.1:$nginx_port/figures.json" "http://127.0.0.1:$nginx_port/briefing.json")
+        stop_nginx
+        rm -rf "$work/static"
+        mixed_table="| mixed load, ${duration} s | /figures req/s | /figures p99 ms | /briefing req/s | /briefing p99 ms | server CPU s |
+|---|---:|---:|---:|---:|---:|
+| readers alone | $f_rps | $f_p99 | $b_rps | $b_p99 | $(python3 -c "print('%.1f' % ($cpu1 - $cpu0))") |
+| readers + a writer at 10 teams/s ($written written) | $wf_rps | $wf_p99 | $wb_rps | $wb_p99 | $(python3 -c "print('%.1f' % ($cpu2 - $cpu1))") |
+| nginx, the same bodies as static files | $nf_rps | $nf_p99 | $nb_rps | $nb_p99 | |
+"
+    else
+        hwm=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
+        stop_server
+    fi
 
     {
         echo
@@ -335,12 +328,7 @@ bench_scale() {
         echo
         echo "Peak memory: server $hwm MiB (VmHWM, after the runs); cold briefing $((cold_rss / 1024)) MiB (max RSS)."
         echo
-        echo "| mixed load, ${duration} s | /figures req/s | /figures p99 ms | /briefing req/s | /briefing p99 ms | server CPU s |"
-        echo "|---|---:|---:|---:|---:|---:|"
-        echo "| readers alone | $f_rps | $f_p99 | $b_rps | $b_p99 | $(python3 -c "print('%.1f' % ($cpu1 - $cpu0))") |"
-        echo "| readers + a writer at 10 teams/s ($written written) | $wf_rps | $wf_p99 | $wb_rps | $wb_p99 | $(python3 -c "print('%.1f' % ($cpu2 - $cpu1))") |"
-        echo "| nginx, the same bodies as static files | $nf_rps | $nf_p99 | $nb_rps | $nb_p99 | |"
-        echo
+        [ -z "$mixed_table" ] || echo "$mixed_table"
     } >> "$results"
 }
 
