@@ -111,11 +111,6 @@ void SnapshotKeeper::Invalidate() {
     }
 }
 
-Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::CatchUp() {
-    std::lock_guard build(build_mutex_);
-    return CatchUpLocked();
-}
-
 Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::CatchUpLocked(bool full) {
     const auto started = Clock::now();
     auto store = pool_.Take();

@@ -92,11 +92,6 @@ class SnapshotKeeper {
     // writer's next read sees its write. Should that fail, the next Current() tries again.
     void Invalidate();
 
-    // Brings the snapshot up to the ledger's state: by a delta when the snapshot is behind by
-    // at most max(min_delta_versions, live records / 4) versions, else by a full scan.
-    // Returns the snapshot published (the same when nothing changed).
-    [[nodiscard]] Result<std::shared_ptr<const Snapshot>> CatchUp();
-
     static constexpr std::int64_t kMinDeltaVersions = 50'000;
 
     // Starts the thread that watches for other writers every refresh interval; Stop() ends it
@@ -106,7 +101,10 @@ class SnapshotKeeper {
 
   private:
     Result<std::shared_ptr<Snapshot>> Build(LedgerStore& store, const LedgerStore::Stats& stats);
-    // Under build_mutex_. `full`: scan the ledger again whatever the delta.
+    // Brings the snapshot up to the ledger's state: by a delta when the snapshot is behind by
+    // at most max(min_delta_versions, live records / 4) versions, else by a full scan.
+    // Returns the snapshot published (the same when nothing changed). Under build_mutex_.
+    // `full`: scan the ledger again whatever the delta.
     Result<std::shared_ptr<const Snapshot>> CatchUpLocked(bool full = false);
     std::shared_ptr<const Snapshot> Published();
     void RefreshLoop();
