@@ -100,7 +100,8 @@ class SnapshotKeeper {
     void Stop();
 
   private:
-    Result<std::shared_ptr<Snapshot>> Build(LedgerStore& store, const LedgerStore::Stats& stats);
+    static Result<std::shared_ptr<Snapshot>> Build(LedgerStore& store,
+                                                   const LedgerStore::Stats& stats);
     // Brings the snapshot up to the ledger's state: by a delta when the snapshot is behind by
     // at most max(min_delta_versions, live records / 4) versions, else by a full scan.
     // Returns the snapshot published (the same when nothing changed). Under build_mutex_.
