@@ -15,7 +15,8 @@ DEBS := build-essential cmake ninja-build pkg-config git ca-certificates \
         libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev \
         libgtest-dev libgmock-dev libbenchmark-dev iso-codes \
         libboost-dev libsodium-dev libpugixml-dev libxlsxwriter-dev libxml2-utils \
-        libsimdjson-dev libreoffice-calc-nogui chromium clang-format clang-tidy
+        libsimdjson-dev libreoffice-calc-nogui chromium clang-format clang-tidy \
+        libpq-dev postgresql python3
 # Node and npm build the dashboard (web/); Debian's own only where no node is on PATH.
 NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 

@@ -16,11 +16,13 @@
 #include "aidledger/core/backend.h"
 #include "aidledger/storage/backends.h"
 #include "store_test_support.h"
+#include "support/pg_scratch.h"
 
 namespace aidledger::testing {
 
 // A backend as OpenBackend names it. In `url`, "{file}" stands for a fresh temporary file path
-// (removed after the test).
+// (removed after the test), and "{pg}" for a fresh schema on the tests' PostgreSQL cluster
+// (support/pg_scratch.h; dropped after the test).
 struct ConformanceBackend {
     std::string name;  // the test name's suffix
     std::string url;
@@ -31,6 +33,7 @@ inline std::vector<ConformanceBackend> ConformanceBackends() {
         {"Memory", "memory:"},
         {"SqliteInMemory", "sqlite::memory:"},
         {"SqliteFile", "sqlite:{file}"},
+        {"Postgres", "{pg}"},
     };
 }
 
@@ -55,6 +58,11 @@ class FreshBackend {
             file_.emplace();
             url.replace(at, 6, file_->str());
         }
+        if (url == "{pg}") {
+            pg_.emplace();
+            url = pg_->url();
+            if (url.empty()) return;  // the scratch said why
+        }
         BackendOptions options;
         options.create = true;
         auto opened = OpenBackend(url, options);
@@ -69,6 +77,7 @@ class FreshBackend {
 
   private:
     std::optional<TempLedgerPath> file_;  // declared first: removed after the backend closes
+    std::optional<PgScratch> pg_;         // dropped after the backend's connections close
     std::unique_ptr<Backend> backend_;
 };
 

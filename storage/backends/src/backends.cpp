@@ -6,12 +6,14 @@
 #include <utility>
 
 #include "aidledger/storage/memory_backend.h"
+#include "aidledger/storage/postgres_backend.h"
 #include "aidledger/storage/sqlite_backend.h"
 
 namespace aidledger {
 namespace {
 
-constexpr std::string_view kForms = "a ledger file, sqlite:PATH or memory:";
+constexpr std::string_view kForms =
+    "a ledger file, sqlite:PATH, memory: or postgresql://USER@HOST/DB";
 
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() &&
@@ -88,9 +90,12 @@ Result<std::unique_ptr<Backend>> OpenBackend(std::string_view url, const Backend
         }
         case BackendUrl::Scheme::kMemory:
             return MakeMemoryBackend(options.read_only);
-        case BackendUrl::Scheme::kPostgres:
-            return Error::Invalid(options.field,
-                                  "PostgreSQL is not supported yet; give " + std::string(kForms));
+        case BackendUrl::Scheme::kPostgres: {
+            PostgresOptions postgres;
+            postgres.create = options.create;
+            postgres.read_only = options.read_only;
+            return MakePostgresBackend(std::move(parsed->location), postgres);
+        }
     }
     return Error::Invalid(options.field, "unknown backend");
 }

@@ -8,13 +8,12 @@
 //   file:ledger.db?mode=ro           an SQLite file: URI, handed to SQLite as it is
 //   sqlite:PATH                      SQLite, PATH being any of the three forms above
 //   memory:                          one ledger in memory shared by every handle (memory_backend.h)
-//   postgresql://… or postgres://…   PostgreSQL: recognised, not supported yet
+//   postgresql://… or postgres://…   PostgreSQL (postgres_backend.h): a libpq URI, as it is
 // Schemes are matched without regard to case. Any other `scheme://…` is refused rather than
 // taken for a file name.
 //
 // Errors (kInvalidArgument, `field` = BackendOptions::field, nothing opened): an empty URL, an
-// unknown scheme, `sqlite:` without a path or with `//`, `memory:` followed by anything, and
-// (for now) PostgreSQL.
+// unknown scheme, `sqlite:` without a path or with `//`, `memory:` followed by anything.
 #pragma once
 
 #include <memory>
