@@ -24,6 +24,8 @@ std::string_view OpVerb(Mutation::Op op) {
 
 }  // namespace
 
+Result<bool> LedgerStore::WaitForWrites(std::chrono::milliseconds /*timeout*/) { return false; }
+
 Result<LedgerStore::FigureScan> LedgerStore::ScanForFigures() {
     auto stats = GetStats();
     if (!stats) return stats.take_error();

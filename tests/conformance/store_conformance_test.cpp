@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aidledger/core/figure_projection.h"
@@ -655,6 +656,42 @@ TEST_P(StoreConformance, VersionsSinceListsWhatChangedInSeqOrderAndPages) {
     auto rest = store_->VersionsSince(retired[0].seq, 0);
     ASSERT_TRUE(rest.ok()) << rest.error().message;
     EXPECT_TRUE(rest->empty());
+}
+
+// WaitForWrites: a store that can be told of writes (PostgreSQL) wakes when another handle's
+// write commits, and times out when nothing is written; one that cannot returns false at once.
+TEST_P(StoreConformance, WaitForWritesWakesOnAnotherHandlesWriteOrSaysItCannot) {
+    if (!store_->CanWaitForWrites()) {
+        auto waited = store_->WaitForWrites(std::chrono::milliseconds(5000));
+        ASSERT_TRUE(waited.ok()) << waited.error().message;
+        EXPECT_FALSE(*waited);
+        return;
+    }
+    auto other = backend_->OpenLedger(*codec_);
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    // The first wait subscribes; nothing was written, so it times out.
+    auto idle = store_->WaitForWrites(std::chrono::milliseconds(50));
+    ASSERT_TRUE(idle.ok()) << idle.error().message;
+    EXPECT_FALSE(*idle);
+
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto written = (*other)->Apply({Create(MakeParty("w"))}, Context(At(10), "alice", "r"));
+        EXPECT_TRUE(written.ok()) << written.error().message;
+    });
+    // Bounded: a store that is never told would fail here after 30 s, not hang.
+    auto woke = store_->WaitForWrites(std::chrono::milliseconds(30000));
+    writer.join();
+    ASSERT_TRUE(woke.ok()) << woke.error().message;
+    EXPECT_TRUE(*woke);
+    auto since = store_->VersionsSince(0, 0);
+    ASSERT_TRUE(since.ok()) << since.error().message;
+    ASSERT_EQ(since->size(), 1u);
+    EXPECT_EQ((*since)[0].meta.id, "w");
+    // Told once: the next wait times out again.
+    auto after = store_->WaitForWrites(std::chrono::milliseconds(50));
+    ASSERT_TRUE(after.ok()) << after.error().message;
+    EXPECT_FALSE(*after);
 }
 
 // A team with what the figure projection drops (notes, a citation's excerpt, specialties).

@@ -1,5 +1,7 @@
 #include "pg_connection.h"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -120,6 +122,7 @@ Result<void> Connection::EnsureConnected() {
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) return ConnectionError();
     prepared_.clear();  // a new session has none of them
+    ++sessions_;
     return Ok{};
 }
 
@@ -183,6 +186,34 @@ void Connection::Rollback() {
     if (PQstatus(conn_) != CONNECTION_OK) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     Rows rows(PQexec(conn_, "ROLLBACK"));
+}
+
+Result<bool> Connection::WaitForNotification(const std::string& channel, int timeout_ms) {
+    if (auto connected = EnsureConnected(); !connected) return connected.take_error();
+    if (listening_session_ != sessions_) {
+        char* quoted = PQescapeIdentifier(conn_, channel.c_str(), channel.size());
+        if (quoted == nullptr) return ConnectionError();
+        std::string listen = std::string("LISTEN ") + quoted;
+        PQfreemem(quoted);
+        if (auto listened = Exec(listen); !listened) return listened.take_error();
+        listening_session_ = sessions_;
+    }
+    auto take = [&]() -> Result<bool> {
+        if (PQconsumeInput(conn_) == 0) return ConnectionError();
+        bool any = false;
+        while (PGnotify* notify = PQnotifies(conn_)) {
+            any = true;
+            PQfreemem(notify);
+        }
+        return any;
+    };
+    auto ready = take();
+    if (!ready || *ready) return ready;
+    pollfd watched{PQsocket(conn_), POLLIN, 0};
+    int polled = ::poll(&watched, 1, timeout_ms);
+    if (polled < 0) return false;  // interrupted: the caller waits again
+    if (polled == 0) return false;
+    return take();
 }
 
 Result<void> Connection::StartCopy(std::string_view sql) {

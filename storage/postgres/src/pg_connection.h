@@ -91,6 +91,11 @@ class Connection {
     Result<void> PutCopyData(std::string_view data);
     Result<void> EndCopy(const char* error = nullptr);
 
+    // LISTEN support (the change feed): subscribes this session to `channel` (again after a
+    // reset, which ends the old session's subscriptions), then waits at most `timeout_ms` for a
+    // notification on it. True when one came, false when the time ran out.
+    Result<bool> WaitForNotification(const std::string& channel, int timeout_ms);
+
     const std::string& label() const { return label_; }
     PGconn* raw() { return conn_; }
 
@@ -112,6 +117,8 @@ class Connection {
     std::string label_;
     std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
     bool in_transaction_ = false;
+    std::int64_t sessions_ = 1;           // counts resets: a new session listens to nothing
+    std::int64_t listening_session_ = 0;  // the session that issued LISTEN
 };
 
 // The URL without its password, for messages: "postgresql://user@host:port/db".

@@ -205,6 +205,12 @@ class PostgresStore final : public LedgerStore {
         return pg::InTransaction(*db_, kReadBegin, [&] { return ScanFiguresInTransaction(); });
     }
 
+    bool CanWaitForWrites() const override { return true; }
+
+    Result<bool> WaitForWrites(std::chrono::milliseconds timeout) override {
+        return db_->WaitForNotification(channel_, static_cast<int>(timeout.count()));
+    }
+
     Result<std::vector<std::string>> CheckIntegrity() override {
         return pg::InTransaction(*db_, kReadBegin, [&] { return CheckInTransaction(); });
     }

@@ -21,6 +21,7 @@
 // Implementations are not required to be thread-safe; use one store per thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -135,6 +136,15 @@ class LedgerStore {
         std::int64_t last_seq = 0;
     };
     [[nodiscard]] virtual Result<Stats> GetStats() = 0;
+
+    // Waits at most `timeout` for a write committed through another handle or process, and
+    // says whether one may have come (true) or the time ran out (false); a reader then follows
+    // with VersionsSince. A store that the database can tell of writes (PostgreSQL: LISTEN
+    // on the ledger's channel) returns as soon as one commits. This default cannot be told:
+    // it returns false at once, and the caller looks for writes on its own schedule.
+    [[nodiscard]] virtual Result<bool> WaitForWrites(std::chrono::milliseconds timeout);
+    // Whether WaitForWrites waits for writes (the default does not).
+    [[nodiscard]] virtual bool CanWaitForWrites() const { return false; }
 
     // Storage-level integrity problems (empty when sound): versions that do not count
     // 1..N, current pointers that disagree with history, bodies that do not decode, and the
