@@ -205,18 +205,53 @@ void SnapshotKeeper::Stop() {
     if (refresher_.joinable()) refresher_.join();
 }
 
+bool SnapshotKeeper::WaitForRefresh(std::chrono::milliseconds span) {
+    std::unique_lock lock(refresh_mutex_);
+    return refresh_cv_.wait_for(lock, span, [this] { return stop_refresh_; });
+}
+
 void SnapshotKeeper::RefreshLoop() {
-    // Other processes (the CLI) may write to the ledger too. Every interval, what they wrote
-    // since the snapshot's sequence is read (nothing, usually: one index lookup) and applied.
-    // Less often, the store's statistics are compared with the snapshot's, for a ledger that
-    // was replaced rather than written to (its sequence went back); their cost sets how often.
+    // Other processes (the CLI, other servers on one database) may write to the ledger too.
+    // Every interval, what they wrote since the snapshot's sequence is read (nothing, usually:
+    // one index lookup) and applied. A store that the database tells of writes (PostgreSQL:
+    // LISTEN) wakes this loop as soon as one commits, so that another server's write is seen
+    // here within milliseconds rather than an interval. Less often, the store's statistics are
+    // compared with the snapshot's, for a ledger that was replaced rather than written to (its
+    // sequence went back); their cost sets how often.
     auto interval = refresh_interval_;
     auto stats_every = std::chrono::milliseconds(0);
     auto since_stats = std::chrono::milliseconds(0);
+    // A store of its own, held while it listens; none when the backend cannot tell of writes
+    // (asked again while no store could be opened: the database may be away at start).
+    std::optional<StorePool::Lease> listener;
+    bool may_listen = true;
     for (;;) {
-        {
-            std::unique_lock lock(refresh_mutex_);
-            if (refresh_cv_.wait_for(lock, interval, [this] { return stop_refresh_; })) return;
+        if (!listener && may_listen) {
+            if (auto taken = pool_.Take(); taken) {
+                may_listen = (*taken)->CanWaitForWrites();
+                if (may_listen) listener.emplace(std::move(*taken));
+            }
+        }
+        if (!listener) {
+            if (WaitForRefresh(interval)) return;
+        } else {
+            // In slices, so that Stop() is heard within one.
+            auto deadline = Clock::now() + interval;
+            for (;;) {
+                auto left =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+                if (left.count() <= 0) break;
+                if (WaitForRefresh(std::chrono::milliseconds(0))) return;
+                auto told = (*listener)->WaitForWrites(std::min(left, kListenSlice));
+                if (!told) {
+                    LogLine("error",
+                            {{"message", "listening for writes failed: " + told.error().message}});
+                    if (WaitForRefresh(left)) return;  // the database is away: not a busy loop
+                    break;
+                }
+                if (*told) break;
+            }
+            if (WaitForRefresh(std::chrono::milliseconds(0))) return;
         }
         try {
             since_stats += interval;

@@ -109,6 +109,10 @@ class SnapshotKeeper {
     Result<std::shared_ptr<const Snapshot>> CatchUpLocked(bool full = false);
     std::shared_ptr<const Snapshot> Published();
     void RefreshLoop();
+    // Waits up to `span` for Stop(); true when stopping.
+    bool WaitForRefresh(std::chrono::milliseconds span);
+    // How long one wait for another writer's notice lasts before Stop() is looked at again.
+    static constexpr std::chrono::milliseconds kListenSlice{200};
 
     StorePool& pool_;
     const std::chrono::milliseconds refresh_interval_;

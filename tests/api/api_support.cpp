@@ -11,14 +11,36 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "../cli/cli_support.h"
+#include "support/pg_scratch.h"
 
 namespace aidledger::testing {
+
+bool OnPostgres() {
+    const char* backend = std::getenv("AIDLEDGER_TEST_BACKEND");
+    return backend != nullptr && std::string_view(backend) == "postgres";
+}
+
+struct TestLedger::Scratch {
+    PgScratch pg;
+};
+
+TestLedger::TestLedger(const std::filesystem::path& dir) {
+    if (OnPostgres()) {
+        scratch_ = std::make_unique<Scratch>();
+        url_ = scratch_->pg.url();
+    } else {
+        url_ = (dir / "ledger.db").string();
+    }
+}
+
+TestLedger::~TestLedger() = default;
 
 namespace beast = boost::beast;
 namespace http = beast::http;

@@ -15,6 +15,27 @@
 
 namespace aidledger::testing {
 
+// The ledger an API test serves, on the backend the run is for: a SQLite file `ledger.db` in
+// `dir` by default; a fresh schema on the throwaway PostgreSQL cluster when
+// AIDLEDGER_TEST_BACKEND=postgres (ctest runs every API test both ways: api.* and api.pg.*).
+// `url()` is what --db takes. The schema is dropped when the TestLedger goes.
+class TestLedger {
+  public:
+    explicit TestLedger(const std::filesystem::path& dir);
+    ~TestLedger();
+    TestLedger(const TestLedger&) = delete;
+    TestLedger& operator=(const TestLedger&) = delete;
+    const std::string& url() const { return url_; }
+
+  private:
+    struct Scratch;
+    std::unique_ptr<Scratch> scratch_;
+    std::string url_;
+};
+
+// Whether this run is on PostgreSQL (AIDLEDGER_TEST_BACKEND=postgres).
+bool OnPostgres();
+
 // `aidledger --db DB serve --listen 127.0.0.1:0 EXTRA...`, started by Start(), which returns
 // once the server has printed its URL (the port is parsed from it). Stop() sends SIGTERM and
 // waits for the exit; the destructor kills a server still running.

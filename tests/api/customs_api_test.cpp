@@ -18,7 +18,8 @@ class CustomsApiTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir("aidledger-customs-api");
-        db_ = (dir_->path() / "ledger.db").string();
+        ledger_ = new TestLedger(dir_->path());
+        db_ = ledger_->url();
         Cli("init");
         Cli("generate --scenario customs --declarations 5000 --seed 2");
         Cli("user add val --role viewer");
@@ -34,6 +35,7 @@ class CustomsApiTest : public ::testing::Test {
             EXPECT_EQ(server_->Stop(), 0) << server_->Log();
         }
         delete server_;
+        delete ledger_;
         delete dir_;
     }
     void SetUp() override { ASSERT_TRUE(started_) << start_error_; }
@@ -51,6 +53,7 @@ class CustomsApiTest : public ::testing::Test {
     }
 
     static inline TempDir* dir_ = nullptr;
+    static inline TestLedger* ledger_ = nullptr;
     static inline std::string db_;
     static inline std::string token_;
     static inline ServerProcess* server_ = nullptr;

@@ -103,7 +103,8 @@ class ServerTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir("aidledger-api");
-        db_ = (dir_->path() / "ledger.db").string();
+        ledger_ = new TestLedger(dir_->path());
+        db_ = ledger_->url();
         Cli("init");
         Cli("load-demo");
         Cli("user add root --role admin");
@@ -126,6 +127,7 @@ class ServerTest : public ::testing::Test {
             EXPECT_EQ(status, 0) << "SIGTERM must end the server cleanly\n" << server_->Log();
         }
         delete server_;
+        delete ledger_;
         delete dir_;
     }
 
@@ -179,6 +181,7 @@ class ServerTest : public ::testing::Test {
     }
 
     static inline TempDir* dir_ = nullptr;
+    static inline TestLedger* ledger_ = nullptr;
     static inline std::string db_;
     static inline ServerProcess* server_ = nullptr;
     static inline bool started_ = false;

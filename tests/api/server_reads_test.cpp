@@ -257,7 +257,8 @@ TEST_F(ServerTest, IdleKeepAliveConnectionsDoNotDelayOtherClients) {
 
 TEST(ServerShutdown, SigtermWithIdleConnectionsExitsCleanly) {
     TempDir dir("aidledger-api-stop");
-    std::string db = (dir.path() / "ledger.db").string();
+    TestLedger ledger(dir.path());
+    std::string db = ledger.url();
     auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
                          dir.path(), "", {}, std::chrono::seconds(60));
     ASSERT_EQ(init.exit_code, 0) << init.err;

@@ -40,7 +40,8 @@ class StaticTest : public ::testing::Test {
         Write(web / ".secret", "hidden");
         // A file beside the folder, which no path may reach.
         Write(dir_->path() / "outside.txt", "outside");
-        std::string db = (dir_->path() / "ledger.db").string();
+        ledger_ = new TestLedger(dir_->path());
+        std::string db = ledger_->url();
         auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
                              dir_->path(), "", {}, std::chrono::seconds(60));
         EXPECT_EQ(init.exit_code, 0) << init.err;
@@ -56,6 +57,7 @@ class StaticTest : public ::testing::Test {
             EXPECT_EQ(server_->Stop(), 0) << server_->Log();
         }
         delete server_;
+        delete ledger_;
         delete dir_;
     }
 
@@ -69,6 +71,7 @@ class StaticTest : public ::testing::Test {
     }
 
     static inline TempDir* dir_ = nullptr;
+    static inline TestLedger* ledger_ = nullptr;
     static inline ServerProcess* server_ = nullptr;
     static inline bool started_ = false;
     static inline std::string start_error_;
@@ -166,7 +169,8 @@ TEST_F(StaticTest, OnlyGetAndHeadAreServedAndTheApiStaysTheApi) {
 
 TEST(StaticWithoutDashboard, AFolderWithoutIndexHtmlIsRefusedAtStart) {
     TempDir dir("aidledger-static-none");
-    std::string db = (dir.path() / "ledger.db").string();
+    TestLedger ledger(dir.path());
+    std::string db = ledger.url();
     auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
                          dir.path(), "", {}, std::chrono::seconds(60));
     ASSERT_EQ(init.exit_code, 0) << init.err;
@@ -184,7 +188,8 @@ TEST(StaticWithoutDashboard, AFolderWithoutIndexHtmlIsRefusedAtStart) {
 // the wrong place (a home folder) is not read into memory.
 TEST(StaticWithoutDashboard, AFolderOverTheFileLimitIsRefusedAtStart) {
     TempDir dir("aidledger-static-many");
-    std::string db = (dir.path() / "ledger.db").string();
+    TestLedger ledger(dir.path());
+    std::string db = ledger.url();
     auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
                          dir.path(), "", {}, std::chrono::seconds(60));
     ASSERT_EQ(init.exit_code, 0) << init.err;
@@ -201,7 +206,8 @@ TEST(StaticWithoutDashboard, AFolderOverTheFileLimitIsRefusedAtStart) {
 
 TEST(StaticWithoutDashboard, WithoutADashboardTheRootSaysHowToBuildOne) {
     TempDir dir("aidledger-static-off");
-    std::string db = (dir.path() / "ledger.db").string();
+    TestLedger ledger(dir.path());
+    std::string db = ledger.url();
     auto init = RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(db) + " init",
                          dir.path(), "", {}, std::chrono::seconds(60));
     ASSERT_EQ(init.exit_code, 0) << init.err;
