@@ -13,13 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/app/copy.h"
 #include "aidledger/app/export.h"
 #include "aidledger/app/import.h"
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
+#include "aidledger/io/json_codec.h"
 #include "aidledger/io/refdata.h"
 #include "aidledger/io/xlsx.h"
+#include "aidledger/storage/backends.h"
 #include "app.h"
 
 namespace aidledger::cli {
@@ -299,6 +302,40 @@ Result<void> Export(const Globals& g, const ExportArgs& args) {
     return Emit(args.out, file->bytes);
 }
 
+struct CopyArgs {
+    std::string from;
+    std::string to;
+};
+
+// `aidledger copy --from URL --to URL` (app/copy.h): the whole ledger into an empty one of
+// any backend; --db is not used.
+Result<void> Copy(const CopyArgs& args) {
+    BackendOptions from_options;
+    from_options.field = "--from";
+    from_options.read_only = true;
+    auto from = OpenBackend(args.from, from_options);
+    if (!from) return from.take_error();
+    BackendOptions to_options;
+    to_options.field = "--to";
+    to_options.create = true;
+    auto to = OpenBackend(args.to, to_options);
+    if (!to) return to.take_error();
+    if (args.from == args.to) return Error::Invalid("--to", "is the same ledger as --from");
+    auto codec = json::MakeCodec();
+    app::CopyRequest request;
+    request.from = from->get();
+    request.to = to->get();
+    request.codec = codec.get();
+    request.progress = [](const std::string& part) { std::cerr << "copying " << part << "\n"; };
+    auto copied = app::CopyLedger(request);
+    if (!copied) return copied.take_error();
+    std::cout << "copied " << copied->versions << " versions of " << copied->records
+              << " live records, " << copied->users << " users, " << copied->tokens << " tokens, "
+              << copied->audit_entries << " audit entries, " << copied->batches
+              << " declaration batches (" << copied->declarations << " declarations)\n";
+    return Ok{};
+}
+
 }  // namespace
 
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result) {
@@ -323,6 +360,14 @@ void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& resul
     exp->add_option("--at", ex->at, "Ledger time T: the ledger as it was then");
     exp->add_option("--out", ex->out, "File (default stdout); a folder for hxl/csv of all kinds");
     exp->callback([&globals, &result, ex] { result = Export(globals, *ex); });
+
+    auto cp = std::make_shared<CopyArgs>();
+    auto* copy = app.add_subcommand(
+        "copy", "Copy a whole ledger with its history into an empty one (SQLite <-> PostgreSQL)");
+    copy->add_option("--from", cp->from, "The ledger to copy: a file or URL, as --db")->required();
+    copy->add_option("--to", cp->to, "An empty ledger (made when missing): a file or URL")
+        ->required();
+    copy->callback([&result, cp] { result = Copy(*cp); });
 }
 
 }  // namespace aidledger::cli
