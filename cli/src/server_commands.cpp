@@ -1,5 +1,7 @@
 // serve, user and token (issue 3; docs/api.md). The server gets factories of the stores of the
 // backend --db names (OpenBackendOf): only the program names a concrete backend.
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -60,6 +62,7 @@ struct ServeOptions {
     bool print_openapi = false;
     std::string web_root;  // empty: the dashboard built in this tree (AIDLEDGER_WEB_DIST)
     bool no_dashboard = false;
+    std::int64_t refresh_ms = 1'000;
 };
 
 // The dashboard to serve: --web-root when given (it must exist), else the one `make web` builds
@@ -105,6 +108,7 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     options.max_body_bytes = o.max_body;
     options.log_requests = !o.quiet;
     options.web_root = WebRoot(o);
+    options.refresh_interval = std::chrono::milliseconds(o.refresh_ms);
 
     api::ServerEnvironment env;
     env.open_store = [backend, codec]() { return backend->OpenLedger(*codec); };
@@ -280,6 +284,11 @@ void RegisterServerCommands(CLI::App& app, Globals& g, Result<void>& result) {
                       "The built dashboard to serve at / (default: web/dist of this tree)");
     serve->add_flag("--no-dashboard", serve_options->no_dashboard,
                     "Serve the API only, no dashboard at /");
+    serve
+        ->add_option("--refresh-interval", serve_options->refresh_ms,
+                     "Milliseconds between looks for other processes' writes (default 1000; on "
+                     "PostgreSQL they are also announced at once)")
+        ->check(CLI::Range(std::int64_t{10}, std::int64_t{3'600'000}));
     serve->add_flag("--print-openapi", serve_options->print_openapi,
                     "Print the OpenAPI document and exit");
     serve->callback(run([&g, serve_options] { return Serve(g, *serve_options); }));

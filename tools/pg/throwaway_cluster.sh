@@ -4,6 +4,7 @@
 #
 #   tools/pg/throwaway_cluster.sh start DIR [OWNER_PID]
 #   tools/pg/throwaway_cluster.sh stop DIR
+#   tools/pg/throwaway_cluster.sh halt DIR | resume DIR
 #
 # start: initdb into a new temporary folder (as the `postgres` user when run as root, since
 #   initdb refuses root; as the caller otherwise), trust authentication for its superuser
@@ -16,6 +17,8 @@
 #   already names is stopped first.
 # stop: stops the cluster DIR names by its PID (fast shutdown, then SIGKILL after 10 s) and
 #   removes its folder.
+# halt / resume: shuts the server down keeping its data, and starts it again on the same port
+#   (the failure tests: a database restarting under a running aidledger).
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR" >&2; exit 2; }
@@ -23,6 +26,7 @@ usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR" >&2; exit 2; }
 command=$1
 dir=$2
 
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
     echo "throwaway_cluster: Debian's postgresql is not installed (make deps installs it)" >&2
@@ -46,12 +50,38 @@ stop_cluster() {
     case "$data" in
         "${TMPDIR:-/tmp}"/aidledger-pg.*) rm -rf "$data" ;;
     esac
-    rm -f "$dir/url" "$dir/pid" "$dir/data"
+    rm -f "$dir/url" "$dir/pid" "$dir/data" "$dir/opts" "$dir/owner"
+}
+
+# The watchdog: in a session of its own, so that it outlives the caller's process group; it
+# stops the cluster when the owner is gone (and ends when the server does).
+watch_cluster() {  # $1: the owner's PID, $2: the postmaster's PID
+    setsid bash -c '
+        while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
+        if kill -0 "$2" 2>/dev/null && [ "$(cat "$3/pid" 2>/dev/null)" = "$2" ]; then
+            "$4" stop "$3"
+        fi' watchdog "$1" "$2" "$dir" "$self" </dev/null >/dev/null 2>&1 &
+}
+
+start_server() {  # $1: the cluster folder, $2: the options
+    as_owner "$bindir/pg_ctl" -D "$1/cluster" -l "$1/server.log" -w -t 60 -o "$2" start >/dev/null
 }
 
 case "$command" in
     stop)
         stop_cluster
+        ;;
+    halt)
+        pid=$(cat "$dir/pid")
+        kill -INT "$pid"
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        ;;
+    resume)
+        data=$(cat "$dir/data")
+        start_server "$data" "$(cat "$dir/opts")"
+        pid=$(head -n 1 "$data/cluster/postmaster.pid")
+        echo "$pid" > "$dir/pid"
+        watch_cluster "$(cat "$dir/owner")" "$pid"
         ;;
     start)
         owner=${3:-$PPID}
@@ -71,9 +101,9 @@ case "$command" in
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         # A test cluster: no fsync (a crash loses the cluster, which is thrown away anyway),
         # enough connections for parallel tests each with a server and its pool.
-        if ! as_owner "$bindir/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 60 \
-                -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-                start >/dev/null; then
+        opts="-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        echo "$opts" > "$dir/opts"
+        if ! start_server "$data" "$opts"; then
             cat "$data/server.log" >&2 || true
             stop_cluster
             exit 1
@@ -81,13 +111,8 @@ case "$command" in
         pid=$(head -n 1 "$data/cluster/postmaster.pid")
         echo "$pid" > "$dir/pid"
         echo "postgresql://postgres@127.0.0.1:$port/postgres" > "$dir/url"
-        # The watchdog: its own session, so that it outlives the caller's process group.
-        setsid bash -c '
-            while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
-            if kill -0 "$2" 2>/dev/null && [ "$(cat "$3/pid" 2>/dev/null)" = "$2" ]; then
-                "$4" stop "$3"
-            fi' watchdog "$owner" "$pid" "$dir" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" \
-            </dev/null >/dev/null 2>&1 &
+        echo "$owner" > "$dir/owner"
+        watch_cluster "$owner" "$pid"
         cat "$dir/url"
         ;;
     *)
