@@ -106,8 +106,14 @@ constexpr std::string_view kHeldSql = AIDLEDGER_ROW_COLUMNS
     "WHERE d.verdict <> 0 AND d.day BETWEEN $1 AND $2 ORDER BY d.day, d.batch, d.line LIMIT $3";
 // Rows are added in line order (an import's lines only grow), so batch and line is the order
 // they were added in.
+// A scan reads through a cursor, a page at a time, so that millions of rows are never held
+// in memory at once.
 constexpr std::string_view kScanSql =
-    AIDLEDGER_ROW_COLUMNS "WHERE d.day BETWEEN $1 AND $2 ORDER BY d.batch, d.line";
+    "DECLARE aidledger_scan NO SCROLL CURSOR FOR " AIDLEDGER_ROW_COLUMNS
+    "WHERE d.day BETWEEN $1 AND $2 ORDER BY d.batch, d.line";
+constexpr std::string_view kFetchSql = "FETCH 10000 FROM aidledger_scan";
+constexpr std::string_view kCloseScanSql = "CLOSE aidledger_scan";
+constexpr std::string_view kReadBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 #undef AIDLEDGER_ROW_COLUMNS
 
 // The rollup levels, each selecting the same columns (hs, destination, exporter_kind, verdict,
@@ -308,6 +314,7 @@ class PgDeclarationStore final : public DeclarationStore {
     }
 
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& q) override {
+        if (copying_) return Busy();
         bool hs = q.hs_code || q.group == RollupDimension::kProduct;
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
@@ -350,6 +357,7 @@ class PgDeclarationStore final : public DeclarationStore {
 
     Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to,
                                              std::size_t limit) override {
+        if (copying_) return Busy();
         auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, 1U << 30));
         auto rows = db_->Run(kHeldSql, {Int(from), Int(to), Int(capped)});
         if (!rows) return rows.take_error();
@@ -362,13 +370,27 @@ class PgDeclarationStore final : public DeclarationStore {
     Result<void> ScanDeclarations(
         std::int32_t from, std::int32_t to,
         const std::function<void(const DeclarationRow&)>& visit) override {
-        auto rows = db_->Run(kScanSql, {Int(from), Int(to)});
-        if (!rows) return rows.take_error();
-        for (int r = 0; r < rows->size(); ++r) visit(ReadRow(*rows, r));
-        return Ok{};
+        if (copying_) return Busy();
+        auto scan = [&]() -> Result<void> {
+            if (auto declared = db_->Run(kScanSql, {Int(from), Int(to)}); !declared) {
+                return declared.take_error();
+            }
+            for (;;) {
+                auto rows = db_->Run(kFetchSql);
+                if (!rows) return rows.take_error();
+                for (int r = 0; r < rows->size(); ++r) visit(ReadRow(*rows, r));
+                if (rows->size() == 0) break;
+            }
+            if (auto closed = db_->Exec(kCloseScanSql); !closed) return closed;
+            return Ok{};
+        };
+        // Inside a batch that has sent no rows yet, in its transaction (and snapshot).
+        if (db_->in_transaction()) return scan();
+        return pg::InTransaction(*db_, kReadBegin, scan);
     }
 
     Result<std::vector<DeclarationBatch>> Batches() override {
+        if (copying_) return Busy();
         auto rows = db_->Run(kBatchesSql);
         if (!rows) return rows.take_error();
         std::vector<DeclarationBatch> out;
@@ -390,12 +412,18 @@ class PgDeclarationStore final : public DeclarationStore {
     }
 
     Result<std::int64_t> CountDeclarations() override {
+        if (copying_) return Busy();
         auto rows = db_->Run(kCountSql);
         if (!rows) return rows.take_error();
         return rows->integer(0, 0);
     }
 
   private:
+    // While a batch's rows stream in, its connection carries nothing else.
+    static Error Busy() {
+        return Error::Conflict("batch", "a batch is being written through this store");
+    }
+
     Result<LedgerTime> ParseTime(std::string_view text) const {
         auto t = ParseLedgerTime(text, "recorded_at");
         if (!t) {
