@@ -2,11 +2,13 @@
 // "a batch is all-or-nothing"): the server drops the writer's connection while rows stream in
 // with COPY, and the batch fails with kUnavailable and leaves nothing; the store then writes the
 // next batch as batch 1 once connected again. A writer dropped after rows reached the server
-// leaves nothing either.
+// leaves nothing either. Text PostgreSQL cannot hold (NUL, malformed UTF-8) is refused row by
+// row, with the line.
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "aidledger/core/customs.h"
 #include "aidledger/storage/backends.h"
@@ -129,6 +131,40 @@ TEST_F(PgDeclarations, ADroppedWriterWhoseRowsReachedTheServerLeavesNothing) {
     EXPECT_EQ(committed->id, 1);
     EXPECT_EQ(committed->rows, 49'998);
     EXPECT_EQ(*store_->CountDeclarations(), 49'998);
+}
+
+// PostgreSQL text holds no NUL and only well-formed UTF-8: such a row is refused when it is
+// added, naming its line, and the batch goes on with the others (COPY would otherwise fail the
+// whole batch at its end without saying which row).
+TEST_F(PgDeclarations, TextPostgresqlCannotStoreIsRefusedWithItsLine) {
+    auto writer = store_->Begin(Batch());
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    DeclarationRow bad = Row(7);
+    bad.reference = std::string("R\xff", 2);
+    auto added = (*writer)->Add(bad);
+    ASSERT_FALSE(added.ok());
+    EXPECT_EQ(added.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(added.error().field, "line 7");
+    bad = Row(8);
+    bad.exporter = std::string("ex\0porter", 9);
+    added = (*writer)->Add(bad);
+    ASSERT_FALSE(added.ok());
+    EXPECT_EQ(added.error().field, "line 8");
+    bad = Row(9);
+    bad.destination = "\xed\xa0\x80";  // a surrogate
+    EXPECT_FALSE((*writer)->Add(bad).ok());
+    DeclarationRow good = Row(10);
+    good.reference = "Ref \xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa6";  // é € and a package
+    ASSERT_TRUE((*writer)->Add(good).ok());
+    auto committed = (*writer)->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+    EXPECT_EQ(committed->rows, 1);
+    std::vector<DeclarationRow> seen;
+    ASSERT_TRUE(
+        store_->ScanDeclarations(0, 100'000, [&](const DeclarationRow& r) { seen.push_back(r); })
+            .ok());
+    ASSERT_EQ(seen.size(), 1U);
+    EXPECT_EQ(seen[0].reference, good.reference);
 }
 
 }  // namespace

@@ -177,8 +177,46 @@ void AppendCopyInt(std::string& out, std::int64_t value) {
     out.append(digits, end);
 }
 
-// NUL cannot be stored in a PostgreSQL text value (COPY would fail the whole batch at its
-// end, naming no row): refuse it with the row, as the other checks are.
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF).
+bool IsUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        std::uint32_t least = 0;
+        if ((c & 0xE0U) == 0xC0U) {
+            length = 2;
+            least = 0x80;
+        } else if ((c & 0xF0U) == 0xE0U) {
+            length = 3;
+            least = 0x800;
+        } else if ((c & 0xF8U) == 0xF0U) {
+            length = 4;
+            least = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + length > text.size()) return false;
+        std::uint32_t code = c & (0x7FU >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0U) != 0x80U) return false;
+            code = (code << 6U) | (next & 0x3FU);
+        }
+        if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+        i += length;
+    }
+    return true;
+}
+
+// A PostgreSQL text value holds neither NUL nor malformed UTF-8: COPY would fail the whole
+// batch at its end, naming no row. Such a row is refused here, with its line, as the other
+// checks refuse theirs (SQLite would store the bytes).
 Result<void> CheckStorableText(const DeclarationRow& row) {
     const std::array<std::pair<const char*, std::string_view>, 6> fields{{
         {"reference", row.reference},
@@ -192,6 +230,10 @@ Result<void> CheckStorableText(const DeclarationRow& row) {
         if (text.find('\0') != std::string_view::npos) {
             return Error::Invalid("line " + std::to_string(row.line),
                                   std::string(field) + " contains a NUL character");
+        }
+        if (!IsUtf8(text)) {
+            return Error::Invalid("line " + std::to_string(row.line),
+                                  std::string(field) + " is not valid UTF-8");
         }
     }
     return Ok{};
