@@ -2,12 +2,16 @@
 // "a batch is all-or-nothing"): the server drops the writer's connection while rows stream in
 // with COPY, and the batch fails with kUnavailable and leaves nothing; the store then writes the
 // next batch as batch 1 once connected again. A writer dropped after rows reached the server
-// leaves nothing either. Text PostgreSQL cannot hold (NUL, malformed UTF-8) is refused row by
-// row, with the line.
+// leaves nothing either. Batch writers on two connections are serialized by the batch lock and
+// numbered in commit order. Text PostgreSQL cannot hold (NUL, malformed UTF-8) is refused row
+// by row, with the line.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aidledger/core/customs.h"
@@ -131,6 +135,52 @@ TEST_F(PgDeclarations, ADroppedWriterWhoseRowsReachedTheServerLeavesNothing) {
     EXPECT_EQ(committed->id, 1);
     EXPECT_EQ(committed->rows, 49'998);
     EXPECT_EQ(*store_->CountDeclarations(), 49'998);
+}
+
+// Two stores (two servers, two importers) on one database: the second batch waits for the
+// first to commit and is numbered after it; rows, names and rollups of both are kept.
+TEST_F(PgDeclarations, BatchWritersOnTwoConnectionsAreSerializedAndNumberedInCommitOrder) {
+    auto other = backend_->OpenDeclarations();
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    auto first = store_->Begin(Batch());
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    for (std::int64_t line = 2; line < 1'000; ++line) ASSERT_TRUE((*first)->Add(Row(line)).ok());
+    std::atomic<bool> second_begun{false};
+    Result<DeclarationBatch> second = Error::Invalid("", "not run");
+    std::thread writer([&] {
+        auto w = (*other)->Begin(Batch());
+        second_begun = true;
+        if (!w.ok()) {
+            second = w.take_error();
+            return;
+        }
+        DeclarationRow row = Row(2);
+        row.exporter = "only-in-the-second";
+        if (auto added = (*w)->Add(row); !added.ok()) {
+            second = added.take_error();
+            return;
+        }
+        second = (*w)->Commit();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_FALSE(second_begun.load()) << "the second writer did not wait for the first";
+    auto committed = (*first)->Commit();
+    writer.join();
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+    ASSERT_TRUE(second.ok()) << second.error().message;
+    EXPECT_EQ(committed->id, 1);
+    EXPECT_EQ(second->id, 2);
+    EXPECT_EQ(*store_->CountDeclarations(), 999);
+    RollupQuery q;
+    q.from = 0;
+    q.to = 100'000;
+    q.cleared_only = false;
+    q.group = RollupDimension::kVerdict;
+    auto rollups = store_->Rollups(q);
+    ASSERT_TRUE(rollups.ok());
+    std::int64_t declarations = 0;
+    for (const RollupRow& r : *rollups) declarations += r.sums.declarations;
+    EXPECT_EQ(declarations, 999);
 }
 
 // PostgreSQL text holds no NUL and only well-formed UTF-8: such a row is refused when it is
