@@ -52,7 +52,7 @@ class DeclarationStoreConformance : public ::testing::TestWithParam<ConformanceB
         store_ = std::move(*opened);
     }
 
-    DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv") {
+    static DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv") {
         DeclarationBatch b;
         b.recorded_at = At(seconds);
         b.author = "tester";
@@ -101,7 +101,7 @@ TEST_P(DeclarationStoreConformance, ABatchIsNumberedAndKeepsItsMetaAndRows) {
     // Batch time never goes backwards.
     EXPECT_EQ(second.recorded_at, At(10));
     auto batches = store_->Batches();
-    ASSERT_EQ(batches->size(), 2u);
+    ASSERT_EQ(batches->size(), 2U);
     EXPECT_EQ((*batches)[0].author, "tester");
     EXPECT_EQ((*batches)[0].file, "test.csv");
     EXPECT_EQ((*batches)[1].rows, 1);
@@ -111,7 +111,7 @@ TEST_P(DeclarationStoreConformance, ABatchIsNumberedAndKeepsItsMetaAndRows) {
                     ->ScanDeclarations(Day(1, 1), Day(12, 31),
                                        [&](const DeclarationRow& r) { seen.push_back(r); })
                     .ok());
-    ASSERT_EQ(seen.size(), 3u);
+    ASSERT_EQ(seen.size(), 3U);
     EXPECT_EQ(seen[0].batch, 1);
     EXPECT_EQ(seen[0].reference, "R2");
     EXPECT_EQ(seen[1].verdict, Clearance::kDelisted);
@@ -129,7 +129,7 @@ TEST_P(DeclarationStoreConformance, ADroppedWriterLeavesNothing) {
         ASSERT_TRUE((*w)->Add(Row(3, Day(3, 5), "6307.90", Clearance::kNotListed)).ok());
     }
     EXPECT_EQ(*store_->CountDeclarations(), 1);
-    EXPECT_EQ(store_->Batches()->size(), 1u);
+    EXPECT_EQ(store_->Batches()->size(), 1U);
     auto after = All();
     ASSERT_EQ(after.size(), before.size());
     for (std::size_t i = 0; i < after.size(); ++i) {
@@ -165,7 +165,7 @@ TEST_P(DeclarationStoreConformance, RollupsAddUpAcrossBatches) {
            Row(3, Day(3, 1), "6307.90", Clearance::kCleared, 5)});
     Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 1)}, 20);
     auto rows = All(true);
-    ASSERT_EQ(rows.size(), 1u);
+    ASSERT_EQ(rows.size(), 1U);
     EXPECT_EQ(rows[0].sums, (RollupSums{3, 16, 1600}));
 }
 
@@ -176,13 +176,60 @@ TEST_P(DeclarationStoreConformance, HeldListsNonClearedRowsByDayThenBatchAndLine
     Write({Row(2, Day(3, 2), "6307.90", Clearance::kDelisted)}, 20);
     auto held = store_->Held(Day(3, 1), Day(3, 31), 10);
     ASSERT_TRUE(held.ok());
-    ASSERT_EQ(held->size(), 3u);
+    ASSERT_EQ(held->size(), 3U);
     EXPECT_EQ((*held)[0].line, 4);
     EXPECT_EQ((*held)[0].batch, 1);
     EXPECT_EQ((*held)[1].batch, 2);
     EXPECT_EQ((*held)[2].verdict, Clearance::kNotListed);
-    EXPECT_EQ(store_->Held(Day(3, 1), Day(3, 31), 1)->size(), 1u);
-    EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10)->size(), 0u);
+    EXPECT_EQ(store_->Held(Day(3, 1), Day(3, 31), 1)->size(), 1U);
+    EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10)->size(), 0U);
+}
+
+// A store keeps every text as given: the characters a bulk format escapes (tab, newline,
+// carriage return, backslash, a lone "\N" that spells NULL in PostgreSQL's COPY), and an
+// empty reference and item read back empty.
+TEST_P(DeclarationStoreConformance, TextsKeepEveryCharacterTheyWereGiven) {
+    DeclarationRow special = Row(2, Day(3, 1), "6307.90", Clearance::kNotListed);
+    special.reference = "A\tB\nC\\D\rE\\N";
+    special.item = "\\N";
+    special.exporter = "ex\\tporter\t2";
+    special.destination = "it\n";
+    DeclarationRow lone = Row(3, Day(3, 1), "6307.90", Clearance::kCleared);
+    lone.reference = "\\N";
+    DeclarationRow empty = Row(4, Day(3, 2), "6307.90\\", Clearance::kCleared);
+    empty.reference = "";
+    empty.item = "";
+    Write({special, lone, empty});
+    std::vector<DeclarationRow> seen;
+    ASSERT_TRUE(store_
+                    ->ScanDeclarations(Day(1, 1), Day(12, 31),
+                                       [&](const DeclarationRow& r) { seen.push_back(r); })
+                    .ok());
+    ASSERT_EQ(seen.size(), 3U);
+    for (DeclarationRow* expected : {&special, &lone, &empty}) expected->batch = 1;
+    EXPECT_EQ(seen[0], special);
+    EXPECT_EQ(seen[1], lone);
+    EXPECT_EQ(seen[2], empty);
+    auto held = store_->Held(Day(3, 1), Day(3, 1), 10);
+    ASSERT_TRUE(held.ok());
+    ASSERT_EQ(held->size(), 1U);
+    EXPECT_EQ((*held)[0], special);
+    // The rollups keep the escaped names too.
+    RollupQuery q;
+    q.from = Day(3, 1);
+    q.to = Day(3, 2);
+    q.hs_code = "6307.90\\";
+    auto by_hs = store_->Rollups(q);
+    ASSERT_TRUE(by_hs.ok());
+    ASSERT_EQ(by_hs->size(), 1U);
+    EXPECT_EQ((*by_hs)[0].sums.declarations, 1);
+    q.hs_code.reset();
+    q.destination = "it\n";
+    q.cleared_only = false;
+    auto by_destination = store_->Rollups(q);
+    ASSERT_TRUE(by_destination.ok());
+    ASSERT_EQ(by_destination->size(), 1U);
+    EXPECT_EQ((*by_destination)[0].key.destination, "it\n");
 }
 
 // ---------------------------------------------------------------- the property test

@@ -1,7 +1,7 @@
 #include <utility>
 
 #include "aidledger/storage/postgres_backend.h"
-#include "pg_connection.h"
+#include "pg_stores.h"
 
 namespace aidledger {
 namespace {
@@ -16,12 +16,10 @@ class PostgresBackend final : public Backend {
         return OpenPostgresStore(url_, codec, options_);
     }
     Result<std::unique_ptr<AccountStore>> OpenAccounts() const override {
-        return Error::Unavailable(pg::RedactUrl(url_) +
-                                  ": accounts on PostgreSQL are not built yet");
+        return OpenPostgresAccountStore(url_, options_);
     }
     Result<std::unique_ptr<DeclarationStore>> OpenDeclarations() const override {
-        return Error::Unavailable(pg::RedactUrl(url_) +
-                                  ": customs declarations on PostgreSQL are not built yet");
+        return OpenPostgresDeclarationStore(url_, options_);
     }
 
   private:

@@ -69,7 +69,7 @@ CREATE TABLE tokens (
     "user" TEXT NOT NULL REFERENCES users (name),
     label TEXT NOT NULL,
     hash TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
     expires_at TEXT,
     revoked_at TEXT
 );
@@ -94,7 +94,7 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
     Migration{"bulk export declarations, batches and rollups", R"sql(
 CREATE TABLE customs_batches (
     id BIGINT PRIMARY KEY,
-    recorded_at TEXT NOT NULL,
+    recorded_at TEXT COLLATE "C" NOT NULL,
     author TEXT NOT NULL,
     reason TEXT NOT NULL,
     file TEXT NOT NULL,
