@@ -203,7 +203,9 @@ TEST_F(PostgresServers, ADatabaseThatRestartsGivesA503ThenRecoversWithoutARestar
     auto refused = client.Send("POST", base, Team("pg-away").dump(),
                                As(editor, {{"X-Reason", "while the database is away"}}));
     EXPECT_EQ(refused.status, 503) << refused.body;
-    EXPECT_NE(refused.body.find("PostgreSQL"), std::string::npos) << refused.body;
+    EXPECT_EQ(refused.Json()["error"]["code"], "unavailable") << refused.body;
+    EXPECT_NE(refused.body.find("try again"), std::string::npos) << refused.body;
+    EXPECT_EQ(refused.body.find("127.0.0.1"), std::string::npos) << refused.body;
     EXPECT_EQ(refused.body.find("SELECT"), std::string::npos) << refused.body;
     EXPECT_EQ(refused.body.find("INSERT"), std::string::npos) << refused.body;
     // Reads are answered from the server's snapshot meanwhile.
