@@ -28,6 +28,9 @@ const opt = (name, fallback) => {
 const BIN = resolve(opt('--bin', process.env.AIDLEDGER_BIN || join(repo, 'build/dev/cli/aidledger')));
 const OUT = resolve(opt('--out', join(repo, 'build/dev/e2e-screenshots')));
 const ONLY = opt('--only', '');
+// A PostgreSQL cluster's URL (CTest web.e2e.pg: the throwaway cluster of tests/CMakeLists.txt):
+// the ledgers are then schemas of that database, made with psql and dropped at exit.
+const PG = opt('--pg', '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DIST = join(webDir, 'dist');
 const kServerLifetimeMs = 10 * 60 * 1000;
@@ -154,12 +157,22 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'aidledger-e2e-'));
   // Gone however the run ends, a signal's exit included.
   process.once('exit', () => rmSync(work, { recursive: true, force: true }));
-  const db = join(work, 'ledger.db');
+  // A ledger of this run: a file in `work`, or a fresh schema on the --pg cluster.
+  const ledger = (name) => {
+    if (!PG) return join(work, `${name}.db`);
+    const schema = `e2e_${name}_${process.pid}`;
+    const psql = (sql) => spawnSync('psql', [PG, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8', timeout: 60000 });
+    const made = psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    if (made.status !== 0) fail(`psql could not make schema ${schema}: ${made.stderr}`);
+    process.once('exit', () => psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    return `${PG}${PG.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+  };
+  const db = ledger('ledger');
   cli(db, ['init']);
   cli(db, ['load-demo']);
   cli(db, ['user', 'add', EDITOR.name, '--role', 'editor', '--password-stdin'], `${EDITOR.password}\n`);
   // The scenario: certified manufacturers, contracts, requests and declarations with verdicts.
-  const scenarioDb = join(work, 'scenario.db');
+  const scenarioDb = ledger('scenario');
   cli(scenarioDb, ['init']);
   cli(scenarioDb, ['generate', '--scenario', 'customs', '--declarations', String(SCENARIO_DECLARATIONS), '--seed', '1']);
 
