@@ -45,6 +45,45 @@ std::int64_t Rows::affected() const {
     return out;
 }
 
+void AppendCopyText(std::string& out, std::string_view text) {
+    while (!text.empty()) {
+        std::size_t plain = text.find_first_of("\\\t\n\r");
+        out.append(text.substr(0, plain));
+        if (plain == std::string_view::npos) return;
+        switch (text[plain]) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += "\\r";
+                break;
+        }
+        text.remove_prefix(plain + 1);
+    }
+}
+
+void AppendCopyInt(std::string& out, std::int64_t value) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, end);
+}
+
+void AppendCopyBytes(std::string& out, std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\\\x";  // "\\x": COPY unescapes it to bytea's "\x"
+    for (char c : bytes) {
+        auto byte = static_cast<unsigned char>(c);
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xf];
+    }
+}
+
 std::string RedactUrl(std::string_view url) {
     // postgresql://user:secret@host/db -> postgresql://user@host/db
     auto scheme = url.find("://");

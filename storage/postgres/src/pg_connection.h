@@ -121,6 +121,13 @@ class Connection {
     std::int64_t listening_session_ = 0;  // the session that issued LISTEN
 };
 
+// COPY ... FROM STDIN in text format: a value with backslash, tab, newline and carriage
+// return escaped (a lone "\N" is NULL, so a backslash is always doubled); a number; bytes as
+// bytea's hex form.
+void AppendCopyText(std::string& out, std::string_view text);
+void AppendCopyInt(std::string& out, std::int64_t value);
+void AppendCopyBytes(std::string& out, std::string_view bytes);
+
 // The URL without its password, for messages: "postgresql://user@host:port/db".
 std::string RedactUrl(std::string_view url);
 

@@ -144,38 +144,10 @@ constexpr std::string_view kByKindSql =
     "FROM customs_rollup_kind WHERE day BETWEEN $1 AND $2";
 
 // COPY data is sent in chunks of about this size.
+using pg::AppendCopyInt;
+using pg::AppendCopyText;
+
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
-
-// A value in COPY's text format: backslash, tab, newline and carriage return escaped (a
-// lone "\N" is NULL, so a backslash is always doubled).
-void AppendCopyText(std::string& out, std::string_view text) {
-    while (!text.empty()) {
-        std::size_t plain = text.find_first_of("\\\t\n\r");
-        out.append(text.substr(0, plain));
-        if (plain == std::string_view::npos) return;
-        switch (text[plain]) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            default:
-                out += "\\r";
-                break;
-        }
-        text.remove_prefix(plain + 1);
-    }
-}
-
-void AppendCopyInt(std::string& out, std::int64_t value) {
-    char digits[24];
-    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
-    out.append(digits, end);
-}
 
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF).
