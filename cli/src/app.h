@@ -88,6 +88,11 @@ class Session {
 // decoding every stored body.
 [[nodiscard]] Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at);
 
+// Hands `view` to the end of the process, which reclaims its memory without freeing a million
+// records one by one (a measurable part of a cold briefing at 1M records): for a command that
+// has answered and is about to return. The view stays reachable, so leak checkers are quiet.
+void KeepUntilExit(LedgerView view);
+
 // The ledger time "now": the clock, or AIDLEDGER_NOW when set (reproducible tests).
 LedgerTime Now();
 

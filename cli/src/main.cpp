@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "aidledger/app/figure_query.h"
 #include "aidledger/core/integrity.h"
@@ -18,7 +19,7 @@
 namespace aidledger::cli {
 namespace {
 
-constexpr std::size_t kMaxJsonInput = 64u << 20;  // 64 MiB for add/update
+constexpr std::size_t kMaxJsonInput = 64U << 20;  // 64 MiB for add/update
 // generate --scale: at most this many records (one transaction).
 constexpr std::int64_t kMaxScale = 100'000'000;
 // check: problems listed one by one; the count says how many more there are.
@@ -355,7 +356,8 @@ Result<void> Show(const Globals& g, const std::string& kind_text, const std::str
         } else {
             what = "changed";
             auto fields = json::ChangedFields(versions[i - 1].record, v.record);
-            for (std::size_t k = 0; k < fields.size(); ++k) what += (k ? ", " : " ") + fields[k];
+            for (std::size_t k = 0; k < fields.size(); ++k)
+                what += (k > 0 ? ", " : " ") + fields[k];
         }
         std::cout << "  v" << v.meta.version << "  " << FormatLedgerTime(v.meta.recorded_at) << "  "
                   << v.meta.author << "  " << what << ": \"" << v.meta.reason << "\"\n";
@@ -387,6 +389,7 @@ Result<void> Figures(const Globals& g, const FigureOptions& o) {
     if (!ctx) return ctx.take_error();
     std::string answer = app::FiguresAnswer(ctx->view, ctx->request, *format, ctx->session->ref());
     std::cout << answer << (*format == app::AnswerFormat::kJson ? "\n" : "");
+    KeepUntilExit(std::move(ctx->view));
     return Ok{};
 }
 
@@ -398,6 +401,7 @@ Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
     std::string answer =
         app::BriefingAnswer(ctx->view, ctx->request.query, *format, ctx->session->ref());
     std::cout << answer << (*format == app::AnswerFormat::kJson ? "\n" : "");
+    KeepUntilExit(std::move(ctx->view));
     return Ok{};
 }
 
@@ -425,6 +429,7 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
         std::cout << (*answer_format == app::AnswerFormat::kMarkdown ? "\n" : "") << reply.tally
                   << "\n";
     }
+    KeepUntilExit(std::move(*view));
     return Ok{};
 }
 

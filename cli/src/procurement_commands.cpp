@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "aidledger/core/needs.h"
 #include "aidledger/core/recommend.h"
@@ -74,6 +75,7 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
     } else {
         std::cout << report::RenderNeeds(*view, *needs, StyleOf(o.format));
     }
+    KeepUntilExit(std::move(*view));
     return Ok{};
 }
 

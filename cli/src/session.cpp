@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/refdata.h"
@@ -33,11 +35,11 @@ namespace {
 // How long a write waits for another writer: AIDLEDGER_BUSY_TIMEOUT_MS when set (tests shorten
 // it), read once per run.
 int BusyTimeoutMs() {
-    static const int kMs = [] {
+    static const int timeout_ms = [] {
         if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) return std::atoi(ms);
         return BackendOptions{}.busy_timeout_ms;
     }();
-    return kMs;
+    return timeout_ms;
 }
 
 }  // namespace
@@ -125,6 +127,13 @@ Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at) {
     auto scan = session.store().ScanForFigures();
     if (!scan) return scan.take_error();
     return LedgerView(std::move(scan->records));
+}
+
+void KeepUntilExit(LedgerView view) {
+    // Never freed: the process is about to exit, and the operating system takes the pages back
+    // at once. A static pointer keeps it reachable.
+    static auto* const kept = new std::vector<LedgerView>();
+    kept->push_back(std::move(view));
 }
 
 LedgerTime Now() {

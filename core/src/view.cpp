@@ -1,6 +1,8 @@
 #include "aidledger/core/view.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <map>
 #include <utility>
 
@@ -39,6 +41,19 @@ LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTi
                                        typename std::decay_t<decltype(kinds)>::element_type>>()...);
         },
         records_);
+    // Each kind's vector sized once: growing a vector of 600,000 declarations moves them again
+    // and again, and touches twice the memory.
+    std::array<std::size_t, kKindCount> counts{};
+    for (const auto& stored : records) {
+        if (!stored.meta.retired) ++counts[stored.record.index()];
+    }
+    std::apply(
+        [&](auto&... kinds) {
+            (kinds->reserve(counts[static_cast<std::size_t>(
+                 std::decay_t<decltype(*kinds)>::value_type::kKind)]),
+             ...);
+        },
+        vectors);
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
@@ -226,12 +241,12 @@ const LedgerView::PartyFacts* LedgerView::Facts(std::string_view party) const {
 
 std::string_view LedgerView::CountryOf(std::string_view party) const {
     const PartyFacts* f = Facts(party);
-    return f ? std::string_view(f->country) : std::string_view();
+    return f != nullptr ? std::string_view(f->country) : std::string_view();
 }
 
 std::string_view LedgerView::RecipientUnitOf(std::string_view party) const {
     const PartyFacts* f = Facts(party);
-    return f ? std::string_view(f->unit) : party;
+    return f != nullptr ? std::string_view(f->unit) : party;
 }
 
 bool LedgerView::InScope(std::string_view party, const ProviderScope& scope) const {
@@ -255,7 +270,7 @@ bool LedgerView::FactsInScope(const PartyFacts& f, const ProviderScope& scope) {
 
 std::string_view LedgerView::NameOf(std::string_view party) const {
     const Party* p = FindParty(party);
-    return p ? std::string_view(p->name) : std::string_view();
+    return p != nullptr ? std::string_view(p->name) : std::string_view();
 }
 
 }  // namespace aidledger
