@@ -74,9 +74,10 @@ class SharedStore : public LedgerStore {
         std::lock_guard lock(l_->mutex);
         return l_->backing->CheckIntegrity();
     }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         std::lock_guard lock(l_->mutex);
-        return l_->backing->ImportHistory(versions);
+        return l_->backing->ImportHistory(versions, audit);
     }
 
   private:
@@ -814,8 +815,9 @@ class AuditFaultStore : public LedgerStore {
         return inner_->VersionsSince(after_seq, limit);
     }
     Result<std::vector<std::string>> CheckIntegrity() override { return inner_->CheckIntegrity(); }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
-        return inner_->ImportHistory(versions);
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
+        return inner_->ImportHistory(versions, audit);
     }
 
   private:

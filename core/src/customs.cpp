@@ -88,6 +88,30 @@ Result<void> CheckDeclarationRow(const DeclarationRow& row) {
     return Ok{};
 }
 
+Result<void> CheckDeclarationAudit(const WriteAudit& audit) {
+    if (audit.actor.empty()) return Error::Invalid("audit.actor", "a batch needs an author");
+    if (audit.request_id.empty()) {
+        return Error::Invalid("audit.request_id", "a batch needs a request id");
+    }
+    return Ok{};
+}
+
+AuditEntry AuditEntryOfBatch(const WriteAudit& audit, const DeclarationBatch& batch) {
+    AuditEntry e;
+    e.at = batch.recorded_at;
+    e.actor = audit.actor;
+    e.action = audit.action.empty() ? std::string(kDeclarationImportAction) : audit.action;
+    e.target = "batch/" + std::to_string(batch.id);
+    e.outcome = "ok";
+    e.reason = batch.reason;
+    e.request_id = audit.request_id;
+    e.detail = audit.detail.empty() ? std::string() : audit.detail + "; ";
+    e.detail +=
+        batch.file + ": " + std::to_string(batch.rows) + (batch.rows == 1 ? " row" : " rows");
+    if (batch.synthetic) e.detail += ", synthetic";
+    return e;
+}
+
 // ---------------------------------------------------------------- clearance
 
 ClearanceIndex::ClearanceIndex(const LedgerView& view) : view_(view) {

@@ -463,7 +463,7 @@ Result<DeclarationImportReport> ImportDeclarations(
     Importer importer(view, ref, options, report);
     std::unique_ptr<DeclarationWriter> writer;
     if (!options.dry_run) {
-        auto begun = store.Begin(batch);
+        auto begun = store.Begin(batch, options.audit);
         if (!begun) return begun.take_error();
         writer = std::move(*begun);
     }

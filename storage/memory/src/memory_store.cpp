@@ -195,7 +195,12 @@ class MemoryStore final : public LedgerStore {
         return problems;
     }
 
-    Result<void> ImportHistory(const std::vector<StoredRecord>& history) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& history,
+                               const std::optional<RestoreAudit>& audit) override {
+        // As in Apply: the audit is checked, then left to the memory backend to append.
+        if (audit) {
+            if (auto checked = CheckRestoreAudit(*audit); !checked) return checked;
+        }
         if (!versions_.empty()) {
             return Error::Conflict("",
                                    "the ledger is not empty: a history is restored only "

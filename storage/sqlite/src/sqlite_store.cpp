@@ -265,11 +265,25 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
+        if (audit) {
+            if (auto checked = CheckRestoreAudit(*audit); !checked) return checked;
+        }
         if (auto restorable = CheckRestorableHistory(versions); !restorable) return restorable;
         if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
         auto restored = RestoreInTransaction(versions);
+        if (restored && audit) {
+            // In the restore's transaction: a failed insert rolls the versions back with it.
+            const std::string at = FormatLedgerTime(audit->at);
+            for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
+                if (auto appended = InsertAudit(entry, at); !appended) {
+                    restored = appended.take_error();
+                    break;
+                }
+            }
+        }
         if (restored) {
             if (int rc = Run(commit_); rc != SQLITE_DONE) restored = Fail(rc);
         }
