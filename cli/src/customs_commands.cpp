@@ -28,13 +28,14 @@ constexpr std::size_t kMaxHeldLimit = 10'000;
 
 // Core names parameters as the API does; the command's options have dashes.
 Error AsOption(Error e) {
-    static const std::map<std::string, std::string> kNames{{"from", "--from"},
-                                                           {"to", "--to"},
-                                                           {"hs_code", "--hs"},
-                                                           {"destination", "--destination"},
-                                                           {"exporter_kind", "--exporter-kind"},
-                                                           {"by", "--by"}};
-    if (auto it = kNames.find(e.field); it != kNames.end()) e.field = it->second;
+    static const std::map<std::string, std::string> option_names{
+        {"from", "--from"},
+        {"to", "--to"},
+        {"hs_code", "--hs"},
+        {"destination", "--destination"},
+        {"exporter_kind", "--exporter-kind"},
+        {"by", "--by"}};
+    if (auto it = option_names.find(e.field); it != option_names.end()) e.field = it->second;
     return e;
 }
 

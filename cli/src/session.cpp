@@ -33,11 +33,11 @@ namespace {
 // How long a write waits for another writer: AIDLEDGER_BUSY_TIMEOUT_MS when set (tests shorten
 // it), read once per run.
 int BusyTimeoutMs() {
-    static const int kMs = [] {
+    static const int timeout_ms = [] {
         if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) return std::atoi(ms);
         return BackendOptions{}.busy_timeout_ms;
     }();
-    return kMs;
+    return timeout_ms;
 }
 
 }  // namespace

@@ -244,10 +244,10 @@ class SqliteDeclarationStore final : public DeclarationStore {
         Coarse by_hs;
         Coarse by_destination;
         Coarse by_kind;
-        static const std::string kNoName;
+        static const std::string no_name;
         auto name = [this](std::uint32_t id) -> const std::string& {
             auto it = name_of_.find(id);
-            return it == name_of_.end() ? kNoName : it->second;
+            return it == name_of_.end() ? no_name : it->second;
         };
         auto fine = Prepared(kUpsertFineSql);
         if (!fine) return fine.take_error();
@@ -331,7 +331,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         bool hs = q.hs_code || q.group == RollupDimension::kProduct;
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
-        int dims = int{hs} + int{destination} + int{kind};
+        int dims = static_cast<int>(hs) + static_cast<int>(destination) + static_cast<int>(kind);
         const Level& level = dims > 1 ? kFine : hs ? kByHs : destination ? kByDestination : kByKind;
         std::string sql(level.select);
         int next = 3;

@@ -506,7 +506,7 @@ class SqliteStore final : public LedgerStore {
             if (problems.size() < kMaxProblems) {
                 problems.push_back(std::move(problem));
             } else if (problems.size() == kMaxProblems) {
-                problems.push_back("(further problems not listed)");
+                problems.emplace_back("(further problems not listed)");
             }
         };
 
@@ -556,7 +556,7 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
-    int Run(Statement& statement) {
+    static int Run(Statement& statement) {
         ResetOnExit reset(statement);
         return statement.Step();
     }

@@ -94,7 +94,8 @@ struct RollupKey {
     PartyKind exporter_kind = PartyKind::kEnterprise;
     Clearance verdict = Clearance::kCleared;
     std::string currency;
-    auto operator<=>(const RollupKey&) const = default;
+    auto operator<=>(const RollupKey&) const =
+        default;  // NOLINT(modernize-use-nullptr): false positive
     bool operator==(const RollupKey&) const = default;
 };
 
@@ -289,7 +290,6 @@ class ClearanceIndex {
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
     std::vector<std::vector<std::uint32_t>> pair_numbers_;  // [exporter][category] + 1; 0: none
     std::vector<PairSegments> pairs_;
-    const LedgerView& view_;
 };
 
 // ---------------------------------------------------------------- export statistics

@@ -24,7 +24,7 @@
 
 namespace aidledger::csv {
 
-inline constexpr std::size_t kMaxDeclarationLineBytes = 64 * 1024;
+inline constexpr std::size_t kMaxDeclarationLineBytes = std::size_t{64} * 1024;
 
 struct DeclarationImportOptions {
     bool dry_run = false;           // validate and judge, write nothing
