@@ -67,8 +67,9 @@ std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
 // Versions read per step when the sequence at a ledger time is looked for past the snapshot.
 constexpr std::size_t kSeqScanBatch = 256;
 
-// The ledger's sequence at ledger time `at`: the last seq recorded at or before it (0 when
-// none). Ledger time never goes backwards along seq (core/store.h), so a binary search over the
+}  // namespace
+
+// Ledger time never goes backwards along seq (core/store.h), so a binary search over the
 // snapshot's sequences finds it reading one version per step; versions another process wrote
 // since the snapshot are then read forward, as far as they are at or before `at`.
 Result<std::int64_t> SeqAt(LedgerStore& store, LedgerTime at, std::int64_t known_last) {
@@ -95,6 +96,8 @@ Result<std::int64_t> SeqAt(LedgerStore& store, LedgerTime at, std::int64_t known
         if (batch->size() < kSeqScanBatch) return lo;
     }
 }
+
+namespace {
 
 std::string_view FormatName(app::AnswerFormat format) {
     switch (format) {
@@ -137,9 +140,11 @@ std::uint64_t Fnv1a(std::string_view text) {
     return h;
 }
 
-// W/"s<seq>-<digest>". Weak: the answer is a function of the ledger at `seq` and the query,
-// but its bytes are only promised equal within one build of the server (an upgrade may render
-// the same figures differently), which is what a weak validator says.
+}  // namespace
+
+// Weak: the answer is a function of the ledger at `seq` and the query, but its bytes are only
+// promised equal within one build of the server (an upgrade may render the same figures
+// differently), which is what a weak validator says.
 std::string AnswerTag(std::int64_t seq, std::string_view normalised_query) {
     constexpr std::size_t kDigestHexDigits = 16;
     static constexpr std::string_view kHex = "0123456789abcdef";
@@ -149,8 +154,6 @@ std::string AnswerTag(std::int64_t seq, std::string_view normalised_query) {
     return "W/\"s" + std::to_string(seq) + "-" + digest + "\"";
 }
 
-// If-None-Match against a tag, by weak comparison (RFC 9110 13.1.2): any listed tag equal to
-// ours once W/ is dropped, or "*".
 bool NoneMatchHits(const Call& call, std::string_view tag) {
     auto header = call.Header("if-none-match");
     if (!header) return false;
@@ -167,9 +170,7 @@ bool NoneMatchHits(const Call& call, std::string_view tag) {
     return false;
 }
 
-// The answer's body with the sequence it was computed at: a `seq` member of a JSON object, a
-// last line of Markdown and text. The claims JSON is an array, the CLI's shape, so it carries
-// the sequence in its headers only.
+// The claims JSON is an array, the CLI's shape, so it carries the sequence in its headers only.
 std::string WithSeq(std::string body, app::AnswerFormat format, std::int64_t seq) {
     switch (format) {
         case app::AnswerFormat::kJson: {
@@ -196,6 +197,8 @@ ApiResponse NotModified(std::string tag, std::int64_t seq, std::string_view cont
     r.headers.emplace_back("X-Ledger-Seq", std::to_string(seq));
     return r;
 }
+
+namespace {
 
 std::string_view ContentType(app::AnswerFormat format) {
     switch (format) {

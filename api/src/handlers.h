@@ -2,8 +2,13 @@
 // checked the query parameters and the caller's access) from the parts in ServiceContext.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
+#include "aidledger/app/figure_query.h"
+#include "aidledger/core/store.h"
 #include "aidledger/core/time.h"
 #include "context.h"
 
@@ -37,6 +42,25 @@ class ReadScope {
 // figures_routes.cpp: /figures, /briefing, /claims (answer cache) and /parties/{id}/profile.
 ApiResponse FiguresLike(ServiceContext& ctx, Call& call);
 ApiResponse PartyProfile(ServiceContext& ctx, Call& call);
+
+// figures_routes.cpp: the ledger's sequence of an answer computed over the whole ledger
+// (figures, briefing, claims, needs, recommendations), and its ETag (docs/api.md "Figures and
+// the ledger's sequence").
+// The ledger's sequence at ledger time `at`: the last seq recorded at or before it (0 when
+// none), `known_last` being the sequence of the snapshot the caller holds.
+[[nodiscard]] Result<std::int64_t> SeqAt(LedgerStore& store, LedgerTime at,
+                                         std::int64_t known_last);
+// W/"s<seq>-<digest>", the digest a 64-bit FNV-1a of `normalised_query` (the route and its
+// sorted parameters, `at` as the ledger time it names).
+std::string AnswerTag(std::int64_t seq, std::string_view normalised_query);
+// If-None-Match against a tag, by weak comparison (RFC 9110 13.1.2): any listed tag equal to
+// ours once W/ is dropped, or "*".
+bool NoneMatchHits(const Call& call, std::string_view tag);
+// The answer's body with the sequence it was computed at: a `seq` member of a JSON object (a
+// JSON array is left as it is), a last line of Markdown and text.
+std::string WithSeq(std::string body, app::AnswerFormat format, std::int64_t seq);
+// 304 Not Modified with the tag and X-Ledger-Seq.
+ApiResponse NotModified(std::string tag, std::int64_t seq, std::string_view content_type);
 
 // changes_routes.cpp: /changes, the change feed by ledger sequence.
 ApiResponse ListChanges(ServiceContext& ctx, Call& call);

@@ -458,7 +458,8 @@ OJson Operation(const Route& r) {
         ok["headers"]["ETag"] = {{"description", "The version, quoted: \"3\""},
                                  {"schema", {{"type", "string"}}}};
     }
-    if (r.op == Op::kFigures || r.op == Op::kBriefing || r.op == Op::kClaims) {
+    if (r.op == Op::kFigures || r.op == Op::kBriefing || r.op == Op::kClaims ||
+        r.op == Op::kNeeds || r.op == Op::kRecommendations) {
         // docs/api.md "Figures and the ledger's sequence".
         OJson etag = {{"description",
                        "W/\"s<seq>-<hash of the query>\" for an answer computed at ledger "

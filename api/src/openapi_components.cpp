@@ -221,8 +221,9 @@ OJson OpenApiComponents() {
                          {{"as_of", DateSchema()},
                           {"at", nullable_string},
                           {"recipient", nullable_string},
-                          {"recipients", {{"type", "array"}, {"items", need_recipient}}}}},
-                        {"required", {"as_of", "at", "recipient", "recipients"}}};
+                          {"recipients", {{"type", "array"}, {"items", need_recipient}}},
+                          {"seq", answer_seq}}},
+                        {"required", {"as_of", "at", "recipient", "recipients", "seq"}}};
     OJson certificate = {{"type", "object"},
                          {"properties",
                           {{"scheme", {{"type", "string"}}},
@@ -264,8 +265,9 @@ OJson OpenApiComponents() {
           {"at", nullable_string},
           {"categories", {{"type", "array"}, {"items", category}}},
           {"uncategorised_items", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-          {"names_no_items", {{"type", "boolean"}}}}},
-        {"required", {"request", "judged_on", "categories", "uncategorised_items"}}};
+          {"names_no_items", {{"type", "boolean"}}},
+          {"seq", answer_seq}}},
+        {"required", {"request", "judged_on", "categories", "uncategorised_items", "seq"}}};
     schemas["Health"] = {{"type", "object"},
                          {"properties",
                           {{"status", {{"const", "ok"}}},

@@ -140,7 +140,8 @@ std::vector<Route> Build() {
            "date"},
           {"recipient", "query",
            "Only this recipient (party id; a party inside a country counts for the country)"},
-          kAt},
+          kAt,
+          kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json"});
@@ -152,7 +153,7 @@ std::vector<Route> Build() {
          "recommendations",
          "Certified manufacturers to recommend for a request, per product category, judged on "
          "the latest day of the request's date, and why every other manufacturer is excluded",
-         {{"id", "path", "Request id", true}, kAt},
+         {{"id", "path", "Request id", true}, kAt, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json"});

@@ -74,9 +74,10 @@ class SharedStore : public LedgerStore {
         std::lock_guard lock(l_->mutex);
         return l_->backing->CheckIntegrity();
     }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         std::lock_guard lock(l_->mutex);
-        return l_->backing->ImportHistory(versions);
+        return l_->backing->ImportHistory(versions, audit);
     }
 
   private:
@@ -736,6 +737,71 @@ TEST_F(ChangeFeedTest, FiguresCarryTheirSequenceAndRevalidateWithETags) {
     EXPECT_EQ(claims_304.status, HttpStatus::kOk);
 }
 
+// docs/api.md "Figures and the ledger's sequence": needs and a request's recommendations are
+// answers over the whole ledger like figures: each carries its sequence (`seq`, X-Ledger-Seq)
+// and an ETag that stays while nothing is written, changes with a write, and answers a
+// matching If-None-Match with 304 and no body.
+TEST_F(ChangeFeedTest, NeedsAndRecommendationsCarryTheirSequenceAndRevalidateWithETags) {
+    Start();
+    Seed();
+    auto request = Post("request", R"({"id": "req-rs", "requester": "rs-gov",
+        "channel": "diplomatic", "request_kind": "items", "asked_on": "2020-03-01",
+        "outcome": "open", "lines": [{"item": "masks", "quantity": 100}]})");
+    ASSERT_EQ(request.status, HttpStatus::kCreated) << BodyOf(request);
+    std::int64_t seq = Json(Send("GET", "/api/v1/changes", viewer_))["seq"];
+    for (const std::string& route : std::vector<std::string>{
+             "/api/v1/needs?as_of=2020-12-31", "/api/v1/requests/req-rs/recommendations"}) {
+        SCOPED_TRACE(route);
+        auto first = Send("GET", route, viewer_);
+        ASSERT_EQ(first.status, HttpStatus::kOk) << BodyOf(first);
+        EXPECT_EQ(Json(first)["seq"], seq);
+        EXPECT_EQ(Header(first, "X-Ledger-Seq"), std::to_string(seq));
+        std::string tag = Header(first, "ETag");
+        EXPECT_EQ(tag.rfind("W/\"s" + std::to_string(seq) + "-", 0), 0U) << tag;
+        // No write: the same tag, and If-None-Match with it is 304 with no body.
+        auto again = Send("GET", route, viewer_);
+        EXPECT_EQ(Header(again, "ETag"), tag);
+        EXPECT_EQ(BodyOf(again), BodyOf(first));
+        auto not_modified = Send("GET", route, viewer_, "", {{"if-none-match", tag}});
+        EXPECT_EQ(not_modified.status, HttpStatus::kNotModified);
+        EXPECT_TRUE(BodyOf(not_modified).empty());
+        EXPECT_EQ(Header(not_modified, "ETag"), tag);
+        EXPECT_EQ(Header(not_modified, "X-Ledger-Seq"), std::to_string(seq));
+        EXPECT_EQ(Send("GET", route, viewer_, "", {{"if-none-match", "W/\"s0-x\""}}).status,
+                  HttpStatus::kOk)
+            << "another tag gets the answer";
+    }
+    // Other parameters, another tag.
+    EXPECT_NE(Header(Send("GET", "/api/v1/needs?as_of=2020-12-31", viewer_), "ETag"),
+              Header(Send("GET", "/api/v1/needs?as_of=2020-06-30", viewer_), "ETag"));
+    EXPECT_NE(Header(Send("GET", "/api/v1/needs?as_of=2020-12-31", viewer_), "ETag"),
+              Header(Send("GET", "/api/v1/needs?as_of=2020-12-31&recipient=rs", viewer_), "ETag"));
+
+    const std::string needs = "/api/v1/needs?as_of=2020-12-31";
+    std::string tag = Header(Send("GET", needs, viewer_), "ETag");
+    auto written =
+        Post("item", R"({"id": "gloves", "name": "Gloves", "hs_code": "630790", "unit": "pair"})");
+    ASSERT_EQ(written.status, HttpStatus::kCreated) << BodyOf(written);
+    auto after = Send("GET", needs, viewer_, "", {{"if-none-match", tag}});
+    ASSERT_EQ(after.status, HttpStatus::kOk) << "a stale tag gets the answer";
+    EXPECT_EQ(Json(after)["seq"], seq + 1);
+    EXPECT_EQ(Header(after, "X-Ledger-Seq"), std::to_string(seq + 1));
+    EXPECT_NE(Header(after, "ETag"), tag);
+    EXPECT_EQ(Send("GET", needs, viewer_, "", {{"if-none-match", Header(after, "ETag")}}).status,
+              HttpStatus::kNotModified);
+
+    // At a past ledger time: the sequence the ledger stood at then, which later writes keep.
+    auto changes = Json(Send("GET", "/api/v1/changes", viewer_))["changes"];
+    std::string at = changes[6]["recorded_at"];
+    auto past = Send("GET", needs + "&at=" + at, viewer_);
+    ASSERT_EQ(past.status, HttpStatus::kOk) << BodyOf(past);
+    EXPECT_EQ(Json(past)["seq"], changes[6]["seq"]);
+    EXPECT_EQ(
+        Send("GET", needs + "&at=" + at, viewer_, "", {{"if-none-match", Header(past, "ETag")}})
+            .status,
+        HttpStatus::kNotModified);
+}
+
 // docs/api.md "Figures and the ledger's sequence": an answer at a past ledger time carries the
 // sequence the ledger stood at then, and its tag stays valid while later writes cannot change it.
 TEST_F(ChangeFeedTest, AnAnswerAtALedgerTimeKeepsItsTagWhileItCannotChange) {
@@ -814,8 +880,9 @@ class AuditFaultStore : public LedgerStore {
         return inner_->VersionsSince(after_seq, limit);
     }
     Result<std::vector<std::string>> CheckIntegrity() override { return inner_->CheckIntegrity(); }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
-        return inner_->ImportHistory(versions);
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
+        return inner_->ImportHistory(versions, audit);
     }
 
   private:

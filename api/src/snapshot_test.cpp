@@ -70,9 +70,10 @@ class Forward final : public LedgerStore {
         std::lock_guard lock(s_->mutex);
         return s_->backing->CheckIntegrity();
     }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         std::lock_guard lock(s_->mutex);
-        return s_->backing->ImportHistory(versions);
+        return s_->backing->ImportHistory(versions, audit);
     }
 
   private:

@@ -59,19 +59,26 @@ struct ImportAsked {
 // A JSON bundle restored into the (empty) ledger.
 ApiResponse ImportBundle(ServiceContext& ctx, Call& call, const ImportAsked& in) {
     const bool dry_run = in.files.dry_run;
+    // The restore's one audit entry, written by the store in the restore's transaction.
+    const RestoreAudit audit{
+        WriteAudit{call.principal->user, call.request.request_id, "import", in.target, ""},
+        in.reason, ctx.env.now()};
     Result<json::RestoreSummary> summary = Error::Unavailable("not restored");
     {
         std::lock_guard lock(ctx.writer.mutex);
-        summary =
-            app::RestoreBundle(in.files, *ctx.env.reference, ctx.writer.store.get(), "the ledger");
+        summary = app::RestoreBundle(in.files, *ctx.env.reference, ctx.writer.store.get(),
+                                     "the ledger", audit);
     }
     if (!summary) {
         ctx.access.Audit(call, "import", in.target, "rejected", in.reason, summary.error().message);
         return call.FromParamError(summary.error());
     }
-    if (!dry_run) ctx.snapshots.Invalidate();
-    ctx.access.Audit(call, "import", in.target, dry_run ? "dry_run" : "ok", in.reason,
-                     std::to_string(summary->versions) + " versions restored");
+    if (dry_run) {
+        ctx.access.Audit(call, "import", in.target, "dry_run", in.reason,
+                         std::to_string(summary->versions) + " versions checked");
+    } else {
+        ctx.snapshots.Invalidate();  // the restore's entry is already in the log
+    }
     return JsonResponse(HttpStatus::kOk, RestoreJson(*summary, in.name, dry_run));
 }
 

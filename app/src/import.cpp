@@ -22,12 +22,14 @@ Result<bool> IsBundle(const ImportRequest& request) {
 }
 
 Result<json::RestoreSummary> RestoreBundle(const ImportRequest& request, const ReferenceData& ref,
-                                           LedgerStore* store, std::string_view ledger_name) {
+                                           LedgerStore* store, std::string_view ledger_name,
+                                           const std::optional<RestoreAudit>& audit) {
     if (request.files.size() != 1) {
         return Error::Invalid("FILE", "a JSON bundle is imported on its own, one per ledger");
     }
     const csv::InputFile& file = request.files.front();
-    return json::RestoreBundle(file.text, file.name, ref, store, ledger_name, request.dry_run);
+    return json::RestoreBundle(file.text, file.name, ref, store, ledger_name, request.dry_run,
+                               audit);
 }
 
 Result<csv::ImportReport> ImportTables(Ledger& ledger, const ImportRequest& request,

@@ -120,18 +120,18 @@ TEST(Import, ABundleRestoresIntoAnEmptyStoreOnly) {
     ImportRequest request;
     request.files = {csv::InputFile{"bundle.json", bundle->bytes, std::nullopt}};
 
-    auto into_full = RestoreBundle(request, l.ref(), &l.store(), "the ledger");
+    auto into_full = RestoreBundle(request, l.ref(), &l.store(), "the ledger", std::nullopt);
     ASSERT_FALSE(into_full.ok());
     EXPECT_EQ(into_full.error().code, ErrorCode::kConflict);
 
     request.dry_run = true;
-    auto checked = RestoreBundle(request, l.ref(), nullptr, "the ledger");
+    auto checked = RestoreBundle(request, l.ref(), nullptr, "the ledger", std::nullopt);
     ASSERT_TRUE(checked.ok()) << checked.error().message;
     EXPECT_EQ(checked->records, 3);
 
     request.dry_run = false;
     auto empty = MakeMemoryStore();
-    auto restored = RestoreBundle(request, l.ref(), empty.get(), "the ledger");
+    auto restored = RestoreBundle(request, l.ref(), empty.get(), "the ledger", std::nullopt);
     ASSERT_TRUE(restored.ok()) << restored.error().message;
     EXPECT_EQ(restored->live, 3);
     Ledger copy(*empty, l.ref());

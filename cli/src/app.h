@@ -66,11 +66,9 @@ class Session {
     // ... or one entry for the whole batch (init, load-demo, import, generate), whose detail
     // counts what it wrote.
     WriteContext BatchContext(std::string reason, std::string action, std::string target) const;
-    // Appends an entry to the audit log outside any write (a restore, which the ledger port
-    // writes without an audit); a failure is the command's.
-    [[nodiscard]] Result<void> AuditAfter(const std::string& action, const std::string& target,
-                                          const std::string& reason,
-                                          const std::string& detail) const;
+    // A restore's audit (LedgerStore::ImportHistory), written in the restore's transaction as
+    // the --author with request id "cli", now.
+    RestoreAudit Restore(std::string reason, std::string action, std::string target) const;
 
   private:
     Session() = default;

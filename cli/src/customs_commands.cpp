@@ -28,35 +28,15 @@ constexpr std::size_t kMaxHeldLimit = 10'000;
 
 // Core names parameters as the API does; the command's options have dashes.
 Error AsOption(Error e) {
-    static const std::map<std::string, std::string> kNames{{"from", "--from"},
-                                                           {"to", "--to"},
-                                                           {"hs_code", "--hs"},
-                                                           {"destination", "--destination"},
-                                                           {"exporter_kind", "--exporter-kind"},
-                                                           {"by", "--by"}};
-    if (auto it = kNames.find(e.field); it != kNames.end()) e.field = it->second;
+    static const std::map<std::string, std::string> option_names{
+        {"from", "--from"},
+        {"to", "--to"},
+        {"hs_code", "--hs"},
+        {"destination", "--destination"},
+        {"exporter_kind", "--exporter-kind"},
+        {"by", "--by"}};
+    if (auto it = option_names.find(e.field); it != option_names.end()) e.field = it->second;
     return e;
-}
-
-// The writes of this command family go to the audit log like the API's.
-void Audit(const Backend& backend, const std::string& author, const std::string& action,
-           const std::string& target, const std::string& reason, const std::string& detail) {
-    auto accounts = backend.OpenAccounts();
-    if (!accounts) return;
-    AuditEntry entry;
-    entry.at = Now();
-    entry.actor = author;
-    entry.action = action;
-    entry.target = target;
-    entry.outcome = "ok";
-    entry.reason = reason;
-    entry.request_id = "cli";
-    entry.detail = detail;
-    auto appended = (*accounts)->AppendAudit(entry);
-    if (!appended) {
-        std::cerr << "aidledger: warning: the audit log could not be written: "
-                  << appended.error().message << "\n";
-    }
 }
 
 std::string AuthorOf(const Globals& g) {
@@ -151,6 +131,8 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
     csv::DeclarationImportOptions options;
     options.dry_run = args.dry_run;
     options.progress = [&](std::uint64_t bytes, std::int64_t rows) { progress.Draw(bytes, rows); };
+    // The batch's audit entry is written in its transaction (DeclarationStore::Begin).
+    options.audit = WriteAudit{batch.author, "cli", std::string(kDeclarationImportAction), "", ""};
     std::FILE* file = in.get();
     auto read = [file](char* buffer, std::size_t n) { return std::fread(buffer, 1, n, file); };
     auto start = Clock::now();
@@ -176,9 +158,6 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
         std::cerr << "dry run: nothing written\n";
         return Ok{};
     }
-    Audit((*session)->backend(), batch.author, "declarations.import",
-          "batch/" + std::to_string(report->batch->id), batch.reason,
-          name + ": " + std::to_string(report->batch->rows) + " rows");
     return Ok{};
 }
 
@@ -318,7 +297,7 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     b.reason = reason;
     b.file = "(generated)";
     b.synthetic = true;
-    auto writer = (*store)->Begin(b);
+    auto writer = (*store)->Begin(b, WriteAudit{b.author, "cli", "declarations.generate", "", ""});
     if (!writer) return writer.take_error();
     ClearanceIndex index(*view);
     Result<void> failed = Ok{};
@@ -341,8 +320,6 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     for (const auto& [verdict, count] : verdicts) {
         std::cout << "  " << EnumName(verdict) << ": " << count << "\n";
     }
-    Audit((*s)->backend(), b.author, "declarations.generate",
-          "batch/" + std::to_string(committed->id), reason, std::to_string(n) + " synthetic rows");
     return Ok{};
 }
 

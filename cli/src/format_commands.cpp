@@ -166,7 +166,15 @@ Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request,
     }
     Result<ReferenceData> ref = session ? Result<ReferenceData>(session->ref()) : refdata::Load();
     if (!ref) return ref.take_error();
-    auto summary = app::RestoreBundle(request, *ref, session ? &session->store() : nullptr, g.db);
+    // The restore's audit entry is written in its transaction (none in a dry run).
+    const std::string& name = request.files.front().name;
+    std::optional<RestoreAudit> audit;
+    if (session) {
+        audit = session->Restore(reason.empty() ? "restore " + name : reason, "import",
+                                 "import " + name);
+    }
+    auto summary =
+        app::RestoreBundle(request, *ref, session ? &session->store() : nullptr, g.db, audit);
     if (!summary) {
         if (!existed) {
             session.reset();
@@ -175,15 +183,6 @@ Result<void> ImportBundle(const Globals& g, const app::ImportRequest& request,
             }
         }
         return summary.take_error();
-    }
-    if (!request.dry_run) {
-        // ImportHistory takes no audit, so this entry follows the restore rather than sharing
-        // its transaction.
-        const std::string& name = request.files.front().name;
-        auto audited = session->AuditAfter(
-            "import", "import " + name, reason.empty() ? "restore " + name : reason,
-            std::to_string(summary->versions) + " versions restored");
-        if (!audited) return audited.take_error();
     }
     std::cout << json::FormatRestore(*summary, request.files.front().name) << "\n";
     std::cerr << (request.dry_run ? "dry run: nothing written" : "restored into " + g.db) << "\n";

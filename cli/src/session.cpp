@@ -104,22 +104,10 @@ WriteContext Session::BatchContext(std::string reason, std::string action,
     return context;
 }
 
-Result<void> Session::AuditAfter(const std::string& action, const std::string& target,
-                                 const std::string& reason, const std::string& detail) const {
-    auto accounts = backend_->OpenAccounts();
-    if (!accounts) return accounts.take_error();
-    AuditEntry entry;
-    entry.at = Now();
-    entry.actor = author_;
-    entry.action = action;
-    entry.target = target;
-    entry.outcome = "ok";
-    entry.reason = reason;
-    entry.request_id = std::string(kCliRequestId);
-    entry.detail = detail;
-    auto appended = (*accounts)->AppendAudit(entry);
-    if (!appended) return appended.take_error();
-    return Ok{};
+RestoreAudit Session::Restore(std::string reason, std::string action, std::string target) const {
+    return RestoreAudit{
+        WriteAudit{author_, std::string(kCliRequestId), std::move(action), std::move(target), ""},
+        std::move(reason), Now()};
 }
 
 Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at) {

@@ -1,5 +1,6 @@
 #include "aidledger/core/audit.h"
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,6 +74,43 @@ std::vector<AuditEntry> AuditEntriesOf(const WriteAudit& audit, std::string_view
                 std::to_string(written.front().seq) + "-" + std::to_string(written.back().seq) +
                 ": " + std::to_string(created) + " created, " + std::to_string(updated) +
                 " updated, " + std::to_string(retired) + " retired";
+    entries.push_back(std::move(e));
+    return entries;
+}
+
+Result<void> CheckRestoreAudit(const RestoreAudit& audit) {
+    if (auto write = CheckWriteAudit(audit.by); !write) return write;
+    if (audit.by.action.empty()) {
+        return Error::Invalid("audit.action", "a restore is audited as one entry: name its action");
+    }
+    return Ok{};
+}
+
+std::vector<AuditEntry> AuditEntriesOfRestore(const RestoreAudit& audit,
+                                              const std::vector<StoredRecord>& restored) {
+    std::vector<AuditEntry> entries;
+    if (restored.empty()) return entries;
+    std::set<std::pair<Kind, std::string_view>> records;
+    std::set<std::pair<Kind, std::string_view>> retired;
+    for (const StoredRecord& v : restored) {
+        records.emplace(v.meta.kind, v.meta.id);
+        if (v.meta.retired) retired.emplace(v.meta.kind, v.meta.id);
+    }
+    AuditEntry e;
+    e.at = audit.at;
+    e.actor = audit.by.actor;
+    e.action = audit.by.action;
+    e.target = audit.by.target;
+    e.outcome = "ok";
+    e.reason = audit.reason;
+    e.request_id = audit.by.request_id;
+    e.detail = audit.by.detail.empty() ? std::string() : audit.by.detail + "; ";
+    e.detail += std::to_string(restored.size()) +
+                (restored.size() == 1 ? " version of " : " versions of ") +
+                std::to_string(records.size()) +
+                (records.size() == 1 ? " record (" : " records (") +
+                std::to_string(records.size() - retired.size()) + " live), seq 1-" +
+                std::to_string(restored.size());
     entries.push_back(std::move(e));
     return entries;
 }

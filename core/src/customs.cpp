@@ -36,8 +36,8 @@ void RollupAccumulator::AddNumbered(std::uint32_t hs, std::uint32_t destination,
     std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(row.day)} << 48) |
                         (std::uint64_t{hs} << 32) | (std::uint64_t{destination} << 16) |
                         (std::uint64_t{currency} << 8) |
-                        (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFu} << 4) |
-                        std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFu};
+                        (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFU} << 4) |
+                        std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFU};
     packed_[key] += add;
 }
 
@@ -45,11 +45,11 @@ void RollupAccumulator::ForEachNumbered(
     const std::function<void(const Numbered&, const RollupSums&)>& f) const {
     for (const auto& [key, sums] : packed_) {
         Numbered n{static_cast<std::int32_t>(key >> 48),
-                   static_cast<std::uint32_t>((key >> 32) & 0xFFFFu),
-                   static_cast<std::uint32_t>((key >> 16) & 0xFFFFu),
-                   static_cast<std::uint32_t>((key >> 8) & 0xFFu),
-                   static_cast<PartyKind>((key >> 4) & 0xFu),
-                   static_cast<Clearance>(key & 0xFu)};
+                   static_cast<std::uint32_t>((key >> 32) & 0xFFFFU),
+                   static_cast<std::uint32_t>((key >> 16) & 0xFFFFU),
+                   static_cast<std::uint32_t>((key >> 8) & 0xFFU),
+                   static_cast<PartyKind>((key >> 4) & 0xFU),
+                   static_cast<Clearance>(key & 0xFU)};
         f(n, sums);
     }
 }
@@ -64,11 +64,11 @@ std::map<RollupKey, RollupSums> RollupAccumulator::sums(
     for (const auto& [key, sums] : packed_) {
         RollupKey k;
         k.day = static_cast<std::int32_t>(key >> 48);
-        k.hs_code = name(static_cast<std::uint32_t>((key >> 32) & 0xFFFFu));
-        k.destination = name(static_cast<std::uint32_t>((key >> 16) & 0xFFFFu));
-        k.currency = name(static_cast<std::uint32_t>((key >> 8) & 0xFFu));
-        k.exporter_kind = static_cast<PartyKind>((key >> 4) & 0xFu);
-        k.verdict = static_cast<Clearance>(key & 0xFu);
+        k.hs_code = name(static_cast<std::uint32_t>((key >> 32) & 0xFFFFU));
+        k.destination = name(static_cast<std::uint32_t>((key >> 16) & 0xFFFFU));
+        k.currency = name(static_cast<std::uint32_t>((key >> 8) & 0xFFU));
+        k.exporter_kind = static_cast<PartyKind>((key >> 4) & 0xFU);
+        k.verdict = static_cast<Clearance>(key & 0xFU);
         out[k] += sums;
     }
     return out;
@@ -88,9 +88,33 @@ Result<void> CheckDeclarationRow(const DeclarationRow& row) {
     return Ok{};
 }
 
+Result<void> CheckDeclarationAudit(const WriteAudit& audit) {
+    if (audit.actor.empty()) return Error::Invalid("audit.actor", "a batch needs an author");
+    if (audit.request_id.empty()) {
+        return Error::Invalid("audit.request_id", "a batch needs a request id");
+    }
+    return Ok{};
+}
+
+AuditEntry AuditEntryOfBatch(const WriteAudit& audit, const DeclarationBatch& batch) {
+    AuditEntry e;
+    e.at = batch.recorded_at;
+    e.actor = audit.actor;
+    e.action = audit.action.empty() ? std::string(kDeclarationImportAction) : audit.action;
+    e.target = "batch/" + std::to_string(batch.id);
+    e.outcome = "ok";
+    e.reason = batch.reason;
+    e.request_id = audit.request_id;
+    e.detail = audit.detail.empty() ? std::string() : audit.detail + "; ";
+    e.detail +=
+        batch.file + ": " + std::to_string(batch.rows) + (batch.rows == 1 ? " row" : " rows");
+    if (batch.synthetic) e.detail += ", synthetic";
+    return e;
+}
+
 // ---------------------------------------------------------------- clearance
 
-ClearanceIndex::ClearanceIndex(const LedgerView& view) : view_(view) {
+ClearanceIndex::ClearanceIndex(const LedgerView& view) {
     for (const Manufacturer& m : view.All<Manufacturer>()) listings_[m.party].push_back(&m);
     for (const CatalogueItem& item : view.All<CatalogueItem>()) {
         std::string category = item.category.value_or("");
@@ -179,9 +203,9 @@ Clearance ClearanceIndex::Verdict(std::uint32_t exporter, std::uint32_t category
 
 CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_view category,
                                          std::int32_t day) const {
-    static const std::vector<const Manufacturer*> kNone;
+    static const std::vector<const Manufacturer*> no_listings;
     auto it = listings_.find(exporter);
-    const auto& listings = it == listings_.end() ? kNone : it->second;
+    const auto& listings = it == listings_.end() ? no_listings : it->second;
     return CheckExporter(listings, category, DateOfDay(day));
 }
 
@@ -359,6 +383,7 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
         l.value[r.key.currency] += r.sums.value_minor;
     }
     std::vector<ClearanceSummaryLine> out;
+    out.reserve(lines.size());
     for (auto& [v, l] : lines) out.push_back(std::move(l));
     return out;
 }

@@ -191,7 +191,8 @@ TEST(ClearanceIndex, RememberedVerdictsEqualTheRuleOnEveryDay) {
 class FixedStore final : public DeclarationStore {
   public:
     std::vector<RollupRow> rows;
-    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch&) override {
+    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch&,
+                                                     const std::optional<WriteAudit>&) override {
         return Error::Unavailable("read only");
     }
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& q) override {

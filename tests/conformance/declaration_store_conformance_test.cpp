@@ -62,7 +62,7 @@ class DeclarationStoreConformance : public ::testing::TestWithParam<ConformanceB
     }
 
     DeclarationBatch Write(const std::vector<DeclarationRow>& rows, std::int64_t seconds = 10) {
-        auto w = store_->Begin(Batch(seconds));
+        auto w = store_->Begin(Batch(seconds), std::nullopt);
         EXPECT_TRUE(w.ok()) << w.error().message;
         for (const auto& r : rows) EXPECT_TRUE((*w)->Add(r).ok());
         auto c = (*w)->Commit();
@@ -123,7 +123,7 @@ TEST_P(DeclarationStoreConformance, ADroppedWriterLeavesNothing) {
     Write({Row(2, Day(3, 1), "6307.90", Clearance::kCleared)});
     auto before = All();
     {
-        auto w = store_->Begin(Batch(20));
+        auto w = store_->Begin(Batch(20), std::nullopt);
         ASSERT_TRUE(w.ok());
         ASSERT_TRUE((*w)->Add(Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 99)).ok());
         ASSERT_TRUE((*w)->Add(Row(3, Day(3, 5), "6307.90", Clearance::kNotListed)).ok());
@@ -141,15 +141,15 @@ TEST_P(DeclarationStoreConformance, ADroppedWriterLeavesNothing) {
 }
 
 TEST_P(DeclarationStoreConformance, OneWriterAtATime) {
-    auto w = store_->Begin(Batch(10));
+    auto w = store_->Begin(Batch(10), std::nullopt);
     ASSERT_TRUE(w.ok());
-    auto second = store_->Begin(Batch(11));
+    auto second = store_->Begin(Batch(11), std::nullopt);
     ASSERT_FALSE(second.ok());
     EXPECT_EQ(second.error().code, ErrorCode::kConflict);
 }
 
 TEST_P(DeclarationStoreConformance, RefusesMalformedRows) {
-    auto w = store_->Begin(Batch(10));
+    auto w = store_->Begin(Batch(10), std::nullopt);
     ASSERT_TRUE(w.ok());
     DeclarationRow bad = Row(2, Day(3, 1), "6307.90", Clearance::kCleared);
     bad.quantity = -1;
@@ -283,7 +283,7 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
             if (writer) {
                 ASSERT_TRUE(writer->Commit().ok());
             }
-            auto w = store_->Begin(Batch(10 + n));
+            auto w = store_->Begin(Batch(10 + n), std::nullopt);
             ASSERT_TRUE(w.ok());
             writer = std::move(*w);
         }

@@ -530,7 +530,7 @@ std::vector<StoredRecord> SampleHistory() {
 }
 
 TEST_P(StoreConformance, ImportHistoryRestoresEveryVersionWithItsMeta) {
-    ASSERT_TRUE(store_->ImportHistory(SampleHistory()).ok());
+    ASSERT_TRUE(store_->ImportHistory(SampleHistory(), std::nullopt).ok());
 
     auto rs = MustHistory(Kind::kParty, "rs");
     ASSERT_EQ(rs.size(), 2u);
@@ -579,7 +579,7 @@ TEST_P(StoreConformance, ImportHistoryRestoresEveryVersionWithItsMeta) {
 
 TEST_P(StoreConformance, ImportHistoryRefusesALedgerThatIsNotEmpty) {
     MustApply({Create(MakeParty("rs"))}, Context(At(10)));
-    auto restored = store_->ImportHistory(SampleHistory());
+    auto restored = store_->ImportHistory(SampleHistory(), std::nullopt);
     ASSERT_FALSE(restored.ok());
     EXPECT_EQ(restored.error().code, ErrorCode::kConflict) << restored.error().message;
     EXPECT_EQ(MustStats().versions, 1);
@@ -603,19 +603,19 @@ TEST_P(StoreConformance, ImportHistoryRefusesWhatIsNotAHistoryAndWritesNothing) 
         }),
     };
     for (std::size_t i = 0; i < cases.size(); ++i) {
-        auto restored = store_->ImportHistory(cases[i]);
+        auto restored = store_->ImportHistory(cases[i], std::nullopt);
         ASSERT_FALSE(restored.ok()) << "case " << i;
         EXPECT_EQ(restored.error().code, ErrorCode::kInvalidArgument)
             << "case " << i << ": " << restored.error().message;
         EXPECT_EQ(MustStats().versions, 0) << "case " << i;
     }
     // Nothing was left behind: the whole history still restores.
-    EXPECT_TRUE(store_->ImportHistory(SampleHistory()).ok());
+    EXPECT_TRUE(store_->ImportHistory(SampleHistory(), std::nullopt).ok());
     EXPECT_EQ(MustStats().versions, 5);
 }
 
 TEST_P(StoreConformance, ImportHistoryOfNothingWritesNothing) {
-    EXPECT_TRUE(store_->ImportHistory({}).ok());
+    EXPECT_TRUE(store_->ImportHistory({}, std::nullopt).ok());
     EXPECT_EQ(MustStats().versions, 0);
     MustApply({Create(MakeParty("rs"))}, Context(At(10)));
     EXPECT_EQ(MustStats().versions, 1);
@@ -750,7 +750,7 @@ TEST_P(StoreConformance, ScanForFiguresListsTheProjectionsOfTheLiveRecords) {
 
 TEST_P(StoreConformance, ScanForFiguresAfterImportHistory) {
     std::vector<StoredRecord> history = SampleHistory();
-    ASSERT_TRUE(store_->ImportHistory(history).ok());
+    ASSERT_TRUE(store_->ImportHistory(history, std::nullopt).ok());
     auto scan = store_->ScanForFigures();
     ASSERT_TRUE(scan.ok()) << scan.error().message;
     EXPECT_EQ(scan->last_seq, MustStats().last_seq);

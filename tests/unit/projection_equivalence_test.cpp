@@ -303,7 +303,7 @@ TEST(ProjectionEquivalence, RestoredHistoryOnSqlite) {
     TempFile file;
     auto store = OpenSqliteStore(file.str(), Codec(), SqliteOptions{.create = true});
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->ImportHistory(*versions).ok());
+    ASSERT_TRUE((*store)->ImportHistory(*versions, std::nullopt).ok());
     ExpectSameAnswers(**store, GeneratedScopes(), {D("2020-04-10")});
     auto problems = (*store)->CheckIntegrity();
     ASSERT_TRUE(problems.ok());

@@ -66,7 +66,8 @@ class ListStore final : public LedgerStore {
     Result<std::vector<std::string>> CheckIntegrity() override {
         return std::vector<std::string>();
     }
-    Result<void> ImportHistory(const std::vector<StoredRecord>&) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>&,
+                               const std::optional<RestoreAudit>&) override {
         return Error::Invalid("", "not in this test store");
     }
 

@@ -114,10 +114,11 @@ std::string Split(std::string_view line, Cells& out, std::size_t& error_at) {
         }
         const char* comma =
             static_cast<const char*>(std::memchr(line.data() + i, ',', line.size() - i));
-        std::size_t end = comma ? static_cast<std::size_t>(comma - line.data()) : line.size();
+        std::size_t end =
+            comma != nullptr ? static_cast<std::size_t>(comma - line.data()) : line.size();
         out.text.push_back(line.substr(i, end - i));
         out.start.push_back(begin);
-        if (!comma) return "";
+        if (comma == nullptr) return "";
         i = end + 1;
     }
 }
@@ -141,8 +142,8 @@ bool FastDate(std::string_view s, std::int32_t& day) {
         v[i] = c - '0';
     }
     int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-    unsigned m = static_cast<unsigned>(v[4] * 10 + v[5]);
-    unsigned d = static_cast<unsigned>(v[6] * 10 + v[7]);
+    auto m = static_cast<unsigned>(v[4] * 10 + v[5]);
+    auto d = static_cast<unsigned>(v[6] * 10 + v[7]);
     Date date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
     if (!date.ok()) return false;
     day = DayNumber(date);
@@ -258,7 +259,7 @@ class Importer {
         }
         for (std::size_t c = 0; c < kCols; ++c) {
             if (index_[c] >= 0) {
-                std::size_t i = static_cast<std::size_t>(index_[c]);
+                auto i = static_cast<std::size_t>(index_[c]);
                 label_[c] = report_.hxl ? tags_[i] : names_[i];
             }
         }
@@ -397,7 +398,7 @@ class Importer {
         auto it = parties_.find(text);
         if (it != parties_.end()) return &it->second;
         PartyFact f;
-        auto use = [&](std::string id) {
+        auto use = [&](const std::string& id) {
             if (const aidledger::Party* p = view_.FindParty(id)) {
                 f.id = p->id;
                 f.kind = p->kind;
@@ -463,7 +464,7 @@ Result<DeclarationImportReport> ImportDeclarations(
     Importer importer(view, ref, options, report);
     std::unique_ptr<DeclarationWriter> writer;
     if (!options.dry_run) {
-        auto begun = store.Begin(batch);
+        auto begun = store.Begin(batch, options.audit);
         if (!begun) return begun.take_error();
         writer = std::move(*begun);
     }
@@ -572,12 +573,12 @@ std::string FormatDeclarationReport(const DeclarationImportReport& report) {
 std::string DeclarationCsvHeader(bool hxl) {
     std::string out;
     for (std::size_t c = 0; c < kCols; ++c) {
-        out += (c ? "," : "") + std::string(kColumns[c].header);
+        out += (c != 0 ? "," : "") + std::string(kColumns[c].header);
     }
     out += "\n";
     if (hxl) {
         for (std::size_t c = 0; c < kCols; ++c)
-            out += (c ? "," : "") + std::string(kColumns[c].tag);
+            out += (c != 0 ? "," : "") + std::string(kColumns[c].tag);
         out += "\n";
     }
     return out;

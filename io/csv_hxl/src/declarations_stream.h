@@ -155,8 +155,8 @@ class LineReader {
             bytes_ += n;
             if (n == 0) eof_ = true;
             if (first_ && buffer_.size() >= 2) {
-                unsigned char b0 = static_cast<unsigned char>(buffer_[0]);
-                unsigned char b1 = static_cast<unsigned char>(buffer_[1]);
+                auto b0 = static_cast<unsigned char>(buffer_[0]);
+                auto b1 = static_cast<unsigned char>(buffer_[1]);
                 if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
                     return Error::Invalid(file_, "is UTF-16: save it as UTF-8 CSV");
                 }

@@ -272,7 +272,8 @@ std::string FormatRestore(const RestoreSummary& summary, std::string_view origin
 
 Result<RestoreSummary> RestoreBundle(std::string_view text, std::string_view origin,
                                      const ReferenceData& ref, LedgerStore* store,
-                                     std::string_view ledger_name, bool dry_run) {
+                                     std::string_view ledger_name, bool dry_run,
+                                     const std::optional<RestoreAudit>& audit) {
     auto versions = ParseBundle(text, origin);
     if (!versions) return versions.take_error();
     if (auto problems = CheckBundle(*versions, ref, origin); !problems.empty()) {
@@ -303,7 +304,7 @@ Result<RestoreSummary> RestoreBundle(std::string_view text, std::string_view ori
         summary.last = versions->back().meta.recorded_at;
     }
     if (!dry_run && store != nullptr) {
-        if (auto restored = store->ImportHistory(*versions); !restored) {
+        if (auto restored = store->ImportHistory(*versions, audit); !restored) {
             return restored.take_error();
         }
     }

@@ -152,7 +152,7 @@ TEST(Bundle, RecordsAreCheckedAgainstWhatWasLiveWhenTheyWereWritten) {
 
 TEST(Bundle, ADryRunWithoutALedgerSaysWhatTheBundleHolds) {
     std::string text = WriteBundle(Sample(), T("2026-02-01T00:00:00Z"), std::nullopt);
-    auto summary = RestoreBundle(text, "b.json", Ref(), nullptr, "ledger.db", true);
+    auto summary = RestoreBundle(text, "b.json", Ref(), nullptr, "ledger.db", true, std::nullopt);
     ASSERT_TRUE(summary.ok()) << summary.error().message;
     EXPECT_EQ(summary->versions, 5);
     EXPECT_EQ(summary->records, 3);

@@ -151,7 +151,7 @@ void ExpectHandlesShareOneLedger(const Backend& backend) {
     ASSERT_TRUE(declarations.ok() && declarations_again.ok());
     DeclarationBatch batch;
     batch.author = "tester";
-    auto w = (*declarations)->Begin(batch);
+    auto w = (*declarations)->Begin(batch, std::nullopt);
     ASSERT_TRUE(w.ok()) << w.error().message;
     ASSERT_TRUE((*w)->Commit().ok());
     auto batches = (*declarations_again)->Batches();
@@ -211,7 +211,7 @@ TEST(OpenBackend, AReadOnlyMemoryLedgerRefusesWrites) {
     auto added =
         (*(*backend)->OpenAccounts())->AddUser(User{"alice", Role::kAdmin, "", {}, false, {}});
     EXPECT_EQ(added.error().code, ErrorCode::kUnavailable);
-    auto begun = (*(*backend)->OpenDeclarations())->Begin(DeclarationBatch{});
+    auto begun = (*(*backend)->OpenDeclarations())->Begin(DeclarationBatch{}, std::nullopt);
     EXPECT_EQ(begun.error().code, ErrorCode::kUnavailable);
 }
 

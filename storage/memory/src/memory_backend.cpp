@@ -81,10 +81,20 @@ class LedgerHandle final : public LedgerStore {
         Lock lock(shared_->mutex);
         return shared_->ledger->CheckIntegrity();
     }
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         Lock lock(shared_->mutex);
         if (shared_->read_only) return ReadOnly();
-        return shared_->ledger->ImportHistory(versions);
+        // As Apply: the restore is checked whole before anything is written, and the entry is
+        // appended under the same lock, so both are written or neither.
+        auto restored = shared_->ledger->ImportHistory(versions, audit);
+        if (!restored || !audit) return restored;
+        for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
+            if (auto appended = shared_->accounts->AppendAudit(entry); !appended) {
+                return appended.take_error();
+            }
+        }
+        return restored;
     }
 
   private:
@@ -146,11 +156,13 @@ class AccountsHandle final : public AccountStore {
 };
 
 // Keeps the shared ledger alive as long as the writer, and drops (rolls back) the inner
-// writer under the lock.
+// writer under the lock. With an audit, the batch's entry is appended to the shared log when
+// the batch commits, under the same lock.
 class WriterHandle final : public DeclarationWriter {
   public:
-    WriterHandle(std::shared_ptr<SharedLedger> shared, std::unique_ptr<DeclarationWriter> inner)
-        : shared_(std::move(shared)), inner_(std::move(inner)) {}
+    WriterHandle(std::shared_ptr<SharedLedger> shared, std::unique_ptr<DeclarationWriter> inner,
+                 std::optional<WriteAudit> audit)
+        : shared_(std::move(shared)), inner_(std::move(inner)), audit_(std::move(audit)) {}
     ~WriterHandle() override {
         Lock lock(shared_->mutex);
         inner_.reset();
@@ -164,12 +176,21 @@ class WriterHandle final : public DeclarationWriter {
     }
     Result<DeclarationBatch> Commit() override {
         Lock lock(shared_->mutex);
-        return inner_->Commit();
+        // Atomic under the lock: the memory commit and the memory log cannot fail halfway, so
+        // the batch and its entry are both written or neither.
+        auto committed = inner_->Commit();
+        if (!committed || !audit_) return committed;
+        if (auto appended = shared_->accounts->AppendAudit(AuditEntryOfBatch(*audit_, *committed));
+            !appended) {
+            return appended.take_error();
+        }
+        return committed;
     }
 
   private:
     std::shared_ptr<SharedLedger> shared_;
     std::unique_ptr<DeclarationWriter> inner_;
+    std::optional<WriteAudit> audit_;
 };
 
 class DeclarationsHandle final : public DeclarationStore {
@@ -177,13 +198,14 @@ class DeclarationsHandle final : public DeclarationStore {
     explicit DeclarationsHandle(std::shared_ptr<SharedLedger> shared)
         : shared_(std::move(shared)) {}
 
-    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch& batch) override {
+    Result<std::unique_ptr<DeclarationWriter>> Begin(
+        const DeclarationBatch& batch, const std::optional<WriteAudit>& audit) override {
         Lock lock(shared_->mutex);
         if (shared_->read_only) return ReadOnly();
-        auto inner = shared_->declarations->Begin(batch);
+        auto inner = shared_->declarations->Begin(batch, audit);
         if (!inner) return inner.take_error();
         return std::unique_ptr<DeclarationWriter>(
-            std::make_unique<WriterHandle>(shared_, std::move(*inner)));
+            std::make_unique<WriterHandle>(shared_, std::move(*inner), audit));
     }
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& query) override {
         Lock lock(shared_->mutex);

@@ -56,7 +56,13 @@ class MemoryWriter final : public DeclarationWriter {
 
 class MemoryDeclarationStore final : public DeclarationStore {
   public:
-    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch& batch) override {
+    Result<std::unique_ptr<DeclarationWriter>> Begin(
+        const DeclarationBatch& batch, const std::optional<WriteAudit>& audit) override {
+        // This store keeps no audit log (the memory backend appends the entry to its own when
+        // the batch commits); it refuses what every store refuses, before beginning.
+        if (audit) {
+            if (auto checked = CheckDeclarationAudit(*audit); !checked) return checked.take_error();
+        }
         if (state_.writing) return Error::Conflict("batch", "another batch is being written");
         DeclarationBatch b = batch;
         b.id = static_cast<std::int64_t>(state_.batches.size()) + 1;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <utility>
 #include <vector>
@@ -195,7 +196,12 @@ class MemoryStore final : public LedgerStore {
         return problems;
     }
 
-    Result<void> ImportHistory(const std::vector<StoredRecord>& history) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& history,
+                               const std::optional<RestoreAudit>& audit) override {
+        // As in Apply: the audit is checked, then left to the memory backend to append.
+        if (audit) {
+            if (auto checked = CheckRestoreAudit(*audit); !checked) return checked;
+        }
         if (!versions_.empty()) {
             return Error::Conflict("",
                                    "the ledger is not empty: a history is restored only "
@@ -225,8 +231,8 @@ class MemoryStore final : public LedgerStore {
     // the first version from the end that is not after `at` is the one seen then.
     std::optional<StoredRecord> LatestAt(const std::vector<std::size_t>& indices,
                                          std::optional<LedgerTime> at) const {
-        for (auto it = indices.rbegin(); it != indices.rend(); ++it) {
-            const Version& v = versions_[*it];
+        for (std::size_t index : std::views::reverse(indices)) {
+            const Version& v = versions_[index];
             if (!at || v.meta.recorded_at <= *at) return StoredRecord{v.record, v.meta};
         }
         return std::nullopt;

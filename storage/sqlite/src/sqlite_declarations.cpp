@@ -34,6 +34,10 @@ constexpr std::string_view kBatchesSql =
     "SELECT id, recorded_at, author, reason, file, rows, synthetic FROM customs_batches "
     "ORDER BY id";
 constexpr std::string_view kCountSql = "SELECT COUNT(*) FROM customs_declarations";
+// The audit table (migration 2) is in the same file, so a batch's entry commits with it.
+constexpr std::string_view kInsertAuditSql =
+    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 // Names are numbers in the table (customs_names); reads turn them back into text.
 constexpr std::string_view kRowColumns =
     "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "
@@ -105,8 +109,9 @@ class SqliteDeclarationStore;
 
 class SqliteWriter final : public DeclarationWriter {
   public:
-    SqliteWriter(SqliteDeclarationStore& store, DeclarationBatch batch)
-        : store_(store), batch_(std::move(batch)) {}
+    SqliteWriter(SqliteDeclarationStore& store, DeclarationBatch batch,
+                 std::optional<WriteAudit> audit)
+        : store_(store), batch_(std::move(batch)), audit_(std::move(audit)) {}
     ~SqliteWriter() override;
     SqliteWriter(const SqliteWriter&) = delete;
     SqliteWriter& operator=(const SqliteWriter&) = delete;
@@ -117,6 +122,7 @@ class SqliteWriter final : public DeclarationWriter {
   private:
     SqliteDeclarationStore& store_;
     DeclarationBatch batch_;
+    std::optional<WriteAudit> audit_;
     RollupAccumulator sums_;
     bool done_ = false;
 };
@@ -126,9 +132,13 @@ class SqliteDeclarationStore final : public DeclarationStore {
     SqliteDeclarationStore(sqlite::DbHandle db, std::string path)
         : db_(std::move(db)), path_(std::move(path)) {}
 
-    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch& batch) override {
+    Result<std::unique_ptr<DeclarationWriter>> Begin(
+        const DeclarationBatch& batch, const std::optional<WriteAudit>& audit) override {
         if (writing_) return Error::Conflict("batch", "another batch is being written");
         if (sqlite3_db_readonly(db_.get(), "main") == 1) return sqlite::ReadOnlyError(path_);
+        if (audit) {
+            if (auto checked = CheckDeclarationAudit(*audit); !checked) return checked.take_error();
+        }
         if (int rc = sqlite::Exec(db_.get(), "BEGIN IMMEDIATE"); rc != SQLITE_OK) return Fail(rc);
         DeclarationBatch b = batch;
         auto next = Prepared(kNextBatchSql);
@@ -147,7 +157,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         b.rows = 0;
         if (auto names = LoadNames(); !names) return Rollback(names.take_error());
         writing_ = true;
-        return std::unique_ptr<DeclarationWriter>(std::make_unique<SqliteWriter>(*this, b));
+        return std::unique_ptr<DeclarationWriter>(std::make_unique<SqliteWriter>(*this, b, audit));
     }
 
     Result<void> AddRow(const DeclarationBatch& batch, const DeclarationRow& row,
@@ -193,7 +203,9 @@ class SqliteDeclarationStore final : public DeclarationStore {
         return Ok{};
     }
 
-    Result<void> Finish(const DeclarationBatch& batch, const RollupAccumulator& sums) {
+    // Writes the batch record, the rollups and the audit entry (when audited), and commits.
+    Result<void> Finish(const DeclarationBatch& batch, const RollupAccumulator& sums,
+                        const std::optional<WriteAudit>& audit) {
         auto ins = Prepared(kInsertBatchSql);
         if (!ins) return ins.take_error();
         {
@@ -232,10 +244,10 @@ class SqliteDeclarationStore final : public DeclarationStore {
         Coarse by_hs;
         Coarse by_destination;
         Coarse by_kind;
-        static const std::string kNoName;
+        static const std::string no_name;
         auto name = [this](std::uint32_t id) -> const std::string& {
             auto it = name_of_.find(id);
-            return it == name_of_.end() ? kNoName : it->second;
+            return it == name_of_.end() ? no_name : it->second;
         };
         auto fine = Prepared(kUpsertFineSql);
         if (!fine) return fine.take_error();
@@ -281,8 +293,30 @@ class SqliteDeclarationStore final : public DeclarationStore {
         if (auto r = upsert(kUpsertHsSql, by_hs, false); !r) return r;
         if (auto r = upsert(kUpsertDestinationSql, by_destination, false); !r) return r;
         if (auto r = upsert(kUpsertKindSql, by_kind, true); !r) return r;
+        if (audit) {
+            // In the batch's transaction: a failed insert rolls the batch back with it.
+            if (auto r = InsertAudit(AuditEntryOfBatch(*audit, batch)); !r) return r;
+        }
         if (int rc = sqlite::Exec(db_.get(), "COMMIT"); rc != SQLITE_OK) return Fail(rc);
         writing_ = false;
+        return Ok{};
+    }
+
+    Result<void> InsertAudit(const AuditEntry& entry) {
+        auto st = Prepared(kInsertAuditSql);
+        if (!st) return st.take_error();
+        const std::string at = FormatLedgerTime(entry.at);  // bound without a copy
+        Statement& s = **st;
+        ResetOnExit reset(s);
+        s.BindText(1, at);
+        s.BindText(2, entry.actor);
+        s.BindText(3, entry.action);
+        s.BindText(4, entry.target);
+        s.BindText(5, entry.outcome);
+        s.BindText(6, entry.reason);
+        s.BindText(7, entry.request_id);
+        s.BindText(8, entry.detail);
+        if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         return Ok{};
     }
 
@@ -297,7 +331,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         bool hs = q.hs_code || q.group == RollupDimension::kProduct;
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
-        int dims = int{hs} + int{destination} + int{kind};
+        int dims = static_cast<int>(hs) + static_cast<int>(destination) + static_cast<int>(kind);
         const Level& level = dims > 1 ? kFine : hs ? kByHs : destination ? kByDestination : kByKind;
         std::string sql(level.select);
         int next = 3;
@@ -495,7 +529,7 @@ Result<void> SqliteWriter::Add(const DeclarationRow& row) {
 
 Result<DeclarationBatch> SqliteWriter::Commit() {
     if (done_) return Error::Invalid("batch", "already committed");
-    auto r = store_.Finish(batch_, sums_);
+    auto r = store_.Finish(batch_, sums_, audit_);
     done_ = true;
     if (!r) {
         store_.Abandon();

@@ -265,11 +265,25 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         if (sqlite3_db_readonly(db_.get(), "main") != 0) return sqlite::ReadOnlyError(path_);
+        if (audit) {
+            if (auto checked = CheckRestoreAudit(*audit); !checked) return checked;
+        }
         if (auto restorable = CheckRestorableHistory(versions); !restorable) return restorable;
         if (int rc = Run(begin_write_); rc != SQLITE_DONE) return Fail(rc);
         auto restored = RestoreInTransaction(versions);
+        if (restored && audit) {
+            // In the restore's transaction: a failed insert rolls the versions back with it.
+            const std::string at = FormatLedgerTime(audit->at);
+            for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
+                if (auto appended = InsertAudit(entry, at); !appended) {
+                    restored = appended.take_error();
+                    break;
+                }
+            }
+        }
         if (restored) {
             if (int rc = Run(commit_); rc != SQLITE_DONE) restored = Fail(rc);
         }
@@ -492,7 +506,7 @@ class SqliteStore final : public LedgerStore {
             if (problems.size() < kMaxProblems) {
                 problems.push_back(std::move(problem));
             } else if (problems.size() == kMaxProblems) {
-                problems.push_back("(further problems not listed)");
+                problems.emplace_back("(further problems not listed)");
             }
         };
 
@@ -542,7 +556,7 @@ class SqliteStore final : public LedgerStore {
         return problems;
     }
 
-    int Run(Statement& statement) {
+    static int Run(Statement& statement) {
         ResetOnExit reset(statement);
         return statement.Step();
     }

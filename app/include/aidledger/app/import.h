@@ -37,11 +37,14 @@ struct ImportRequest {
 [[nodiscard]] Result<bool> IsBundle(const ImportRequest& request);
 
 // Restores the bundle (the request's one file) into `store`, which must be empty; `store` may
-// be null for a dry run with no ledger yet. `ledger_name` names the store in a conflict.
+// be null for a dry run with no ledger yet. `ledger_name` names the store in a conflict. With
+// `audit`, the restore's audit entry is written in the restore's transaction (none in a dry
+// run).
 [[nodiscard]] Result<json::RestoreSummary> RestoreBundle(const ImportRequest& request,
                                                          const ReferenceData& ref,
                                                          LedgerStore* store,
-                                                         std::string_view ledger_name);
+                                                         std::string_view ledger_name,
+                                                         const std::optional<RestoreAudit>& audit);
 
 // Imports the tables: every file parsed, validated and planned, then written in one batch
 // unless a row is bad or it is a dry run. A report with rejected rows is a value (ok() false),

@@ -4,8 +4,11 @@
 // turns that into entries with AuditEntriesOf and appends them to the audit log in the write's
 // own transaction: the versions and their audit entries are committed together or not at all,
 // so a crash, a full disk or a refused audit row never leaves a write without its entry (nor
-// an entry without its write). The account store (accounts.h) reads the same log; refusals
-// and other attempts that write nothing are appended there directly.
+// an entry without its write). A restored history (LedgerStore::ImportHistory, with a
+// RestoreAudit) and a batch of customs declarations (DeclarationStore::Begin in customs.h,
+// with a WriteAudit) are audited the same way, one entry each, in their own transaction. The
+// account store (accounts.h) reads the same log; refusals and other attempts that write
+// nothing are appended there directly.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +21,8 @@
 
 namespace aidledger {
 
-struct VersionMeta;  // store.h
+struct VersionMeta;   // store.h
+struct StoredRecord;  // store.h
 
 // One line of the append-only audit log: who did what to which target, when, and why.
 struct AuditEntry {
@@ -60,5 +64,27 @@ struct WriteAudit {
 // "N versions, seq A-B: C created, U updated, R retired", which ties it to the versions.
 std::vector<AuditEntry> AuditEntriesOf(const WriteAudit& audit, std::string_view reason,
                                        const std::vector<VersionMeta>& written);
+
+// Who restored a ledger's whole history (LedgerStore::ImportHistory: `aidledger import` or
+// POST /import of a JSON bundle), as the audit log records it: one entry for the restore.
+struct RestoreAudit {
+    // actor and request id as for a write; action and target are required (a restore is
+    // always one entry: "import", "import bundle.json"); detail, if any, leads the entry's.
+    WriteAudit by;
+    std::string reason;  // why the ledger was restored (each version keeps its own reason)
+    LedgerTime at{};     // when the restore ran, the caller's "now" (versions keep their times)
+};
+
+// Whether a restore's audit can be recorded: CheckWriteAudit's errors, and kInvalidArgument
+// naming "audit.action" when the action is empty. Every ledger store calls it before writing
+// anything, so a restore whose audit is refused writes nothing.
+[[nodiscard]] Result<void> CheckRestoreAudit(const RestoreAudit& audit);
+
+// The audit entry of a restore that wrote `restored` (ImportHistory's versions, in seq order;
+// the store numbers them 1..N): outcome "ok", at = audit.at, the audit's actor, request id,
+// action, target and reason; detail = `by.detail` followed by "N versions of M records (L
+// live), seq 1-N". seq is left 0 for the store to assign. None when nothing was restored.
+std::vector<AuditEntry> AuditEntriesOfRestore(const RestoreAudit& audit,
+                                              const std::vector<StoredRecord>& restored);
 
 }  // namespace aidledger

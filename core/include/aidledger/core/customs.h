@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "aidledger/core/audit.h"
 #include "aidledger/core/certification.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
@@ -93,7 +94,8 @@ struct RollupKey {
     PartyKind exporter_kind = PartyKind::kEnterprise;
     Clearance verdict = Clearance::kCleared;
     std::string currency;
-    auto operator<=>(const RollupKey&) const = default;
+    auto operator<=>(const RollupKey&) const =
+        default;  // NOLINT(modernize-use-nullptr): false positive
     bool operator==(const RollupKey&) const = default;
 };
 
@@ -197,7 +199,14 @@ class DeclarationWriter {
 //     by any dimension equal the same sums over the declarations (the property test);
 //   - a row with a negative quantity or value, an empty hs code, destination, exporter or
 //     currency is refused with kInvalidArgument (the importer validates before; this is the
-//     store's own guard).
+//     store's own guard);
+//   - a batch begun with an audit (Begin's `audit`) appends its one audit entry
+//     (AuditEntryOfBatch) to the audit log (audit.h, the log the account store reads) in the
+//     batch's transaction, when it commits: rows, batch record, rollups and entry, or none of
+//     them. An audit CheckDeclarationAudit refuses fails Begin with kInvalidArgument, before
+//     anything is begun. A store whose backend keeps the log elsewhere (the memory store on its
+//     own) checks the audit and leaves the entry to its backend, which must append it
+//     atomically with the commit.
 // Not thread-safe: one store per thread.
 class DeclarationStore {
   public:
@@ -205,9 +214,12 @@ class DeclarationStore {
 
     // Starts a batch (its id, rows and recorded_at are set by the store; recorded_at is never
     // earlier than the last batch's). kConflict when another batch is being written through
-    // this store; kUnavailable when the file is locked or read-only.
+    // this store; kUnavailable when the file is locked or read-only; kInvalidArgument naming
+    // "audit.actor" or "audit.request_id" when `audit` is set and CheckDeclarationAudit refuses
+    // it. With `audit`, the batch is audited in its transaction (the contract above); none:
+    // not audited (tests, tools that keep no log).
     [[nodiscard]] virtual Result<std::unique_ptr<DeclarationWriter>> Begin(
-        const DeclarationBatch& batch) = 0;
+        const DeclarationBatch& batch, const std::optional<WriteAudit>& audit) = 0;
 
     [[nodiscard]] virtual Result<std::vector<RollupRow>> Rollups(const RollupQuery& query) = 0;
 
@@ -278,7 +290,6 @@ class ClearanceIndex {
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
     std::vector<std::vector<std::uint32_t>> pair_numbers_;  // [exporter][category] + 1; 0: none
     std::vector<PairSegments> pairs_;
-    const LedgerView& view_;
 };
 
 // ---------------------------------------------------------------- export statistics
@@ -374,5 +385,20 @@ std::optional<std::string> ResolveParty(const LedgerView& view, const ReferenceD
 
 // The checks the store guards itself with (DeclarationStore contract).
 [[nodiscard]] Result<void> CheckDeclarationRow(const DeclarationRow& row);
+
+// The action of a declaration batch's audit entry when its WriteAudit names none.
+inline constexpr std::string_view kDeclarationImportAction = "declarations.import";
+
+// Whether a declaration batch's audit can be recorded: kInvalidArgument naming "audit.actor"
+// or "audit.request_id" when either is empty. The target is the store's to set (below), so an
+// action without a target is not refused here as CheckWriteAudit refuses it.
+[[nodiscard]] Result<void> CheckDeclarationAudit(const WriteAudit& audit);
+
+// The audit entry of a committed batch (`batch` as Commit returns it: id and rows set): outcome
+// "ok", at = batch.recorded_at, reason = batch.reason, the audit's actor and request id, action
+// `audit.action` (kDeclarationImportAction when empty), target "batch/ID", and detail
+// `audit.detail` followed by "FILE: N rows" (", synthetic" for a generated batch). seq is left 0
+// for the store to assign.
+AuditEntry AuditEntryOfBatch(const WriteAudit& audit, const DeclarationBatch& batch);
 
 }  // namespace aidledger

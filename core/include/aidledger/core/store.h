@@ -18,6 +18,7 @@
 //   - With `context.audit` set, the write's audit entries (audit.h, AuditEntriesOf) are
 //     appended to the audit log in the same transaction as the versions: both or neither. An
 //     audit CheckWriteAudit refuses fails with kInvalidArgument before anything is written.
+//     ImportHistory does the same with its RestoreAudit (one entry for the whole restore).
 // Implementations are not required to be thread-safe; use one store per thread.
 #pragma once
 
@@ -161,7 +162,12 @@ class LedgerStore {
     // backwards, a record's versions not counting 1, 2, 3, ..., or a version after its
     // record's retirement. Bodies are not validated here (the caller checks records against
     // the ledger's rules).
-    [[nodiscard]] virtual Result<void> ImportHistory(const std::vector<StoredRecord>& versions) = 0;
+    // With `audit` set, the restore's one audit entry (audit.h, AuditEntriesOfRestore) is
+    // appended to the audit log in the same transaction as the versions: both or neither (none
+    // for an empty history, which writes nothing). An audit CheckRestoreAudit refuses fails
+    // with kInvalidArgument before anything is written. None: the restore is not audited.
+    [[nodiscard]] virtual Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                                                     const std::optional<RestoreAudit>& audit) = 0;
 };
 
 // The restore rule of ImportHistory above, which every store runs before writing: Ok when

@@ -24,7 +24,7 @@
 
 namespace aidledger::csv {
 
-inline constexpr std::size_t kMaxDeclarationLineBytes = 64 * 1024;
+inline constexpr std::size_t kMaxDeclarationLineBytes = std::size_t{64} * 1024;
 
 struct DeclarationImportOptions {
     bool dry_run = false;           // validate and judge, write nothing
@@ -32,6 +32,9 @@ struct DeclarationImportOptions {
     std::size_t max_problems = 50;  // distinct problems (column + message) listed
     // Called every few thousand rows: bytes read so far and rows read.
     std::function<void(std::uint64_t bytes, std::int64_t rows)> progress;
+    // Who imports: the batch's audit entry, written by the store in the batch's transaction
+    // (DeclarationStore::Begin). None: not audited. A dry run writes no entry.
+    std::optional<WriteAudit> audit;
 };
 
 // One distinct problem: the column and message, and the first lines it occurs on.

@@ -66,10 +66,12 @@ std::string FormatRestore(const RestoreSummary& summary, std::string_view origin
 // Parses a bundle, checks it (CheckBundle) and restores it into `store` with ImportHistory,
 // unless `dry_run`. `store` must be empty (kConflict naming `ledger_name` otherwise); it may be
 // null for a dry run with no ledger yet. Returns what the bundle holds; the same for a dry
-// run as for the restore. Nothing is written on any error. The CLI and the HTTP API both call
-// this.
+// run as for the restore. Nothing is written on any error. With `audit`, the restore's entry is
+// written in its transaction (LedgerStore::ImportHistory); a dry run writes none. The CLI and
+// the HTTP API both call this.
 [[nodiscard]] Result<RestoreSummary> RestoreBundle(std::string_view text, std::string_view origin,
                                                    const ReferenceData& ref, LedgerStore* store,
-                                                   std::string_view ledger_name, bool dry_run);
+                                                   std::string_view ledger_name, bool dry_run,
+                                                   const std::optional<RestoreAudit>& audit);
 
 }  // namespace aidledger::json

@@ -5,8 +5,9 @@
 // may be used on several threads at once: each call takes the ledger's one lock (a
 // declaration writer holds it only while it adds or commits a row, so another handle's
 // Begin meanwhile is kConflict, as on one store). Nothing survives the last handle and the
-// backend. A ledger write's audit entries (WriteContext::audit) go into the accounts' audit log
-// under the same lock, with the write: both or neither. With `read_only`, every write (Apply,
+// backend. A ledger write's audit entries (WriteContext::audit), a restore's (ImportHistory)
+// and a declaration batch's (DeclarationStore::Begin) go into the accounts' audit log under the
+// same lock, with the write: both or neither. With `read_only`, every write (Apply,
 // ImportHistory, account changes, Begin) fails with kUnavailable and writes nothing.
 #pragma once
 
