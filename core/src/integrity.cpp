@@ -34,7 +34,7 @@ std::string FoldForQuote(std::string_view text) {
 
 std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view) {
     std::vector<std::string> problems;
-    auto check = [&]<class T>(const std::vector<T>& records) {
+    auto check = [&]<class T>(const RecordList<T>& records) {
         for (const auto& r : records) {
             for (std::size_t i = 0; i < r.sources.size(); ++i) {
                 const Citation& c = r.sources[i];
