@@ -590,9 +590,9 @@ class IndexBuilder {
 }  // namespace figures_internal
 
 FigureFacts::FigureFacts() {
-    static const auto kEmpty = std::make_shared<const figures_internal::FigureIndex>(
+    static const auto empty = std::make_shared<const figures_internal::FigureIndex>(
         figures_internal::IndexBuilder(LedgerView()).Build());
-    index_ = kEmpty;
+    index_ = empty;
 }
 
 FigureFacts::FigureFacts(std::shared_ptr<const figures_internal::FigureIndex> index,

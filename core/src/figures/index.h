@@ -345,7 +345,7 @@ class FactsAccess {
   public:
     static const FigureIndex& IndexOf(const FigureFacts& facts) { return *facts.index_; }
     static FigureFacts Make(std::shared_ptr<const FigureIndex> index, std::size_t records) {
-        return FigureFacts(std::move(index), records);
+        return {std::move(index), records};
     }
 };
 
