@@ -284,7 +284,7 @@ TEST(KindMetasTest, MergesAtTheEdgesOfChunksKeepEveryIdInOrder) {
             VersionMeta m;
             m.kind = Kind::kSource;
             m.id = id;
-            m.version = expected.count(id) != 0 ? expected[id] + 1 : 1;
+            m.version = expected.contains(id) ? expected[id] + 1 : 1;
             m.retired = retire;
             kept.push_back(m);
             latest[kept.back().id] = &kept.back();
@@ -331,6 +331,7 @@ TEST(KindMetasTest, MergesAtTheEdgesOfChunksKeepEveryIdInOrder) {
               "s-00009-100000")
         << "searched like a vector, as the records routes do";
     std::vector<std::pair<std::string, bool>> everything;
+    everything.reserve(expected.size());
     for (const auto& [id, version] : expected) everything.emplace_back(id, true);
     merge(everything, "every record retired");
     EXPECT_TRUE(metas.empty());

@@ -94,7 +94,7 @@ class LiveViewTest : public ::testing::Test {
     }
 
   protected:
-    static ReferenceData* ref_;
+    static ReferenceData* ref_;  // NOLINT(readability-identifier-naming): a test's shared data
 };
 ReferenceData* LiveViewTest::ref_ = nullptr;
 
@@ -469,9 +469,8 @@ TEST(ChunkedKindTest, ChangesAtTheEdgesOfChunksGiveTheViewOfAFreshScan) {
     // Every record of chunk 3 retired: the chunk is dropped; then a record in its range
     // belongs to chunk 2.
     std::map<std::string, std::optional<std::string>> retire_chunk;
-    const auto& all = kind.view().All<Source>();
-    for (std::size_t p = 0; p < all.size(); ++p) {
-        if (all[p].id >= chunk3_first && all[p].id < chunk4_first) retire_chunk[all[p].id] = {};
+    for (const Source& s : kind.view().All<Source>()) {
+        if (s.id >= chunk3_first && s.id < chunk4_first) retire_chunk[s.id] = {};
     }
     ASSERT_EQ(retire_chunk.size(), kChunk);
     kind.Change(retire_chunk, "a chunk emptied by retirements");
