@@ -4,6 +4,7 @@
 #include <exception>
 #include <map>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "aidledger/core/figures.h"
@@ -36,25 +37,110 @@ std::shared_ptr<const KindMetas> MergeMetas(const KindMetas& old,
     for (const StoredRecord& v : delta) {
         if (v.meta.kind == kind) latest[v.meta.id] = &v.meta;
     }
-    auto out = std::make_shared<KindMetas>();
-    out->reserve(old.size() + latest.size());
-    auto c = latest.begin();
-    auto put = [&](const VersionMeta* meta) {
-        if (!meta->retired) out->push_back(std::make_shared<const VersionMeta>(*meta));
-    };
-    for (const auto& meta : old) {
-        while (c != latest.end() && c->first < std::string_view(meta->id)) put((c++)->second);
-        if (c != latest.end() && c->first == std::string_view(meta->id)) {
-            put((c++)->second);
-            continue;
-        }
-        out->push_back(meta);
-    }
-    while (c != latest.end()) put((c++)->second);
+    return std::make_shared<const KindMetas>(old.Merged(latest));
+}
+
+// The event date of the record of `kind` with this id in the view; none when the view has no
+// such record or it has no event date.
+std::optional<DateInterval> EventIn(const LedgerView& view, Kind kind, std::string_view id) {
+    auto position = view.PositionOf(kind, id);
+    if (!position) return std::nullopt;
+    std::optional<DateInterval> out;
+    view.ForEachKind([&](const auto& records) {
+        using T = typename std::decay_t<decltype(records)>::value_type;
+        if (T::kKind == kind) out = EventDateOf(Record(records[*position]));
+    });
     return out;
 }
 
+// The event span of one kind after `delta` (EventSpanOf(next, kind)), from its span `before`
+// in `previous`, the view `delta` made `next` from. The records the delta wrote widen the span;
+// only when a record it replaced or retired stood at an end of the span is the kind read again.
+std::optional<DateInterval> SpanAfter(const LedgerView& previous, const LedgerView& next,
+                                      std::optional<DateInterval> before,
+                                      const std::vector<StoredRecord>& delta, Kind kind) {
+    std::map<std::string_view, const StoredRecord*> latest;
+    for (const StoredRecord& v : delta) {
+        if (v.meta.kind == kind) latest[v.meta.id] = &v;
+    }
+    std::optional<DateInterval> span = before;
+    for (const auto& [id, version] : latest) {
+        auto old = EventIn(previous, kind, id);
+        if (old && before && (old->earliest == before->earliest || old->latest == before->latest)) {
+            return EventSpanOf(next, kind);
+        }
+        if (version->meta.retired) continue;
+        auto when = EventDateOf(version->record);
+        if (!when) continue;
+        span = span ? DateInterval{std::min(span->earliest, when->earliest),
+                                   std::max(span->latest, when->latest)}
+                    : *when;
+    }
+    return span;
+}
+
 }  // namespace
+
+void KindMetas::Add(std::shared_ptr<const Chunk> chunk) {
+    if (chunk->empty()) return;
+    for (const value_type& meta : *chunk) metas_.push_back(&meta);
+    chunks_.push_back(std::move(chunk));
+}
+
+KindMetas KindMetas::Merged(const std::map<std::string_view, const VersionMeta*>& latest) const {
+    KindMetas out;
+    out.chunks_.reserve(chunks_.size() + 1);
+    out.metas_.reserve(metas_.size() + latest.size());
+    auto c = latest.begin();
+    Chunk chunk;
+    auto put = [&](const VersionMeta* meta) {
+        if (!meta->retired) chunk.push_back(std::make_shared<const VersionMeta>(*meta));
+    };
+    // Adds the merged chunk, split in pieces of about kChunk when it grew past twice that.
+    auto seal = [&] {
+        const std::size_t pieces =
+            chunk.size() / kChunk < 2 ? 1 : (chunk.size() + kChunk - 1) / kChunk;
+        std::size_t from = 0;
+        for (std::size_t p = 0; p < pieces && from < chunk.size(); ++p) {
+            const std::size_t to = chunk.size() * (p + 1) / pieces;
+            out.Add(std::make_shared<const Chunk>(chunk.begin() + static_cast<std::ptrdiff_t>(from),
+                                                  chunk.begin() + static_cast<std::ptrdiff_t>(to)));
+            from = to;
+        }
+        chunk.clear();
+    };
+    std::size_t offset = 0;  // of chunk k in metas_
+    for (std::size_t k = 0; k < chunks_.size(); ++k) {
+        const Chunk& old = *chunks_[k];
+        // A version below the next chunk's first id belongs to this chunk.
+        auto mine = [&](std::string_view id) {
+            return k + 1 == chunks_.size() || id < std::string_view(chunks_[k + 1]->front()->id);
+        };
+        if (c == latest.end() || !mine(c->first)) {
+            out.metas_.insert(out.metas_.end(),
+                              metas_.begin() + static_cast<std::ptrdiff_t>(offset),
+                              metas_.begin() + static_cast<std::ptrdiff_t>(offset + old.size()));
+            out.chunks_.push_back(chunks_[k]);
+            offset += old.size();
+            continue;
+        }
+        chunk.reserve(old.size() + latest.size());
+        for (const value_type& meta : old) {
+            while (c != latest.end() && c->first < std::string_view(meta->id)) put((c++)->second);
+            if (c != latest.end() && c->first == std::string_view(meta->id)) {
+                put((c++)->second);
+                continue;
+            }
+            chunk.push_back(meta);
+        }
+        while (c != latest.end() && mine(c->first)) put((c++)->second);
+        seal();
+        offset += old.size();
+    }
+    while (c != latest.end()) put((c++)->second);  // a kind with no metadata yet
+    seal();
+    return out;
+}
 
 Result<std::shared_ptr<Snapshot>> SnapshotKeeper::Build(LedgerStore& store,
                                                         const LedgerStore::Stats& stats) {
@@ -65,15 +151,22 @@ Result<std::shared_ptr<Snapshot>> SnapshotKeeper::Build(LedgerStore& store,
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->stats = stats;
     std::array<std::shared_ptr<KindMetas>, kKindCount> metas;
+    std::array<KindMetas::Chunk, kKindCount> chunks;
     for (auto& m : metas) m = std::make_shared<KindMetas>();
     for (StoredRecord& s : *records) {
         if (s.meta.retired) continue;
+        const auto k = static_cast<std::size_t>(s.meta.kind);
         // Moved, not copied (a million authors and reasons): the view reads no meta but
         // `retired`, which a move leaves as it was.
-        metas[static_cast<std::size_t>(s.meta.kind)]->push_back(
-            std::make_shared<const VersionMeta>(std::move(s.meta)));
+        chunks[k].push_back(std::make_shared<const VersionMeta>(std::move(s.meta)));
+        if (chunks[k].size() == KindMetas::kChunk) {
+            metas[k]->Add(std::make_shared<const KindMetas::Chunk>(std::exchange(chunks[k], {})));
+        }
     }
-    for (std::size_t k = 0; k < kKindCount; ++k) snapshot->metas[k] = std::move(metas[k]);
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        metas[k]->Add(std::make_shared<const KindMetas::Chunk>(std::move(chunks[k])));
+        snapshot->metas[k] = std::move(metas[k]);
+    }
     snapshot->view = LedgerView(std::move(*records));
     snapshot->facts = BuildFigureFacts(snapshot->view);
     for (std::size_t k = 0; k < kKindCount; ++k) {
@@ -142,7 +235,8 @@ Result<std::shared_ptr<const Snapshot>> SnapshotKeeper::CatchUpLocked(bool full)
             for (std::size_t k = 0; k < kKindCount; ++k) {
                 if (!touched[k]) continue;
                 next->metas[k] = MergeMetas(*from->metas[k], *delta, static_cast<Kind>(k));
-                next->kind_events[k] = EventSpanOf(next->view, static_cast<Kind>(k));
+                next->kind_events[k] = SpanAfter(from->view, next->view, from->kind_events[k],
+                                                 *delta, static_cast<Kind>(k));
             }
             next->events = Union(next->kind_events);
             next->stats.versions = from->stats.versions + static_cast<std::int64_t>(delta->size());
@@ -266,12 +360,15 @@ void SnapshotKeeper::RefreshLoop() {
                     LogLine("error", {{"message", "refresh failed: " + store.error().message}});
                     continue;
                 }
+                // Taken before the statistics: a snapshot published while they are read (a
+                // write of this server) stands at a later sequence than they may show, which
+                // must not be taken for a ledger gone back (a full scan, the writer waiting).
+                auto current = Published();
                 auto start = Clock::now();
                 auto stats = (*store)->GetStats();
                 auto cost =
                     std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
                 stats_every = std::max(refresh_interval_, cost * 100);
-                auto current = Published();
                 replaced = stats && current && stats->last_seq < current->stats.last_seq;
             }
             std::lock_guard build(build_mutex_);

@@ -10,12 +10,17 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <compare>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -28,9 +33,84 @@
 
 namespace aidledger::api {
 
-// The metadata of each live record of one kind, in the order of view.All<T>() (by id); shared
-// with the next snapshot when a change does not touch the kind.
-using KindMetas = std::vector<std::shared_ptr<const VersionMeta>>;
+// The metadata of each live record of one kind, in the order of view.All<T>() (by id), read
+// like a const std::vector<std::shared_ptr<const VersionMeta>>; shared with the next snapshot
+// when a change does not touch the kind. Kept in chunks that snapshots share, like the view's
+// records (core/view.h RecordList): a change copies the chunks it touches and a table of
+// pointers by position, not every record's metadata. Immutable once built.
+class KindMetas {
+  public:
+    using value_type = std::shared_ptr<const VersionMeta>;
+    using Chunk = std::vector<value_type>;
+    // A random-access iterator over the metadata, in position order.
+    class Iterator {
+      public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = KindMetas::value_type;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const value_type*;
+        using reference = const value_type&;
+
+        Iterator() = default;
+        reference operator*() const { return **at_; }
+        pointer operator->() const { return *at_; }
+        reference operator[](difference_type n) const { return *at_[n]; }
+        Iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        Iterator operator++(int) { return Iterator(at_++); }
+        Iterator& operator--() {
+            --at_;
+            return *this;
+        }
+        Iterator operator--(int) { return Iterator(at_--); }
+        Iterator& operator+=(difference_type n) {
+            at_ += n;
+            return *this;
+        }
+        Iterator& operator-=(difference_type n) {
+            at_ -= n;
+            return *this;
+        }
+        friend Iterator operator+(Iterator i, difference_type n) { return i += n; }
+        friend Iterator operator+(difference_type n, Iterator i) { return i += n; }
+        friend Iterator operator-(Iterator i, difference_type n) { return i -= n; }
+        friend difference_type operator-(const Iterator& a, const Iterator& b) {
+            return a.at_ - b.at_;
+        }
+        friend bool operator==(const Iterator& a, const Iterator& b) { return a.at_ == b.at_; }
+        friend auto operator<=>(const Iterator& a, const Iterator& b) { return a.at_ <=> b.at_; }
+
+      private:
+        friend class KindMetas;
+        using Slot = std::vector<const value_type*>::const_iterator;
+        explicit Iterator(Slot at) : at_(at) {}
+        Slot at_{};
+    };
+    using const_iterator = Iterator;
+    using iterator = Iterator;
+
+    // The most a chunk holds when built; a change splits a chunk grown past twice this.
+    static constexpr std::size_t kChunk = 512;
+
+    std::size_t size() const { return metas_.size(); }
+    bool empty() const { return metas_.empty(); }
+    const value_type& operator[](std::size_t position) const { return *metas_[position]; }
+    Iterator begin() const { return Iterator(metas_.begin()); }
+    Iterator end() const { return Iterator(metas_.end()); }
+
+    // Appends a chunk (ids after those already held, in order); an empty one is dropped.
+    void Add(std::shared_ptr<const Chunk> chunk);
+    // These metadata after the versions in `latest` (by id, in order: each the latest version
+    // of its record; a retired one removes it): the chunks the versions fall among are merged
+    // again, the others shared.
+    KindMetas Merged(const std::map<std::string_view, const VersionMeta*>& latest) const;
+
+  private:
+    std::vector<std::shared_ptr<const Chunk>> chunks_;  // in order, none empty
+    std::vector<const value_type*> metas_;              // by position, into chunks_
+};
 
 // One immutable state of the ledger, shared by the readers that use it.
 struct Snapshot {

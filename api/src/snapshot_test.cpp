@@ -4,12 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "aidledger/app/figure_query.h"
@@ -246,6 +250,93 @@ TEST_F(SnapshotTest, AnotherProcesssWriteIsPickedUpWithoutAnyRead) {
     keeper.Stop();
     EXPECT_TRUE(seen->view.PositionOf(Kind::kTeam, "t2").has_value());
     EXPECT_TRUE(seen->from_delta);
+}
+
+// KindMetas keeps a kind's metadata in chunks that snapshots share, merged like the view's
+// records: a version below a chunk's first id belongs to the chunk before, a chunk grown past
+// twice KindMetas::kChunk is split, one emptied is dropped, the others are shared. After each
+// merge the metadata must be those of the expected ids, in order, and iterate like a vector.
+TEST(KindMetasTest, MergesAtTheEdgesOfChunksKeepEveryIdInOrder) {
+    constexpr std::size_t kChunk = KindMetas::kChunk;
+    std::map<std::string, std::int64_t> expected;  // id -> version
+    KindMetas metas;
+    KindMetas::Chunk chunk;
+    for (int i = 0; i < 3000; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "s-%05d", i);
+        VersionMeta m;
+        m.kind = Kind::kSource;
+        m.id = id;
+        m.version = 1;
+        expected[id] = 1;
+        chunk.push_back(std::make_shared<const VersionMeta>(m));
+        if (chunk.size() == kChunk) {
+            metas.Add(std::make_shared<const KindMetas::Chunk>(std::exchange(chunk, {})));
+        }
+    }
+    metas.Add(std::make_shared<const KindMetas::Chunk>(std::move(chunk)));
+    std::vector<VersionMeta> kept;  // what the maps below point to
+    kept.reserve(10'000);
+    KindMetas before;  // the metadata before the last merge
+    auto merge = [&](const std::vector<std::pair<std::string, bool>>& changes,
+                     const std::string& what) {
+        std::map<std::string_view, const VersionMeta*> latest;
+        for (const auto& [id, retire] : changes) {
+            VersionMeta m;
+            m.kind = Kind::kSource;
+            m.id = id;
+            m.version = expected.contains(id) ? expected[id] + 1 : 1;
+            m.retired = retire;
+            kept.push_back(m);
+            latest[kept.back().id] = &kept.back();
+            if (retire) {
+                expected.erase(id);
+            } else {
+                expected[id] = m.version;
+            }
+        }
+        before = metas;
+        metas = metas.Merged(latest);
+        ASSERT_EQ(metas.size(), expected.size()) << what;
+        auto m = metas.begin();
+        for (const auto& [id, version] : expected) {
+            ASSERT_EQ((*m)->id, id) << what;
+            ASSERT_EQ((*m)->version, version) << what << ": " << id;
+            ++m;
+        }
+        EXPECT_EQ(m, metas.end()) << what;
+    };
+    merge(
+        {{"a-first", false}, {"s-00511-end", false}, {"s-00600-inside", false}, {"z-last", false}},
+        "inserts at the start, at the end of a chunk, inside one and at the end");
+    merge({{"s-00512", false}, {"s-01023", false}}, "updates of the first and last of a chunk");
+    EXPECT_EQ(&before[0], &metas[0]) << "the first chunk is shared";
+    EXPECT_EQ(&before[before.size() - 1], &metas[metas.size() - 1]) << "the last is shared";
+    std::vector<std::pair<std::string, bool>> chunk3;
+    for (int i = 1536; i < 2048; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "s-%05d", i);
+        chunk3.emplace_back(id, true);
+    }
+    merge(chunk3, "a chunk emptied by retirements");
+    merge({{"s-01600-again", false}, {"s-02048", true}}, "an insert where a chunk was");
+    std::vector<std::pair<std::string, bool>> grow;
+    for (std::size_t i = 0; i < 3 * kChunk; ++i) {
+        grow.emplace_back("s-00009-" + std::to_string(100000 + i), false);
+    }
+    merge(grow, "a chunk grown to four times its size");
+    auto by_id = [](const std::string& after, const std::shared_ptr<const VersionMeta>& m) {
+        return after < m->id;
+    };
+    EXPECT_EQ((*std::upper_bound(metas.begin(), metas.end(), std::string("s-00009"), by_id))->id,
+              "s-00009-100000")
+        << "searched like a vector, as the records routes do";
+    std::vector<std::pair<std::string, bool>> everything;
+    everything.reserve(expected.size());
+    for (const auto& [id, version] : expected) everything.emplace_back(id, true);
+    merge(everything, "every record retired");
+    EXPECT_TRUE(metas.empty());
+    merge({{"m-only", false}}, "metadata of an empty kind");
 }
 
 }  // namespace

@@ -9,10 +9,10 @@ std::string FoldForQuote(std::string_view text) {
     out.reserve(text.size());
     bool space = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
+        auto c = static_cast<unsigned char>(text[i]);
         // U+2018/2019 (E2 80 98/99) and U+201C/201D (E2 80 9C/9D): typographic quotes.
         if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-            unsigned char d = static_cast<unsigned char>(text[i + 2]);
+            auto d = static_cast<unsigned char>(text[i + 2]);
             if (d == 0x98 || d == 0x99 || d == 0x9C || d == 0x9D) {
                 if (space && !out.empty()) out += ' ';
                 space = false;
@@ -34,7 +34,7 @@ std::string FoldForQuote(std::string_view text) {
 
 std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view) {
     std::vector<std::string> problems;
-    auto check = [&]<class T>(const std::vector<T>& records) {
+    auto check = [&]<class T>(const RecordList<T>& records) {
         for (const auto& r : records) {
             for (std::size_t i = 0; i < r.sources.size(); ++i) {
                 const Citation& c = r.sources[i];

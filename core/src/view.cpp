@@ -34,37 +34,47 @@ LedgerView::LedgerView() {
 }
 
 LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at) : at_(at) {
-    // Filled in place through the one owner, then frozen behind the const pointers.
-    auto vectors = std::apply(
+    // Filled in place through the one owner, then frozen behind the const pointers: each
+    // kind's records moved into chunks of kChunkRecords as they come.
+    auto lists = std::apply(
         [](const auto&... kinds) {
             return std::make_tuple(std::make_shared<std::remove_const_t<
                                        typename std::decay_t<decltype(kinds)>::element_type>>()...);
         },
         records_);
-    // Each kind's vector sized once: growing a vector of 600,000 declarations moves them again
-    // and again, and touches twice the memory.
-    std::array<std::size_t, kKindCount> counts{};
-    for (const auto& stored : records) {
-        if (!stored.meta.retired) ++counts[stored.record.index()];
-    }
-    std::apply(
-        [&](auto&... kinds) {
-            (kinds->reserve(counts[static_cast<std::size_t>(
-                 std::decay_t<decltype(*kinds)>::value_type::kKind)]),
-             ...);
+    auto chunks = std::apply(
+        [](const auto&... each) {
+            return std::make_tuple(
+                std::vector<typename std::decay_t<decltype(*each)>::value_type>()...);
         },
-        vectors);
+        lists);
     for (auto& stored : records) {
         if (stored.meta.retired) continue;
         std::visit(
             [&](auto& r) {
                 using T = std::decay_t<decltype(r)>;
-                std::get<static_cast<std::size_t>(T::kKind)>(vectors)->push_back(std::move(r));
+                constexpr auto kKind = static_cast<std::size_t>(T::kKind);
+                auto& chunk = std::get<kKind>(chunks);
+                if (chunk.empty()) chunk.reserve(kChunkRecords);
+                chunk.push_back(std::move(r));
+                if (chunk.size() == kChunkRecords) {
+                    std::get<kKind>(lists)->Add(
+                        std::make_shared<const std::vector<T>>(std::exchange(chunk, {})));
+                }
             },
             stored.record);
     }
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((std::get<I>(records_) = std::move(std::get<I>(vectors))), ...);
+        (
+            [&] {
+                auto& chunk = std::get<I>(chunks);
+                using Chunk = std::decay_t<decltype(chunk)>;
+                if (!chunk.empty()) {
+                    std::get<I>(lists)->Add(std::make_shared<const Chunk>(std::move(chunk)));
+                }
+                std::get<I>(records_) = std::move(std::get<I>(lists));
+            }(),
+            ...);
     }
     (std::make_index_sequence<kKindCount>{});
     for (std::size_t k = 0; k < kKindCount; ++k) IndexKind(k);
@@ -144,27 +154,77 @@ LedgerView LedgerView::WithChanges(const std::vector<StoredRecord>& versions,
                 if (changes.empty()) return;
                 changed[I] = true;
                 using T = typename std::decay_t<decltype(*std::get<I>(records_))>::value_type;
-                const std::vector<T>& old = *std::get<I>(records_);
-                auto merged = std::make_shared<std::vector<T>>();
-                merged->reserve(old.size() + changes.size());
-                // Both in id order: a merge, the change replacing or removing its record.
+                const RecordList<T>& old = *std::get<I>(records_);
+                auto merged = std::make_shared<RecordList<T>>();
+                merged->chunks_.reserve(old.chunks_.size() + 1);
+                merged->records_.reserve(old.size() + changes.size());
+                // Both in id order: each change goes to the chunk whose ids it falls among (the
+                // first chunk's, below them; the last chunk's, above them), and only those
+                // chunks are merged again, the change replacing or removing its record. The
+                // others are shared, their positions copied.
                 auto c = changes.begin();
+                std::vector<T> chunk;
                 auto put = [&](const StoredRecord* v) {
-                    if (v->meta.retired) return;
-                    merged->push_back(std::get<T>(v->record));
+                    if (!v->meta.retired) chunk.push_back(std::get<T>(v->record));
                 };
-                for (const T& r : old) {
-                    while (c != changes.end() && c->first < std::string_view(r.id))
-                        put((c++)->second);
-                    if (c != changes.end() && c->first == std::string_view(r.id)) {
-                        put((c++)->second);
+                // Seals the merged chunk: dropped when its records were all retired, split when
+                // it grew past twice the size a scan gives.
+                auto seal = [&] {
+                    const std::size_t pieces =
+                        chunk.size() / kChunkRecords < 2
+                            ? 1
+                            : (chunk.size() + kChunkRecords - 1) / kChunkRecords;
+                    std::size_t from = 0;
+                    for (std::size_t p = 0; p < pieces && from < chunk.size(); ++p) {
+                        const std::size_t to = chunk.size() * (p + 1) / pieces;
+                        merged->Add(std::make_shared<const std::vector<T>>(
+                            std::make_move_iterator(chunk.begin() +
+                                                    static_cast<std::ptrdiff_t>(from)),
+                            std::make_move_iterator(chunk.begin() +
+                                                    static_cast<std::ptrdiff_t>(to))));
+                        from = to;
+                    }
+                    chunk.clear();
+                };
+                std::size_t offset = 0;  // of the chunk in old.records_
+                for (std::size_t k = 0; k < old.chunks_.size(); ++k) {
+                    const auto& shared = old.chunks_[k];
+                    const bool last = k + 1 == old.chunks_.size();
+                    auto mine = [&](std::string_view id) {
+                        return last || id < std::string_view(old.chunks_[k + 1]->front().id);
+                    };
+                    if (c == changes.end() || !mine(c->first)) {
+                        merged->records_.insert(
+                            merged->records_.end(),
+                            old.records_.begin() + static_cast<std::ptrdiff_t>(offset),
+                            old.records_.begin() +
+                                static_cast<std::ptrdiff_t>(offset + shared->size()));
+                        merged->chunks_.push_back(shared);
+                        offset += shared->size();
                         continue;
                     }
-                    merged->push_back(r);
+                    chunk.reserve(shared->size() + changes.size());
+                    for (const T& r : *shared) {
+                        while (c != changes.end() && c->first < std::string_view(r.id)) {
+                            put((c++)->second);
+                        }
+                        if (c != changes.end() && c->first == std::string_view(r.id)) {
+                            put((c++)->second);
+                            continue;
+                        }
+                        chunk.push_back(r);
+                    }
+                    while (c != changes.end() && mine(c->first)) put((c++)->second);
+                    seal();
+                    offset += shared->size();
                 }
+                // A kind with no records yet.
                 while (c != changes.end()) put((c++)->second);
+                seal();
                 std::get<I>(out.records_) = std::move(merged);
-                out.IndexKind(I);
+                // Merged in id order, a kind in order stays so: only an indexed kind (not in
+                // order, so not a view of a store scan) is indexed again.
+                if (index_[I]) out.IndexKind(I);
             }(),
             ...);
     }

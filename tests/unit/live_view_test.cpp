@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <random>
@@ -93,7 +94,7 @@ class LiveViewTest : public ::testing::Test {
     }
 
   protected:
-    static ReferenceData* ref_;
+    static ReferenceData* ref_;  // NOLINT(readability-identifier-naming): a test's shared data
 };
 ReferenceData* LiveViewTest::ref_ = nullptr;
 
@@ -279,6 +280,51 @@ TEST_F(LiveViewTest, MovingAPartyIsSeenByEveryRecordBelowIt) {
     EXPECT_TRUE(before != after) << "the write changed no answer, so it tests nothing";
 }
 
+// The figure rows of a large kind are spliced on a write (the previous rows kept, moved to
+// their new positions, the changed records' rows made again) rather than made again: a write at
+// the start, in the middle or at the end of a kind, next to another change, or retiring the
+// first or last record, must leave every row where a fresh build puts it. Teams, donations
+// (only shipped ones have rows), cash and declarations are the kinds spliced.
+TEST_F(LiveViewTest, SplicedRowsAreThoseOfAFreshBuildAtEveryEdgeOfAKind) {
+    LiveLedger ledger(*ref_);
+    auto splice_edges = [&]<class T>(const T* /*kind*/) {
+        const std::string kind(EnumName(T::kKind));
+        const auto& all = ledger.view().All<T>();
+        ASSERT_GE(all.size(), 4U) << kind;
+        const Kind k = T::kKind;
+        auto body = [&](std::size_t position, const std::string& id) {
+            return WithId(Record(ledger.view().All<T>()[position]), id);
+        };
+        const std::string first = all.front().id;
+        const std::string last = all.back().id;
+        const std::string middle = all[all.size() / 2].id;
+        const std::string after_middle = all[all.size() / 2 + 1].id;
+        const std::size_t size = all.size();  // `all` is the view before the writes below
+        const std::string start = "0-start-" + kind;
+        const std::string end = "~end-" + kind;
+        const std::string inside = middle + "-inside";
+        ledger.Write({Mutation{Mutation::Op::kCreate, k, start, body(1, start), {}},
+                      Mutation{Mutation::Op::kCreate, k, inside, body(2, inside), {}},
+                      Mutation{Mutation::Op::kCreate, k, end, body(3, end), {}}},
+                     kind + ": creates at the start, in the middle and at the end");
+        ledger.Write({Mutation{Mutation::Op::kUpdate, k, first, body(size, first), {}},
+                      Mutation{Mutation::Op::kUpdate, k, last, body(0, last), {}},
+                      Mutation{Mutation::Op::kRetire, k, middle, std::nullopt, {}},
+                      Mutation{Mutation::Op::kUpdate, k, after_middle, body(5, after_middle), {}}},
+                     kind + ": updates of the first and last, a retire next to an update");
+        ledger.Write({Mutation{Mutation::Op::kRetire, k, start, std::nullopt, {}},
+                      Mutation{Mutation::Op::kRetire, k, end, std::nullopt, {}},
+                      Mutation{Mutation::Op::kRetire, k, inside, std::nullopt, {}}},
+                     kind + ": retires of the first, the last and one in the middle");
+        ledger.Write({Mutation{Mutation::Op::kRetire, k, first, std::nullopt, {}}},
+                     kind + ": the first of the scan retired");
+    };
+    splice_edges(static_cast<const TeamDeployment*>(nullptr));
+    splice_edges(static_cast<const Donation*>(nullptr));
+    splice_edges(static_cast<const CashContribution*>(nullptr));
+    splice_edges(static_cast<const ExportDeclaration*>(nullptr));
+}
+
 // A delta copies only what it touches: the property above would also hold for a full rebuild,
 // so this checks that a team write shares the declarations with the view it came from.
 TEST_F(LiveViewTest, OnlyTheTouchedKindsAreMadeAgain) {
@@ -320,6 +366,131 @@ TEST_F(LiveViewTest, OnlyTheTouchedKindsAreMadeAgain) {
     EXPECT_NE(&next.All<TeamDeployment>(), &view.All<TeamDeployment>());
     EXPECT_EQ(next.All<TeamDeployment>().size(), view.All<TeamDeployment>().size() + 1);
     ASSERT_NE(next.PositionOf(Kind::kTeam, "a-new-team"), std::nullopt);
+}
+
+// A kind's records are kept in chunks of LedgerView::kChunkRecords that views share
+// (core/view.h RecordList): a delta merges again only the chunks its changes fall in (a change
+// below a chunk's first id belongs to the chunk before), splits a chunk grown past twice that
+// size and drops one its retirements emptied. After each change at such an edge the view must
+// hold the records of a view built afresh, in the same order, each found at its position.
+class ChunkedKind {
+  public:
+    ChunkedKind() {
+        for (int i = 0; i < 3000; ++i) {
+            char id[16];
+            std::snprintf(id, sizeof id, "s-%05d", i);
+            expected_[id] = "first " + std::string(id);
+        }
+        view_ = Fresh();
+    }
+
+    // Applies the changes (text, or none to retire) as a delta and expects the view of a fresh
+    // scan. Returns the view before the delta.
+    LedgerView Change(const std::map<std::string, std::optional<std::string>>& changes,
+                      const std::string& what) {
+        std::vector<StoredRecord> versions;
+        for (const auto& [id, text] : changes) {
+            StoredRecord v{Record(SourceOf(id, text.value_or(""))), {}};
+            v.meta.kind = Kind::kSource;
+            v.meta.id = id;
+            v.meta.retired = !text;
+            versions.push_back(std::move(v));
+            if (text) {
+                expected_[id] = *text;
+            } else {
+                expected_.erase(id);
+            }
+        }
+        LedgerView before = view_;
+        view_ = view_.WithChanges(versions);
+        const auto& all = view_.All<Source>();
+        EXPECT_EQ(all.size(), expected_.size()) << what;
+        EXPECT_EQ(LiveViewTest::Records(view_), LiveViewTest::Records(Fresh())) << what;
+        std::size_t position = 0;
+        for (const auto& [id, text] : expected_) {
+            EXPECT_EQ(view_.PositionOf(Kind::kSource, id), position) << what << ": " << id;
+            const Source* found = view_.FindSource(id);
+            EXPECT_TRUE(found != nullptr && found->text == text) << what << ": " << id;
+            if (HasFailureNow()) break;
+            ++position;
+        }
+        EXPECT_EQ(view_.PositionOf(Kind::kSource, "s-99999"), std::nullopt) << what;
+        return before;
+    }
+
+    const LedgerView& view() const { return view_; }
+    // The id of the record now at this position.
+    std::string At(std::size_t position) const { return view_.All<Source>()[position].id; }
+
+  private:
+    static bool HasFailureNow() { return ::testing::Test::HasFailure(); }
+    static Source SourceOf(const std::string& id, const std::string& text) {
+        Source s;
+        s.id = id;
+        s.text = text;
+        return s;
+    }
+    LedgerView Fresh() const {
+        std::vector<StoredRecord> records;
+        for (const auto& [id, text] : expected_) {
+            StoredRecord r{Record(SourceOf(id, text)), {}};
+            r.meta.kind = Kind::kSource;
+            r.meta.id = id;
+            records.push_back(std::move(r));
+        }
+        return LedgerView(std::move(records));
+    }
+    std::map<std::string, std::string> expected_;
+    LedgerView view_;
+};
+
+TEST(ChunkedKindTest, ChangesAtTheEdgesOfChunksGiveTheViewOfAFreshScan) {
+    constexpr std::size_t kChunk = LedgerView::kChunkRecords;
+    static_assert(kChunk * 5 < 3000 && kChunk * 6 > 3000, "the cases below assume 6 chunks");
+    ChunkedKind kind;
+    const std::string chunk1_first = kind.At(kChunk);
+    const std::string chunk1_last = kind.At(2 * kChunk - 1);
+    const std::string chunk3_first = kind.At(3 * kChunk);
+    const std::string chunk4_first = kind.At(4 * kChunk);
+
+    kind.Change({{"a-before-all", "new"},
+                 {kind.At(kChunk - 1) + "-after", "end of chunk 0"},
+                 {kind.At(kChunk + 3) + "-inside", "inside chunk 1"},
+                 {"z-after-all", "new"}},
+                "inserts at the start, at the end of a chunk, inside one and at the end");
+
+    LedgerView before = kind.Change({{chunk1_first, "changed"}, {chunk1_last, "changed"}},
+                                    "updates of the first and last record of a chunk");
+    // Only chunk 1 was merged: the records of the others are the very same objects.
+    EXPECT_EQ(&before.All<Source>().front(), &kind.view().All<Source>().front());
+    EXPECT_EQ(&before.All<Source>().back(), &kind.view().All<Source>().back());
+    EXPECT_NE(before.FindSource(chunk1_first), kind.view().FindSource(chunk1_first));
+
+    // Every record of chunk 3 retired: the chunk is dropped; then a record in its range
+    // belongs to chunk 2.
+    std::map<std::string, std::optional<std::string>> retire_chunk;
+    for (const Source& s : kind.view().All<Source>()) {
+        if (s.id >= chunk3_first && s.id < chunk4_first) retire_chunk[s.id] = {};
+    }
+    ASSERT_EQ(retire_chunk.size(), kChunk);
+    kind.Change(retire_chunk, "a chunk emptied by retirements");
+    kind.Change({{chunk3_first + "-again", "in the emptied range"}, {chunk4_first, std::nullopt}},
+                "an insert where a chunk was and the first of the next retired");
+
+    // A chunk grown past twice its size is split.
+    std::map<std::string, std::optional<std::string>> grow;
+    for (std::size_t i = 0; i < 3 * kChunk; ++i) {
+        grow[kind.At(10) + "-" + std::to_string(100000 + i)] = "grown";
+    }
+    kind.Change(grow, "a chunk grown to four times its size");
+    kind.Change({{kind.At(kChunk), "changed after the split"}}, "a change after a split");
+
+    // Every record retired, then a kind with no chunks written again.
+    std::map<std::string, std::optional<std::string>> everything;
+    for (const Source& s : kind.view().All<Source>()) everything[s.id] = {};
+    kind.Change(everything, "every record retired");
+    EXPECT_TRUE(kind.view().All<Source>().empty());
+    kind.Change({{"m-only", "alone"}, {"n-next", "second"}}, "records of an empty kind");
 }
 
 }  // namespace

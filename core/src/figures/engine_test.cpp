@@ -426,7 +426,7 @@ void Commitments(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
     Builder& fulfilled = set.At("commitments.fulfilled");
     // Event dates of every record a commitment may point to.
     std::map<RecordRef, DateInterval> events;
-    auto index = [&]<class T>(const std::vector<T>& records) {
+    auto index = [&]<class T>(const RecordList<T>& records) {
         for (const auto& r : records) {
             Record rec = r;
             if (auto e = OldEventDateOf(rec)) events[RecordRef{T::kKind, r.id}] = *e;

@@ -58,13 +58,20 @@ class IndexBuilder {
         std::string key;
         for (const StoredRecord& c : changes) {
             Rebuild(c.meta.kind);
+            changed_ids_[static_cast<std::size_t>(c.meta.kind)].emplace_back(c.meta.id);
             // A commitment's row holds the event dates of the records it links to.
             key.assign(EnumName(c.meta.kind)).append("/").append(c.meta.id);
             if (std::binary_search(targets.begin(), targets.end(), key)) {
                 Rebuild(Kind::kCommitment);
             }
         }
+        for (auto& ids : changed_ids_) {
+            std::sort(ids.begin(), ids.end());
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        }
+        splice_ = true;
         unique_ = previous.unique;
+        in_order_ = previous.in_order;
         known_units_ = previous.units.Size();
         ranked_ = {previous.units.Size(), previous.currencies.Size(), previous.products.Size()};
         party_ids_ = &previous.party_numbering->ids;
@@ -90,6 +97,7 @@ class IndexBuilder {
         if (index_.currencies.Size() != ranked_[1]) index_.currencies.Rank();
         if (index_.products.Size() != ranked_[2]) index_.products.Rank();
         index_.unique = unique_;
+        index_.in_order = in_order_;
         return std::move(index_);
     }
 
@@ -104,12 +112,11 @@ class IndexBuilder {
         PartyNumbering& numbering = index_.party_numbering.Fresh();
         numbering.units.reserve(parties.size());
         numbering.positions.reserve(parties.size());
-        for (const Party& p : parties) {
+        for (std::uint32_t position = 0; position < parties.size(); ++position) {
+            const Party& p = parties[position];
             // Numbered by first position: the party the view finds for the id.
             std::uint32_t id = numbering.ids.Intern(p.id);
-            if (id == numbering.positions.size()) {
-                numbering.positions.push_back(static_cast<std::uint32_t>(&p - parties.data()));
-            }
+            if (id == numbering.positions.size()) numbering.positions.push_back(position);
             numbering.units.push_back(index_.units.Intern(view.RecipientUnitOf(p.id)));
         }
         party_ids_ = &numbering.ids;
@@ -148,6 +155,7 @@ class IndexBuilder {
             in_order = table.Id(p - 1) < table.Id(p);
         }
         unique_[static_cast<std::size_t>(T::kKind)] = in_order;
+        in_order_[static_cast<std::size_t>(T::kKind)] = in_order;
         if (in_order) return;
         std::vector<std::uint32_t> order(all.size());
         std::iota(order.begin(), order.end(), 0U);
@@ -167,6 +175,140 @@ class IndexBuilder {
         for (Row& row : rows) row.ref = first[row.ref];
     }
 
+    // Where a kind's records went from the previous view to this one: a run of unchanged
+    // records (previous positions [from, to)) or one changed record, now at `at` onwards.
+    struct Piece {
+        bool changed;
+        std::uint32_t from;
+        std::uint32_t to;
+        std::uint32_t at;
+    };
+
+    // The first position in [first, last) of the table whose id is not less than `id` (the
+    // table's ids in order).
+    static std::uint32_t LowerBound(const KindTable& table, std::uint32_t first, std::uint32_t last,
+                                    std::string_view id) {
+        while (first < last) {
+            const std::uint32_t mid = first + (last - first) / 2;
+            if (table.Id(mid) < id) {
+                first = mid + 1;
+            } else {
+                last = mid;
+            }
+        }
+        return first;
+    }
+
+    // Splices kind T's table instead of packing every record again, when this is an update
+    // and the previous rows of the kind are in view order: copies the runs of unchanged
+    // records (their ids and citations, offsets moved) and packs the changed records, in
+    // `pieces`. False, with the table untouched, when a full pass is needed instead (also when
+    // the view does not hold what the previous table and the changes say it should).
+    template <class T>
+    bool Splices(std::vector<Piece>& pieces) {
+        const auto k = static_cast<std::size_t>(T::kKind);
+        if (!splice_ || !in_order_[k]) return false;
+        const SharedPart<KindTable> kept = index_.tables[k];  // the previous view's
+        const KindTable& old = *kept;
+        const auto& all = view_.All<T>();
+        const auto old_size = static_cast<std::uint32_t>(old.id_ends.size());
+        KindTable table;
+        table.id_chars.reserve(old.id_chars.size() + 64 * changed_ids_[k].size());
+        table.id_ends.reserve(all.size());
+        table.cited.reserve(old.cited.size() + 4 * changed_ids_[k].size());
+        table.cited_ends.reserve(all.size());
+        std::uint32_t from = 0;  // the first previous position not copied or replaced yet
+        auto keep = [&](std::uint32_t to) {
+            if (to <= from) return;
+            const auto at = static_cast<std::uint32_t>(table.id_ends.size());
+            const std::uint32_t chars_begin = from == 0 ? 0 : old.id_ends[from - 1];
+            const auto chars_base = static_cast<std::uint32_t>(table.id_chars.size());
+            table.id_chars.append(old.id_chars, chars_begin, old.id_ends[to - 1] - chars_begin);
+            for (std::uint32_t p = from; p < to; ++p) {
+                table.id_ends.push_back(old.id_ends[p] - chars_begin + chars_base);
+            }
+            const std::uint32_t cited_begin = from == 0 ? 0 : old.cited_ends[from - 1];
+            const auto cited_base = static_cast<std::uint32_t>(table.cited.size());
+            table.cited.insert(table.cited.end(), old.cited.begin() + cited_begin,
+                               old.cited.begin() + old.cited_ends[to - 1]);
+            for (std::uint32_t p = from; p < to; ++p) {
+                table.cited_ends.push_back(old.cited_ends[p] - cited_begin + cited_base);
+            }
+            pieces.push_back(Piece{false, from, to, at});
+            from = to;
+        };
+        for (std::string_view id : changed_ids_[k]) {
+            const std::uint32_t first = LowerBound(old, from, old_size, id);
+            keep(first);
+            if (first < old_size && old.Id(first) == id) from = first + 1;  // replaced or retired
+            auto position = view_.PositionOf(T::kKind, id);
+            if (!position) continue;  // retired
+            const auto at = static_cast<std::uint32_t>(table.id_ends.size());
+            if (*position != at) return false;
+            const T& r = all[at];
+            table.id_chars += r.id;
+            table.id_ends.push_back(static_cast<std::uint32_t>(table.id_chars.size()));
+            for (const Citation& c : r.sources) {
+                table.cited.push_back(index_.sources.Intern(c.source));
+            }
+            table.cited_ends.push_back(static_cast<std::uint32_t>(table.cited.size()));
+            pieces.push_back(Piece{true, kNone, kNone, at});
+        }
+        keep(old_size);
+        if (table.id_ends.size() != all.size()) return false;
+        index_.tables[k].Fresh() = std::move(table);
+        unique_[k] = true;
+        return true;
+    }
+
+    // Walks the pieces of a splice over the previous rows of a kind (`count` rows in position
+    // order, row i standing for the record at previous position ref_of(i)): keep(i, position)
+    // for the row of each unchanged record, now at `position`; add(position) for each changed
+    // record. A replaced or retired record's row is dropped.
+    template <class RefOf, class Keep, class Add>
+    static void SpliceRows(const std::vector<Piece>& pieces, std::size_t count, RefOf&& ref_of,
+                           Keep&& keep, Add&& add) {
+        std::size_t next = 0;
+        for (const Piece& piece : pieces) {
+            if (piece.changed) {
+                add(piece.at);
+                continue;
+            }
+            while (next < count && ref_of(next) < piece.from) ++next;
+            for (; next < count && ref_of(next) < piece.to; ++next) {
+                keep(next, ref_of(next) - piece.from + piece.at);
+            }
+        }
+    }
+
+    // The rows of kind T: spliced from the previous rows when Splices<T> allows, else made
+    // by Rows<T>. `make` as for Rows.
+    template <class T, class Row, class Make>
+    void SplicedRows(SharedVector<Row>& part, Make&& make) {
+        std::vector<Piece> pieces;
+        if (!Splices<T>(pieces)) {
+            Rows<T>(part.Fresh(), make);
+            return;
+        }
+        const SharedVector<Row> kept = part;  // the previous view's
+        const std::vector<Row>& old = *kept;
+        std::vector<Row>& rows = part.Fresh();
+        rows.reserve(old.size() + pieces.size());
+        const auto& all = view_.All<T>();
+        SpliceRows(
+            pieces, old.size(), [&](std::size_t i) { return old[i].ref; },
+            [&](std::size_t i, std::uint32_t position) {
+                rows.push_back(old[i]);
+                rows.back().ref = position;
+            },
+            [&](std::uint32_t position) {
+                if (std::optional<Row> row = make(all[position])) {
+                    row->ref = position;
+                    rows.push_back(*row);
+                }
+            });
+    }
+
     std::uint32_t PartyPosition(std::string_view id) const {
         std::uint32_t n = party_ids_->Find(id);
         return n != kNone ? (*party_positions_)[n] : index_.parties;
@@ -178,7 +320,7 @@ class IndexBuilder {
     }
 
     void Teams() {
-        Rows<TeamDeployment>(index_.teams.Fresh(), [&](const TeamDeployment& t) {
+        SplicedRows<TeamDeployment>(index_.teams, [&](const TeamDeployment& t) {
             return std::optional(TeamRow{0, PartyPosition(t.provider), Unit(t.host),
                                          KeyOf(t.sent.earliest), KeyOf(t.sent.latest),
                                          t.size.has_value(), t.size.value_or(0)});
@@ -186,32 +328,32 @@ class IndexBuilder {
     }
 
     void Donations() {
-        Rows<Donation>(index_.donations.Fresh(),
-                       [&](const Donation& d) -> std::optional<DonationRow> {
-                           std::optional<Span> reach;
-                           for (const auto& e : d.history) {
-                               if (e.status != DonationStatus::kShipped &&
-                                   e.status != DonationStatus::kDelivered) {
-                                   continue;
-                               }
-                               Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
-                               reach = reach ? Span{std::min(reach->earliest, s.earliest),
-                                                    std::min(reach->latest, s.latest)}
-                                             : s;
-                           }
-                           if (!reach) return std::nullopt;
-                           std::uint32_t provider = PartyPosition(d.provider);
-                           std::uint8_t kind =
-                               provider == index_.parties
-                                   ? kNoPartyKind
-                                   : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
-                           return DonationRow{0,    provider,        Unit(d.recipient),
-                                              kind, reach->earliest, reach->latest};
-                       });
+        SplicedRows<Donation>(
+            index_.donations, [&](const Donation& d) -> std::optional<DonationRow> {
+                std::optional<Span> reach;
+                for (const auto& e : d.history) {
+                    if (e.status != DonationStatus::kShipped &&
+                        e.status != DonationStatus::kDelivered) {
+                        continue;
+                    }
+                    Span s{KeyOf(e.on.earliest), KeyOf(e.on.latest)};
+                    reach = reach ? Span{std::min(reach->earliest, s.earliest),
+                                         std::min(reach->latest, s.latest)}
+                                  : s;
+                }
+                if (!reach) return std::nullopt;
+                std::uint32_t provider = PartyPosition(d.provider);
+                std::uint8_t kind =
+                    provider == index_.parties
+                        ? kNoPartyKind
+                        : static_cast<std::uint8_t>(view_.All<Party>()[provider].kind);
+                return DonationRow{0,    provider,        Unit(d.recipient),
+                                   kind, reach->earliest, reach->latest};
+            });
     }
 
     void Cash() {
-        Rows<CashContribution>(index_.cash.Fresh(), [&](const CashContribution& c) {
+        SplicedRows<CashContribution>(index_.cash, [&](const CashContribution& c) {
             CashRow row{};
             row.provider = PartyPosition(c.provider);
             row.unit = Unit(c.recipient);
@@ -267,9 +409,8 @@ class IndexBuilder {
     }
 
     void Declarations() {
-        std::vector<DeclarationBuild> rows;
         std::string hs_product;
-        Rows<ExportDeclaration>(rows, [&](const ExportDeclaration& d) {
+        auto make = [&](const ExportDeclaration& d) {
             DeclarationBuild b{};
             b.filter = DeclarationFilter{PartyPosition(d.exporter), KeyOf(d.declared_on.earliest),
                                          KeyOf(d.declared_on.latest)};
@@ -284,7 +425,34 @@ class IndexBuilder {
             b.row.has_quantity = d.quantity.has_value();
             b.row.quantity = d.quantity.value_or(0);
             return std::optional(b);
-        });
+        };
+        std::vector<Piece> pieces;
+        if (Splices<ExportDeclaration>(pieces)) {
+            // Every declaration has a row: the two halves are spliced together.
+            const SharedVector<DeclarationFilter> kept_filters = index_.declaration_filters;
+            const SharedVector<DeclarationRow> kept_rows = index_.declarations;
+            auto& filters = index_.declaration_filters.Fresh();
+            auto& declarations = index_.declarations.Fresh();
+            const auto& all = view_.All<ExportDeclaration>();
+            filters.reserve(all.size());
+            declarations.reserve(all.size());
+            SpliceRows(
+                pieces, kept_rows.size(), [&](std::size_t i) { return kept_rows[i].ref; },
+                [&](std::size_t i, std::uint32_t position) {
+                    filters.push_back(kept_filters[i]);
+                    declarations.push_back(kept_rows[i]);
+                    declarations.back().ref = position;
+                },
+                [&](std::uint32_t position) {
+                    DeclarationBuild b = *make(all[position]);
+                    b.row.ref = position;
+                    filters.push_back(b.filter);
+                    declarations.push_back(b.row);
+                });
+            return;
+        }
+        std::vector<DeclarationBuild> rows;
+        Rows<ExportDeclaration>(rows, make);
         auto& filters = index_.declaration_filters.Fresh();
         auto& declarations = index_.declarations.Fresh();
         filters.reserve(rows.size());
@@ -352,7 +520,7 @@ class IndexBuilder {
     // several records with the target's id, the last in view order with an event date.
     std::optional<DateInterval> TargetEvent(const RecordRef& target) {
         std::optional<DateInterval> out;
-        auto lookup = [&]<class T>(const std::vector<T>& records) {
+        auto lookup = [&]<class T>(const RecordList<T>& records) {
             if (unique_[static_cast<std::size_t>(T::kKind)]) {
                 auto position = view_.PositionOf(T::kKind, target.id);
                 if (position) out = EventOf(records[*position]);
@@ -410,6 +578,10 @@ class IndexBuilder {
     const std::vector<std::uint32_t>* party_positions_ = nullptr;  // by party id number
     const std::vector<std::uint32_t>* party_units_ = nullptr;      // by party position
     std::array<bool, kKindCount> unique_{};
+    std::array<bool, kKindCount> in_order_{};
+    // An update: the ids each change touches, by kind, in order, none twice.
+    bool splice_ = false;
+    std::array<std::vector<std::string_view>, kKindCount> changed_ids_;
     std::array<std::optional<std::unordered_map<std::string_view, DateInterval>>, kKindCount>
         repeated_events_;
 };
@@ -418,9 +590,9 @@ class IndexBuilder {
 }  // namespace figures_internal
 
 FigureFacts::FigureFacts() {
-    static const auto kEmpty = std::make_shared<const figures_internal::FigureIndex>(
+    static const auto empty = std::make_shared<const figures_internal::FigureIndex>(
         figures_internal::IndexBuilder(LedgerView()).Build());
-    index_ = kEmpty;
+    index_ = empty;
 }
 
 FigureFacts::FigureFacts(std::shared_ptr<const figures_internal::FigureIndex> index,

@@ -320,6 +320,9 @@ struct FigureIndex {
     std::array<SharedPart<KindTable>, kKindCount> tables;  // the kinds whose records figures count
     // Per kind: whether the view's ids of that kind are in order with none twice.
     std::array<bool, kKindCount> unique{};
+    // Per kind: whether the ids are in view order already (then each row's `ref` is its
+    // record's position, the rows are in position order, and UpdateFigureFacts may splice them).
+    std::array<bool, kKindCount> in_order{};
     // Every record a commitment links to, as "kind/id", sorted: a change to one of them makes
     // the commitments' rows again.
     SharedVector<std::string> commitment_targets;
@@ -342,7 +345,7 @@ class FactsAccess {
   public:
     static const FigureIndex& IndexOf(const FigureFacts& facts) { return *facts.index_; }
     static FigureFacts Make(std::shared_ptr<const FigureIndex> index, std::size_t records) {
-        return FigureFacts(std::move(index), records);
+        return {std::move(index), records};
     }
 };
 

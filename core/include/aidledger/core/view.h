@@ -7,8 +7,10 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstddef>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,14 +27,95 @@
 
 namespace aidledger {
 
+class LedgerView;
+
+// The records of one kind in view order, read like a const std::vector<T> (positions, size,
+// iteration). They are kept in chunks of some hundreds of records that views share: a view made
+// by LedgerView::WithChanges copies only the chunks its changes touch, and a table of pointers
+// to the records by position. Immutable once built; references to records stay valid while
+// any view holding the list (or a chunk of it) lives.
+template <class T>
+class RecordList {
+  public:
+    using value_type = T;
+    // A random-access iterator over the records, in position order.
+    class Iterator {
+      public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const T*;
+        using reference = const T&;
+
+        Iterator() = default;
+        reference operator*() const { return **at_; }
+        pointer operator->() const { return *at_; }
+        reference operator[](difference_type n) const { return *at_[n]; }
+        Iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        Iterator operator++(int) { return Iterator(at_++); }
+        Iterator& operator--() {
+            --at_;
+            return *this;
+        }
+        Iterator operator--(int) { return Iterator(at_--); }
+        Iterator& operator+=(difference_type n) {
+            at_ += n;
+            return *this;
+        }
+        Iterator& operator-=(difference_type n) {
+            at_ -= n;
+            return *this;
+        }
+        friend Iterator operator+(Iterator i, difference_type n) { return i += n; }
+        friend Iterator operator+(difference_type n, Iterator i) { return i += n; }
+        friend Iterator operator-(Iterator i, difference_type n) { return i -= n; }
+        friend difference_type operator-(const Iterator& a, const Iterator& b) {
+            return a.at_ - b.at_;
+        }
+        friend bool operator==(const Iterator& a, const Iterator& b) { return a.at_ == b.at_; }
+        friend auto operator<=>(const Iterator& a, const Iterator& b) { return a.at_ <=> b.at_; }
+
+      private:
+        friend class RecordList;
+        using Slot = typename std::vector<const T*>::const_iterator;
+        explicit Iterator(Slot at) : at_(at) {}
+        Slot at_{};
+    };
+    using const_iterator = Iterator;
+    using iterator = Iterator;
+
+    std::size_t size() const { return records_.size(); }
+    bool empty() const { return records_.empty(); }
+    const T& operator[](std::size_t position) const { return *records_[position]; }
+    const T& front() const { return *records_.front(); }
+    const T& back() const { return *records_.back(); }
+    Iterator begin() const { return Iterator(records_.begin()); }
+    Iterator end() const { return Iterator(records_.end()); }
+
+  private:
+    friend class LedgerView;
+    using Chunk = std::vector<T>;
+    // Appends a chunk (not empty) and its records' positions.
+    void Add(std::shared_ptr<const Chunk> chunk) {
+        for (const T& r : *chunk) records_.push_back(&r);
+        chunks_.push_back(std::move(chunk));
+    }
+    std::vector<std::shared_ptr<const Chunk>> chunks_;  // in view order, none empty
+    std::vector<const T*> records_;                     // by position, into chunks_
+};
+
 namespace detail {
 // Each kind's records behind a shared pointer: a view made by WithChanges shares the kinds
-// the changes did not touch with the view it came from.
+// the changes did not touch with the view it came from (and, of a kind they touch, the chunks
+// they do not touch).
 template <class V>
 struct VectorsOf;
 template <class... Ts>
 struct VectorsOf<std::variant<Ts...>> {
-    using type = std::tuple<std::shared_ptr<const std::vector<Ts>>...>;
+    using type = std::tuple<std::shared_ptr<const RecordList<Ts>>...>;
 };
 
 // Lets unordered maps keyed by std::string be searched with a string_view, without a copy.
@@ -53,12 +136,17 @@ class LedgerView {
     // Takes the live records (retired ones are skipped).
     explicit LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at = {});
 
+    // The records of kind T, in view order (by id, for a view of a store scan).
     template <class T>
-    const std::vector<T>& All() const {
-        return *std::get<std::shared_ptr<const std::vector<T>>>(records_);
+    const RecordList<T>& All() const {
+        return *std::get<std::shared_ptr<const RecordList<T>>>(records_);
     }
 
-    // Calls f(const std::vector<T>&) for every record kind T, in Kind order.
+    // The most records a chunk of a RecordList holds when a view is built; a delta splits a
+    // chunk that grows past twice this.
+    static constexpr std::size_t kChunkRecords = 512;
+
+    // Calls f(const RecordList<T>&) for every record kind T, in Kind order.
     template <class F>
     void ForEachKind(F&& f) const {
         std::apply([&](const auto&... vectors) { (f(*vectors), ...); }, records_);
@@ -66,11 +154,11 @@ class LedgerView {
 
     // The view after `versions` (in seq order, each the new latest version of its record;
     // retired ones remove it) were written to the ledger this view was scanned from: equal to
-    // a view of a fresh scan of the ledger after them. Only the kinds the versions touch are
-    // copied (those kinds' records, and their id index; the party relations when a party
-    // changed); the others are shared with this view. Nothing derived (Derived) is carried.
-    // This view must be a current one (no `at`) of a store scan: ids of each kind in order,
-    // none twice. `touched`, when given, receives the kinds the versions touch.
+    // a view of a fresh scan of the ledger after them. Only the chunks of records the versions
+    // touch are copied, with the kinds' tables of positions (and the party relations when a
+    // party changed); the other chunks and kinds are shared with this view. Nothing derived
+    // (Derived) is carried. This view must be a current one (no `at`) of a store scan: ids of each
+    // kind in order, none twice. `touched`, when given, receives the kinds the versions touch.
     LedgerView WithChanges(const std::vector<StoredRecord>& versions,
                            KindSet* touched = nullptr) const;
 
