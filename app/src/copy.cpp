@@ -65,7 +65,7 @@ Result<CopySummary> CopyLedger(const CopyRequest& request) {
     tell("versions");
     auto versions = (*from_ledger)->VersionsSince(0, 0);
     if (!versions) return versions.take_error();
-    if (auto restored = (*to_ledger)->ImportHistory(*versions); !restored) {
+    if (auto restored = (*to_ledger)->ImportHistory(*versions, request.audit); !restored) {
         return restored.take_error();
     }
     summary.versions = static_cast<std::int64_t>(versions->size());
@@ -112,6 +112,11 @@ Result<CopySummary> CopyLedger(const CopyRequest& request) {
     if (!batches) return Partly(batches.take_error(), done);
     // Rows come in batch and line order: one writer per batch, committed when the next
     // batch's first row arrives.
+    std::optional<WriteAudit> batch_audit;
+    if (request.audit) {
+        batch_audit = request.audit->by;
+        batch_audit->action = "declarations.copy";
+    }
     std::unique_ptr<DeclarationWriter> writer;
     std::size_t next_batch = 0;
     std::optional<Error> failed;
@@ -126,7 +131,7 @@ Result<CopySummary> CopyLedger(const CopyRequest& request) {
             ++summary.batches;
         }
         if (next_batch >= batches->size()) return true;
-        auto begun = (*to_customs)->Begin((*batches)[next_batch++]);
+        auto begun = (*to_customs)->Begin((*batches)[next_batch++], batch_audit);
         if (!begun) {
             failed = begun.take_error();
             return false;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -304,11 +305,24 @@ Result<void> Export(const Globals& g, const ExportArgs& args) {
 struct CopyArgs {
     std::string from;
     std::string to;
+    std::string reason;
 };
+
+// A URL as the audit log names it: without a password ("postgresql://aid@host/db").
+std::string WithoutPassword(const std::string& url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string::npos) return url;
+    auto at = url.find('@', scheme + 3);
+    auto slash = url.find('/', scheme + 3);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+    auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon) + url.substr(at);
+}
 
 // `aidledger copy --from URL --to URL` (app/copy.h): the whole ledger into an empty one of
 // any backend; --db is not used.
-Result<void> Copy(const CopyArgs& args) {
+Result<void> Copy(const Globals& g, const CopyArgs& args) {
     BackendOptions from_options;
     from_options.field = "--from";
     from_options.read_only = true;
@@ -325,6 +339,17 @@ Result<void> Copy(const CopyArgs& args) {
     request.from = from->get();
     request.to = to->get();
     request.codec = codec.get();
+    std::string author = g.author;
+    if (author.empty()) {
+        const char* user = std::getenv("USER");
+        author = user != nullptr && *user != '\0' ? user : "cli";
+    }
+    RestoreAudit audit;
+    audit.by =
+        WriteAudit{author, "cli", "ledger.copy", "copy from " + WithoutPassword(args.from), ""};
+    audit.reason = args.reason.empty() ? "copy from " + WithoutPassword(args.from) : args.reason;
+    audit.at = Now();
+    request.audit = audit;
     request.progress = [](const std::string& part) { std::cerr << "copying " << part << "\n"; };
     auto copied = app::CopyLedger(request);
     if (!copied) return copied.take_error();
@@ -366,7 +391,9 @@ void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& resul
     copy->add_option("--from", cp->from, "The ledger to copy: a file or URL, as --db")->required();
     copy->add_option("--to", cp->to, "An empty ledger (made when missing): a file or URL")
         ->required();
-    copy->callback([&result, cp] { result = Copy(*cp); });
+    copy->add_option("--reason", cp->reason,
+                     "Why, for the target's audit log (default: copy from URL)");
+    copy->callback([&globals, &result, cp] { result = Copy(globals, *cp); });
 }
 
 }  // namespace aidledger::cli

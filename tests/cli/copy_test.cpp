@@ -4,6 +4,7 @@
 // copy into a ledger that is not empty is refused and changes nothing. PostgreSQL is a fresh
 // schema on the tests' throwaway cluster (support/pg_scratch.h).
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <chrono>
 #include <string>
@@ -16,6 +17,21 @@ namespace aidledger::testing {
 namespace {
 
 constexpr std::chrono::milliseconds kTimeout{180'000};
+
+// The number `sql` (a count) answers in the scratch schema; -1 when it fails.
+long CountRows(const PgScratch& pg, const std::string& sql) {
+    PGconn* conn = PQconnectdb(pg.url().c_str());
+    long count = -1;
+    if (PQstatus(conn) == CONNECTION_OK) {
+        PGresult* result = PQexec(conn, sql.c_str());
+        if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1) {
+            count = std::stol(PQgetvalue(result, 0, 0));
+        }
+        PQclear(result);
+    }
+    PQfinish(conn);
+    return count;
+}
 
 class CliCopy : public ::testing::Test {
   protected:
@@ -64,6 +80,12 @@ TEST_F(CliCopy, SqliteToPostgresAndBackKeepsEverything) {
     EXPECT_NE(there.out.find("(300 declarations)"), std::string::npos) << there.out;
     EXPECT_EQ(Views(pg.url()), source);
     Must("--db " + ShellQuote(pg.url()) + " check");
+    // The copy is in the target's audit log: the history as one entry, each batch one more.
+    EXPECT_EQ(CountRows(pg,
+                        "SELECT count(*) FROM audit WHERE action = 'ledger.copy' AND "
+                        "actor = 'tester' AND target LIKE 'copy from %a.db'"),
+              1);
+    EXPECT_EQ(CountRows(pg, "SELECT count(*) FROM audit WHERE action = 'declarations.copy'"), 1);
 
     Must("copy --from " + ShellQuote(pg.url()) + " --to " + ShellQuote(b));
     EXPECT_EQ(Views(b), source);

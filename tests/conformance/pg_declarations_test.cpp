@@ -89,7 +89,7 @@ class PgDeclarations : public ::testing::Test {
 };
 
 TEST_F(PgDeclarations, ALostConnectionFailsTheBatchWithUnavailableAndLeavesNothing) {
-    auto writer = store_->Begin(Batch());
+    auto writer = store_->Begin(Batch(), std::nullopt);
     ASSERT_TRUE(writer.ok()) << writer.error().message;
     // Enough rows that several chunks of COPY data are on their way.
     for (std::int64_t line = 2; line < 60'000; ++line) ASSERT_TRUE((*writer)->Add(Row(line)).ok());
@@ -109,7 +109,7 @@ TEST_F(PgDeclarations, ALostConnectionFailsTheBatchWithUnavailableAndLeavesNothi
     writer->reset();
     ExpectEmpty();
     // Connected again, the same store writes the next batch as the first.
-    auto next = store_->Begin(Batch());
+    auto next = store_->Begin(Batch(), std::nullopt);
     ASSERT_TRUE(next.ok()) << next.error().message;
     ASSERT_TRUE((*next)->Add(Row(2)).ok());
     auto second = (*next)->Commit();
@@ -120,14 +120,14 @@ TEST_F(PgDeclarations, ALostConnectionFailsTheBatchWithUnavailableAndLeavesNothi
 
 TEST_F(PgDeclarations, ADroppedWriterWhoseRowsReachedTheServerLeavesNothing) {
     {
-        auto writer = store_->Begin(Batch());
+        auto writer = store_->Begin(Batch(), std::nullopt);
         ASSERT_TRUE(writer.ok()) << writer.error().message;
         for (std::int64_t line = 2; line < 50'000; ++line) {
             ASSERT_TRUE((*writer)->Add(Row(line)).ok());
         }
     }
     ExpectEmpty();
-    auto writer = store_->Begin(Batch());
+    auto writer = store_->Begin(Batch(), std::nullopt);
     ASSERT_TRUE(writer.ok()) << writer.error().message;
     for (std::int64_t line = 2; line < 50'000; ++line) ASSERT_TRUE((*writer)->Add(Row(line)).ok());
     auto committed = (*writer)->Commit();
@@ -142,13 +142,13 @@ TEST_F(PgDeclarations, ADroppedWriterWhoseRowsReachedTheServerLeavesNothing) {
 TEST_F(PgDeclarations, BatchWritersOnTwoConnectionsAreSerializedAndNumberedInCommitOrder) {
     auto other = backend_->OpenDeclarations();
     ASSERT_TRUE(other.ok()) << other.error().message;
-    auto first = store_->Begin(Batch());
+    auto first = store_->Begin(Batch(), std::nullopt);
     ASSERT_TRUE(first.ok()) << first.error().message;
     for (std::int64_t line = 2; line < 1'000; ++line) ASSERT_TRUE((*first)->Add(Row(line)).ok());
     std::atomic<bool> second_begun{false};
     Result<DeclarationBatch> second = Error::Invalid("", "not run");
     std::thread writer([&] {
-        auto w = (*other)->Begin(Batch());
+        auto w = (*other)->Begin(Batch(), std::nullopt);
         second_begun = true;
         if (!w.ok()) {
             second = w.take_error();
@@ -187,7 +187,7 @@ TEST_F(PgDeclarations, BatchWritersOnTwoConnectionsAreSerializedAndNumberedInCom
 // added, naming its line, and the batch goes on with the others (COPY would otherwise fail the
 // whole batch at its end without saying which row).
 TEST_F(PgDeclarations, TextPostgresqlCannotStoreIsRefusedWithItsLine) {
-    auto writer = store_->Begin(Batch());
+    auto writer = store_->Begin(Batch(), std::nullopt);
     ASSERT_TRUE(writer.ok()) << writer.error().message;
     DeclarationRow bad = Row(7);
     bad.reference = std::string("R\xff", 2);

@@ -45,6 +45,9 @@ constexpr std::string_view kCopyRowsSql =
     "COPY customs_declarations (batch, line, reference, day, hs, item, destination, exporter, "
     "exporter_kind, quantity, value, currency, verdict) FROM STDIN";
 constexpr std::string_view kCopyNamesSql = "COPY customs_names (id, name) FROM STDIN";
+constexpr std::string_view kInsertAuditSql =
+    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -215,8 +218,8 @@ class PgDeclarationStore;
 
 class PgWriter final : public DeclarationWriter {
   public:
-    PgWriter(PgDeclarationStore& store, DeclarationBatch batch)
-        : store_(store), batch_(std::move(batch)) {}
+    PgWriter(PgDeclarationStore& store, DeclarationBatch batch, std::optional<WriteAudit> audit)
+        : store_(store), batch_(std::move(batch)), audit_(std::move(audit)) {}
     ~PgWriter() override;
     PgWriter(const PgWriter&) = delete;
     PgWriter& operator=(const PgWriter&) = delete;
@@ -227,6 +230,7 @@ class PgWriter final : public DeclarationWriter {
   private:
     PgDeclarationStore& store_;
     DeclarationBatch batch_;
+    std::optional<WriteAudit> audit_;
     RollupAccumulator sums_;
     bool done_ = false;
 };
@@ -236,9 +240,13 @@ class PgDeclarationStore final : public DeclarationStore {
     PgDeclarationStore(std::unique_ptr<pg::Connection> db, bool read_only)
         : db_(std::move(db)), read_only_(read_only) {}
 
-    Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch& batch) override {
+    Result<std::unique_ptr<DeclarationWriter>> Begin(
+        const DeclarationBatch& batch, const std::optional<WriteAudit>& audit) override {
         if (writing_) return Error::Conflict("batch", "another batch is being written");
         if (read_only_) return Error::Unavailable(db_->label() + ": ledger is read-only");
+        if (audit) {
+            if (auto checked = CheckDeclarationAudit(*audit); !checked) return checked.take_error();
+        }
         if (auto begun = db_->Begin(); !begun) return begun.take_error();
         auto started = StartBatch(batch);
         if (!started) {
@@ -246,7 +254,8 @@ class PgDeclarationStore final : public DeclarationStore {
             return started.take_error();
         }
         writing_ = true;
-        return std::unique_ptr<DeclarationWriter>(std::make_unique<PgWriter>(*this, *started));
+        return std::unique_ptr<DeclarationWriter>(
+            std::make_unique<PgWriter>(*this, *started, audit));
     }
 
     Result<void> AddRow(const DeclarationBatch& batch, const DeclarationRow& row,
@@ -302,7 +311,8 @@ class PgDeclarationStore final : public DeclarationStore {
         return Ok{};
     }
 
-    Result<void> Finish(const DeclarationBatch& batch, const RollupAccumulator& sums) {
+    Result<void> Finish(const DeclarationBatch& batch, const RollupAccumulator& sums,
+                        const std::optional<WriteAudit>& audit) {
         if (broken_) return *broken_;
         if (!chunk_.empty() || copying_) {
             if (auto sent = SendChunk(); !sent) return sent;
@@ -317,6 +327,15 @@ class PgDeclarationStore final : public DeclarationStore {
         if (!inserted) return inserted.take_error();
         if (!sums.empty()) {
             if (auto rolled = UpsertRollups(sums); !rolled) return rolled;
+        }
+        if (audit) {
+            // In the batch's transaction: a failed insert rolls the batch back with it.
+            AuditEntry entry = AuditEntryOfBatch(*audit, batch);
+            auto appended = db_->Run(
+                kInsertAuditSql, {Text(FormatLedgerTime(entry.at)), Text(entry.actor),
+                                  Text(entry.action), Text(entry.target), Text(entry.outcome),
+                                  Text(entry.reason), Text(entry.request_id), Text(entry.detail)});
+            if (!appended) return appended.take_error();
         }
         if (auto committed = db_->Commit(); !committed) return committed;
         writing_ = false;
@@ -639,7 +658,7 @@ Result<void> PgWriter::Add(const DeclarationRow& row) {
 
 Result<DeclarationBatch> PgWriter::Commit() {
     if (done_) return Error::Invalid("batch", "already committed");
-    auto r = store_.Finish(batch_, sums_);
+    auto r = store_.Finish(batch_, sums_, audit_);
     done_ = true;
     if (!r) {
         store_.Abandon();

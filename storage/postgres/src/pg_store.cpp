@@ -225,10 +225,23 @@ class PostgresStore final : public LedgerStore {
         return pg::InTransaction(*db_, kReadBegin, [&] { return CheckInTransaction(); });
     }
 
-    Result<void> ImportHistory(const std::vector<StoredRecord>& versions) override {
+    Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
+                               const std::optional<RestoreAudit>& audit) override {
         if (read_only_) return ReadOnly();
+        if (audit) {
+            if (auto checked = CheckRestoreAudit(*audit); !checked) return checked;
+        }
         if (auto restorable = CheckRestorableHistory(versions); !restorable) return restorable;
-        return pg::InTransaction(*db_, "BEGIN", [&] { return RestoreInTransaction(versions); });
+        return pg::InTransaction(*db_, "BEGIN", [&]() -> Result<void> {
+            if (auto restored = RestoreInTransaction(versions); !restored) return restored;
+            if (!audit) return Ok{};
+            // In the restore's transaction: a failed insert rolls the versions back with it.
+            const std::string at = FormatLedgerTime(audit->at);
+            for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
+                if (auto appended = InsertAudit(entry, at); !appended) return appended;
+            }
+            return Ok{};
+        });
     }
 
   private:
@@ -320,15 +333,22 @@ class PostgresStore final : public LedgerStore {
         if (context.audit) {
             for (const AuditEntry& entry :
                  AuditEntriesOf(*context.audit, context.reason, written)) {
-                auto appended = db_->Run(
-                    kInsertAuditSql, {Text(recorded_at_text), Text(entry.actor), Text(entry.action),
-                                      Text(entry.target), Text(entry.outcome), Text(entry.reason),
-                                      Text(entry.request_id), Text(entry.detail)});
-                if (!appended) return appended.take_error();
+                if (auto appended = InsertAudit(entry, recorded_at_text); !appended) {
+                    return appended.take_error();
+                }
             }
         }
         if (auto notified = Notify(seq); !notified) return notified.take_error();
         return written;
+    }
+
+    Result<void> InsertAudit(const AuditEntry& entry, const std::string& at) {
+        auto appended =
+            db_->Run(kInsertAuditSql, {Text(at), Text(entry.actor), Text(entry.action),
+                                       Text(entry.target), Text(entry.outcome), Text(entry.reason),
+                                       Text(entry.request_id), Text(entry.detail)});
+        if (!appended) return appended.take_error();
+        return Ok{};
     }
 
     // Other servers on this database learn of the write when it commits (LISTEN on the

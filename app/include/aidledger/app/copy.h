@@ -18,8 +18,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "aidledger/core/audit.h"
 #include "aidledger/core/backend.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
@@ -40,6 +42,9 @@ struct CopyRequest {
     const Backend* from = nullptr;
     const Backend* to = nullptr;
     const RecordCodec* codec = nullptr;
+    // Who asked, for the target's audit log: the restore of the history is one entry (in its
+    // transaction), each declaration batch one more. None: not audited (tests).
+    std::optional<RestoreAudit> audit;
     // Told of each part as it starts ("versions", "accounts", "declarations"); may be empty.
     std::function<void(const std::string&)> progress;
 };
