@@ -5,6 +5,7 @@
 #   tools/pg/throwaway_cluster.sh start DIR [OWNER_PID]
 #   tools/pg/throwaway_cluster.sh stop DIR
 #   tools/pg/throwaway_cluster.sh halt DIR | resume DIR
+#   AIDLEDGER_PG_DURABLE=1 tools/pg/throwaway_cluster.sh start DIR [OWNER_PID]
 #
 # start: initdb into a new temporary folder (as the `postgres` user when run as root, since
 #   initdb refuses root; as the caller otherwise), trust authentication for its superuser
@@ -15,6 +16,9 @@
 #   and leaves a watchdog that stops the cluster by PID when OWNER_PID (default: the caller,
 #   e.g. ctest) is gone, so that a killed test run leaves no server behind. A cluster DIR
 #   already names is stopped first.
+#   The tests' cluster runs without fsync, synchronous_commit and full_page_writes (a crash
+#   loses it, and it is thrown away anyway). AIDLEDGER_PG_DURABLE=1 leaves PostgreSQL's defaults
+#   for those three (fsync on: a commit is on disk when it returns), for the benchmarks.
 # stop: stops the cluster DIR names by its PID (fast shutdown, then SIGKILL after 10 s) and
 #   removes its folder.
 # halt / resume: shuts the server down keeping its data, and starts it again on the same port
@@ -99,9 +103,13 @@ case "$command" in
             exit 1
         fi
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        # A test cluster: no fsync (a crash loses the cluster, which is thrown away anyway),
-        # enough connections for parallel tests each with a server and its pool.
-        opts="-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        # A test cluster: no fsync (a crash loses the cluster, which is thrown away anyway)
+        # unless AIDLEDGER_PG_DURABLE=1, enough connections for parallel tests each with a
+        # server and its pool.
+        opts="-c listen_addresses=127.0.0.1 -p $port -k $data -c max_connections=300"
+        if [ "${AIDLEDGER_PG_DURABLE:-0}" != 1 ]; then
+            opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        fi
         echo "$opts" > "$dir/opts"
         if ! start_server "$data" "$opts"; then
             cat "$data/server.log" >&2 || true
