@@ -317,7 +317,9 @@ void SnapshotKeeper::RefreshLoop() {
     // sequence went back); their cost sets how often.
     auto interval = refresh_interval_;
     auto stats_every = std::chrono::milliseconds(0);
-    auto since_stats = std::chrono::milliseconds(0);
+    // When the statistics were last compared: by the clock, since a notice of a write wakes
+    // this loop long before an interval has passed.
+    auto last_stats = Clock::now() - refresh_interval_;
     // A store of its own, held while it listens; none when the backend cannot tell of writes
     // (asked again while no store could be opened: the database may be away at start).
     std::optional<StorePool::Lease> listener;
@@ -351,10 +353,9 @@ void SnapshotKeeper::RefreshLoop() {
             if (WaitForRefresh(std::chrono::milliseconds(0))) return;
         }
         try {
-            since_stats += interval;
             bool replaced = false;
-            if (since_stats >= stats_every) {
-                since_stats = std::chrono::milliseconds(0);
+            if (Clock::now() - last_stats >= stats_every) {
+                last_stats = Clock::now();
                 auto store = pool_.Take();
                 if (!store) {
                     LogLine("error", {{"message", "refresh failed: " + store.error().message}});
