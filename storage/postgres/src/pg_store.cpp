@@ -557,7 +557,7 @@ class PostgresStore final : public LedgerStore {
             if (problems.size() < kMaxProblems) {
                 problems.push_back(std::move(problem));
             } else if (problems.size() == kMaxProblems) {
-                problems.push_back("(further problems not listed)");
+                problems.emplace_back("(further problems not listed)");
             }
         };
         if (auto versions = CheckVersions(add); !versions) return versions.take_error();
@@ -670,9 +670,14 @@ class PostgresStore final : public LedgerStore {
             if (!(*facts == expected)) {
                 std::string fields;
                 for (const auto& f : DifferingFields(expected, *facts)) {
-                    fields += (fields.empty() ? "" : ", ") + f;
+                    if (!fields.empty()) fields += ", ";
+                    fields += f;
                 }
-                add(described + ": figure facts differ from its body (" + fields + ")");
+                std::string problem = described;
+                problem += ": figure facts differ from its body (";
+                problem += fields;
+                problem += ")";
+                add(std::move(problem));
             }
         }
         auto stray = db_->Run(kStrayFiguresSql);
