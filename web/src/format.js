@@ -90,3 +90,95 @@ export function placeName(id) {
     return id;
   }
 }
+
+// Money in full for people to read out or quote: "USD 20,000,000.00" (minor units in, major
+// units out, every digit of the currency shown).
+export function moneyFull(minor, currency) {
+  const digits = minorDigits(currency);
+  const value = minor / 10 ** digits;
+  return `${currency} ${new Intl.NumberFormat('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)}`;
+}
+
+// A figure's value as the briefing says it: rangeText with money in full; "unknown" when
+// any part of it is unknown and nothing is certain.
+export function figureText(figure) {
+  if (!figure) return 'none';
+  const show = (n) => (figure.currency ? moneyFull(n, figure.currency) : nf.format(n));
+  const unknownParts = (figure.unknown_values || []).length > 0;
+  if (unknownParts && figure.possible === 0) return 'unknown';
+  if (unknownParts) return `at least ${show(figure.certain)}`;
+  if (figure.certain === figure.possible) return show(figure.certain);
+  return `between ${show(figure.certain)} and ${show(figure.possible)}`;
+}
+
+// The metric catalogue's descriptions (core/include/aidledger/core/figures/metrics.h).
+export const METRIC_LABEL = {
+  'teams.sent': 'medical teams sent',
+  'teams.host_countries': 'countries and regions hosting a team',
+  'teams.members': 'members of the teams sent',
+  'supplies.recipients.countries': 'countries and regions reached by supplies',
+  'supplies.recipients.organisations': 'international organisations reached by supplies',
+  'supplies.recipients.all': 'countries, regions and organisations reached by supplies',
+  'cash.total': 'cash pledged',
+  'cash.paid': 'cash paid',
+  'exchanges.events': 'expert exchanges held',
+  'exchanges.participant_countries': 'countries and regions taking part in expert exchanges',
+  'exchanges.participants.all': 'countries, regions and organisations taking part in expert exchanges',
+  'contracts.signed.countries': 'countries and regions that signed procurement contracts',
+  'contracts.signed.organisations': 'organisations that signed procurement contracts',
+  'contracts.in_talks.countries': 'countries and regions in talks, with no contract signed',
+  'contracts.in_talks.organisations': 'organisations in talks, with no contract signed',
+  'exports.quantity': 'quantity exported over the period',
+  'exports.value': 'value exported over the period',
+  'commitments.made': 'commitments made',
+  'commitments.fulfilled': 'commitments with a record that fulfils them',
+};
+
+// The keys that split a metric's figures (a figure or a claim without them is the total).
+export const FIGURE_KEYS = ['host_country', 'provider_kind', 'recipient', 'product', 'currency'];
+
+// One string per metric and keys, to match a figure with its published claims and changes.
+export function figureKey(f) {
+  return [f.metric, ...FIGURE_KEYS.map((k) => f[k] ?? '')].join('|');
+}
+
+// The keys of a figure or claim in words: "Kazakhstan", "by central government", "masks".
+export function keysText(f) {
+  const out = [];
+  if (f.host_country) out.push(placeName(f.host_country));
+  if (f.recipient) out.push(`to ${placeName(f.recipient)}`);
+  if (f.product) out.push(f.product.replace(/-/g, ' '));
+  if (f.provider_kind) out.push(`by ${f.provider_kind.replace(/_/g, ' ')}`);
+  return out.join(', ');
+}
+
+// "medical teams sent: Italy (it)"
+export function figureLabel(f) {
+  const keys = keysText(f);
+  const label = METRIC_LABEL[f.metric] || f.metric;
+  return keys ? `${label}: ${keys}` : label;
+}
+
+const QUALIFIER_TEXT = { exact: '', at_least: 'over ', about: 'about ', at_most: 'at most ' };
+
+// A claim's stated value: "13", "over 70", "USD 20,000,000.00", or "unknown".
+export function claimValue(c) {
+  if (c.value === null || c.value === undefined) return 'unknown';
+  const v = c.currency ? moneyFull(c.value, c.currency) : nf.format(c.value);
+  return `${QUALIFIER_TEXT[c.qualifier] ?? ''}${v}`;
+}
+
+// A claim's ledger range at its date: "7 to 13", "13", "at least 4".
+export function ledgerText(c) {
+  const l = c.ledger || {};
+  if (l.certain === undefined || l.certain === null) return 'unknown';
+  const show = (n) => (c.currency ? moneyFull(n, c.currency) : nf.format(n));
+  if (l.lower_bound) return `at least ${show(l.certain)}`;
+  return l.certain === l.possible ? show(l.certain) : `${show(l.certain)} to ${show(l.possible)}`;
+}
+
+// "2020-04-10" -> "10 April 2020"
+export function longDate(iso) {
+  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso || '';
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -11,12 +11,16 @@ import { RecipientPage, RecipientsPage } from './pages/recipient.jsx';
 import { ImportPage } from './pages/import.jsx';
 import { ProcurementPage, RecommendationsPage } from './pages/procurement.jsx';
 import { ExportsPage } from './pages/exports.jsx';
+import { BriefingPage } from './pages/briefing.jsx';
+import { ClaimsPage } from './pages/claims.jsx';
 import { SignInPage } from './pages/signin.jsx';
 import './styles.css';
 
 // Path patterns, most specific first.
 const ROUTES = [
   ['/', Overview],
+  ['/briefing', BriefingPage],
+  ['/claims', ClaimsPage],
   ['/records/:kind/new', EditPage],
   ['/records/:kind/:id/edit', EditPage],
   ['/records/:kind/:id', RecordPage],

@@ -3,6 +3,8 @@
 // component of each path.
 export const NAV = [
   { label: 'Overview', href: '/', match: (p) => p === '/' },
+  { label: 'Briefing', href: '/briefing', match: (p) => p.startsWith('/briefing') },
+  { label: 'Claims', href: '/claims', match: (p) => p.startsWith('/claims') },
   { label: 'Records', href: '/records/team', match: (p) => p.startsWith('/records') },
   { label: 'Recipients', href: '/recipients', match: (p) => p.startsWith('/recipients') },
   { label: 'Procurement', href: '/procurement', match: (p) => p.startsWith('/procurement') },

@@ -241,3 +241,86 @@ export function Columns({ title, rows, format = number, tick = short }) {
     </figure>
   );
 }
+
+const kLabelGap = 34;
+
+// Published claims against the ledger over their stated dates: at each claim's date a bar
+// from what the ledger surely had (certain) to what it may have had (possible), and the
+// claim's value as a mark (a dot when exact, a triangle for "over", a ring for "about"),
+// coloured by verdict. A claim without a number is marked "?" at the top; a ledger range
+// with unknown values is drawn open-ended (an arrow up). Dates are spaced by days.
+// points: [{id, date, value (null: unknown), qualifier, certain, possible, open, verdict}].
+export function ClaimsChart({ title, points, format = number, tick = short }) {
+  if (!points.length) return null;
+  const dayOf = (d) => Date.parse(`${d}T00:00:00Z`) / 86400000;
+  const days = points.map((p) => dayOf(p.date));
+  const lo = Math.min(...days);
+  const hi = Math.max(...days);
+  const max = Math.max(1, ...points.map((p) => Math.max(p.value ?? 0, p.possible ?? 0)));
+  const t = ticks(max);
+  const top = t[t.length - 1] || max;
+  const pad = 16;
+  const x = (d) => (hi === lo ? (M.l + W - M.r) / 2 : M.l + pad + ((W - M.l - M.r - 2 * pad) * (d - lo)) / (hi - lo));
+  const y = (v) => H - M.b - ((H - M.t - M.b) * v) / top;
+  const dates = [...new Set(points.map((p) => p.date))].sort();
+  // Several claims on one date sit side by side.
+  const offset = (p) => {
+    const same = points.filter((q) => q.date === p.date);
+    return (same.indexOf(p) - (same.length - 1) / 2) * 9;
+  };
+  // Date labels at least kLabelGap apart; the last date wins over the one before it.
+  const labelled = [];
+  for (const d of dates) {
+    const last = labelled[labelled.length - 1];
+    if (last && x(dayOf(d)) - x(dayOf(last)) < kLabelGap) {
+      if (d === dates[dates.length - 1]) labelled[labelled.length - 1] = d;
+    } else labelled.push(d);
+  }
+  const label = points
+    .map((p) => `${p.date}: claim ${p.value === null ? 'unknown' : format(p.value)}, ledger ${p.certain === p.possible ? format(p.certain) : `${format(p.certain)} to ${format(p.possible)}`}`)
+    .join('; ');
+  return (
+    <figure class="chart claims-chart">
+      <figcaption>
+        <strong>{title}</strong>
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${label}`}>
+        {t.map((v) => (
+          <g key={v}>
+            <line x1={M.l} x2={W - M.r} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={M.l - 6} y={y(v)} dy="0.32em" text-anchor="end" class="tick">
+              {tick(v)}
+            </text>
+          </g>
+        ))}
+        {points.map((p) => {
+          const cx = x(dayOf(p.date)) + offset(p);
+          const y1 = y(p.possible);
+          const y0 = y(p.certain);
+          return (
+            <g key={p.id} class={`claim-mark verdict-${p.verdict}`} data-claim={p.id}>
+              <rect x={cx - 3} y={Math.min(y1, y0) - 1} width={6} height={Math.abs(y0 - y1) + 2} class="range" />
+              {p.open && <path d={`M${cx - 4},${M.t + 6} L${cx},${M.t} L${cx + 4},${M.t + 6}`} class="range-open" />}
+              {p.value === null ? (
+                <text x={cx} y={M.t + 8} text-anchor="middle" class="unknown-mark">
+                  ?
+                </text>
+              ) : p.qualifier === 'at_least' ? (
+                <path d={`M${cx - 5},${y(p.value) + 4} L${cx},${y(p.value) - 5} L${cx + 5},${y(p.value) + 4} Z`} class="value" />
+              ) : p.qualifier === 'about' ? (
+                <circle cx={cx} cy={y(p.value)} r={4} class="value ring" />
+              ) : (
+                <circle cx={cx} cy={y(p.value)} r={4} class="value" />
+              )}
+            </g>
+          );
+        })}
+        {labelled.map((d) => (
+          <text key={d} x={x(dayOf(d))} y={H - 8} text-anchor="middle" class="tick">
+            {d.slice(5)}
+          </text>
+        ))}
+      </svg>
+    </figure>
+  );
+}

@@ -4,7 +4,19 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
 import { BandChart, short } from '../components/charts.jsx';
 import { WorldMap } from '../components/worldmap.jsx';
-import { addDays, cellText, daysBetween, minorDigits, money, rangeText, splitRef, VERDICT_TEXT } from '../format.js';
+import {
+  addDays,
+  cellText,
+  claimValue,
+  daysBetween,
+  figureLabel,
+  ledgerText,
+  minorDigits,
+  money,
+  rangeText,
+  splitRef,
+  VERDICT_TEXT,
+} from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 
@@ -103,6 +115,9 @@ export function Overview({ query: params }) {
   const [country, setCountry] = useState(params.get('provider_country') || '');
   const [kinds, setKinds] = useState(params.getAll('provider_kind'));
   const [figures, setFigures] = useState(null);
+  // The headline figures of each provider kind, when the page counts more than one kind:
+  // {kind: figures} (item 6 of issue 13: a total is never shown without what it is made of).
+  const [byKind, setByKind] = useState(null);
   const [error, setError] = useState(null);
   const [claims, setClaims] = useState([]);
   const [open, setOpen] = useState(null);
@@ -128,6 +143,15 @@ export function Overview({ query: params }) {
     api(`/figures${query(q)}`)
       .then((r) => live && setFigures(r))
       .catch((e) => live && setError(e.message));
+    const parts = kinds.length === 1 ? [] : kinds.length ? kinds : PROVIDER_KINDS;
+    setByKind(null);
+    Promise.all(
+      parts.map((k) =>
+        api(`/figures${query({ ...q, provider_kind: k, metric: HEADLINES.map(([m]) => m) })}`).then((r) => [k, r.figures]),
+      ),
+    )
+      .then((pairs) => live && setByKind(Object.fromEntries(pairs)))
+      .catch(() => live && setByKind(null));
     return () => {
       live = false;
     };
@@ -252,6 +276,11 @@ export function Overview({ query: params }) {
       <div class="overview-grid">
         <div>
           <h2 class="sr-only">Figures as of {asOf}</h2>
+          <p class="scope-note note" data-scope={kinds.length === 1 ? kinds[0] : 'several'}>
+            {kinds.length === 1
+              ? `Counting ${country ? `${country}'s ` : ''}${kinds[0].replace(/_/g, ' ')} only.`
+              : `Counting ${kinds.length ? kinds.map((k) => k.replace(/_/g, ' ')).join(' and ') : 'every kind of provider'}${country ? ` of ${country}` : ''}. Official statements usually count one kind (a government's own teams, say): each figure says what its total is made of, and the kinds above narrow it.`}
+          </p>
           <ul class="figures" aria-live="polite">
             {HEADLINES.flatMap(([metric, label]) => {
               const rows = totals(all, metric);
@@ -272,6 +301,7 @@ export function Overview({ query: params }) {
                         {label}
                         {f?.period ? ` (${f.period})` : ''}
                       </span>
+                      {f && byKind && <Breakdown metric={metric} total={f} byKind={byKind} />}
                     </button>
                     {open === key && f && <FigureRecords figure={f} sources={recipients?.sources} />}
                   </li>
@@ -291,10 +321,7 @@ export function Overview({ query: params }) {
                 <span class="verdict">{VERDICT_TEXT[c.verdict] || c.verdict}</span>
                 <q>{c.excerpt}</q>
                 <small>
-                  {c.metric}: {c.value ?? 'unknown'} ({c.qualifier.replace('_', ' ')}); ledger{' '}
-                  {c.ledger.certain === c.ledger.possible
-                    ? c.ledger.certain
-                    : `${c.ledger.certain}–${c.ledger.possible}`}{' '}
+                  {figureLabel(c)}: {claimValue(c)} · <span class="claim-scope">{c.scope}</span>; ledger {ledgerText(c)}{' '}
                   · stated {c.stated_on} ·{' '}
                   <Link href={`/records/claim/${encodeURIComponent(c.id)}`}>claim</Link>
                   {c.source && (
@@ -326,6 +353,27 @@ export function Overview({ query: params }) {
       <h2>Over time</h2>
       {span && later && <Timeline span={span} country={country} kinds={kinds} marker={asOf} />}
     </section>
+  );
+}
+
+// What a total is made of, by provider kind: "14 in all: 13 central government, 1 enterprise".
+// Kinds with nothing are left out; counts of distinct countries or recipients may overlap
+// between kinds, and the sentence then says so.
+const DISTINCT = /countries|recipients|organisations|participants/;
+function Breakdown({ metric, total, byKind }) {
+  const parts = [];
+  for (const [kind, figs] of Object.entries(byKind)) {
+    const f = totals(figs, metric).find((x) => x.currency === total.currency);
+    if (!f || (f.possible === 0 && !(f.unknown_values || []).length)) continue;
+    parts.push({ kind: kind.replace(/_/g, ' '), value: rangeText(f) });
+  }
+  if (!parts.length) return null;
+  if (parts.length === 1) return <span class="breakdown">all {parts[0].kind}</span>;
+  return (
+    <span class="breakdown">
+      {rangeText(total)} in all: {parts.map((p) => `${p.value} ${p.kind}`).join(', ')}
+      {DISTINCT.test(metric) ? ' (one may count under several)' : ''}
+    </span>
   );
 }
 
