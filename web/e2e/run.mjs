@@ -10,7 +10,7 @@
 // fail, time out or are interrupted, and cannot outlive kServerLifetimeMs in any case (it runs
 // under coreutils' timeout).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,6 +256,201 @@ async function main() {
         await shot(page, 'overview-2020-04-09');
         await page.setViewportSize({ width: 375, height: 800 });
         await shot(page, 'overview-phone');
+      }],
+      ['overview: a total says what it is made of (14 in all: 13 central government, 1 enterprise)', async () => {
+        // Issue 13, item 6: the overview opens on every provider, so its teams total (14) is
+        // not the official 13; the breakdown beside it says where the 13 is.
+        const page = await newPage();
+        await page.goto('/');
+        const breakdown = page.locator('[data-metric="teams.sent"] .breakdown');
+        await page.waitForFunction(
+          () => document.querySelector('[data-metric="teams.sent"] .breakdown')?.textContent.includes(' in all: '),
+        );
+        const text = await breakdown.textContent();
+        expect(text === '14 in all: 13 central government, 1 enterprise', `the teams breakdown: ${text}`);
+        expect((await teamsValue(page).textContent()) === '14', 'the total of every provider is 14');
+        const hosts = await page.locator('[data-metric="teams.host_countries"] .breakdown').textContent();
+        expect(hosts.startsWith('12 in all: 11 central government, 1 enterprise'), `the hosts breakdown: ${hosts}`);
+        await page.getByText('Official statements usually count one kind').waitFor();
+        // The claims beside the figures say whose figure they state.
+        const scopes = await page.locator('.claims .claim-scope').allTextContents();
+        expect(scopes.includes('China, central government'), `claims show their scope: ${scopes.slice(0, 3)}`);
+        await shot(page, 'overview-breakdown');
+        // One kind: the official line, and no breakdown.
+        await page.getByLabel('Provider country').fill('CN');
+        await page.getByLabel('Provider country').press('Tab');
+        await page.getByLabel('central government').check();
+        await page.getByLabel('As of', { exact: true }).fill('2020-04-10');
+        await page.waitForFunction(
+          () => document.querySelector('[data-metric="teams.sent"] .value')?.textContent === '13',
+        );
+        await page.waitForFunction(() => document.querySelector('[data-metric="teams.host_countries"] .value')?.textContent === '11');
+        expect((await breakdown.count()) === 0, 'no breakdown for one kind');
+      }],
+      ["briefing: 10 April for China's central government, talking points first, changes since 1 April, downloads and print", async () => {
+        const page = await newPage();
+        await page.goto('/briefing');
+        await page.getByLabel('As of', { exact: true }).fill('2020-04-10');
+        await page.getByLabel('Provider country').fill('CN');
+        await page.getByLabel('Provider country').press('Tab');
+        await page.getByLabel('central government').check();
+        const sentence = "As of 10 April 2020, China's central government had sent 13 medical teams to 11 countries and regions.";
+        const first = page.locator('.talking-points li').first();
+        await page.waitForFunction(
+          (s) => document.querySelector('.talking-points li .point')?.textContent.startsWith(s.slice(0, -1)),
+          sentence,
+        );
+        const firstText = await first.locator('.point').textContent();
+        expect(firstText.startsWith(sentence.slice(0, -1)), `the first talking point: ${firstText}`);
+        // The first section after the controls is the talking points.
+        const order = await page.locator('section.briefing > section h2').allTextContents();
+        expect(order[0] === 'Talking points', `the talking points come first: ${order.join(' | ')}`);
+        // Each sentence links to its records and sources.
+        const kz = first.getByRole('link', { name: 'team-kz-1', exact: true });
+        expect((await kz.getAttribute('href')) === '/records/team/team-kz-1', 'a record link');
+        expect((await first.locator('a[href^="/records/source/"]').count()) > 0, 'source links');
+        // The official 127 countries, as the best available published figure.
+        const row = page.locator('table.briefing-figures tr[data-key="supplies.recipients.countries|||||"]');
+        const rowText = await row.textContent();
+        expect(rowText.includes('127') && rowText.includes('not itemised in the ledger'), `127 countries: ${rowText}`);
+        const teams = await page.locator('table.briefing-figures tr[data-key="teams.sent|||||"]').textContent();
+        expect(teams.includes('13') && teams.includes('10 April 2020') && teams.includes('agrees'), `teams: ${teams}`);
+        // The day's claims with their scope and why.
+        const claimRow = page.locator('.day-claims tr[data-claim="c002-teams-13"]');
+        const claimText = await claimRow.textContent();
+        expect(claimText.includes('China, central government') && claimText.includes('Stated on 10 April'), `the claim row: ${claimText}`);
+        expect(!/\bNaN\b|undefined/.test(await page.locator('section.briefing').textContent()), 'no NaN or undefined');
+        // What changed since 1 April: 7 to 12 teams then, 13 now, Kazakhstan added.
+        await page.getByLabel('Since the briefing of').fill('2020-04-01');
+        await page.getByRole('button', { name: 'Compare dates' }).click();
+        await page.getByRole('heading', { name: 'What changed since 1 April 2020' }).waitFor();
+        const total = page.locator('.change-list li[data-key="teams.sent|||||"]');
+        const after = await total.locator('.after').textContent();
+        expect(after === '13', `teams now: ${after}`);
+        const kzChange = await page.locator('.change-list li[data-key="teams.sent|kz||||"]').textContent();
+        expect(kzChange.includes('Kazakhstan') && kzChange.includes('added'), `Kazakhstan added: ${kzChange}`);
+        expect(page.url().includes('since=2020-04-01'), `the comparison is in the address: ${page.url()}`);
+        const missing = await unlabelled(page);
+        expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
+        await shot(page, 'briefing');
+        // Downloads: the server's Markdown and the JSON.
+        const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Markdown' }).click()]);
+        const mdText = readFileSync(await md.path(), 'utf8');
+        expect(mdText.includes('## Talking points'), 'the Markdown has its talking points');
+        expect(mdText.includes(sentence.slice(0, -1)), 'the Markdown has the sentence');
+        expect(md.suggestedFilename().endsWith('.md'), `a .md file: ${md.suggestedFilename()}`);
+        const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+        const body = JSON.parse(readFileSync(await json.path(), 'utf8'));
+        expect(body.talking_points?.[0]?.text.startsWith(sentence.slice(0, -1)), 'the JSON has the talking points');
+        // Print: no navigation or controls; Chromium's print to PDF.
+        await page.emulateMedia({ media: 'print' });
+        const hidden = await page.evaluate(() =>
+          ['header.top', 'form.controls', '.change-forms'].map((s) => getComputedStyle(document.querySelector(s)).display),
+        );
+        expect(hidden.every((d) => d === 'none'), `print hides the navigation and controls: ${hidden}`);
+        const pdf = await page.pdf({ format: 'A4', printBackground: false });
+        expect(pdf.subarray(0, 4).toString('latin1') === '%PDF', 'a PDF');
+        expect(pdf.length > 20000, `a PDF of some pages: ${pdf.length} bytes`);
+        writeFileSync(join(OUT, 'briefing.pdf'), pdf);
+        await page.emulateMedia({ media: 'screen' });
+        expect(await page.evaluate(() => getComputedStyle(document.querySelector('header.top')).display !== 'none'), 'the screen shows the navigation');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await shot(page, 'briefing-phone');
+      }],
+      ['briefing: why a figure changed between two ledger times, with author and reason', async () => {
+        const page = await newPage();
+        await signIn(page);
+        // A ledger time before the write, to the second (what the form takes).
+        await page.waitForTimeout(1100);
+        const t1 = new Date().toISOString().slice(0, 19);
+        await page.waitForTimeout(1100);
+        const status = await page.evaluate(async () => {
+          const res = await fetch('/api/v1/records/team', {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${sessionStorage.getItem('aidledger.token')}`,
+              'Content-Type': 'application/json',
+              'X-Reason': encodeURIComponent('e2e: a team reported on 11 April'),
+            },
+            body: JSON.stringify({ id: 'team-e2e-why', provider: 'cn-gov', host: 'rs', team_kind: 'medical_experts', sent: '2020-04-11' }),
+          });
+          return res.status;
+        });
+        expect(status === 201, `the team was written: ${status}`);
+        try {
+          await page.goto('/briefing?as_of=2020-04-11&provider_country=CN&provider_kind=central_government');
+          await page.locator('.talking-points li').first().waitFor();
+          await page.getByLabel(/since ledger time/).fill(t1);
+          await page.getByRole('button', { name: 'Compare ledger times' }).click();
+          const total = page.locator('.change-list li[data-key="teams.sent|||||"]');
+          await total.locator('table.versions').waitFor();
+          expect((await total.locator('.after').textContent()) === '14', 'one more team');
+          const version = await total.locator('table.versions tbody tr').first().textContent();
+          expect(version.includes('team-e2e-why') && version.includes(EDITOR.name) && version.includes('e2e: a team reported on 11 April'),
+            `the version with its author and reason: ${version}`);
+          expect(page.url().includes('since_at='), `the ledger time is in the address: ${page.url()}`);
+          await shot(page, 'briefing-since-at');
+        } finally {
+          await page.evaluate(async () =>
+            fetch('/api/v1/records/team/team-e2e-why/retire', {
+              method: 'POST',
+              headers: {
+                Authorization: `Bearer ${sessionStorage.getItem('aidledger.token')}`,
+                'Content-Type': 'application/json',
+                'X-Reason': 'e2e',
+              },
+              body: JSON.stringify({ reason: 'e2e: the why test is over' }),
+            }),
+          );
+        }
+      }],
+      ['claims: every claim with scope and why, filters by verdict, metric, source and date, a timeline per metric', async () => {
+        const page = await newPage();
+        await page.goto('/claims?verdict=ledger_incomplete');
+        const rows = page.locator('table.claims-table tbody tr');
+        await rows.first().waitFor();
+        const verdicts = await rows.evaluateAll((rs) => rs.map((r) => r.dataset.verdict));
+        expect(verdicts.length > 0 && verdicts.every((v) => v === 'ledger_incomplete'), `only ledger incomplete: ${verdicts}`);
+        const c127 = await page.locator('tr[data-claim="c002-countries-127"]').textContent();
+        expect(c127.includes('127') && c127.includes('China, central government'), `the 127 countries claim: ${c127}`);
+        // By metric: the teams claims, 12 on 9 April judged against a wide range.
+        await page.getByLabel('Verdict').selectOption('');
+        await page.getByLabel('Metric').selectOption('teams.sent');
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('table.claims-table tbody tr')].every((r) => r.dataset.metric === 'teams.sent'),
+        );
+        const ids = await rows.evaluateAll((rs) => rs.map((r) => r.dataset.claim));
+        expect(ids.includes('c002-teams-13') && ids.includes('c000-teams-12'), `the teams claims: ${ids}`);
+        const twelve = await page.locator('tr[data-claim="c000-teams-12"] td.why').textContent();
+        expect(/7 to 13/.test(twelve), `why 12 teams agrees: ${twelve}`);
+        expect(page.url().includes('metric=teams.sent'), `filters are in the address: ${page.url()}`);
+        // The timeline: the claims against the ledger's range at each stated date.
+        const chart = page.locator('figure.claims-chart').first();
+        await chart.locator('[data-claim="c002-teams-13"] .value').waitFor();
+        const ranges = await page.locator('figure.claims-chart .range').count();
+        expect(ranges === ids.length, `a ledger range per claim: ${ranges} for ${ids.length}`);
+        // By source and by stated date.
+        await page.getByLabel('Metric').selectOption('');
+        await page.getByLabel('Source').selectOption('seed-003');
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('table.claims-table tbody tr')].every((r) => r.dataset.source === 'seed-003'),
+        );
+        await page.getByLabel('Source').selectOption('');
+        await page.getByLabel('Stated from').fill('2020-04-09');
+        await page.getByLabel('Stated to').fill('2020-04-09');
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('table.claims-table tbody tr')].every((r) => r.dataset.stated === '2020-04-09'),
+        );
+        const n = await rows.count();
+        expect(n === 4, `four claims stated on 9 April: ${n}`);
+        expect((await page.locator('figure.claims-chart').count()) >= 2, 'a timeline per metric');
+        const missing = await unlabelled(page);
+        expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
+        await page.getByRole('button', { name: 'Clear the filters' }).click();
+        await page.waitForFunction(() => document.querySelectorAll('table.claims-table tbody tr').length > 30);
+        await shot(page, 'claims');
+        await page.setViewportSize({ width: 375, height: 800 });
+        await shot(page, 'claims-phone');
       }],
       ['recipient: Italy received three teams, each with its sources', async () => {
         const page = await newPage();
@@ -570,6 +765,8 @@ async function main() {
           ['/records/claim', 'records-claims'],
           ['/procurement', null],
           ['/exports', null],
+          ['/briefing?as_of=2020-04-10&since=2020-04-01', null],
+          ['/claims', null],
           ['/no/such/page', 'not-found'],
         ];
         for (const [path, name] of pages) {

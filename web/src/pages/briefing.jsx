@@ -516,7 +516,14 @@ function Figures({ data, sources }) {
 export function ClaimRow({ c, sources }) {
   const s = sources.get(c.source);
   return (
-    <tr class={`verdict-${c.verdict}`} data-claim={c.id} data-verdict={c.verdict} data-metric={c.metric}>
+    <tr
+      class={`verdict-${c.verdict}`}
+      data-claim={c.id}
+      data-verdict={c.verdict}
+      data-metric={c.metric}
+      data-source={c.source}
+      data-stated={c.stated_on}
+    >
       <td class="nowrap">{c.stated_on}</td>
       <th scope="row">
         <Link href={`/records/claim/${encodeURIComponent(c.id)}`}>{claimValue(c)}</Link>
