@@ -68,9 +68,9 @@ class LiveViewTest : public ::testing::Test {
                 request.query.provider = scope;
                 out.push_back(
                     app::FiguresAnswer(view, facts, request, app::AnswerFormat::kJson, *ref_));
-                out.push_back(app::BriefingAnswer(view, facts, request.query,
+                out.push_back(app::BriefingAnswer(view, facts, request,
                                                   app::AnswerFormat::kJson, *ref_));
-                out.push_back(app::BriefingAnswer(view, facts, request.query,
+                out.push_back(app::BriefingAnswer(view, facts, request,
                                                   app::AnswerFormat::kMarkdown, *ref_));
             }
             out.push_back(
