@@ -403,7 +403,8 @@ std::string SourceLinks(const std::vector<std::string>& ids) {
     return out;
 }
 
-constexpr std::string_view kHtmlStyle = R"(body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}
+constexpr std::string_view kHtmlStyle =
+    R"(body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .4em;text-align:left;vertical-align:top}
 .points li{margin:.4em 0}.backing{color:#555;font-size:.85em}.verdict{font-weight:600}
@@ -418,12 +419,13 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
     std::string out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                       Escape(title) + "</title><style>" + std::string(kHtmlStyle) +
                       "</style></head><body>\n";
-    out += "<h1>" + Escape(title) + "</h1>\n<p>Providers: " +
-           Escape(ScopeText(view, b.query.provider)) + "<br>Ledger time: " +
-           Escape(b.at ? FormatLedgerTime(*b.at) : std::string("current")) +
+    out += "<h1>" + Escape(title) +
+           "</h1>\n<p>Providers: " + Escape(ScopeText(view, b.query.provider)) +
+           "<br>Ledger time: " + Escape(b.at ? FormatLedgerTime(*b.at) : std::string("current")) +
            "<br>Export period: " + Escape(FormatPeriod(b.export_period)) + "</p>\n";
     out += "<h2>Talking points</h2>\n<ul class=\"points\">\n";
-    if (b.talking_points.empty()) out += "<li>The ledger holds nothing for this date and scope.</li>\n";
+    if (b.talking_points.empty())
+        out += "<li>The ledger holds nothing for this date and scope.</li>\n";
     for (const TalkingPoint& p : b.talking_points) {
         out += "<li>" + Escape(p.text);
         std::string backing;
@@ -447,11 +449,13 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
             Figure shape;
             shape.metric = c.metric;
             shape.keys = c.keys;
-            out += "<li>" + Escape(Label(view, shape) + ": " + ChangeValue(c.before, ref) +
-                                   " \u2192 " + ChangeValue(c.after, ref)) +
+            out += "<li>" +
+                   Escape(Label(view, shape) + ": " + ChangeValue(c.before, ref) + " \u2192 " +
+                          ChangeValue(c.after, ref)) +
                    (c.before ? "" : " (added)") + (c.after ? "" : " (gone)");
             if (!c.added.empty()) out += "<br>records added: " + RecordLinks(c.added);
-            if (!c.removed.empty()) out += "<br>records no longer counted: " + RecordLinks(c.removed);
+            if (!c.removed.empty())
+                out += "<br>records no longer counted: " + RecordLinks(c.removed);
             for (const VersionMeta& v : c.versions) out += "<br>" + Escape(VersionText(v));
             out += "</li>\n";
         }
@@ -479,8 +483,9 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
     if (b.claims.empty()) {
         out += "<p>No claims in the ledger for this date.</p>\n";
     } else {
-        out += "<table><tr><th>verdict</th><th>claim</th><th>scope</th><th>source</th>"
-               "<th>why</th></tr>\n";
+        out +=
+            "<table><tr><th>verdict</th><th>claim</th><th>scope</th><th>source</th>"
+            "<th>why</th></tr>\n";
         for (const ClaimCheck& c : b.claims) {
             const Claim& claim = *c.claim;
             Figure shape;
