@@ -28,7 +28,9 @@ struct FigureRequest {
 // in this order: format, then claims: at, stated_on; figures and briefing: as app/figure_query.h.
 Result<FigureRequest> ParseFigureRequest(Op op, const Call& call, const ReferenceData& ref) {
     FigureRequest out;
-    auto format = app::ParseAnswerFormat(call.One("format").value_or("json"), "format");
+    std::string format_text = call.One("format").value_or("json");
+    auto format = op == Op::kBriefing ? app::ParseBriefingFormat(format_text, "format")
+                                      : app::ParseAnswerFormat(format_text, "format");
     if (!format) return format.take_error();
     out.format = *format;
     const app::Params params = call.QueryParams();
@@ -51,12 +53,13 @@ Result<FigureRequest> ParseFigureRequest(Op op, const Call& call, const Referenc
 // The answer's bytes, from the facts of `view`; figures compute only the metric groups of
 // ?metric= (all when none is named).
 std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
-                       const FigureRequest& request, const ReferenceData& ref) {
+                       const FigureRequest& request, const ReferenceData& ref,
+                       const app::PastLedger* past) {
     if (op == Op::kFigures) {
         return app::FiguresAnswer(view, facts, request.figures, request.format, ref);
     }
     if (op == Op::kBriefing) {
-        return app::BriefingAnswer(view, facts, request.figures.query, request.format, ref);
+        return app::BriefingAnswer(view, facts, request.figures, request.format, ref, past);
     }
     return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref).body;
 }
@@ -107,6 +110,8 @@ std::string_view FormatName(app::AnswerFormat format) {
             return "md";
         case app::AnswerFormat::kText:
             return "text";
+        case app::AnswerFormat::kHtml:
+            return "html";
     }
     return "json";
 }
@@ -185,6 +190,14 @@ std::string WithSeq(std::string body, app::AnswerFormat format, std::int64_t seq
         case app::AnswerFormat::kText:
             if (!body.empty() && body.back() != '\n') body += '\n';
             return body + "\nLedger sequence: " + std::to_string(seq) + "\n";
+        case app::AnswerFormat::kHtml: {
+            // Before the end of the document, where a reader sees it printed.
+            auto end = body.rfind("</body>");
+            std::string line =
+                "<p><small>Ledger sequence " + std::to_string(seq) + ".</small></p>\n";
+            if (end == std::string::npos) return body + line;
+            return body.insert(end, line);
+        }
     }
     return body;
 }
@@ -208,6 +221,8 @@ std::string_view ContentType(app::AnswerFormat format) {
             return "text/markdown; charset=utf-8";
         case app::AnswerFormat::kText:
             return "text/plain; charset=utf-8";
+        case app::AnswerFormat::kHtml:
+            return "text/html; charset=utf-8";
     }
     return kJson;
 }
@@ -263,10 +278,29 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
         if (!past) return std::make_shared<const ApiResponse>(call.FromError(past.error()));
         const LedgerView& view = *past ? **past : snap.view;
         const FigureFacts& facts = *past ? FactsOf(**past) : snap.facts;
+        // A briefing compared with an earlier ledger time: the ledger then, and what was
+        // recorded between then and `at` (now when absent).
+        std::optional<LedgerView> before_view;
+        std::optional<FigureFacts> before_facts;
+        std::optional<app::PastLedger> before;
+        if (op == Op::kBriefing && request->figures.since_at) {
+            auto then = ctx.snapshots.PastView(request->figures.since_at);
+            if (!then) return std::make_shared<const ApiResponse>(call.FromError(then.error()));
+            auto store = ctx.pool.Take();
+            if (!store) return std::make_shared<const ApiResponse>(call.FromError(store.error()));
+            auto versions = app::VersionsBetween(**store, *request->figures.since_at, request->at);
+            if (!versions) {
+                return std::make_shared<const ApiResponse>(call.FromError(versions.error()));
+            }
+            before_view = std::move(**then);
+            before_facts = FactsOf(*before_view);
+            before.emplace(app::PastLedger{*before_view, *before_facts, std::move(*versions)});
+        }
         auto answer = std::make_shared<ApiResponse>();
         answer->status = HttpStatus::kOk;
-        answer->body = WithSeq(AnswerBody(op, view, facts, *request, *ctx.env.reference),
-                               request->format, seq);
+        answer->body = WithSeq(
+            AnswerBody(op, view, facts, *request, *ctx.env.reference, before ? &*before : nullptr),
+            request->format, seq);
         answer->content_type = ContentType(request->format);
         answer->headers.emplace_back("ETag", AnswerTag(seq, normalised));
         answer->headers.emplace_back("X-Ledger-Seq", std::to_string(seq));

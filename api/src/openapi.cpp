@@ -174,6 +174,8 @@ OJson ParamSchema(const Param& p) {
     }
     if (p.name == "format" && p.in == "path") {
         s["enum"] = {"hxl", "csv", "json", "iati", "xlsx"};
+    } else if (p.name == "format" && p.description.find("html") != std::string::npos) {
+        s["enum"] = {"json", "md", "text", "html"};
     } else if (p.name == "format") {
         s["enum"] = {"json", "md", "text"};
     }
@@ -303,6 +305,7 @@ OJson SuccessContent(const Route& r) {
             OJson c = JsonContent(Ref(r.op == Op::kBriefing ? "Briefing" : "Claims"));
             c["text/markdown"] = {{"schema", {{"type", "string"}}}};
             c["text/plain"] = {{"schema", {{"type", "string"}}}};
+            if (r.op == Op::kBriefing) c["text/html"] = {{"schema", {{"type", "string"}}}};
             return c;
         }
         case Op::kHealth:

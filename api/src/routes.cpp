@@ -26,6 +26,18 @@ const Param kTo{"to", "query", "Export period end (with `from`)", false, false, 
 const Param kMetric{"metric", "query", "Only this metric (repeatable; docs/figures.md)", false,
                     true};
 const Param kFormat{"format", "query", "json (default), md (Markdown) or text"};
+const Param kBriefingFormat{"format", "query",
+                            "json (default), md (Markdown), text or html (a printable document)"};
+const Param kSince{
+    "since", "query", "Compare with the same briefing on this earlier as-of date: `changes`",
+    false,   false,   "date"};
+const Param kSinceAt{"since_at",
+                     "query",
+                     "Compare with the ledger at this earlier ledger time (not with `since`): "
+                     "`changes`, each with the versions recorded in between",
+                     false,
+                     false,
+                     "date-time"};
 const Param kId{"id", "path", "Record id", true};
 const Param kReasonHeader{"X-Reason", "header",
                           "Why the write is made (recorded in the history and the audit log). "
@@ -97,8 +109,11 @@ std::vector<Route> Build() {
          std::nullopt,
          Access::kRead,
          "briefing",
-         "Figures with their records and sources and the claims stated that day",
-         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kFormat, kIfNoneMatch},
+         "Talking points, what changed since an earlier date or ledger time, figures with "
+         "their records, sources and the best available published figure, and the claims "
+         "stated that day with why each got its verdict",
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kBriefingFormat, kSince,
+          kSinceAt, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json+md"});

@@ -34,6 +34,12 @@ class SharedLedger {
     std::atomic<bool> hold_scans{false};
     std::promise<void> scan_entered;
     std::promise<void> scan_released;
+    // Holds this many scans more, each until `release` is set (a pool may hold several idle
+    // stores: a test that needs all of them busy holds as many scans as it takes).
+    std::atomic<int> scans_to_hold{0};
+    std::atomic<int> scans_held{0};
+    std::promise<void> release_promise;
+    std::shared_future<void> release = release_promise.get_future().share();
 };
 
 class SharedStore : public LedgerStore {
@@ -53,6 +59,10 @@ class SharedStore : public LedgerStore {
         if (l_->hold_scans.exchange(false)) {
             l_->scan_entered.set_value();
             l_->scan_released.get_future().wait();
+        }
+        if (l_->scans_to_hold.fetch_sub(1) > 0) {
+            ++l_->scans_held;
+            l_->release.wait();
         }
         std::lock_guard lock(l_->mutex);
         return l_->backing->Scan(query);
@@ -283,7 +293,13 @@ TEST_F(ServiceTest, RouteParametersAreCheckedByTheSharedUseCases) {
     fails("/api/v1/figures?as_of=2020-12-31&metric=teams", HttpStatus::kBadRequest, "metric",
           "unknown metric \"teams\" (docs/figures.md lists them)");
     fails("/api/v1/briefing?as_of=2020-12-31&format=pdf", HttpStatus::kBadRequest, "format",
+          "expected json, md, text or html");
+    fails("/api/v1/claims?format=html", HttpStatus::kBadRequest, "format",
           "expected json, md or text");
+    fails("/api/v1/briefing?as_of=2020-04-10&since=2020-04-10", HttpStatus::kBadRequest, "since",
+          "must be before as_of");
+    fails("/api/v1/briefing?as_of=2020-04-10&since=2020-04-01&since_at=2026-01-01T00:00:00Z",
+          HttpStatus::kBadRequest, "since_at", "give since or since_at, not both");
     EXPECT_EQ(Send("GET", "/api/v1/claims?stated_on=2020-13-01", viewer_).status,
               HttpStatus::kBadRequest);
     fails("/api/v1/parties/nowhere/profile", HttpStatus::kNotFound, "party/nowhere",
@@ -319,14 +335,20 @@ TEST_F(ServiceTest, RouteParametersAreCheckedByTheSharedUseCases) {
 TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     Start();
     Seed();
-    // One read holds the only idle store (its scan waits), so the next read must open a store,
-    // and opening fails.
-    ledger_->hold_scans = true;
-    auto entered = ledger_->scan_entered.get_future();
-    auto busy = std::async(std::launch::async, [&] {
-        return Send("GET", "/api/v1/records/party?retired=true", viewer_);
-    });
-    entered.wait();
+    // Reads hold every idle store (their scans wait; the pool may keep more than one), so the
+    // next read must open a store, and opening fails.
+    constexpr int kBusy = 4;
+    ledger_->scans_to_hold = kBusy;
+    std::vector<std::future<ApiResponse>> busy;
+    for (int i = 0; i < kBusy; ++i) {
+        busy.push_back(std::async(std::launch::async, [&] {
+            return Send("GET", "/api/v1/records/party?retired=true", viewer_);
+        }));
+    }
+    for (int i = 0; i < 10'000 && ledger_->scans_held.load() < kBusy; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_EQ(ledger_->scans_held.load(), kBusy);
     fail_opens_ = true;
     int before = opens_.load();
     auto refused = Send("GET", "/api/v1/records/party/rs", viewer_);
@@ -334,9 +356,9 @@ TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     EXPECT_EQ(refused.status, HttpStatus::kUnavailable);
     EXPECT_EQ(Json(refused)["error"]["code"], "unavailable");
     EXPECT_EQ(Json(refused)["error"]["message"], "the ledger is busy or unavailable; try again");
-    ledger_->scan_released.set_value();
-    EXPECT_EQ(busy.get().status, HttpStatus::kOk);
-    // With the store back in the pool, reads work again without opening another.
+    ledger_->release_promise.set_value();
+    for (auto& b : busy) EXPECT_EQ(b.get().status, HttpStatus::kOk);
+    // With the stores back in the pool, reads work again without opening another.
     EXPECT_EQ(Send("GET", "/api/v1/records/party/rs", viewer_).status, HttpStatus::kOk);
 }
 

@@ -4,6 +4,7 @@
 
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/claims.h"
+#include "aidledger/core/talking_points.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/report.h"
 
@@ -77,7 +78,58 @@ Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceDa
                                   "unknown metric \"" + metric + "\" (docs/figures.md lists them)");
         }
     }
+    auto since = DateParam(params, "since", spelling);
+    if (!since) return since.take_error();
+    out.since = *since;
+    if (out.since && !(*out.since < out.query.as_of)) {
+        return Error::Invalid(FieldName("since", spelling),
+                              "must be before " + FieldName("as_of", spelling));
+    }
+    auto since_at = LedgerTimeParam(params, "since_at", spelling);
+    if (!since_at) return since_at.take_error();
+    out.since_at = *since_at;
+    if (out.since && out.since_at) {
+        return Error::Invalid(FieldName("since_at", spelling),
+                              "give " + FieldName("since", spelling) + " or " +
+                                  FieldName("since_at", spelling) + ", not both");
+    }
+    if (out.since_at && out.at && !(*out.since_at < *out.at)) {
+        return Error::Invalid(FieldName("since_at", spelling),
+                              "must be before " + FieldName("at", spelling));
+    }
     return out;
+}
+
+Result<std::vector<VersionMeta>> VersionsBetween(LedgerStore& store, LedgerTime after,
+                                                 std::optional<LedgerTime> until) {
+    // Ledger time never goes backwards along seq (core/store.h): a binary search finds the
+    // first version after `after`, reading one version per step; then forward in pages.
+    auto stats = store.GetStats();
+    if (!stats) return stats.take_error();
+    std::int64_t lo = 0;                    // versions with seq <= lo are at or before `after`
+    std::int64_t hi = stats->last_seq + 1;  // versions with seq >= hi are after it
+    while (hi - lo > 1) {
+        std::int64_t mid = lo + (hi - lo) / 2;
+        auto first = store.VersionsSince(mid - 1, 1);
+        if (!first) return first.take_error();
+        if (first->empty() || first->front().meta.recorded_at > after) {
+            hi = mid;
+        } else {
+            lo = first->front().meta.seq;
+        }
+    }
+    constexpr std::size_t kPage = 512;
+    std::vector<VersionMeta> out;
+    for (std::int64_t from = lo;;) {
+        auto page = store.VersionsSince(from, kPage);
+        if (!page) return page.take_error();
+        for (StoredRecord& v : *page) {
+            if (until && v.meta.recorded_at > *until) return out;
+            from = v.meta.seq;
+            if (v.meta.recorded_at > after) out.push_back(std::move(v.meta));
+        }
+        if (page->size() < kPage) return out;
+    }
 }
 
 Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view field) {
@@ -85,6 +137,12 @@ Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view f
     if (text == "md") return AnswerFormat::kMarkdown;
     if (text == "json") return AnswerFormat::kJson;
     return Error::Invalid(std::string(field), "expected json, md or text");
+}
+
+Result<AnswerFormat> ParseBriefingFormat(std::string_view text, std::string_view field) {
+    if (text == "html") return AnswerFormat::kHtml;
+    if (auto format = ParseAnswerFormat(text, field)) return *format;
+    return Error::Invalid(std::string(field), "expected json, md, text or html");
 }
 
 std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
@@ -103,23 +161,30 @@ std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, 
 }
 
 std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
-                           const FigureQuery& query, AnswerFormat format,
-                           const ReferenceData& ref) {
-    Briefing b = BuildBriefing(view, facts, query);
+                           const FigureRequest& request, AnswerFormat format,
+                           const ReferenceData& ref, const PastLedger* past) {
+    Briefing b = BuildBriefing(view, facts, request.query);
+    if (request.since) CompareWithAsOf(b, view, facts, *request.since);
+    if (request.since_at && past != nullptr) {
+        CompareWithLedgerTime(b, past->view, past->facts, *request.since_at, past->versions);
+    }
+    b.talking_points = BuildTalkingPoints(view, facts, b, ref);
     switch (format) {
         case AnswerFormat::kJson:
-            return json::BriefingJson(view, b);
+            return json::BriefingJson(view, b, ref);
         case AnswerFormat::kMarkdown:
             return report::RenderBriefing(view, b, ref, report::Style::kMarkdown);
         case AnswerFormat::kText:
             return report::RenderBriefing(view, b, ref, report::Style::kText);
+        case AnswerFormat::kHtml:
+            return report::RenderBriefingHtml(view, b, ref);
     }
     return {};
 }
 
-std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
-                           const ReferenceData& ref) {
-    return BriefingAnswer(view, FactsOf(view), query, format, ref);
+std::string BriefingAnswer(const LedgerView& view, const FigureRequest& request,
+                           AnswerFormat format, const ReferenceData& ref, const PastLedger* past) {
+    return BriefingAnswer(view, FactsOf(view), request, format, ref, past);
 }
 
 ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
@@ -129,12 +194,13 @@ ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
     ClaimsReply out;
     switch (format) {
         case AnswerFormat::kJson:
-            out.body = json::ClaimsJson(view, checks);
+            out.body = json::ClaimsJson(view, checks, ref);
             break;
         case AnswerFormat::kMarkdown:
             out.body = report::RenderClaims(view, checks, ref, report::Style::kMarkdown);
             break;
         case AnswerFormat::kText:
+        case AnswerFormat::kHtml:  // not offered for claims: ParseAnswerFormat refuses it
             out.body = report::RenderClaims(view, checks, ref, report::Style::kText);
             break;
     }

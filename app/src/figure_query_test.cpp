@@ -160,9 +160,9 @@ TEST(FigureQuery, TheBriefingIsTextMarkdownOrJson) {
     ASSERT_TRUE(view.ok());
     auto r = ParseFigureRequest({{"as_of", {"2020-04-01"}}}, l.ref(), Spelling::kQuery);
     ASSERT_TRUE(r.ok());
-    std::string json = BriefingAnswer(*view, r->query, AnswerFormat::kJson, l.ref());
-    std::string md = BriefingAnswer(*view, r->query, AnswerFormat::kMarkdown, l.ref());
-    std::string text = BriefingAnswer(*view, r->query, AnswerFormat::kText, l.ref());
+    std::string json = BriefingAnswer(*view, *r, AnswerFormat::kJson, l.ref());
+    std::string md = BriefingAnswer(*view, *r, AnswerFormat::kMarkdown, l.ref());
+    std::string text = BriefingAnswer(*view, *r, AnswerFormat::kText, l.ref());
     EXPECT_EQ(json.front(), '{');
     EXPECT_EQ(md.front(), '#');
     EXPECT_NE(text, md);
@@ -181,8 +181,8 @@ TEST(FigureQuery, AnswersFromHeldFactsAreTheAnswersFromTheView) {
     for (auto format : {AnswerFormat::kJson, AnswerFormat::kText, AnswerFormat::kMarkdown}) {
         EXPECT_EQ(FiguresAnswer(*view, facts, *r, format, l.ref()),
                   FiguresAnswer(*view, *r, format, l.ref()));
-        EXPECT_EQ(BriefingAnswer(*view, facts, r->query, format, l.ref()),
-                  BriefingAnswer(*view, r->query, format, l.ref()));
+        EXPECT_EQ(BriefingAnswer(*view, facts, *r, format, l.ref()),
+                  BriefingAnswer(*view, *r, format, l.ref()));
         EXPECT_EQ(ClaimsAnswer(*view, facts, std::nullopt, format, l.ref()).body,
                   ClaimsAnswer(*view, std::nullopt, format, l.ref()).body);
     }

@@ -35,6 +35,8 @@ struct FigureOptions {
     std::string to;
     std::vector<std::string> metrics;
     std::string format = "text";
+    std::string since;     // briefing: an earlier as-of date
+    std::string since_at;  // briefing: an earlier ledger time
 };
 
 void AddFigureOptions(CLI::App* cmd, FigureOptions& o, const std::vector<std::string>& formats) {
@@ -65,6 +67,8 @@ app::Params ParamsOf(const FigureOptions& o) {
     put("provider_country", o.provider_country);
     put("from", o.from);
     put("to", o.to);
+    put("since", o.since);
+    put("since_at", o.since_at);
     if (!o.provider_kinds.empty()) p["provider_kind"] = o.provider_kinds;
     if (!o.metrics.empty()) p["metric"] = o.metrics;
     return p;
@@ -394,12 +398,25 @@ Result<void> Figures(const Globals& g, const FigureOptions& o) {
 }
 
 Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
-    auto format = app::ParseAnswerFormat(o.format, "--format");
+    auto format = app::ParseBriefingFormat(o.format, "--format");
     if (!format) return format.take_error();
     auto ctx = OpenForFigures(g, o);
     if (!ctx) return ctx.take_error();
-    std::string answer =
-        app::BriefingAnswer(ctx->view, ctx->request.query, *format, ctx->session->ref());
+    std::string answer;
+    if (ctx->request.since_at) {
+        // "Why did this figure change": the ledger as it stood then, and what was recorded
+        // between then and --at (now when absent).
+        auto before = FigureView(*ctx->session, ctx->request.since_at);
+        if (!before) return before.take_error();
+        auto versions =
+            app::VersionsBetween(ctx->session->store(), *ctx->request.since_at, ctx->request.at);
+        if (!versions) return versions.take_error();
+        FigureFacts before_facts = FactsOf(*before);
+        app::PastLedger past{*before, before_facts, std::move(*versions)};
+        answer = app::BriefingAnswer(ctx->view, ctx->request, *format, ctx->session->ref(), &past);
+    } else {
+        answer = app::BriefingAnswer(ctx->view, ctx->request, *format, ctx->session->ref());
+    }
     std::cout << answer << (*format == app::AnswerFormat::kJson ? "\n" : "");
     KeepUntilExit(std::move(ctx->view));
     return Ok{};
@@ -659,7 +676,11 @@ int Main(int argc, char** argv) {
     figures->callback(run([&] { return Figures(g, fo); }));
 
     auto* briefing = app.add_subcommand("briefing", "Figures, records, sources and claims");
-    AddFigureOptions(briefing, fo, {"text", "md", "json"});
+    AddFigureOptions(briefing, fo, {"text", "md", "json", "html"});
+    briefing->add_option("--since", fo.since,
+                         "Compare with an earlier as-of date: what changed since (YYYY-MM-DD)");
+    briefing->add_option("--since-at", fo.since_at,
+                         "Compare with the ledger at an earlier ledger time: why figures changed");
     briefing->callback(run([&] { return BriefingCmd(g, fo); }));
 
     std::string stated_on;

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
+#include "aidledger/core/money.h"
 #include "figures/engine.h"
 
 namespace aidledger {
@@ -88,8 +91,12 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
         cache.Find(out.possible_on, claim.provider, claim.period, claim.metric, claim.keys);
     out.ledger_certain = low.certain;
     out.ledger_possible = high.possible;
+    // Records that may count by possible_on but do not surely count by certain_on.
+    std::size_t surely = low.records.size() - low.uncertain.size();
+    out.uncertain_records = high.records.size() > surely ? high.records.size() - surely : 0;
     out.records = std::move(high.records);
     out.ledger_lower_bound = !high.unknown_values.empty();
+
     if (!claim.value) {
         out.verdict = Verdict::kUnknown;
         return out;
@@ -104,6 +111,7 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
     } else {
         out.verdict = Verdict::kAgrees;
         out.within_range = out.ledger_certain != out.ledger_possible || out.ledger_lower_bound;
+        out.weak = WideRange(out.ledger_certain, out.ledger_possible);
     }
     return out;
 }
@@ -120,7 +128,81 @@ std::vector<const Claim*> ClaimsStated(const LedgerView& view, std::optional<Dat
     return claims;
 }
 
+std::string Amount(std::int64_t value, const Claim& claim, const ReferenceData& ref) {
+    auto currency = claim.keys.find("currency");
+    if (currency == claim.keys.end()) return GroupThousands(value);
+    return FormatMoneyForPeople(value, currency->second, ref.Exponent(currency->second));
+}
+
+std::string Day(Date d) {
+    std::string out = FormatLongDate(d);
+    return out.substr(0, out.rfind(' '));  // "9 April": the year is the claim's own
+}
+
 }  // namespace
+
+bool WideRange(std::int64_t certain, std::int64_t possible) {
+    return possible > 0 && (certain == 0 || possible - certain > possible / 4);
+}
+
+std::string ExplainVerdict(const ClaimCheck& c, const ReferenceData& ref) {
+    const Claim& claim = *c.claim;
+    if (!claim.value) {
+        return "The number is missing from the source, so the claim cannot be judged until "
+               "someone supplies it.";
+    }
+    std::string range = Amount(c.ledger_certain, claim, ref);
+    if (c.ledger_possible != c.ledger_certain) {
+        range += " to " + Amount(c.ledger_possible, claim, ref);
+    }
+    if (c.ledger_lower_bound) range += " or more (some values are unknown)";
+    std::string out;
+    if (claim.as_of) {
+        out = "Stated on " + Day(claim.stated_on) + " as of " + Day(*claim.as_of) +
+              ", so judged against the ledger on " + Day(*claim.as_of) + ": " + range + ". ";
+    } else {
+        out = "Stated on " + Day(claim.stated_on) + ", so judged against what surely happened by " +
+              Day(c.certain_on) + " and what may have happened by " + Day(c.possible_on) + ": " +
+              range + ". ";
+    }
+    std::string value = Amount(*claim.value, claim, ref);
+    switch (claim.qualifier) {
+        case Qualifier::kExact:
+            break;
+        case Qualifier::kAtLeast:
+            value = "\"over " + value + "\"";
+            break;
+        case Qualifier::kAtMost:
+            value = "\"at most " + value + "\"";
+            break;
+        case Qualifier::kAbout:
+            value = "\"about " + value + "\"";
+            break;
+    }
+    switch (c.verdict) {
+        case Verdict::kAgrees:
+            if (!c.within_range) return out + "The claim's " + value + " matches it.";
+            out += "The claim's " + value + " falls within that range.";
+            if (c.weak) {
+                std::size_t n = c.uncertain_records;
+                out += " The range is wide";
+                if (n > 0) {
+                    out += " (" + std::to_string(n) + " record" + (n == 1 ? " has" : "s have") +
+                           " uncertain dates)";
+                }
+                out += ", so the ledger neither confirms nor rules out the number.";
+            }
+            return out;
+        case Verdict::kDisagrees:
+            return out + "The claim's " + value + " is below what the ledger surely holds.";
+        case Verdict::kLedgerIncomplete:
+            return out + "The claim's " + value +
+                   " is more than the ledger can back: the ledger does not itemise it.";
+        case Verdict::kUnknown:
+            break;
+    }
+    return out;
+}
 
 ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim) {
     FigureCache cache(view, FactsOf(view));
@@ -154,6 +236,44 @@ std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureFac
         }
         out.push_back(Check(*c, cache));
     }
+    return out;
+}
+
+std::vector<ClaimCheck> LatestClaims(const LedgerView& view, const FigureFacts& facts,
+                                     const FigureQuery& query, const Computed& computed) {
+    // The latest claim with a number per metric and keys: the same scope first, then any scope
+    // of the query's country (every country when the query names none).
+    using Key = std::pair<std::string_view, const std::map<std::string, std::string>*>;
+    auto key_less = [](const Key& a, const Key& b) {
+        if (a.first != b.first) return a.first < b.first;
+        return *a.second < *b.second;
+    };
+    std::map<Key, const Claim*, decltype(key_less)> best(key_less);
+    auto rank = [&](const Claim& c) {
+        return std::make_tuple(c.provider == query.provider, c.stated_on, std::string_view(c.id));
+    };
+    for (const auto& c : view.All<Claim>()) {
+        if (!c.value || c.stated_on > query.as_of) continue;
+        if (!query.provider.country.empty() && c.provider.country != query.provider.country) {
+            continue;
+        }
+        auto [it, inserted] = best.try_emplace(Key{c.metric, &c.keys}, &c);
+        if (!inserted && rank(*it->second) < rank(c)) it->second = &c;
+    }
+    std::vector<const Claim*> chosen;
+    chosen.reserve(best.size());
+    for (const auto& [key, claim] : best) chosen.push_back(claim);
+    // In the metric table's order, then by keys.
+    std::sort(chosen.begin(), chosen.end(), [](const Claim* a, const Claim* b) {
+        auto pa = MetricPosition(a->metric).value_or(kMetricTable.size());
+        auto pb = MetricPosition(b->metric).value_or(kMetricTable.size());
+        return std::tie(pa, a->keys) < std::tie(pb, b->keys);
+    });
+    FigureCache cache(view, facts);
+    cache.Seed(query, computed);
+    std::vector<ClaimCheck> out;
+    out.reserve(chosen.size());
+    for (const Claim* c : chosen) out.push_back(Check(*c, cache));
     return out;
 }
 

@@ -60,4 +60,29 @@ std::string FormatAmount(std::int64_t minor, int exponent) {
     return (minor < 0 ? "-" : "") + digits;
 }
 
+std::string GroupThousands(std::int64_t value) {
+    std::string digits = std::to_string(value < 0 ? -(value + 1) + 1ULL : value + 0ULL);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return value < 0 ? "-" + out : out;
+}
+
+std::string FormatMoneyForPeople(std::int64_t minor, std::string_view currency, int exponent) {
+    std::string plain = FormatAmount(minor, exponent);
+    bool negative = !plain.empty() && plain.front() == '-';
+    if (negative) plain.erase(0, 1);
+    auto dot = plain.find('.');
+    std::string whole = plain.substr(0, dot);
+    std::string grouped;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+        grouped += whole[i];
+    }
+    if (dot != std::string::npos) grouped += plain.substr(dot);
+    return std::string(currency) + " " + (negative ? "-" : "") + grouped;
+}
+
 }  // namespace aidledger

@@ -1,5 +1,6 @@
 #include "aidledger/core/time.h"
 
+#include <array>
 #include <charconv>
 
 namespace aidledger {
@@ -60,6 +61,16 @@ std::string FormatDate(Date d) {
     out += '-';
     AppendPadded(out, static_cast<unsigned>(d.day()), 2);
     return out;
+}
+
+std::string FormatLongDate(Date d) {
+    static constexpr std::array<std::string_view, 12> kMonths = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    auto month = static_cast<unsigned>(d.month());
+    std::string out = std::to_string(static_cast<unsigned>(d.day())) + " ";
+    out += month >= 1 && month <= 12 ? kMonths[month - 1] : std::string_view("?");
+    return out + " " + std::to_string(static_cast<int>(d.year()));
 }
 
 Date AddDays(Date d, int days) { return Date{std::chrono::sys_days{d} + std::chrono::days{days}}; }

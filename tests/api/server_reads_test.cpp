@@ -81,6 +81,61 @@ TEST_F(ServerTest, PublicReadsNeedNoTokenAndMatchTheCli) {
     EXPECT_EQ(openapi.Json()["openapi"], "3.1.0");
 }
 
+// Issue 13, docs/figures.md "Briefings": over HTTP the briefing has its talking points, the
+// best available published figures, an HTML form, and "why did this figure change" between
+// two ledger times, with the author and reason of each version recorded in between.
+TEST_F(ServerTest, BriefingSaysWhatChangedAndWhyOverHttp) {
+    const std::string scope = "as_of=2020-04-10&provider_country=CN";
+    auto now = Call("GET", "/api/v1/briefing?" + scope);
+    ASSERT_EQ(now.status, 200) << now.body;
+    Json j = now.Json();
+    ASSERT_FALSE(j["talking_points"].empty());
+    EXPECT_EQ(j["talking_points"][0]["topic"], "teams");
+    EXPECT_FALSE(j["published"].empty());
+    for (const auto& c : j["claims"]) EXPECT_FALSE(c["why"].get<std::string>().empty());
+
+    auto html = Call("GET", "/api/v1/briefing?" + scope + "&format=html");
+    ASSERT_EQ(html.status, 200);
+    EXPECT_EQ(html.Header("content-type").rfind("text/html", 0), 0U);
+    EXPECT_NE(html.body.find("<h2>Talking points</h2>"), std::string::npos);
+    EXPECT_NE(html.body.find("Ledger sequence"), std::string::npos);
+
+    // A ledger time after everything so far, then a team written through the API.
+    auto health = Call("GET", "/api/v1/health").Json();
+    const std::string since = health["last_recorded_at"].get<std::string>();
+    Json team = {{"id", "team-briefing-why"},      {"provider", "cn-gov"}, {"host", "kz"},
+                 {"team_kind", "medical_experts"}, {"sent", "2020-04-05"}, {"size", 5}};
+    auto made = Call("POST", "/api/v1/records/team", team.dump(),
+                     As(editor_, {{"X-Reason", "embassy report of a second team"}}));
+    ASSERT_EQ(made.status, 201) << made.body;
+
+    auto why = Call("GET", "/api/v1/briefing?" + scope + "&since_at=" + since);
+    ASSERT_EQ(why.status, 200) << why.body;
+    Json w = why.Json();
+    EXPECT_EQ(w["baseline"]["at"], since);
+    bool found = false;
+    for (const auto& c : w["changes"]) {
+        if (c["metric"] != "teams.sent" || c.contains("host_country")) continue;
+        found = true;
+        EXPECT_EQ(c["after"]["certain"].get<int>(), c["before"]["certain"].get<int>() + 1);
+        ASSERT_EQ(c["versions"].size(), 1U) << c.dump();
+        EXPECT_EQ(c["versions"][0]["id"], "team-briefing-why");
+        EXPECT_EQ(c["versions"][0]["reason"], "embassy report of a second team");
+        EXPECT_EQ(c["versions"][0]["author"], "ed");
+    }
+    EXPECT_TRUE(found) << why.body;
+
+    auto both = Call("GET", "/api/v1/briefing?" + scope + "&since=2020-04-01&since_at=" + since);
+    EXPECT_EQ(both.status, 400);
+    EXPECT_EQ(both.Json()["error"]["field"], "since_at");
+    EXPECT_EQ(Call("GET", "/api/v1/briefing?" + scope + "&since_at=soon").status, 400);
+
+    auto retired =
+        Call("POST", "/api/v1/records/team/team-briefing-why/retire",
+             R"({"reason": "a duplicate of team-kz-1"})", As(editor_, {{"If-Match", "\"1\""}}));
+    EXPECT_EQ(retired.status, 200) << retired.body;
+}
+
 TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
     auto r = Call("GET", "/api/v1/parties/it/profile", "", As(viewer_));
     ASSERT_EQ(r.status, 200) << r.body;

@@ -68,10 +68,10 @@ class LiveViewTest : public ::testing::Test {
                 request.query.provider = scope;
                 out.push_back(
                     app::FiguresAnswer(view, facts, request, app::AnswerFormat::kJson, *ref_));
-                out.push_back(app::BriefingAnswer(view, facts, request.query,
-                                                  app::AnswerFormat::kJson, *ref_));
-                out.push_back(app::BriefingAnswer(view, facts, request.query,
-                                                  app::AnswerFormat::kMarkdown, *ref_));
+                out.push_back(
+                    app::BriefingAnswer(view, facts, request, app::AnswerFormat::kJson, *ref_));
+                out.push_back(
+                    app::BriefingAnswer(view, facts, request, app::AnswerFormat::kMarkdown, *ref_));
             }
             out.push_back(
                 app::ClaimsAnswer(view, facts, as_of, app::AnswerFormat::kJson, *ref_).body);

@@ -187,11 +187,11 @@ std::vector<std::pair<std::string, std::string>> Answers(const LedgerView& view,
                 out.emplace_back("figures " + where + " " + fmt,
                                  app::FiguresAnswer(view, request, f, Ref()));
                 out.emplace_back("briefing " + where + " " + fmt,
-                                 app::BriefingAnswer(view, request.query, f, Ref()));
+                                 app::BriefingAnswer(view, request, f, Ref()));
             }
             request.query.period = Period{AddDays(d, -20), d};
             out.emplace_back("briefing with period " + where,
-                             app::BriefingAnswer(view, request.query, AnswerFormat::kJson, Ref()));
+                             app::BriefingAnswer(view, request, AnswerFormat::kJson, Ref()));
         }
         for (AnswerFormat f : formats) {
             auto claims = app::ClaimsAnswer(view, d, f, Ref());

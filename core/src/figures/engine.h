@@ -60,4 +60,11 @@ class Computed {
 std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureFacts& facts,
                                          const FigureQuery& query, const Computed& computed);
 
+// For each metric and keys, the latest claim with a number stated on or before query.as_of
+// whose provider country is the query's (every claim when it names none), a claim of the
+// query's own scope before any other: "the best available figure" beside the ledger's. Judged
+// as CheckClaims would; in the metric table's order, then by keys. `computed` as above.
+std::vector<ClaimCheck> LatestClaims(const LedgerView& view, const FigureFacts& facts,
+                                     const FigureQuery& query, const Computed& computed);
+
 }  // namespace aidledger::engine

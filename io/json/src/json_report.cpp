@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aidledger/core/talking_points.h"
 #include "aidledger/io/json_codec.h"
 
 namespace aidledger::json {
@@ -50,7 +51,7 @@ OJson FiguresArray(const std::vector<Figure>& figures) {
     return a;
 }
 
-OJson ClaimJson(const ClaimCheck& c) {
+OJson ClaimJson(const LedgerView& view, const ClaimCheck& c, const ReferenceData& ref) {
     const Claim& claim = *c.claim;
     OJson o = OJson::object();
     o["id"] = claim.id;
@@ -62,26 +63,51 @@ OJson ClaimJson(const ClaimCheck& c) {
     o["as_of"] = claim.as_of ? OJson(FormatDate(*claim.as_of)) : OJson(nullptr);
     if (claim.period) o["period"] = FormatPeriod(*claim.period);
     o["provider"] = Scope(claim.provider);
+    o["scope"] = ProviderScopeText(view, claim.provider);
     o["source"] = claim.sources.empty() ? OJson(nullptr) : OJson(claim.sources.front().source);
     o["excerpt"] = claim.sources.empty() ? OJson(nullptr) : OJson(claim.sources.front().excerpt);
     o["verdict"] = std::string(EnumName(c.verdict));
     o["within_range"] = c.within_range;
+    o["weak"] = c.weak;
+    o["why"] = ExplainVerdict(c, ref);
     OJson ledger = OJson::object();
     ledger["certain"] = c.ledger_certain;
     ledger["possible"] = c.ledger_possible;
     ledger["certain_on"] = FormatDate(c.certain_on);
     ledger["possible_on"] = FormatDate(c.possible_on);
     ledger["lower_bound"] = c.ledger_lower_bound;
+    ledger["uncertain_records"] = c.uncertain_records;
     ledger["records"] = Refs(c.records);
     o["ledger"] = ledger;
     if (claim.notes) o["notes"] = *claim.notes;
     return o;
 }
 
-OJson ClaimsArray(const std::vector<ClaimCheck>& claims) {
+OJson ClaimsArray(const LedgerView& view, const std::vector<ClaimCheck>& claims,
+                  const ReferenceData& ref) {
     OJson a = OJson::array();
-    for (const auto& c : claims) a.push_back(ClaimJson(c));
+    for (const auto& c : claims) a.push_back(ClaimJson(view, c, ref));
     return a;
+}
+
+OJson KeysJson(const std::string& metric, const std::map<std::string, std::string>& keys) {
+    OJson o = OJson::object();
+    o["metric"] = metric;
+    for (const auto& [k, v] : keys) o[k] = v;
+    return o;
+}
+
+OJson TalkingPointJson(const TalkingPoint& p) {
+    OJson o = OJson::object();
+    o["topic"] = p.topic;
+    o["text"] = p.text;
+    OJson figures = OJson::array();
+    for (const auto& [metric, keys] : p.figures) figures.push_back(KeysJson(metric, keys));
+    o["figures"] = figures;
+    o["records"] = Refs(p.records);
+    o["sources"] = p.sources;
+    o["claims"] = p.claims;
+    return o;
 }
 
 OJson Meta(const VersionMeta& m) {
@@ -92,6 +118,23 @@ OJson Meta(const VersionMeta& m) {
     o["author"] = m.author;
     o["reason"] = m.reason;
     o["retired"] = m.retired;
+    return o;
+}
+
+OJson ChangeJson(const FigureChange& c) {
+    OJson o = KeysJson(c.metric, c.keys);
+    o["before"] = c.before ? FigureJson(*c.before) : OJson(nullptr);
+    o["after"] = c.after ? FigureJson(*c.after) : OJson(nullptr);
+    o["added"] = Refs(c.added);
+    o["removed"] = Refs(c.removed);
+    OJson versions = OJson::array();
+    for (const VersionMeta& v : c.versions) {
+        OJson m = Meta(v);
+        m["kind"] = std::string(EnumName(v.kind));
+        m["id"] = v.id;
+        versions.push_back(std::move(m));
+    }
+    o["versions"] = versions;
     return o;
 }
 
@@ -116,18 +159,34 @@ std::string FiguresJson(const FigureAnswer& answer) {
     return o.dump(2);
 }
 
-std::string ClaimsJson(const LedgerView&, const std::vector<ClaimCheck>& claims) {
-    return ClaimsArray(claims).dump(2);
+std::string ClaimsJson(const LedgerView& view, const std::vector<ClaimCheck>& claims,
+                       const ReferenceData& ref) {
+    return ClaimsArray(view, claims, ref).dump(2);
 }
 
-std::string BriefingJson(const LedgerView& view, const Briefing& b) {
+std::string BriefingJson(const LedgerView& view, const Briefing& b, const ReferenceData& ref) {
     OJson o = OJson::object();
     o["as_of"] = FormatDate(b.query.as_of);
     o["at"] = At(b.at);
     o["provider"] = Scope(b.query.provider);
+    o["scope"] = ProviderScopeText(view, b.query.provider);
     o["period"] = FormatPeriod(b.export_period);
+    OJson points = OJson::array();
+    for (const auto& p : b.talking_points) points.push_back(TalkingPointJson(p));
+    o["talking_points"] = points;
     o["figures"] = FiguresArray(b.figures);
-    o["claims"] = ClaimsArray(b.claims);
+    o["published"] = ClaimsArray(view, b.published, ref);
+    o["claims"] = ClaimsArray(view, b.claims, ref);
+    if (b.baseline) {
+        OJson base = OJson::object();
+        base["as_of"] = b.baseline->as_of ? OJson(FormatDate(*b.baseline->as_of)) : OJson(nullptr);
+        base["at"] = At(b.baseline->at);
+        base["at_now"] = At(b.baseline->at_now);
+        o["baseline"] = base;
+        OJson changes = OJson::array();
+        for (const auto& c : b.changes) changes.push_back(ChangeJson(c));
+        o["changes"] = changes;
+    }
     OJson sources = OJson::array();
     for (const auto& id : b.sources) {
         const Source* s = view.FindSource(id);

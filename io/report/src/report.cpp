@@ -2,20 +2,13 @@
 
 #include <algorithm>
 
+#include "aidledger/core/money.h"
+#include "aidledger/core/talking_points.h"
+
 namespace aidledger::report {
 namespace {
 
 constexpr std::size_t kMaxListed = 12;  // records listed per figure in text; JSON lists all
-
-std::string Group(std::int64_t v) {
-    std::string digits = std::to_string(v < 0 ? -v : v);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return v < 0 ? "-" + out : out;
-}
 
 std::string RefList(const std::vector<RecordRef>& refs, std::size_t max = kMaxListed) {
     std::string out;
@@ -46,22 +39,7 @@ bool IsBreakdown(const Figure& f) {
 }
 
 std::string ScopeText(const LedgerView& view, const ProviderScope& scope) {
-    std::string out;
-    if (scope.country.empty()) {
-        out = "all providers";
-    } else {
-        out = scope.country;
-        for (const auto& p : view.All<Party>()) {
-            if (p.kind == PartyKind::kCountry && p.iso_code == scope.country) {
-                out = p.name + " (" + scope.country + ")";
-                break;
-            }
-        }
-    }
-    if (scope.kinds.empty()) return out + ", all kinds";
-    std::vector<std::string> kinds;
-    for (PartyKind k : scope.kinds) kinds.emplace_back(EnumName(k));
-    return out + ", " + Join(kinds);
+    return ProviderScopeText(view, scope);
 }
 
 std::string Section(std::string_view metric) {
@@ -126,16 +104,8 @@ std::string LedgerRange(const ClaimCheck& c, const std::string& currency,
 
 std::string FormatAmount(std::int64_t value, const std::string& currency,
                          const ReferenceData& ref) {
-    if (currency.empty()) return Group(value);
-    int exp = ref.Exponent(currency);
-    std::int64_t scale = 1;
-    for (int i = 0; i < exp; ++i) scale *= 10;
-    std::string out = currency + " " + Group(value / scale);
-    if (exp > 0) {
-        std::string frac = std::to_string((value < 0 ? -value : value) % scale);
-        out += "." + std::string(static_cast<std::size_t>(exp) - frac.size(), '0') + frac;
-    }
-    return out;
+    if (currency.empty()) return GroupThousands(value);
+    return FormatMoneyForPeople(value, currency, ref.Exponent(currency));
 }
 
 std::string FormatRange(const Figure& f, const ReferenceData& ref) {
@@ -193,7 +163,9 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
                          const ReferenceData& ref, Style style) {
     std::string out;
     if (style == Style::kMarkdown) {
-        out += "| verdict | claim | ledger | stated | source |\n|---|---|---|---|---|\n";
+        out +=
+            "| verdict | claim | scope | ledger | stated | source | why |\n"
+            "|---|---|---|---|---|---|---|\n";
     }
     for (const auto& c : claims) {
         const Claim& claim = *c.claim;
@@ -205,18 +177,89 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
         std::string what = Label(view, shape) + " = " + ClaimValue(claim, ref);
         std::string ledger = LedgerRange(c, currency, ref);
         std::string when = FormatDate(claim.stated_on) +
-                           (claim.as_of ? " (as of " + FormatDate(*claim.as_of) + ")" : "");
+                           (claim.as_of ? " (as of " + FormatDate(*claim.as_of) + ")" : "") +
+                           (claim.period ? " (period " + FormatPeriod(*claim.period) + ")" : "");
+        std::string scope = ScopeText(view, claim.provider);
+        std::string why = ExplainVerdict(c, ref);
+        std::string verdict = VerdictText(c.verdict) + (c.weak ? " (weak)" : "");
         std::string source = claim.sources.empty() ? "" : claim.sources.front().source;
         std::string excerpt = claim.sources.empty() ? "" : claim.sources.front().excerpt;
         if (style == Style::kMarkdown) {
-            out += "| **" + VerdictText(c.verdict) + "** | " + what + " | " + ledger + " | " +
-                   when + " | " + source + ": \"" + excerpt + "\" |\n";
+            out += "| **" + verdict + "** | " + what + " | " + scope + " | " + ledger + " | " +
+                   when + " | " + source + ": \"" + excerpt + "\" | " + why + " |\n";
         } else {
-            out += "  " + Pad("[" + VerdictText(c.verdict) + "]", 20) + what + "\n";
+            out += "  " + Pad("[" + verdict + "]", 20) + what + "\n";
             out += "  " + std::string(20, ' ') + "ledger: " + ledger + "; stated " + when + " by " +
-                   ScopeText(view, claim.provider) + "\n";
+                   scope + "\n";
             out += "  " + std::string(20, ' ') + source + ": \"" + excerpt + "\"\n";
+            out += "  " + std::string(20, ' ') + "why: " + why + "\n";
         }
+    }
+    return out;
+}
+
+namespace {
+
+// The best available published figure for `f`, when the briefing has one: "127 (seed-002,
+// stated 10 April 2020, central government; ledger_incomplete)".
+std::string PublishedText(const LedgerView& view, const Briefing& b, const Figure& f,
+                          const ReferenceData& ref) {
+    for (const ClaimCheck& c : b.published) {
+        const Claim& claim = *c.claim;
+        if (claim.metric != f.metric || claim.keys != f.keys) continue;
+        std::string out = ClaimValue(claim, ref) + " (";
+        out += claim.sources.empty() ? std::string("no source") : claim.sources.front().source;
+        out += ", stated " + FormatLongDate(claim.stated_on);
+        if (!(claim.provider == b.query.provider)) out += ", " + ScopeText(view, claim.provider);
+        out += "; " + VerdictText(c.verdict);
+        if (c.verdict == Verdict::kLedgerIncomplete) out += ": not itemised in the ledger";
+        return out + ")";
+    }
+    return "";
+}
+
+std::string ChangeValue(const std::optional<Figure>& f, const ReferenceData& ref) {
+    return f ? FormatRange(*f, ref) : std::string("none");
+}
+
+std::string VersionText(const VersionMeta& v) {
+    std::string what = v.retired ? "retired" : v.version == 1 ? "added" : "edited";
+    return std::string(EnumName(v.kind)) + "/" + v.id + " " + what + " (v" +
+           std::to_string(v.version) + ") at " + FormatLedgerTime(v.recorded_at) + " by " +
+           v.author + ": \"" + v.reason + "\"";
+}
+
+std::string ChangesTitle(const Briefing& b) {
+    const BriefingBaseline& base = *b.baseline;
+    if (base.as_of) return "What changed since " + FormatLongDate(*base.as_of);
+    std::string now = base.at_now ? FormatLedgerTime(*base.at_now) : std::string("now");
+    return "What changed in the ledger between " + FormatLedgerTime(*base.at) + " and " + now;
+}
+
+}  // namespace
+
+std::string RenderChanges(const LedgerView& view, const Briefing& b, const ReferenceData& ref,
+                          Style style) {
+    if (!b.baseline) return "";
+    bool md = style == Style::kMarkdown;
+    std::string title = ChangesTitle(b);
+    std::string out =
+        md ? "\n## " + title + "\n\n" : "\n" + title + "\n" + std::string(title.size(), '-') + "\n";
+    if (b.changes.empty()) return out + (md ? "No figure changed.\n" : "  no figure changed\n");
+    for (const FigureChange& c : b.changes) {
+        Figure shape;
+        shape.metric = c.metric;
+        shape.keys = c.keys;
+        std::string line = Label(view, shape) + ": " + ChangeValue(c.before, ref) + " -> " +
+                           ChangeValue(c.after, ref);
+        if (!c.before) line += " (added)";
+        if (!c.after) line += " (gone)";
+        out += (md ? "- " : "  ") + line + "\n";
+        std::string indent = md ? "  - " : "      ";
+        if (!c.added.empty()) out += indent + "records added: " + RefList(c.added) + "\n";
+        if (!c.removed.empty())
+            out += indent + "records no longer counted: " + RefList(c.removed) + "\n";
+        for (const VersionMeta& v : c.versions) out += indent + VersionText(v) + "\n";
     }
     return out;
 }
@@ -225,7 +268,7 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
                            Style style) {
     bool md = style == Style::kMarkdown;
     std::string out;
-    std::string title = "Briefing as of " + FormatDate(b.query.as_of);
+    std::string title = "Briefing as of " + FormatLongDate(b.query.as_of);
     std::string at = b.at ? FormatLedgerTime(*b.at) : std::string("current");
     if (md) {
         out += "# " + title + "\n\n";
@@ -238,26 +281,47 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
         out += "Ledger time:   " + at + "\n";
         out += "Export period: " + FormatPeriod(b.export_period) + "\n";
     }
+    out += md ? "\n## Talking points\n\n" : "\nTalking points\n--------------\n";
+    if (b.talking_points.empty()) {
+        out += md ? "The ledger holds nothing for this date and scope.\n" : "  none\n";
+    }
+    for (const TalkingPoint& p : b.talking_points) {
+        std::string backing;
+        if (!p.records.empty()) backing += "records: " + RefList(p.records, 6);
+        if (!p.claims.empty())
+            backing += (backing.empty() ? "" : "; ") + ("claims: " + Join(p.claims));
+        if (!p.sources.empty())
+            backing += (backing.empty() ? "" : "; ") + ("sources: " + Join(p.sources));
+        if (md) {
+            out += "- " + p.text + (backing.empty() ? "" : " *(" + backing + ")*") + "\n";
+        } else {
+            out += "  * " + p.text + "\n" + (backing.empty() ? "" : "      " + backing + "\n");
+        }
+    }
+    out += RenderChanges(view, b, ref, style);
     std::string section;
     for (const auto& f : b.figures) {
         // A breakdown with nothing known in it says nothing; totals are always shown.
-        if (IsBreakdown(f) && f.possible == 0) continue;
+        if (IsBreakdown(f) && f.possible == 0 && f.records.empty()) continue;
         std::string s = Section(f.metric);
         if (s != section) {
-            out +=
-                md ? "\n## " + s + "\n\n| figure | value | records | sources |\n|---|---|---|---|\n"
-                   : "\n" + s + "\n" + std::string(s.size(), '-') + "\n";
+            out += md ? "\n## " + s +
+                            "\n\n| figure | value | published | records | sources |\n"
+                            "|---|---|---|---|---|\n"
+                      : "\n" + s + "\n" + std::string(s.size(), '-') + "\n";
             section = s;
         }
         std::string sources = Join(f.sources);
         std::string basis = f.basis ? " (" + *f.basis + ")" : "";
+        std::string published = PublishedText(view, b, f, ref);
         if (md) {
-            out += "| " + Label(view, f) + basis + " | " + FormatRange(f, ref) + " | " +
-                   RefList(f.records) + " | " + sources + " |\n";
+            out += "| " + Label(view, f) + basis + " | " + FormatRange(f, ref) + " | " + published +
+                   " | " + RefList(f.records) + " | " + sources + " |\n";
             continue;
         }
         std::string indent = IsBreakdown(f) ? "    " : "  ";
         out += Pad(indent + Label(view, f) + basis, 67) + FormatRange(f, ref) + "\n";
+        if (!published.empty()) out += indent + "  published: " + published + "\n";
         if (!f.records.empty()) {
             out += indent + "  records: " + RefList(f.records) + "\n";
             if (!f.uncertain.empty() && f.certain != f.possible) {
@@ -266,7 +330,7 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
             if (!sources.empty()) out += indent + "  sources: " + sources + "\n";
         }
     }
-    std::string claims_title = "Claims stated on " + FormatDate(b.query.as_of);
+    std::string claims_title = "Claims stated on " + FormatLongDate(b.query.as_of);
     out += md ? "\n## " + claims_title + "\n\n"
               : "\n" + claims_title + "\n" + std::string(claims_title.size(), '-') + "\n";
     if (b.claims.empty()) {
@@ -283,6 +347,173 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
                            FormatInterval(s->published) + (s->file ? " [" + *s->file + "]" : "");
         out += (md ? "- " : "  ") + line + "\n";
     }
+    return out;
+}
+
+namespace {
+
+std::string Escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+// A link to the dashboard's page of a record ("/records/team/team-kz-1").
+std::string RecordLink(Kind kind, const std::string& id) {
+    std::string href = "/records/" + std::string(EnumName(kind)) + "/" + id;
+    return "<a href=\"" + Escape(href) + "\">" + Escape(std::string(EnumName(kind)) + "/" + id) +
+           "</a>";
+}
+
+std::string RecordLinks(const std::vector<RecordRef>& refs, std::size_t max = kMaxListed) {
+    std::string out;
+    for (std::size_t i = 0; i < refs.size() && i < max; ++i) {
+        out += (i > 0 ? ", " : "") + RecordLink(refs[i].kind, refs[i].id);
+    }
+    if (refs.size() > max) out += " (+" + std::to_string(refs.size() - max) + " more)";
+    return out;
+}
+
+std::string SourceLinks(const std::vector<std::string>& ids) {
+    std::string out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        out += (i > 0 ? ", " : "") + RecordLink(Kind::kSource, ids[i]);
+    }
+    return out;
+}
+
+constexpr std::string_view kHtmlStyle =
+    R"(body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .4em;text-align:left;vertical-align:top}
+.points li{margin:.4em 0}.backing{color:#555;font-size:.85em}.verdict{font-weight:600}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}h2{break-after:avoid}tr,li{break-inside:avoid}}
+)";
+
+}  // namespace
+
+std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
+                               const ReferenceData& ref) {
+    std::string title = "Briefing as of " + FormatLongDate(b.query.as_of);
+    std::string out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+                      Escape(title) + "</title><style>" + std::string(kHtmlStyle) +
+                      "</style></head><body>\n";
+    out += "<h1>" + Escape(title) +
+           "</h1>\n<p>Providers: " + Escape(ScopeText(view, b.query.provider)) +
+           "<br>Ledger time: " + Escape(b.at ? FormatLedgerTime(*b.at) : std::string("current")) +
+           "<br>Export period: " + Escape(FormatPeriod(b.export_period)) + "</p>\n";
+    out += "<h2>Talking points</h2>\n<ul class=\"points\">\n";
+    if (b.talking_points.empty())
+        out += "<li>The ledger holds nothing for this date and scope.</li>\n";
+    for (const TalkingPoint& p : b.talking_points) {
+        out += "<li>" + Escape(p.text);
+        std::string backing;
+        if (!p.records.empty()) backing += "records: " + RecordLinks(p.records, 6);
+        if (!p.claims.empty()) {
+            std::vector<RecordRef> claims;
+            for (const auto& id : p.claims) claims.push_back(RecordRef{Kind::kClaim, id});
+            backing += (backing.empty() ? "" : "; ") + ("claims: " + RecordLinks(claims));
+        }
+        if (!p.sources.empty()) {
+            backing += (backing.empty() ? "" : "; ") + ("sources: " + SourceLinks(p.sources));
+        }
+        if (!backing.empty()) out += "<br><span class=\"backing\">" + backing + "</span>";
+        out += "</li>\n";
+    }
+    out += "</ul>\n";
+    if (b.baseline) {
+        out += "<h2>" + Escape(ChangesTitle(b)) + "</h2>\n<ul>\n";
+        if (b.changes.empty()) out += "<li>No figure changed.</li>\n";
+        for (const FigureChange& c : b.changes) {
+            Figure shape;
+            shape.metric = c.metric;
+            shape.keys = c.keys;
+            out += "<li>" +
+                   Escape(Label(view, shape) + ": " + ChangeValue(c.before, ref) + " \u2192 " +
+                          ChangeValue(c.after, ref)) +
+                   (c.before ? "" : " (added)") + (c.after ? "" : " (gone)");
+            if (!c.added.empty()) out += "<br>records added: " + RecordLinks(c.added);
+            if (!c.removed.empty())
+                out += "<br>records no longer counted: " + RecordLinks(c.removed);
+            for (const VersionMeta& v : c.versions) out += "<br>" + Escape(VersionText(v));
+            out += "</li>\n";
+        }
+        out += "</ul>\n";
+    }
+    std::string section;
+    for (const auto& f : b.figures) {
+        if (IsBreakdown(f) && f.possible == 0 && f.records.empty()) continue;
+        std::string s = Section(f.metric);
+        if (s != section) {
+            if (!section.empty()) out += "</table>\n";
+            out += "<h2>" + Escape(s) +
+                   "</h2>\n<table><tr><th>figure</th><th>value</th><th>published</th>"
+                   "<th>records</th><th>sources</th></tr>\n";
+            section = s;
+        }
+        std::string basis = f.basis ? " (" + *f.basis + ")" : "";
+        out += "<tr><td>" + Escape(Label(view, f) + basis) + "</td><td>" +
+               Escape(FormatRange(f, ref)) + "</td><td>" + Escape(PublishedText(view, b, f, ref)) +
+               "</td><td>" + RecordLinks(f.records) + "</td><td>" + SourceLinks(f.sources) +
+               "</td></tr>\n";
+    }
+    if (!section.empty()) out += "</table>\n";
+    out += "<h2>" + Escape("Claims stated on " + FormatLongDate(b.query.as_of)) + "</h2>\n";
+    if (b.claims.empty()) {
+        out += "<p>No claims in the ledger for this date.</p>\n";
+    } else {
+        out +=
+            "<table><tr><th>verdict</th><th>claim</th><th>scope</th><th>source</th>"
+            "<th>why</th></tr>\n";
+        for (const ClaimCheck& c : b.claims) {
+            const Claim& claim = *c.claim;
+            Figure shape;
+            shape.metric = claim.metric;
+            shape.keys = claim.keys;
+            std::string source = claim.sources.empty() ? "" : claim.sources.front().source;
+            std::string excerpt = claim.sources.empty() ? "" : claim.sources.front().excerpt;
+            out += "<tr><td class=\"verdict\">" +
+                   Escape(VerdictText(c.verdict) + (c.weak ? " (weak)" : "")) + "</td><td>" +
+                   Escape(Label(view, shape) + " = " + ClaimValue(claim, ref)) + "</td><td>" +
+                   Escape(ScopeText(view, claim.provider)) + "</td><td>" +
+                   (source.empty() ? "" : RecordLink(Kind::kSource, source)) + ": \u201c" +
+                   Escape(excerpt) + "\u201d</td><td>" + Escape(ExplainVerdict(c, ref)) +
+                   "</td></tr>\n";
+        }
+        out += "</table>\n";
+    }
+    out += "<h2>Sources</h2>\n<ul>\n";
+    for (const auto& id : b.sources) {
+        const Source* s = view.FindSource(id);
+        if (s == nullptr) continue;
+        out += "<li>" + RecordLink(Kind::kSource, id) + ": " +
+               Escape((s->outlet ? *s->outlet : std::string("outlet unknown")) + ", \"" +
+                      (s->title ? *s->title : std::string("untitled")) + "\", " +
+                      FormatInterval(s->published)) +
+               "</li>\n";
+    }
+    out += "</ul>\n</body></html>\n";
     return out;
 }
 

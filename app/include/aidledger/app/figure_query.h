@@ -3,9 +3,11 @@
 // Parameters (canonical names, app/params.h): as_of (required, YYYY-MM-DD), at (ledger time),
 // provider_country (ISO 3166-1 alpha-2 or alpha-3, any case; empty = every provider),
 // provider_kind (repeatable, a PartyKind), from and to (the export period, both or neither),
-// metric (repeatable, a metric of docs/figures.md; none = every metric). Every error is
+// metric (repeatable, a metric of docs/figures.md; none = every metric); for briefings, what
+// to compare with: since (an earlier as-of date, "since the last briefing") or since_at (an
+// earlier ledger time, "why did this figure change"), not both. Every error is
 // kInvalidArgument naming its field, checked in that order: as_of, provider_country,
-// provider_kind, from/to, at, metric.
+// provider_kind, from/to, at, metric, since, since_at.
 #pragma once
 
 #include <optional>
@@ -16,6 +18,7 @@
 #include "aidledger/app/params.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/result.h"
+#include "aidledger/core/store.h"
 #include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
 
@@ -23,17 +26,37 @@ namespace aidledger::app {
 
 struct FigureRequest {
     FigureQuery query;
-    std::optional<LedgerTime> at;      // the ledger as it stood then; absent = now
-    std::vector<std::string> metrics;  // only these; empty = every metric
+    std::optional<LedgerTime> at;        // the ledger as it stood then; absent = now
+    std::vector<std::string> metrics;    // only these; empty = every metric
+    std::optional<Date> since;           // briefings: compare with this earlier as-of date
+    std::optional<LedgerTime> since_at;  // briefings: compare with the ledger at this time
 };
+
+// What a briefing compared with an earlier ledger time needs besides the current view: the
+// view at since_at with its facts, and the versions recorded after it up to the briefing's
+// ledger time (VersionsBetween).
+struct PastLedger {
+    const LedgerView& view;
+    const FigureFacts& facts;
+    std::vector<VersionMeta> versions;
+};
+
+// The versions recorded after `after`, up to `until` (every later one when absent), in
+// sequence order: a binary search over seq, then pages of VersionsSince.
+[[nodiscard]] Result<std::vector<VersionMeta>> VersionsBetween(LedgerStore& store, LedgerTime after,
+                                                               std::optional<LedgerTime> until);
 
 [[nodiscard]] Result<FigureRequest> ParseFigureRequest(const Params& params,
                                                        const ReferenceData& ref, Spelling spelling);
 
-enum class AnswerFormat { kText, kMarkdown, kJson };
+// kHtml: briefings only (a printable document, io/report RenderBriefingHtml).
+enum class AnswerFormat { kText, kMarkdown, kJson, kHtml };
 
 // "text", "md" or "json"; kInvalidArgument naming `field` otherwise.
 [[nodiscard]] Result<AnswerFormat> ParseAnswerFormat(std::string_view text, std::string_view field);
+// The same, with "html" too: the formats of a briefing.
+[[nodiscard]] Result<AnswerFormat> ParseBriefingFormat(std::string_view text,
+                                                       std::string_view field);
 
 // The figures of `request` on `view` (the view at request.at, which the caller holds): only
 // the metric groups of request.metrics are computed (every metric when it names none), by
@@ -47,11 +70,16 @@ std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
 std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
                           const ReferenceData& ref);
 
-// The briefing of `query` on `view` (and its `facts`, as above): text, Markdown or JSON.
+// The briefing of request.query on `view` (and its `facts`, as above), with its talking points
+// (core/talking_points.h) and, when the request asks, its changes since an earlier as-of date
+// or (given `past`) ledger time: text, Markdown or JSON. A request with since_at but no `past`
+// has no changes: the caller reads the past ledger.
 std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
-                           const FigureQuery& query, AnswerFormat format, const ReferenceData& ref);
-std::string BriefingAnswer(const LedgerView& view, const FigureQuery& query, AnswerFormat format,
-                           const ReferenceData& ref);
+                           const FigureRequest& request, AnswerFormat format,
+                           const ReferenceData& ref, const PastLedger* past = nullptr);
+std::string BriefingAnswer(const LedgerView& view, const FigureRequest& request,
+                           AnswerFormat format, const ReferenceData& ref,
+                           const PastLedger* past = nullptr);
 
 // The verdicts of the view's claims (those stated on `stated_on` when given; core/claims.h
 // CheckClaims) on `view` and its `facts`, as above: JSON (io/json ClaimsJson), or text or

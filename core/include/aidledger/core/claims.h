@@ -15,11 +15,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "aidledger/core/figures.h"
 #include "aidledger/core/records.h"
+#include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger {
@@ -41,7 +43,21 @@ struct ClaimCheck {
     std::vector<RecordRef> records;          // records behind the ledger's figure
     bool ledger_lower_bound = false;         // the figure has unknown values
     bool within_range = false;               // agrees, but the ledger's figure is a range
+    // Records whose counting by the claim's date depends on their uncertain dates.
+    std::size_t uncertain_records = 0;
+    // Agrees, but the ledger's range is wide: from nothing, or more than a quarter of what it
+    // may hold is uncertain (WideRange). Such an agreement neither confirms nor rules out much.
+    bool weak = false;
 };
+
+// Whether [certain, possible] is wide: possible > 0 and (certain == 0 or possible - certain >
+// possible / 4).
+bool WideRange(std::int64_t certain, std::int64_t possible);
+
+// One sentence on why the claim got its verdict, in the terms of the rule above: the dates it
+// was judged at, the ledger's range there, and where the claim's number falls. Amounts of a
+// claim keyed by currency are in major units ("USD 20,000,000.00"), by `ref`'s exponents.
+std::string ExplainVerdict(const ClaimCheck& check, const ReferenceData& ref);
 
 // The claim's value range after its qualifier; nullopt high means unbounded.
 std::pair<std::int64_t, std::optional<std::int64_t>> WidenClaim(std::int64_t value, Qualifier q);

@@ -22,4 +22,9 @@ namespace aidledger {
 // 2000000000 minor units with exponent 2 -> "20000000.00"; exponent 0 -> no dot.
 std::string FormatAmount(std::int64_t minor, int exponent);
 
+// As people read it: digits grouped by thousands, "1,234,567"; with a currency, major units
+// after its code, "USD 20,000,000.00" (2000000000 minor units, exponent 2).
+std::string GroupThousands(std::int64_t value);
+std::string FormatMoneyForPeople(std::int64_t minor, std::string_view currency, int exponent);
+
 }  // namespace aidledger

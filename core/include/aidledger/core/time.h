@@ -24,6 +24,8 @@ using LedgerTime = std::chrono::sys_time<std::chrono::microseconds>;
 // `field` names the value in the error.
 Result<Date> ParseDate(std::string_view text, std::string_view field);
 std::string FormatDate(Date d);
+// As people read it: "10 April 2020".
+std::string FormatLongDate(Date d);
 Date AddDays(Date d, int days);
 
 struct DateInterval {

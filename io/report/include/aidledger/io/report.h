@@ -29,9 +29,20 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
                           const ReferenceData& ref);
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                          const ReferenceData& ref, Style style);
-// The briefing as built (figures with their sources, claims, sources): nothing is computed
-// while rendering.
+// The changes of a briefing against its baseline (Briefing::changes), under a title ("What
+// changed since 9 April 2020"); empty when it has no baseline.
+std::string RenderChanges(const LedgerView& view, const Briefing& briefing,
+                          const ReferenceData& ref, Style style);
+// The briefing as built: talking points, the changes against its baseline, the figures with
+// the best available published figure beside each and their sources, the claims of the day
+// with their scope and why each got its verdict, the sources. Nothing is computed while
+// rendering.
 std::string RenderBriefing(const LedgerView& view, const Briefing& briefing,
                            const ReferenceData& ref, Style style);
+
+// The same as one HTML document, printable (a print stylesheet), each record and source a link
+// to its page in the dashboard ("/records/KIND/ID"). All text is escaped.
+std::string RenderBriefingHtml(const LedgerView& view, const Briefing& briefing,
+                               const ReferenceData& ref);
 
 }  // namespace aidledger::report
