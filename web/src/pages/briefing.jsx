@@ -138,6 +138,9 @@ export function BriefingPage({ query: params }) {
   const span = useSpan();
   const [asOf, setAsOf] = useState(params.get('as_of') || '');
   const [country, setCountry] = useState(params.get('provider_country') || '');
+  // What is typed, kept across renders until the field is left (a render while typing must
+  // not put back the value in force).
+  const [countryDraft, setCountryDraft] = useState(country);
   const [kinds, setKinds] = useState(params.getAll('provider_kind'));
   const [since, setSince] = useState(params.get('since') || '');
   const [sinceAt, setSinceAt] = useState(params.get('since_at') || '');
@@ -199,10 +202,11 @@ export function BriefingPage({ query: params }) {
           Provider country
           <input
             name="provider_country"
-            value={country}
+            value={countryDraft}
             placeholder="any (e.g. CN)"
             size={8}
             maxLength={3}
+            onInput={(e) => setCountryDraft(e.currentTarget.value)}
             onChange={(e) => setCountry(e.currentTarget.value.trim().toUpperCase())}
           />
         </label>

@@ -113,6 +113,9 @@ export function Overview({ query: params }) {
   const span = useSpan();
   const [asOf, setAsOf] = useState(params.get('as_of') || '');
   const [country, setCountry] = useState(params.get('provider_country') || '');
+  // What is typed, kept across renders until the field is left (a render while typing must
+  // not put back the value in force).
+  const [countryDraft, setCountryDraft] = useState(country);
   const [kinds, setKinds] = useState(params.getAll('provider_kind'));
   const [figures, setFigures] = useState(null);
   // The headline figures of each provider kind, when the page counts more than one kind:
@@ -244,10 +247,11 @@ export function Overview({ query: params }) {
           Provider country
           <input
             name="provider_country"
-            value={country}
+            value={countryDraft}
             placeholder="any (e.g. CN)"
             size={8}
             maxLength={3}
+            onInput={(e) => setCountryDraft(e.currentTarget.value)}
             onChange={(e) => setCountry(e.currentTarget.value.trim().toUpperCase())}
           />
         </label>
