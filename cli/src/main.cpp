@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "aidledger/app/figure_query.h"
+#include "aidledger/app/record_query.h"
 #include "aidledger/core/integrity.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/json_report.h"
@@ -277,21 +278,15 @@ Result<void> List(const Globals& g, const std::string& kind_text, const std::str
     if (!kind) return kind.take_error();
     auto at = ParseAt(at_text);
     if (!at) return at.take_error();
-    std::vector<std::pair<std::string, std::string>> filters;
-    for (const auto& f : filter_texts) {
-        auto eq = f.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            return Error::Invalid("--filter", "expected FIELD=VALUE, got \"" + f + "\"");
-        }
-        filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
-    }
+    auto filters = app::ParseFilters(*kind, filter_texts, app::Spelling::kFlag);
+    if (!filters) return filters.take_error();
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
     auto rows = (*s)->store().Scan(ScanQuery{*kind, *at, include_retired});
     if (!rows) return rows.take_error();
     std::vector<StoredRecord> shown;
     for (auto& r : *rows) {
-        if (json::Matches(r.record, filters, search)) shown.push_back(std::move(r));
+        if (json::Matches(r.record, *filters, search)) shown.push_back(std::move(r));
     }
     if (format == "json") {
         std::cout << json::HistoryJson(shown) << "\n";
