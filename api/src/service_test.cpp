@@ -340,6 +340,7 @@ TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     constexpr int kBusy = 4;
     ledger_->scans_to_hold = kBusy;
     std::vector<std::future<ApiResponse>> busy;
+    busy.reserve(kBusy);
     for (int i = 0; i < kBusy; ++i) {
         busy.push_back(std::async(std::launch::async, [&] {
             return Send("GET", "/api/v1/records/party?retired=true", viewer_);

@@ -339,9 +339,18 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         std::string text = "From " + FormatLongDate(period.from) + " to " +
                            FormatLongDate(period.to) + ", " + subject + " exported ";
         bool published = false;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            text += (i > 0 ? " and " : "") + out.Count(*values[i], "", "");
+        // One total per currency: the first few, then how many more.
+        std::size_t named_values = std::min(values.size(), kMaxNamed);
+        for (std::size_t i = 0; i < named_values; ++i) {
+            text +=
+                (i > 0 ? (i + 1 == named_values && values.size() == named_values ? " and " : ", ")
+                       : "") +
+                out.Count(*values[i], "", "");
             published = published || values[i]->basis == std::string("published");
+        }
+        if (values.size() > named_values) {
+            text += " and amounts in " + std::to_string(values.size() - named_values) +
+                    " more currencies";
         }
         if (!values.empty()) text += " of supplies";
         std::stable_sort(
