@@ -291,7 +291,7 @@ class Writer {
 
     void Transaction(pugi::xml_node act, const char* type, const DateInterval& on,
                      const Money& money, std::string_view description, const std::string& provider,
-                     const std::string& receiver) {
+                     const std::string& receiver, bool in_kind = false) {
         auto tx = act.append_child("transaction");
         Coded(tx, "transaction-type", type);
         Attr(tx.append_child("transaction-date"), "iso-date", FormatDate(on.latest));
@@ -304,6 +304,9 @@ class Writer {
         Text(tx, "description", text);
         TransactionOrg(tx, "provider-org", provider);
         TransactionOrg(tx, "receiver-org", receiver);
+        // Aid in kind (DisbursementChannel 4: the donor manages it itself), which is what tells
+        // a reader, aidledger's import among them, that the value is of goods, not cash.
+        if (in_kind) Coded(tx, "disbursement-channel", "4");
     }
 
     void TransactionOrg(pugi::xml_node tx, const char* name, const std::string& party_id) {
@@ -449,7 +452,8 @@ class Writer {
             const DateInterval& on = shipped ? shipped->on : history.front().on;
             for (const auto& line : r.lines) {
                 if (!line.value) continue;
-                Transaction(act, type, on, *line.value, LineText(line), r.provider, r.recipient);
+                Transaction(act, type, on, *line.value, LineText(line), r.provider, r.recipient,
+                            true);
             }
         }
         DocumentLinks(act, r);
