@@ -145,8 +145,12 @@ class Matcher {
             } else if (folded.size() >= kMinSimilarName) {
                 for (const auto& [name, ids] : by_name_) {
                     if (name.size() < kMinSimilarName) continue;
-                    if (name.find(folded) != std::string::npos ||
-                        folded.find(name) != std::string::npos) {
+                    // One name inside the other, and most of it: "World Health Organization
+                    // (WHO)", not "Chinese companies (donors to Nigeria)".
+                    const std::string& shorter = name.size() < folded.size() ? name : folded;
+                    const std::string& longer = name.size() < folded.size() ? folded : name;
+                    if (shorter.size() * 2 >= longer.size() &&
+                        longer.find(shorter) != std::string::npos) {
                         report_.review.push_back(Describe(org) + " may be party " + ids.front() +
                                                  " (a similar name): kept apart as party " + id);
                         break;
@@ -265,7 +269,9 @@ Result<foreign::File> Read(const csv::InputFile& file, ForeignFormat format,
 
 std::string Summary(const foreign::File& f, const std::vector<std::int64_t>& kinds) {
     bool fts = f.format.rfind("OCHA", 0) == 0;
-    std::string s = f.format + ", " + std::to_string(f.units) + (fts ? " flows" : " activities");
+    std::string s =
+        f.format + ", " + std::to_string(f.units) +
+        (fts ? (f.units == 1 ? " flow" : " flows") : (f.units == 1 ? " activity" : " activities"));
     std::string made;
     for (std::size_t k = 0; k < kinds.size(); ++k) {
         if (kinds[k] == 0) continue;

@@ -110,9 +110,15 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     d.lines = {ItemLine{"masks", 100000, std::nullopt, Money{1500000, "USD"}}};
     d.history = {{DonationStatus::kPledged, On("2020-03-01")},
                  {DonationStatus::kShipped, On("2020-03-12")}};
+    Donation unvalued;  // no value: the export writes no transaction, only its result
+    unvalued.id = "don-cn-it";
+    unvalued.provider = "cn";
+    unvalued.recipient = "it";
+    unvalued.lines = {ItemLine{"masks", 500, std::nullopt, std::nullopt}};
+    unvalued.history = {{DonationStatus::kPledged, On("2020-03-02")}};
     auto w = a.ledger().Write({Create(Org("who", "World Health Organization",
                                           PartyKind::kInternationalOrganisation, "XM-DAC-928")),
-                               Create(c1), Create(c2), Create(d)},
+                               Create(c1), Create(c2), Create(d), Create(unvalued)},
                               Context());
     ASSERT_TRUE(w.ok()) << w.error().message;
     auto view_a = a.ledger().View();
@@ -130,9 +136,23 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     auto view_b = b.ledger().View();
     ASSERT_TRUE(view_b.ok());
     EXPECT_EQ(CashFigures(*view_a), CashFigures(*view_b));
-    ASSERT_EQ(view_b->All<Donation>().size(), 1u);
-    const Donation& back = view_b->All<Donation>()[0];
-    EXPECT_EQ(back.provider, "cn");  // matched by name, and listed for review
+    ASSERT_EQ(view_b->All<Donation>().size(), 2u);
+    const Donation* found_back = nullptr;
+    const Donation* found_unvalued = nullptr;
+    for (const Donation& x : view_b->All<Donation>()) {
+        (x.recipient == "rs" ? found_back : found_unvalued) = &x;
+    }
+    ASSERT_TRUE(found_back != nullptr && found_unvalued != nullptr);
+    EXPECT_EQ(found_unvalued->recipient, "it");
+    ASSERT_EQ(found_unvalued->lines.size(), 1u);
+    EXPECT_EQ(found_unvalued->lines[0].item, "masks");
+    EXPECT_EQ(found_unvalued->lines[0].quantity, 500);
+    EXPECT_FALSE(found_unvalued->lines[0].value);  // unknown, never 0
+    ASSERT_EQ(found_unvalued->history.size(), 1u);
+    EXPECT_EQ(found_unvalued->history[0].status, DonationStatus::kPledged);
+    EXPECT_EQ(FormatInterval(found_unvalued->history[0].on), "2020-03-02");
+    const Donation& back = *found_back;
+    EXPECT_EQ(back.provider, "cn");  // the export's own reference XX-AIDLEDGER-cn
     EXPECT_EQ(back.recipient, "rs");
     ASSERT_EQ(back.lines.size(), 1u);
     EXPECT_EQ(back.lines[0].item, "masks");
@@ -143,7 +163,7 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     // Every excerpt is found in its source (aidledger check's rule).
     EXPECT_TRUE(CheckLedgerIntegrity(*view_b).empty());
     std::string text = csv::FormatReport(*report);
-    EXPECT_NE(text.find("review: matched by name: \"China\""), std::string::npos) << text;
+    EXPECT_NE(text.find("review: matched by name: \"Italy\""), std::string::npos) << text;
     EXPECT_NE(text.find("new party "), std::string::npos) << text;
 
     // The same file again: nothing changes.

@@ -53,6 +53,12 @@ Result<csv::ImportReport> ImportTables(Ledger& ledger, const ImportRequest& requ
 }
 
 std::string RejectedMessage(const csv::ImportReport& report) {
+    bool tables = std::any_of(report.files.begin(), report.files.end(),
+                              [](const csv::FileReport& f) { return f.summary.empty(); });
+    if (!tables && !report.files.empty()) {
+        auto n = static_cast<std::int64_t>(report.problems.size());
+        return std::to_string(n) + (n == 1 ? " problem" : " problems") + "; nothing written";
+    }
     std::int64_t n = report.rows.rejected;
     return std::to_string(n) + (n == 1 ? " row" : " rows") + " rejected; nothing written";
 }

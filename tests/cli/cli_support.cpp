@@ -32,6 +32,7 @@ std::vector<std::pair<std::string, std::string>> DeterministicEnv() {
         {"LC_ALL", "C"},
         {"TZ", "UTC"},
         {"AIDLEDGER", AidledgerBinary()},
+        {"AIDLEDGER_SOURCE_DIR", SourceDir().string()},
     };
 }
 

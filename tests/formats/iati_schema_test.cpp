@@ -166,6 +166,7 @@ const std::map<std::pair<std::string, std::string>, Rule>& Rules() {
         {{"default-aid-type", "code"}, {"AidType", {}}},
         {{"transaction-type", "code"}, {"TransactionType", {}}},
         {{"transaction-date", "iso-date"}, {"", {}}},
+        {{"disbursement-channel", "code"}, {"DisbursementChannel", {}}},
         {{"value", "currency"}, {"Currency", {}}},
         {{"value", "value-date"}, {"", {}}},
         {{"document-link", "url"}, {"", {}}},

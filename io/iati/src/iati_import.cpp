@@ -379,6 +379,19 @@ class Reader {
         o.name = TextOf(node);
         o.kind = KindOfOrgType(Attr(node, "type"));
         o.at = PlaceOf(node);
+        // A transaction's organisation often gives only its identifier: the activity's
+        // reporting or participating organisation with that identifier names it.
+        if (o.ref) {
+            auto known = named_.find(Lower(*o.ref));
+            if (known != named_.end()) {
+                if (o.name.empty()) o.name = known->second.name;
+                if (!o.kind) o.kind = known->second.kind;
+            }
+        } else if (!o.name.empty()) {
+            // And one that gives only its name is the activity's organisation of that name.
+            auto known = ref_of_name_.find(Lower(o.name));
+            if (known != ref_of_name_.end()) o.ref = known->second;
+        }
         return o;
     }
 
@@ -419,6 +432,11 @@ class Reader {
             return;
         }
         pugi::xml_node act = doc.child("iati-activity");
+        if (version_.empty() && !Attr(act, "version").empty()) {
+            // Some files carry the version on each activity (datastore extracts) only.
+            version_ = Attr(act, "version");
+            file_.format = "IATI " + version_;
+        }
         pugi::xml_node id_node = act.child("iati-identifier");
         std::string identifier = Trim(id_node.text().get());
         if (identifier.empty()) {
@@ -436,6 +454,7 @@ class Reader {
 
         std::size_t items_before = file_.items.size();
         AddFlows(act, a, txs);
+        AddOwnDonation(act, a, txs);
         AddPersonnel(act, a);
         if (file_.items.size() == items_before) {
             if (txs.empty() && a.personnel.empty()) {
@@ -466,6 +485,18 @@ class Reader {
 
     Activity ReadHeader(pugi::xml_node act, const std::string& identifier) {
         Activity a;
+        named_.clear();
+        ref_of_name_.clear();
+        for (const char* name : {"reporting-org", "participating-org"}) {
+            for (pugi::xml_node o : act.children(name)) {
+                std::string ref = Attr(o, "ref");
+                std::string text = TextOf(o);
+                if (!ref.empty() && Lower(ref) != "n/a" && !text.empty()) {
+                    named_.emplace(Lower(ref), Known{text, KindOfOrgType(Attr(o, "type"))});
+                    ref_of_name_.emplace(Lower(text), ref);
+                }
+            }
+        }
         a.identifier = identifier;
         a.source_id = foreign::StableId("iati-src-", identifier, "iati:" + identifier);
         a.title = TextOf(act.child("title"));
@@ -747,7 +778,16 @@ class Reader {
             (t->type == 12 || t->type == 13 || t->type == 2 || t->type == 11 ? pledged : given)
                 .push_back(t);
         }
-        if (!pledged.empty()) d.history.push_back({DonationStatus::kPledged, Span(pledged)});
+        std::optional<DateInterval> promised;
+        if (!pledged.empty()) promised = Span(pledged);
+        if (!given.empty()) {
+            DateInterval shipped = Span(given);
+            // A pledge recorded after the shipment: dated no later than it (as for cash).
+            if (promised && promised->earliest > shipped.latest) {
+                promised = DateInterval{shipped.earliest, shipped.latest};
+            }
+        }
+        if (promised) d.history.push_back({DonationStatus::kPledged, *promised});
         if (!given.empty()) {
             DateInterval shipped = Span(given);
             d.history.push_back({DonationStatus::kShipped, shipped});
@@ -757,6 +797,79 @@ class Reader {
             }
         }
         return d;
+    }
+
+    // A donation that aidledger's own export wrote with no valued line (so no transaction): its
+    // identifier is REF-donation-ID and its description begins "In-kind donation" (io/iati/
+    // iati.h); its items are the result indicators, its history the activity's status and dates.
+    void AddOwnDonation(pugi::xml_node act, const Activity& a, const std::vector<Tx>& txs) {
+        if (a.identifier.find("-donation-") == std::string::npos) return;
+        if (TextOf(act.child("description")).rfind("In-kind donation", 0) != 0) return;
+        if (std::any_of(txs.begin(), txs.end(), [](const Tx& t) { return t.in_kind; })) return;
+        pugi::xml_node status_node = act.child("activity-status");
+        std::string status = Attr(status_node, "code");
+        auto date = [&](int type) -> std::optional<DateInterval> {
+            auto it = a.dates.find(type);
+            if (it == a.dates.end()) return std::nullopt;
+            return DateInterval::Exact(it->second);
+        };
+        aidledger::Donation d;
+        d.id = foreign::StableId("iati-don-", a.identifier, "iati:" + a.identifier + "|donation");
+        if (!a.title.empty()) d.notes = a.title;
+        using S = DonationStatus;
+        std::vector<std::pair<S, std::optional<DateInterval>>> steps;
+        if (status == "1") steps = {{S::kPledged, date(1)}};
+        if (status == "2") steps = {{S::kShipped, date(2)}};
+        if (status == "3") steps = {{S::kShipped, date(2)}, {S::kDelivered, date(4)}};
+        if (status == "5") steps = {{S::kPledged, date(1)}, {S::kCancelled, date(4)}};
+        for (const auto& [s, on] : steps) {
+            if (!on) {
+                Skip(act, "activity " + a.identifier + ": a donation whose status " + status +
+                              " has no date: not imported");
+                return;
+            }
+            d.history.push_back({s, *on});
+        }
+        if (d.history.empty()) {
+            Skip(status_node ? status_node : act, "activity " + a.identifier +
+                                                      ": a donation with activity-status \"" +
+                                                      status + "\": not imported");
+            return;
+        }
+        Org recipient;
+        if (a.implementers.size() == 1 &&
+            (a.funders.empty() || OrgKey(a.implementers.front()) != OrgKey(a.funders.front()))) {
+            recipient = a.implementers.front();
+        } else if (a.countries.size() == 1) {
+            recipient = a.countries.front();
+        } else {
+            Skip(act, "activity " + a.identifier + ": a donation with no single recipient");
+            return;
+        }
+        foreign::Item item;
+        item.at = PlaceOf(act);
+        std::vector<Citation> cites = {{a.source_id, Raw(status_node)}};
+        for (pugi::xml_node n : a.date_nodes) cites.push_back({a.source_id, Raw(n)});
+        for (pugi::xml_node result : act.children("result")) {
+            for (pugi::xml_node ind : result.children("indicator")) {
+                pugi::xml_node period = ind.child("period");
+                pugi::xml_node value =
+                    period.child("actual") ? period.child("actual") : period.child("target");
+                auto [name, unused] = LineOf(TextOf(ind.child("title")));
+                ItemLine line;
+                line.item = std::string(foreign::kUnspecifiedItem);
+                auto quantity = foreign::ParseDecimal(Attr(value, "value"), 0);
+                if (quantity && *quantity >= 0) line.quantity = quantity;
+                d.lines.push_back(line);
+                item.line_items.push_back(name);
+                cites.push_back({a.source_id, Raw(ind)});
+            }
+        }
+        d.sources = std::move(cites);
+        item.parties.push_back({"provider", a.funders.empty() ? a.reporting : a.funders.front()});
+        item.parties.push_back({"recipient", recipient});
+        item.record = std::move(d);
+        file_.items.push_back(std::move(item));
     }
 
     void AddPersonnel(pugi::xml_node act, const Activity& a) {
@@ -841,6 +954,12 @@ class Reader {
     foreign::File file_;
     std::string version_;
     std::optional<Date> generated_;
+    struct Known {
+        std::string name;
+        std::optional<PartyKind> kind;
+    };
+    std::map<std::string, Known> named_;  // the current activity's organisations by reference
+    std::map<std::string, std::string> ref_of_name_;  // and their references by name
     std::size_t start_ = 0;
     std::size_t end_ = 0;
     std::int64_t index_ = 0;
