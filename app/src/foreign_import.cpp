@@ -185,6 +185,14 @@ class Matcher {
             p.kind = PartyKind::kCivilSociety;
             note = "; its organisation type is not given: recorded as civil_society";
         }
+        // IATI has no type for the Red Cross and Red Crescent societies (they publish as NGOs,
+        // 21 or 22): their names say it.
+        std::string folded_name = Fold(p.name);
+        if (p.kind == PartyKind::kCivilSociety &&
+            (folded_name.find("red cross") != std::string::npos ||
+             folded_name.find("red crescent") != std::string::npos)) {
+            p.kind = PartyKind::kRedCross;
+        }
         // A government's identifier begins with its country's code ("GB-GOV-1"): its party
         // belongs to that country, so figures by provider country count it.
         if ((p.kind == PartyKind::kCentralGovernment || p.kind == PartyKind::kLocalGovernment) &&
@@ -410,11 +418,9 @@ Result<csv::ImportReport> ImportForeign(Ledger& ledger, const ImportRequest& req
         if (in_batch.contains({kind, std::string(id)})) return true;
         return view->PositionOf(kind, id).has_value();
     };
-    std::int64_t rejected = 0;
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto problems = NormaliseAndValidate(records[i], ref, exists);
         if (problems.empty()) continue;
-        ++rejected;
         std::string file = i < made ? report.files.front().name : planned[i - made].file;
         foreign::Place at = i < made ? foreign::Place{} : planned[i - made].at;
         for (const Problem& p : problems) {
@@ -429,7 +435,8 @@ Result<csv::ImportReport> ImportForeign(Ledger& ledger, const ImportRequest& req
                      });
     auto total = static_cast<std::int64_t>(records.size());
     if (!report.ok()) {
-        report.records.rejected = std::max<std::int64_t>(rejected, 1);
+        // Nothing is written: every record the files gave is rejected with them.
+        report.records.rejected = total;
         report.records.unchanged = 0;
         report.rows = report.records;
         return report;

@@ -584,14 +584,17 @@ class Reader {
                 }
                 tx.value = Money{*minor, currency};
             }
-            std::optional<Date> date = DateAttr(value, "value-date", "value/@value-date");
-            if (!date && Attr(value, "value-date").empty()) {
-                date =
-                    DateAttr(t.child("transaction-date"), "iso-date", "transaction-date/@iso-date");
-                if (!date && Attr(t.child("transaction-date"), "iso-date").empty()) {
+            // The transaction's date is transaction-date; value-date only says which day's
+            // exchange rate converts the value (publishers often give the reporting day), so it
+            // dates the transaction only when there is no transaction-date.
+            std::optional<Date> date =
+                DateAttr(t.child("transaction-date"), "iso-date", "transaction-date/@iso-date");
+            if (!date && Attr(t.child("transaction-date"), "iso-date").empty()) {
+                date = DateAttr(value, "value-date", "value/@value-date");
+                if (!date && Attr(value, "value-date").empty()) {
                     Problem(t,
-                            "transaction: no date (neither value/@value-date nor "
-                            "transaction-date/@iso-date)");
+                            "transaction: no date (neither transaction-date/@iso-date nor "
+                            "value/@value-date)");
                 }
             }
             if (!date) continue;

@@ -102,7 +102,8 @@ TEST(IatiImport, FinancialTransactionsBecomeOneCashRecordPerFlow) {
     EXPECT_EQ(FormatInterval(cash.pledged_on), "2020-03-10");
     ASSERT_TRUE(cash.paid);
     EXPECT_EQ(cash.paid->minor, 40000);
-    EXPECT_EQ(FormatInterval(*cash.paid_on), "2020-04-01");  // the value date, not the tx date
+    // The transaction's date, not the value date (the day of the exchange rate).
+    EXPECT_EQ(FormatInterval(*cash.paid_on), "2020-04-02");
     ASSERT_EQ(cash.sources.size(), 2u);
     EXPECT_NE(cash.sources[0].excerpt.find("<transaction ref=\"t1\">"), std::string::npos);
     // The provider is the reporting organisation for outgoing transactions.
