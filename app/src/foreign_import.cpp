@@ -28,7 +28,7 @@ std::string Fold(std::string_view s) {
     bool space = false;
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
-        if (std::isspace(u) || c == ',' || c == '.' || c == '(' || c == ')') {
+        if (std::isspace(u) != 0 || c == ',' || c == '.' || c == '(' || c == ')') {
             space = !out.empty();
             continue;
         }
@@ -352,8 +352,7 @@ Result<csv::ImportReport> ImportForeign(Ledger& ledger, const ImportRequest& req
     };
     std::vector<Planned> planned;
     std::set<std::pair<Kind, std::string>> seen;
-    for (std::size_t f = 0; f < files.size(); ++f) {
-        foreign::File& file = files[f];
+    for (foreign::File& file : files) {
         std::vector<std::int64_t> kinds(kKindCount, 0);
         for (Source& s : file.sources) {
             if (seen.insert({Kind::kSource, s.id}).second) {

@@ -42,10 +42,10 @@ std::string StableId(std::string_view prefix, std::string_view readable, std::st
 }
 
 std::optional<std::int64_t> ParseDecimal(std::string_view text, int exponent) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.front())) != 0)) {
         text.remove_prefix(1);
     }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) != 0)) {
         text.remove_suffix(1);
     }
     bool negative = false;
@@ -58,8 +58,9 @@ std::optional<std::int64_t> ParseDecimal(std::string_view text, int exponent) {
     std::string_view decimals = dot == std::string_view::npos ? "" : text.substr(dot + 1);
     if (whole.empty() && decimals.empty()) return std::nullopt;
     auto digits = [](std::string_view s) {
-        return std::all_of(s.begin(), s.end(),
-                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        return std::all_of(s.begin(), s.end(), [](char c) {
+            return (std::isdigit(static_cast<unsigned char>(c)) != 0);
+        });
     };
     if (!digits(whole) || !digits(decimals)) return std::nullopt;
     constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
@@ -85,7 +86,7 @@ std::optional<std::int64_t> ParseDecimal(std::string_view text, int exponent) {
 }
 
 std::optional<Date> ParseLooseDate(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.front())) != 0)) {
         text.remove_prefix(1);
     }
     constexpr std::size_t kDateLength = 10;

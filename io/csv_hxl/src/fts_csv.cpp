@@ -17,8 +17,10 @@ std::string Lower(std::string_view s) {
 }
 
 std::string Trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.front())) != 0))
+        s.remove_prefix(1);
+    while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) != 0))
+        s.remove_suffix(1);
     return std::string(s);
 }
 

@@ -21,11 +21,13 @@ constexpr std::string_view kRoot = "<iati-activities";
 constexpr std::string_view kOpen = "<iati-activity";
 constexpr std::string_view kClose = "</iati-activity>";
 // How far into the file the root element must start (a declaration and comments come first).
-constexpr std::size_t kRootWithin = 64 * 1024;
+constexpr std::size_t kRootWithin = std::size_t{64} * 1024;
 
 std::string Trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.front())) != 0))
+        s.remove_prefix(1);
+    while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) != 0))
+        s.remove_suffix(1);
     return std::string(s);
 }
 
@@ -124,7 +126,7 @@ std::string Attr(pugi::xml_node node, const char* name) {
 }
 
 std::optional<PartyKind> KindOfOrgType(std::string_view type) {
-    static const std::map<std::string_view, PartyKind> kTypes = {
+    static const std::map<std::string_view, PartyKind> types = {
         {"10", PartyKind::kCentralGovernment},
         {"11", PartyKind::kLocalGovernment},
         {"15", PartyKind::kCentralGovernment},
@@ -141,26 +143,26 @@ std::optional<PartyKind> KindOfOrgType(std::string_view type) {
         {"73", PartyKind::kEnterprise},
         {"80", PartyKind::kCivilSociety},
     };
-    auto it = kTypes.find(type);
-    if (it == kTypes.end()) return std::nullopt;
+    auto it = types.find(type);
+    if (it == types.end()) return std::nullopt;
     return it->second;
 }
 
 // Transaction types of 2.0x, and 1.0x's letters mapped to them.
 int TransactionType(std::string_view code) {
-    static const std::map<std::string, int> kLetters = {
+    static const std::map<std::string, int> letters = {
         {"IF", 1}, {"C", 2},  {"D", 3},  {"E", 4},  {"IR", 5}, {"LR", 6},  {"R", 7},
         {"PE", 8}, {"QP", 8}, {"SE", 9}, {"QS", 9}, {"G", 10}, {"CG", 10}, {"IC", 11},
     };
     std::string c = Trim(code);
     if (!c.empty() && std::all_of(c.begin(), c.end(), [](char ch) {
-            return std::isdigit(static_cast<unsigned char>(ch));
+            return (std::isdigit(static_cast<unsigned char>(ch)) != 0);
         })) {
         return c.size() < 4 ? std::stoi(c) : 0;
     }
     for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    auto it = kLetters.find(c);
-    return it == kLetters.end() ? 0 : it->second;
+    auto it = letters.find(c);
+    return it == letters.end() ? 0 : it->second;
 }
 
 // Activity date types of 2.0x, and 1.0x's names mapped to them.
@@ -315,7 +317,8 @@ class Reader {
     // The element path below the activity: "transaction[2]/value".
     static std::string Below(pugi::xml_node node) {
         std::vector<std::string> parts;
-        for (pugi::xml_node n = node; n && n.parent() && n.parent().type() != pugi::node_document;
+        for (pugi::xml_node n = node;
+             !n.empty() && !n.parent().empty() && n.parent().type() != pugi::node_document;
              n = n.parent()) {
             std::size_t same = 0;
             std::size_t mine = 0;
@@ -326,10 +329,9 @@ class Reader {
             parts.push_back(std::string(n.name()) +
                             (same > 1 ? "[" + std::to_string(mine) + "]" : ""));
         }
+        std::reverse(parts.begin(), parts.end());
         std::string out;
-        for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
-            out += (out.empty() ? "" : "/") + *it;
-        }
+        for (const std::string& part : parts) out += (out.empty() ? "" : "/") + part;
         return out;
     }
 
@@ -403,7 +405,7 @@ class Reader {
         return d;
     }
 
-    bool IsCovid(pugi::xml_node act) const {
+    static bool IsCovid(pugi::xml_node act) {
         for (pugi::xml_node s : act.children("humanitarian-scope")) {
             std::string code = Lower(Attr(s, "code"));
             if (code == "ep-2020-000012-001" || code == "hcovd20") return true;
@@ -411,10 +413,10 @@ class Reader {
         for (pugi::xml_node t : act.children("tag")) {
             if (Lower(Attr(t, "code")) == "covid-19") return true;
         }
-        for (const pugi::xpath_node& s : act.select_nodes(".//sector")) {
-            if (Attr(s.node(), "code") == "12264") return true;
-        }
-        return false;
+        pugi::xpath_node_set sectors = act.select_nodes(".//sector");
+        return std::any_of(sectors.begin(), sectors.end(), [](const pugi::xpath_node& s) {
+            return Attr(s.node(), "code") == "12264";
+        });
     }
 
     void ReadActivity(std::size_t start, std::size_t end, std::int64_t index) {
@@ -440,7 +442,7 @@ class Reader {
         pugi::xml_node id_node = act.child("iati-identifier");
         std::string identifier = Trim(id_node.text().get());
         if (identifier.empty()) {
-            Problem(id_node ? id_node : act, "an activity without an iati-identifier");
+            Problem(!id_node.empty() ? id_node : act, "an activity without an iati-identifier");
             return;
         }
         if (options_.only_covid && !IsCovid(act)) {
@@ -550,7 +552,7 @@ class Reader {
             tx.type = TransactionType(Attr(t.child("transaction-type"), "code"));
             tx.at = PlaceOf(t);
             if (tx.type == 0) {
-                Problem(t.child("transaction-type") ? t.child("transaction-type") : t,
+                Problem(!t.child("transaction-type").empty() ? t.child("transaction-type") : t,
                         "transaction-type: unknown code \"" +
                             Attr(t.child("transaction-type"), "code") + "\"");
                 continue;
@@ -672,6 +674,7 @@ class Reader {
             const std::vector<const Tx*>& flow = flows[key];
             std::string id_key = "iati:" + a.identifier + "|" + key;
             std::vector<Citation> cites;
+            cites.reserve(flow.size());
             for (const Tx* t : flow) cites.push_back({a.source_id, t->excerpt});
             foreign::Item item;
             item.at = flow.front()->at;
@@ -752,7 +755,7 @@ class Reader {
         std::size_t space = inner.find(' ');
         std::string number = inner.substr(0, space);
         if (number.empty() || !std::all_of(number.begin(), number.end(), [](char c) {
-                return std::isdigit(static_cast<unsigned char>(c));
+                return (std::isdigit(static_cast<unsigned char>(c)) != 0);
             })) {
             return {text.substr(0, open), {}};
         }
@@ -761,9 +764,10 @@ class Reader {
         return {text.substr(0, open), std::stoll(number)};
     }
 
-    aidledger::Donation Donation(const Activity& a, const std::vector<const Tx*>& flow,
-                                 const std::string& id_key, const std::vector<Citation>& cites,
-                                 std::vector<std::string>& line_items) {
+    static aidledger::Donation Donation(const Activity& a, const std::vector<const Tx*>& flow,
+                                        const std::string& id_key,
+                                        const std::vector<Citation>& cites,
+                                        std::vector<std::string>& line_items) {
         aidledger::Donation d;
         d.id = foreign::StableId("iati-don-", a.identifier, id_key);
         d.sources = cites;
@@ -834,9 +838,9 @@ class Reader {
             d.history.push_back({s, *on});
         }
         if (d.history.empty()) {
-            Skip(status_node ? status_node : act, "activity " + a.identifier +
-                                                      ": a donation with activity-status \"" +
-                                                      status + "\": not imported");
+            Skip(!status_node.empty() ? status_node : act,
+                 "activity " + a.identifier + ": a donation with activity-status \"" + status +
+                     "\": not imported");
             return;
         }
         Org recipient;
@@ -856,8 +860,8 @@ class Reader {
         for (pugi::xml_node result : act.children("result")) {
             for (pugi::xml_node ind : result.children("indicator")) {
                 pugi::xml_node period = ind.child("period");
-                pugi::xml_node value =
-                    period.child("actual") ? period.child("actual") : period.child("target");
+                pugi::xml_node value = !period.child("actual").empty() ? period.child("actual")
+                                                                       : period.child("target");
                 auto [name, unused] = LineOf(TextOf(ind.child("title")));
                 ItemLine line;
                 line.item = std::string(foreign::kUnspecifiedItem);

@@ -8,7 +8,7 @@
 namespace aidledger::json {
 namespace {
 
-constexpr std::size_t kLookWithin = 64 * 1024;
+constexpr std::size_t kLookWithin = std::size_t{64} * 1024;
 
 // The offset just after the '[' of the "flows" array, or npos.
 std::size_t FlowsArray(std::string_view text) {
@@ -17,10 +17,10 @@ std::size_t FlowsArray(std::string_view text) {
         std::size_t key = text.find("\"flows\"", from);
         if (key == std::string_view::npos) return key;
         std::size_t i = key + 7;
-        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) != 0)) ++i;
         if (i < text.size() && text[i] == ':') {
             ++i;
-            while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+            while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) != 0)) ++i;
             if (i < text.size() && text[i] == '[') return i + 1;
         }
         from = key + 1;
@@ -69,7 +69,7 @@ std::string Str(const nlohmann::json& v) {
 bool LooksLikeFtsFlows(std::string_view text) {
     std::size_t i = 0;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) != 0)) ++i;
     if (i >= text.size() || text[i] != '{') return false;
     std::size_t flows = FlowsArray(text.substr(0, std::min(text.size(), kLookWithin)));
     return flows != std::string_view::npos;
@@ -104,7 +104,7 @@ Result<foreign::File> ReadFtsFlows(std::string_view text, std::string name,
     std::int64_t index = 0;
     while (at < text.size()) {
         while (at < text.size() &&
-               (std::isspace(static_cast<unsigned char>(text[at])) || text[at] == ',')) {
+               ((std::isspace(static_cast<unsigned char>(text[at])) != 0) || text[at] == ',')) {
             ++at;
         }
         if (at >= text.size() || text[at] == ']') break;
