@@ -85,10 +85,10 @@ export function ImportPage({ user }) {
             onChange={choose}
           />
         </div>
-        <div class="field">
-          <label>
-            <input type="checkbox" checked={onlyCovid} onChange={(e) => setOnlyCovid(e.currentTarget.checked)} /> Only
-            activities and flows marked COVID-19 (IATI and FTS files)
+        <div>
+          <label class="check">
+            <input type="checkbox" checked={onlyCovid} onChange={(e) => setOnlyCovid(e.currentTarget.checked)} />
+            Only activities and flows marked COVID-19 (IATI, FTS)
           </label>
         </div>
         <div class="field">

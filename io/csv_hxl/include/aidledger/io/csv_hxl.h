@@ -37,7 +37,8 @@ struct Position {
     std::int64_t line = 1;
     std::int64_t column = 1;
     bool operator==(const Position&) const = default;
-    auto operator<=>(const Position&) const = default;
+    auto operator<=>(const Position&) const =
+        default;  // NOLINT(modernize-use-nullptr): false positive
 };
 
 enum class Dialect {
