@@ -337,8 +337,8 @@ TEST_F(ServiceTest, IatiAndFtsFilesImportThroughTheImportRoute) {
     auto body = Json(dry);
     EXPECT_EQ(body["ok"], true);
     EXPECT_FALSE(body.contains("bundle"));
-    EXPECT_EQ(body["skipped"].size(), 0u);
-    ASSERT_GE(body["review"].size(), 1u);
+    EXPECT_EQ(body["skipped"].size(), 0U);
+    ASSERT_GE(body["review"].size(), 1U);
     EXPECT_NE(body["text"].get<std::string>().find("1 not marked COVID-19 left out"),
               std::string::npos)
         << body["text"];
@@ -355,7 +355,7 @@ TEST_F(ServiceTest, IatiAndFtsFilesImportThroughTheImportRoute) {
                     {{"x-reason", "test"}, {"content-type", "application/xml"}});
     ASSERT_EQ(bad.status, HttpStatus::kUnprocessable) << BodyOf(bad);
     auto problems = Json(bad)["problems"];
-    ASSERT_EQ(problems.size(), 1u);
+    ASSERT_EQ(problems.size(), 1U);
     EXPECT_EQ(problems[0]["field"], "iati-activities/iati-activity[1]/transaction/value");
     EXPECT_EQ(problems[0]["line"], 6);
 }

@@ -136,7 +136,7 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     auto view_b = b.ledger().View();
     ASSERT_TRUE(view_b.ok());
     EXPECT_EQ(CashFigures(*view_a), CashFigures(*view_b));
-    ASSERT_EQ(view_b->All<Donation>().size(), 2u);
+    ASSERT_EQ(view_b->All<Donation>().size(), 2U);
     const Donation* found_back = nullptr;
     const Donation* found_unvalued = nullptr;
     for (const Donation& x : view_b->All<Donation>()) {
@@ -144,17 +144,17 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     }
     ASSERT_TRUE(found_back != nullptr && found_unvalued != nullptr);
     EXPECT_EQ(found_unvalued->recipient, "it");
-    ASSERT_EQ(found_unvalued->lines.size(), 1u);
+    ASSERT_EQ(found_unvalued->lines.size(), 1U);
     EXPECT_EQ(found_unvalued->lines[0].item, "masks");
     EXPECT_EQ(found_unvalued->lines[0].quantity, 500);
     EXPECT_FALSE(found_unvalued->lines[0].value);  // unknown, never 0
-    ASSERT_EQ(found_unvalued->history.size(), 1u);
+    ASSERT_EQ(found_unvalued->history.size(), 1U);
     EXPECT_EQ(found_unvalued->history[0].status, DonationStatus::kPledged);
     EXPECT_EQ(FormatInterval(found_unvalued->history[0].on), "2020-03-02");
     const Donation& back = *found_back;
     EXPECT_EQ(back.provider, "cn");  // the export's own reference XX-AIDLEDGER-cn
     EXPECT_EQ(back.recipient, "rs");
-    ASSERT_EQ(back.lines.size(), 1u);
+    ASSERT_EQ(back.lines.size(), 1U);
     EXPECT_EQ(back.lines[0].item, "masks");
     EXPECT_EQ(back.lines[0].quantity, 100000);
     EXPECT_EQ(back.lines[0].value, (Money{1500000, "USD"}));
@@ -173,7 +173,7 @@ TEST(ForeignImport, OwnIatiExportRoundTripsCashFiguresAndDonations) {
     EXPECT_EQ(again->records.updated, 0);
 }
 
-const char* kFts = R"json({"status":"ok","data":{"flows":[
+constexpr std::string_view kFts = R"json({"status":"ok","data":{"flows":[
 {"id":"205001","versionId":1,"description":"Masks and gloves","status":"paid","date":"2020-04-02T00:00:00Z",
  "amountUSD":54000,"originalAmount":50000,"originalCurrency":"EUR","contributionType":"inKind",
  "sourceObjects":[{"type":"Organization","id":"2933","name":"Italy, Government of","organizationTypes":["Government"]},
@@ -199,18 +199,18 @@ TEST(ForeignImport, FtsFlowsImportAndMatchByIdentifierThenName) {
     auto dry = ImportTables(l.ledger(), request, Context());
     ASSERT_TRUE(dry.ok()) << dry.error().message;
     ASSERT_TRUE(dry->ok()) << csv::FormatReport(*dry);
-    EXPECT_EQ(l.ledger().View()->All<Donation>().size(), 0u);  // a dry run writes nothing
+    EXPECT_EQ(l.ledger().View()->All<Donation>().size(), 0U);  // a dry run writes nothing
 
     request.dry_run = false;
     auto report = ImportTables(l.ledger(), request, Context());
     ASSERT_TRUE(report.ok());
     ASSERT_TRUE(report->ok()) << csv::FormatReport(*report);
     auto view = l.ledger().View();
-    ASSERT_EQ(view->All<Donation>().size(), 1u);
+    ASSERT_EQ(view->All<Donation>().size(), 1U);
     const Donation& d = view->All<Donation>()[0];
     EXPECT_EQ(d.recipient, "who");  // the party of that name, listed for review
     EXPECT_EQ(d.lines[0].value, (Money{5000000, "EUR"}));
-    ASSERT_EQ(view->All<CashContribution>().size(), 1u);
+    ASSERT_EQ(view->All<CashContribution>().size(), 1U);
     const CashContribution& c = view->All<CashContribution>()[0];
     EXPECT_EQ(c.provider, "cn");
     EXPECT_EQ(c.recipient, "rs");
@@ -237,7 +237,7 @@ TEST(ForeignImport, FtsFlowsImportAndMatchByIdentifierThenName) {
 TEST(ForeignImport, OneProblemAndNothingIsWritten) {
     Ledger2 l;
     ASSERT_TRUE(l.ok());
-    std::string flows = kFts;
+    std::string flows(kFts);
     flows.replace(flows.find("\"EUR\""), 5, "\"EUX\"");
     auto report = ImportTables(l.ledger(), Request("flows.json", flows), Context());
     ASSERT_TRUE(report.ok());
@@ -247,7 +247,7 @@ TEST(ForeignImport, OneProblemAndNothingIsWritten) {
               std::string::npos)
         << text;
     EXPECT_NE(text.find("nothing written"), std::string::npos);
-    EXPECT_EQ(l.ledger().View()->All<CashContribution>().size(), 0u);
+    EXPECT_EQ(l.ledger().View()->All<CashContribution>().size(), 0U);
 }
 
 TEST(ForeignImport, TablesAndActivityFilesAreImportedApart) {

@@ -28,7 +28,7 @@ foreign::ReadOptions Options(const ReferenceData& ref, bool only_covid = false) 
     return o;
 }
 
-const char* kFile = R"(<?xml version="1.0" encoding="UTF-8"?>
+constexpr std::string_view kFile = R"(<?xml version="1.0" encoding="UTF-8"?>
 <iati-activities version="2.03" generated-datetime="2020-06-01T00:00:00Z">
  <iati-activity default-currency="USD" humanitarian="1">
   <iati-identifier>XM-DAC-41114-COVID-1</iati-identifier>
@@ -94,7 +94,7 @@ TEST(IatiImport, FinancialTransactionsBecomeOneCashRecordPerFlow) {
     EXPECT_TRUE(file->problems.empty()) << file->problems.front().message;
     EXPECT_EQ(file->format, "IATI 2.03");
     EXPECT_EQ(file->units, 3);
-    ASSERT_EQ(file->items.size(), 4u);  // cash, donation, team, cash (pledge)
+    ASSERT_EQ(file->items.size(), 4U);  // cash, donation, team, cash (pledge)
     const auto& cash = std::get<CashContribution>(file->items[0].record);
     ASSERT_TRUE(cash.pledged);
     EXPECT_EQ(cash.pledged->minor, 100050);  // the activity's default currency, in cents
@@ -104,7 +104,7 @@ TEST(IatiImport, FinancialTransactionsBecomeOneCashRecordPerFlow) {
     EXPECT_EQ(cash.paid->minor, 40000);
     // The transaction's date, not the value date (the day of the exchange rate).
     EXPECT_EQ(FormatInterval(*cash.paid_on), "2020-04-02");
-    ASSERT_EQ(cash.sources.size(), 2u);
+    ASSERT_EQ(cash.sources.size(), 2U);
     EXPECT_NE(cash.sources[0].excerpt.find("<transaction ref=\"t1\">"), std::string::npos);
     // The provider is the reporting organisation for outgoing transactions.
     EXPECT_EQ(file->items[0].parties[0].org.ref, "XM-DAC-41114");
@@ -128,7 +128,7 @@ TEST(IatiImport, InKindPersonnelAndSkippedTransactions) {
     auto file = ReadActivities(kFile, "covid.xml", Options(ref));
     ASSERT_TRUE(file.ok());
     const auto& donation = std::get<Donation>(file->items[1].record);
-    ASSERT_EQ(donation.lines.size(), 1u);
+    ASSERT_EQ(donation.lines.size(), 1U);
     EXPECT_EQ(donation.lines[0].quantity, 1000);
     EXPECT_EQ(donation.lines[0].value->minor, 25000);
     EXPECT_EQ(file->items[1].line_items[0], "Masks");
@@ -140,7 +140,7 @@ TEST(IatiImport, InKindPersonnelAndSkippedTransactions) {
     EXPECT_EQ(file->items[2].parties[1].org.country, "IT");
 
     // The expenditure is listed with its place, never dropped silently.
-    ASSERT_EQ(file->skipped.size(), 1u);
+    ASSERT_EQ(file->skipped.size(), 1U);
     EXPECT_EQ(file->skipped[0].at.line, 31);
     EXPECT_EQ(file->skipped[0].at.column, 3);
     EXPECT_EQ(file->skipped[0].at.path, "iati-activities/iati-activity[1]/transaction[4]");
@@ -152,13 +152,13 @@ TEST(IatiImport, OnlyCovidKeepsTheMarkedActivities) {
     auto file = ReadActivities(kFile, "covid.xml", Options(ref, true));
     ASSERT_TRUE(file.ok());
     EXPECT_EQ(file->not_covid, 1);
-    EXPECT_EQ(file->items.size(), 3u);  // scope-marked and sector-marked activities only
+    EXPECT_EQ(file->items.size(), 3U);  // scope-marked and sector-marked activities only
 }
 
 TEST(IatiImport, StableIdsSurviveANewerFile) {
     ReferenceData ref = Ref();
     auto a = ReadActivities(kFile, "a.xml", Options(ref));
-    std::string newer = kFile;
+    std::string newer(kFile);
     newer.replace(newer.find("1000.50"), 7, "2000.00");
     auto b = ReadActivities(newer, "b.xml", Options(ref));
     ASSERT_TRUE(a.ok() && b.ok());
@@ -192,19 +192,19 @@ TEST(IatiImport, ProblemsNameFileLineColumnAndElement) {
 </iati-activities>)";
     auto file = ReadActivities(bad, "bad.xml", Options(ref));
     ASSERT_TRUE(file.ok());
-    ASSERT_EQ(file->problems.size(), 3u);
+    ASSERT_EQ(file->problems.size(), 3U);
     EXPECT_EQ(file->problems[0].at.line, 8);
     EXPECT_EQ(file->problems[0].at.path, "iati-activities/iati-activity[1]/transaction[1]/value");
     EXPECT_NE(file->problems[0].message.find("1,000"), std::string::npos);
     EXPECT_NE(file->problems[1].message.find("XYZ"), std::string::npos);
     EXPECT_EQ(file->problems[2].at.path, "iati-activities/iati-activity[2]");
     EXPECT_NE(file->problems[2].message.find("XML"), std::string::npos);
-    EXPECT_TRUE(file->items.empty() || file->items.size() == 0u);
+    EXPECT_TRUE(file->items.empty());
 }
 
 TEST(IatiImport, Version1CodesAreRead) {
     ReferenceData ref = Ref();
-    const char* v1 = R"(<iati-activities version="1.03">
+    const char* const v1 = R"(<iati-activities version="1.03">
 <iati-activity default-currency="EUR">
 <iati-identifier>NL-1-X</iati-identifier>
 <reporting-org ref="NL-1" type="10">Netherlands MFA</reporting-org>
@@ -218,7 +218,7 @@ TEST(IatiImport, Version1CodesAreRead) {
     ASSERT_TRUE(file.ok());
     ASSERT_TRUE(file->problems.empty()) << file->problems.front().message;
     EXPECT_EQ(file->format, "IATI 1.03");
-    ASSERT_EQ(file->items.size(), 1u);
+    ASSERT_EQ(file->items.size(), 1U);
     const auto& cash = std::get<CashContribution>(file->items[0].record);
     EXPECT_EQ(cash.pledged->minor, 50000);
     EXPECT_EQ(cash.paid->minor, 20000);
