@@ -243,7 +243,7 @@ class Reader {
                                   (text_[0] == '\xFE' && text_[1] == '\xFF'))) {
             return Error::Invalid(file_.name, "is UTF-16 text: save it as UTF-8");
         }
-        std::size_t root = text_.find(kRoot);
+        std::size_t root = text_.substr(0, kRootWithin + kRoot.size() + 1).find(kRoot);
         if (root == std::string_view::npos || root > kRootWithin) {
             return Error::Invalid(file_.name, "is not IATI activity XML (no <iati-activities>)");
         }
@@ -405,6 +405,26 @@ class Reader {
         return d;
     }
 
+    // The activity's COVID-19 markers as the file gives them ("humanitarian-scope
+    // EP-2020-000012-001, tag COVID-19, sector 12264"), kept in the notes of its records.
+    static std::string CovidMarks(pugi::xml_node act) {
+        std::vector<std::string> marks;
+        for (pugi::xml_node s : act.children("humanitarian-scope")) {
+            std::string code = Lower(Attr(s, "code"));
+            if (code == "ep-2020-000012-001" || code == "hcovd20") {
+                marks.push_back("humanitarian-scope " + Attr(s, "code"));
+            }
+        }
+        for (pugi::xml_node t : act.children("tag")) {
+            if (Lower(Attr(t, "code")) == "covid-19") marks.push_back("tag " + Attr(t, "code"));
+        }
+        pugi::xpath_node_set sectors = act.select_nodes(".//sector[@code='12264']");
+        if (!sectors.empty()) marks.emplace_back("sector 12264");
+        std::string out;
+        for (const std::string& m : marks) out += (out.empty() ? "" : ", ") + m;
+        return out;
+    }
+
     static bool IsCovid(pugi::xml_node act) {
         for (pugi::xml_node s : act.children("humanitarian-scope")) {
             std::string code = Lower(Attr(s, "code"));
@@ -458,6 +478,12 @@ class Reader {
         AddFlows(act, a, txs);
         AddOwnDonation(act, a, txs);
         AddPersonnel(act, a);
+        if (std::string marks = CovidMarks(act); !marks.empty()) {
+            for (std::size_t i = items_before; i < file_.items.size(); ++i) {
+                std::optional<std::string>& notes = BaseOf(file_.items[i].record).notes;
+                notes = (notes ? *notes + " " : std::string()) + "[COVID-19: " + marks + "]";
+            }
+        }
         if (file_.items.size() == items_before) {
             if (txs.empty() && a.personnel.empty()) {
                 Skip(act,
@@ -975,7 +1001,8 @@ class Reader {
 }  // namespace
 
 bool LooksLikeActivities(std::string_view text) {
-    std::size_t root = text.find(kRoot);
+    // Only the head is searched: every table an import is given is asked this first.
+    std::size_t root = text.substr(0, kRootWithin + kRoot.size() + 1).find(kRoot);
     return root != std::string_view::npos && root <= kRootWithin &&
            root + kRoot.size() < text.size() && IsNameEnd(text[root + kRoot.size()]);
 }

@@ -94,6 +94,9 @@ TEST(IatiImport, FinancialTransactionsBecomeOneCashRecordPerFlow) {
     EXPECT_TRUE(file->problems.empty()) << file->problems.front().message;
     EXPECT_EQ(file->format, "IATI 2.03");
     EXPECT_EQ(file->units, 3);
+    // The COVID-19 markers are kept in the records' notes.
+    EXPECT_EQ(BaseOf(file->items[0].record).notes,
+              "COVID-19 response [COVID-19: humanitarian-scope EP-2020-000012-001]");
     ASSERT_EQ(file->items.size(), 4U);  // cash, donation, team, cash (pledge)
     const auto& cash = std::get<CashContribution>(file->items[0].record);
     ASSERT_TRUE(cash.pledged);
