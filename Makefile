@@ -66,13 +66,14 @@ lint: build
 	tools/lint/check_format.sh
 	BUILD_DIR=$(BUILD) tools/lint/tidy_changed.sh
 
-BENCH_DEBS := wrk nginx-light curl
+BENCH_DEBS := wrk nginx-light curl time bc
 
 bench: build
 	$(call install_missing,$(BENCH_DEBS))
 	bench/run.sh
 	bench/api_bench.sh
 	bench/customs_bench.sh
+	bench/iati_bench.sh
 
 # Customs at national scale alone (issue 5): 1M and 10M declarations, or SIZES="100000".
 bench-customs: build

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "aidledger/app/record_query.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/json_report.h"
 #include "handlers.h"
@@ -27,15 +28,6 @@ Record RecordAt(const LedgerView& view, Kind kind, std::size_t i) {
         },
         out);
     return out;
-}
-
-// The top-level field names of a kind, as its JSON has them.
-std::vector<std::string> FieldNamesOf(Kind kind) {
-    std::vector<std::string> names;
-    auto collect = [&names](std::string_view name, auto&, auto&&...) { names.emplace_back(name); };
-    Record record = MakeRecord(kind);
-    std::visit([&](auto& r) { VisitFields(r, collect); }, record);
-    return names;
 }
 
 // The query of a list: filters, search, time, page size, order and cursor.
@@ -63,7 +55,7 @@ std::optional<ApiResponse> ParseSort(const Call& call, Kind kind, ListQuery& q) 
         q.descending = true;
         name.erase(0, 1);
     }
-    auto names = FieldNamesOf(kind);
+    auto names = app::FieldNamesOf(kind);
     if (std::find(names.begin(), names.end(), name) == names.end()) {
         std::string choices;
         for (const auto& n : names) choices += (choices.empty() ? "" : ", ") + n;
@@ -101,13 +93,9 @@ std::optional<ApiResponse> ParseCursor(const Call& call, ListQuery& q) {
 
 std::optional<ApiResponse> ParseListQuery(const ServiceContext& ctx, const Call& call, Kind kind,
                                           ListQuery& q) {
-    for (const auto& f : call.All("filter")) {
-        std::size_t eq = f.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            return call.Fail(HttpStatus::kBadRequest, "expected FIELD=VALUE", "filter");
-        }
-        q.filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
-    }
+    auto filters = app::ParseFilters(kind, call.All("filter"), app::Spelling::kQuery);
+    if (!filters) return call.FromParamError(filters.error());
+    q.filters = std::move(*filters);
     q.search = call.One("search").value_or("");
     if (auto r = call.One("retired")) {
         auto b = ParseBool("retired", *r);

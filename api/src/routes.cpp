@@ -344,10 +344,13 @@ std::vector<Route> Build() {
          std::nullopt,
          Access::kWrite,
          "import",
-         "Import a CSV/HXL table as one all-or-nothing batch (as `aidledger import`), or a JSON "
-         "bundle into an empty ledger",
+         "Import a CSV/HXL table, an IATI activity file or OCHA FTS flows as one all-or-nothing "
+         "batch (as `aidledger import`), or a JSON bundle into an empty ledger",
          {{"dry_run", "query", "Check and report, write nothing (default false)", false, false,
            "boolean"},
+          {"only_covid", "query",
+           "IATI and FTS files: import only activities and flows marked COVID-19 (default false)",
+           false, false, "boolean"},
           {"kind", "query", "Kind of the records (default: from `name`)"},
           {"name", "query", "The file's name, as the report gives it (\"teams.csv\")"},
           kReasonHeader,

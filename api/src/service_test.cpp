@@ -332,6 +332,50 @@ TEST_F(ServiceTest, RouteParametersAreCheckedByTheSharedUseCases) {
               "a bundle holds every kind; kind does not apply");
 }
 
+// docs/api.md "Import and export" (issue 18): an IATI activity file or FTS flows sent to
+// POST /import are recognised by their content (an FTS answer sent as application/json is not
+// a bundle); the answer carries the report's problems with their element path, what was
+// skipped and what to review; only_covid keeps the marked flows.
+TEST_F(ServiceTest, IatiAndFtsFilesImportThroughTheImportRoute) {
+    Start();
+    Seed();
+    const std::string flows =
+        R"json({"data": {"flows": [
+{"id": "7", "status": "paid", "date": "2020-04-02", "amountUSD": 1500, "contributionType": "financial",
+ "sourceObjects": [{"type": "Organization", "name": "A Foundation", "organizationTypes": ["Private organizations/foundations"]}],
+ "destinationObjects": [{"type": "Location", "name": "Serbia"}, {"type": "Emergency", "name": "COVID-19"}]},
+{"id": "8", "status": "pledge", "date": "2020-04-03", "amountUSD": 10, "contributionType": "financial",
+ "sourceObjects": [{"type": "Organization", "name": "A Foundation"}],
+ "destinationObjects": [{"type": "Location", "name": "Serbia"}]}]}})json";
+    auto dry = Send("POST", "/api/v1/import?dry_run=true&only_covid=true&name=flows.json", admin_,
+                    flows, {{"x-reason", "test"}, {"content-type", "application/json"}});
+    ASSERT_EQ(dry.status, HttpStatus::kOk) << BodyOf(dry);
+    auto body = Json(dry);
+    EXPECT_EQ(body["ok"], true);
+    EXPECT_FALSE(body.contains("bundle"));
+    EXPECT_EQ(body["skipped"].size(), 0U);
+    ASSERT_GE(body["review"].size(), 1U);
+    EXPECT_NE(body["text"].get<std::string>().find("1 not marked COVID-19 left out"),
+              std::string::npos)
+        << body["text"];
+
+    const std::string xml = R"(<iati-activities version="2.03">
+ <iati-activity>
+  <iati-identifier>A-1</iati-identifier>
+  <reporting-org ref="A" type="10"><narrative>A</narrative></reporting-org>
+  <recipient-country code="RS"/>
+  <transaction><transaction-type code="3"/><value currency="USD" value-date="2020-02-01">1,0</value></transaction>
+ </iati-activity>
+</iati-activities>)";
+    auto bad = Send("POST", "/api/v1/import?name=a.xml", admin_, xml,
+                    {{"x-reason", "test"}, {"content-type", "application/xml"}});
+    ASSERT_EQ(bad.status, HttpStatus::kUnprocessable) << BodyOf(bad);
+    auto problems = Json(bad)["problems"];
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(problems[0]["field"], "iati-activities/iati-activity[1]/transaction/value");
+    EXPECT_EQ(problems[0]["line"], 6);
+}
+
 TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     Start();
     Seed();
@@ -340,6 +384,7 @@ TEST_F(ServiceTest, AStoreThatCannotBeOpenedIsUnavailableNotAnInternalError) {
     constexpr int kBusy = 4;
     ledger_->scans_to_hold = kBusy;
     std::vector<std::future<ApiResponse>> busy;
+    busy.reserve(kBusy);
     for (int i = 0; i < kBusy; ++i) {
         busy.push_back(std::async(std::launch::async, [&] {
             return Send("GET", "/api/v1/records/party?retired=true", viewer_);

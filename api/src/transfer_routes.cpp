@@ -1,6 +1,8 @@
 // POST /import (CSV/HXL tables or a JSON bundle) and GET /export/{format} (hxl, csv, json,
 // iati, xlsx). The use cases (import files into the ledger, export the ledger to bytes) are
 // app/'s; these handlers parse the URL, check access, audit and map errors to statuses.
+#include <chrono>
+
 #include "aidledger/app/export.h"
 #include "aidledger/app/import.h"
 #include "handlers.h"
@@ -31,6 +33,20 @@ OJson ImportReportJson(const csv::ImportReport& report, bool dry_run) {
     o["ok"] = report.ok();
     o["rows"] = rows;
     o["problems"] = problems;
+    OJson skipped = OJson::array();
+    for (const csv::RowProblem& p : report.skipped) {
+        OJson s = OJson::object();
+        s["file"] = p.file;
+        s["line"] = p.at.line;
+        s["column"] = p.at.column;
+        s["field"] = p.field;
+        s["message"] = p.message;
+        skipped.push_back(std::move(s));
+    }
+    o["skipped"] = skipped;
+    OJson review = OJson::array();
+    for (const std::string& r : report.review) review.push_back(r);
+    o["review"] = review;
     o["text"] = csv::FormatReport(report);
     return o;
 }
@@ -141,6 +157,12 @@ ApiResponse ImportTable(ServiceContext& ctx, Call& call) {
         if (!b) return call.Fail(HttpStatus::kBadRequest, b.error().message, "dry_run");
         files.dry_run = *b;
     }
+    if (auto c = call.One("only_covid")) {
+        auto b = ParseBool("only_covid", *c);
+        if (!b) return call.Fail(HttpStatus::kBadRequest, b.error().message, "only_covid");
+        files.only_covid = *b;
+    }
+    files.today = Date{std::chrono::floor<std::chrono::days>(ctx.env.now())};
     auto kind = app::KindParam(call.QueryParams(), "kind", app::Spelling::kQuery);
     if (!kind) return call.FromParamError(kind.error());
     files.kind = *kind;

@@ -5,6 +5,11 @@
 namespace aidledger::app {
 
 Result<bool> IsBundle(const ImportRequest& request) {
+    // FTS flows are JSON too, but not a bundle, whatever the request's content type says.
+    if (request.files.size() == 1 && !json::LooksLikeBundle(request.files.front().text) &&
+        ForeignFormatOf(request.files.front())) {
+        return false;
+    }
     bool bundle = request.json_declared || std::any_of(request.files.begin(), request.files.end(),
                                                        [](const csv::InputFile& f) {
                                                            return json::LooksLikeBundle(f.text);
@@ -34,6 +39,9 @@ Result<json::RestoreSummary> RestoreBundle(const ImportRequest& request, const R
 
 Result<csv::ImportReport> ImportTables(Ledger& ledger, const ImportRequest& request,
                                        const WriteContext& context) {
+    auto foreign = IsForeign(request);
+    if (!foreign) return foreign.take_error();
+    if (*foreign) return ImportForeign(ledger, request, context);
     std::vector<csv::InputFile> files = request.files;
     if (request.kind) {
         for (auto& f : files) f.kind = request.kind;
@@ -45,6 +53,12 @@ Result<csv::ImportReport> ImportTables(Ledger& ledger, const ImportRequest& requ
 }
 
 std::string RejectedMessage(const csv::ImportReport& report) {
+    bool tables = std::any_of(report.files.begin(), report.files.end(),
+                              [](const csv::FileReport& f) { return f.summary.empty(); });
+    if (!tables && !report.files.empty()) {
+        auto n = static_cast<std::int64_t>(report.problems.size());
+        return std::to_string(n) + (n == 1 ? " problem" : " problems") + "; nothing written";
+    }
     std::int64_t n = report.rows.rejected;
     return std::to_string(n) + (n == 1 ? " row" : " rows") + " rejected; nothing written";
 }

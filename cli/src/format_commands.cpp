@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,7 @@ struct ImportArgs {
     bool dry_run = false;
     std::uint64_t max_bytes = kDefaultMaxBytes;
     std::string reason;
+    bool only_covid = false;
 };
 
 struct ExportArgs {
@@ -211,6 +213,8 @@ Result<void> Import(const Globals& g, const ImportArgs& args) {
     request.kind = *kind;
     request.dry_run = args.dry_run;
     request.spelling = app::Spelling::kFlag;
+    request.only_covid = args.only_covid;
+    request.today = Date{std::chrono::floor<std::chrono::days>(Now())};
     auto bundle = app::IsBundle(request);
     if (!bundle) return bundle.take_error();
     if (*bundle) {
@@ -365,13 +369,17 @@ Result<void> Copy(const Globals& g, const CopyArgs& args) {
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result) {
     auto in = std::make_shared<ImportArgs>();
     auto* imp = app.add_subcommand(
-        "import", "Import CSV/HXL tables (all-or-nothing), or restore a JSON bundle");
+        "import",
+        "Import CSV/HXL tables, IATI activity XML or OCHA FTS flows (all-or-nothing), or restore "
+        "a JSON bundle");
     imp->add_option("FILE", in->files, "Files (- = stdin); several files are one import")
         ->required();
     imp->add_option("--kind", in->kind, "Kind of the records (default: from the file name)");
     imp->add_flag("--dry-run", in->dry_run, "Check and report, write nothing");
     imp->add_option("--max-bytes", in->max_bytes, "Refuse larger files (default 100 MiB)");
     imp->add_option("--reason", in->reason, "Why (default: import FILE)");
+    imp->add_flag("--only-covid", in->only_covid,
+                  "IATI and FTS files: import only activities and flows marked COVID-19");
     imp->callback([&globals, &result, in] { result = Import(globals, *in); });
 
     auto ex = std::make_shared<ExportArgs>();

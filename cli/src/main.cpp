@@ -9,7 +9,9 @@
 #include <utility>
 
 #include "aidledger/app/figure_query.h"
+#include "aidledger/app/record_query.h"
 #include "aidledger/core/integrity.h"
+#include "aidledger/core/money.h"
 #include "aidledger/io/json_codec.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/refdata.h"
@@ -82,9 +84,16 @@ Result<Kind> ParseKind(const std::string& text) {
     return *k;
 }
 
-std::string Summary(const Record& record) {
+// Money as people read it: major units with the currency ("USD 20,000,000.00"); "unknown" when
+// not reported (never 0).
+std::string MoneyText(const std::optional<Money>& money, const ReferenceData& ref) {
+    if (!money) return "unknown";
+    return FormatMoneyForPeople(money->minor, money->currency, ref.Exponent(money->currency));
+}
+
+std::string Summary(const Record& record, const ReferenceData& ref) {
     return std::visit(
-        [](const auto& r) -> std::string {
+        [&ref](const auto& r) -> std::string {
             using T = std::decay_t<decltype(r)>;
             if constexpr (std::is_same_v<T, Party>) {
                 return r.name + " (" + std::string(EnumName(r.kind)) + ")";
@@ -95,8 +104,10 @@ std::string Summary(const Record& record) {
                        std::string(EnumName(r.history.back().status)) + " " +
                        FormatInterval(r.history.back().on);
             } else if constexpr (std::is_same_v<T, CashContribution>) {
-                return r.provider + " -> " + r.recipient + ", pledged " +
-                       FormatInterval(r.pledged_on);
+                std::string out = r.provider + " -> " + r.recipient + ", pledged " +
+                                  MoneyText(r.pledged, ref) + " on " + FormatInterval(r.pledged_on);
+                if (r.paid) out += ", paid " + MoneyText(r.paid, ref);
+                return out;
             } else if constexpr (std::is_same_v<T, TeamDeployment>) {
                 return r.provider + " -> " + r.host + ", sent " + FormatInterval(r.sent);
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
@@ -122,8 +133,15 @@ std::string Summary(const Record& record) {
                 return (r.title ? *r.title : std::string("untitled")) + ", " +
                        FormatInterval(r.published);
             } else {
-                return r.metric + " = " + (r.value ? std::to_string(*r.value) : "?") + ", stated " +
-                       FormatDate(r.stated_on);
+                std::string value = "?";
+                if (r.value) {
+                    auto currency = r.keys.find("currency");
+                    value = currency == r.keys.end()
+                                ? GroupThousands(*r.value)
+                                : FormatMoneyForPeople(*r.value, currency->second,
+                                                       ref.Exponent(currency->second));
+                }
+                return r.metric + " = " + value + ", stated " + FormatDate(r.stated_on);
             }
         },
         record);
@@ -277,21 +295,15 @@ Result<void> List(const Globals& g, const std::string& kind_text, const std::str
     if (!kind) return kind.take_error();
     auto at = ParseAt(at_text);
     if (!at) return at.take_error();
-    std::vector<std::pair<std::string, std::string>> filters;
-    for (const auto& f : filter_texts) {
-        auto eq = f.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            return Error::Invalid("--filter", "expected FIELD=VALUE, got \"" + f + "\"");
-        }
-        filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
-    }
+    auto filters = app::ParseFilters(*kind, filter_texts, app::Spelling::kFlag);
+    if (!filters) return filters.take_error();
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
     auto rows = (*s)->store().Scan(ScanQuery{*kind, *at, include_retired});
     if (!rows) return rows.take_error();
     std::vector<StoredRecord> shown;
     for (auto& r : *rows) {
-        if (json::Matches(r.record, filters, search)) shown.push_back(std::move(r));
+        if (json::Matches(r.record, *filters, search)) shown.push_back(std::move(r));
     }
     if (format == "json") {
         std::cout << json::HistoryJson(shown) << "\n";
@@ -299,7 +311,8 @@ Result<void> List(const Globals& g, const std::string& kind_text, const std::str
     }
     for (const auto& r : shown) {
         std::cout << kind_text << "/" << r.meta.id << "  v" << r.meta.version
-                  << (r.meta.retired ? " [retired]" : "") << "  " << Summary(r.record) << "\n";
+                  << (r.meta.retired ? " [retired]" : "") << "  " << Summary(r.record, (*s)->ref())
+                  << "\n";
     }
     std::cout << shown.size() << " " << kind_text << " record" << (shown.size() == 1 ? "" : "s")
               << "\n";

@@ -82,9 +82,9 @@ FigureChange ChangeOf(const Figure* before, const Figure* after) {
     const Figure& some = after != nullptr ? *after : *before;
     c.metric = some.metric;
     c.keys = some.keys;
-    static const std::vector<RecordRef> kNone;
-    const auto& now = after != nullptr ? after->records : kNone;
-    const auto& then = before != nullptr ? before->records : kNone;
+    const std::vector<RecordRef> none;
+    const auto& now = after != nullptr ? after->records : none;
+    const auto& then = before != nullptr ? before->records : none;
     c.added = Minus(now, then);
     c.removed = Minus(then, now);
     if (before != nullptr) c.before = *before;
@@ -110,7 +110,7 @@ std::vector<FigureChange> DiffFigures(const std::vector<Figure>& before,
         old.erase(it);
     }
     for (const Figure& f : before) {
-        if (old.count(FigureKey{f.metric, &f.keys}) != 0 && !f.records.empty()) {
+        if (old.contains(FigureKey{f.metric, &f.keys}) && !f.records.empty()) {
             out.push_back(ChangeOf(&f, nullptr));
         }
     }

@@ -62,12 +62,6 @@ std::string Subject(const LedgerView& view, const ProviderScope& scope) {
     return out;
 }
 
-std::string Capitalised(std::string s) {
-    if (!s.empty() && s.front() >= 'a' && s.front() <= 'z')
-        s.front() = static_cast<char>(s.front() - 'a' + 'A');
-    return s;
-}
-
 class Builder {
   public:
     Builder(const LedgerView& view, const ReferenceData& ref) : view_(view), ref_(ref) {}
@@ -78,7 +72,7 @@ class Builder {
     }
 
     // Adds the figure to the point: its key, its records and its sources.
-    void Back(TalkingPoint& p, const Figure& f) {
+    static void Back(TalkingPoint& p, const Figure& f) {
         p.figures.emplace_back(f.metric, f.keys);
         std::vector<RecordRef> merged;
         std::set_union(p.records.begin(), p.records.end(), f.records.begin(), f.records.end(),
@@ -87,7 +81,7 @@ class Builder {
         for (const auto& s : f.sources) Cite(p, s);
     }
 
-    void Quote(TalkingPoint& p, const ClaimCheck& c) {
+    static void Quote(TalkingPoint& p, const ClaimCheck& c) {
         p.claims.push_back(c.claim->id);
         for (const auto& citation : c.claim->sources) Cite(p, citation.source);
     }
@@ -227,10 +221,10 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             }
         }
         auto& p = out.Add("teams", text + ".");
-        out.Back(p, *sent);
-        if (Says(hosts)) out.Back(p, *hosts);
+        Builder::Back(p, *sent);
+        if (Says(hosts)) Builder::Back(p, *hosts);
         if (members != nullptr && !members->records.empty() && !AllUnknown(*members)) {
-            out.Back(p, *members);
+            Builder::Back(p, *members);
         }
     }
 
@@ -248,8 +242,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
                                                               "international organisations");
         }
         auto& p = out.Add("supplies", as_of + subject + " had provided supplies to " + whom + ".");
-        if (Says(countries)) out.Back(p, *countries);
-        if (Says(organisations)) out.Back(p, *organisations);
+        if (Says(countries)) Builder::Back(p, *countries);
+        if (Says(organisations)) Builder::Back(p, *organisations);
     }
 
     // Cash: per recipient and currency, the largest pledges first.
@@ -279,7 +273,7 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             text += ", and to " + std::to_string(pledges.size() - named) + " more recipients";
         }
         auto& p = out.Add("cash", text + ".");
-        for (const Figure* f : pledges) out.Back(p, *f);
+        for (const Figure* f : pledges) Builder::Back(p, *f);
     }
 
     // Expert exchanges.
@@ -295,8 +289,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             text += " with an unknown number of countries, regions and organisations";
         }
         auto& p = out.Add("exchanges", text + ".");
-        out.Back(p, *events);
-        if (Says(participants)) out.Back(p, *participants);
+        Builder::Back(p, *events);
+        if (Says(participants)) Builder::Back(p, *participants);
     }
 
     // Procurement contracts.
@@ -321,9 +315,9 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
                 "; " + out.Count(*talks, "more country or region was", "more were") + " in talks";
         }
         auto& p = out.Add("contracts", text + ".");
-        if (Says(signed_countries)) out.Back(p, *signed_countries);
-        if (Says(signed_orgs)) out.Back(p, *signed_orgs);
-        if (Says(talks)) out.Back(p, *talks);
+        if (Says(signed_countries)) Builder::Back(p, *signed_countries);
+        if (Says(signed_orgs)) Builder::Back(p, *signed_orgs);
+        if (Says(talks)) Builder::Back(p, *talks);
     }
 
     // Exports: the value totals, then the largest quantities.
@@ -331,7 +325,7 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
     std::vector<const Figure*> quantities;
     for (const Figure& f : figures) {
         if (!Says(&f)) continue;
-        if (f.metric == "exports.value" && f.keys.count("product") == 0) values.push_back(&f);
+        if (f.metric == "exports.value" && !f.keys.contains("product")) values.push_back(&f);
         if (f.metric == "exports.quantity") quantities.push_back(&f);
     }
     if (!values.empty() || !quantities.empty()) {
@@ -339,9 +333,18 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         std::string text = "From " + FormatLongDate(period.from) + " to " +
                            FormatLongDate(period.to) + ", " + subject + " exported ";
         bool published = false;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            text += (i > 0 ? " and " : "") + out.Count(*values[i], "", "");
+        // One total per currency: the first few, then how many more.
+        std::size_t named_values = std::min(values.size(), kMaxNamed);
+        for (std::size_t i = 0; i < named_values; ++i) {
+            text +=
+                (i > 0 ? (i + 1 == named_values && values.size() == named_values ? " and " : ", ")
+                       : "") +
+                out.Count(*values[i], "", "");
             published = published || values[i]->basis == std::string("published");
+        }
+        if (values.size() > named_values) {
+            text += " and amounts in " + std::to_string(values.size() - named_values) +
+                    " more currencies";
         }
         if (!values.empty()) text += " of supplies";
         std::stable_sort(
@@ -364,8 +367,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         }
         if (published) text += " (published figures)";
         auto& p = out.Add("exports", text + ".");
-        for (const Figure* f : values) out.Back(p, *f);
-        for (std::size_t i = 0; i < named; ++i) out.Back(p, *quantities[i]);
+        for (const Figure* f : values) Builder::Back(p, *f);
+        for (std::size_t i = 0; i < named; ++i) Builder::Back(p, *quantities[i]);
     }
 
     // Commitments.
@@ -380,8 +383,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             text += "; none is fulfilled by a record yet";
         }
         auto& p = out.Add("commitments", text + ".");
-        out.Back(p, *made);
-        if (Says(fulfilled)) out.Back(p, *fulfilled);
+        Builder::Back(p, *made);
+        if (Says(fulfilled)) Builder::Back(p, *fulfilled);
     }
 
     // The official figures the ledger cannot back.
@@ -396,13 +399,13 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         }
         switch (claim.qualifier) {
             case Qualifier::kAtLeast:
-                said = "over " + said;
+                said.insert(0, "over ");
                 break;
             case Qualifier::kAtMost:
-                said = "at most " + said;
+                said.insert(0, "at most ");
                 break;
             case Qualifier::kAbout:
-                said = "about " + said;
+                said.insert(0, "about ");
                 break;
             case Qualifier::kExact:
                 break;
@@ -410,30 +413,30 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         std::string source = claim.sources.empty() ? "a source" : claim.sources.front().source;
         if (!claim.sources.empty()) {
             if (const Source* s = view.FindSource(source); s != nullptr && s->outlet) {
-                source = *s->outlet + " (" + source + ")";
+                source = *s->outlet;
+                source.append(" (").append(claim.sources.front().source).append(")");
             }
         }
-        std::string range = GroupThousands(c.ledger_certain);
+        auto amount = [&](std::int64_t v) {
+            auto cur = claim.keys.find("currency");
+            if (cur == claim.keys.end()) return GroupThousands(v);
+            return FormatMoneyForPeople(v, cur->second, ref.Exponent(cur->second));
+        };
+        std::string range = amount(c.ledger_certain);
         if (c.ledger_possible != c.ledger_certain) {
-            range = "between " + range + " and " + GroupThousands(c.ledger_possible);
+            range.insert(0, "between ");
+            range.append(" and ").append(amount(c.ledger_possible));
         }
-        if (auto cur = claim.keys.find("currency"); cur != claim.keys.end()) {
-            int e = ref.Exponent(cur->second);
-            range = FormatMoneyForPeople(c.ledger_certain, cur->second, e);
-            if (c.ledger_possible != c.ledger_certain) {
-                range = "between " + range + " and " +
-                        FormatMoneyForPeople(c.ledger_possible, cur->second, e);
-            }
-        }
-        std::string when = claim.as_of ? ", as of " + FormatLongDate(*claim.as_of) : "";
-        std::string scope;
+        std::string text = "On " + FormatLongDate(claim.stated_on);
+        text.append(", ").append(source).append(" put the ").append(what);
         if (!(claim.provider == b.query.provider)) {
-            scope = " (" + ProviderScopeText(view, claim.provider) + ")";
+            text.append(" (").append(ProviderScopeText(view, claim.provider)).append(")");
         }
-        auto& p = out.Add("official", "On " + FormatLongDate(claim.stated_on) + ", " + source +
-                                          " put the " + what + scope + " at " + said + when +
-                                          "; the ledger itemises " + range + ".");
-        out.Quote(p, c);
+        text.append(" at ").append(said);
+        if (claim.as_of) text.append(", as of ").append(FormatLongDate(*claim.as_of));
+        text.append("; the ledger itemises ").append(range).append(".");
+        auto& p = out.Add("official", std::move(text));
+        Builder::Quote(p, c);
         std::vector<RecordRef> merged;
         std::set_union(p.records.begin(), p.records.end(), c.records.begin(), c.records.end(),
                        std::back_inserter(merged));

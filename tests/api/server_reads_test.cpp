@@ -258,6 +258,14 @@ TEST_F(ServerTest, ListsSortByAFieldAndPageInThatOrder) {
         Call("GET", "/api/v1/records/team?sort=-sent&filter=host%3Dit", "", As(viewer_)).Json();
     EXPECT_EQ(filtered["total"], 3) << "Italy hosts three teams (SPEC.md)";
 
+    // Issue 14 item 7: an unknown filter field is refused with the valid ones, not an empty page.
+    auto typo = Call("GET", "/api/v1/records/team?filter=hots%3Dit", "", As(viewer_));
+    EXPECT_EQ(typo.status, 400) << typo.body;
+    EXPECT_EQ(typo.Json()["error"]["field"], "filter");
+    EXPECT_NE(typo.Json()["error"]["message"].get<std::string>().find("FIELD one of id,"),
+              std::string::npos)
+        << typo.body;
+
     auto bad = Call("GET", "/api/v1/records/team?sort=nonsense", "", As(viewer_));
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(bad.Json()["error"]["field"], "sort");

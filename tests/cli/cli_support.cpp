@@ -1,11 +1,11 @@
 #include "cli_support.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -15,15 +15,13 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
-
 namespace aidledger::testing {
 
 namespace fs = std::filesystem;
 
 std::string AidledgerBinary() { return AIDLEDGER_BIN; }
 
-fs::path SourceDir() { return fs::path(AIDLEDGER_SOURCE_DIR); }
+fs::path SourceDir() { return {AIDLEDGER_SOURCE_DIR}; }
 
 std::vector<std::pair<std::string, std::string>> DeterministicEnv() {
     return {
@@ -32,6 +30,7 @@ std::vector<std::pair<std::string, std::string>> DeterministicEnv() {
         {"LC_ALL", "C"},
         {"TZ", "UTC"},
         {"AIDLEDGER", AidledgerBinary()},
+        {"AIDLEDGER_SOURCE_DIR", SourceDir().string()},
     };
 }
 
@@ -51,7 +50,7 @@ std::string ShellQuote(std::string_view text) {
 std::string ReadFileBytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return {};
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 namespace {
@@ -77,7 +76,10 @@ std::vector<std::string> ChildEnvironment(
     for (const auto& [name, value] : env) vars[name] = value;
     std::vector<std::string> out;
     out.reserve(vars.size());
-    for (const auto& [name, value] : vars) out.push_back(name + "=" + value);
+    for (const auto& [name, value] : vars) {
+        std::string entry = name;
+        out.push_back(entry.append("=").append(value));
+    }
     return out;
 }
 
@@ -99,6 +101,7 @@ CommandResult RunShell(const std::string& command, const fs::path& cwd,
     // functions.
     std::vector<std::string> env_strings = ChildEnvironment(env);
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
     std::string shell = "/bin/sh";

@@ -70,7 +70,7 @@ class IatiSchemaTest : public ::testing::Test {
 TEST_F(IatiSchemaTest, DemoLedgerExportValidates) {
     const LedgerView& view = DemoView();
     auto options = DefaultOptions();
-    ASSERT_GT(iati::CountActivities(view, options), 0u);
+    ASSERT_GT(iati::CountActivities(view, options), 0U);
     EXPECT_TRUE(ValidatesAgainstSchema(iati::ExportActivities(view, options), "demo"));
 }
 
@@ -95,7 +95,7 @@ TEST_F(IatiSchemaTest, GeneratedLedgerExportValidates) {
     auto options = DefaultOptions();
     std::size_t expected = view.All<Donation>().size() + view.All<CashContribution>().size() +
                            view.All<TeamDeployment>().size() + view.All<ExpertExchange>().size();
-    ASSERT_GT(expected, 0u);
+    ASSERT_GT(expected, 0U);
     EXPECT_EQ(iati::CountActivities(view, options), expected);
     EXPECT_TRUE(ValidatesAgainstSchema(iati::ExportActivities(view, options), "generated"));
 }
@@ -166,6 +166,7 @@ const std::map<std::pair<std::string, std::string>, Rule>& Rules() {
         {{"default-aid-type", "code"}, {"AidType", {}}},
         {{"transaction-type", "code"}, {"TransactionType", {}}},
         {{"transaction-date", "iso-date"}, {"", {}}},
+        {{"disbursement-channel", "code"}, {"DisbursementChannel", {}}},
         {{"value", "currency"}, {"Currency", {}}},
         {{"value", "value-date"}, {"", {}}},
         {{"document-link", "url"}, {"", {}}},
@@ -213,18 +214,26 @@ std::vector<std::string> CodeProblems(const std::string& xml, std::set<std::stri
             if (!rule.codelist.empty()) {
                 auto list = lists.find(rule.codelist);
                 if (list == lists.end()) {
-                    report("codelist " + rule.codelist + " missing for " + where);
+                    std::string message = "codelist ";
+                    message.append(rule.codelist).append(" missing for ").append(where);
+                    report(message);
                     continue;
                 }
                 auto code = list->second.find(value);
                 if (code == list->second.end()) {
-                    report(where + " = " + value + " is not in " + rule.codelist);
+                    std::string message = where;
+                    message.append(" = ").append(value).append(" is not in ");
+                    report(message.append(rule.codelist));
                 } else if (code->second == "withdrawn") {
-                    report(where + " = " + value + " is withdrawn from " + rule.codelist);
+                    std::string message = where;
+                    message.append(" = ").append(value).append(" is withdrawn from ");
+                    report(message.append(rule.codelist));
                 }
-                if (used) used->insert(rule.codelist + ":" + value);
+                if (used != nullptr) used->insert(rule.codelist + ":" + value);
             } else if (!rule.allowed.empty() && !rule.allowed.contains(value)) {
-                report(where + " = " + value + " is not one of the expected IATI values");
+                std::string message = where;
+                message.append(" = ").append(value);
+                report(message.append(" is not one of the expected IATI values"));
             }
         }
     };

@@ -232,6 +232,35 @@ TEST_F(BriefingDemoTest, ChangesSince1April) {
     EXPECT_EQ(kazakhstan->after->certain, 1);
 }
 
+// From 26 March (seed-003: 7 teams to 5 countries) to 1 April the teams become a range: the
+// five teams sent between 27 March and 9 April may have left by then; nothing is certain yet.
+TEST_F(BriefingDemoTest, ChangesFrom26MarchTo1April) {
+    Briefing b = Build("2020-04-01", kCentral);
+    CompareWithAsOf(b, *view_, *facts_, D("2020-03-26"));
+    const FigureChange* sent = nullptr;
+    for (const auto& c : b.changes) {
+        if (c.metric == "teams.sent" && c.keys.empty()) sent = &c;
+    }
+    ASSERT_NE(sent, nullptr);
+    ASSERT_TRUE(sent->before && sent->after);
+    EXPECT_EQ(sent->before->certain, 7);
+    EXPECT_EQ(sent->before->possible, 7);
+    EXPECT_EQ(sent->after->certain, 7);
+    EXPECT_EQ(sent->after->possible, 12);
+    EXPECT_EQ(sent->added.size(), 5U);
+    EXPECT_TRUE(sent->removed.empty());
+}
+
+// From 9 to 10 April the central government's teams stay at 13 (seed-002 repeats the number).
+TEST_F(BriefingDemoTest, TeamsDoNotChangeFrom9To10April) {
+    Briefing b = Build("2020-04-10", kCentral);
+    CompareWithAsOf(b, *view_, *facts_, D("2020-04-09"));
+    for (const auto& c : b.changes) {
+        EXPECT_FALSE(c.metric == "teams.sent" || c.metric == "teams.host_countries")
+            << c.metric << " changed";
+    }
+}
+
 // Nothing changes between two briefings on the same date.
 TEST_F(BriefingDemoTest, NoChangesAgainstItself) {
     Briefing b = Build("2020-04-10", kCentral);

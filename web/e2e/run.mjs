@@ -565,6 +565,21 @@ async function main() {
         await shot(page, 'import-committed');
         const res = await page.request.get(`${origin}/api/v1/records/team/imp-e2e-1`);
         expect(res.status() === 200, 'the import was written');
+        // An IATI activity file (issue 18): previewed with what it skips and what to review.
+        const iati = `<iati-activities version="2.03"><iati-activity default-currency="USD">
+<iati-identifier>XE2E-1</iati-identifier>
+<reporting-org ref="XE2E" type="21"><narrative>E2E Relief</narrative></reporting-org>
+<recipient-country code="IT"/>
+<transaction><transaction-type code="3"/><transaction-date iso-date="2020-04-01"/><value>500</value></transaction>
+<transaction><transaction-type code="4"/><transaction-date iso-date="2020-04-02"/><value>20</value></transaction>
+</iati-activity></iati-activities>`;
+        await page.getByLabel('File').setInputFiles({ name: 'activities.xml', mimeType: 'application/xml', buffer: Buffer.from(iati) });
+        await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+        await page.getByRole('heading', { name: 'To review' }).waitFor();
+        const review = await page.locator('.review li').allTextContents();
+        expect(review.some((r) => r.includes('E2E Relief')), `the new party is listed for review: ${review}`);
+        expect((await page.locator('.skipped li').count()) === 1, 'the expenditure is listed as skipped');
+        await shot(page, 'import-iati-preview');
       }],
       ['forms: every kind has a form whose every field has a label', async () => {
         const page = await newPage();

@@ -104,14 +104,21 @@ export function openApi() {
 }
 
 // POST /import with upload progress (fetch cannot report it): resolves {status, body}.
-export function uploadImport(file, text, { dryRun, reason, onProgress }) {
+export function uploadImport(file, text, { dryRun, reason, onlyCovid, onProgress }) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/import${query({ dry_run: String(dryRun), name: file.name })}`);
+    const params = { dry_run: String(dryRun), name: file.name };
+    if (onlyCovid) params.only_covid = 'true';
+    xhr.open('POST', `/api/v1/import${query(params)}`);
     const t = token();
     if (t) xhr.setRequestHeader('Authorization', `Bearer ${t}`);
     xhr.setRequestHeader('X-Reason', encodeURIComponent(reason));
-    xhr.setRequestHeader('Content-Type', file.name.endsWith('.json') ? 'application/json' : 'text/csv');
+    const type = file.name.endsWith('.json')
+      ? 'application/json'
+      : file.name.endsWith('.xml')
+        ? 'application/xml'
+        : 'text/csv';
+    xhr.setRequestHeader('Content-Type', type);
     xhr.upload.onprogress = (e) => onProgress?.('upload', e.lengthComputable ? e.loaded / e.total : null);
     xhr.upload.onload = () => onProgress?.('processing', null);
     xhr.onload = () => {

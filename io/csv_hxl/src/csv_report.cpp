@@ -30,7 +30,13 @@ std::string CountsLine(const char* what, const Counts& c) {
 
 std::string FormatReport(const ImportReport& report) {
     std::string out;
+    bool tables = false;
     for (const FileReport& file : report.files) {
+        if (!file.summary.empty()) {
+            out += file.name + ": " + file.summary + "\n";
+            continue;
+        }
+        tables = true;
         out += file.name + ": " + Plural(file.rows, "row") + " of " +
                std::string(EnumName(file.kind)) + " records, " +
                (file.dialect == Dialect::kHxl ? "HXL tags" : "CSV header") + " on line " +
@@ -76,6 +82,21 @@ std::string FormatReport(const ImportReport& report) {
             out += ")";
         }
         out += "\n";
+    }
+    for (const RowProblem& p : report.skipped) {
+        out += p.file + ":" + At(p.at) + ": ";
+        if (!p.field.empty()) out += p.field + ": ";
+        out += "skipped: " + p.message + "\n";
+    }
+    for (const std::string& r : report.review) out += "review: " + r + "\n";
+    if (!tables && !report.files.empty()) {
+        out += CountsLine("records", report.records);
+        if (!report.ok()) {
+            out += "nothing written: " +
+                   Plural(static_cast<std::int64_t>(report.problems.size()), "problem") +
+                   ", and an import is all-or-nothing\n";
+        }
+        return out;
     }
     out += CountsLine("rows", report.rows);
     out += CountsLine("records", report.records);

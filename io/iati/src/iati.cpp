@@ -178,7 +178,7 @@ class Writer {
         return p.iati_id ? *p.iati_id : options_.unregistered_org_prefix + "-" + p.id;
     }
     int Exponent(std::string_view currency) const {
-        return options_.reference ? options_.reference->Exponent(currency) : 2;
+        return options_.reference != nullptr ? options_.reference->Exponent(currency) : 2;
     }
 
     // ------------------------------------------------------------ activity skeleton
@@ -201,9 +201,9 @@ class Writer {
         Attr(act, "xml:lang", "en");
         Attr(act, "humanitarian", "1");
         const Party* provider = view_.FindParty(a.provider);
-        std::string ref =
-            provider ? OrgRef(*provider) : options_.unregistered_org_prefix + "-" + a.provider;
-        std::string type = provider ? std::string(OrgType(provider->kind)) : "90";
+        std::string ref = provider != nullptr ? OrgRef(*provider)
+                                              : options_.unregistered_org_prefix + "-" + a.provider;
+        std::string type = provider != nullptr ? std::string(OrgType(provider->kind)) : "90";
         act.append_child("iati-identifier")
             .text()
             .set(XmlSafe(ref + "-" + std::string(EnumName(a.kind)) + "-" + a.record->id).c_str());
@@ -226,8 +226,8 @@ class Writer {
     void Participant(pugi::xml_node act, const std::string& party_id, const char* role) {
         auto org = act.append_child("participating-org");
         const Party* party = view_.FindParty(party_id);
-        if (party && party->iati_id) Attr(org, "ref", *party->iati_id);
-        Attr(org, "type", party ? OrgType(party->kind) : "90");
+        if (party != nullptr && party->iati_id) Attr(org, "ref", *party->iati_id);
+        Attr(org, "type", party != nullptr ? OrgType(party->kind) : "90");
         Attr(org, "role", role);
         Narrative(org, Name(party_id));
     }
@@ -291,7 +291,7 @@ class Writer {
 
     void Transaction(pugi::xml_node act, const char* type, const DateInterval& on,
                      const Money& money, std::string_view description, const std::string& provider,
-                     const std::string& receiver) {
+                     const std::string& receiver, bool in_kind = false) {
         auto tx = act.append_child("transaction");
         Coded(tx, "transaction-type", type);
         Attr(tx.append_child("transaction-date"), "iso-date", FormatDate(on.latest));
@@ -304,13 +304,16 @@ class Writer {
         Text(tx, "description", text);
         TransactionOrg(tx, "provider-org", provider);
         TransactionOrg(tx, "receiver-org", receiver);
+        // Aid in kind (DisbursementChannel 4: the donor manages it itself), which is what tells
+        // a reader, aidledger's import among them, that the value is of goods, not cash.
+        if (in_kind) Coded(tx, "disbursement-channel", "4");
     }
 
     void TransactionOrg(pugi::xml_node tx, const char* name, const std::string& party_id) {
         auto org = tx.append_child(name);
         const Party* party = view_.FindParty(party_id);
-        if (party && party->iati_id) Attr(org, "ref", *party->iati_id);
-        if (party) Attr(org, "type", OrgType(party->kind));
+        if (party != nullptr && party->iati_id) Attr(org, "ref", *party->iati_id);
+        if (party != nullptr) Attr(org, "type", OrgType(party->kind));
         Narrative(org, Name(party_id));
     }
 
@@ -348,7 +351,7 @@ class Writer {
                 for (const auto& e : excerpts[i]) {
                     quoted.append(quoted.empty() ? "\"" : " \"").append(e).append("\"");
                 }
-                if (s->outlet) quoted = *s->outlet + ": " + quoted;
+                if (s->outlet) quoted.insert(0, *s->outlet + ": ");
                 Text(link, "description", quoted);
             }
             Coded(link, "category", "A12");
@@ -385,8 +388,8 @@ class Writer {
 
     std::string LineText(const ItemLine& line) const {
         const CatalogueItem* item = view_.FindItem(line.item);
-        std::string name = item ? item->name : line.item;
-        std::string unit = line.unit ? *line.unit : item ? item->unit : "";
+        std::string name = item != nullptr ? item->name : line.item;
+        std::string unit = line.unit ? *line.unit : item != nullptr ? item->unit : "";
         std::string qty =
             line.quantity ? std::to_string(*line.quantity) + " " + unit : "quantity unknown";
         return name + " (" + qty + ")";
@@ -398,7 +401,7 @@ class Writer {
         const StatusEntry<DonationStatus>* shipped = nullptr;
         const StatusEntry<DonationStatus>* end = nullptr;
         for (const auto& e : history) {
-            if (!shipped &&
+            if (shipped == nullptr &&
                 (e.status == DonationStatus::kShipped || e.status == DonationStatus::kDelivered)) {
                 shipped = &e;
             }
@@ -416,7 +419,8 @@ class Writer {
             (items.empty() ? std::string("medical supplies (items not reported)") : items) +
             ". Status: " + std::string(EnumName(status)) + " (" +
             FormatInterval(history.back().on) + ").";
-        a.implementer = recipient && IsOrganisation(*recipient) ? r.recipient : r.provider;
+        a.implementer =
+            recipient != nullptr && IsOrganisation(*recipient) ? r.recipient : r.provider;
         switch (status) {
             case DonationStatus::kPledged:
                 a.status = "1";
@@ -432,7 +436,7 @@ class Writer {
                 break;
         }
         auto act = Open(root, a);
-        if (shipped) {
+        if (shipped != nullptr) {
             ActivityDate(act, "2", shipped->on);
         } else {
             ActivityDate(act, "1", history.front().on.latest,
@@ -442,14 +446,15 @@ class Writer {
                                                 " and " + FormatDate(history.front().on.latest) +
                                                 "; nothing shipped yet."));
         }
-        if (end) ActivityDate(act, "4", end->on);
+        if (end != nullptr) ActivityDate(act, "4", end->on);
         Classify(act, {r.recipient}, a);
         if (status != DonationStatus::kCancelled) {
-            const char* type = shipped ? "3" : "12";
-            const DateInterval& on = shipped ? shipped->on : history.front().on;
+            const char* type = shipped != nullptr ? "3" : "12";
+            const DateInterval& on = shipped != nullptr ? shipped->on : history.front().on;
             for (const auto& line : r.lines) {
                 if (!line.value) continue;
-                Transaction(act, type, on, *line.value, LineText(line), r.provider, r.recipient);
+                Transaction(act, type, on, *line.value, LineText(line), r.provider, r.recipient,
+                            true);
             }
         }
         DocumentLinks(act, r);
@@ -457,12 +462,12 @@ class Writer {
         for (const auto& line : r.lines) {
             if (!line.quantity) continue;
             const CatalogueItem* item = view_.FindItem(line.item);
-            std::string unit = line.unit ? *line.unit : item ? item->unit : "units";
-            indicators.push_back({(item ? item->name : line.item) + " (" + unit + ")",
+            std::string unit = line.unit ? *line.unit : item != nullptr ? item->unit : "units";
+            indicators.push_back({(item != nullptr ? item->name : line.item) + " (" + unit + ")",
                                   *line.quantity,
                                   shipped != nullptr && status != DonationStatus::kCancelled});
         }
-        Date start = (shipped ? shipped->on : history.front().on).latest;
+        Date start = (shipped != nullptr ? shipped->on : history.front().on).latest;
         Results(act, "Supplies provided", indicators, start, history.back().on.latest);
     }
 
@@ -480,11 +485,14 @@ class Writer {
                         (paid ? "paid (" + amount(r.paid) + ") " + FormatInterval(*r.paid_on)
                               : std::string("payment not recorded")) +
                         ".";
-        a.implementer = recipient && IsOrganisation(*recipient) ? r.recipient : r.provider;
+        a.implementer =
+            recipient != nullptr && IsOrganisation(*recipient) ? r.recipient : r.provider;
         // Cash is a contribution to the recipient's own programme; the aid type follows the
         // recipient: an organisation's specific-purpose programme (B03) or a country project.
         a.aid_type =
-            recipient && recipient->kind == PartyKind::kInternationalOrganisation ? "B03" : "C01";
+            recipient != nullptr && recipient->kind == PartyKind::kInternationalOrganisation
+                ? "B03"
+                : "C01";
         auto act = Open(root, a);
         ActivityDate(act, "2", r.pledged_on);
         if (paid) ActivityDate(act, "4", *r.paid_on);
@@ -521,14 +529,14 @@ class Writer {
         if (!r.specialties.empty()) {
             d += " Specialties:";
             for (std::size_t i = 0; i < r.specialties.size(); ++i) {
-                d += (i ? ", " : " ") + r.specialties[i];
+                d += (i != 0 ? ", " : " ") + r.specialties[i];
             }
             d += ".";
         }
         if (!r.activities.empty()) {
             d += " Activities:";
             for (std::size_t i = 0; i < r.activities.size(); ++i) {
-                d += (i ? "; " : " ") + r.activities[i];
+                d += (i != 0 ? "; " : " ") + r.activities[i];
             }
             d += ".";
         }
@@ -563,7 +571,7 @@ class Writer {
         if (!r.participants.empty()) {
             d += " Participants:";
             for (std::size_t i = 0; i < r.participants.size(); ++i) {
-                d += (i ? ", " : " ") + Name(r.participants[i]);
+                d += (i != 0 ? ", " : " ") + Name(r.participants[i]);
             }
             d += ".";
         }
@@ -573,7 +581,7 @@ class Writer {
         if (!r.materials.empty()) {
             d += " Materials shared:";
             for (std::size_t i = 0; i < r.materials.size(); ++i) {
-                d += (i ? "; " : " ") + r.materials[i];
+                d += (i != 0 ? "; " : " ") + r.materials[i];
             }
             d += ".";
         }

@@ -1,5 +1,6 @@
-// Import a CSV/HXL table (or a JSON bundle into an empty ledger): choose a file, see the dry
-// run's report and its error table (line, column, reason), then commit (POST /import,
+// Import a CSV/HXL table, an IATI activity file (.xml) or OCHA FTS flows (JSON or HDX CSV), or a
+// JSON bundle into an empty ledger: choose a file, see the dry run's report, its error table
+// (line, column, element or field, reason), what it skips and what to review, then commit (POST /import,
 // docs/api.md "Import and export"). Progress: the upload's bytes, then the server's work.
 import { useState } from 'preact/hooks';
 import { uploadImport } from '../api.js';
@@ -10,6 +11,7 @@ export function ImportPage({ user }) {
   const [file, setFile] = useState(null);
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
+  const [onlyCovid, setOnlyCovid] = useState(false);
   const [preview, setPreview] = useState(null);
   const [committed, setCommitted] = useState(null);
   const [progress, setProgress] = useState(null);
@@ -46,6 +48,7 @@ export function ImportPage({ user }) {
       const r = await uploadImport(file, text, {
         dryRun,
         reason: reason.trim(),
+        onlyCovid,
         onProgress: (stage, fraction) => setProgress({ stage, fraction }),
       });
       if (r.status === 200 || r.status === 422) {
@@ -68,12 +71,25 @@ export function ImportPage({ user }) {
       <p>
         A CSV or HXL-tagged CSV table of one kind (its name says which: <code>teams.csv</code>; see{' '}
         <code>docs/formats.md</code>), imported as one batch: all of it or nothing. Kinds:{' '}
-        {KINDS.map(([k]) => k).join(', ')}.
+        {KINDS.map(([k]) => k).join(', ')}. Also IATI activity files (<code>.xml</code>, 2.01–2.03 and 1.0x) and
+        OCHA FTS flows (the flow API's JSON or HDX's CSV): their organisations are matched to parties, and
+        what is matched by name is listed for review.
       </p>
       <form class="form narrow" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="import-file">File</label>
-          <input id="import-file" type="file" accept=".csv,.json,text/csv,application/json" onChange={choose} />
+          <input
+            id="import-file"
+            type="file"
+            accept=".csv,.json,.xml,text/csv,application/json,application/xml,text/xml"
+            onChange={choose}
+          />
+        </div>
+        <div>
+          <label class="check">
+            <input type="checkbox" checked={onlyCovid} onChange={(e) => setOnlyCovid(e.currentTarget.checked)} />
+            Only activities and flows marked COVID-19 (IATI, FTS)
+          </label>
         </div>
         <div class="field">
           <label for="import-reason">
@@ -142,6 +158,28 @@ export function ImportPage({ user }) {
                   ))}
                 </tbody>
               </table>
+            </div>
+          )}
+          {report.skipped?.length > 0 && (
+            <details>
+              <summary>Read and not imported ({report.skipped.length})</summary>
+              <ul class="skipped">
+                {report.skipped.map((p, i) => (
+                  <li key={i}>
+                    line {p.line}, column {p.column} ({p.field}): {p.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {report.review?.length > 0 && (
+            <div class="review">
+              <h3>To review</h3>
+              <ul>
+                {report.review.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
             </div>
           )}
           {report.text && (

@@ -29,7 +29,31 @@ struct ImportRequest {
     bool dry_run = false;        // check and report, write nothing
     std::function<void(const csv::Progress&)> progress;  // may be empty
     Spelling spelling = Spelling::kQuery;
+    // IATI activity XML and OCHA FTS flows (ImportForeign): keep only what is marked COVID-19
+    // (--only-covid, ?only_covid=true), and the date a source gets when its file gives none.
+    bool only_covid = false;
+    Date today{};
 };
+
+// What kind of file from another publisher a file is, by its content: IATI activity XML, the
+// JSON of OCHA FTS's flow API, or HDX's CSV of FTS flows; nullopt for anything else (a table,
+// a bundle).
+enum class ForeignFormat { kIati, kFtsJson, kFtsCsv };
+std::optional<ForeignFormat> ForeignFormatOf(const csv::InputFile& file);
+
+// Whether the request's files are all from other publishers (true), none are (false), or
+// they are mixed: kInvalidArgument naming "FILE", since tables and activity files are
+// imported apart.
+[[nodiscard]] Result<bool> IsForeign(const ImportRequest& request);
+
+// Imports IATI activity files and FTS flows (docs/formats.md "IATI activity files", "OCHA FTS
+// flows"): every file read, its organisations matched to parties (by IATI identifier, then by
+// exact name, uncertain matches listed for review, unmatched ones created), every record
+// validated and planned, then written in one batch unless a problem was found or it is a dry
+// run. The report is the tables' report (csv::ImportReport): problems by file:line:column and
+// element path, what was skipped and why, what to review.
+[[nodiscard]] Result<csv::ImportReport> ImportForeign(Ledger& ledger, const ImportRequest& request,
+                                                      const WriteContext& context);
 
 // Whether the import is a JSON bundle: declared JSON, or any file that looks like one
 // (json::LooksLikeBundle). kInvalidArgument when a bundle comes with other files (naming
@@ -46,7 +70,8 @@ struct ImportRequest {
                                                          std::string_view ledger_name,
                                                          const std::optional<RestoreAudit>& audit);
 
-// Imports the tables: every file parsed, validated and planned, then written in one batch
+// Imports the tables (or, when the files are IATI activity XML or FTS flows, ImportForeign):
+// every file parsed, validated and planned, then written in one batch
 // unless a row is bad or it is a dry run. A report with rejected rows is a value (ok() false),
 // not an error: the caller shows it and fails with RejectedMessage.
 [[nodiscard]] Result<csv::ImportReport> ImportTables(Ledger& ledger, const ImportRequest& request,

@@ -37,7 +37,8 @@ struct Position {
     std::int64_t line = 1;
     std::int64_t column = 1;
     bool operator==(const Position&) const = default;
-    auto operator<=>(const Position&) const = default;
+    auto operator<=>(const Position&) const =
+        default;  // NOLINT(modernize-use-nullptr): false positive
 };
 
 enum class Dialect {
@@ -89,6 +90,9 @@ struct FileReport {
     std::int64_t header_line = 0;              // the tag row (HXL) or the header row (plain CSV)
     std::int64_t rows = 0;                     // data rows; blank lines are not rows
     std::vector<std::string> ignored_columns;  // "#org +funder +name (column 4)"
+    // Set for a file that is not a table (IATI activity XML, OCHA FTS flows): what it is and
+    // what it held ("IATI 2.03, 12 activities"), shown instead of the table's line.
+    std::string summary;
 };
 
 struct ImportReport {
@@ -96,6 +100,12 @@ struct ImportReport {
     Counts rows;     // every data row is counted once: the counts add up to the rows
     Counts records;  // a record is rejected when any of its rows is bad
     std::vector<RowProblem> problems;  // every bad cell or row, by file and position
+    // What a file held and the import deliberately left out, each with why (IATI transactions
+    // that are not aid given, flows with no party): listed, never dropped silently.
+    std::vector<RowProblem> skipped;
+    // Organisations matched by name or kept apart from a party of the same or a similar name,
+    // and parties or items the import creates: for a person to check (never a silent merge).
+    std::vector<std::string> review;
     bool ok() const { return problems.empty(); }
 };
 

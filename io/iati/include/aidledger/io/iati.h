@@ -52,7 +52,8 @@
 // Transactions. Cash not yet paid: 12 (outgoing pledge) of the pledged amount at the pledge
 //   date. Cash paid: 2 (outgoing commitment) of the pledged amount (payment shows the pledge was
 //   firm) and 3 (disbursement) of the paid amount at the payment date. Donation lines with a
-//   known value: 12 while pledged, 3 once shipped or delivered, none when cancelled. Amounts are
+//   known value: 12 while pledged, 3 once shipped or delivered, none when cancelled, each with
+//   disbursement-channel 4 (aid in kind: what tells a reader the value is of goods). Amounts are
 //   decimals in major units, by the currency's minor-unit exponent from `reference`. Unknown
 //   amounts give no transaction (never a 0).
 //
