@@ -248,9 +248,12 @@ ApiResponse Call::FromError(const Error& error, bool precondition) const {
         LogLine("error", {{"request_id", request.request_id},
                           {"error", std::string(ErrorCodeName(error.code))},
                           {"message", error.message}});
-        return Fail(status, status == HttpStatus::kInternal
-                                ? "the ledger cannot be read; the server log has the details"
-                                : "the ledger is busy or unavailable; try again");
+        ApiResponse r =
+            Fail(status, status == HttpStatus::kInternal
+                             ? "the ledger cannot be read; the server log has the details"
+                             : "the ledger is busy or unavailable; try again");
+        if (status == HttpStatus::kUnavailable) r.headers.emplace_back("Retry-After", "1");
+        return r;
     }
     ApiResponse r = Fail(status, error.message, error.field);
     if (error.problems.size() > 1) {
