@@ -150,10 +150,12 @@ bool FastDate(std::string_view s, std::int32_t& day) {
     return true;
 }
 
-// Quantities and the whole part of values have at most this many digits (below 10^17).
-constexpr std::size_t kMaxWholeDigits = 17;
+// Quantities are at most 10^17 (docs/formats.md), so at most 18 digits; the whole part of a
+// value has at most as many digits.
+constexpr std::int64_t kMaxQuantity = 100'000'000'000'000'000;
+constexpr std::size_t kMaxWholeDigits = 18;
 
-// A whole number 0 .. 10^17.
+// A whole number 0 .. 10^17, 10^17 included.
 bool WholeNumber(std::string_view s, std::int64_t& out) {
     if (s.empty() || s.size() > kMaxWholeDigits) return false;
     std::int64_t v = 0;
@@ -161,6 +163,7 @@ bool WholeNumber(std::string_view s, std::int64_t& out) {
         if (c < '0' || c > '9') return false;
         v = v * 10 + (c - '0');
     }
+    if (v > kMaxQuantity) return false;
     out = v;
     return true;
 }
