@@ -96,7 +96,8 @@ std::string Metrics::Render(const std::map<std::string, double>& gauges) const {
                std::to_string(count) + "\n";
     }
     for (const auto& [name, value] : gauges) {
-        out += "# TYPE " + name + " gauge\n" + name + " " + Number(value) + "\n";
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(" ").append(Number(value)).append("\n");
     }
     return out;
 }
