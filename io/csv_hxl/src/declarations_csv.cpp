@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "aidledger/core/money.h"
+#include "aidledger/core/validate.h"
 #include "declarations_stream.h"
 
 namespace aidledger::csv {
@@ -145,7 +146,7 @@ bool FastDate(std::string_view s, std::int32_t& day) {
     auto m = static_cast<unsigned>(v[4] * 10 + v[5]);
     auto d = static_cast<unsigned>(v[6] * 10 + v[7]);
     Date date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-    if (!date.ok()) return false;
+    if (!date.ok() || !InYearRange(date)) return false;
     day = DayNumber(date);
     return true;
 }
@@ -298,6 +299,7 @@ class Importer {
         };
         row.line = line_no;
         row.reference.assign(cell(kRef));
+        if (auto text = TextProblem(row.reference, TextLines::kOne)) bad(kRef, *text);
         std::string_view date = cell(kDate);
         if (date.empty()) {
             bad(kDate, "required");
