@@ -107,10 +107,9 @@ Result<std::vector<RecordRef>> Ledger::Orphans(const std::vector<Mutation>& batc
     std::vector<RecordRef> out;
     if (retired.empty()) return out;
     auto refers = [&](const Record& record) {
-        for (const auto& ref : ReferencesOf(record)) {
-            if (retired.contains(std::pair<Kind, std::string>(ref.kind, ref.id))) return true;
-        }
-        return false;
+        return std::ranges::any_of(ReferencesOf(record), [&](const RecordRef& ref) {
+            return retired.contains(std::pair<Kind, std::string>(ref.kind, ref.id));
+        });
     };
     auto live = store_.Scan(ScanQuery{std::nullopt, std::nullopt, false});
     if (!live) return live.take_error();
