@@ -50,6 +50,7 @@ TEST(TextRule, EveryStringOfARecordIsChecked) {
     Record r = t;
     auto problems = TextProblems(r);
     std::vector<std::string> fields;
+    fields.reserve(problems.size());
     for (const auto& p : problems) fields.push_back(p.field);
     EXPECT_EQ(fields,
               (std::vector<std::string>{"sources[1].excerpt", "provider", "specialties[1]"}));
@@ -58,13 +59,13 @@ TEST(TextRule, EveryStringOfARecordIsChecked) {
     c.id = "c1";
     c.keys = {{"recipient", "i\nt"}};
     Record claim = c;
-    ASSERT_EQ(TextProblems(claim).size(), 1u);
+    ASSERT_EQ(TextProblems(claim).size(), 1U);
     EXPECT_EQ(TextProblems(claim)[0].field, "keys.recipient");
 
     // Validation reports the text problems alone (other checks would quote the text back).
     ReferenceData ref;
     auto all = NormaliseAndValidate(r, ref, [](Kind, std::string_view) { return true; });
-    EXPECT_EQ(all.size(), 3u);
+    EXPECT_EQ(all.size(), 3U);
 }
 
 TEST(TextRule, ARestoredHistoryWithBadTextIsRefused) {

@@ -122,7 +122,7 @@ class TextChecker {
             if (auto problem = TextProblem(k, TextLines::kOne)) {
                 out_.push_back({Path(name), "a key: " + *problem});
             } else {
-                Check(name + "." + k, TextLines::kOne, v);
+                Check(std::string(name).append(".").append(k), TextLines::kOne, v);
             }
         }
     }
@@ -332,7 +332,7 @@ class Checker {
     void Check(const std::string& name, RecordRef& r) { CheckRef(name + ".id", r.id, r.kind); }
     void Check(const std::string& name, std::map<std::string, std::string>& keys) {
         for (auto& [k, v] : keys) {
-            if (v.empty()) Add(name + "." + k, "required");
+            if (v.empty()) Add(std::string(name).append(".").append(k), "required");
         }
     }
     void Check(const std::string&, std::vector<std::string>&) {}

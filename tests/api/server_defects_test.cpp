@@ -150,6 +150,7 @@ TEST_F(DefectsTest, AWriteLockHeldByAnotherProcessGives503AndLeavesTheWorkersFre
     constexpr int kWrites = 14;
     std::vector<HttpResponse> writes(kWrites);
     std::vector<std::thread> threads;
+    threads.reserve(kWrites);
     for (int i = 0; i < kWrites; ++i) {
         threads.emplace_back([&, i] {
             HttpClient c(server_->port());

@@ -39,7 +39,7 @@ std::string CountryPartyId(std::string_view alpha2);
 // digits, then digits and dots, at most kMaxHsCodeLength characters, not ending in a dot.
 inline constexpr std::size_t kMinHsCodeLength = 4;
 inline constexpr std::size_t kMaxHsCodeLength = 12;
-bool IsHsCode(std::string_view text);
+bool IsHsCode(std::string_view s);
 
 // Whether a live (not retired) record of that kind and id exists.
 using RecordExists = std::function<bool(Kind, std::string_view)>;
