@@ -369,6 +369,12 @@ ApiResponse PartyProfile(ServiceContext& ctx, Call& call) {
     if (!read) return call.FromError(read.error());
     const LedgerView& view = read->view();
     bool scoped = ctx.ScopedEditor(call);
+    // A party outside the editor's organisation is as unreachable here as on the record
+    // routes (issue 17).
+    if (const Party* party = view.FindParty(id);
+        scoped && party != nullptr && !InReadScope(*call.principal, view, Record(*party))) {
+        return call.Fail(HttpStatus::kNotFound, "does not exist", "party/" + id);
+    }
     auto profile = app::BuildProfile(view, id, [&](const Record& record) {
         return !scoped || InReadScope(*call.principal, view, record);
     });

@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include <array>
 #include <cstdio>
 
 namespace aidledger::api {
@@ -27,13 +28,24 @@ std::string Number(double value) {
     return buf;
 }
 
+// The method as a label: one of the methods HTTP defines, else "other", so that a client
+// sending made-up methods cannot grow the series without bound (issue 17).
+std::string_view MethodLabel(std::string_view method) {
+    static constexpr std::array<std::string_view, 9> kMethods = {
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+    for (std::string_view m : kMethods) {
+        if (m == method) return m;
+    }
+    return "other";
+}
+
 }  // namespace
 
 void Metrics::Record(std::string_view route, std::string_view method, HttpStatus status,
                      std::chrono::duration<double> elapsed) {
     double seconds = elapsed.count();
     std::lock_guard lock(mutex_);
-    ++requests_[{std::string(route), std::string(method), ToInt(status)}];
+    ++requests_[{std::string(route), std::string(MethodLabel(method)), ToInt(status)}];
     Histogram& h = latency_[std::string(route)];
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
         if (seconds <= kBuckets[i]) {
@@ -84,7 +96,8 @@ std::string Metrics::Render(const std::map<std::string, double>& gauges) const {
                std::to_string(count) + "\n";
     }
     for (const auto& [name, value] : gauges) {
-        out += "# TYPE " + name + " gauge\n" + name + " " + Number(value) + "\n";
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(" ").append(Number(value)).append("\n");
     }
     return out;
 }

@@ -1,6 +1,7 @@
 // Request metrics in the Prometheus text format (version 0.0.4): requests by route, method and
 // status; a latency histogram by route; error answers by status. Routes are labelled by their
-// path template, so the number of series is bounded. Thread-safe.
+// path template and methods by name among those HTTP defines ("other" for any other), so the
+// number of series is bounded whatever clients send. Thread-safe.
 #pragma once
 
 #include <array>

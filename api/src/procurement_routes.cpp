@@ -3,10 +3,13 @@
 // ledger sequence it was computed at (`seq`, X-Ledger-Seq) and an ETag that If-None-Match
 // revalidates (304; docs/api.md "Figures and the ledger's sequence").
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "aidledger/core/accounts.h"
 #include "handlers.h"
 #include "procurement_service.h"
 
@@ -29,6 +32,26 @@ std::string NormalisedQuery(const Call& call, const std::optional<LedgerTime>& a
     return out;
 }
 
+// The records an organisation-bound editor may read (core/accounts.h InReadScope), as a view
+// of their own, so that needs and recommendations count and list nothing the record routes
+// would hide (issue 17). Parties stay whole: the hierarchy places every record.
+LedgerView ScopedView(const LedgerView& view, const Principal& principal) {
+    std::vector<StoredRecord> kept;
+    view.ForEachKind([&](const auto& records) {
+        using T = typename std::decay_t<decltype(records)>::value_type;
+        for (const auto& r : records) {
+            Record record(r);
+            if (!std::is_same_v<T, Party> && !InReadScope(principal, view, record)) continue;
+            StoredRecord stored{std::move(record), VersionMeta{}};
+            stored.meta.kind = KindOf(stored.record);
+            stored.meta.id = IdOf(stored.record);
+            stored.meta.version = 1;
+            kept.push_back(std::move(stored));
+        }
+    });
+    return LedgerView(std::move(kept), view.at());
+}
+
 }  // namespace
 
 ApiResponse Procurement(ServiceContext& ctx, Call& call) {
@@ -37,7 +60,10 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call) {
     auto snapshot = ctx.snapshots.Current();
     if (!snapshot) return call.FromError(snapshot.error());
     const Snapshot& snap = **snapshot;
-    const std::string normalised = NormalisedQuery(call, *at);
+    const bool scoped = ctx.ScopedEditor(call);
+    // A scoped editor's answer is its own: the organisation is part of what it depends on.
+    const std::string normalised =
+        NormalisedQuery(call, *at) + (scoped ? "\norg=" + *call.principal->org : "");
 
     // The current answer's tag is known before anything is computed: an unchanged answer costs
     // no computation. With `at`, the sequence the ledger stood at then, read before the past
@@ -55,7 +81,10 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call) {
 
     auto past = ctx.snapshots.PastView(*at);
     if (!past) return call.FromError(past.error());
-    const LedgerView& view = *past ? **past : snap.view;
+    const LedgerView& whole = *past ? **past : snap.view;
+    std::optional<LedgerView> mine;
+    if (scoped) mine = ScopedView(whole, *call.principal);
+    const LedgerView& view = mine ? *mine : whole;
     auto body = call.route->op == Op::kNeeds
                     ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
                     : RecommendationsAnswer(view, call.path.at("id"));

@@ -408,20 +408,17 @@ std::optional<ApiResponse> ParseWriteBody(const Call& call, Kind kind,
                                           std::optional<Record>& parsed) {
     const Op op = call.route->op;
     const std::string& body = call.request.body;
-    if (op == Op::kCreate || op == Op::kReplace) {
-        if (!nlohmann::json::accept(body)) {
-            auto error = json::ParseRecord(kind, body, "body");
-            std::string message = error ? "malformed JSON" : error.error().message;
-            std::string field = error ? "body" : error.error().field;
-            return call.Fail(HttpStatus::kBadRequest, message, field);
+    // Malformed JSON, a number out of range and a repeated key are 400; what the JSON says is
+    // checked after (422).
+    if (op == Op::kCreate || op == Op::kReplace || op == Op::kPatch) {
+        if (auto text = json::CheckJsonText(body, "body"); !text) {
+            return call.Fail(HttpStatus::kBadRequest, text.error().message, text.error().field);
         }
+    }
+    if (op == Op::kCreate || op == Op::kReplace) {
         auto record = json::ParseRecord(kind, body, "body");
         if (!record) return call.FromError(record.error());
         parsed = std::move(*record);
-    } else if (op == Op::kPatch && !nlohmann::json::accept(body)) {
-        auto error = json::ParseRecord(kind, body, "body");
-        return call.Fail(HttpStatus::kBadRequest, error ? "malformed JSON" : error.error().message,
-                         error ? "body" : error.error().field);
     }
     return std::nullopt;
 }
@@ -435,6 +432,8 @@ struct PlannedWrite {
     std::optional<std::int64_t> expected;
     std::optional<Record> parsed;
     std::shared_ptr<const Snapshot> snapshot;  // for organisation scopes
+    bool force = false;                        // retire even if live records refer to it
+    std::vector<RecordRef> orphans;            // what a forced retirement orphaned
 };
 
 // Under the writer lock: the current version, If-Match, the merge patch, the organisation's
@@ -487,7 +486,21 @@ std::optional<ApiResponse> ApplyWrite(ServiceContext& ctx, Call& call, PlannedWr
     WriteContext context{call.principal->user, w.reason, ctx.env.now()};
     // Audited by the store, in the write's transaction (record.create/update/retire).
     context.audit = WriteAudit{call.principal->user, call.request.request_id, "", "", ""};
-    auto written = ctx.writer.ledger->Write({std::move(m)}, context);
+    // A retirement that would orphan live records is refused (409) unless ?force=true, and a
+    // forced one lists what it orphans.
+    std::vector<Mutation> batch;
+    batch.push_back(std::move(m));
+    if (mutation == Mutation::Op::kRetire) {
+        auto orphans = ctx.writer.ledger->Orphans(batch);
+        if (!orphans) return call.FromError(orphans.error());
+        if (!w.force && !orphans->empty()) {
+            Error refused = Ledger::OrphansError(batch, *orphans);
+            return call.Fail(HttpStatus::kConflict, refused.message, refused.field);
+        }
+        w.orphans = std::move(*orphans);
+        context.allow_orphans = true;  // checked here, under the writer lock
+    }
+    auto written = ctx.writer.ledger->Write(std::move(batch), context);
     if (!written) return call.FromError(written.error(), op != Op::kCreate);
     meta = written->front();
     result = w.parsed ? *w.parsed : before->record;
@@ -510,6 +523,11 @@ ApiResponse WriteRecord(ServiceContext& ctx, Call& call) {
         if (auto failed = ExpectedVersion(call, w.expected)) return std::move(*failed);
     }
     if (auto failed = ParseWriteBody(call, w.kind, w.parsed)) return std::move(*failed);
+    if (auto force = call.One("force")) {
+        auto parsed = ParseBool("force", *force);
+        if (!parsed) return call.Fail(HttpStatus::kBadRequest, parsed.error().message, "force");
+        w.force = *parsed;
+    }
 
     w.id = op == Op::kCreate ? IdOf(*w.parsed) : call.path.at("id");
     if (w.id.empty()) return call.Fail(HttpStatus::kUnprocessable, "required", "id");
@@ -538,9 +556,16 @@ ApiResponse WriteRecord(ServiceContext& ctx, Call& call) {
     }
     ctx.snapshots.Invalidate();
 
-    ApiResponse r =
-        TextResponse(op == Op::kCreate ? HttpStatus::kCreated : HttpStatus::kOk, std::string(kJson),
-                     json::StoredRecordJson(StoredRecord{result, meta}));
+    std::string body = json::StoredRecordJson(StoredRecord{result, meta});
+    if (!w.orphans.empty()) {
+        OJson with = OJson::parse(body);
+        OJson orphaned = OJson::array();
+        for (const auto& o : w.orphans) orphaned.push_back(RefName(o.kind, o.id));
+        with["orphaned"] = orphaned;
+        body = with.dump(2);
+    }
+    ApiResponse r = TextResponse(op == Op::kCreate ? HttpStatus::kCreated : HttpStatus::kOk,
+                                 std::string(kJson), std::move(body));
     r.headers.emplace_back("ETag", ETag(meta.version));
     if (op == Op::kCreate) r.headers.emplace_back("Location", RecordsPath(w.kind) + "/" + w.id);
     return r;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "aidledger/core/validate.h"
+#include "aidledger/io/json_checked.h"
 #include "log.h"
 
 namespace aidledger::api {
@@ -162,7 +164,9 @@ Result<std::int64_t> ParseInt(std::string_view name, std::string_view text) {
 Result<OJson> ParseObjectBody(std::string_view body, const std::vector<std::string_view>& fields) {
     OJson j;
     try {
-        j = OJson::parse(body);
+        auto checked = json::ParseCheckedJson<OJson>(body, "body");
+        if (!checked) return checked.take_error();
+        j = std::move(*checked);
     } catch (const OJson::parse_error& e) {
         std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
         return Error::Invalid("body:" + Position(body, byte), "malformed JSON");
@@ -177,7 +181,9 @@ Result<OJson> ParseObjectBody(std::string_view body, const std::vector<std::stri
 }
 
 // Whether a small-body error is a syntax error (400) rather than a semantic one (422).
-bool IsSyntaxError(const Error& e) { return e.field.rfind("body", 0) == 0; }
+bool IsSyntaxError(const Error& e) {
+    return e.field.rfind("body", 0) == 0 || json::IsJsonTextError(e);
+}
 
 Result<std::string> StringField(const OJson& j, std::string_view name, bool required) {
     auto it = j.find(std::string(name));
@@ -186,7 +192,15 @@ Result<std::string> StringField(const OJson& j, std::string_view name, bool requ
         return std::string();
     }
     if (!it->is_string()) return Error::Invalid(std::string(name), "expected a string");
-    return it->get<std::string>();
+    auto value = it->get<std::string>();
+    // The text rule (core/validate.h) for names, labels and reasons; a password is a secret,
+    // compared and never shown.
+    if (name != "password") {
+        if (auto bad = TextProblem(value, TextLines::kOne)) {
+            return Error::Invalid(std::string(name), std::move(*bad));
+        }
+    }
+    return value;
 }
 
 // The reason of a write from X-Reason or ?reason=; empty when neither gives one.
@@ -248,9 +262,12 @@ ApiResponse Call::FromError(const Error& error, bool precondition) const {
         LogLine("error", {{"request_id", request.request_id},
                           {"error", std::string(ErrorCodeName(error.code))},
                           {"message", error.message}});
-        return Fail(status, status == HttpStatus::kInternal
-                                ? "the ledger cannot be read; the server log has the details"
-                                : "the ledger is busy or unavailable; try again");
+        ApiResponse r =
+            Fail(status, status == HttpStatus::kInternal
+                             ? "the ledger cannot be read; the server log has the details"
+                             : "the ledger is busy or unavailable; try again");
+        if (status == HttpStatus::kUnavailable) r.headers.emplace_back("Retry-After", "1");
+        return r;
     }
     ApiResponse r = Fail(status, error.message, error.field);
     if (error.problems.size() > 1) {

@@ -45,6 +45,13 @@ const Param kReasonHeader{"X-Reason", "header",
                           "query or, for a retirement, in the body; UTF-8 may be "
                           "percent-encoded"};
 const Param kReasonQuery{"reason", "query", "Why the write is made (alternative to X-Reason)"};
+const Param kForce{"force",
+                   "query",
+                   "Retire even if live records cite or refer to the record (they are orphaned, "
+                   "and the answer lists them in `orphaned`); without it such a retirement is 409",
+                   false,
+                   false,
+                   "boolean"};
 const Param kIfMatch{"If-Match", "header",
                      "The version being replaced, as its ETag (\"3\") or the bare number; `*` "
                      "accepts any current version. Missing: 428",
@@ -292,7 +299,7 @@ std::vector<Route> Build() {
              Access::kWrite,
              "records",
              "Retire a " + name + " record (it stays in the history)",
-             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             {kId, kIfMatch, kReasonHeader, kReasonQuery, kForce},
              Body::kNone,
              HttpStatus::kOk,
              "json",
@@ -304,7 +311,7 @@ std::vector<Route> Build() {
              Access::kWrite,
              "records",
              "Retire a " + name + " record, the reason in the body",
-             {kId, kIfMatch, kReasonHeader, kReasonQuery},
+             {kId, kIfMatch, kReasonHeader, kReasonQuery, kForce},
              Body::kRetire,
              HttpStatus::kOk,
              "json",

@@ -43,7 +43,10 @@ struct Globals {
 // The backend `--db` names (OpenBackend: a ledger file, sqlite:PATH, file: URI or memory:),
 // with the options every command shares: `create`, and the busy timeout of
 // AIDLEDGER_BUSY_TIMEOUT_MS (read here only). Errors about the URL name "--db".
-[[nodiscard]] Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create);
+// `busy_timeout_ms`: how long a write waits for another process's write before it is
+// "unavailable", when AIDLEDGER_BUSY_TIMEOUT_MS does not say (default: the backend's, 5 s).
+[[nodiscard]] Result<std::shared_ptr<Backend>> OpenBackendOf(
+    const Globals& globals, bool create, std::optional<int> busy_timeout_ms = std::nullopt);
 
 // The SQLite file that holds the ledger --db names when it is a plain file (`ledger.db`,
 // `sqlite:PATH`); none for a file: URI, ":memory:", memory: or a URL that does not parse. For

@@ -275,16 +275,32 @@ Result<void> Update(const Globals& g, const std::string& kind_text, const std::s
 }
 
 Result<void> Retire(const Globals& g, const std::string& kind_text, const std::string& id,
-                    const std::string& reason, std::optional<std::int64_t> expect) {
+                    const std::string& reason, std::optional<std::int64_t> expect, bool force) {
     auto kind = ParseKind(kind_text);
     if (!kind) return kind.take_error();
     auto s = Session::Open(g, false);
     if (!s) return s.take_error();
-    auto w = (*s)->ledger().Write({Mutation{Mutation::Op::kRetire, *kind, id, {}, expect}},
-                                  (*s)->Context(reason));
+    std::vector<Mutation> batch{Mutation{Mutation::Op::kRetire, *kind, id, {}, expect}};
+    // Without --force, Write refuses a retirement that would orphan live records; with it, say
+    // which ones it orphans.
+    std::vector<RecordRef> orphans;
+    if (force) {
+        auto found = (*s)->ledger().Orphans(batch);
+        if (!found) return found.take_error();
+        orphans = std::move(*found);
+    }
+    WriteContext context = (*s)->Context(reason);
+    context.allow_orphans = force;
+    auto w = (*s)->ledger().Write(std::move(batch), context);
     if (!w) return w.take_error();
     std::cout << "retired " << kind_text << "/" << id << " (version " << w->front().version
               << ")\n";
+    if (!orphans.empty()) {
+        std::cout << "orphaned " << orphans.size() << " live record"
+                  << (orphans.size() == 1 ? "" : "s") << " that refer to it:";
+        for (const auto& o : orphans) std::cout << " " << RefName(o.kind, o.id);
+        std::cout << "\n";
+    }
     return Ok{};
 }
 
@@ -524,6 +540,7 @@ struct RecordArgs {
     std::string reason;
     std::optional<std::int64_t> expect;
     bool merge = false;
+    bool force = false;
     std::string at;
     std::string format = "text";
     std::vector<std::string> filters;
@@ -563,8 +580,10 @@ void RegisterLedgerCommands(CLI::App& app, Globals& g, Result<void>& result) {
     retire->add_option("ID", a->id)->required();
     retire->add_option("--reason", a->reason, "Why")->required();
     retire->add_option("--expect-version", a->expect, "Fail if the current version differs");
+    retire->add_flag("--force", a->force,
+                     "Retire even if live records cite or refer to it (they are orphaned)");
     retire->callback(
-        [&g, &result, a] { result = Retire(g, a->kind, a->id, a->reason, a->expect); });
+        [&g, &result, a] { result = Retire(g, a->kind, a->id, a->reason, a->expect, a->force); });
 
     auto* list = app.add_subcommand("list", "List records of KIND");
     list->add_option("KIND", a->kind)->required();

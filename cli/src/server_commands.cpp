@@ -48,6 +48,10 @@ Result<void> AuditCli(AccountStore& accounts, const Globals& g, std::string acti
     return Ok{};
 }
 
+// How long a server's write waits for another process's write (AIDLEDGER_BUSY_TIMEOUT_MS
+// overrides it), before answering 503.
+constexpr int kServeBusyTimeoutMs = 250;
+
 // serve --max-body: the largest request body by default (1 MiB).
 constexpr std::size_t kDefaultMaxBody = 1 << 20;
 
@@ -87,7 +91,9 @@ Result<void> Serve(const Globals& g, const ServeOptions& o) {
     if (!ref) return ref.take_error();
     auto reference = std::make_shared<ReferenceData>(std::move(*ref));
     std::shared_ptr<RecordCodec> codec = json::MakeCodec();
-    auto opened = OpenBackendOf(g, false);
+    // A worker must not wait long on a lock another process holds: the write answers 503 "try
+    // again" and the worker is free for /health and reads (issue 17).
+    auto opened = OpenBackendOf(g, false, kServeBusyTimeoutMs);
     if (!opened) return opened.take_error();
     std::shared_ptr<const Backend> backend = std::move(*opened);
     // Open once up front so that a missing or foreign ledger fails before anything listens.

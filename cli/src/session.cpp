@@ -33,21 +33,23 @@ ExitCode ExitCodeFor(ErrorCode code) {
 namespace {
 
 // How long a write waits for another writer: AIDLEDGER_BUSY_TIMEOUT_MS when set (tests shorten
-// it), read once per run.
-int BusyTimeoutMs() {
-    static const int timeout_ms = [] {
+// it), read once per run; else `fallback_ms`.
+int BusyTimeoutMs(int fallback_ms) {
+    static const int from_env = [] {
         if (const char* ms = std::getenv("AIDLEDGER_BUSY_TIMEOUT_MS")) return std::atoi(ms);
-        return BackendOptions{}.busy_timeout_ms;
+        return -1;
     }();
-    return timeout_ms;
+    return from_env >= 0 ? from_env : fallback_ms;
 }
 
 }  // namespace
 
-Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create) {
+Result<std::shared_ptr<Backend>> OpenBackendOf(const Globals& globals, bool create,
+                                               std::optional<int> busy_timeout_ms) {
     BackendOptions options;
     options.create = create;
-    options.busy_timeout_ms = BusyTimeoutMs();
+    options.busy_timeout_ms =
+        BusyTimeoutMs(busy_timeout_ms.value_or(BackendOptions{}.busy_timeout_ms));
     options.field = "--db";
     auto backend = OpenBackend(globals.db, options);
     if (!backend) return backend.take_error();

@@ -96,8 +96,8 @@ ClaimCheck Check(const Claim& claim, FigureCache& cache) {
     out.uncertain_records = high.records.size() > surely ? high.records.size() - surely : 0;
     out.records = std::move(high.records);
     out.ledger_lower_bound = !high.unknown_values.empty();
-
-    if (!claim.value) {
+    // An overflowing sum says nothing the claim could be judged against.
+    if (!claim.value || low.overflow || high.overflow) {
         out.verdict = Verdict::kUnknown;
         return out;
     }

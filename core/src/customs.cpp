@@ -272,9 +272,9 @@ std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow
             c.declarations = 0;
             c.quantity = 0;
         }
-        *c.declarations += r.sums.declarations;
-        *c.quantity += r.sums.quantity;
-        c.value[r.key.currency] += r.sums.value_minor;
+        c.declarations = SaturatingAdd(*c.declarations, r.sums.declarations);
+        c.quantity = SaturatingAdd(*c.quantity, r.sums.quantity);
+        c.value[r.key.currency] = SaturatingAdd(c.value[r.key.currency], r.sums.value_minor);
     }
     return cells;
 }
@@ -378,9 +378,9 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
     for (const RollupRow& r : *rows) {
         ClearanceSummaryLine& l = lines[r.key.verdict];
         l.verdict = r.key.verdict;
-        l.declarations += r.sums.declarations;
-        l.quantity += r.sums.quantity;
-        l.value[r.key.currency] += r.sums.value_minor;
+        l.declarations = SaturatingAdd(l.declarations, r.sums.declarations);
+        l.quantity = SaturatingAdd(l.quantity, r.sums.quantity);
+        l.value[r.key.currency] = SaturatingAdd(l.value[r.key.currency], r.sums.value_minor);
     }
     std::vector<ClearanceSummaryLine> out;
     out.reserve(lines.size());

@@ -1,6 +1,9 @@
 #include "aidledger/core/ledger.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace aidledger {
@@ -8,6 +11,12 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
                                                const WriteContext& context) {
     if (context.reason.empty()) return Error::Invalid("reason", "required: say why");
     if (context.author.empty()) return Error::Invalid("author", "required");
+    if (auto bad = TextProblem(context.reason, TextLines::kMany)) {
+        return Error::Invalid("reason", std::move(*bad));
+    }
+    if (auto bad = TextProblem(context.author, TextLines::kOne)) {
+        return Error::Invalid("author", std::move(*bad));
+    }
 
     // What the batch itself makes live or retires, so later entries may refer to earlier ones.
     std::map<std::pair<Kind, std::string>, bool, std::less<>> batch_live;
@@ -58,7 +67,65 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
     }
     if (!problems.empty()) return Error::FromProblems(std::move(problems));
     if (auto conflict = CheckOneCountryParty(batch); !conflict.ok()) return conflict.take_error();
+    if (!context.allow_orphans) {
+        auto orphans = Orphans(batch);
+        if (!orphans) return orphans.take_error();
+        if (!orphans->empty()) return OrphansError(batch, *orphans);
+    }
     return store_.Apply(batch, context);
+}
+
+Error Ledger::OrphansError(const std::vector<Mutation>& batch,
+                           const std::vector<RecordRef>& orphans) {
+    constexpr std::size_t kNamed = 5;
+    std::string field;
+    for (const auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire) {
+            field = RefName(m.kind, m.id);
+            break;
+        }
+    }
+    std::string list;
+    for (std::size_t i = 0; i < orphans.size() && i < kNamed; ++i) {
+        list += (i == 0 ? "" : ", ") + RefName(orphans[i].kind, orphans[i].id);
+    }
+    if (orphans.size() > kNamed) list += ", ...";
+    return Error::Conflict(field, "is cited or referred to by " + std::to_string(orphans.size()) +
+                                      " live record" + (orphans.size() == 1 ? "" : "s") + " (" +
+                                      list +
+                                      "); retire or update them first, or force the retirement "
+                                      "(--force, ?force=true) to leave them orphaned");
+}
+
+Result<std::vector<RecordRef>> Ledger::Orphans(const std::vector<Mutation>& batch) {
+    std::set<std::pair<Kind, std::string>, std::less<>> retired;
+    std::map<std::pair<Kind, std::string>, const Mutation*, std::less<>> touched;
+    for (const auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire) retired.emplace(m.kind, m.id);
+        touched[{m.kind, m.id}] = &m;
+    }
+    std::vector<RecordRef> out;
+    if (retired.empty()) return out;
+    auto refers = [&](const Record& record) {
+        return std::ranges::any_of(ReferencesOf(record), [&](const RecordRef& ref) {
+            return retired.contains(std::pair<Kind, std::string>(ref.kind, ref.id));
+        });
+    };
+    auto live = store_.Scan(ScanQuery{std::nullopt, std::nullopt, false});
+    if (!live) return live.take_error();
+    for (const auto& s : *live) {
+        auto it = touched.find(std::pair<Kind, std::string>(s.meta.kind, s.meta.id));
+        if (it != touched.end()) continue;  // judged below by what the batch makes of it
+        if (refers(s.record)) out.push_back({s.meta.kind, s.meta.id});
+    }
+    for (const auto& m : batch) {
+        if (m.op == Mutation::Op::kRetire || !m.record) continue;
+        if (touched[{m.kind, m.id}] != &m) continue;  // a later entry rewrites it
+        if (refers(*m.record)) out.push_back({m.kind, m.id});
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 Result<void> Ledger::CheckOneCountryParty(const std::vector<Mutation>& batch) {

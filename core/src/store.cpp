@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "aidledger/core/figure_projection.h"
+#include "aidledger/core/validate.h"
 
 namespace aidledger {
 namespace {
@@ -79,6 +80,9 @@ Result<void> CheckRestorableHistory(const std::vector<StoredRecord>& versions) {
         if (meta.id.empty()) {
             return Error::Invalid("versions[" + std::to_string(i) + "]", "has an empty id");
         }
+        if (auto bad = TextProblem(meta.id, TextLines::kOne)) {
+            return Error::Invalid("versions[" + std::to_string(i) + "].id", std::move(*bad));
+        }
         std::string field =
             RefName(meta.kind, meta.id) + " version " + std::to_string(meta.version);
         if (KindOf(versions[i].record) != meta.kind || IdOf(versions[i].record) != meta.id) {
@@ -89,6 +93,15 @@ Result<void> CheckRestorableHistory(const std::vector<StoredRecord>& versions) {
         }
         if (i > 0 && meta.recorded_at < versions[i - 1].meta.recorded_at) {
             return Error::Invalid(field, "was recorded before the version preceding it");
+        }
+        if (auto bad = TextProblem(meta.author, TextLines::kOne)) {
+            return Error::Invalid(field + ": author", std::move(*bad));
+        }
+        if (auto bad = TextProblem(meta.reason, TextLines::kMany)) {
+            return Error::Invalid(field + ": reason", std::move(*bad));
+        }
+        if (auto bad = TextProblems(versions[i].record); !bad.empty()) {
+            return Error::Invalid(field + ": " + bad.front().field, std::move(bad.front().message));
         }
         Last& last = heads[{meta.kind, meta.id}];
         if (last.retired) return Error::Invalid(field, "follows the record's retirement");

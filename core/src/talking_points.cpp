@@ -177,6 +177,8 @@ std::string CountWords(const Figure& f, const std::string& singular, const std::
         return FormatMoneyForPeople(v, currency->second, ref.Exponent(currency->second));
     };
     bool money = currency != f.keys.end();
+    if (f.overflow)
+        return money ? "an amount too large to add up" : "too many " + plural + " to add up";
     if (AllUnknown(f)) return money ? "an unknown amount" : "an unknown number of " + plural;
     std::string noun =
         money ? ""

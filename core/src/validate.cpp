@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <type_traits>
 
 #include "aidledger/core/field_traits.h"
@@ -47,6 +48,161 @@ bool IsValidId(std::string_view id) {
 }
 
 namespace {
+
+std::string Hex4(std::uint32_t cp) {
+    static constexpr std::string_view kDigits = "0123456789ABCDEF";
+    std::string out = "U+";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kDigits[(cp >> shift) & 0xFU];
+    return out;
+}
+
+// The length of the well-formed UTF-8 sequence starting at text[i] and its code point, or 0.
+std::size_t Utf8Sequence(std::string_view text, std::size_t i, std::uint32_t& cp) {
+    auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+    std::uint8_t b0 = byte(i);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    std::size_t n = 0;
+    std::uint32_t min = 0;
+    if ((b0 & 0xE0U) == 0xC0U) {
+        n = 2;
+        cp = b0 & 0x1FU;
+        min = 0x80;
+    } else if ((b0 & 0xF0U) == 0xE0U) {
+        n = 3;
+        cp = b0 & 0x0FU;
+        min = 0x800;
+    } else if ((b0 & 0xF8U) == 0xF0U) {
+        n = 4;
+        cp = b0 & 0x07U;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > text.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((byte(i + k) & 0xC0U) != 0x80U) return 0;
+        cp = (cp << 6U) | (byte(i + k) & 0x3FU);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+// Walks every string of a record with its path, applying the text rule.
+class TextChecker {
+  public:
+    explicit TextChecker(std::vector<Problem>& out) : out_(out) {}
+
+    template <class T>
+    void operator()(const char* name, T& value) {
+        Check(name, TextLinesOf(name), value);
+    }
+    template <class T, class Tag>
+    void operator()(const char* name, T& value, Tag /*role*/) {
+        Check(name, TextLines::kOne, value);
+    }
+
+  private:
+    std::string Path(const std::string& field) const {
+        return prefix_.empty() ? field : prefix_ + "." + field;
+    }
+    void Check(const std::string& name, TextLines lines, std::string& s) {
+        if (auto problem = TextProblem(s, lines)) out_.push_back({Path(name), std::move(*problem)});
+    }
+    void Check(const std::string& name, TextLines lines, std::vector<std::string>& v) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            Check(name + "[" + std::to_string(i) + "]", lines, v[i]);
+        }
+    }
+    void Check(const std::string& name, TextLines /*lines*/,
+               std::map<std::string, std::string>& keys) {
+        for (auto& [k, v] : keys) {
+            if (auto problem = TextProblem(k, TextLines::kOne)) {
+                out_.push_back({Path(name), "a key: " + *problem});
+            } else {
+                Check(std::string(name).append(".").append(k), TextLines::kOne, v);
+            }
+        }
+    }
+    void Check(const std::string& name, TextLines /*lines*/, Money& m) {
+        Check(name + ".currency", TextLines::kOne, m.currency);
+    }
+    void Check(const std::string& name, TextLines /*lines*/, Citation& c) {
+        Check(name + ".source", TextLines::kOne, c.source);
+        Check(name + ".excerpt", TextLines::kMany, c.excerpt);
+    }
+    void Check(const std::string& name, TextLines /*lines*/, RecordRef& r) {
+        Check(name + ".id", TextLines::kOne, r.id);
+    }
+    template <class T>
+    void Check(const std::string& name, TextLines lines, std::optional<T>& v) {
+        if (v) Check(name, lines, *v);
+    }
+    template <class T>
+    void Check(const std::string& name, TextLines lines, std::vector<T>& v) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            Check(name + "[" + std::to_string(i) + "]", lines, v[i]);
+        }
+    }
+    template <class T>
+    requires NestedFields<T>
+    void Check(const std::string& name, TextLines /*lines*/, T& nested) {
+        std::string saved = prefix_;
+        prefix_ = Path(name);
+        VisitFields(nested, *this);
+        prefix_ = saved;
+    }
+    // Numbers, dates, flags and enumerations hold no text.
+    template <class T>
+    void Check(const std::string& /*name*/, TextLines /*lines*/, T& /*value*/) {}
+
+    std::vector<Problem>& out_;
+    std::string prefix_;
+};
+
+// Collects what a record refers to (ReferencesOf).
+class RefCollector {
+  public:
+    explicit RefCollector(std::vector<RecordRef>& out) : out_(out) {}
+
+    template <class T>
+    void operator()(const char* /*name*/, T& value) {
+        Collect(value);
+    }
+    template <class T>
+    void operator()(const char* /*name*/, T& /*value*/, FieldRole /*role*/) {}
+    template <class T, Kind K>
+    void operator()(const char* /*name*/, T& value, RefTo<K> /*ref*/) {
+        if constexpr (std::is_same_v<T, std::string>) {
+            if (!value.empty()) out_.push_back({K, value});
+        } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+            if (value && !value->empty()) out_.push_back({K, *value});
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            for (const auto& id : value) out_.push_back({K, id});
+        }
+    }
+
+  private:
+    void Collect(Citation& c) { out_.push_back({Kind::kSource, c.source}); }
+    void Collect(RecordRef& r) { out_.push_back(r); }
+    template <class T>
+    void Collect(std::vector<T>& v) {
+        for (auto& x : v) Collect(x);
+    }
+    template <class T>
+    void Collect(std::optional<T>& v) {
+        if (v) Collect(*v);
+    }
+    template <class T>
+    requires NestedFields<T>
+    void Collect(T& nested) { VisitFields(nested, *this); }
+    template <class T>
+    void Collect(T& /*value*/) {}
+
+    std::vector<RecordRef>& out_;
+};
 
 std::string Upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -135,17 +291,27 @@ class Checker {
         CheckString(name, s, FieldRole::kText, true);
     }
     void Check(const std::string&, bool&) {}
-    void Check(const std::string&, Date&) {}
+    void Check(const std::string& name, Date& d) { CheckYear(name, d); }
+    void CheckYear(const std::string& name, const Date& d) {
+        if (!InYearRange(d)) {
+            Add(name, "the year of " + FormatDate(d) + " is outside " + std::to_string(kMinYear) +
+                          "-" + std::to_string(kMaxYear));
+        }
+    }
     void Check(const std::string& name, std::int64_t& n) {
         if (n < 0) Add(name, "must not be negative");
     }
     void Check(const std::string& name, DateInterval& d) {
+        CheckYear(name, d.earliest);
+        if (d.latest != d.earliest) CheckYear(name, d.latest);
         if (d.latest < d.earliest) {
             Add(name, "earliest " + FormatDate(d.earliest) + " is later than latest " +
                           FormatDate(d.latest));
         }
     }
     void Check(const std::string& name, Period& p) {
+        CheckYear(name, p.from);
+        CheckYear(name, p.to);
         if (p.to < p.from) {
             Add(name, "period starts " + FormatDate(p.from) + " after it ends " + FormatDate(p.to));
         }
@@ -166,7 +332,7 @@ class Checker {
     void Check(const std::string& name, RecordRef& r) { CheckRef(name + ".id", r.id, r.kind); }
     void Check(const std::string& name, std::map<std::string, std::string>& keys) {
         for (auto& [k, v] : keys) {
-            if (v.empty()) Add(name + "." + k, "required");
+            if (v.empty()) Add(std::string(name).append(".").append(k), "required");
         }
     }
     void Check(const std::string&, std::vector<std::string>&) {}
@@ -330,8 +496,52 @@ void KindRules(Record& record, std::vector<Problem>& out) {
 
 }  // namespace
 
+std::optional<std::string> TextProblem(std::string_view text, TextLines lines) {
+    for (std::size_t i = 0; i < text.size();) {
+        std::uint32_t cp = 0;
+        std::size_t n = Utf8Sequence(text, i, cp);
+        if (n == 0) return "invalid UTF-8 at byte " + std::to_string(i + 1);
+        bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+        bool allowed = lines == TextLines::kMany && (cp == '\n' || cp == '\t');
+        if (control && !allowed) {
+            return "control character " + Hex4(cp) + " at byte " + std::to_string(i + 1) +
+                   (lines == TextLines::kOne && (cp == '\n' || cp == '\r')
+                        ? ": this field is one line"
+                        : "");
+        }
+        i += n;
+    }
+    return std::nullopt;
+}
+
+TextLines TextLinesOf(std::string_view field) {
+    return field == "notes" || field == "excerpt" || field == "text" || field == "promise"
+               ? TextLines::kMany
+               : TextLines::kOne;
+}
+
+std::vector<Problem> TextProblems(const Record& record) {
+    std::vector<Problem> problems;
+    TextChecker checker(problems);
+    // The checker only reads; VisitFields takes a mutable record for the validators that
+    // normalise.
+    auto& walked = const_cast<Record&>(record);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    std::visit([&](auto& r) { VisitFields(r, checker); }, walked);
+    return problems;
+}
+
+std::vector<RecordRef> ReferencesOf(const Record& record) {
+    std::vector<RecordRef> out;
+    RefCollector collector(out);
+    auto& walked = const_cast<Record&>(record);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    std::visit([&](auto& r) { VisitFields(r, collector); }, walked);
+    return out;
+}
+
 std::vector<Problem> NormaliseAndValidate(Record& record, const ReferenceData& ref,
                                           const RecordExists& exists) {
+    // Text that breaks the rule is reported alone: the other checks would quote it back.
+    if (auto text = TextProblems(record); !text.empty()) return text;
     std::vector<Problem> problems;
     Checker checker(ref, exists, problems);
     std::visit([&](auto& r) { VisitFields(r, checker); }, record);

@@ -77,6 +77,7 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sourc
     }
     f.certain = cell.certain;
     f.possible = cell.possible;
+    f.overflow = cell.overflow;
     f.records = RefsOf(index, cell.kind, cell.records);
     f.uncertain = RefsOf(index, cell.kind, cell.uncertain);
     f.unknown_values = RefsOf(index, cell.kind, cell.unknown);

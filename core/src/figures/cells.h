@@ -44,6 +44,7 @@ struct Cell {
     std::array<Key, 2> keys{};  // in std::map order, by name
     std::int64_t certain = 0;
     std::int64_t possible = 0;
+    bool overflow = false;            // a sum went past what std::int64_t holds
     std::vector<std::uint8_t> units;  // distinct counts: bit 0 certain, bit 1 possible, by unit
     std::vector<std::uint32_t> records;
     std::vector<std::uint32_t> uncertain;
@@ -74,8 +75,9 @@ struct Cell {
             Add(unknown, ref);
             return;
         }
-        possible += amount;
-        if (is_certain) certain += amount;
+        // Amounts come from input: a sum past the int64 range is marked, never wrapped.
+        overflow = __builtin_add_overflow(possible, amount, &possible) || overflow;
+        if (is_certain) overflow = __builtin_add_overflow(certain, amount, &certain) || overflow;
     }
     // A record reaches a unit; the unit counts once.
     void Reach(std::uint32_t unit, std::uint32_t ref, bool is_certain, bool is_possible) {

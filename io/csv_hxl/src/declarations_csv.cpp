@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "aidledger/core/money.h"
+#include "aidledger/core/validate.h"
 #include "declarations_stream.h"
 
 namespace aidledger::csv {
@@ -145,15 +146,17 @@ bool FastDate(std::string_view s, std::int32_t& day) {
     auto m = static_cast<unsigned>(v[4] * 10 + v[5]);
     auto d = static_cast<unsigned>(v[6] * 10 + v[7]);
     Date date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-    if (!date.ok()) return false;
+    if (!date.ok() || !InYearRange(date)) return false;
     day = DayNumber(date);
     return true;
 }
 
-// Quantities and the whole part of values have at most this many digits (below 10^17).
-constexpr std::size_t kMaxWholeDigits = 17;
+// Quantities are at most 10^17 (docs/formats.md), so at most 18 digits; the whole part of a
+// value has at most as many digits.
+constexpr std::int64_t kMaxQuantity = 100'000'000'000'000'000;
+constexpr std::size_t kMaxWholeDigits = 18;
 
-// A whole number 0 .. 10^17.
+// A whole number 0 .. 10^17, 10^17 included.
 bool WholeNumber(std::string_view s, std::int64_t& out) {
     if (s.empty() || s.size() > kMaxWholeDigits) return false;
     std::int64_t v = 0;
@@ -161,6 +164,7 @@ bool WholeNumber(std::string_view s, std::int64_t& out) {
         if (c < '0' || c > '9') return false;
         v = v * 10 + (c - '0');
     }
+    if (v > kMaxQuantity) return false;
     out = v;
     return true;
 }
@@ -295,6 +299,7 @@ class Importer {
         };
         row.line = line_no;
         row.reference.assign(cell(kRef));
+        if (auto text = TextProblem(row.reference, TextLines::kOne)) bad(kRef, *text);
         std::string_view date = cell(kDate);
         if (date.empty()) {
             bad(kDate, "required");

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "aidledger/io/json_bundle.h"
+#include "aidledger/io/json_checked.h"
 #include "aidledger/io/json_codec.h"
 
 namespace aidledger::json {
@@ -100,16 +101,18 @@ namespace {
 // format version holding a list of versions.
 Result<Json> ParseBundleHead(std::string_view text, const std::string& o) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    Json j = Json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) {
-        try {
-            Json again = Json::parse(text.begin(), text.end());
-            (void)again;
-        } catch (const Json::parse_error& e) {
-            return Error::Invalid(o + ":" + LineColumn(text, e.byte > 0 ? e.byte - 1 : 0),
-                                  "malformed JSON");
+    Json j;
+    try {
+        auto checked = ParseCheckedJson<Json>(text, o);
+        if (!checked) {
+            Error e = checked.take_error();
+            if (e.field != o) e.field = o + ": " + e.field;
+            return e;
         }
-        return Error::Invalid(o, "malformed JSON");
+        j = std::move(*checked);
+    } catch (const Json::parse_error& e) {
+        return Error::Invalid(o + ":" + LineColumn(text, e.byte > 0 ? e.byte - 1 : 0),
+                              "malformed JSON");
     }
     if (!j.is_object() || j.value("format", "") != kFormat) {
         return Error::Invalid(o, "not an aidledger bundle (no \"format\": \"aidledger-bundle\")");

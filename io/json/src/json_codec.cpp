@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "aidledger/core/field_traits.h"
+#include "aidledger/io/json_checked.h"
 #include "fast_decode.h"
 
 namespace aidledger::json {
@@ -316,25 +317,34 @@ class JsonCodec : public RecordCodec {
 };
 
 Result<Json> ParseJson(std::string_view text, std::string_view origin) {
-    Json j = Json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded()) {
-        // Parse again with exceptions to learn where it failed.
-        try {
-            Json again = Json::parse(text.begin(), text.end());
-            (void)again;
-        } catch (const Json::parse_error& e) {
-            std::size_t byte = TokenStart(text, e.byte > 0 ? e.byte - 1 : 0);
-            // nlohmann says "... parse error at line L, column C: <what>"; keep <what>.
-            std::string what = e.what();
-            auto colon = what.find(": ", what.find("column"));
-            std::string detail = colon == std::string::npos ? "" : ": " + what.substr(colon + 2);
-            return Error::Invalid(std::string(origin) + ":" + Position(text, byte),
-                                  "malformed JSON" + detail);
+    try {
+        auto parsed = ParseCheckedJson<Json>(text, std::string(origin));
+        if (!parsed && parsed.error().field != origin) {
+            Error e = parsed.take_error();
+            e.field = std::string(origin) + ": " + e.field;
+            return e;
         }
-        return Error::Invalid(std::string(origin), "malformed JSON");
+        return parsed;
+    } catch (const Json::parse_error& e) {
+        std::size_t byte = TokenStart(text, e.byte > 0 ? e.byte - 1 : 0);
+        // nlohmann says "... parse error at line L, column C: <what>"; keep <what>.
+        std::string what = e.what();
+        auto colon = what.find(": ", what.find("column"));
+        std::string detail = colon == std::string::npos ? "" : ": " + what.substr(colon + 2);
+        return Error::Invalid(std::string(origin) + ":" + Position(text, byte),
+                              "malformed JSON" + detail);
     }
-    return j;
 }
+
+}  // namespace
+
+Result<void> CheckJsonText(std::string_view text, std::string_view origin) {
+    auto parsed = ParseJson(text, origin);
+    if (!parsed) return parsed.take_error();
+    return Ok{};
+}
+
+namespace {
 
 Record ReadRecord(Kind kind, const Json& j, const std::string& prefix,
                   std::vector<Problem>& problems) {

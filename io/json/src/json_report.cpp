@@ -33,9 +33,11 @@ OJson FigureJson(const Figure& f) {
     OJson o = OJson::object();
     o["metric"] = f.metric;
     for (const auto& [k, v] : f.keys) o[k] = v;
-    o["certain"] = f.certain;
-    o["possible"] = f.possible;
+    // An overflowing sum has no number: null, with "overflow": true (docs/figures.md).
+    o["certain"] = f.overflow ? OJson(nullptr) : OJson(f.certain);
+    o["possible"] = f.overflow ? OJson(nullptr) : OJson(f.possible);
     o["exact"] = f.exact();
+    if (f.overflow) o["overflow"] = true;
     o["records"] = Refs(f.records);
     o["uncertain"] = Refs(f.uncertain);
     o["unknown_values"] = Refs(f.unknown_values);

@@ -111,6 +111,7 @@ std::string FormatAmount(std::int64_t value, const std::string& currency,
 std::string FormatRange(const Figure& f, const ReferenceData& ref) {
     std::string currency;
     if (auto it = f.keys.find("currency"); it != f.keys.end()) currency = it->second;
+    if (f.overflow) return "overflow (the sum is beyond 9,223,372,036,854,775,807)";
     std::string lo = FormatAmount(f.certain, currency, ref);
     std::string out = f.certain == f.possible
                           ? lo

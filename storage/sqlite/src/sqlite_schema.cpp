@@ -1,5 +1,7 @@
 #include "sqlite_schema.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -39,6 +41,32 @@ std::string FileOf(const std::string& path) {
         }
     }
     return file;
+}
+
+// Whether the folder holding `file` cannot be written: on read-only media, or in a folder the
+// program may not write, SQLite can create neither the write-ahead log nor its index, so that
+// even reading a WAL ledger fails.
+bool FolderNotWritable(const std::string& file) {
+    std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    if (folder.empty()) folder = ".";
+    return ::access(folder.c_str(), W_OK) != 0;
+}
+
+// A URI opening `file` read-only and immutable (no locks, no log: nothing else may change it).
+std::string ImmutableUri(const std::string& file) {
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string out = "file:";
+    for (char c : file) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '%' || c == '?' || c == '#' || u < 0x21 || u >= 0x7F) {
+            out += '%';
+            out += kHex[u >> 4U];
+            out += kHex[u & 0xFU];
+        } else {
+            out += c;
+        }
+    }
+    return out + "?mode=ro&immutable=1";
 }
 
 struct Migration {
@@ -376,7 +404,10 @@ Result<void> PrepareLedger(sqlite3* db, const std::string& path, const SqliteOpt
     return Ok{};
 }
 
-Result<DbHandle> OpenLedger(const std::string& path, const SqliteOptions& options) {
+namespace {
+
+Result<DbHandle> OpenOnce(const std::string& path, const std::string& uri,
+                          const SqliteOptions& options) {
     int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
     if (options.read_only) {
         flags |= SQLITE_OPEN_READONLY;
@@ -385,7 +416,7 @@ Result<DbHandle> OpenLedger(const std::string& path, const SqliteOptions& option
         if (options.create) flags |= SQLITE_OPEN_CREATE;
     }
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
     DbHandle db(raw);
     if (rc != SQLITE_OK) {
         std::string file = FileOf(path);
@@ -400,6 +431,29 @@ Result<DbHandle> OpenLedger(const std::string& path, const SqliteOptions& option
         return prepared.take_error();
     }
     return db;
+}
+
+}  // namespace
+
+Result<DbHandle> OpenLedger(const std::string& path, const SqliteOptions& options) {
+    auto opened = OpenOnce(path, path, options);
+    if (opened || options.create || opened.error().code != ErrorCode::kUnavailable) return opened;
+    // A ledger on read-only media (issue 17) is read immutable; writes then say it is
+    // read-only. Not when a write-ahead log with content is beside it: reads would miss it.
+    std::string file = FileOf(path);
+    std::error_code ec;
+    if (file.empty() || !std::filesystem::is_regular_file(file, ec) || !FolderNotWritable(file)) {
+        return opened;
+    }
+    if (std::filesystem::file_size(file + "-wal", ec) > 0 && !ec) {
+        return Error::Unavailable(path +
+                                  ": the ledger's folder cannot be written and it holds an "
+                                  "unfinished write-ahead log; copy the ledger and its -wal file "
+                                  "to a writable folder to read it");
+    }
+    SqliteOptions read_only = options;
+    read_only.read_only = true;
+    return OpenOnce(path, ImmutableUri(file), read_only);
 }
 
 }  // namespace aidledger::sqlite

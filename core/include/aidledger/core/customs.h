@@ -99,14 +99,23 @@ struct RollupKey {
     bool operator==(const RollupKey&) const = default;
 };
 
+// a + b for sums of quantities and amounts from input, which are never negative: a sum past
+// 2^63-1 stays at 2^63-1 (kSumOverflow, "that much or more"; docs/formats.md), never wraps.
+inline constexpr std::int64_t kSumOverflow = INT64_MAX;
+inline std::int64_t SaturatingAdd(std::int64_t a, std::int64_t b) {
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out)) return b < 0 ? INT64_MIN : kSumOverflow;
+    return out;
+}
+
 struct RollupSums {
     std::int64_t declarations = 0;
     std::int64_t quantity = 0;
     std::int64_t value_minor = 0;
     RollupSums& operator+=(const RollupSums& o) {
-        declarations += o.declarations;
-        quantity += o.quantity;
-        value_minor += o.value_minor;
+        declarations = SaturatingAdd(declarations, o.declarations);
+        quantity = SaturatingAdd(quantity, o.quantity);
+        value_minor = SaturatingAdd(value_minor, o.value_minor);
         return *this;
     }
     bool operator==(const RollupSums&) const = default;

@@ -36,6 +36,17 @@ class Ledger {
     [[nodiscard]] Result<std::vector<VersionMeta>> Write(std::vector<Mutation> batch,
                                                          const WriteContext& context);
 
+    // The live records that would refer to a record the batch retires once it is applied (a
+    // citation of a source, a reference to a party, ...), sorted, each once: records the batch
+    // retires too are not counted, and records it rewrites are judged by their new body.
+    // Write() refuses a batch with any (kConflict, listing how many and the first ones) unless
+    // the context allows orphans.
+    [[nodiscard]] Result<std::vector<RecordRef>> Orphans(const std::vector<Mutation>& batch);
+    // The refusal (kConflict, field the first retired record) of a batch that would leave
+    // `orphans`: how many, the first five, and how to force it.
+    static Error OrphansError(const std::vector<Mutation>& batch,
+                              const std::vector<RecordRef>& orphans);
+
     // Plans create-or-update for records identified by id: new ids are created, changed
     // records updated, identical ones left alone (so loading the same data twice writes
     // nothing).

@@ -75,6 +75,9 @@ struct WriteContext {
     // Who asked, for the audit log, which the store writes in the write's own transaction (see
     // the contract above). None: the write is not audited (tests, tools that keep no log).
     std::optional<WriteAudit> audit;
+    // Retire records even when live records cite or refer to them (`--force`, ?force=true);
+    // otherwise Ledger::Write refuses such a retirement (kConflict).
+    bool allow_orphans = false;
 };
 
 struct ScanQuery {

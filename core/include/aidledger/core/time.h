@@ -20,6 +20,14 @@ namespace aidledger {
 using Date = std::chrono::year_month_day;
 using LedgerTime = std::chrono::sys_time<std::chrono::microseconds>;
 
+// The years a record's date may fall in (docs/formats.md "Dates"): 1900 to 2200, both included.
+// Parsing accepts any four-digit year; validation (core/validate.h) refuses a date outside.
+inline constexpr int kMinYear = 1900;
+inline constexpr int kMaxYear = 2200;
+inline bool InYearRange(Date d) {
+    return d.year() >= std::chrono::year{kMinYear} && d.year() <= std::chrono::year{kMaxYear};
+}
+
 // Strict YYYY-MM-DD; rejects 2020-02-30, 20-1-1, 01/02/2020 and trailing text.
 // `field` names the value in the error.
 Result<Date> ParseDate(std::string_view text, std::string_view field);

@@ -39,7 +39,7 @@ std::string CountryPartyId(std::string_view alpha2);
 // digits, then digits and dots, at most kMaxHsCodeLength characters, not ending in a dot.
 inline constexpr std::size_t kMinHsCodeLength = 4;
 inline constexpr std::size_t kMaxHsCodeLength = 12;
-bool IsHsCode(std::string_view text);
+bool IsHsCode(std::string_view s);
 
 // Whether a live (not retired) record of that kind and id exists.
 using RecordExists = std::function<bool(Kind, std::string_view)>;
@@ -48,6 +48,30 @@ using RecordExists = std::function<bool(Kind, std::string_view)>;
 // upper-case) and returns every problem found, each naming its field path. Empty = valid.
 std::vector<Problem> NormaliseAndValidate(Record& record, const ReferenceData& ref,
                                           const RecordExists& exists);
+
+// The text rule (docs/formats.md, "Text"): every string that enters the ledger (each field of a
+// record, a write's author and reason) is well-formed UTF-8 (no overlong forms, no surrogates,
+// nothing above U+10FFFF) and holds no control character: none of U+0000-U+001F, U+007F and
+// U+0080-U+009F, except that multi-line text (TextLines::kMany: notes, quoted excerpts, a
+// source's text, a commitment's promise, a write's reason) may hold line feeds and tabs.
+// Carriage returns are refused everywhere: lines end with a line feed.
+enum class TextLines { kOne, kMany };
+
+// What is wrong with `text` under the text rule ("invalid UTF-8 at byte 3", "control character
+// U+000D at byte 7"), or nullopt when it is valid. The message never repeats the text.
+std::optional<std::string> TextProblem(std::string_view text, TextLines lines);
+
+// Whether the field of that wire name holds multi-line text ("notes", "excerpt", "text",
+// "promise").
+TextLines TextLinesOf(std::string_view field);
+
+// Every field of the record that breaks the text rule, each with its path. Ledger::Write,
+// NormaliseAndValidate and CheckRestorableHistory all apply it, so no path stores such text.
+std::vector<Problem> TextProblems(const Record& record);
+
+// Every record this one refers to: its references (RefTo fields, commitments' fulfilled_by) and
+// the sources it cites, in field order, repeats kept.
+std::vector<RecordRef> ReferencesOf(const Record& record);
 
 inline constexpr std::size_t kMaxIdLength = 64;
 

@@ -43,7 +43,11 @@ struct Figure {
     // SourcesOf(view, records) gives).
     std::vector<std::string> sources;
 
-    bool exact() const { return certain == possible && unknown_values.empty(); }
+    // A sum went past 2^63-1 (9,223,372,036,854,775,807): `certain` and `possible` mean
+    // nothing, and renderers say "overflow" instead of a number (docs/figures.md).
+    bool overflow = false;
+
+    bool exact() const { return !overflow && certain == possible && unknown_values.empty(); }
 };
 
 // The export period of a query: the query's own, else the period of the latest published

@@ -24,6 +24,10 @@ namespace aidledger::json {
 [[nodiscard]] Result<Record> ParseRecord(Kind kind, std::string_view text,
                                          std::string_view origin = "input");
 
+// Checks that `text` is JSON aidledger accepts (json_checked.h): well-formed, no number out of
+// range, no key repeated in an object. Errors as ParseRecord's ("body:3:11", "body: size").
+[[nodiscard]] Result<void> CheckJsonText(std::string_view text, std::string_view origin);
+
 // Parses a file of records: one record object, a list of record objects, or
 // {"kind": KIND, "records": [...]} (the demo dataset's form). `kind` is required for the first
 // two forms and, when given, must match the third. Problems are reported together, each with
