@@ -1,6 +1,7 @@
 #include "aidledger/io/report.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "aidledger/core/money.h"
 #include "aidledger/core/talking_points.h"
@@ -22,8 +23,17 @@ std::string RefList(const std::vector<RecordRef>& refs, std::size_t max = kMaxLi
 
 std::string Join(const std::vector<std::string>& items) {
     std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += items[i];
+    }
     return out;
+}
+
+// Appends every part to `out`, without the temporaries of a chain of operator+.
+template <class... Parts>
+void Put(std::string& out, const Parts&... parts) {
+    (out.append(std::string_view(parts)), ...);
 }
 
 // Pads to `width`, always leaving at least two spaces before what follows.
@@ -129,7 +139,7 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
 
 std::string Label(const LedgerView& view, const Figure& f) {
     const MetricInfo* m = FindMetric(f.metric);
-    std::string out = m ? std::string(m->description) : f.metric;
+    std::string out = m != nullptr ? std::string(m->description) : f.metric;
     std::vector<std::string> parts;
     for (const auto& [k, v] : f.keys) {
         if (k == "currency") continue;
@@ -186,14 +196,14 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
         std::string source = claim.sources.empty() ? "" : claim.sources.front().source;
         std::string excerpt = claim.sources.empty() ? "" : claim.sources.front().excerpt;
         if (style == Style::kMarkdown) {
-            out += "| **" + verdict + "** | " + what + " | " + scope + " | " + ledger + " | " +
-                   when + " | " + source + ": \"" + excerpt + "\" | " + why + " |\n";
+            Put(out, "| **", verdict, "** | ", what, " | ", scope, " | ", ledger, " | ", when,
+                " | ", source, ": \"", excerpt, "\" | ", why, " |\n");
         } else {
-            out += "  " + Pad("[" + verdict + "]", 20) + what + "\n";
-            out += "  " + std::string(20, ' ') + "ledger: " + ledger + "; stated " + when + " by " +
-                   scope + "\n";
-            out += "  " + std::string(20, ' ') + source + ": \"" + excerpt + "\"\n";
-            out += "  " + std::string(20, ' ') + "why: " + why + "\n";
+            const std::string margin(22, ' ');
+            Put(out, "  ", Pad("[" + verdict + "]", 20), what, "\n");
+            Put(out, margin, "ledger: ", ledger, "; stated ", when, " by ", scope, "\n");
+            Put(out, margin, source, ": \"", excerpt, "\"\n");
+            Put(out, margin, "why: ", why, "\n");
         }
     }
     return out;
@@ -316,19 +326,19 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
         std::string basis = f.basis ? " (" + *f.basis + ")" : "";
         std::string published = PublishedText(view, b, f, ref);
         if (md) {
-            out += "| " + Label(view, f) + basis + " | " + FormatRange(f, ref) + " | " + published +
-                   " | " + RefList(f.records) + " | " + sources + " |\n";
+            Put(out, "| ", Label(view, f), basis, " | ", FormatRange(f, ref), " | ", published,
+                " | ", RefList(f.records), " | ", sources, " |\n");
             continue;
         }
         std::string indent = IsBreakdown(f) ? "    " : "  ";
-        out += Pad(indent + Label(view, f) + basis, 67) + FormatRange(f, ref) + "\n";
-        if (!published.empty()) out += indent + "  published: " + published + "\n";
+        Put(out, Pad(indent + Label(view, f) + basis, 67), FormatRange(f, ref), "\n");
+        if (!published.empty()) Put(out, indent, "  published: ", published, "\n");
         if (!f.records.empty()) {
-            out += indent + "  records: " + RefList(f.records) + "\n";
+            Put(out, indent, "  records: ", RefList(f.records), "\n");
             if (!f.uncertain.empty() && f.certain != f.possible) {
-                out += indent + "  uncertain by this date: " + RefList(f.uncertain) + "\n";
+                Put(out, indent, "  uncertain by this date: ", RefList(f.uncertain), "\n");
             }
-            if (!sources.empty()) out += indent + "  sources: " + sources + "\n";
+            if (!sources.empty()) Put(out, indent, "  sources: ", sources, "\n");
         }
     }
     std::string claims_title = "Claims stated on " + FormatLongDate(b.query.as_of);

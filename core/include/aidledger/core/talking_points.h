@@ -45,7 +45,8 @@ std::string ProviderKindWords(PartyKind kind);
 
 // A figure's value in a sentence with its noun: "13 medical teams", "1 medical team", "between
 // 7 and 12 medical teams", "at least 3 medical teams", "an unknown number of medical teams";
-// money (a figure keyed by currency) as "USD 20,000,000.00" and "an unknown amount".
+// money (a figure keyed by currency) as "USD 20,000,000.00" and "an unknown amount"; a sum past
+// the largest integer as "too many medical teams to add up" ("an amount too large to add up").
 std::string CountWords(const Figure& figure, const std::string& singular, const std::string& plural,
                        const ReferenceData& ref);
 
