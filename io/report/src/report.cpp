@@ -331,7 +331,9 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
             continue;
         }
         std::string indent = IsBreakdown(f) ? "    " : "  ";
-        Put(out, Pad(indent + Label(view, f) + basis, 67), FormatRange(f, ref), "\n");
+        std::string label = indent;
+        Put(label, Label(view, f), basis);
+        Put(out, Pad(std::move(label), 67), FormatRange(f, ref), "\n");
         if (!published.empty()) Put(out, indent, "  published: ", published, "\n");
         if (!f.records.empty()) {
             Put(out, indent, "  records: ", RefList(f.records), "\n");
