@@ -5,10 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "../support/demo_ledger.h"
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/ledger.h"
 #include "aidledger/core/talking_points.h"
@@ -18,15 +16,6 @@
 
 namespace aidledger {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string ReadFile(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 Date D(const char* s) { return *ParseDate(s, "test"); }
 
@@ -40,25 +29,8 @@ class BriefingDemoTest : public ::testing::Test {
         ASSERT_TRUE(ref.ok()) << ref.error().message;
         ref_ = new ReferenceData(std::move(*ref));
         store_ = MakeMemoryStore().release();
+        ASSERT_TRUE(testing::LoadDemo(*store_, *ref_));
         Ledger ledger(*store_, *ref_);
-        std::vector<Mutation> batch;
-        for (auto& p : refdata::CountryParties(*ref_)) {
-            batch.push_back({Mutation::Op::kCreate, Kind::kParty, p.id, Record(p), {}});
-        }
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(fs::path(AIDLEDGER_DATA_DIR) / "demo")) {
-            if (e.path().extension() == ".json") files.push_back(e.path());
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            auto records = json::ParseRecords(std::nullopt, ReadFile(f), f.filename().string());
-            ASSERT_TRUE(records.ok()) << records.error().field << ": " << records.error().message;
-            for (auto& r : *records) {
-                batch.push_back({Mutation::Op::kCreate, KindOf(r), IdOf(r), std::move(r), {}});
-            }
-        }
-        auto w = ledger.Write(std::move(batch), {"test", "load demo", LedgerTime{}});
-        ASSERT_TRUE(w.ok()) << w.error().field << ": " << w.error().message;
         auto view = ledger.View();
         ASSERT_TRUE(view.ok());
         view_ = new LedgerView(std::move(*view));

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "../support/demo_ledger.h"
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/integrity.h"
 #include "aidledger/core/ledger.h"
@@ -38,26 +39,8 @@ class DemoTest : public ::testing::Test {
         ASSERT_TRUE(ref.ok()) << ref.error().message;
         ref_ = new ReferenceData(std::move(*ref));
         store_ = MakeMemoryStore().release();
+        ASSERT_TRUE(testing::LoadDemo(*store_, *ref_, &demo_ids_));
         Ledger ledger(*store_, *ref_);
-        std::vector<Mutation> batch;
-        for (auto& p : refdata::CountryParties(*ref_)) {
-            batch.push_back({Mutation::Op::kCreate, Kind::kParty, p.id, Record(p), {}});
-        }
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(fs::path(AIDLEDGER_DATA_DIR) / "demo")) {
-            if (e.path().extension() == ".json") files.push_back(e.path());
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files) {
-            auto records = json::ParseRecords(std::nullopt, ReadFile(f), f.filename().string());
-            ASSERT_TRUE(records.ok()) << records.error().field << ": " << records.error().message;
-            for (auto& r : *records) {
-                demo_ids_.emplace_back(KindOf(r), IdOf(r));
-                batch.push_back({Mutation::Op::kCreate, KindOf(r), IdOf(r), std::move(r), {}});
-            }
-        }
-        auto w = ledger.Write(std::move(batch), {"test", "load demo", LedgerTime{}});
-        ASSERT_TRUE(w.ok()) << w.error().field << ": " << w.error().message;
         auto view = ledger.View();
         ASSERT_TRUE(view.ok());
         view_ = new LedgerView(std::move(*view));
