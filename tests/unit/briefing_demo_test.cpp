@@ -27,25 +27,25 @@ class BriefingDemoTest : public ::testing::Test {
     static void SetUpTestSuite() {
         auto ref = refdata::Load();
         ASSERT_TRUE(ref.ok()) << ref.error().message;
-        ref_ = new ReferenceData(std::move(*ref));
-        store_ = MakeMemoryStore().release();
-        ASSERT_TRUE(testing::LoadDemo(*store_, *ref_));
-        Ledger ledger(*store_, *ref_);
+        demo_ref = new ReferenceData(std::move(*ref));
+        demo_store = MakeMemoryStore().release();
+        ASSERT_TRUE(testing::LoadDemo(*demo_store, *demo_ref));
+        Ledger ledger(*demo_store, *demo_ref);
         auto view = ledger.View();
         ASSERT_TRUE(view.ok());
-        view_ = new LedgerView(std::move(*view));
-        facts_ = new FigureFacts(FactsOf(*view_));
+        demo_view = new LedgerView(std::move(*view));
+        demo_facts = new FigureFacts(FactsOf(*demo_view));
     }
     static void TearDownTestSuite() {
-        delete facts_;
-        delete view_;
-        delete store_;
-        delete ref_;
+        delete demo_facts;
+        delete demo_view;
+        delete demo_store;
+        delete demo_ref;
     }
 
     static Briefing Build(const char* as_of, const ProviderScope& scope) {
-        Briefing b = BuildBriefing(*view_, *facts_, FigureQuery{D(as_of), scope, {}});
-        b.talking_points = BuildTalkingPoints(*view_, *facts_, b, *ref_);
+        Briefing b = BuildBriefing(*demo_view, *demo_facts, FigureQuery{D(as_of), scope, {}});
+        b.talking_points = BuildTalkingPoints(*demo_view, *demo_facts, b, *demo_ref);
         return b;
     }
 
@@ -63,15 +63,15 @@ class BriefingDemoTest : public ::testing::Test {
         return nullptr;
     }
 
-    static ReferenceData* ref_;
-    static LedgerStore* store_;
-    static LedgerView* view_;
-    static FigureFacts* facts_;
+    static ReferenceData* demo_ref;
+    static LedgerStore* demo_store;
+    static LedgerView* demo_view;
+    static FigureFacts* demo_facts;
 };
-ReferenceData* BriefingDemoTest::ref_ = nullptr;
-LedgerStore* BriefingDemoTest::store_ = nullptr;
-LedgerView* BriefingDemoTest::view_ = nullptr;
-FigureFacts* BriefingDemoTest::facts_ = nullptr;
+ReferenceData* BriefingDemoTest::demo_ref = nullptr;
+LedgerStore* BriefingDemoTest::demo_store = nullptr;
+LedgerView* BriefingDemoTest::demo_view = nullptr;
+FigureFacts* BriefingDemoTest::demo_facts = nullptr;
 
 // seed-003 (26 March): "China has sent seven medical teams to five countries" (Iran, Iraq,
 // Italy, Serbia, Cambodia).
@@ -181,7 +181,7 @@ TEST_F(BriefingDemoTest, PublishedFiguresAreThoseStatedByTheAsOfDate) {
 // the host countries from 5–10 to 11 (Kazakhstan among those added).
 TEST_F(BriefingDemoTest, ChangesSince1April) {
     Briefing b = Build("2020-04-09", kCentral);
-    CompareWithAsOf(b, *view_, *facts_, D("2020-04-01"));
+    CompareWithAsOf(b, *demo_view, *demo_facts, D("2020-04-01"));
     ASSERT_TRUE(b.baseline && b.baseline->as_of);
     const FigureChange* sent = nullptr;
     const FigureChange* kazakhstan = nullptr;
@@ -208,7 +208,7 @@ TEST_F(BriefingDemoTest, ChangesSince1April) {
 // five teams sent between 27 March and 9 April may have left by then; nothing is certain yet.
 TEST_F(BriefingDemoTest, ChangesFrom26MarchTo1April) {
     Briefing b = Build("2020-04-01", kCentral);
-    CompareWithAsOf(b, *view_, *facts_, D("2020-03-26"));
+    CompareWithAsOf(b, *demo_view, *demo_facts, D("2020-03-26"));
     const FigureChange* sent = nullptr;
     for (const auto& c : b.changes) {
         if (c.metric == "teams.sent" && c.keys.empty()) sent = &c;
@@ -226,7 +226,7 @@ TEST_F(BriefingDemoTest, ChangesFrom26MarchTo1April) {
 // From 9 to 10 April the central government's teams stay at 13 (seed-002 repeats the number).
 TEST_F(BriefingDemoTest, TeamsDoNotChangeFrom9To10April) {
     Briefing b = Build("2020-04-10", kCentral);
-    CompareWithAsOf(b, *view_, *facts_, D("2020-04-09"));
+    CompareWithAsOf(b, *demo_view, *demo_facts, D("2020-04-09"));
     for (const auto& c : b.changes) {
         EXPECT_FALSE(c.metric == "teams.sent" || c.metric == "teams.host_countries")
             << c.metric << " changed";
@@ -242,9 +242,9 @@ TEST_F(BriefingDemoTest, NoChangesAgainstItself) {
 // A claim's verdict says why: seed-000/001's "12 teams" of 9 April is judged against what
 // surely happened by 8 April and what may have by 9 April.
 TEST_F(BriefingDemoTest, VerdictsExplainTheirDates) {
-    for (const auto& c : CheckClaims(*view_, *facts_, D("2020-04-09"))) {
+    for (const auto& c : CheckClaims(*demo_view, *demo_facts, D("2020-04-09"))) {
         if (c.claim->metric != "teams.sent" || !c.claim->keys.empty() || !c.claim->value) continue;
-        std::string why = ExplainVerdict(c, *ref_);
+        std::string why = ExplainVerdict(c, *demo_ref);
         EXPECT_EQ(why.rfind("Stated on 9 April, so judged against what surely happened by 8 April "
                             "and what may have happened by 9 April: ",
                             0),
@@ -264,12 +264,12 @@ TEST_F(BriefingDemoTest, WideRangesMakeWeakAgreements) {
     EXPECT_FALSE(WideRange(13, 13));
     EXPECT_FALSE(WideRange(0, 0));
     bool found = false;
-    for (const auto& c : CheckClaims(*view_, *facts_, D("2020-04-10"))) {
+    for (const auto& c : CheckClaims(*demo_view, *demo_facts, D("2020-04-10"))) {
         if (c.claim->metric != "cash.total") continue;
         found = true;
         EXPECT_EQ(c.verdict, Verdict::kAgrees);
         EXPECT_TRUE(c.weak);
-        std::string why = ExplainVerdict(c, *ref_);
+        std::string why = ExplainVerdict(c, *demo_ref);
         EXPECT_NE(why.find("USD 0.00 to USD 20,000,000.00"), std::string::npos) << why;
         EXPECT_NE(why.find("neither confirms nor rules out"), std::string::npos) << why;
     }
@@ -277,9 +277,9 @@ TEST_F(BriefingDemoTest, WideRangesMakeWeakAgreements) {
 }
 
 TEST_F(BriefingDemoTest, ScopeInWords) {
-    EXPECT_EQ(ProviderScopeText(*view_, kCentral), "China, central government");
-    EXPECT_EQ(ProviderScopeText(*view_, kAllChinese), "China, every kind of provider");
-    EXPECT_EQ(ProviderScopeText(*view_, ProviderScope{}), "every provider");
+    EXPECT_EQ(ProviderScopeText(*demo_view, kCentral), "China, central government");
+    EXPECT_EQ(ProviderScopeText(*demo_view, kAllChinese), "China, every kind of provider");
+    EXPECT_EQ(ProviderScopeText(*demo_view, ProviderScope{}), "every provider");
 }
 
 }  // namespace

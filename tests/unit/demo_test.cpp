@@ -37,42 +37,42 @@ class DemoTest : public ::testing::Test {
     static void SetUpTestSuite() {
         auto ref = refdata::Load();
         ASSERT_TRUE(ref.ok()) << ref.error().message;
-        ref_ = new ReferenceData(std::move(*ref));
-        store_ = MakeMemoryStore().release();
-        ASSERT_TRUE(testing::LoadDemo(*store_, *ref_, &demo_ids_));
-        Ledger ledger(*store_, *ref_);
+        demo_ref = new ReferenceData(std::move(*ref));
+        demo_store = MakeMemoryStore().release();
+        ASSERT_TRUE(testing::LoadDemo(*demo_store, *demo_ref, &demo_ids));
+        Ledger ledger(*demo_store, *demo_ref);
         auto view = ledger.View();
         ASSERT_TRUE(view.ok());
-        view_ = new LedgerView(std::move(*view));
+        demo_view = new LedgerView(std::move(*view));
     }
     static void TearDownTestSuite() {
-        delete view_;
-        delete store_;
-        delete ref_;
+        delete demo_view;
+        delete demo_store;
+        delete demo_ref;
     }
     static Figure Get(const char* metric, const char* as_of, const ProviderScope& scope,
-                      std::map<std::string, std::string> keys = {},
+                      const std::map<std::string, std::string>& keys = {},
                       std::optional<Period> period = {}) {
-        return FindFigure(ComputeFigures(*view_, FigureQuery{D(as_of), scope, period}), metric,
+        return FindFigure(ComputeFigures(*demo_view, FigureQuery{D(as_of), scope, period}), metric,
                           keys);
     }
-    static const ClaimCheck Verdict(const std::string& id) {
-        for (const auto& c : view_->All<Claim>()) {
-            if (c.id == id) return CheckClaim(*view_, c);
+    static ClaimCheck Verdict(const std::string& id) {
+        for (const auto& c : demo_view->All<Claim>()) {
+            if (c.id == id) return CheckClaim(*demo_view, c);
         }
         ADD_FAILURE() << "no claim " << id;
         return {};
     }
 
-    static ReferenceData* ref_;
-    static LedgerStore* store_;
-    static LedgerView* view_;
-    static std::vector<std::pair<Kind, std::string>> demo_ids_;
+    static ReferenceData* demo_ref;
+    static LedgerStore* demo_store;
+    static LedgerView* demo_view;
+    static std::vector<std::pair<Kind, std::string>> demo_ids;
 };
-ReferenceData* DemoTest::ref_ = nullptr;
-LedgerStore* DemoTest::store_ = nullptr;
-LedgerView* DemoTest::view_ = nullptr;
-std::vector<std::pair<Kind, std::string>> DemoTest::demo_ids_;
+ReferenceData* DemoTest::demo_ref = nullptr;
+LedgerStore* DemoTest::demo_store = nullptr;
+LedgerView* DemoTest::demo_view = nullptr;
+std::vector<std::pair<Kind, std::string>> DemoTest::demo_ids;
 
 TEST_F(DemoTest, SevenTeamsToFiveCountriesAsOf26March) {
     Figure teams = Get("teams.sent", "2020-03-26", kCentral);
@@ -81,7 +81,7 @@ TEST_F(DemoTest, SevenTeamsToFiveCountriesAsOf26March) {
     EXPECT_EQ(hosts.certain, 5);
     std::set<std::string> host_ids;
     for (const auto& ref : teams.records) {
-        for (const auto& t : view_->All<TeamDeployment>()) {
+        for (const auto& t : demo_view->All<TeamDeployment>()) {
             if (t.id == ref.id) host_ids.insert(t.host);
         }
     }
@@ -165,7 +165,7 @@ TEST_F(DemoTest, EveryFigureTheSeedsStateIsAClaim) {
         {"exports.quantity", 2'840'000},
         {"exports.quantity", 8'410'000},
     };
-    for (const auto& c : view_->All<Claim>()) {
+    for (const auto& c : demo_view->All<Claim>()) {
         if (c.value) expected.erase({c.metric, *c.value});
     }
     for (const auto& [metric, value] : expected) ADD_FAILURE() << metric << " = " << value;
@@ -173,11 +173,11 @@ TEST_F(DemoTest, EveryFigureTheSeedsStateIsAClaim) {
 
 TEST_F(DemoTest, StrippedNumbersOfThe11AprilReportAreUnknownClaims) {
     std::set<std::string> unknown_metrics;
-    for (const auto& c : view_->All<Claim>()) {
+    for (const auto& c : demo_view->All<Claim>()) {
         bool from_004 = !c.sources.empty() && c.sources.front().source == "seed-004";
         if (from_004 && !c.value) {
             unknown_metrics.insert(c.metric);
-            EXPECT_EQ(CheckClaim(*view_, c).verdict, Verdict::kUnknown) << c.id;
+            EXPECT_EQ(CheckClaim(*demo_view, c).verdict, Verdict::kUnknown) << c.id;
         }
     }
     for (const char* m :
@@ -187,7 +187,7 @@ TEST_F(DemoTest, StrippedNumbersOfThe11AprilReportAreUnknownClaims) {
         EXPECT_TRUE(unknown_metrics.contains(m)) << m;
     }
     // The Kazakhstan team's size and planned days were stripped: unknown, not zero.
-    for (const auto& t : view_->All<TeamDeployment>()) {
+    for (const auto& t : demo_view->All<TeamDeployment>()) {
         if (t.id == "team-kz-1") {
             EXPECT_FALSE(t.size.has_value());
             EXPECT_FALSE(t.planned_days.has_value());
@@ -196,23 +196,23 @@ TEST_F(DemoTest, StrippedNumbersOfThe11AprilReportAreUnknownClaims) {
 }
 
 TEST_F(DemoTest, EveryRecordCitesASeedWithAQuoteFoundInIt) {
-    for (const auto& [kind, id] : demo_ids_) {
+    for (const auto& [kind, id] : demo_ids) {
         if (kind == Kind::kSource) continue;
-        const auto* citations = view_->CitationsOf(RecordRef{kind, id});
+        const auto* citations = demo_view->CitationsOf(RecordRef{kind, id});
         ASSERT_NE(citations, nullptr) << id;
         EXPECT_FALSE(citations->empty()) << EnumName(kind) << "/" << id << " cites nothing";
         for (const auto& c : *citations) {
-            EXPECT_EQ(c.source.rfind("seed-", 0), 0u) << id << " cites " << c.source;
+            EXPECT_EQ(c.source.rfind("seed-", 0), 0U) << id << " cites " << c.source;
         }
     }
-    EXPECT_EQ(CheckLedgerIntegrity(*view_), std::vector<std::string>{});
+    EXPECT_EQ(CheckLedgerIntegrity(*demo_view), std::vector<std::string>{});
 }
 
 TEST_F(DemoTest, SourcesHoldTheSeedTextsVerbatim) {
     fs::path seeds = fs::path(AIDLEDGER_SOURCE_DIR) / ".." / "shared" / "seeds";
     if (!fs::is_directory(seeds)) GTEST_SKIP() << "no ../shared/seeds beside this checkout";
     int checked = 0;
-    for (const auto& s : view_->All<Source>()) {
+    for (const auto& s : demo_view->All<Source>()) {
         ASSERT_TRUE(s.file.has_value()) << s.id;
         EXPECT_EQ(s.text, ReadFile(seeds / *s.file)) << s.id;
         ++checked;
@@ -221,7 +221,7 @@ TEST_F(DemoTest, SourcesHoldTheSeedTextsVerbatim) {
 }
 
 TEST_F(DemoTest, ABriefingListsRecordsSourcesAndTheClaimsOfThatDay) {
-    Briefing b = BuildBriefing(*view_, FigureQuery{D("2020-04-10"), kAllChinese, {}});
+    Briefing b = BuildBriefing(*demo_view, FigureQuery{D("2020-04-10"), kAllChinese, {}});
     EXPECT_EQ(b.export_period, (Period{D("2020-03-01"), D("2020-04-04")}));
     EXPECT_FALSE(b.claims.empty());
     for (const auto& c : b.claims) EXPECT_EQ(c.claim->stated_on, D("2020-04-10"));
