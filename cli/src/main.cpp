@@ -26,6 +26,7 @@ constexpr std::size_t kMaxJsonInput = 64U << 20;  // 64 MiB for add/update
 constexpr std::int64_t kMaxScale = 100'000'000;
 // check: problems listed one by one; the count says how many more there are.
 constexpr std::size_t kMaxListedProblems = 100;
+constexpr std::size_t kCheckPage = 10000;  // versions read at a time by `check`
 
 // Options of figures and briefing.
 struct FigureOptions {
@@ -487,6 +488,16 @@ Result<void> Check(const Globals& g) {
     auto view = (*s)->ledger().View();
     if (!view) return view.take_error();
     for (auto& p : CheckLedgerIntegrity(*view)) problems->push_back(std::move(p));
+    // The text rule on every version (issue 17): text stored before writes refused it.
+    for (std::int64_t after = 0;;) {
+        auto page = (*s)->store().VersionsSince(after, kCheckPage);
+        if (!page) return page.take_error();
+        if (page->empty()) break;
+        for (const StoredRecord& v : *page) {
+            for (auto& p : CheckStoredText(v)) problems->push_back(std::move(p));
+        }
+        after = page->back().meta.seq;
+    }
     auto stats = (*s)->store().GetStats();
     if (!stats) return stats.take_error();
     for (std::size_t i = 0; i < problems->size() && i < kMaxListedProblems; ++i) {

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "aidledger/core/validate.h"
+
 namespace aidledger {
 
 std::string FoldForQuote(std::string_view text) {
@@ -30,6 +32,18 @@ std::string FoldForQuote(std::string_view text) {
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
     }
     return out;
+}
+
+std::vector<std::string> CheckStoredText(const StoredRecord& version) {
+    std::vector<std::string> problems;
+    const VersionMeta& m = version.meta;
+    std::string where = RefName(m.kind, m.id) + " version " + std::to_string(m.version) + ": ";
+    if (auto p = TextProblem(m.author, TextLines::kOne)) problems.push_back(where + "author: " + *p);
+    if (auto p = TextProblem(m.reason, TextLines::kMany)) problems.push_back(where + "reason: " + *p);
+    for (const Problem& p : TextProblems(version.record)) {
+        problems.push_back(where + p.field + ": " + p.message);
+    }
+    return problems;
 }
 
 std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view) {

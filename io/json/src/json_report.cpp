@@ -205,12 +205,16 @@ std::string BriefingJson(const LedgerView& view, const Briefing& b, const Refere
     return o.dump(2);
 }
 
-std::string StoredRecordJson(const StoredRecord& record) { return Stored(record).dump(2); }
+// Versions are dumped with invalid UTF-8 replaced (U+FFFD), never thrown: an author or reason
+// stored before the text rule (issue 17) may hold such bytes; `check` reports them.
+std::string StoredRecordJson(const StoredRecord& record) {
+    return Stored(record).dump(2, ' ', false, OJson::error_handler_t::replace);
+}
 
 std::string HistoryJson(const std::vector<StoredRecord>& versions) {
     OJson a = OJson::array();
     for (const auto& v : versions) a.push_back(Stored(v));
-    return a.dump(2);
+    return a.dump(2, ' ', false, OJson::error_handler_t::replace);
 }
 
 }  // namespace aidledger::json

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/store.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger {
@@ -15,6 +16,12 @@ namespace aidledger {
 // occurs in the text (whitespace and case folded, punctuation kept); every party's parent
 // chain ends (no cycle).
 std::vector<std::string> CheckLedgerIntegrity(const LedgerView& view);
+
+// The text rule (validate.h, TextProblem) on one stored version: its author, its reason and every
+// field of its record. Writes refuse such text since issue 17, but a ledger written before may
+// hold it; `aidledger check` runs this on every version. One line per problem:
+// "party/it version 1: reason: invalid UTF-8 at byte 0".
+std::vector<std::string> CheckStoredText(const StoredRecord& version);
 
 // Folds runs of whitespace to one space, lower-cases ASCII letters, and maps typographic
 // quotes and apostrophes to ASCII ones, so a quote survives re-wrapping.
