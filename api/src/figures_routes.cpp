@@ -41,6 +41,9 @@ Result<FigureRequest> ParseFigureRequest(Op op, const Call& call, const Referenc
         auto stated_on = app::DateParam(params, "stated_on", app::Spelling::kQuery);
         if (!stated_on) return stated_on.take_error();
         out.stated_on = *stated_on;
+        auto synthetic = app::SyntheticParam(params, app::Spelling::kQuery);
+        if (!synthetic) return synthetic.take_error();
+        out.figures.synthetic = *synthetic;
         return out;
     }
     auto figures = app::ParseFigureRequest(params, ref, app::Spelling::kQuery);
@@ -61,7 +64,9 @@ std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
     if (op == Op::kBriefing) {
         return app::BriefingAnswer(view, facts, request.figures, request.format, ref, past);
     }
-    return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref).body;
+    return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref,
+                             request.figures.synthetic)
+        .body;
 }
 
 // ---- the ledger's sequence of an answer, and its ETag (docs/api.md "Figures and the ledger's

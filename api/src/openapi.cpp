@@ -179,6 +179,7 @@ OJson ParamSchema(const Param& p) {
     } else if (p.name == "format") {
         s["enum"] = {"json", "md", "text"};
     }
+    if (p.name == "synthetic") s["enum"] = {"auto", "include", "exclude", "only"};
     if (p.name == "provider_kind") {
         OJson values = OJson::array();
         for (const auto& [value, name] : EnumNames<PartyKind>::kNames) values.push_back(name);

@@ -102,15 +102,30 @@ OJson OpenApiComponents() {
                       {"properties",
                        {{"country", {{"type", {"string", "null"}}}},
                         {"kinds", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
-    schemas["Figures"] = {{"type", "object"},
-                          {"properties",
-                           {{"as_of", DateSchema()},
-                            {"at", {{"type", {"string", "null"}}}},
-                            {"provider", provider},
-                            {"period", {{"type", "string"}}},
-                            {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
-                            {"seq", answer_seq}}},
-                          {"required", {"as_of", "at", "provider", "period", "figures", "seq"}}};
+    schemas["Synthetic"] = {
+        {"type", "object"},
+        {"description",
+         "Which records were counted: synthetic ones (made by `aidledger generate`) are left out "
+         "by default when the ledger holds real records (query parameter `synthetic`)"},
+        {"properties",
+         {{"mode", {{"enum", {"include", "exclude", "only"}}}},
+          {"by_default", {{"type", "boolean"}}},
+          {"left_out", {{"type", "integer"}}},
+          {"real_counted", {{"type", "integer"}}},
+          {"synthetic_counted", {{"type", "integer"}}},
+          {"note", {{"type", {"string", "null"}}}}}},
+        {"required", {"mode", "by_default", "left_out", "note"}}};
+    schemas["Figures"] = {
+        {"type", "object"},
+        {"properties",
+         {{"as_of", DateSchema()},
+          {"at", {{"type", {"string", "null"}}}},
+          {"provider", provider},
+          {"period", {{"type", "string"}}},
+          {"synthetic", Ref("Synthetic")},
+          {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
+          {"seq", answer_seq}}},
+        {"required", {"as_of", "at", "provider", "period", "synthetic", "figures", "seq"}}};
     schemas["ClaimCheck"] = {
         {"type", "object"},
         {"properties",
@@ -159,6 +174,7 @@ OJson OpenApiComponents() {
           {"provider", provider},
           {"scope", {{"type", "string"}}},
           {"period", {{"type", "string"}}},
+          {"synthetic", Ref("Synthetic")},
           {"talking_points", {{"type", "array"}, {"items", Ref("TalkingPoint")}}},
           {"figures", {{"type", "array"}, {"items", Ref("Figure")}}},
           {"published", {{"type", "array"}, {"items", Ref("ClaimCheck")}}},
@@ -252,6 +268,11 @@ OJson OpenApiComponents() {
                           {"at", nullable_string},
                           {"recipient", nullable_string},
                           {"recipients", {{"type", "array"}, {"items", need_recipient}}},
+                          {"synthetic",
+                           {{"type", "object"},
+                            {"description",
+                             "Present when synthetic records were left out or counted: `mode` "
+                             "and `note`"}}},
                           {"seq", answer_seq}}},
                         {"required", {"as_of", "at", "recipient", "recipients", "seq"}}};
     OJson certificate = {{"type", "object"},

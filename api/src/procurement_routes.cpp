@@ -85,9 +85,10 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call) {
     std::optional<LedgerView> mine;
     if (scoped) mine = ScopedView(whole, *call.principal);
     const LedgerView& view = mine ? *mine : whole;
-    auto body = call.route->op == Op::kNeeds
-                    ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"))
-                    : RecommendationsAnswer(view, call.path.at("id"));
+    auto body =
+        call.route->op == Op::kNeeds
+            ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"), call.One("synthetic"))
+            : RecommendationsAnswer(view, call.path.at("id"));
     // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
     // naming it, as for figures.
     if (!body) return call.FromParamError(body.error());

@@ -14,7 +14,8 @@ namespace aidledger::api {
 // `as_of` is required (field "as_of"); an unknown `recipient` is NotFound (field "recipient").
 [[nodiscard]] Result<std::string> NeedsAnswer(const LedgerView& view,
                                               const std::optional<std::string>& as_of,
-                                              const std::optional<std::string>& recipient);
+                                              const std::optional<std::string>& recipient,
+                                              const std::optional<std::string>& synthetic);
 
 // An unknown request is NotFound, a team request Invalid (field "id" for both).
 [[nodiscard]] Result<std::string> RecommendationsAnswer(const LedgerView& view,

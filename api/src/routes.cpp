@@ -38,6 +38,10 @@ const Param kSinceAt{"since_at",
                      false,
                      false,
                      "date-time"};
+const Param kSynthetic{"synthetic", "query",
+                       "Which records count: include, exclude or only the synthetic ones (made "
+                       "by `aidledger generate`); default auto: left out when the ledger holds "
+                       "real records. The answer's `synthetic` says what was left out"};
 const Param kId{"id", "path", "Record id", true};
 const Param kReasonHeader{"X-Reason", "header",
                           "Why the write is made (recorded in the history and the audit log). "
@@ -106,7 +110,8 @@ std::vector<Route> Build() {
          Access::kRead,
          "figures",
          "Every figure as of a date, as ranges (the shape of `aidledger figures --format json`)",
-         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric, kIfNoneMatch},
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric, kSynthetic,
+          kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json"});
@@ -120,7 +125,7 @@ std::vector<Route> Build() {
          "their records, sources and the best available published figure, and the claims "
          "stated that day with why each got its verdict",
          {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kBriefingFormat, kSince,
-          kSinceAt, kIfNoneMatch},
+          kSinceAt, kSynthetic, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json+md"});
@@ -134,6 +139,7 @@ std::vector<Route> Build() {
          {kAt,
           {"stated_on", "query", "Only claims stated on this date", false, false, "date"},
           kFormat,
+          kSynthetic,
           kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
@@ -163,6 +169,7 @@ std::vector<Route> Build() {
           {"recipient", "query",
            "Only this recipient (party id; a party inside a country counts for the country)"},
           kAt,
+          kSynthetic,
           kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,

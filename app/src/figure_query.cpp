@@ -97,7 +97,18 @@ Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceDa
         return Error::Invalid(FieldName("since_at", spelling),
                               "must be before " + FieldName("at", spelling));
     }
+    auto synthetic = SyntheticParam(params, spelling);
+    if (!synthetic) return synthetic.take_error();
+    out.synthetic = *synthetic;
     return out;
+}
+
+Result<SyntheticMode> SyntheticParam(const Params& params, Spelling spelling) {
+    auto text = One(params, "synthetic");
+    if (!text) return SyntheticMode::kAuto;
+    if (auto mode = ParseEnum<SyntheticMode>(*text)) return *mode;
+    return Error::Invalid(FieldName("synthetic", spelling),
+                          "expected include, exclude, only or auto, not \"" + *text + "\"");
 }
 
 Result<std::vector<VersionMeta>> VersionsBetween(LedgerStore& store, LedgerTime after,
@@ -150,9 +161,11 @@ std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
                           const ReferenceData& ref) {
     FigureQuery query = request.query;
     query.metrics = request.metrics;
-    FigureAnswer answer = AnswerFigures(view, facts, query);
+    auto [kept, note] = ChooseSynthetic(view, request.synthetic);
+    FigureAnswer answer = AnswerFigures(kept, &kept == &view ? facts : FactsOf(kept), query);
+    answer.synthetic = note;
     if (format == AnswerFormat::kJson) return json::FiguresJson(answer);
-    return report::RenderFigures(view, answer, ref);
+    return report::RenderFigures(kept, answer, ref);
 }
 
 std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
@@ -163,21 +176,27 @@ std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, 
 std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
                            const FigureRequest& request, AnswerFormat format,
                            const ReferenceData& ref, const PastLedger* past) {
-    Briefing b = BuildBriefing(view, facts, request.query);
-    if (request.since) CompareWithAsOf(b, view, facts, *request.since);
+    auto [kept, note] = ChooseSynthetic(view, request.synthetic);
+    const FigureFacts& kept_facts = &kept == &view ? facts : FactsOf(kept);
+    Briefing b = BuildBriefing(kept, kept_facts, request.query);
+    b.synthetic = note;
+    if (request.since) CompareWithAsOf(b, kept, kept_facts, *request.since);
     if (request.since_at && past != nullptr) {
-        CompareWithLedgerTime(b, past->view, past->facts, *request.since_at, past->versions);
+        // The earlier ledger under the same mode as asked (auto resolved on that ledger).
+        const LedgerView& then = ChooseSynthetic(past->view, request.synthetic).view;
+        CompareWithLedgerTime(b, then, &then == &past->view ? past->facts : FactsOf(then),
+                              *request.since_at, past->versions);
     }
-    b.talking_points = BuildTalkingPoints(view, facts, b, ref);
+    b.talking_points = BuildTalkingPoints(kept, kept_facts, b, ref);
     switch (format) {
         case AnswerFormat::kJson:
-            return json::BriefingJson(view, b, ref);
+            return json::BriefingJson(kept, b, ref);
         case AnswerFormat::kMarkdown:
-            return report::RenderBriefing(view, b, ref, report::Style::kMarkdown);
+            return report::RenderBriefing(kept, b, ref, report::Style::kMarkdown);
         case AnswerFormat::kText:
-            return report::RenderBriefing(view, b, ref, report::Style::kText);
+            return report::RenderBriefing(kept, b, ref, report::Style::kText);
         case AnswerFormat::kHtml:
-            return report::RenderBriefingHtml(view, b, ref);
+            return report::RenderBriefingHtml(kept, b, ref);
     }
     return {};
 }
@@ -187,10 +206,11 @@ std::string BriefingAnswer(const LedgerView& view, const FigureRequest& request,
     return BriefingAnswer(view, FactsOf(view), request, format, ref, past);
 }
 
-ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
+ClaimsReply ClaimsAnswer(const LedgerView& all, const FigureFacts& all_facts,
                          std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref) {
-    auto checks = CheckClaims(view, facts, stated_on);
+                         const ReferenceData& ref, SyntheticMode synthetic) {
+    auto [view, note] = ChooseSynthetic(all, synthetic);
+    auto checks = CheckClaims(view, &view == &all ? all_facts : FactsOf(view), stated_on);
     ClaimsReply out;
     switch (format) {
         case AnswerFormat::kJson:
@@ -212,12 +232,13 @@ ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
         out.tally += separator + std::to_string(n) + " " + std::string(EnumName(verdict));
         separator = ", ";
     }
+    if (auto sentence = SyntheticSentence(note)) out.tally += "; " + *sentence;
     return out;
 }
 
 ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref) {
-    return ClaimsAnswer(view, FactsOf(view), stated_on, format, ref);
+                         const ReferenceData& ref, SyntheticMode synthetic) {
+    return ClaimsAnswer(view, FactsOf(view), stated_on, format, ref, synthetic);
 }
 
 }  // namespace aidledger::app

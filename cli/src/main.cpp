@@ -38,9 +38,14 @@ struct FigureOptions {
     std::string to;
     std::vector<std::string> metrics;
     std::string format = "text";
-    std::string since;     // briefing: an earlier as-of date
-    std::string since_at;  // briefing: an earlier ledger time
+    std::string since;      // briefing: an earlier as-of date
+    std::string since_at;   // briefing: an earlier ledger time
+    std::string synthetic;  // include, exclude, only, auto (core/synthetic.h)
 };
+
+constexpr const char* kSyntheticHelp =
+    "Synthetic records (made by generate): include, exclude or only; default auto: left out "
+    "when the ledger holds real records";
 
 void AddFigureOptions(CLI::App* cmd, FigureOptions& o, const std::vector<std::string>& formats) {
     cmd->add_option("--as-of", o.as_of, "Event date D (YYYY-MM-DD)")->required();
@@ -50,6 +55,7 @@ void AddFigureOptions(CLI::App* cmd, FigureOptions& o, const std::vector<std::st
     cmd->add_option("--from", o.from, "Export period start (with --to)");
     cmd->add_option("--to", o.to, "Export period end (with --from)");
     cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats));
+    cmd->add_option("--synthetic", o.synthetic, kSyntheticHelp);
 }
 
 Result<std::optional<LedgerTime>> ParseAt(const std::string& at) {
@@ -72,6 +78,7 @@ app::Params ParamsOf(const FigureOptions& o) {
     put("to", o.to);
     put("since", o.since);
     put("since_at", o.since_at);
+    put("synthetic", o.synthetic);
     if (!o.provider_kinds.empty()) p["provider_kind"] = o.provider_kinds;
     if (!o.metrics.empty()) p["metric"] = o.metrics;
     return p;
@@ -453,9 +460,13 @@ Result<void> BriefingCmd(const Globals& g, const FigureOptions& o) {
 }
 
 Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::string& stated_on,
-                       const std::string& format) {
+                       const std::string& format, const std::string& synthetic_text) {
     auto answer_format = app::ParseAnswerFormat(format, "--format");
     if (!answer_format) return answer_format.take_error();
+    app::Params params;
+    if (!synthetic_text.empty()) params["synthetic"].push_back(synthetic_text);
+    auto synthetic = app::SyntheticParam(params, app::Spelling::kFlag);
+    if (!synthetic) return synthetic.take_error();
     auto at = ParseAt(at_text);
     if (!at) return at.take_error();
     std::optional<Date> on;
@@ -468,7 +479,7 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
     if (!s) return s.take_error();
     auto view = FigureView(**s, *at);
     if (!view) return view.take_error();
-    auto reply = app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref());
+    auto reply = app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref(), *synthetic);
     std::cout << reply.body;
     if (*answer_format == app::AnswerFormat::kJson) {
         std::cout << "\n";
@@ -731,7 +742,9 @@ int Main(int argc, char** argv) {
     claims->add_option("--at", at, "Ledger time (ISO 8601)");
     claims->add_option("--stated-on", stated_on, "Only claims stated on this date");
     claims->add_option("--format", format)->check(CLI::IsMember({"text", "md", "json"}));
-    claims->callback(run([&] { return ClaimsCmd(g, at, stated_on, format); }));
+    std::string claims_synthetic;
+    claims->add_option("--synthetic", claims_synthetic, kSyntheticHelp);
+    claims->callback(run([&] { return ClaimsCmd(g, at, stated_on, format, claims_synthetic); }));
 
     app.add_subcommand("check", "Check the ledger's integrity")->callback(run([&] {
         return Check(g);

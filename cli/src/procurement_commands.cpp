@@ -5,8 +5,10 @@
 #include <memory>
 #include <utility>
 
+#include "aidledger/app/figure_query.h"
 #include "aidledger/core/needs.h"
 #include "aidledger/core/recommend.h"
+#include "aidledger/core/synthetic.h"
 #include "aidledger/core/validate.h"
 #include "aidledger/io/procurement_json.h"
 #include "aidledger/io/procurement_report.h"
@@ -21,6 +23,7 @@ struct ProcurementOptions {
     std::string request;
     std::string at;
     std::string format = "text";
+    std::string synthetic;  // include, exclude, only, auto (core/synthetic.h)
 };
 
 // The view at --at (now when empty): the figure projections (FigureView) when `projected`,
@@ -61,9 +64,15 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
         }
         q.recipient = o.recipient;
     }
+    app::Params params;
+    if (!o.synthetic.empty()) params["synthetic"].push_back(o.synthetic);
+    auto synthetic = app::SyntheticParam(params, app::Spelling::kFlag);
+    if (!synthetic) return synthetic.take_error();
     std::unique_ptr<Session> session;
-    auto view = OpenView(g, o.at, session, true);
-    if (!view) return view.take_error();
+    auto all = OpenView(g, o.at, session, true);
+    if (!all) return all.take_error();
+    auto [kept, note] = ChooseSynthetic(*all, *synthetic);
+    const LedgerView* view = &kept;
     auto needs = ComputeNeeds(*view, q);
     if (!needs) {
         Error e = needs.take_error();
@@ -74,8 +83,10 @@ Result<void> NeedsCmd(const Globals& g, const ProcurementOptions& o) {
         std::cout << json::NeedsJson(*view, *needs) << "\n";
     } else {
         std::cout << report::RenderNeeds(*view, *needs, StyleOf(o.format));
+        if (auto sentence = SyntheticSentence(note))
+            std::cout << "Synthetic: " << *sentence << "\n";
     }
-    KeepUntilExit(std::move(*view));
+    KeepUntilExit(std::move(*all));
     return Ok{};
 }
 
@@ -114,6 +125,9 @@ void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result
     needs->add_option("--recipient", o->recipient,
                       "Only this recipient (party id; a party inside a country counts for it)");
     needs->add_option("--at", o->at, "Ledger time T: what the ledger said then (ISO 8601)");
+    needs->add_option("--synthetic", o->synthetic,
+                      "Synthetic records (made by generate): include, exclude or only; default "
+                      "auto: left out when the ledger holds real records");
     needs->add_option("--format", o->format, "Output format")
         ->check(CLI::IsMember({"text", "md", "json"}));
     needs->callback(run([&g, o] { return NeedsCmd(g, *o); }));

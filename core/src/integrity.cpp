@@ -38,8 +38,10 @@ std::vector<std::string> CheckStoredText(const StoredRecord& version) {
     std::vector<std::string> problems;
     const VersionMeta& m = version.meta;
     std::string where = RefName(m.kind, m.id) + " version " + std::to_string(m.version) + ": ";
-    if (auto p = TextProblem(m.author, TextLines::kOne)) problems.push_back(where + "author: " + *p);
-    if (auto p = TextProblem(m.reason, TextLines::kMany)) problems.push_back(where + "reason: " + *p);
+    if (auto p = TextProblem(m.author, TextLines::kOne))
+        problems.push_back(where + "author: " + *p);
+    if (auto p = TextProblem(m.reason, TextLines::kMany))
+        problems.push_back(where + "reason: " + *p);
     for (const Problem& p : TextProblems(version.record)) {
         problems.push_back(where + p.field + ": " + p.message);
     }

@@ -44,7 +44,8 @@ int Trials() {
 
 unsigned Seed() {
     const char* env = std::getenv("AIDLEDGER_CRASH_SEED");
-    if (env != nullptr && *env != '\0') return static_cast<unsigned>(std::strtoul(env, nullptr, 10));
+    if (env != nullptr && *env != '\0')
+        return static_cast<unsigned>(std::strtoul(env, nullptr, 10));
     return std::random_device{}();
 }
 
@@ -127,9 +128,9 @@ class CrashCampaign : public ::testing::Test {
     }
 
     CommandResult Cli(const std::string& args) {
-        return RunShell(ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(ledger_.url()) +
-                            " " + args,
-                        dir_.path(), "", {{"USER", "tester"}}, std::chrono::seconds(120));
+        return RunShell(
+            ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(ledger_.url()) + " " + args,
+            dir_.path(), "", {{"USER", "tester"}}, std::chrono::seconds(120));
     }
 
     // Runs `aidledger check`, which must pass, and returns the number of versions it counted
@@ -178,8 +179,9 @@ class CrashCampaign : public ::testing::Test {
         HttpClient client(server.port());
         std::int64_t after = 0;
         for (;;) {
-            auto page = client.Send("GET", "/api/v1/audit?limit=1000&after=" + std::to_string(after),
-                                    "", {{"Authorization", "Bearer " + secret}});
+            auto page =
+                client.Send("GET", "/api/v1/audit?limit=1000&after=" + std::to_string(after), "",
+                            {{"Authorization", "Bearer " + secret}});
             EXPECT_EQ(page.status, 200) << page.body;
             if (page.status != 200) break;
             Json j = page.Json();
@@ -260,8 +262,8 @@ TEST_F(CrashCampaign, AnImportKilledAtRandomPointsLeavesAllOrNothing) {
         killed += status == 128 + SIGKILL;
         std::int64_t now = CheckedVersions("after trial " + std::to_string(trial));
         std::int64_t present = now - versions;
-        EXPECT_TRUE(present == 0 || present == kRows) << present << " of " << kRows
-                                                      << " records of a killed import";
+        EXPECT_TRUE(present == 0 || present == kRows)
+            << present << " of " << kRows << " records of a killed import";
         if (status == 0) {
             EXPECT_EQ(present, kRows) << "an import that said it finished";
         }
@@ -336,17 +338,16 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
             writers.emplace_back([&, w] {
                 HttpClient client(server.port());
                 for (int i = 0; !stop.load(); ++i) {
-                    std::string id =
-                        "srv-" + std::to_string(trial) + "-" + std::to_string(w) + "-" +
-                        std::to_string(i);
+                    std::string id = "srv-" + std::to_string(trial) + "-" + std::to_string(w) +
+                                     "-" + std::to_string(i);
                     Json team = {{"id", id},
                                  {"provider", "cn"},
                                  {"host", "it"},
                                  {"team_kind", "medical_experts"},
                                  {"sent", "2020-03-01"}};
-                    auto r = client.Send("POST", "/api/v1/records/team", team.dump(),
-                                         {{"Authorization", "Bearer " + secret},
-                                          {"X-Reason", "crash trial"}});
+                    auto r = client.Send(
+                        "POST", "/api/v1/records/team", team.dump(),
+                        {{"Authorization", "Bearer " + secret}, {"X-Reason", "crash trial"}});
                     std::lock_guard<std::mutex> lock(mutex);
                     if (r.status == 201) {
                         acknowledged.insert(id);

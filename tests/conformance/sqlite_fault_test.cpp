@@ -91,9 +91,7 @@ int FaultyFileSize(sqlite3_file* f, sqlite3_int64* size) {
     return Real(f)->pMethods->xFileSize(Real(f), size);
 }
 int FaultyLock(sqlite3_file* f, int level) { return Real(f)->pMethods->xLock(Real(f), level); }
-int FaultyUnlock(sqlite3_file* f, int level) {
-    return Real(f)->pMethods->xUnlock(Real(f), level);
-}
+int FaultyUnlock(sqlite3_file* f, int level) { return Real(f)->pMethods->xUnlock(Real(f), level); }
 int FaultyCheckReservedLock(sqlite3_file* f, int* out) {
     return Real(f)->pMethods->xCheckReservedLock(Real(f), out);
 }
@@ -418,8 +416,7 @@ TEST_P(SqliteFaults, ARecordBatchIsWholeOrAbsentUnderAFault) {
         auto written = ledger.ledger().Apply(Batch(1), Audited(At(seconds), "a batch"));
         if (!written.ok()) {
             // A storage failure, never a record's fault, and no SQL in the message.
-            EXPECT_NE(written.error().code, ErrorCode::kInvalidArgument)
-                << written.error().message;
+            EXPECT_NE(written.error().code, ErrorCode::kInvalidArgument) << written.error().message;
             EXPECT_EQ(written.error().message.find("INSERT"), std::string::npos);
         }
         return written.ok();

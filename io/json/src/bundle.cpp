@@ -72,7 +72,8 @@ std::string WriteBundle(const std::vector<StoredRecord>& versions, LedgerTime ex
         head["reason"] = m.reason;
         head["retired"] = m.retired;
         // Replaced, not thrown: a reason stored before the text rule may not be UTF-8.
-        std::string line = head.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        std::string line =
+            head.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         line.pop_back();  // the closing brace: the record follows as one more member
         out += (i > 0 ? ",\n" : "\n") + line + ", \"record\": " + WriteRecord(versions[i].record) +
                "}";

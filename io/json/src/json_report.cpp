@@ -149,6 +149,20 @@ OJson Stored(const StoredRecord& s) {
     return o;
 }
 
+// What an answer counted of the synthetic records (core/synthetic.h): the mode it was computed
+// under, whether that was the default, the records it left out and kept, and the sentence.
+OJson SyntheticJson(const SyntheticNote& note) {
+    OJson o = OJson::object();
+    o["mode"] = EnumName(note.mode);
+    o["by_default"] = note.by_default;
+    o["left_out"] = note.left_out;
+    o["real_counted"] = note.real_kept;
+    o["synthetic_counted"] = note.synthetic_kept;
+    auto sentence = SyntheticSentence(note);
+    o["note"] = sentence ? OJson(*sentence) : OJson(nullptr);
+    return o;
+}
+
 }  // namespace
 
 std::string FiguresJson(const FigureAnswer& answer) {
@@ -157,6 +171,7 @@ std::string FiguresJson(const FigureAnswer& answer) {
     o["at"] = At(answer.at);
     o["provider"] = Scope(answer.query.provider);
     o["period"] = FormatPeriod(answer.export_period);
+    o["synthetic"] = SyntheticJson(answer.synthetic);
     o["figures"] = FiguresArray(answer.figures);
     return o.dump(2);
 }
@@ -173,6 +188,7 @@ std::string BriefingJson(const LedgerView& view, const Briefing& b, const Refere
     o["provider"] = Scope(b.query.provider);
     o["scope"] = ProviderScopeText(view, b.query.provider);
     o["period"] = FormatPeriod(b.export_period);
+    o["synthetic"] = SyntheticJson(b.synthetic);
     OJson points = OJson::array();
     for (const auto& p : b.talking_points) points.push_back(TalkingPointJson(p));
     o["talking_points"] = points;

@@ -157,6 +157,7 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
     out += "Ledger time: " + (answer.at ? FormatLedgerTime(*answer.at) : std::string("current")) +
            "\n";
     out += "Export period: " + FormatPeriod(answer.export_period) + "\n";
+    if (auto note = SyntheticSentence(answer.synthetic)) out += "Synthetic: " + *note + "\n";
     std::string section;
     for (const auto& f : answer.figures) {
         std::string s = Section(f.metric);
@@ -286,11 +287,13 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
         out += "- Providers: " + ScopeText(view, b.query.provider) + "\n";
         out += "- Ledger time: " + at + "\n";
         out += "- Export period: " + FormatPeriod(b.export_period) + "\n";
+        if (auto note = SyntheticSentence(b.synthetic)) out += "- Synthetic: " + *note + "\n";
     } else {
         out += title + "\n" + std::string(title.size(), '=') + "\n";
         out += "Providers:     " + ScopeText(view, b.query.provider) + "\n";
         out += "Ledger time:   " + at + "\n";
         out += "Export period: " + FormatPeriod(b.export_period) + "\n";
+        if (auto note = SyntheticSentence(b.synthetic)) out += "Synthetic:     " + *note + "\n";
     }
     out += md ? "\n## Talking points\n\n" : "\nTalking points\n--------------\n";
     if (b.talking_points.empty()) {
@@ -435,7 +438,9 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
     out += "<h1>" + Escape(title) +
            "</h1>\n<p>Providers: " + Escape(ScopeText(view, b.query.provider)) +
            "<br>Ledger time: " + Escape(b.at ? FormatLedgerTime(*b.at) : std::string("current")) +
-           "<br>Export period: " + Escape(FormatPeriod(b.export_period)) + "</p>\n";
+           "<br>Export period: " + Escape(FormatPeriod(b.export_period));
+    if (auto note = SyntheticSentence(b.synthetic)) out += "<br>Synthetic: " + Escape(*note);
+    out += "</p>\n";
     out += "<h2>Talking points</h2>\n<ul class=\"points\">\n";
     if (b.talking_points.empty())
         out += "<li>The ledger holds nothing for this date and scope.</li>\n";

@@ -5,9 +5,10 @@
 // provider_kind (repeatable, a PartyKind), from and to (the export period, both or neither),
 // metric (repeatable, a metric of docs/figures.md; none = every metric); for briefings, what
 // to compare with: since (an earlier as-of date, "since the last briefing") or since_at (an
-// earlier ledger time, "why did this figure change"), not both. Every error is
-// kInvalidArgument naming its field, checked in that order: as_of, provider_country,
-// provider_kind, from/to, at, metric, since, since_at.
+// earlier ledger time, "why did this figure change"), not both; synthetic (include, exclude,
+// only; auto by default: core/synthetic.h). Every error is kInvalidArgument naming its field,
+// checked in that order: as_of, provider_country, provider_kind, from/to, at, metric, since,
+// since_at, synthetic.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,7 @@
 #include "aidledger/core/figures.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
+#include "aidledger/core/synthetic.h"
 #include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
 
@@ -30,7 +32,13 @@ struct FigureRequest {
     std::vector<std::string> metrics;    // only these; empty = every metric
     std::optional<Date> since;           // briefings: compare with this earlier as-of date
     std::optional<LedgerTime> since_at;  // briefings: compare with the ledger at this time
+    SyntheticMode synthetic = SyntheticMode::kAuto;  // which records count (core/synthetic.h)
 };
+
+// The `synthetic` parameter (include, exclude, only or auto; auto when absent), which records
+// figures, briefings, claims and needs count (core/synthetic.h); kInvalidArgument naming the
+// field otherwise.
+[[nodiscard]] Result<SyntheticMode> SyntheticParam(const Params& params, Spelling spelling);
 
 // What a briefing compared with an earlier ledger time needs besides the current view: the
 // view at since_at with its facts, and the versions recorded after it up to the briefing's
@@ -90,10 +98,12 @@ struct ClaimsReply {
     // verdicts in Verdict order; "0 claims:" when there is none).
     std::string tally;
 };
+// Every answer is computed on the view request.synthetic (or `synthetic`) keeps
+// (ChooseSynthetic): figures and briefings say what it left out; claims add it to the tally.
 ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
                          std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref);
+                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto);
 ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref);
+                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto);
 
 }  // namespace aidledger::app

@@ -10,6 +10,7 @@
 #include "aidledger/core/claims.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/store.h"
+#include "aidledger/core/synthetic.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger {
@@ -48,6 +49,7 @@ struct TalkingPoint {
 
 struct Briefing {
     FigureQuery query;
+    SyntheticNote synthetic;  // which records were counted (core/synthetic.h)
     std::optional<LedgerTime> at;
     Period export_period{};
     std::vector<TalkingPoint> talking_points;  // BuildTalkingPoints; empty until built

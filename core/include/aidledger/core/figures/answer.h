@@ -14,6 +14,7 @@
 
 #include "aidledger/core/figures/facts.h"
 #include "aidledger/core/figures/query.h"
+#include "aidledger/core/synthetic.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger {
@@ -23,6 +24,8 @@ struct FigureAnswer {
     std::optional<LedgerTime> at;  // the ledger time of the view; none = current
     Period export_period{};        // ExportPeriod(view, query)
     std::vector<Figure> figures;   // in Metrics() order, then by keys
+    // Which records were counted (core/synthetic.h): set by whoever chose the view.
+    SyntheticNote synthetic;
 };
 
 // Every figure of the query's metrics (every metric when it names none), in Metrics() order,
