@@ -84,6 +84,28 @@ export async function api(path, { method = 'GET', body, reason, ifMatch, raw, co
   return data;
 }
 
+// A file the server answers (GET /export/{format}): {blob, name}, the name from its
+// Content-Disposition. The token goes as a header, so these are buttons, never plain links.
+export async function apiFile(path, fallbackName) {
+  const headers = {};
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  const res = await fetch(`/api/v1${path}`, { headers });
+  if (!res.ok) {
+    let error;
+    try {
+      error = (await res.json()).error;
+    } catch {
+      error = { message: `HTTP ${res.status}` };
+    }
+    if (res.status === 401 && t) setSession(null);
+    throw new ApiError(res.status, error);
+  }
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const m = disposition.match(/filename="([^"]+)"/);
+  return { blob: await res.blob(), name: m ? m[1] : fallbackName };
+}
+
 // Every page of a list, up to `cap` records.
 export async function listAll(kind, params = {}, cap = 2000) {
   const out = [];

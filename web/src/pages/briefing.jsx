@@ -20,6 +20,8 @@ import {
 } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
+import { CsvButton, SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
+import { downloadFile as download, rangeColumns } from '../csv.js';
 import { useSpan } from './procurement.jsx';
 
 export const PROVIDER_KINDS = ['central_government', 'local_government', 'enterprise', 'civil_society', 'red_cross'];
@@ -42,18 +44,6 @@ export function ledgerTime(text) {
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(t)) return `${t}:00Z`;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(t)) return `${t}Z`;
   return t;
-}
-
-// A download of text the page holds, as a file.
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
 }
 
 export function sourceName(s, id) {
@@ -132,6 +122,16 @@ function ClaimLinks({ ids }) {
   );
 }
 
+const VERSION_COLUMNS = [
+  { header: 'kind', value: (v) => v.kind },
+  { header: 'id', value: (v) => v.id },
+  { header: 'version', value: (v) => v.version },
+  { header: 'retired', value: (v) => (v.retired ? 'yes' : 'no') },
+  { header: 'recorded at', value: (v) => v.recorded_at },
+  { header: 'author', value: (v) => v.author },
+  { header: 'reason', value: (v) => v.reason },
+];
+
 const figureAnchor = (f) => `fig-${figureKey(f).replace(/[^a-zA-Z0-9]+/g, '-')}`;
 
 export function BriefingPage({ query: params }) {
@@ -145,6 +145,7 @@ export function BriefingPage({ query: params }) {
   const [since, setSince] = useState(params.get('since') || '');
   const [sinceAt, setSinceAt] = useState(params.get('since_at') || '');
   const [sinceAtInput, setSinceAtInput] = useState((params.get('since_at') || '').replace(/Z$/, ''));
+  const [synthetic, setSynthetic] = useState(syntheticParam(params));
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -153,7 +154,7 @@ export function BriefingPage({ query: params }) {
     if (span && !asOf) setAsOf(span.latest);
   }, [span]);
 
-  const q = { as_of: asOf, provider_country: country, provider_kind: kinds, since, since_at: sinceAt };
+  const q = { as_of: asOf, provider_country: country, provider_kind: kinds, since, since_at: sinceAt, synthetic };
   const qKey = JSON.stringify(q);
   useEffect(() => {
     if (!asOf) return;
@@ -170,7 +171,7 @@ export function BriefingPage({ query: params }) {
     };
   }, [qKey]);
 
-  const fileBase = `briefing-${asOf}${country ? `-${country}` : ''}${kinds.length ? `-${kinds.join('-')}` : ''}`;
+  const fileBase = `briefing-${asOf}${country ? `-${country}` : ''}${kinds.length ? `-${kinds.join('-')}` : ''}${synthetic ? `-synthetic-${synthetic}` : ''}`;
   const downloadMarkdown = async () => {
     try {
       const md = await api(`/briefing${query({ ...q, format: 'md' })}`);
@@ -223,6 +224,7 @@ export function BriefingPage({ query: params }) {
             </label>
           ))}
         </fieldset>
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
         <div class="actions downloads">
           <button type="button" onClick={downloadMarkdown} disabled={!data}>
             Download Markdown
@@ -262,6 +264,7 @@ export function BriefingPage({ query: params }) {
             <strong>Scope:</strong> {data.scope || 'every provider'}
             {data.period ? ` · export period ${data.period}` : ''} · ledger time {data.at || 'now'}
           </p>
+          <SyntheticNote synthetic={data.synthetic} />
           <TalkingPoints points={data.talking_points || []} sources={sources} />
           <Changes
             data={data}
@@ -279,8 +282,8 @@ export function BriefingPage({ query: params }) {
               setSinceAt(v);
             }}
           />
-          <Figures data={data} sources={sources} />
-          <DayClaims claims={data.claims || []} sources={sources} asOf={asOf} />
+          <Figures data={data} sources={sources} fileBase={fileBase} />
+          <DayClaims claims={data.claims || []} sources={sources} asOf={asOf} fileBase={fileBase} />
           <Sources sources={data.sources || []} />
         </>
       )}
@@ -405,6 +408,10 @@ function Changes({ data, asOf, since, setSince, sinceAtInput, setSinceAtInput, a
                   <RecordLinks refs={c.removed} label="records removed" />
                 </small>
                 {c.versions?.length > 0 && (
+                  <>
+                  <div class="table-tools">
+                    <CsvButton name={`versions-${figureKey(c)}`} columns={VERSION_COLUMNS} rows={c.versions} />
+                  </div>
                   <table class="data versions">
                     <caption>Versions written since {baseline?.at || 'then'}</caption>
                     <thead>
@@ -435,6 +442,7 @@ function Changes({ data, asOf, since, setSince, sinceAtInput, setSinceAtInput, a
                       ))}
                     </tbody>
                   </table>
+                  </>
                 )}
               </li>
             );
@@ -462,7 +470,45 @@ function PublishedCell({ claim, sources }) {
   );
 }
 
-function Figures({ data, sources }) {
+// The figures table's rows as the CSV file holds them: a ledger figure with its published
+// figure, or a published figure the ledger does not itemise.
+const FIGURE_COLUMNS = [
+  { header: 'figure', value: (r) => figureLabel(r.f || r.c) },
+  { header: 'metric', value: (r) => (r.f || r.c).metric },
+  ...rangeColumns(
+    'ledger',
+    (r) => (r.f ? r.f : { certain: r.c.ledger?.certain, possible: r.c.ledger?.possible, currency: r.c.currency }),
+    (r) => (r.f ? figureText(r.f) : ledgerText(r.c)),
+  ),
+  { header: 'best available published figure', value: (r) => (r.c ? claimValue(r.c) : 'none published') },
+  { header: 'published figure (minor units for money)', value: (r) => r.c?.value },
+  { header: 'published by', value: (r) => r.c?.source },
+  { header: 'published on', value: (r) => r.c?.stated_on },
+  { header: 'verdict', value: (r) => (r.c ? PUBLISHED_VERDICT[r.c.verdict] || r.c.verdict : '') },
+  { header: 'records', value: (r) => (r.f ? r.f.records.length : r.c.ledger?.records?.length ?? 0) },
+  { header: 'records possibly by the date', value: (r) => (r.f ? r.f.uncertain?.length ?? 0 : '') },
+];
+
+export const CLAIM_COLUMNS = [
+  { header: 'id', value: (c) => c.id },
+  { header: 'stated', value: (c) => c.stated_on },
+  { header: 'claim', value: (c) => claimValue(c) },
+  { header: 'claimed value (minor units for money)', value: (c) => c.value },
+  { header: 'currency', value: (c) => c.currency },
+  { header: 'figure', value: (c) => figureLabel(c) },
+  { header: 'metric', value: (c) => c.metric },
+  { header: 'scope', value: (c) => c.scope },
+  { header: 'as of', value: (c) => c.as_of },
+  { header: 'period', value: (c) => c.period },
+  { header: 'source', value: (c) => c.source },
+  { header: 'quote', value: (c) => c.excerpt },
+  { header: 'verdict', value: (c) => VERDICT_TEXT[c.verdict] || c.verdict },
+  { header: 'weak', value: (c) => (c.weak ? 'yes' : 'no') },
+  ...rangeColumns('ledger', (c) => ({ certain: c.ledger?.certain, possible: c.ledger?.possible, currency: c.currency }), (c) => ledgerText(c)),
+  { header: 'why', value: (c) => c.why },
+];
+
+function Figures({ data, sources, fileBase }) {
   const published = new Map();
   for (const c of data.published || []) published.set(figureKey(c), c);
   const figures = data.figures || [];
@@ -470,9 +516,13 @@ function Figures({ data, sources }) {
   // Published figures with no ledger figure of their metric and keys: the ledger itemises
   // nothing of them (the claim's own ledger range says what it has).
   const orphans = (data.published || []).filter((c) => !seen.has(figureKey(c)));
+  const rows = [...figures.map((f) => ({ f, c: published.get(figureKey(f)) })), ...orphans.map((c) => ({ c }))];
   return (
     <section class="figures-table" aria-labelledby="figures-title">
       <h2 id="figures-title">Figures and the best available published figure</h2>
+      <div class="table-tools">
+        <CsvButton name={`${fileBase}-figures`} columns={FIGURE_COLUMNS} rows={rows} />
+      </div>
       <div class="table-wrap">
         <table class="data briefing-figures">
           <thead>
@@ -551,8 +601,12 @@ export function ClaimRow({ c, sources }) {
   );
 }
 
-export function ClaimsTable({ claims, sources, caption }) {
+export function ClaimsTable({ claims, sources, caption, fileBase = 'claims' }) {
   return (
+    <>
+    <div class="table-tools">
+      <CsvButton name={fileBase} columns={CLAIM_COLUMNS} rows={claims} />
+    </div>
     <div class="table-wrap">
       <table class="data claims-table">
         {caption && <caption>{caption}</caption>}
@@ -573,14 +627,15 @@ export function ClaimsTable({ claims, sources, caption }) {
         </tbody>
       </table>
     </div>
+    </>
   );
 }
 
-function DayClaims({ claims, sources, asOf }) {
+function DayClaims({ claims, sources, asOf, fileBase }) {
   return (
     <section class="day-claims" aria-labelledby="day-claims-title">
       <h2 id="day-claims-title">Claims stated on {longDate(asOf)}</h2>
-      {claims.length === 0 ? <p>No claim stated on this date.</p> : <ClaimsTable claims={claims} sources={sources} />}
+      {claims.length === 0 ? <p>No claim stated on this date.</p> : <ClaimsTable claims={claims} sources={sources} fileBase={`${fileBase}-claims`} />}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { api, listAll, query } from '../api.js';
 import { ClaimsChart, short } from '../components/charts.jsx';
 import { claimValue, figureKey, figureLabel, METRIC_LABEL, minorDigits, moneyFull, number, VERDICT_TEXT } from '../format.js';
 import { navigate } from '../router.jsx';
+import { SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
 import { ClaimsTable, sourceName } from './briefing.jsx';
 
 const VERDICTS = ['agrees', 'disagrees', 'ledger_incomplete', 'unknown'];
@@ -33,16 +34,28 @@ export function ClaimsPage({ query: params }) {
   const [source, setSource] = useState(params.get('source') || '');
   const [from, setFrom] = useState(params.get('from') || '');
   const [to, setTo] = useState(params.get('to') || '');
+  const [synthetic, setSynthetic] = useState(syntheticParam(params));
+  // What the mode leaves out: GET /claims answers a bare list, so the sentence comes from the
+  // cheapest figures answer under the same mode (its counts are the ledger's, not the date's).
+  const [note, setNote] = useState(null);
 
   useEffect(() => {
-    api('/claims')
-      .then((r) => setClaims(Array.isArray(r) ? r : r.claims || []))
-      .catch((e) => setError(e.message));
-  }, []);
+    let live = true;
+    setError(null);
+    api(`/claims${query({ synthetic })}`)
+      .then((r) => live && setClaims(Array.isArray(r) ? r : r.claims || []))
+      .catch((e) => live && setError(e.message));
+    api(`/figures${query({ as_of: new Date().toISOString().slice(0, 10), metric: 'commitments.made', synthetic })}`)
+      .then((r) => live && setNote(r.synthetic))
+      .catch(() => live && setNote(null));
+    return () => {
+      live = false;
+    };
+  }, [synthetic]);
 
   useEffect(() => {
-    navigate(`/claims${query({ verdict, metric, source, from, to })}`, { replace: true });
-  }, [verdict, metric, source, from, to]);
+    navigate(`/claims${query({ verdict, metric, source, from, to, synthetic })}`, { replace: true });
+  }, [verdict, metric, source, from, to, synthetic]);
 
   const all = claims || [];
   const metrics = useMemo(
@@ -119,6 +132,7 @@ export function ClaimsPage({ query: params }) {
           Stated to
           <input type="date" name="to" value={to} onChange={(e) => (DATE.test(e.currentTarget.value) || !e.currentTarget.value) && setTo(e.currentTarget.value)} />
         </label>
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
         <button
           type="button"
           class="link"
@@ -138,6 +152,7 @@ export function ClaimsPage({ query: params }) {
           {error}
         </p>
       )}
+      <SyntheticNote synthetic={note} />
       {!claims && !error && <p>Loading the claims…</p>}
       {claims && (
         <>
@@ -145,7 +160,7 @@ export function ClaimsPage({ query: params }) {
             {shown.length} of {all.length} claims
             {byVerdict.length > 0 && `: ${byVerdict.map(([v, n]) => `${n} ${VERDICT_TEXT[v]}`).join(', ')}`}
           </p>
-          {shown.length > 0 && <ClaimsTable claims={shown} sources={sources} />}
+          {shown.length > 0 && <ClaimsTable claims={shown} sources={sources} fileBase={['claims', verdict, metric, source, from, to, synthetic && `synthetic-${synthetic}`].filter(Boolean).join('-')} />}
           <h2>Timelines: claims against the ledger's range</h2>
           <p class="note">
             At each stated date, the bar runs from what the ledger surely had by then to what it may have

@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
 import { BandChart, short } from '../components/charts.jsx';
+import { CsvButton, SyntheticBadge, SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
+import { rangeColumns } from '../csv.js';
 import { WorldMap } from '../components/worldmap.jsx';
 import {
   addDays,
@@ -37,6 +39,24 @@ const HEADLINES = [
   ['commitments.fulfilled', 'Commitments fulfilled'],
 ];
 const SPLIT_KEYS = ['host_country', 'provider_kind', 'recipient', 'product'];
+
+// The headline figures as rows of the "Download CSV" file: what the page shows, then the
+// range's ends exact (minor units for money).
+function headlineRows(all, figures) {
+  if (!figures) return [];
+  return HEADLINES.flatMap(([metric, label]) => {
+    const rows = totals(all, metric);
+    return (rows.length ? rows : [null]).map((f) => ({ metric, label, f }));
+  });
+}
+const HEADLINE_COLUMNS = [
+  { header: 'metric', value: (r) => r.metric },
+  { header: 'figure', value: (r) => r.label },
+  ...rangeColumns('value', (r) => r.f || { certain: 0, possible: 0 }, (r) => (r.f ? rangeText(r.f) : '0')),
+  { header: 'period', value: (r) => r.f?.period },
+  { header: 'records', value: (r) => r.f?.records.length ?? 0 },
+  { header: 'records possibly by this date', value: (r) => r.f?.uncertain.length ?? 0 },
+];
 
 const PROVIDER_KINDS = [
   'central_government',
@@ -117,6 +137,8 @@ export function Overview({ query: params }) {
   // not put back the value in force).
   const [countryDraft, setCountryDraft] = useState(country);
   const [kinds, setKinds] = useState(params.getAll('provider_kind'));
+  // Records made by `aidledger generate`: left out by default beside real ones (issue 14).
+  const [synthetic, setSynthetic] = useState(syntheticParam(params));
   const [figures, setFigures] = useState(null);
   // The headline figures of each provider kind, when the page counts more than one kind:
   // {kind: figures} (item 6 of issue 13: a total is never shown without what it is made of).
@@ -139,7 +161,7 @@ export function Overview({ query: params }) {
 
   useEffect(() => {
     if (!asOf) return;
-    const q = { as_of: asOf, provider_country: country, provider_kind: kinds };
+    const q = { as_of: asOf, provider_country: country, provider_kind: kinds, synthetic };
     navigate(`/${query(q)}`, { replace: true });
     let live = true;
     setError(null);
@@ -158,13 +180,13 @@ export function Overview({ query: params }) {
     return () => {
       live = false;
     };
-  }, [asOf, country, kinds.join(',')]);
+  }, [asOf, country, kinds.join(','), synthetic]);
 
   useEffect(() => {
-    api('/claims')
+    api(`/claims${query({ synthetic })}`)
       .then((r) => setClaims(r.claims || r))
       .catch(() => setClaims([]));
-  }, []);
+  }, [synthetic]);
 
   const days = span ? Math.max(0, daysBetween(span.earliest, span.latest)) : 0;
   const dayIndex = span && asOf ? Math.min(days, Math.max(0, daysBetween(span.earliest, asOf))) : 0;
@@ -270,6 +292,7 @@ export function Overview({ query: params }) {
             </label>
           ))}
         </fieldset>
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
       </form>
       {error && (
         <p class="error" role="alert">
@@ -280,6 +303,7 @@ export function Overview({ query: params }) {
       <div class="overview-grid">
         <div>
           <h2 class="sr-only">Figures as of {asOf}</h2>
+          <SyntheticNote synthetic={figures?.synthetic} />
           <p class="scope-note note" data-scope={kinds.length === 1 ? kinds[0] : 'several'}>
             {kinds.length === 1
               ? `Counting ${country ? `${country}'s ` : ''}${kinds[0].replace(/_/g, ' ')} only.`
@@ -313,6 +337,13 @@ export function Overview({ query: params }) {
               });
             })}
           </ul>
+          <div class="table-tools">
+            <CsvButton
+              name={`figures-${asOf}${country ? `-${country}` : ''}${kinds.length ? `-${kinds.join('-')}` : ''}${synthetic ? `-synthetic-${synthetic}` : ''}`}
+              columns={HEADLINE_COLUMNS}
+              rows={headlineRows(all, figures)}
+            />
+          </div>
         </div>
         <aside class="claims" aria-labelledby="claims-title">
           <h2 id="claims-title">
@@ -355,7 +386,7 @@ export function Overview({ query: params }) {
       )}
 
       <h2>Over time</h2>
-      {span && later && <Timeline span={span} country={country} kinds={kinds} marker={asOf} />}
+      {span && later && <Timeline span={span} country={country} kinds={kinds} synthetic={synthetic} marker={asOf} />}
     </section>
   );
 }
@@ -395,8 +426,11 @@ function FigureRecords({ figure, sources = new Map() }) {
       figure.records.slice(0, MAX_SUMMARIES).map((ref) => {
         const [kind, id] = splitRef(ref);
         return api(`/records/${kind}/${encodeURIComponent(id)}`)
-          .then((r) => [ref, SUMMARY_FIELDS.filter((f) => r.record[f] !== undefined).map((f) => `${f} ${cellText(r.record[f])}`).join(' · ')])
-          .catch(() => [ref, '']);
+          .then((r) => [ref, {
+            text: SUMMARY_FIELDS.filter((f) => r.record[f] !== undefined).map((f) => `${f} ${cellText(r.record[f])}`).join(' · '),
+            record: r.record,
+          }])
+          .catch(() => [ref, null]);
       }),
     ).then((pairs) => live && setSummaries(Object.fromEntries(pairs)));
     return () => {
@@ -414,10 +448,11 @@ function FigureRecords({ figure, sources = new Map() }) {
           const [kind, id] = splitRef(ref);
           return (
             <li key={ref}>
-              <Link href={`/records/${kind}/${encodeURIComponent(id)}`}>{id}</Link>{' '}
+              <Link href={`/records/${kind}/${encodeURIComponent(id)}`}>{id}</Link>
+              <SyntheticBadge record={summaries[ref]?.record} />{' '}
               <small>
                 {KIND_LABEL[kind] || kind}
-                {summaries[ref] ? ` · ${summaries[ref]}` : ''}
+                {summaries[ref]?.text ? ` · ${summaries[ref].text}` : ''}
                 {uncertain.has(ref) ? ' · possibly by this date' : ''}
               </small>
             </li>
@@ -445,7 +480,7 @@ function FigureRecords({ figure, sources = new Map() }) {
 
 // Cumulative teams, recipients and exports at up to TIMELINE_SAMPLES dates over the span: one
 // request per sampled date, each asking only the three metrics.
-function Timeline({ span, country, kinds, marker }) {
+function Timeline({ span, country, kinds, synthetic, marker }) {
   const [series, setSeries] = useState(null);
   useEffect(() => {
     const days = Math.max(1, daysBetween(span.earliest, span.latest));
@@ -464,6 +499,7 @@ function Timeline({ span, country, kinds, marker }) {
             metric: ['teams.sent', 'supplies.recipients.all', 'exports.value'],
             from: span.earliest,
             to: date,
+            synthetic,
           })}`,
         ),
       ),
@@ -486,7 +522,7 @@ function Timeline({ span, country, kinds, marker }) {
     return () => {
       live = false;
     };
-  }, [span.earliest, span.latest, country, kinds.join(',')]);
+  }, [span.earliest, span.latest, country, kinds.join(','), synthetic]);
   if (!series) return <p>Loading the timeline…</p>;
   const currency = series.exports.find((p) => p.currency)?.currency;
   return (

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { cellText } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
+import { CsvButton, SyntheticBadge } from '../components/data.jsx';
 
 // Fields that name another record, and its kind (links on the page).
 const REFERENCES = {
@@ -68,6 +69,30 @@ function Value({ name, value }) {
   return <>{cellText(value)}</>;
 }
 
+// The history as rows of the CSV file: one per changed field of each version (one row for a
+// version that changed no field), before and after as the page shows them.
+function historyRows(history) {
+  const out = [];
+  (history?.versions || []).forEach((v, i) => {
+    const before = i > 0 ? history.versions[i - 1].record : null;
+    const fields = v.changed_fields.length ? v.changed_fields : [''];
+    for (const f of fields) {
+      out.push({ v, field: f, before: f ? cellText(before?.[f]) : '', after: f ? cellText(v.record[f]) : '' });
+    }
+  });
+  return out;
+}
+const HISTORY_COLUMNS = [
+  { header: 'version', value: (r) => r.v.meta.version },
+  { header: 'change', value: (r) => r.v.change },
+  { header: 'recorded at', value: (r) => r.v.meta.recorded_at },
+  { header: 'author', value: (r) => r.v.meta.author },
+  { header: 'reason', value: (r) => r.v.meta.reason },
+  { header: 'field', value: (r) => r.field },
+  { header: 'before', value: (r) => r.before },
+  { header: 'after', value: (r) => r.after },
+];
+
 export function RecordPage({ kind, id, user }) {
   const [stored, setStored] = useState(null);
   const [history, setHistory] = useState(null);
@@ -122,6 +147,7 @@ export function RecordPage({ kind, id, user }) {
       <h1>
         {record.name || record.id}
         {stored.meta.retired && <span class="badge retired">retired</span>}
+        <SyntheticBadge record={record} />
       </h1>
       <p class="meta">
         {KIND_LABEL[kind] || kind} <code>{stored.id}</code> · version {stored.meta.version} · recorded{' '}
@@ -139,6 +165,12 @@ export function RecordPage({ kind, id, user }) {
           </>
         )}
       </p>
+      {record.synthetic && (
+        <p class="note synthetic-note">
+          Made by <code>aidledger generate</code>: never real. Figures, briefings, claims and needs leave it out by
+          default when the ledger holds real records beside it.
+        </p>
+      )}
       {canWrite && (
         <p class="actions">
           <Link class="button" href={`/records/${kind}/${encodeURIComponent(id)}/edit`}>
@@ -194,6 +226,9 @@ export function RecordPage({ kind, id, user }) {
       </ul>
 
       <h2>History</h2>
+      <div class="table-tools">
+        <CsvButton name={`history-${kind}-${id}`} columns={HISTORY_COLUMNS} rows={historyRows(history)} />
+      </div>
       <ol class="history">
         {(history?.versions || []).map((v, i) => {
           const before = i > 0 ? history.versions[i - 1].record : null;

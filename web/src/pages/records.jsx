@@ -6,6 +6,7 @@ import { cellText } from '../format.js';
 import { KINDS, KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 import { recordSchema } from './schema.js';
+import { CsvButton, LedgerDownloads, SyntheticBadge } from '../components/data.jsx';
 
 const PAGE_SIZES = [25, 50, 100];
 const MAX_COLUMNS = 6;
@@ -22,6 +23,23 @@ function columnsOf(schema) {
     if ((t.includes('object') || s.$ref) && !/Money$/.test(s.$ref || '')) continue;
     out.push(name);
   }
+  return out;
+}
+
+const isMoney = (v) => v && typeof v === 'object' && 'minor' in v && 'currency' in v;
+
+// The page's rows as the CSV file holds them: each column as the table shows it, money's exact
+// minor units and currency beside it, and whether the record is synthetic.
+function csvColumns(columns, records) {
+  const out = [];
+  for (const c of columns) {
+    out.push({ header: c, value: (r) => (c === 'id' ? r.id : cellText(r.record[c])) });
+    if (c !== 'id' && records.some((r) => isMoney(r.record[c]))) {
+      out.push({ header: `${c} (minor units)`, value: (r) => (isMoney(r.record[c]) ? r.record[c].minor : '') });
+      out.push({ header: `${c} (currency)`, value: (r) => (isMoney(r.record[c]) ? r.record[c].currency : '') });
+    }
+  }
+  out.push({ header: 'synthetic', value: (r) => (r.record.synthetic ? 'yes' : 'no') });
   return out;
 }
 
@@ -78,6 +96,7 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
           </Link>
         )}
       </nav>
+      <LedgerDownloads user={user} kind={kind} path={`/records/${kind}`} />
       <form
         class="table-controls"
         role="search"
@@ -144,6 +163,14 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
               ? `${page.total} record${page.total === 1 ? '' : 's'}`
               : `${page.records.length} record${page.records.length === 1 ? '' : 's'} on this page`}
           </p>
+          <div class="table-tools">
+            <CsvButton
+              name={`records-${kind}${search ? `-${search}` : ''}${cursor ? '-page' : ''}`}
+              label="Download CSV (this page)"
+              columns={csvColumns(columns, page.records)}
+              rows={page.records}
+            />
+          </div>
           <div class="table-wrap">
             <table class="data">
               <thead>
@@ -165,6 +192,7 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
                       c === 'id' ? (
                         <th key={c} scope="row">
                           <Link href={`/records/${kind}/${encodeURIComponent(r.id)}`}>{r.id}</Link>
+                          <SyntheticBadge record={r.record} />
                         </th>
                       ) : (
                         <td key={c}>{cellText(r.record[c])}</td>
