@@ -2,6 +2,7 @@
 // happened (certain) and what may have (possible), with its own axis so that counts of teams
 // and billions of exports can sit side by side.
 import { number } from '../format.js';
+import { CsvButton } from './data.jsx';
 
 const W = 320;
 const H = 170;
@@ -151,6 +152,20 @@ export function SeriesChart({ title, series, format = number }) {
       </svg>
       <details>
         <summary>The numbers</summary>
+        <div class="table-tools">
+          <CsvButton
+            name={title}
+            rows={points}
+            columns={[
+              { header: 'date', value: (p) => p.date },
+              ...series.flatMap((s) => [
+                { header: s.label, value: (p, i) => span(s.points[i]) },
+                { header: `${s.label}: surely`, value: (p, i) => s.points[i].certain },
+                { header: `${s.label}: possibly`, value: (p, i) => s.points[i].possible },
+              ]),
+            ]}
+          />
+        </div>
         <div class="table-wrap">
           <table class="data">
             <thead>

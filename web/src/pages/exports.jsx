@@ -8,6 +8,8 @@ import { Bars, Columns, short } from '../components/charts.jsx';
 import { minorDigits, money, number, placeName } from '../format.js';
 import { Link, navigate } from '../router.jsx';
 import { useSpan, VERDICT_WORDS } from './procurement.jsx';
+import { CsvButton } from '../components/data.jsx';
+import { moneyColumns } from '../csv.js';
 
 const GROUPS = [
   ['product', 'By product'],
@@ -68,6 +70,16 @@ function valueText(value) {
   const entries = Object.entries(value || {});
   if (!entries.length) return '—';
   return entries.map(([c, minor]) => money(minor, c)).join(' + ');
+}
+
+// A value of the exports answer ({currency: minor}) in a CSV file: as the table shows it, then
+// one column of exact minor units per currency the rows hold.
+function valueColumns(rows, get) {
+  const currencies = [...new Set(rows.flatMap((r) => Object.keys(get(r) || {})))].sort();
+  return [
+    { header: 'value', value: (r) => valueText(get(r)) },
+    ...currencies.map((c) => ({ header: `value (${c} minor units)`, value: (r) => get(r)?.[c] })),
+  ];
 }
 
 function basisText(cell) {
@@ -311,6 +323,25 @@ function Cells({ stats, productLabel }) {
         </select>
       </label>
       {cells.length > 0 && (
+        <div class="table-tools">
+          <CsvButton
+            name={`exports-cells-by-${by}-${stats.period?.from || ''}-${stats.period?.to || ''}`}
+            rows={cells}
+            columns={[
+              { header: by.replace(/_/g, ' '), value: (c) => cellLabel(by, c, productLabel) },
+              { header: 'key', value: (c) => c.key },
+              { header: 'from', value: (c) => c.period.from },
+              { header: 'to', value: (c) => c.period.to },
+              { header: 'basis', value: (c) => basisText(c) },
+              { header: 'statistic', value: (c) => c.statistic },
+              { header: 'declarations', value: (c) => c.declarations },
+              { header: 'quantity', value: (c) => (c.quantity === null ? 'unknown' : c.quantity) },
+              ...valueColumns(cells, (c) => c.value),
+            ]}
+          />
+        </div>
+      )}
+      {cells.length > 0 && (
         <div class="table-wrap">
           <table class="data cells cards">
             <thead>
@@ -395,6 +426,19 @@ function Clearance({ report }) {
           title="Declarations by verdict"
           rows={verdicts.map((v) => ({ label: VERDICT_WORDS[v.verdict] || v.verdict, value: v.declarations, note: share(v.declarations) }))}
         />
+        <div>
+        <div class="table-tools">
+          <CsvButton
+            name={`clearance-verdicts-${report.period.from}-${report.period.to}`}
+            rows={verdicts}
+            columns={[
+              { header: 'verdict', value: (v) => VERDICT_WORDS[v.verdict] || v.verdict },
+              { header: 'declarations', value: (v) => v.declarations },
+              { header: 'quantity', value: (v) => v.quantity },
+              ...valueColumns(verdicts, (v) => v.value),
+            ]}
+          />
+        </div>
         <div class="table-wrap">
           <table class="data verdicts cards">
             <caption>Held declarations by reason, and those cleared</caption>
@@ -424,10 +468,32 @@ function Clearance({ report }) {
             </tbody>
           </table>
         </div>
+        </div>
       </div>
       {held.length > 0 && (
         <>
           <h3>Held declarations (the first {held.length} by date)</h3>
+          <div class="table-tools">
+            <CsvButton
+              name={`held-declarations-${report.period.from}-${report.period.to}`}
+              rows={held}
+              columns={[
+                { header: 'reference', value: (h) => h.reference || `batch ${h.batch} line ${h.line}` },
+                { header: 'batch', value: (h) => h.batch },
+                { header: 'line', value: (h) => h.line },
+                { header: 'date', value: (h) => h.date },
+                { header: 'exporter', value: (h) => h.exporter },
+                { header: 'exporter kind', value: (h) => h.exporter_kind.replace(/_/g, ' ') },
+                { header: 'hs code', value: (h) => h.hs_code },
+                { header: 'item', value: (h) => h.item },
+                { header: 'destination', value: (h) => placeName(h.destination) },
+                ...moneyColumns('value', (h) => h.value, (h) => money(h.value.minor, h.value.currency)),
+                { header: 'reason', value: (h) => VERDICT_WORDS[h.verdict] || h.verdict },
+                { header: 'reason now', value: (h) => VERDICT_WORDS[h.verdict_now] || h.verdict_now },
+                { header: 'why', value: (h) => h.detail },
+              ]}
+            />
+          </div>
           <div class="table-wrap">
             <table class="data held cards">
               <thead>

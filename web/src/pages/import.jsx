@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { uploadImport } from '../api.js';
 import { KINDS } from '../nav.js';
 import { Link } from '../router.jsx';
+import { CsvButton } from '../components/data.jsx';
 
 export function ImportPage({ user }) {
   const [file, setFile] = useState(null);
@@ -134,6 +135,20 @@ export function ImportPage({ user }) {
             <p>
               Bundle: {report.bundle.records} records, {report.bundle.versions} versions.
             </p>
+          )}
+          {report.problems?.length > 0 && (
+            <div class="table-tools">
+              <CsvButton
+                name={`import-problems-${file?.name || 'file'}`}
+                rows={report.problems}
+                columns={[
+                  { header: 'line', value: (p) => p.line },
+                  { header: 'column', value: (p) => p.column },
+                  { header: 'field', value: (p) => p.field },
+                  { header: 'reason', value: (p) => p.message },
+                ]}
+              />
+            </div>
           )}
           {report.problems?.length > 0 && (
             <div class="table-wrap">

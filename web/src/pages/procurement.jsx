@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { SeriesChart } from '../components/charts.jsx';
 import { addDays, daysBetween, number } from '../format.js';
-import { Link } from '../router.jsx';
+import { Link, navigate } from '../router.jsx';
+import { CsvButton, SyntheticBadge, SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
 
 const PAGE_SIZES = [10, 25, 50];
 // At most this many dates sampled over the span: one /figures request each, as the overview's
@@ -96,8 +97,31 @@ export function gapText(g) {
   return `${number(g.min)}–${number(g.max)}`;
 }
 
-export function ProcurementPage() {
+// Quantity ranges of GET /needs in a CSV file: as the table shows them, then both ends.
+function quantityColumns(header, get) {
+  return [
+    { header, value: (r) => quantityText(get(r)) },
+    { header: `${header}: surely`, value: (r) => get(r)?.certain },
+    { header: `${header}: possibly`, value: (r) => get(r)?.possible },
+  ];
+}
+function gapColumns(get) {
+  return [
+    { header: 'gap', value: (r) => (get(r) ? gapText(get(r)) : '') },
+    { header: 'gap: at least', value: (r) => get(r)?.min },
+    { header: 'gap: at most (empty: no bound)', value: (r) => get(r)?.max },
+  ];
+}
+const certificateText = (c) =>
+  `${c.scheme.replace(/_/g, ' ')} ${c.number} · ${c.category} · valid ${c.valid_from} to ${c.valid_to || 'open-ended'}`;
+
+export function ProcurementPage({ query: params }) {
   const span = useSpan();
+  // Counted by the contracts chart and the needs (issue 14); the address keeps it.
+  const [synthetic, setSynthetic] = useState(syntheticParam(params));
+  useEffect(() => {
+    navigate(`/procurement${query({ synthetic })}`, { replace: true });
+  }, [synthetic]);
   return (
     <section class="procurement">
       <h1>Procurement</h1>
@@ -109,11 +133,14 @@ export function ProcurementPage() {
         <a href="#manufacturers">Certified manufacturers</a> · <a href="#contracts">Contracts over time</a> ·{' '}
         <a href="#needs">Needs per recipient</a>
       </nav>
+      <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="What the contracts and needs count">
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+      </form>
       <Manufacturers />
       <h2 id="contracts">Contracts over time</h2>
-      {span ? <ContractsChart span={span} /> : <p>Loading…</p>}
+      {span ? <ContractsChart span={span} synthetic={synthetic} /> : <p>Loading…</p>}
       <h2 id="needs">Needs per recipient</h2>
-      {span ? <Needs span={span} /> : <p>Loading…</p>}
+      {span ? <Needs span={span} synthetic={synthetic} /> : <p>Loading…</p>}
     </section>
   );
 }
@@ -203,6 +230,24 @@ function Manufacturers() {
             {rows.length === 0 ? ': none in this ledger' : ''}
           </p>
           {rows.length > 0 && (
+            <div class="table-tools">
+              <CsvButton
+                name={`manufacturers${form.search ? `-${form.search}` : ''}${cursors.length > 1 ? '-page' : ''}`}
+                label="Download CSV (this page)"
+                rows={rows}
+                columns={[
+                  { header: 'id', value: (r) => r.id },
+                  { header: 'manufacturer', value: (r) => nameOf(r.record.party) || r.record.party },
+                  { header: 'party', value: (r) => r.record.party },
+                  { header: 'listed', value: (r) => r.record.listed_on },
+                  { header: 'delisted', value: (r) => r.record.delisted_on },
+                  { header: 'certificates', value: (r) => (r.record.certificates || []).map(certificateText).join('; ') },
+                  { header: 'synthetic', value: (r) => (r.record.synthetic ? 'yes' : 'no') },
+                ]}
+              />
+            </div>
+          )}
+          {rows.length > 0 && (
             <div class="table-wrap">
               <table class="data manufacturers cards">
                 <caption>
@@ -224,6 +269,7 @@ function Manufacturers() {
                         <Link href={`/records/manufacturer/${encodeURIComponent(r.id)}`}>
                           {nameOf(r.record.party) || r.record.party}
                         </Link>
+                        <SyntheticBadge record={r.record} />
                         <br />
                         <small class="mono">{r.record.party}</small>
                       </th>
@@ -276,8 +322,9 @@ function pick(answer, metric) {
   return { certain: f ? f.certain : 0, possible: f ? f.possible : 0 };
 }
 
-function ContractsChart({ span }) {
+function ContractsChart({ span, synthetic }) {
   const [series, setSeries] = useState(null);
+  const [note, setNote] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
     const days = Math.max(1, daysBetween(span.earliest, span.latest));
@@ -286,9 +333,11 @@ function ContractsChart({ span }) {
     for (let d = 0; d < days; d += step) dates.push(addDays(span.earliest, d));
     dates.push(span.latest);
     let live = true;
-    Promise.all(dates.map((date) => api(`/figures${query({ as_of: date, metric: CONTRACT_METRICS })}`)))
+    setSeries(null);
+    Promise.all(dates.map((date) => api(`/figures${query({ as_of: date, metric: CONTRACT_METRICS, synthetic })}`)))
       .then((answers) => {
         if (!live) return;
+        setNote(answers[answers.length - 1]?.synthetic || null);
         const build = (metric) => answers.map((a, i) => ({ date: dates[i], ...pick(a, metric) }));
         setSeries(Object.fromEntries(CONTRACT_METRICS.map((m) => [m, build(m)])));
       })
@@ -296,7 +345,7 @@ function ContractsChart({ span }) {
     return () => {
       live = false;
     };
-  }, [span.earliest, span.latest]);
+  }, [span.earliest, span.latest, synthetic]);
   if (error) {
     return (
       <p class="error" role="alert">
@@ -308,6 +357,7 @@ function ContractsChart({ span }) {
   const none = CONTRACT_METRICS.every((m) => series[m].every((p) => p.possible === 0));
   return (
     <div class="contracts">
+      <SyntheticNote synthetic={note} />
       <p class="note">
         Buyers, each counted once: signed when any of its contracts is signed or delivered by the date, in
         talks when one is in talks and none is signed. A band runs from what surely happened to what may have.
@@ -335,7 +385,7 @@ function ContractsChart({ span }) {
   );
 }
 
-function Needs({ span }) {
+function Needs({ span, synthetic }) {
   const [asOf, setAsOf] = useState(span.latest);
   const [answer, setAnswer] = useState(null);
   const [error, setError] = useState(null);
@@ -343,7 +393,7 @@ function Needs({ span }) {
   useEffect(() => {
     let live = true;
     setError(null);
-    api(`/needs${query({ as_of: asOf })}`)
+    api(`/needs${query({ as_of: asOf, synthetic })}`)
       .then((r) => {
         if (!live) return;
         setAnswer(r);
@@ -357,7 +407,7 @@ function Needs({ span }) {
     return () => {
       live = false;
     };
-  }, [asOf]);
+  }, [asOf, synthetic]);
   const list = answer?.recipients || [];
   const r = list.find((x) => x.recipient === recipient);
   return (
@@ -395,6 +445,7 @@ function Needs({ span }) {
           )}
         </p>
       )}
+      {answer && !error && <SyntheticNote synthetic={answer.synthetic} />}
       {answer && !error && list.length === 0 && <p>No request made by {asOf}.</p>}
       {r && <RecipientNeeds r={r} asOf={answer.as_of} />}
     </div>
@@ -409,6 +460,24 @@ function RecipientNeeds({ r, asOf }) {
       </h3>
       {r.items.length === 0 && (
         <p class="note">No donated items asked for: the requests below ask for teams or for help to buy.</p>
+      )}
+      {r.items.length > 0 && (
+        <div class="table-tools">
+          <CsvButton
+            name={`needs-${r.recipient}-${asOf}`}
+            rows={r.items}
+            columns={[
+              { header: 'item', value: (i) => i.item_name || i.item || 'items not reported' },
+              { header: 'item id', value: (i) => i.item },
+              { header: 'unit', value: (i) => i.unit },
+              ...quantityColumns('requested', (i) => i.requested),
+              ...quantityColumns('pledged', (i) => i.pledged),
+              ...quantityColumns('shipped', (i) => i.shipped),
+              ...quantityColumns('delivered', (i) => i.delivered),
+              ...gapColumns((i) => i.gap),
+            ]}
+          />
+        </div>
       )}
       {r.items.length > 0 && (
         <div class="table-wrap">
@@ -458,6 +527,23 @@ function RecipientNeeds({ r, asOf }) {
       {r.teams_sent && <p>Medical teams sent: {quantityText(r.teams_sent)}</p>}
       <h4>Requests, largest gap first</h4>
       {r.requests.length === 0 && <p>No request from {r.name || r.recipient} by this date.</p>}
+      {r.requests.length > 0 && (
+        <div class="table-tools">
+          <CsvButton
+            name={`requests-${r.recipient}-${asOf}`}
+            rows={r.requests}
+            columns={[
+              { header: 'rank', value: (q) => q.rank },
+              { header: 'request', value: (q) => q.id },
+              { header: 'surely by this date', value: (q) => (q.certain ? 'yes' : 'no') },
+              { header: 'kind', value: (q) => q.request_kind.replace(/_/g, ' ') },
+              { header: 'asked on', value: (q) => q.asked_on },
+              { header: 'outcome', value: (q) => q.outcome.replace(/_/g, ' ') },
+              ...gapColumns((q) => q.gap),
+            ]}
+          />
+        </div>
+      )}
       {r.requests.length > 0 && (
         <div class="table-wrap">
           <table class="data requests cards">
@@ -570,6 +656,19 @@ export function RecommendationsPage({ id }) {
               {c.recommended.length === 0 ? (
                 <p>No manufacturer clears for {c.category} on {rec.judged_on}.</p>
               ) : (
+                <>
+                <div class="table-tools">
+                  <CsvButton
+                    name={`recommended-${id}-${c.category}`}
+                    rows={c.recommended}
+                    columns={[
+                      { header: 'manufacturer', value: (m) => name(m) || '' },
+                      { header: 'party', value: (m) => m.party },
+                      { header: 'certificate', value: (m) => (m.certificate ? certificateText(m.certificate) : '') },
+                      { header: 'listed', value: (m) => m.listed_on },
+                    ]}
+                  />
+                </div>
                 <div class="table-wrap">
                   <table class="data recommended cards">
                     <thead>
@@ -598,12 +697,26 @@ export function RecommendationsPage({ id }) {
                     </tbody>
                   </table>
                 </div>
+                </>
               )}
               <h3>Excluded ({c.excluded.length})</h3>
               {c.excluded.length > 0 && <p>{reasonCounts(c.excluded)}</p>}
               {c.excluded.length === 0 ? (
                 <p>None.</p>
               ) : (
+                <>
+                <div class="table-tools">
+                  <CsvButton
+                    name={`excluded-${id}-${c.category}`}
+                    rows={c.excluded}
+                    columns={[
+                      { header: 'manufacturer', value: (m) => name(m) || '' },
+                      { header: 'party', value: (m) => m.party },
+                      { header: 'reason', value: (m) => VERDICT_WORDS[m.verdict] || m.verdict },
+                      { header: 'why', value: (m) => m.detail },
+                    ]}
+                  />
+                </div>
                 <div class="table-wrap">
                   <table class="data excluded cards">
                     <thead>
@@ -628,6 +741,7 @@ export function RecommendationsPage({ id }) {
                     </tbody>
                   </table>
                 </div>
+                </>
               )}
             </section>
           ))}

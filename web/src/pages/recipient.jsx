@@ -6,6 +6,7 @@ import { Bars } from '../components/charts.jsx';
 import { WorldMap } from '../components/worldmap.jsx';
 import { KIND_LABEL } from '../nav.js';
 import { Link } from '../router.jsx';
+import { CsvButton, SyntheticBadge } from '../components/data.jsx';
 
 function when(e) {
   return e.when || '';
@@ -98,6 +99,21 @@ export function RecipientPage({ id }) {
           <h2>
             {KIND_LABEL[kind] || kind} ({entries.length})
           </h2>
+          <div class="table-tools">
+            <CsvButton
+              name={`received-${id}-${kind}`}
+              rows={entries}
+              columns={[
+                { header: 'date', value: (e) => e.when || 'unknown' },
+                { header: 'kind', value: (e) => e.kind },
+                { header: 'record', value: (e) => e.id },
+                { header: 'from', value: (e) => e.from_name || e.from },
+                { header: 'from (party id)', value: (e) => e.from },
+                { header: 'sources', value: (e) => (e.record.sources || []).map((c) => c.source).join('; ') },
+                { header: 'synthetic', value: (e) => (e.record.synthetic ? 'yes' : 'no') },
+              ]}
+            />
+          </div>
           <div class="table-wrap">
             <table class="data">
               <thead>
@@ -114,6 +130,7 @@ export function RecipientPage({ id }) {
                     <td class="nowrap">{e.when || 'unknown'}</td>
                     <th scope="row" class="nowrap">
                       <Link href={`/records/${e.kind}/${encodeURIComponent(e.id)}`}>{e.id}</Link>
+                      <SyntheticBadge record={e.record} />
                     </th>
                     <td>{e.from_name || e.from}</td>
                     <td>
@@ -201,6 +218,21 @@ export function RecipientsPage() {
         <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} placeholder="name or id" />
       </label>
       {!parties && <p>Loading…</p>}
+      {parties && (
+        <div class="table-tools">
+          <CsvButton
+            name={`recipients${filter ? `-${filter}` : ''}`}
+            rows={shown}
+            columns={[
+              { header: 'recipient', value: (p) => p.name },
+              { header: 'id', value: (p) => p.id },
+              { header: 'donations', value: (p) => p.donation },
+              { header: 'teams', value: (p) => p.team },
+              { header: 'cash', value: (p) => p.cash },
+            ]}
+          />
+        </div>
+      )}
       {parties && (
         <div class="table-wrap">
           <table class="data">
