@@ -1,6 +1,7 @@
-// End-to-end tests of the dashboard (issue 6): two temporary ledgers, the demo and a small
-// synthetic customs scenario (`generate --scenario customs`), each served by `aidledger serve`
-// on a free loopback port, and Debian's chromium (never a downloaded browser) driven by
+// End-to-end tests of the dashboard (issue 6): temporary ledgers, the demo, a small synthetic
+// customs scenario (`generate --scenario customs`) and the demo with a few synthetic records
+// beside it (issue 14, served only while its tests run), each served by `aidledger serve` on a
+// free loopback port, and Debian's chromium (never a downloaded browser) driven by
 // playwright-core. Screenshots of every page go to OUT (build/dev/e2e-screenshots by default).
 //
 //   node e2e/run.mjs --bin build/dev/cli/aidledger [--out DIR] [--only NAME]
@@ -38,6 +39,9 @@ const kWaitMs = 20000;
 const EDITOR = { name: 'edna', password: 'correct horse battery' };
 // The scenario ledger: few declarations, so that it is generated in seconds.
 const SCENARIO_DECLARATIONS = 3000;
+// The mixed ledger (issue 14): the demo and `generate --scenario customs --declarations 10
+// --seed 1`, whose 94 synthetic records of the counted kinds the figures leave out by default.
+const MIXED_DECLARATIONS = 10;
 // What anonymous visitors may read, as `make run` serves it.
 const PUBLIC = 'health,figures,briefing,claims,profile,records,needs,recommendations,clearance,exports';
 
@@ -175,6 +179,18 @@ async function main() {
   const scenarioDb = ledger('scenario');
   cli(scenarioDb, ['init']);
   cli(scenarioDb, ['generate', '--scenario', 'customs', '--declarations', String(SCENARIO_DECLARATIONS), '--seed', '1']);
+  // Made now (well under a second), served by the synthetic tests alone.
+  const mixedDb = ledger('mixed');
+  cli(mixedDb, ['init']);
+  cli(mixedDb, ['load-demo']);
+  cli(mixedDb, ['generate', '--scenario', 'customs', '--declarations', String(MIXED_DECLARATIONS), '--seed', '1']);
+  cli(mixedDb, ['user', 'add', EDITOR.name, '--role', 'editor', '--password-stdin'], `${EDITOR.password}\n`);
+  // The mixed ledger's server, started by the first test that needs it and stopped at the end.
+  let mixed;
+  const mixedOrigin = async () => {
+    if (!mixed) mixed = await startServer(mixedDb);
+    return `http://127.0.0.1:${mixed.port}`;
+  };
 
   let server;
   let scenario;
@@ -222,6 +238,11 @@ async function main() {
           .map((el) => el.name || el.id || el.outerHTML.slice(0, 60)),
       );
     const teamsValue = (page) => page.locator('[data-metric="teams.sent"] .value').first();
+    // The text of a file the page downloads when `click` runs, and its suggested name.
+    const downloaded = async (page, click) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
 
     const tests = [
       ['overview: moving the date from 2020-03-26 to 2020-04-09 takes teams from 7 to 13', async () => {
@@ -768,6 +789,110 @@ async function main() {
         await page.setViewportSize({ width: 375, height: 800 });
         await shot(page, 'exports-scenario-phone');
       }],
+      ['synthetic: the overview leaves the 94 generated records out and says so; "counted too" counts them, and the address keeps it', async () => {
+        // Issue 14 (docs/figures.md "Synthetic records"): the default, auto, leaves synthetic
+        // records out beside real ones, and the answer's note says how many.
+        const base = await mixedOrigin();
+        const page = await newPage(undefined, base);
+        await page.goto('/');
+        const note = page.locator('.synthetic-note');
+        await note.waitFor();
+        const text = await note.textContent();
+        expect(text.includes('94 synthetic records left out (made by aidledger generate, never real'), `the note: ${text}`);
+        const signed = page.locator('[data-metric="contracts.signed.countries"] .value').first();
+        await page.waitForFunction(() => document.querySelector('[data-metric="contracts.signed.countries"] .value')?.textContent === '0');
+        expect((await teamsValue(page).textContent()) === '14', 'the real teams are counted as ever');
+        await shot(page, 'overview-synthetic-left-out');
+        await page.getByLabel('Synthetic records').selectOption('include');
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('94 synthetic records counted with the real ones'));
+        await page.waitForFunction(() => document.querySelector('[data-metric="contracts.signed.countries"] .value')?.textContent !== '0');
+        const counted = await signed.textContent();
+        expect(counted === '8', `buyers of the generated contracts counted: ${counted}`);
+        expect(new URL(page.url()).searchParams.get('synthetic') === 'include', `the address keeps the choice: ${page.url()}`);
+        // A reload (or a link passed on) keeps it.
+        await page.reload();
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('counted with the real ones'));
+        expect((await page.getByLabel('Synthetic records').inputValue()) === 'include', 'the switch reads the address');
+        await page.waitForFunction(() => document.querySelector('[data-metric="contracts.signed.countries"] .value')?.textContent === '8');
+        await shot(page, 'overview-synthetic-included');
+        // Only the synthetic ones: no real team is left.
+        await page.getByLabel('Synthetic records').selectOption('only');
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('only synthetic records counted'));
+        await page.waitForFunction(() => document.querySelector('[data-metric="teams.sent"] .value')?.textContent === '0');
+        // The briefing and the claims take the same switch and keep it in their address.
+        await page.goto('/briefing?synthetic=include');
+        await page.waitForFunction(() => document.querySelector('section.briefing')?.dataset.ready === 'true');
+        const brief = await page.locator('.synthetic-note').textContent();
+        expect(brief.includes('counted with the real ones'), `the briefing's note: ${brief}`);
+        expect((await page.getByLabel('Synthetic records').inputValue()) === 'include', 'the briefing reads the address');
+        await page.goto('/claims');
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('94 synthetic records left out'));
+        await page.getByLabel('Synthetic records').selectOption('include');
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('synthetic') === 'include');
+        const missing = await unlabelled(page);
+        expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
+        // The needs say what they left out.
+        await page.goto('/procurement');
+        await page.locator('.needs .synthetic-note').waitFor();
+        expect((await page.locator('.needs .synthetic-note').textContent()).includes('left out'), 'the needs say what they left out');
+      }],
+      ['synthetic: a generated record carries a badge in the table and on its page; a real one does not', async () => {
+        const base = await mixedOrigin();
+        const page = await newPage(undefined, base);
+        await page.goto('/records/contract');
+        const row = page.locator('table.data tbody tr', { hasText: 'syn-cus-contract-1' }).first();
+        await row.waitFor();
+        expect((await row.locator('.badge.synthetic').count()) === 1, 'the badge in the table');
+        await page.goto('/records/contract/syn-cus-contract-1');
+        await page.locator('h1 .badge.synthetic').waitFor();
+        expect((await page.locator('h1 .badge.synthetic').textContent()) === 'synthetic', 'the badge on the record page');
+        await shot(page, 'record-synthetic');
+        await page.goto('/records/team');
+        await page.locator('table.data tbody tr').first().waitFor();
+        expect((await page.locator('table.data .badge.synthetic').count()) === 0, 'no badge on the real teams');
+        await page.goto('/records/team/team-kz-1');
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        expect((await page.locator('.badge.synthetic').count()) === 0, 'no badge on a real record');
+      }],
+      ['downloads: a table as CSV (header row, values as shown, minor units), and the whole ledger once signed in', async () => {
+        // Issue 14 item 6: every table downloads as CSV from the data behind it.
+        const base = await mixedOrigin();
+        const page = await newPage(undefined, base);
+        await page.goto('/?as_of=2020-04-10&provider_country=CN&provider_kind=central_government');
+        await page.waitForFunction(() => document.querySelector('[data-metric="teams.sent"] .value')?.textContent === '13');
+        const figures = await downloaded(page, () => page.locator('.overview .table-tools').getByRole('button', { name: 'Download CSV' }).click());
+        expect(figures.name === 'figures-2020-04-10-CN-central_government.csv', `the file's name: ${figures.name}`);
+        expect(figures.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 with a byte order mark');
+        const lines = figures.bytes.toString('utf8').slice(1).split('\r\n');
+        expect(lines[0].startsWith('metric,figure,value,value: certain (minor units for money),value: possible (minor units for money),value: currency'), `the header row: ${lines[0]}`);
+        const teams = lines.find((l) => l.startsWith('teams.sent,'));
+        expect(teams === 'teams.sent,Medical teams sent,13,13,13,,,13,0', `the teams row: ${teams}`);
+        const cash = lines.find((l) => l.startsWith('cash.total,'));
+        expect(/^cash\.total,Cash pledged,"?[^,]*USD"?,\d+,\d+,USD,/.test(cash || ''), `cash with its minor units and currency: ${cash}`);
+        // The claims table, from the claims page: its header and a row.
+        await page.goto('/claims?metric=teams.sent');
+        await page.locator('tr[data-claim="c002-teams-13"]').waitFor();
+        const claims = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV' }).click());
+        const claimLines = claims.bytes.toString('utf8').slice(1).split('\r\n');
+        expect(claimLines[0].startsWith('id,stated,claim,'), `the claims header: ${claimLines[0]}`);
+        expect(claimLines.some((l) => l.startsWith('c002-teams-13,2020-04-10,13,13,')), 'the 13 teams claim');
+        // The whole ledger: the server's exports need a signed-in user.
+        await page.goto('/records/team');
+        await page.locator('.ledger-downloads').getByText('once you').waitFor();
+        await signIn(page);
+        await page.goto('/records/team');
+        const buttons = page.locator('.ledger-downloads button');
+        await buttons.first().waitFor();
+        const formats = await buttons.evaluateAll((bs) => bs.map((b) => b.dataset.format));
+        expect(['xlsx', 'iati', 'json', 'team-csv', 'team-hxl'].every((f) => formats.includes(f)), `the ledger's downloads: ${formats}`);
+        const json = await downloaded(page, () => page.locator('.ledger-downloads button[data-format="json"]').click());
+        expect(json.name.endsWith('.json'), `a JSON file: ${json.name}`);
+        const bundle = JSON.parse(json.bytes.toString('utf8'));
+        expect(JSON.stringify(bundle).includes('team-kz-1'), 'the bundle holds the records');
+        const xlsx = await downloaded(page, () => page.locator('.ledger-downloads button[data-format="xlsx"]').click());
+        expect(xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK' && xlsx.name.endsWith('.xlsx'), `an XLSX file: ${xlsx.name}`);
+        await shot(page, 'records-downloads');
+      }],
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
         await signIn(page);
@@ -814,6 +939,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
     if (scenario) await scenario.stop();
+    if (mixed) await mixed.stop();
     rmSync(work, { recursive: true, force: true });
   }
   writeFileSync(join(OUT, 'README.txt'), `Screenshots of the dashboard's e2e tests (web/e2e/run.mjs), ${new Date().toISOString()}\n`);
