@@ -878,7 +878,7 @@ async function main() {
         expect(claimLines.some((l) => l.startsWith('c002-teams-13,2020-04-10,13,13,')), 'the 13 teams claim');
         // The whole ledger: the server's exports need a signed-in user.
         await page.goto('/records/team');
-        await page.locator('.ledger-downloads').getByText('once you').waitFor();
+        await page.locator('.ledger-downloads').getByText('for signed-in users').waitFor();
         await signIn(page);
         await page.goto('/records/team');
         const buttons = page.locator('.ledger-downloads button');

@@ -89,8 +89,8 @@ export function LedgerDownloads({ user, kind, path }) {
   if (!user) {
     return (
       <p class="note ledger-downloads">
-        The whole ledger downloads as XLSX, IATI XML or JSON once you{' '}
-        <Link href={`/signin?next=${encodeURIComponent(path || '/')}`}>sign in</Link>.
+        The whole ledger downloads as XLSX, IATI XML or JSON for signed-in users:{' '}
+        <Link href={`/signin?next=${encodeURIComponent(path || '/')}`}>sign in to download it</Link>.
       </p>
     );
   }
