@@ -835,6 +835,15 @@ async function main() {
         await page.goto('/procurement');
         await page.locator('.needs .synthetic-note').waitFor();
         expect((await page.locator('.needs .synthetic-note').textContent()).includes('left out'), 'the needs say what they left out');
+        // Export statistics count every declaration (not yet apart), and the page says so.
+        await page.goto('/exports');
+        await page.locator('.synthetic-note').getByText('not told apart yet').waitFor();
+        // A ledger that is all generated is counted whole by default, and the switch says so.
+        const all = await newPage(undefined, scenarioOrigin);
+        await all.goto('/');
+        await all.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('every record counted is synthetic'));
+        const label = await all.locator('select[name="synthetic"] option[value=""]').textContent();
+        expect(label === 'all counted (default: no real records)', `the default on a generated ledger: ${label}`);
       }],
       ['synthetic: a generated record carries a badge in the table and on its page; a real one does not', async () => {
         const base = await mixedOrigin();

@@ -19,8 +19,13 @@ export function syntheticParam(params) {
   return v === 'auto' ? '' : v;
 }
 
-export function SyntheticSwitch({ value, onChange }) {
-  const modes = SYNTHETIC_MODES.some(([v]) => v === value) ? SYNTHETIC_MODES : [...SYNTHETIC_MODES, [value, value]];
+// `answer` is the `synthetic` of an answer under this mode, when the page has one: on a ledger
+// that is all generated the default counts every record, and the default's label says so.
+export function SyntheticSwitch({ value, onChange, answer }) {
+  let modes = SYNTHETIC_MODES.some(([v]) => v === value) ? SYNTHETIC_MODES : [...SYNTHETIC_MODES, [value, value]];
+  if (value === '' && answer?.by_default && answer.mode === 'include' && answer.real_counted === 0 && answer.synthetic_counted > 0) {
+    modes = modes.map(([v, label]) => (v === '' ? [v, 'all counted (default: no real records)'] : [v, label]));
+  }
   return (
     <label class="synthetic-switch">
       Synthetic records

@@ -224,7 +224,7 @@ export function BriefingPage({ query: params }) {
             </label>
           ))}
         </fieldset>
-        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={data?.synthetic} />
         <div class="actions downloads">
           <button type="button" onClick={downloadMarkdown} disabled={!data}>
             Download Markdown

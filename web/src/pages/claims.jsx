@@ -132,7 +132,7 @@ export function ClaimsPage({ query: params }) {
           Stated to
           <input type="date" name="to" value={to} onChange={(e) => (DATE.test(e.currentTarget.value) || !e.currentTarget.value) && setTo(e.currentTarget.value)} />
         </label>
-        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={note} />
         <button
           type="button"
           class="link"

@@ -97,6 +97,14 @@ export function ExportsPage({ query: params }) {
   const [clearance, setClearance] = useState(null);
   const [error, setError] = useState(null);
   const [currency, setCurrency] = useState('');
+  // Whether the ledger holds synthetic records (any figures answer says): declarations are
+  // counted here whatever their origin (docs/figures.md "Synthetic records"), and the page says so.
+  const [synthetic, setSynthetic] = useState(null);
+  useEffect(() => {
+    api(`/figures${query({ as_of: new Date().toISOString().slice(0, 10), metric: 'commitments.made' })}`)
+      .then((r) => setSynthetic(r.synthetic || null))
+      .catch(() => setSynthetic(null));
+  }, []);
 
   // The first period shown: the one asked for, else the latest published one, else the span.
   useEffect(() => {
@@ -179,6 +187,13 @@ export function ExportsPage({ query: params }) {
   return (
     <section class="exports">
       <h1>Exports</h1>
+      {synthetic?.note && (
+        <p class="note synthetic-note">
+          <span class="badge synthetic">synthetic</span> This ledger holds synthetic records. Export statistics and
+          clearance count every declaration, those of synthetic customs batches (<code>generate --scenario customs</code>)
+          included: they are not told apart yet.
+        </p>
+      )}
       <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Period and product">
         <label>
           From
@@ -325,7 +340,7 @@ function Cells({ stats, productLabel }) {
       {cells.length > 0 && (
         <div class="table-tools">
           <CsvButton
-            name={`exports-cells-by-${by}-${stats.period?.from || ''}-${stats.period?.to || ''}`}
+            name={`exports-cells-by-${by}-${stats.total?.period?.from || ''}-${stats.total?.period?.to || ''}`}
             rows={cells}
             columns={[
               { header: by.replace(/_/g, ' '), value: (c) => cellLabel(by, c, productLabel) },

@@ -292,7 +292,7 @@ export function Overview({ query: params }) {
             </label>
           ))}
         </fieldset>
-        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={figures?.synthetic} />
       </form>
       {error && (
         <p class="error" role="alert">

@@ -119,6 +119,8 @@ export function ProcurementPage({ query: params }) {
   const span = useSpan();
   // Counted by the contracts chart and the needs (issue 14); the address keeps it.
   const [synthetic, setSynthetic] = useState(syntheticParam(params));
+  // The contracts' figures answer says what the mode counted (the switch's default label).
+  const [counted, setCounted] = useState(null);
   useEffect(() => {
     navigate(`/procurement${query({ synthetic })}`, { replace: true });
   }, [synthetic]);
@@ -134,11 +136,11 @@ export function ProcurementPage({ query: params }) {
         <a href="#needs">Needs per recipient</a>
       </nav>
       <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="What the contracts and needs count">
-        <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={counted} />
       </form>
       <Manufacturers />
       <h2 id="contracts">Contracts over time</h2>
-      {span ? <ContractsChart span={span} synthetic={synthetic} /> : <p>Loading…</p>}
+      {span ? <ContractsChart span={span} synthetic={synthetic} onCounted={setCounted} /> : <p>Loading…</p>}
       <h2 id="needs">Needs per recipient</h2>
       {span ? <Needs span={span} synthetic={synthetic} /> : <p>Loading…</p>}
     </section>
@@ -322,7 +324,7 @@ function pick(answer, metric) {
   return { certain: f ? f.certain : 0, possible: f ? f.possible : 0 };
 }
 
-function ContractsChart({ span, synthetic }) {
+function ContractsChart({ span, synthetic, onCounted }) {
   const [series, setSeries] = useState(null);
   const [note, setNote] = useState(null);
   const [error, setError] = useState(null);
@@ -338,6 +340,7 @@ function ContractsChart({ span, synthetic }) {
       .then((answers) => {
         if (!live) return;
         setNote(answers[answers.length - 1]?.synthetic || null);
+        onCounted?.(answers[answers.length - 1]?.synthetic || null);
         const build = (metric) => answers.map((a, i) => ({ date: dates[i], ...pick(a, metric) }));
         setSeries(Object.fromEntries(CONTRACT_METRICS.map((m) => [m, build(m)])));
       })
