@@ -92,6 +92,18 @@ export function Bars({ title, rows, format = number }) {
           ))}
         </tbody>
       </table>
+      <div class="table-tools">
+        <CsvButton
+          name={title}
+          rows={rows}
+          columns={[
+            { header: 'label', value: (r) => r.label },
+            { header: 'value', value: (r) => format(r.value) },
+            { header: 'value (exact; minor units for money)', value: (r) => r.value },
+            { header: 'note', value: (r) => r.note },
+          ]}
+        />
+      </div>
     </figure>
   );
 }

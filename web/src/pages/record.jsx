@@ -40,7 +40,19 @@ function Value({ name, value }) {
   // Lists of objects (item lines, status histories, certificates) read as small tables.
   if (Array.isArray(value) && value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
     const columns = [...new Set(value.flatMap((v) => Object.keys(v)))];
+    const csv = columns.flatMap((c) => {
+      const out = [{ header: c, value: (row) => cellText(row[c]) }];
+      if (value.some((row) => row[c] && typeof row[c] === 'object' && 'minor' in row[c])) {
+        out.push({ header: `${c} (minor units)`, value: (row) => row[c]?.minor });
+        out.push({ header: `${c} (currency)`, value: (row) => row[c]?.currency });
+      }
+      return out;
+    });
     return (
+      <>
+      <div class="table-tools">
+        <CsvButton name={name} columns={csv} rows={value} />
+      </div>
       <table class="diff nested">
         <thead>
           <tr>
@@ -61,6 +73,7 @@ function Value({ name, value }) {
           ))}
         </tbody>
       </table>
+      </>
     );
   }
   if (value && typeof value === 'object' && !('minor' in value)) {
