@@ -409,39 +409,39 @@ function Changes({ data, asOf, since, setSince, sinceAtInput, setSinceAtInput, a
                 </small>
                 {c.versions?.length > 0 && (
                   <>
-                  <div class="table-tools">
-                    <CsvButton name={`versions-${figureKey(c)}`} columns={VERSION_COLUMNS} rows={c.versions} />
-                  </div>
-                  <table class="data versions">
-                    <caption>Versions written since {baseline?.at || 'then'}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Record</th>
-                        <th scope="col">Version</th>
-                        <th scope="col">Recorded at</th>
-                        <th scope="col">Author</th>
-                        <th scope="col">Reason</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.versions.map((v) => (
-                        <tr key={`${v.kind}/${v.id}/${v.version}`}>
-                          <td>
-                            <Link href={`/records/${v.kind}/${encodeURIComponent(v.id)}`}>
-                              {v.kind}/{v.id}
-                            </Link>
-                          </td>
-                          <td class="num">
-                            {v.version}
-                            {v.retired ? ' (retired)' : ''}
-                          </td>
-                          <td class="nowrap">{v.recorded_at}</td>
-                          <td>{v.author}</td>
-                          <td>{v.reason}</td>
+                    <div class="table-tools">
+                      <CsvButton name={`versions-${figureKey(c)}`} columns={VERSION_COLUMNS} rows={c.versions} />
+                    </div>
+                    <table class="data versions">
+                      <caption>Versions written since {baseline?.at || 'then'}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Record</th>
+                          <th scope="col">Version</th>
+                          <th scope="col">Recorded at</th>
+                          <th scope="col">Author</th>
+                          <th scope="col">Reason</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {c.versions.map((v) => (
+                          <tr key={`${v.kind}/${v.id}/${v.version}`}>
+                            <td>
+                              <Link href={`/records/${v.kind}/${encodeURIComponent(v.id)}`}>
+                                {v.kind}/{v.id}
+                              </Link>
+                            </td>
+                            <td class="num">
+                              {v.version}
+                              {v.retired ? ' (retired)' : ''}
+                            </td>
+                            <td class="nowrap">{v.recorded_at}</td>
+                            <td>{v.author}</td>
+                            <td>{v.reason}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
                   </>
                 )}
               </li>
@@ -604,29 +604,29 @@ export function ClaimRow({ c, sources }) {
 export function ClaimsTable({ claims, sources, caption, fileBase = 'claims' }) {
   return (
     <>
-    <div class="table-tools">
-      <CsvButton name={fileBase} columns={CLAIM_COLUMNS} rows={claims} />
-    </div>
-    <div class="table-wrap">
-      <table class="data claims-table">
-        {caption && <caption>{caption}</caption>}
-        <thead>
-          <tr>
-            <th scope="col">Stated</th>
-            <th scope="col">Claim</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Source and quote</th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {claims.map((c) => (
-            <ClaimRow key={c.id} c={c} sources={sources} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+      <div class="table-tools">
+        <CsvButton name={fileBase} columns={CLAIM_COLUMNS} rows={claims} />
+      </div>
+      <div class="table-wrap">
+        <table class="data claims-table">
+          {caption && <caption>{caption}</caption>}
+          <thead>
+            <tr>
+              <th scope="col">Stated</th>
+              <th scope="col">Claim</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Source and quote</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {claims.map((c) => (
+              <ClaimRow key={c.id} c={c} sources={sources} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -442,47 +442,47 @@ function Clearance({ report }) {
           rows={verdicts.map((v) => ({ label: VERDICT_WORDS[v.verdict] || v.verdict, value: v.declarations, note: share(v.declarations) }))}
         />
         <div>
-        <div class="table-tools">
-          <CsvButton
-            name={`clearance-verdicts-${report.period.from}-${report.period.to}`}
-            rows={verdicts}
-            columns={[
-              { header: 'verdict', value: (v) => VERDICT_WORDS[v.verdict] || v.verdict },
-              { header: 'declarations', value: (v) => v.declarations },
-              { header: 'quantity', value: (v) => v.quantity },
-              ...valueColumns(verdicts, (v) => v.value),
-            ]}
-          />
-        </div>
-        <div class="table-wrap">
-          <table class="data verdicts cards">
-            <caption>Held declarations by reason, and those cleared</caption>
-            <thead>
-              <tr>
-                <th scope="col">Verdict</th>
-                <th scope="col" class="num">
-                  Declarations
-                </th>
-                <th scope="col" class="num">
-                  Quantity
-                </th>
-                <th scope="col" class="num">
-                  Value
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {verdicts.map((v) => (
-                <tr key={v.verdict} data-verdict={v.verdict}>
-                  <th scope="row">{VERDICT_WORDS[v.verdict] || v.verdict}</th>
-                  <td data-label="Declarations" class="num">{number(v.declarations)}</td>
-                  <td data-label="Quantity" class="num">{number(v.quantity)}</td>
-                  <td data-label="Value" class="num">{valueText(v.value)}</td>
+          <div class="table-tools">
+            <CsvButton
+              name={`clearance-verdicts-${report.period.from}-${report.period.to}`}
+              rows={verdicts}
+              columns={[
+                { header: 'verdict', value: (v) => VERDICT_WORDS[v.verdict] || v.verdict },
+                { header: 'declarations', value: (v) => v.declarations },
+                { header: 'quantity', value: (v) => v.quantity },
+                ...valueColumns(verdicts, (v) => v.value),
+              ]}
+            />
+          </div>
+          <div class="table-wrap">
+            <table class="data verdicts cards">
+              <caption>Held declarations by reason, and those cleared</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Verdict</th>
+                  <th scope="col" class="num">
+                    Declarations
+                  </th>
+                  <th scope="col" class="num">
+                    Quantity
+                  </th>
+                  <th scope="col" class="num">
+                    Value
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {verdicts.map((v) => (
+                  <tr key={v.verdict} data-verdict={v.verdict}>
+                    <th scope="row">{VERDICT_WORDS[v.verdict] || v.verdict}</th>
+                    <td data-label="Declarations" class="num">{number(v.declarations)}</td>
+                    <td data-label="Quantity" class="num">{number(v.quantity)}</td>
+                    <td data-label="Value" class="num">{valueText(v.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       </div>
       {held.length > 0 && (

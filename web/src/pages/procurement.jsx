@@ -660,46 +660,46 @@ export function RecommendationsPage({ id }) {
                 <p>No manufacturer clears for {c.category} on {rec.judged_on}.</p>
               ) : (
                 <>
-                <div class="table-tools">
-                  <CsvButton
-                    name={`recommended-${id}-${c.category}`}
-                    rows={c.recommended}
-                    columns={[
-                      { header: 'manufacturer', value: (m) => name(m) || '' },
-                      { header: 'party', value: (m) => m.party },
-                      { header: 'certificate', value: (m) => (m.certificate ? certificateText(m.certificate) : '') },
-                      { header: 'listed', value: (m) => m.listed_on },
-                    ]}
-                  />
-                </div>
-                <div class="table-wrap">
-                  <table class="data recommended cards">
-                    <thead>
-                      <tr>
-                        <th scope="col">Manufacturer</th>
-                        <th scope="col">Certificate</th>
-                        <th scope="col">Listed</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.recommended.map((m) => (
-                        <tr key={m.party}>
-                          <th scope="row">
-                            <PartyName id={m.party} name={name(m)} />
-                          </th>
-                          <td data-label="Certificate">
-                            {m.certificate
-                              ? `${m.certificate.scheme.replace(/_/g, ' ')} ${m.certificate.number}, valid ${m.certificate.valid_from} to ${m.certificate.valid_to || 'open-ended'}`
-                              : '—'}
-                          </td>
-                          <td class="nowrap" data-label="Listed">
-                            {m.listed_on || '—'}
-                          </td>
+                  <div class="table-tools">
+                    <CsvButton
+                      name={`recommended-${id}-${c.category}`}
+                      rows={c.recommended}
+                      columns={[
+                        { header: 'manufacturer', value: (m) => name(m) || '' },
+                        { header: 'party', value: (m) => m.party },
+                        { header: 'certificate', value: (m) => (m.certificate ? certificateText(m.certificate) : '') },
+                        { header: 'listed', value: (m) => m.listed_on },
+                      ]}
+                    />
+                  </div>
+                  <div class="table-wrap">
+                    <table class="data recommended cards">
+                      <thead>
+                        <tr>
+                          <th scope="col">Manufacturer</th>
+                          <th scope="col">Certificate</th>
+                          <th scope="col">Listed</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                      </thead>
+                      <tbody>
+                        {c.recommended.map((m) => (
+                          <tr key={m.party}>
+                            <th scope="row">
+                              <PartyName id={m.party} name={name(m)} />
+                            </th>
+                            <td data-label="Certificate">
+                              {m.certificate
+                                ? `${m.certificate.scheme.replace(/_/g, ' ')} ${m.certificate.number}, valid ${m.certificate.valid_from} to ${m.certificate.valid_to || 'open-ended'}`
+                                : '—'}
+                            </td>
+                            <td class="nowrap" data-label="Listed">
+                              {m.listed_on || '—'}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
                 </>
               )}
               <h3>Excluded ({c.excluded.length})</h3>
@@ -708,42 +708,42 @@ export function RecommendationsPage({ id }) {
                 <p>None.</p>
               ) : (
                 <>
-                <div class="table-tools">
-                  <CsvButton
-                    name={`excluded-${id}-${c.category}`}
-                    rows={c.excluded}
-                    columns={[
-                      { header: 'manufacturer', value: (m) => name(m) || '' },
-                      { header: 'party', value: (m) => m.party },
-                      { header: 'reason', value: (m) => VERDICT_WORDS[m.verdict] || m.verdict },
-                      { header: 'why', value: (m) => m.detail },
-                    ]}
-                  />
-                </div>
-                <div class="table-wrap">
-                  <table class="data excluded cards">
-                    <thead>
-                      <tr>
-                        <th scope="col">Manufacturer</th>
-                        <th scope="col">Reason</th>
-                        <th scope="col">Why</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.excluded.map((m) => (
-                        <tr key={m.party}>
-                          <th scope="row">
-                            <PartyName id={m.party} name={name(m)} />
-                          </th>
-                          <td class={`reason-${m.verdict}`} data-label="Reason">
-                            {VERDICT_WORDS[m.verdict] || m.verdict}
-                          </td>
-                          <td data-label="Why">{m.detail}</td>
+                  <div class="table-tools">
+                    <CsvButton
+                      name={`excluded-${id}-${c.category}`}
+                      rows={c.excluded}
+                      columns={[
+                        { header: 'manufacturer', value: (m) => name(m) || '' },
+                        { header: 'party', value: (m) => m.party },
+                        { header: 'reason', value: (m) => VERDICT_WORDS[m.verdict] || m.verdict },
+                        { header: 'why', value: (m) => m.detail },
+                      ]}
+                    />
+                  </div>
+                  <div class="table-wrap">
+                    <table class="data excluded cards">
+                      <thead>
+                        <tr>
+                          <th scope="col">Manufacturer</th>
+                          <th scope="col">Reason</th>
+                          <th scope="col">Why</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                      </thead>
+                      <tbody>
+                        {c.excluded.map((m) => (
+                          <tr key={m.party}>
+                            <th scope="row">
+                              <PartyName id={m.party} name={name(m)} />
+                            </th>
+                            <td class={`reason-${m.verdict}`} data-label="Reason">
+                              {VERDICT_WORDS[m.verdict] || m.verdict}
+                            </td>
+                            <td data-label="Why">{m.detail}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
                 </>
               )}
             </section>

@@ -50,29 +50,29 @@ function Value({ name, value }) {
     });
     return (
       <>
-      <div class="table-tools">
-        <CsvButton name={name} columns={csv} rows={value} />
-      </div>
-      <table class="diff nested">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {value.map((row, i) => (
-            <tr key={i}>
+        <div class="table-tools">
+          <CsvButton name={name} columns={csv} rows={value} />
+        </div>
+        <table class="diff nested">
+          <thead>
+            <tr>
               {columns.map((c) => (
-                <td key={c}>{row[c] === undefined ? '' : <Value name={c} value={row[c]} />}</td>
+                <th key={c} scope="col">
+                  {c}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {value.map((row, i) => (
+              <tr key={i}>
+                {columns.map((c) => (
+                  <td key={c}>{row[c] === undefined ? '' : <Value name={c} value={row[c]} />}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </>
     );
   }
