@@ -22,7 +22,7 @@ NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint deps build web bench bench-customs clean
+.PHONY: run test lint deps build web bench bench-customs clean reliability
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -60,6 +60,11 @@ run: build web
 
 test: build web
 	ctest --preset $(PRESET)
+
+# The crash campaigns with 100 kill -9 trials each instead of make test's 10, and the fault and
+# full-disk tests (docs/reliability.md).
+reliability: build
+	AIDLEDGER_CRASH_TRIALS=100 ctest --preset $(PRESET) -R 'CrashCampaign|SqliteFaults|DiskFull'
 
 # What CI checks besides the tests: the format of every C++ file, clang-tidy on changed ones.
 lint: build

@@ -384,6 +384,12 @@ Result<void> Show(const Globals& g, const std::string& kind_text, const std::str
                 if (so.file) std::cout << " [" << *so.file << "]";
             }
             std::cout << "\n    \"" << c.excerpt << "\"\n";
+            if (src && src->has_value()) {
+                const auto& so = std::get<Source>((*src)->record);
+                if (FoldForQuote(so.text).find(FoldForQuote(c.excerpt)) == std::string::npos) {
+                    std::cout << "    (NOT FOUND in the source's text: `check` reports it)\n";
+                }
+            }
         }
     }
     std::cout << "\nHistory\n";

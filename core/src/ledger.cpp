@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "aidledger/core/integrity.h"
+
 namespace aidledger {
 Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
                                                const WriteContext& context) {
@@ -37,11 +39,19 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
         return live;
     };
 
+    // The text of each source the batch writes (the latest in the batch), so that a record
+    // may quote a source created in the same batch.
+    std::map<std::string, const Source*, std::less<>> batch_sources;
     std::vector<Problem> problems;
     for (auto& m : batch) {
         if (m.op == Mutation::Op::kRetire) {
             batch_live[{m.kind, m.id}] = false;
             continue;
+        }
+        if (m.record) {
+            if (const auto* source = std::get_if<Source>(&*m.record)) {
+                batch_sources[source->id] = source;
+            }
         }
         if (!m.record) {
             problems.push_back({RefName(m.kind, m.id), "no record given"});
@@ -58,10 +68,45 @@ Result<std::vector<VersionMeta>> Ledger::Write(std::vector<Mutation> batch,
         // the batch may refer forward to records created later in the same batch.
         batch_live[{m.kind, m.id}] = true;
     }
+    // Quotes are checked when written (issue 14): a citation's excerpt must occur in its
+    // source's text, folded as `check` folds it (integrity.h, FoldForQuote). Validation requires
+    // every source's text; one stored empty before (none should be) is not held against quotes.
+    std::map<std::string, std::optional<std::string>, std::less<>> stored_text;
+    auto source_text = [&](const std::string& id) -> std::optional<std::string> {
+        if (auto it = batch_sources.find(id); it != batch_sources.end()) {
+            return it->second->text.empty() ? std::nullopt
+                                            : std::optional<std::string>(it->second->text);
+        }
+        if (auto it = stored_text.find(id); it != stored_text.end()) return it->second;
+        std::optional<std::string> text;
+        auto got = store_.Get(Kind::kSource, id, std::nullopt);
+        if (!got) {
+            store_error = got.take_error();
+        } else if (got->has_value() && !(*got)->meta.retired) {
+            const auto& source = std::get<Source>((*got)->record);
+            if (!source.text.empty()) text = source.text;
+        }
+        stored_text.emplace(id, text);
+        return text;
+    };
     for (auto& m : batch) {
         if (m.op == Mutation::Op::kRetire || !m.record) continue;
         for (auto& p : NormaliseAndValidate(*m.record, ref_, exists)) {
             problems.push_back({RefName(m.kind, m.id) + ": " + p.field, std::move(p.message)});
+        }
+        const auto& citations = BaseOf(*m.record).sources;
+        for (std::size_t i = 0; i < citations.size(); ++i) {
+            const Citation& c = citations[i];
+            if (c.excerpt.empty()) continue;
+            auto text = source_text(c.source);
+            if (!text) continue;
+            if (FoldForQuote(*text).find(FoldForQuote(c.excerpt)) == std::string::npos) {
+                problems.push_back(
+                    {RefName(m.kind, m.id) + ": sources[" + std::to_string(i) + "].excerpt",
+                     "not found in the text of source " + c.source +
+                         " (compared with spaces, case and quote marks folded): "
+                         "quote the source word for word"});
+            }
         }
         if (store_error) return *store_error;
     }

@@ -122,7 +122,7 @@ TEST_F(DefectsTest, RetiringACitedRecordIsRefusedUnlessForced) {
     ASSERT_EQ(Call("POST", Base("source"), source.dump(), As(editor_, {{"X-Reason", "x"}})).status,
               201);
     Json team = Sample("team", "team-citing");
-    team["sources"] = Json::array({{{"source", "src-cited"}, {"excerpt", "a team"}}});
+    team["sources"] = Json::array({{{"source", "src-cited"}, {"excerpt", "a report"}}});
     ASSERT_EQ(Call("POST", Base("team"), team.dump(), As(editor_, {{"X-Reason", "x"}})).status,
               201);
     auto again = Call("POST", Base("source") + "/src-cited/retire", R"({"reason": "x"})",
@@ -176,6 +176,26 @@ TEST_F(DefectsTest, AWriteLockHeldByAnotherProcessGives503AndLeavesTheWorkersFre
     auto after = Call("POST", Base("party"), Sample("party", "unlocked").dump(),
                       As(editor_, {{"X-Reason", "x"}}));
     EXPECT_EQ(after.status, 201) << after.body;
+}
+
+}  // namespace
+}  // namespace aidledger::testing
+
+namespace aidledger::testing {
+namespace {
+
+// Issue 14 item 2: a quote is checked when written, over HTTP as in the CLI: an invented quote
+// cited to a real seed report is 422 naming the citation, and nothing is written.
+TEST_F(DefectsTest, AnInventedQuoteIs422NamingTheCitation) {
+    std::int64_t before = Versions();
+    Json team = Sample("team", "team-invented");
+    team["sources"] =
+        Json::array({{{"source", "seed-002"}, {"excerpt", "China sent 99 teams to Ethiopia"}}});
+    auto refused = Call("POST", Base("team"), team.dump(), As(editor_, {{"X-Reason", "x"}}));
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.Json()["error"]["field"], "team/team-invented: sources[0].excerpt")
+        << refused.body;
+    EXPECT_EQ(Versions(), before);
 }
 
 }  // namespace

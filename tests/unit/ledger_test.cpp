@@ -141,3 +141,93 @@ TEST_F(LedgerTest, UpsertPlanWritesOnlyWhatChanged) {
 
 }  // namespace
 }  // namespace aidledger
+
+namespace aidledger {
+namespace {
+
+// Issue 14 item 2: quotes are checked when written, against the source's text in the ledger or
+// in the same batch (every source holds its text: validation requires it).
+class QuoteCheckTest : public ::testing::Test {
+  protected:
+    QuoteCheckTest() : store_(MakeMemoryStore()), ledger_(*store_, ref_) {
+        ref_.country_names = {{"CN", "China"}, {"IT", "Italy"}};
+        Party cn;
+        cn.id = "cn";
+        cn.name = "China";
+        cn.kind = PartyKind::kCountry;
+        cn.iso_code = "CN";
+        Party it = cn;
+        it.id = "it";
+        it.name = "Italy";
+        it.iso_code = "IT";
+        EXPECT_TRUE(ledger_.Write({Make(cn), Make(it)}, Context()).ok());
+    }
+    static Mutation Make(Record r) {
+        Mutation m;
+        m.op = Mutation::Op::kCreate;
+        m.kind = KindOf(r);
+        m.id = IdOf(r);
+        m.record = std::move(r);
+        return m;
+    }
+    static WriteContext Context() {
+        return {"alice", "quotes", *ParseLedgerTime("2026-01-01T00:00:00Z", "t")};
+    }
+    static Source Report(const char* id, const char* text) {
+        Source s;
+        s.id = id;
+        s.outlet = "Xinhua";
+        s.published = *ParseInterval("2020-03-21", "x");
+        s.text = text;
+        return s;
+    }
+    static TeamDeployment Quoting(const char* id, const char* source, const char* excerpt) {
+        TeamDeployment t;
+        t.id = id;
+        t.provider = "cn";
+        t.host = "it";
+        t.sent = *ParseInterval("2020-03-01", "x");
+        t.sources = {{source, excerpt}};
+        return t;
+    }
+    std::int64_t Versions() { return store_->GetStats()->versions; }
+
+    ReferenceData ref_;
+    std::unique_ptr<LedgerStore> store_;
+    Ledger ledger_;
+};
+
+TEST_F(QuoteCheckTest, AnInventedQuoteIsRefusedNamingTheCitation) {
+    ASSERT_TRUE(
+        ledger_.Write({Make(Report("s1", "Nine experts arrived in Rome on 12 March."))}, Context())
+            .ok());
+    std::int64_t before = Versions();
+    auto w =
+        ledger_.Write({Make(Quoting("t1", "s1", "China sent 99 teams to Ethiopia"))}, Context());
+    ASSERT_FALSE(w.ok());
+    EXPECT_EQ(w.error().code, ErrorCode::kInvalidArgument);
+    ASSERT_EQ(w.error().problems.size(), 1u);
+    EXPECT_EQ(w.error().problems[0].field, "team/t1: sources[0].excerpt");
+    EXPECT_EQ(Versions(), before);
+    // Re-wrapped, in another case and with typographic quotes, the real words pass.
+    EXPECT_TRUE(
+        ledger_.Write({Make(Quoting("t1", "s1", "nine  experts\narrived in ROME"))}, Context())
+            .ok());
+}
+
+TEST_F(QuoteCheckTest, ASourceInTheSameBatchIsQuotedFromTheBatch) {
+    auto bad = ledger_.Write({Make(Report("s2", "A plane landed in Milan.")),
+                              Make(Quoting("t2", "s2", "a plane landed in Rome"))},
+                             Context());
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().problems.at(0).field, "team/t2: sources[0].excerpt");
+    EXPECT_TRUE(ledger_
+                    .Write({Make(Quoting("t2", "s2", "a plane landed in Milan")),
+                            Make(Report("s2", "A plane landed in Milan."))},
+                           Context())
+                    .ok())
+        << "a source later in the batch counts too";
+}
+
+}  // namespace
+}  // namespace aidledger
