@@ -32,10 +32,10 @@ FigureQuery WorkbookQuery(const ExportRequest& request) {
     return query;
 }
 
-Result<void> WriteWorkbookOf(const LedgerView& view, const ExportRequest& request,
-                             const std::string& path) {
+Result<void> WriteWorkbookOf(const LedgerView& view, const ReferenceData& ref,
+                             const ExportRequest& request, const std::string& path) {
     FigureQuery query = WorkbookQuery(request);
-    return xlsx::WriteWorkbook(view, query, AnswerFigures(view, query).figures, path);
+    return xlsx::WriteWorkbook(view, query, AnswerFigures(view, query).figures, ref, path);
 }
 
 Result<ExportFile> Iati(LedgerStore& store, const ReferenceData& ref,
@@ -157,7 +157,7 @@ Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,
                            const ExportRequest& request, const std::string& path) {
     auto view = ViewOf(store, ref, request.at);
     if (!view) return view.take_error();
-    return WriteWorkbookOf(*view, request, path);
+    return WriteWorkbookOf(*view, ref, request, path);
 }
 
 Result<ExportFile> ExportLedger(LedgerStore& store, const ReferenceData& ref,

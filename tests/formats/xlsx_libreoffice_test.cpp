@@ -87,7 +87,7 @@ TEST(XlsxLibreOffice, WorkbookReadBackByLibreOfficeHoldsTheLedgersValues) {
 
     fs::path dir = ScratchDir("xlsx");
     fs::path workbook = dir / "ledger.xlsx";
-    auto written = xlsx::WriteWorkbook(view, query, figures, workbook.string());
+    auto written = xlsx::WriteWorkbook(view, query, figures, ReferenceData{}, workbook.string());
     ASSERT_TRUE(written.ok()) << written.error().message;
     EXPECT_FALSE(fs::exists(dir / "ledger.xlsx.partial"));
 
@@ -179,10 +179,15 @@ TEST(XlsxLibreOffice, WorkbookReadBackByLibreOfficeHoldsTheLedgersValues) {
         EXPECT_LT(expected.certain, expected.possible);
     }
     {
-        SCOPED_TRACE("cash sheet: money as integer minor units with its currency");
+        SCOPED_TRACE(
+            "cash sheet: money in major units for people, and exact integer minor units with its "
+            "currency (issue 14 item 3)");
         Sheet cash = sheet("cash");
         ASSERT_EQ(cash.rows.size(), view.All<CashContribution>().size());
         const auto& c = view.All<CashContribution>().front();
+        ASSERT_EQ(c.pledged->minor % 100, 0);
+        EXPECT_EQ(cash.rows.front().at("pledged"), Num(c.pledged->minor / 100));
+        EXPECT_EQ(cash.rows.front().at("paid"), "") << "unknown is a blank cell, never 0";
         EXPECT_EQ(cash.rows.front().at("pledged_minor"), Num(c.pledged->minor));
         EXPECT_EQ(cash.rows.front().at("pledged_currency"), c.pledged->currency);
         EXPECT_EQ(cash.rows.front().at("paid_minor"), "");
@@ -241,7 +246,8 @@ TEST(XlsxLibreOffice, GeneratedLedgerWorkbookIsWritten) {
     FigureQuery query{D("2020-04-01"), {}, {}};
     fs::path dir = ScratchDir("xlsx-generated");
     fs::path workbook = dir / "generated.xlsx";
-    auto written = xlsx::WriteWorkbook(view, query, ComputeFigures(view, query), workbook.string());
+    auto written = xlsx::WriteWorkbook(view, query, ComputeFigures(view, query), ReferenceData{},
+                                       workbook.string());
     ASSERT_TRUE(written.ok()) << written.error().message;
     // An XLSX file is a ZIP archive.
     EXPECT_EQ(ReadFile(workbook).substr(0, 2), "PK");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -70,14 +71,21 @@ std::string KeyText(const std::map<std::string, std::string>& keys) {
 
 Cell Text(std::string text) { return CellText(std::move(text)); }
 Cell Number(std::int64_t v) { return static_cast<double>(v); }
+// An amount in major units, as a number with the currency's decimals (the exact amount is in the
+// _minor column beside it).
+Cell Major(std::int64_t minor, int exponent) {
+    double v = static_cast<double>(minor);
+    for (int i = 0; i < exponent; ++i) v /= 10;
+    return v;
+}
 
 // Appends a record's fields to a row, following VisitFields; lists of nested structs go to the
 // sink's child tables, citations to its citation table.
 template <class Sink>
 class RowVisitor {
   public:
-    RowVisitor(Row& row, Sink* sink, std::string prefix = "")
-        : row_(row), sink_(sink), prefix_(std::move(prefix)) {}
+    RowVisitor(Row& row, Sink* sink, const ReferenceData* ref, std::string prefix = "")
+        : row_(row), sink_(sink), ref_(ref), prefix_(std::move(prefix)) {}
 
     template <class F, class... Tag>
     void operator()(std::string_view name, F& field, Tag... /*role*/) {
@@ -110,7 +118,11 @@ class RowVisitor {
         row_.Push(name + "_to", v ? Cell{v->to} : Cell{});
     }
     void Field(const std::string& name, const Period& v) { Field(name, std::optional<Period>(v)); }
+    // Money for people in `name` (major units: 20000000 for USD 20,000,000.00, as a number
+    // with the currency's decimals), exact in `name`_minor, and `name`_currency.
     void Field(const std::string& name, const std::optional<Money>& v) {
+        row_.Push(name,
+                  v && ref_ != nullptr ? Major(v->minor, ref_->Exponent(v->currency)) : Cell{});
         row_.Push(name + "_minor", v ? Number(v->minor) : Cell{});
         row_.Push(name + "_currency", v ? Text(v->currency) : Cell{});
     }
@@ -135,7 +147,7 @@ class RowVisitor {
         row_.Push(name, Text(KeyText(v)));
     }
     void Field(const std::string& name, ProviderScope& v) {
-        RowVisitor inner(row_, sink_, name + "_");
+        RowVisitor inner(row_, sink_, ref_, name + "_");
         VisitFields(v, inner);
     }
     void Field(const std::string& name, const std::vector<RecordRef>& v) {
@@ -161,6 +173,7 @@ class RowVisitor {
 
     Row& row_;
     Sink* sink_;
+    const ReferenceData* ref_;  // null while the header is worked out
     std::string prefix_;
 };
 
@@ -191,7 +204,9 @@ class Table {
                 if (!s->empty())
                     err = worksheet_write_string(sheet_, row, col, s->c_str(), nullptr);
             } else if (const auto* d = std::get_if<double>(&c)) {
-                err = worksheet_write_number(sheet_, row, col, *d, integer_);
+                // Whole numbers in full; amounts in major units with their decimals.
+                err = worksheet_write_number(sheet_, row, col, *d,
+                                             *d == std::floor(*d) ? integer_ : nullptr);
             } else if (const auto* b = std::get_if<bool>(&c)) {
                 err = worksheet_write_boolean(sheet_, row, col, *b ? 1 : 0, nullptr);
             } else if (const auto* day = std::get_if<Date>(&c)) {
@@ -249,7 +264,7 @@ class Table {
 
 class Book {
   public:
-    explicit Book(lxw_workbook* book) : book_(book) {
+    Book(lxw_workbook* book, const ReferenceData& ref) : book_(book), ref_(ref) {
         bold_ = workbook_add_format(book_);
         format_set_bold(bold_);
         date_ = workbook_add_format(book_);
@@ -262,9 +277,10 @@ class Book {
     lxw_error Write(const LedgerView& view, const FigureQuery& query,
                     const std::vector<Figure>& figures) {
         // Tables are made first, in tab order: figures, each kind with its lists, citations.
-        Register("figures", {"metric", "keys", "certain", "possible", "exact", "basis",
-                             "period_from", "period_to", "unknown_values", "records", "as_of",
-                             "provider_country", "provider_kinds"});
+        Register("figures",
+                 {"metric", "keys", "certain", "possible", "exact", "basis", "period_from",
+                  "period_to", "unknown_values", "records", "as_of", "provider_country",
+                  "provider_kinds", "certain_major", "possible_major", "currency"});
         discovering_ = true;
         for (std::size_t k = 0; k < kKindCount; ++k) {
             Record blank = MakeRecord(static_cast<Kind>(k));
@@ -285,6 +301,9 @@ class Book {
         std::vector<std::string> kinds;
         for (PartyKind pk : query.provider.kinds) kinds.emplace_back(EnumName(pk));
         for (const auto& f : figures) {
+            // Money figures (keyed by currency) also in major units, for people.
+            std::optional<std::string> currency;
+            if (auto it = f.keys.find("currency"); it != f.keys.end()) currency = it->second;
             Add("figures",
                 {Text(f.metric), Text(KeyText(f.keys)), Number(f.certain), Number(f.possible),
                  f.exact(), f.basis ? Text(*f.basis) : Cell{},
@@ -292,7 +311,10 @@ class Book {
                  Number(static_cast<std::int64_t>(f.unknown_values.size())),
                  Text(RefList(f.records)), query.as_of,
                  query.provider.country.empty() ? Cell{} : Text(query.provider.country),
-                 kinds.empty() ? Cell{} : Text(Joined(kinds))});
+                 kinds.empty() ? Cell{} : Text(Joined(kinds)),
+                 currency ? Major(f.certain, ref_.Exponent(*currency)) : Cell{},
+                 currency ? Major(f.possible, ref_.Exponent(*currency)) : Cell{},
+                 currency ? Text(*currency) : Cell{}});
         }
         view.ForEachKind([&](const auto& records) {
             for (const auto& r : records) {
@@ -319,7 +341,7 @@ class Book {
             row.Push(std::string(kind_), Cell{});
             row.Push("n", Cell{});
             T blank{};
-            RowVisitor<Book> visitor(row, nullptr);
+            RowVisitor<Book> visitor(row, nullptr, nullptr);
             VisitFields(blank, visitor);
             pending_.emplace_back(name, row.names);
             return;
@@ -328,7 +350,7 @@ class Book {
             Row row;
             row.Push("", Text(id_));
             row.Push("", Number(static_cast<std::int64_t>(i + 1)));
-            RowVisitor<Book> visitor(row, nullptr);
+            RowVisitor<Book> visitor(row, nullptr, &ref_);
             VisitFields(items[i], visitor);
             Add(name, row.cells);
         }
@@ -345,7 +367,7 @@ class Book {
   private:
     template <class T>
     void Visit(T& record, Row& row) {
-        RowVisitor<Book> visitor(row, this);
+        RowVisitor<Book> visitor(row, this, discovering_ ? nullptr : &ref_);
         VisitFields(record, visitor);
     }
 
@@ -361,6 +383,7 @@ class Book {
     }
 
     lxw_workbook* book_;
+    const ReferenceData& ref_;
     lxw_format* bold_;
     lxw_format* date_;
     lxw_format* integer_;
@@ -380,7 +403,8 @@ Error Unwritable(const std::string& path, std::string_view why) {
 }  // namespace
 
 Result<void> WriteWorkbook(const LedgerView& view, const FigureQuery& query,
-                           const std::vector<Figure>& figures, const std::string& path) {
+                           const std::vector<Figure>& figures, const ReferenceData& ref,
+                           const std::string& path) {
     std::error_code ec;
     // A device or pipe cannot be renamed over; write to it directly.
     bool direct = fs::exists(path, ec) && !fs::is_regular_file(path, ec);
@@ -401,7 +425,7 @@ Result<void> WriteWorkbook(const LedgerView& view, const FigureQuery& query,
     options.use_zip64 = LXW_TRUE;
     lxw_workbook* book = workbook_new_opt(target.c_str(), &options);
     if (book == nullptr) return Unwritable(path, "cannot start the workbook");
-    lxw_error write_error = Book(book).Write(view, query, figures);
+    lxw_error write_error = Book(book, ref).Write(view, query, figures);
     // workbook_close frees the workbook whatever happened, and writes the file.
     lxw_error close_error = workbook_close(book);
     lxw_error err = write_error != LXW_NO_ERROR ? write_error : close_error;

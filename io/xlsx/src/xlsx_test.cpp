@@ -96,7 +96,7 @@ class XlsxFileTest : public ::testing::Test {
 TEST_F(XlsxFileTest, WritesAZipWorkbookAndReplacesAnEarlierFile) {
     fs::path path = dir_ / "ledger.xlsx";
     std::ofstream(path) << "an older file";
-    auto written = WriteWorkbook(view_, query_, figures_, path.string());
+    auto written = WriteWorkbook(view_, query_, figures_, ReferenceData{}, path.string());
     ASSERT_TRUE(written.ok()) << written.error().message;
     EXPECT_EQ(Head(path, 2), "PK");
     EXPECT_FALSE(fs::exists(dir_ / "ledger.xlsx.partial"));
@@ -104,7 +104,7 @@ TEST_F(XlsxFileTest, WritesAZipWorkbookAndReplacesAnEarlierFile) {
 
 TEST_F(XlsxFileTest, AnUnwritablePathIsUnavailableAndLeavesNothing) {
     fs::path path = dir_ / "no-such-folder" / "ledger.xlsx";
-    auto written = WriteWorkbook(view_, query_, figures_, path.string());
+    auto written = WriteWorkbook(view_, query_, figures_, ReferenceData{}, path.string());
     ASSERT_FALSE(written.ok());
     EXPECT_EQ(written.error().code, ErrorCode::kUnavailable);
     EXPECT_NE(written.error().message.find(path.string()), std::string::npos);
