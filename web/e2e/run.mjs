@@ -543,6 +543,38 @@ async function main() {
         await page.locator('table.data tbody tr').first().waitFor();
         await shot(page, 'records-table');
       }],
+      ['editing: money is typed in major units and stored in exact minor units (issue 14)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/records/cash/new');
+        await page.getByLabel('id (required)', { exact: true }).fill('cash-e2e-major');
+        await page.getByLabel(/^provider/).fill('cn-gov');
+        await page.getByLabel(/^recipient/).fill('who');
+        await page.locator('#f-pledged-amount').fill('20,000,000.5');
+        await page.locator('#f-pledged-currency').fill('usd');
+        await page.getByLabel(/^pledged_on/).fill('2020-03-11');
+        await page.getByLabel(/^Reason for this change/).fill('e2e: a pledge typed in dollars');
+        await page.locator('#f-paid-amount').fill('1.234');
+        await page.locator('#f-paid-currency').fill('USD');
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        const paidError = await page.locator('#f-paid-error').textContent();
+        expect(paidError.includes('at most 2 after the point'), `three decimals of USD are refused: ${paidError}`);
+        await page.locator('#f-paid-amount').fill('');
+        await page.locator('#f-paid-currency').fill('');
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        const stored = await page.evaluate(async () => {
+          const res = await fetch('/api/v1/records/cash/cash-e2e-major', {
+            headers: { Authorization: `Bearer ${sessionStorage.getItem('aidledger.token')}` },
+          });
+          return (await res.json()).record;
+        });
+        expect(stored.pledged.minor === 2000000050 && stored.pledged.currency === 'USD', `stored in minor units: ${JSON.stringify(stored.pledged)}`);
+        expect(stored.paid === undefined || stored.paid === null, 'an amount left empty stays unknown, never 0');
+        await page.getByRole('link', { name: 'Edit' }).click();
+        const shown = await page.locator('#f-pledged-amount').inputValue();
+        expect(shown === '20000000.50', `the form shows major units: ${shown}`);
+      }],
       ['editing: a bad date is named next to its field', async () => {
         const page = await newPage();
         await signIn(page);

@@ -4,20 +4,51 @@
 // field) are shown next to the fields they name.
 import { useEffect, useState } from 'preact/hooks';
 import { api, openApi } from '../api.js';
+import { minorDigits } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 import { recordSchema, resolve, widgetOf } from './schema.js';
 
+// Money is typed in major units, as people write it ("20,000,000.50" USD), and sent in exact
+// minor units (issue 14 item 3): converted with integers, never through a float.
+function majorText(minor, currency) {
+  const digits = minorDigits(currency);
+  const n = BigInt(minor);
+  const sign = n < 0n ? '-' : '';
+  const abs = (n < 0n ? -n : n).toString().padStart(digits + 1, '0');
+  return digits ? `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}` : `${sign}${abs}`;
+}
+
+function minorOf(amount, currency) {
+  const digits = minorDigits(currency);
+  const t = amount.replace(/[,\s]/g, '');
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(t);
+  if (!m) return { error: 'the amount is a number such as 20000000 or 20,000,000.50' };
+  const frac = m[3] || '';
+  if (frac.length > digits) {
+    return { error: `${currency} has ${digits} decimal${digits === 1 ? '' : 's'}: at most ${digits} after the point` };
+  }
+  const minor = BigInt(m[2]) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
+  const signed = m[1] ? -minor : minor;
+  if (signed > BigInt(Number.MAX_SAFE_INTEGER) || signed < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    return { error: 'too large for the form: send it in minor units through the API' };
+  }
+  return { value: Number(signed) };
+}
+
 // The form's text of a field's value, and back.
 function toText(widget, v) {
-  if (v === undefined || v === null) return widget === 'money' ? { minor: '', currency: '' } : '';
+  if (v === undefined || v === null) return widget === 'money' ? { amount: '', currency: '' } : '';
   switch (widget) {
     case 'list':
       return v.join('\n');
     case 'json':
       return JSON.stringify(v, null, 2);
     case 'money':
-      return { minor: String(v.minor ?? ''), currency: v.currency ?? '' };
+      return {
+        amount: v.minor === undefined || v.minor === null ? '' : majorText(v.minor, v.currency || 'XXX'),
+        currency: v.currency ?? '',
+      };
     case 'date':
       return typeof v === 'object' ? `${v.earliest}/${v.latest}` : String(v);
     case 'boolean':
@@ -31,9 +62,12 @@ function toText(widget, v) {
 // never 0), or {error} when the text cannot be read.
 function fromText(widget, text) {
   if (widget === 'money') {
-    if (!text.minor && !text.currency) return undefined;
-    if (!/^-?\d+$/.test(text.minor.trim())) return { error: 'the amount is a whole number of minor units' };
-    return { value: { minor: Number(text.minor), currency: text.currency.trim().toUpperCase() } };
+    const currency = text.currency.trim().toUpperCase();
+    if (!text.amount.trim() && !currency) return undefined;
+    if (!/^[A-Z]{3}$/.test(currency)) return { error: 'give the currency (ISO 4217, such as USD)' };
+    const minor = minorOf(text.amount, currency);
+    if (minor.error) return minor;
+    return { value: { minor: minor.value, currency } };
   }
   const t = typeof text === 'string' ? text.trim() : text;
   if (t === '') return undefined;
@@ -294,14 +328,14 @@ function Field({ name, schema, widget, value, required, readOnly, errors, onChan
           {name}
           {required && <span class="req"> (required)</span>}
         </legend>
-        <label for={`${id}-minor`}>Amount in minor units (cents)</label>
+        <label for={`${id}-amount`}>Amount (in the currency's units, such as 20,000,000.00)</label>
         <input
-          id={`${id}-minor`}
-          inputMode="numeric"
-          value={value.minor}
+          id={`${id}-amount`}
+          inputMode="decimal"
+          value={value.amount}
           aria-invalid={invalid ? 'true' : undefined}
           aria-describedby={invalid ? errorId : undefined}
-          onInput={(e) => onChange({ ...value, minor: e.currentTarget.value })}
+          onInput={(e) => onChange({ ...value, amount: e.currentTarget.value })}
         />
         <label for={`${id}-currency`}>Currency (ISO 4217)</label>
         <input
