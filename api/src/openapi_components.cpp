@@ -425,6 +425,7 @@ OJson OpenApiComponents() {
          {{"dry_run", {{"type", "boolean"}}},
           {"ok", {{"type", "boolean"}}},
           {"rows", counts},
+          {"records", counts},
           {"problems", {{"type", "array"}, {"items", row_problem}}},
           {"skipped",
            {{"type", "array"},

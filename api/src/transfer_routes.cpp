@@ -18,6 +18,12 @@ OJson ImportReportJson(const csv::ImportReport& report, bool dry_run) {
     rows["updated"] = report.rows.updated;
     rows["unchanged"] = report.rows.unchanged;
     rows["rejected"] = report.rows.rejected;
+    // What a person counts: records (a donation's lines may take several rows).
+    OJson records = OJson::object();
+    records["created"] = report.records.created;
+    records["updated"] = report.records.updated;
+    records["unchanged"] = report.records.unchanged;
+    records["rejected"] = report.records.rejected;
     OJson problems = OJson::array();
     for (const csv::RowProblem& p : report.problems) {
         OJson o = OJson::object();
@@ -32,6 +38,7 @@ OJson ImportReportJson(const csv::ImportReport& report, bool dry_run) {
     o["dry_run"] = dry_run;
     o["ok"] = report.ok();
     o["rows"] = rows;
+    o["records"] = records;
     o["problems"] = problems;
     OJson skipped = OJson::array();
     for (const csv::RowProblem& p : report.skipped) {

@@ -618,6 +618,17 @@ async function main() {
         await shot(page, 'import-committed');
         const res = await page.request.get(`${origin}/api/v1/records/team/imp-e2e-1`);
         expect(res.status() === 200, 'the import was written');
+        // A file whose name does not say its kind: the error says how to choose it, the kind
+        // selector does, and the preview counts records (issue 14 item 5).
+        const unnamed = 'id,provider,host,team_kind,sent\nimp-e2e-2,cn-gov,it,medical_experts,2020-03-06\n';
+        await page.getByLabel('File').setInputFiles({ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(unnamed) });
+        await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+        await page.getByText(/import page's kind/).first().waitFor();
+        await page.getByLabel('Kind of records (CSV and HXL tables)').selectOption('team');
+        await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+        await page.getByRole('heading', { name: 'Preview: ready to import' }).waitFor();
+        const counted = await page.locator('.report p.records').textContent();
+        expect(counted.includes('Records: 1 to create'), `the preview counts records: ${counted}`);
         // An IATI activity file (issue 18): previewed with what it skips and what to review.
         const iati = `<iati-activities version="2.03"><iati-activity default-currency="USD">
 <iati-identifier>XE2E-1</iati-identifier>

@@ -126,11 +126,12 @@ export function openApi() {
 }
 
 // POST /import with upload progress (fetch cannot report it): resolves {status, body}.
-export function uploadImport(file, text, { dryRun, reason, onlyCovid, onProgress }) {
+export function uploadImport(file, text, { dryRun, reason, onlyCovid, kind, onProgress }) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const params = { dry_run: String(dryRun), name: file.name };
     if (onlyCovid) params.only_covid = 'true';
+    if (kind) params.kind = kind;
     xhr.open('POST', `/api/v1/import${query(params)}`);
     const t = token();
     if (t) xhr.setRequestHeader('Authorization', `Bearer ${t}`);

@@ -192,8 +192,9 @@ class Importer {
         auto kind = in.kind ? in.kind : KindFromFileName(in.name);
         if (!kind) {
             return FileError(in.name, std::nullopt,
-                             "which kind of record does it hold? Give --kind KIND, or name the "
-                             "file after the kind (donations.csv)");
+                             "which kind of record does it hold? Choose the kind (--kind KIND; "
+                             "the `kind` parameter, or the import page's kind), or name the file "
+                             "after the kind (donations.csv)");
         }
         auto begin = CheckEncoding(in);
         if (!begin) return begin.take_error();

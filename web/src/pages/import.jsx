@@ -13,6 +13,8 @@ export function ImportPage({ user }) {
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
   const [onlyCovid, setOnlyCovid] = useState(false);
+  // The kind of a CSV/HXL table: '' = from the file's name (teams.csv).
+  const [kind, setKind] = useState('');
   const [preview, setPreview] = useState(null);
   const [committed, setCommitted] = useState(null);
   const [progress, setProgress] = useState(null);
@@ -50,6 +52,8 @@ export function ImportPage({ user }) {
         dryRun,
         reason: reason.trim(),
         onlyCovid,
+        // Tables only: IATI (.xml), FTS and bundles (.json) say what they hold.
+        kind: /\.(xml|json)$/i.test(file.name) ? '' : kind,
         onProgress: (stage, fraction) => setProgress({ stage, fraction }),
       });
       if (r.status === 200 || r.status === 422) {
@@ -85,6 +89,25 @@ export function ImportPage({ user }) {
             accept=".csv,.json,.xml,text/csv,application/json,application/xml,text/xml"
             onChange={choose}
           />
+        </div>
+        <div class="field">
+          <label for="import-kind">Kind of records (CSV and HXL tables)</label>
+          <select
+            id="import-kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.currentTarget.value);
+              setPreview(null);
+              setCommitted(null);
+            }}
+          >
+            <option value="">from the file's name (teams.csv)</option>
+            {KINDS.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label || k}
+              </option>
+            ))}
+          </select>
         </div>
         <div>
           <label class="check">
@@ -125,8 +148,16 @@ export function ImportPage({ user }) {
       {report && (
         <div class={report.ok ? 'report ok' : 'report bad'} role="status">
           <h2>{committed ? (report.ok ? 'Imported' : 'Not imported') : report.ok ? 'Preview: ready to import' : 'Preview: problems to fix'}</h2>
+          {report.records && (
+            <p class="records">
+              Records: {report.records.created} to create, {report.records.updated} to update,{' '}
+              {report.records.unchanged} unchanged, {report.records.rejected} rejected
+              {committed && report.ok ? ' — written to the ledger.' : '.'}
+            </p>
+          )}
           {report.rows && (
             <p class="rows">
+              Rows of the file: 
               {report.rows.created} to create, {report.rows.updated} to update, {report.rows.unchanged} unchanged,{' '}
               {report.rows.rejected} rejected{committed && report.ok ? ' — written to the ledger.' : '.'}
             </p>
