@@ -268,12 +268,15 @@ std::string OperationId(const Route& r) {
             return "exportStats";
         case Op::kChanges:
             return "listChanges";
+        case Op::kTemplate:
+            return "importTemplate";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
-    if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges) {
+    if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
+        r.op == Op::kTemplate) {
         return "records";
     }
     switch (r.access) {
@@ -373,6 +376,8 @@ OJson SuccessContent(const Route& r) {
                                   {"by", {{"type", "string"}}},
                                   {"cells", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
                                 {"required", {"period", "filters", "by", "cells"}}});
+        case Op::kTemplate:
+            return {{"text/csv", {{"schema", {{"type", "string"}}}}}};
         case Op::kExport: {
             OJson text = {{"schema", {{"type", "string"}}}};
             return {{"text/csv", text},

@@ -346,6 +346,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kClearance:
         case Op::kExportStats:
         case Op::kChanges:
+        case Op::kTemplate:
             return std::nullopt;
     }
     return std::nullopt;

@@ -374,6 +374,19 @@ std::vector<Route> Build() {
          "json",
          true});
     add({"GET",
+         p + "/templates/{kind}",
+         Op::kTemplate,
+         std::nullopt,
+         Access::kOpen,
+         "templates",
+         "A CSV or HXL table of one kind in the import format, with one example row to replace "
+         "(as `aidledger template KIND`); holds no ledger data",
+         {{"kind", "path", "The kind of records", true},
+          {"format", "query", "csv (default) or hxl"}},
+         Body::kNone,
+         HttpStatus::kOk,
+         "file"});
+    add({"GET",
          p + "/export/{format}",
          Op::kExport,
          std::nullopt,

@@ -49,6 +49,7 @@ enum class Op {
     kClearance,        // GET /clearance: customs verdicts of a period (customs_service.cpp)
     kExportStats,      // GET /exports/stats: export statistics from rollups or published totals
     kChanges,          // GET /changes: the change feed, by ledger sequence (changes_routes.cpp)
+    kTemplate,         // GET /templates/{kind}: a table to fill in and import (app/template.h)
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -36,7 +36,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kImport, ImportTable},      OpHandler{Op::kExport, ExportLedger},
     OpHandler{Op::kNeeds, Procurement},       OpHandler{Op::kRecommendations, Procurement},
     OpHandler{Op::kClearance, Customs},       OpHandler{Op::kExportStats, Customs},
-    OpHandler{Op::kChanges, ListChanges},
+    OpHandler{Op::kChanges, ListChanges},     OpHandler{Op::kTemplate, ImportTemplate},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {

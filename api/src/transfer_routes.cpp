@@ -5,6 +5,7 @@
 
 #include "aidledger/app/export.h"
 #include "aidledger/app/import.h"
+#include "aidledger/app/template.h"
 #include "handlers.h"
 
 namespace aidledger::api {
@@ -220,6 +221,28 @@ ApiResponse ExportLedger(ServiceContext& ctx, Call& call) {
         TextResponse(HttpStatus::kOk, std::move(file->content_type), std::move(file->bytes));
     r.headers.emplace_back("Content-Disposition",
                            "attachment; filename=\"" + file->file_name + "\"");
+    return r;
+}
+
+ApiResponse ImportTemplate(ServiceContext& ctx, Call& call) {
+    const std::string& kind_text = call.path.at("kind");
+    auto kind = ParseEnum<Kind>(kind_text);
+    if (!kind) {
+        return call.Fail(HttpStatus::kNotFound,
+                         "no template for kind \"" + kind_text.substr(0, kMaxIdLength) +
+                             "\": expected " + EnumChoices<Kind>(),
+                         "kind");
+    }
+    std::string format = call.One("format").value_or("csv");
+    if (format != "csv" && format != "hxl") {
+        return call.FromParamError(Error::Invalid("format", "expected csv or hxl"));
+    }
+    auto table = app::TemplateTable(
+        *kind, format == "hxl" ? csv::Dialect::kHxl : csv::Dialect::kPlain, *ctx.env.reference);
+    if (!table) return call.FromError(table.error());
+    ApiResponse r = TextResponse(HttpStatus::kOk, "text/csv; charset=utf-8", std::move(*table));
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + kind_text +
+                                                      (format == "hxl" ? ".hxl" : "") + ".csv\"");
     return r;
 }
 

@@ -18,6 +18,7 @@
 #include "aidledger/app/copy.h"
 #include "aidledger/app/export.h"
 #include "aidledger/app/import.h"
+#include "aidledger/app/template.h"
 #include "aidledger/io/csv_hxl.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
@@ -364,6 +365,23 @@ Result<void> Copy(const Globals& g, const CopyArgs& args) {
     return Ok{};
 }
 
+// `aidledger template KIND`: a table to fill in, with one example row (app/template.h). Needs no
+// ledger.
+Result<void> Template(const std::string& kind_text, const std::string& format) {
+    auto kind = ParseEnum<Kind>(kind_text);
+    if (!kind) {
+        return Error::Invalid(
+            "KIND", "unknown kind \"" + kind_text + "\": expected " + EnumChoices<Kind>());
+    }
+    auto ref = refdata::Load();
+    if (!ref) return ref.take_error();
+    auto table = app::TemplateTable(
+        *kind, format == "hxl" ? csv::Dialect::kHxl : csv::Dialect::kPlain, *ref);
+    if (!table) return table.take_error();
+    std::cout << *table;
+    return Ok{};
+}
+
 }  // namespace
 
 void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& result) {
@@ -392,6 +410,14 @@ void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& resul
     exp->add_option("--at", ex->at, "Ledger time T: the ledger as it was then");
     exp->add_option("--out", ex->out, "File (default stdout); a folder for hxl/csv of all kinds");
     exp->callback([&globals, &result, ex] { result = Export(globals, *ex); });
+
+    auto tk = std::make_shared<std::pair<std::string, std::string>>("", "csv");
+    auto* tmpl = app.add_subcommand(
+        "template", "A CSV or HXL table of one kind to fill in and import, with an example row");
+    tmpl->add_option("KIND", tk->first, "The kind of records")->required();
+    tmpl->add_option("--format", tk->second, "csv (default) or hxl")
+        ->check(CLI::IsMember({"csv", "hxl"}));
+    tmpl->callback([&result, tk] { result = Template(tk->first, tk->second); });
 
     auto cp = std::make_shared<CopyArgs>();
     auto* copy = app.add_subcommand(

@@ -35,6 +35,7 @@ TEST_F(ServerTest, ADryRunImportWritesNothingAndReportsWhatTheImportDoes) {
     EXPECT_EQ(report["dry_run"], true);
     EXPECT_EQ(report["ok"], true);
     EXPECT_EQ(report["rows"]["created"], 1);
+    EXPECT_EQ(report["records"]["created"], 1);
     EXPECT_TRUE(report["problems"].empty());
     EXPECT_NE(report["text"].get<std::string>().find("1 created"), std::string::npos);
     EXPECT_EQ(Versions(), before);
@@ -60,6 +61,27 @@ TEST_F(ServerTest, ADryRunImportWritesNothingAndReportsWhatTheImportDoes) {
         logged = logged || (e["action"] == "import" && e["outcome"] == "ok");
     }
     EXPECT_TRUE(logged);
+}
+
+// Issue 14 item 5: a template of every kind, anonymous (it holds no ledger data), the same bytes
+// as `aidledger template KIND`, and its example row imports into the demo ledger.
+TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
+    for (const auto& kind : kKinds) {
+        auto t = Call("GET", "/api/v1/templates/" + kind);
+        ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
+        EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0u);
+        EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
+        auto dry = Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
+                        As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
+        ASSERT_EQ(dry.status, 200) << kind << "\n" << dry.body;
+        EXPECT_EQ(dry.Json()["records"]["created"], 1) << kind << "\n" << dry.body;
+    }
+    auto hxl = Call("GET", "/api/v1/templates/team?format=hxl");
+    EXPECT_NE(hxl.body.find("#meta +id"), std::string::npos) << hxl.body;
+    auto unknown = Call("GET", "/api/v1/templates/teams");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(unknown.Json()["error"]["field"], "kind");
+    EXPECT_EQ(Call("GET", "/api/v1/templates/team?format=xlsx").status, 400);
 }
 
 TEST_F(ServerTest, ABadImportRowIsNamedByLineAndColumnAndNothingIsWritten) {

@@ -629,6 +629,13 @@ async function main() {
         await page.getByRole('heading', { name: 'Preview: ready to import' }).waitFor();
         const counted = await page.locator('.report p.records').textContent();
         expect(counted.includes('Records: 1 to create'), `the preview counts records: ${counted}`);
+        // Templates of every kind, to fill in.
+        await page.locator('details.templates summary').click();
+        const href = await page.getByRole('link', { name: 'cash.csv', exact: true }).getAttribute('href');
+        const template = await page.request.get(`${origin}${href}`);
+        const body = await template.text();
+        expect(template.status() === 200 && body.startsWith('id,provider,recipient,pledged,'), `the cash template: ${body}`);
+        expect(body.includes('20000000.00,USD'), `its example row in major units: ${body}`);
         // An IATI activity file (issue 18): previewed with what it skips and what to review.
         const iati = `<iati-activities version="2.03"><iati-activity default-currency="USD">
 <iati-identifier>XE2E-1</iati-identifier>

@@ -109,6 +109,19 @@ export function ImportPage({ user }) {
             ))}
           </select>
         </div>
+        <details class="templates">
+          <summary>Templates: a table of each kind with its columns and one example row</summary>
+          <ul>
+            {KINDS.map(([k, label]) => (
+              <li key={k}>
+                {label}: <a href={`/api/v1/templates/${k}`} download={`${k}.csv`}>{k}.csv</a>,{' '}
+                <a href={`/api/v1/templates/${k}?format=hxl`} download={`${k}.hxl.csv`}>
+                  {k}.hxl.csv
+                </a>
+              </li>
+            ))}
+          </ul>
+        </details>
         <div>
           <label class="check">
             <input type="checkbox" checked={onlyCovid} onChange={(e) => setOnlyCovid(e.currentTarget.checked)} />
