@@ -69,6 +69,7 @@ ApiResponse ListChanges(ServiceContext& ctx, Call& call);
 ApiResponse ImportTable(ServiceContext& ctx, Call& call);
 ApiResponse ExportLedger(ServiceContext& ctx, Call& call);
 ApiResponse ImportTemplate(ServiceContext& ctx, Call& call);
+ApiResponse SourceCitations(ServiceContext& ctx, Call& call);
 
 // procurement_routes.cpp: /needs, /requests/{id}/recommendations.
 ApiResponse Procurement(ServiceContext& ctx, Call& call);

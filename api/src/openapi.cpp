@@ -270,13 +270,15 @@ std::string OperationId(const Route& r) {
             return "listChanges";
         case Op::kTemplate:
             return "importTemplate";
+        case Op::kCitations:
+            return "sourceCitations";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
     if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
-        r.op == Op::kTemplate) {
+        r.op == Op::kTemplate || r.op == Op::kCitations) {
         return "records";
     }
     switch (r.access) {
@@ -378,6 +380,14 @@ OJson SuccessContent(const Route& r) {
                                 {"required", {"period", "filters", "by", "cells"}}});
         case Op::kTemplate:
             return {{"text/csv", {{"schema", {{"type", "string"}}}}}};
+        case Op::kCitations:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties",
+                  {{"source", {{"type", "string"}}},
+                   {"count", {{"type", "integer"}}},
+                   {"citations", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                 {"required", {"source", "count", "citations"}}});
         case Op::kExport: {
             OJson text = {{"schema", {{"type", "string"}}}};
             return {{"text/csv", text},

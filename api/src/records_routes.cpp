@@ -347,6 +347,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kExportStats:
         case Op::kChanges:
         case Op::kTemplate:
+        case Op::kCitations:
             return std::nullopt;
     }
     return std::nullopt;

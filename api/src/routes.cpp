@@ -374,6 +374,18 @@ std::vector<Route> Build() {
          "json",
          true});
     add({"GET",
+         p + "/sources/{id}/citations",
+         Op::kCitations,
+         std::nullopt,
+         Access::kRead,
+         "records",
+         "Every live record and claim that cites the source: kind, id, the excerpt quoted and "
+         "whether it is found in the source's text (`count` all of them, at most 1000 listed)",
+         {{"id", "path", "Source id", true}, kAt},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
+    add({"GET",
          p + "/templates/{kind}",
          Op::kTemplate,
          std::nullopt,

@@ -50,6 +50,7 @@ enum class Op {
     kExportStats,      // GET /exports/stats: export statistics from rollups or published totals
     kChanges,          // GET /changes: the change feed, by ledger sequence (changes_routes.cpp)
     kTemplate,         // GET /templates/{kind}: a table to fill in and import (app/template.h)
+    kCitations,        // GET /sources/{id}/citations: what cites a source (citations_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

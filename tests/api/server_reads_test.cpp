@@ -346,3 +346,33 @@ TEST(ServerShutdown, SigtermWithIdleConnectionsExitsCleanly) {
 
 }  // namespace
 }  // namespace aidledger::testing
+
+namespace aidledger::testing {
+namespace {
+
+// Issue 14 item 2: what cites a source, with each excerpt and whether it is in the text; an
+// editor bound to an organisation sees only what it may read; an unknown source is 404.
+TEST_F(ServerTest, ASourceListsEveryRecordThatCitesIt) {
+    auto cited = Call("GET", "/api/v1/sources/seed-002/citations", "", As(viewer_));
+    ASSERT_EQ(cited.status, 200) << cited.body;
+    Json j = cited.Json();
+    EXPECT_EQ(j["source"], "seed-002");
+    EXPECT_GT(j["count"].get<int>(), 10);
+    EXPECT_EQ(j["citations"].size(), j["count"].get<std::size_t>());
+    bool team = false;
+    for (const auto& c : j["citations"]) {
+        EXPECT_EQ(c["found"], true) << c;
+        team = team || c["kind"] == "team";
+    }
+    EXPECT_TRUE(team) << cited.body;
+    auto scoped = Call("GET", "/api/v1/sources/seed-002/citations", "", As(rc_));
+    ASSERT_EQ(scoped.status, 200) << scoped.body;
+    EXPECT_LT(scoped.Json()["count"].get<int>(), j["count"].get<int>())
+        << "a bound editor sees only its organisation's records";
+    auto missing = Call("GET", "/api/v1/sources/no-such-source/citations", "", As(viewer_));
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.Json()["error"]["field"], "source/no-such-source");
+}
+
+}  // namespace
+}  // namespace aidledger::testing

@@ -575,6 +575,16 @@ async function main() {
         const shown = await page.locator('#f-pledged-amount').inputValue();
         expect(shown === '20000000.50', `the form shows major units: ${shown}`);
       }],
+      ['provenance: a source page lists what cites it and marks each quoted passage in its text (issue 14)', async () => {
+        const page = await newPage();
+        await page.goto('/records/source/seed-002');
+        await page.getByRole('heading', { name: 'Cited by' }).waitFor();
+        const cited = await page.locator('ul.cited-by li').count();
+        expect(cited > 10, `the demo's records citing seed-002 are listed: ${cited}`);
+        const marks = await page.locator('.source-text mark').allTextContents();
+        expect(marks.some((m) => m.includes('127 countries')), `a quoted passage is marked: ${marks.slice(0, 3)}`);
+        await shot(page, 'source-cited-by');
+      }],
       ['editing: a bad date is named next to its field', async () => {
         const page = await newPage();
         await signIn(page);

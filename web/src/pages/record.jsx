@@ -106,10 +106,54 @@ const HISTORY_COLUMNS = [
   { header: 'after', value: (r) => r.after },
 ];
 
+// Where an excerpt occurs in a source's text, as the ledger compares them (core/integrity.h
+// FoldForQuote): spaces and line breaks folded, case ignored, typographic quotes as plain ones.
+function excerptPattern(excerpt) {
+  const words = excerpt.trim().split(/\s+/).map((w) =>
+    w
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/['\u2018\u2019]/g, "['\u2018\u2019]")
+      .replace(/["\u201c\u201d]/g, '["\u201c\u201d]'),
+  );
+  return words.length && words[0] ? new RegExp(words.join('\\s+'), 'gi') : null;
+}
+
+// The source's text with every quoted passage marked.
+function MarkedText({ text, excerpts }) {
+  const ranges = [];
+  for (const e of excerpts) {
+    const re = excerptPattern(e);
+    if (!re) continue;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      ranges.push([m.index, m.index + m[0].length]);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const r of ranges) {
+    if (merged.length && r[0] <= merged[merged.length - 1][1]) {
+      merged[merged.length - 1][1] = Math.max(merged[merged.length - 1][1], r[1]);
+    } else merged.push([...r]);
+  }
+  const parts = [];
+  let at = 0;
+  merged.forEach(([a, b], i) => {
+    if (a > at) parts.push(text.slice(at, a));
+    parts.push(<mark key={i}>{text.slice(a, b)}</mark>);
+    at = b;
+  });
+  parts.push(text.slice(at));
+  return <div class="source-text">{parts}</div>;
+}
+
 export function RecordPage({ kind, id, user }) {
   const [stored, setStored] = useState(null);
   const [history, setHistory] = useState(null);
   const [sources, setSources] = useState({});
+  // A source's page: every record and claim that cites it (GET /sources/{id}/citations).
+  const [citedBy, setCitedBy] = useState(null);
   const [error, setError] = useState(null);
   const [retiring, setRetiring] = useState(false);
 
@@ -125,6 +169,11 @@ export function RecordPage({ kind, id, user }) {
         );
       })
       .catch(setError);
+    if (kind === 'source') {
+      api(`/sources/${encodeURIComponent(id)}/citations`)
+        .then(setCitedBy)
+        .catch(() => setCitedBy(null));
+    }
   };
   useEffect(load, [kind, id]);
 
@@ -237,6 +286,36 @@ export function RecordPage({ kind, id, user }) {
           );
         })}
       </ul>
+
+      {kind === 'source' && citedBy && (
+        <>
+          <h2>Cited by</h2>
+          <p>
+            {citedBy.count === 0
+              ? 'No live record or claim cites this source.'
+              : `${citedBy.count} citation${citedBy.count === 1 ? '' : 's'} of this source${
+                  citedBy.citations.length < citedBy.count ? ` (the first ${citedBy.citations.length} listed)` : ''
+                }; each quoted passage is marked in the text below.`}
+          </p>
+          <ul class="citations cited-by">
+            {citedBy.citations.map((c) => (
+              <li key={`${c.kind}/${c.id}/${c.index}`} class="citation">
+                <Link href={`/records/${c.kind}/${encodeURIComponent(c.id)}`}>
+                  {c.kind}/{c.id}
+                </Link>
+                <blockquote>{c.excerpt}</blockquote>
+                {!c.found && <p class="warning">This excerpt is not in the source's text.</p>}
+              </li>
+            ))}
+          </ul>
+          {record.text && (
+            <>
+              <h2>Text, with the quoted passages marked</h2>
+              <MarkedText text={record.text} excerpts={citedBy.citations.filter((c) => c.found).map((c) => c.excerpt)} />
+            </>
+          )}
+        </>
+      )}
 
       <h2>History</h2>
       <div class="table-tools">
