@@ -518,6 +518,7 @@ async function main() {
         await page.locator('table.data tbody tr').first().waitFor();
         const table = await page.locator('table.data tbody').textContent();
         expect(table.includes('team-e2e-1'), 'the new team is in the table');
+        expect(table.includes('no source'), `a record citing no source is flagged in the list: ${table}`);
         await page.goto('/records/team/team-e2e-1');
         // A new version: what changed, who, why.
         await page.getByRole('link', { name: 'Edit' }).click();

@@ -54,6 +54,20 @@ export function SyntheticNote({ synthetic }) {
 }
 
 // Beside the name of a record made by `aidledger generate` (record.synthetic === true).
+// A record that cites no source (issue 14 item 2): nothing backs it yet.
+// Parties, items and sources are reference records (countries come from iso-codes): not flagged.
+export function UnsourcedBadge({ kind, record }) {
+  if (!record || ['party', 'item', 'source'].includes(kind) || (record.sources || []).length > 0) return null;
+  return (
+    <>
+      {' '}
+      <span class="badge unsourced" title="cites no source: nothing backs this record yet">
+        no source
+      </span>
+    </>
+  );
+}
+
 export function SyntheticBadge({ record }) {
   if (!record?.synthetic) return null;
   return (

@@ -6,7 +6,7 @@ import { cellText } from '../format.js';
 import { KINDS, KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 import { recordSchema } from './schema.js';
-import { CsvButton, LedgerDownloads, SyntheticBadge } from '../components/data.jsx';
+import { CsvButton, LedgerDownloads, SyntheticBadge, UnsourcedBadge } from '../components/data.jsx';
 
 const PAGE_SIZES = [25, 50, 100];
 const MAX_COLUMNS = 6;
@@ -193,6 +193,7 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
                         <th key={c} scope="row">
                           <Link href={`/records/${kind}/${encodeURIComponent(r.id)}`}>{r.id}</Link>
                           <SyntheticBadge record={r.record} />
+                          <UnsourcedBadge kind={kind} record={r.record} />
                         </th>
                       ) : (
                         <td key={c}>{cellText(r.record[c])}</td>
