@@ -67,8 +67,9 @@ std::string Joined(const std::vector<std::string>& lines) {
 // Whether one problem contains every one of `parts`.
 bool Reported(const std::vector<std::string>& problems, const std::vector<std::string>& parts) {
     return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) {
-        return std::all_of(parts.begin(), parts.end(),
-                           [&](const std::string& part) { return p.find(part) != p.npos; });
+        return std::all_of(parts.begin(), parts.end(), [&](const std::string& part) {
+            return p.find(part) != std::string::npos;
+        });
     });
 }
 

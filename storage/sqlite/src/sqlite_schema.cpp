@@ -323,7 +323,6 @@ Result<std::int64_t> QueryInt(sqlite3* db, const std::string& path, std::string_
 
 // The first read of the file: where a file that is not SQLite at all shows itself.
 Result<Header> ReadHeader(sqlite3* db, const std::string& path) {
-    Header header;
     auto application_id = QueryInt(db, path, "PRAGMA application_id");
     if (!application_id) return application_id.take_error();
     auto user_version = QueryInt(db, path, "PRAGMA user_version");
