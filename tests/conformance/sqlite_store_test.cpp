@@ -112,7 +112,7 @@ TEST_F(SqliteStoreTest, AReopenedLedgerKeepsEverything) {
     EXPECT_EQ((*masks)->meta.version, 2);
     auto history = store->History(Kind::kItem, "masks");
     ASSERT_TRUE(history.ok());
-    EXPECT_EQ(history->size(), 2u);
+    EXPECT_EQ(history->size(), 2U);
 
     // The sequence and ledger time carry on from what the file holds.
     auto written = store->Apply({Create(MakeParty("cn"))}, Context(At(5)));
@@ -237,7 +237,7 @@ TEST_F(SqliteStoreTest, AReadOnlyUriRefusesWritesAndWritesNothing) {
         ASSERT_NE(store, nullptr);
         auto scanned = store->Scan(ScanQuery{});
         ASSERT_TRUE(scanned.ok()) << scanned.error().message;
-        EXPECT_EQ(scanned->size(), 2u);
+        EXPECT_EQ(scanned->size(), 2U);
 
         auto applied = store->Apply({Create(MakeParty("cn"))}, Context(At(30)));
         ASSERT_FALSE(applied.ok());
@@ -507,6 +507,7 @@ TEST_F(SqliteStoreTest, ALargeBatchIsOneTransaction) {
     ASSERT_NE(store, nullptr);
     std::vector<Mutation> batch;
     constexpr int kCount = 20000;
+    batch.reserve(kCount + 1);
     for (int i = 0; i < kCount; ++i) batch.push_back(Create(MakeItem("item-" + std::to_string(i))));
     batch.push_back(Create(MakeItem("item-7")));  // the last one fails: nothing may remain
     auto failed = store->Apply(batch, Context(At(10)));
@@ -559,7 +560,7 @@ TEST_F(SqliteStoreTest, NoErrorMessageQuotesSql) {
         collect(store->Apply({Update(MakeParty("rs"), 9)}, Context(At(30))));
     }
     collect(Open("/nonexistent-folder/ledger.db", /*create=*/true));
-    EXPECT_EQ(messages.size(), 9u);
+    EXPECT_EQ(messages.size(), 9U);
     for (const std::string& message : messages) ExpectNoSql(message);
 }
 
