@@ -270,11 +270,12 @@ class MemoryStore final : public LedgerStore {
     // the first version from the end that is not after `at` is the one seen then.
     std::optional<StoredRecord> LatestAt(const std::vector<std::size_t>& indices,
                                          std::optional<LedgerTime> at) const {
-        for (auto index = indices.rbegin(); index != indices.rend(); ++index) {
-            const Version& v = versions_[*index];
-            if (!at || v.meta.recorded_at <= *at) return StoredRecord{v.record, v.meta};
-        }
-        return std::nullopt;
+        auto seen = std::find_if(indices.rbegin(), indices.rend(), [&](std::size_t index) {
+            return !at || versions_[index].meta.recorded_at <= *at;
+        });
+        if (seen == indices.rend()) return std::nullopt;
+        const Version& v = versions_[*seen];
+        return StoredRecord{v.record, v.meta};
     }
 
     std::vector<Version> versions_;                          // seq order; seq == index + 1
