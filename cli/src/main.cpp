@@ -10,6 +10,7 @@
 
 #include "aidledger/app/figure_query.h"
 #include "aidledger/app/record_query.h"
+#include "aidledger/core/chain.h"
 #include "aidledger/core/integrity.h"
 #include "aidledger/core/money.h"
 #include "aidledger/io/json_codec.h"
@@ -517,12 +518,18 @@ Result<void> Check(const Globals& g) {
     }
     auto stats = (*s)->store().GetStats();
     if (!stats) return stats.take_error();
+    // The chains' heads, for an operator to note elsewhere: a ledger cut short (its newest
+    // versions or entries removed) still chains, but no longer reaches a head noted before.
+    auto heads = (*s)->store().GetChainHeads();
+    if (!heads) return heads.take_error();
     for (std::size_t i = 0; i < problems->size() && i < kMaxListedProblems; ++i) {
         std::cout << "problem: " << (*problems)[i] << "\n";
     }
     if (problems->size() > kMaxListedProblems) {
         std::cout << "... and " << problems->size() - kMaxListedProblems << " more problems\n";
     }
+    std::cout << "chain head: versions " << DescribeChainHead(heads->versions) << ", audit log "
+              << DescribeChainHead(heads->audit) << "\n";
     std::cout << g.db << ": " << stats->live_records << " live records, " << stats->versions
               << " versions, " << problems->size() << " problems\n";
     if (!problems->empty()) {

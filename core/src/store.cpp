@@ -27,6 +27,10 @@ std::string_view OpVerb(Mutation::Op op) {
 
 Result<bool> LedgerStore::WaitForWrites(std::chrono::milliseconds /*timeout*/) { return false; }
 
+Result<LedgerStore::ChainHeads> LedgerStore::GetChainHeads() {
+    return Error::Unavailable("this ledger store keeps no hash chain");
+}
+
 Result<LedgerStore::FigureScan> LedgerStore::ScanForFigures() {
     auto stats = GetStats();
     if (!stats) return stats.take_error();

@@ -60,20 +60,28 @@ class PgStore : public ::testing::Test {
 };
 
 TEST_F(PgStore, VersionsAndTheAuditLogAreAppendOnlyInTheDatabase) {
-    // Row triggers need a row: one audit entry.
+    // Row triggers need a row: one audit entry, and a hash for it.
     ASSERT_EQ(Try(pg_.url(),
                   "INSERT INTO audit (at, actor, action, target, outcome, reason, "
-                  "request_id, detail) VALUES ('t', 'a', 'x', 'y', 'ok', '', '', '')"),
+                  "request_id, detail) VALUES ('t', 'a', 'x', 'y', 'ok', '', '', ''); "
+                  "INSERT INTO audit_chain (seq, hash) SELECT max(seq), repeat('0', 64) "
+                  "FROM audit"),
               "");
-    for (const char* sql : {"UPDATE versions SET author = 'mallory'", "DELETE FROM versions",
-                            "TRUNCATE versions CASCADE", "UPDATE audit SET actor = 'mallory'",
-                            "DELETE FROM audit", "TRUNCATE audit"}) {
+    for (const char* sql :
+         {"UPDATE versions SET author = 'mallory'", "DELETE FROM versions",
+          "TRUNCATE versions CASCADE", "UPDATE audit SET actor = 'mallory'", "DELETE FROM audit",
+          "TRUNCATE audit CASCADE",
+          // The hash chains (issue 17, migration 5), which audit_chain's
+          // foreign key makes a plain TRUNCATE audit refuse first.
+          "UPDATE version_chain SET hash = repeat('0', 64)", "DELETE FROM version_chain",
+          "TRUNCATE version_chain", "UPDATE audit_chain SET hash = repeat('0', 64)",
+          "DELETE FROM audit_chain", "TRUNCATE audit_chain"}) {
         std::string error = Try(pg_.url(), sql);
         EXPECT_NE(error.find("append-only"), std::string::npos) << sql << ": " << error;
     }
     auto history = store_->History(Kind::kParty, "a");
     ASSERT_TRUE(history.ok()) << history.error().message;
-    ASSERT_EQ(history->size(), 1u);
+    ASSERT_EQ(history->size(), 1U);
     EXPECT_EQ((*history)[0].meta.author, "alice");
 }
 
@@ -120,7 +128,7 @@ TEST_F(PgStore, LedgersInTwoSchemasOfOneDatabaseDoNotSeeEachOther) {
     ASSERT_TRUE((*second)->Apply({Create(MakeParty("b"))}, Context(At(20), "bob", "r")).ok());
     auto mine = store_->Scan(ScanQuery{});
     ASSERT_TRUE(mine.ok());
-    ASSERT_EQ(mine->size(), 1u);
+    ASSERT_EQ(mine->size(), 1U);
     EXPECT_EQ((*mine)[0].meta.id, "a");
     // A write in the other schema does not wake this one's listener.
     auto woke = store_->WaitForWrites(std::chrono::milliseconds(50));

@@ -112,7 +112,7 @@ TEST_F(SqliteStoreTest, AReopenedLedgerKeepsEverything) {
     EXPECT_EQ((*masks)->meta.version, 2);
     auto history = store->History(Kind::kItem, "masks");
     ASSERT_TRUE(history.ok());
-    EXPECT_EQ(history->size(), 2u);
+    EXPECT_EQ(history->size(), 2U);
 
     // The sequence and ledger time carry on from what the file holds.
     auto written = store->Apply({Create(MakeParty("cn"))}, Context(At(5)));
@@ -141,10 +141,10 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
     RawDb raw(file_.str());
     EXPECT_EQ(raw.Query("PRAGMA application_id"), std::to_string(kAidledgerApplicationId));
     // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations;
-    // 4 the figure projections (issue 11).
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "4");
+    // 4 the figure projections (issue 11); 5 the hash chains (issue 17).
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "5");
     EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4");
+    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5");
     EXPECT_FALSE(raw.Query("SELECT applied_at FROM schema_migrations WHERE version = 1").empty());
     // Ledger time is stored as FormatLedgerTime writes it, so that text order is time order.
     EXPECT_EQ(raw.Query("SELECT recorded_at FROM versions ORDER BY seq LIMIT 1"),
@@ -237,7 +237,7 @@ TEST_F(SqliteStoreTest, AReadOnlyUriRefusesWritesAndWritesNothing) {
         ASSERT_NE(store, nullptr);
         auto scanned = store->Scan(ScanQuery{});
         ASSERT_TRUE(scanned.ok()) << scanned.error().message;
-        EXPECT_EQ(scanned->size(), 2u);
+        EXPECT_EQ(scanned->size(), 2U);
 
         auto applied = store->Apply({Create(MakeParty("cn"))}, Context(At(30)));
         ASSERT_FALSE(applied.ok());
@@ -442,8 +442,9 @@ TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
     {
         // Migrated by a store that does not fill (as the declaration and account stores'
         // opens do): the row in figure_records_pending says so, and reads project the bodies.
+        // (Migration 5's chains were left in place.)
         RawDb raw(file_.str());
-        ASSERT_EQ(raw.Exec("PRAGMA user_version = 4; "
+        ASSERT_EQ(raw.Exec("PRAGMA user_version = 5; "
                            "INSERT INTO schema_migrations VALUES (4, 'test', 'now'); "
                            "CREATE TABLE figure_records (kind TEXT NOT NULL, id TEXT NOT NULL, "
                            "seq INTEGER NOT NULL, version INTEGER NOT NULL, body BLOB NOT NULL, "
@@ -476,20 +477,22 @@ TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
 }
 
 // The real upgrade: migration 4 on a ledger with records marks the facts pending, and the
-// store's open fills them in.
+// store's open fills them in (and migration 5 computes the chains).
 TEST_F(SqliteStoreTest, MigrationFourFillsTheFactsOfAnExistingLedger) {
     MakeLedger();
     {
         RawDb raw(file_.str());
         ASSERT_EQ(raw.Exec("DROP TABLE figure_records; DROP TABLE figure_records_pending; "
-                           "DELETE FROM schema_migrations WHERE version = 4; "
+                           "DROP TABLE version_chain; DROP TABLE audit_chain; "
+                           "DELETE FROM schema_migrations WHERE version >= 4; "
                            "PRAGMA user_version = 3"),
                   SQLITE_OK);
     }
     auto store = MustOpen(file_.str());
     ASSERT_NE(store, nullptr);
     RawDb raw(file_.str());
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "4");
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "5");
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM version_chain"), "3");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");
     auto problems = store->CheckIntegrity();
@@ -504,6 +507,7 @@ TEST_F(SqliteStoreTest, ALargeBatchIsOneTransaction) {
     ASSERT_NE(store, nullptr);
     std::vector<Mutation> batch;
     constexpr int kCount = 20000;
+    batch.reserve(kCount + 1);
     for (int i = 0; i < kCount; ++i) batch.push_back(Create(MakeItem("item-" + std::to_string(i))));
     batch.push_back(Create(MakeItem("item-7")));  // the last one fails: nothing may remain
     auto failed = store->Apply(batch, Context(At(10)));
@@ -556,7 +560,7 @@ TEST_F(SqliteStoreTest, NoErrorMessageQuotesSql) {
         collect(store->Apply({Update(MakeParty("rs"), 9)}, Context(At(30))));
     }
     collect(Open("/nonexistent-folder/ledger.db", /*create=*/true));
-    EXPECT_EQ(messages.size(), 9u);
+    EXPECT_EQ(messages.size(), 9U);
     for (const std::string& message : messages) ExpectNoSql(message);
 }
 

@@ -2,12 +2,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "aidledger/core/chain.h"
 #include "aidledger/storage/memory_accounts.h"
 #include "aidledger/storage/memory_declarations.h"
 #include "aidledger/storage/memory_store.h"
@@ -80,6 +82,22 @@ class LedgerHandle final : public LedgerStore {
     Result<std::vector<std::string>> CheckIntegrity() override {
         Lock lock(shared_->mutex);
         return shared_->ledger->CheckIntegrity();
+    }
+    Result<ChainHeads> GetChainHeads() override {
+        Lock lock(shared_->mutex);
+        auto heads = shared_->ledger->GetChainHeads();
+        if (!heads) return heads;
+        // The shared log is chained as it is read: nothing outside the process can edit it, so
+        // its chain is only the head a persistent store would report for the same entries.
+        auto entries = shared_->accounts->ListAudit(0, std::numeric_limits<std::size_t>::max());
+        if (!entries) return entries.take_error();
+        for (const AuditEntry& e : *entries) {
+            const std::string at = FormatLedgerTime(e.at);
+            AuditLink link{e.seq,     at,       e.actor,      e.action, e.target,
+                           e.outcome, e.reason, e.request_id, e.detail};
+            heads->audit = ChainHead{e.seq, AuditChainHash(heads->audit.hash, link)};
+        }
+        return heads;
     }
     Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
                                const std::optional<RestoreAudit>& audit) override {

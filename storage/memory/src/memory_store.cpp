@@ -4,10 +4,11 @@
 #include <cstddef>
 #include <map>
 #include <optional>
-#include <ranges>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "aidledger/core/chain.h"
 
 namespace aidledger {
 namespace {
@@ -17,7 +18,24 @@ using RecordKey = std::pair<Kind, std::string>;
 struct Version {
     Record record;
     VersionMeta meta;
+    std::string hash;  // its chain hash (core/chain.h)
 };
+
+// A version's chain link. The memory store's bodies are objects, not bytes, and nothing
+// outside the process can edit them: its chain covers every field but the body.
+std::string ChainHashOf(std::string_view previous, const VersionMeta& meta) {
+    const std::string recorded_at = FormatLedgerTime(meta.recorded_at);
+    VersionLink link;
+    link.seq = meta.seq;
+    link.kind = EnumName(meta.kind);
+    link.id = meta.id;
+    link.version = meta.version;
+    link.recorded_at = recorded_at;
+    link.author = meta.author;
+    link.reason = meta.reason;
+    link.retired = meta.retired;
+    return VersionChainHash(previous, link);
+}
 
 // What is known about a record's latest version while a batch is being checked.
 struct Head {
@@ -94,8 +112,7 @@ class MemoryStore final : public LedgerStore {
         written.reserve(pending.size());
         for (Version& v : pending) {
             written.push_back(v.meta);
-            records_[RecordKey{v.meta.kind, v.meta.id}].push_back(versions_.size());
-            versions_.push_back(std::move(v));
+            Append(std::move(v));
         }
         return written;
     }
@@ -175,6 +192,14 @@ class MemoryStore final : public LedgerStore {
                 problems.push_back(where + ": body is a different record");
             }
         }
+        ChainWalk chain(ChainWalk::Chain::kVersions);
+        for (const Version& v : versions_) {
+            chain.Next(v.meta.seq,
+                       RefName(v.meta.kind, v.meta.id) + " version " +
+                           std::to_string(v.meta.version) + " (seq " + std::to_string(v.meta.seq) +
+                           ")",
+                       ChainHashOf(chain.previous(), v.meta), v.hash, problems);
+        }
         for (const auto& [key, indices] : records_) {
             for (std::size_t n = 0; n < indices.size(); ++n) {
                 const VersionMeta& meta = versions_[indices[n]].meta;
@@ -209,15 +234,29 @@ class MemoryStore final : public LedgerStore {
         }
         if (auto restorable = CheckRestorableHistory(history); !restorable) return restorable;
         for (const StoredRecord& stored : history) {
-            Version v{stored.record, stored.meta};
+            Version v{stored.record, stored.meta, {}};
             v.meta.seq = static_cast<std::int64_t>(versions_.size()) + 1;
-            records_[RecordKey{v.meta.kind, v.meta.id}].push_back(versions_.size());
-            versions_.push_back(std::move(v));
+            Append(std::move(v));
         }
         return Ok{};
     }
 
+    Result<ChainHeads> GetChainHeads() override {
+        ChainHeads heads;
+        if (!versions_.empty()) {
+            heads.versions = ChainHead{versions_.back().meta.seq, versions_.back().hash};
+        }
+        return heads;
+    }
+
   private:
+    // Appends a version with its seq set, chaining its hash to the last version's.
+    void Append(Version v) {
+        v.hash = ChainHashOf(versions_.empty() ? kChainStart : versions_.back().hash, v.meta);
+        records_[RecordKey{v.meta.kind, v.meta.id}].push_back(versions_.size());
+        versions_.push_back(std::move(v));
+    }
+
     std::optional<Head> HeadOf(const RecordKey& key,
                                const std::map<RecordKey, Head>& staged) const {
         if (auto s = staged.find(key); s != staged.end()) return s->second;
@@ -231,11 +270,12 @@ class MemoryStore final : public LedgerStore {
     // the first version from the end that is not after `at` is the one seen then.
     std::optional<StoredRecord> LatestAt(const std::vector<std::size_t>& indices,
                                          std::optional<LedgerTime> at) const {
-        for (std::size_t index : std::views::reverse(indices)) {
-            const Version& v = versions_[index];
-            if (!at || v.meta.recorded_at <= *at) return StoredRecord{v.record, v.meta};
-        }
-        return std::nullopt;
+        auto seen = std::find_if(indices.rbegin(), indices.rend(), [&](std::size_t index) {
+            return !at || versions_[index].meta.recorded_at <= *at;
+        });
+        if (seen == indices.rend()) return std::nullopt;
+        const Version& v = versions_[*seen];
+        return StoredRecord{v.record, v.meta};
     }
 
     std::vector<Version> versions_;                          // seq order; seq == index + 1

@@ -11,6 +11,7 @@
 
 #include "aidledger/core/accounts.h"
 #include "aidledger/storage/postgres_backend.h"
+#include "pg_chain.h"
 #include "pg_connection.h"
 #include "pg_schema.h"
 
@@ -47,9 +48,6 @@ constexpr std::string_view kAllTokensSql =
     "ORDER BY created_at, id";
 constexpr std::string_view kRevokeSql =
     "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1";
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq";
 constexpr std::string_view kListAuditSql =
     "SELECT seq, at, actor, action, target, outcome, reason, request_id, detail FROM audit "
     "WHERE seq > $1 ORDER BY seq LIMIT $2";
@@ -147,13 +145,8 @@ class PgAccountStore final : public AccountStore {
     }
 
     Result<std::int64_t> AppendAudit(const AuditEntry& entry) override {
-        auto rows = db_->Run(kInsertAuditSql,
-                             {Text(FormatLedgerTime(entry.at)), Text(entry.actor),
-                              Text(entry.action), Text(entry.target), Text(entry.outcome),
-                              Text(entry.reason), Text(entry.request_id), Text(entry.detail)});
-        if (!rows) return rows.take_error();
-        if (rows->size() != 1) return Damaged("an audit entry was not given a sequence number");
-        return rows->integer(0, 0);
+        // Chained to the entry before it (pg_chain.h), in a transaction of its own.
+        return pg::AppendChainedAudit(*db_, entry);
     }
 
     Result<std::vector<AuditEntry>> ListAudit(std::int64_t after_seq, std::size_t limit) override {

@@ -25,6 +25,7 @@
 
 #include "aidledger/core/customs.h"
 #include "aidledger/storage/postgres_backend.h"
+#include "pg_chain.h"
 #include "pg_connection.h"
 #include "pg_schema.h"
 #include "pg_stores.h"
@@ -45,9 +46,6 @@ constexpr std::string_view kCopyRowsSql =
     "COPY customs_declarations (batch, line, reference, day, hs, item, destination, exporter, "
     "exporter_kind, quantity, value, currency, verdict) FROM STDIN";
 constexpr std::string_view kCopyNamesSql = "COPY customs_names (id, name) FROM STDIN";
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -330,11 +328,8 @@ class PgDeclarationStore final : public DeclarationStore {
         }
         if (audit) {
             // In the batch's transaction: a failed insert rolls the batch back with it.
-            AuditEntry entry = AuditEntryOfBatch(*audit, batch);
-            auto appended = db_->Run(
-                kInsertAuditSql, {Text(FormatLedgerTime(entry.at)), Text(entry.actor),
-                                  Text(entry.action), Text(entry.target), Text(entry.outcome),
-                                  Text(entry.reason), Text(entry.request_id), Text(entry.detail)});
+            // Chained to the entry before it (pg_chain.h).
+            auto appended = pg::AppendChainedAudit(*db_, AuditEntryOfBatch(*audit, batch));
             if (!appended) return appended.take_error();
         }
         if (auto committed = db_->Commit(); !committed) return committed;

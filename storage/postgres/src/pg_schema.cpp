@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "pg_chain.h"
+
 namespace aidledger::pg {
 namespace {
 
@@ -168,7 +170,32 @@ CREATE TABLE figure_records (
     PRIMARY KEY (kind, id)
 );
 )sql"},
+    // Issue 17 (tamper evidence, core/chain.h), as SQLite's migration 5: the chain hash of
+    // every version and audit entry, written in the same transaction as the row it covers. The
+    // hashes of rows written before it are computed right after it (ExtendChains).
+    Migration{"hash chains of versions and of the audit log", R"sql(
+CREATE TABLE version_chain (
+    seq BIGINT PRIMARY KEY REFERENCES versions (seq),
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TABLE audit_chain (
+    seq BIGINT PRIMARY KEY REFERENCES audit (seq),
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER version_chain_append_only BEFORE UPDATE OR DELETE ON version_chain
+    FOR EACH ROW EXECUTE FUNCTION aidledger_append_only();
+CREATE TRIGGER version_chain_no_truncate BEFORE TRUNCATE ON version_chain
+    FOR EACH STATEMENT EXECUTE FUNCTION aidledger_append_only();
+CREATE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
+    FOR EACH ROW EXECUTE FUNCTION aidledger_append_only();
+CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
+    FOR EACH STATEMENT EXECUTE FUNCTION aidledger_append_only();
+)sql"},
 };
+
+// The migration that creates the chains; the hashes of the rows already there are computed
+// after its SQL, in the same transaction.
+constexpr std::int64_t kChainMigration = 5;
 
 struct Header {
     bool has_schema = false;   // the search path names an existing schema
@@ -229,6 +256,9 @@ Result<void> Migrate(Connection& db, const PostgresOptions& options) {
              ++version) {
             const Migration& migration = kMigrations[static_cast<std::size_t>(version - 1)];
             if (auto applied = db.Exec(migration.sql); !applied) return applied;
+            if (version == kChainMigration) {
+                if (auto extended = ExtendChains(db); !extended) return extended;
+            }
             auto recorded =
                 db.Run(kRecordMigrationSql, {Int(version), Text(migration.description)});
             if (!recorded) return recorded.take_error();

@@ -8,8 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "aidledger/core/chain.h"
 #include "aidledger/core/figure_projection.h"
 #include "aidledger/storage/postgres_backend.h"
+#include "pg_chain.h"
 #include "pg_connection.h"
 #include "pg_schema.h"
 
@@ -40,11 +42,12 @@ constexpr std::string_view kHeadSql =
     "WHERE c.kind = $1 AND c.id = $2";
 constexpr std::string_view kInsertVersionSql =
     "INSERT INTO versions (seq, kind, id, version, recorded_at, author, reason, retired, body) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)";
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING body::text";
 // A retirement carries the last body, copied in the database.
 constexpr std::string_view kInsertRetiredSql =
     "INSERT INTO versions (seq, kind, id, version, recorded_at, author, reason, retired, body) "
-    "SELECT $1, kind, id, $2, $3, $4, $5, true, body FROM versions WHERE seq = $6";
+    "SELECT $1, kind, id, $2, $3, $4, $5, true, body FROM versions WHERE seq = $6 "
+    "RETURNING body::text";
 constexpr std::string_view kSetCurrentSql =
     "INSERT INTO current (kind, id, seq) VALUES ($1, $2, $3) "
     "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq";
@@ -54,9 +57,6 @@ constexpr std::string_view kUpsertFigureSql =
     "body = excluded.body";
 constexpr std::string_view kDeleteFigureSql =
     "DELETE FROM figure_records WHERE kind = $1 AND id = $2";
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 constexpr std::string_view kNotifySql = "SELECT pg_notify($1, $2)";
 constexpr std::string_view kGetCurrentSql =
     "SELECT " AIDLEDGER_VERSION_COLUMNS
@@ -110,6 +110,9 @@ constexpr std::string_view kStrayFiguresSql =
 #undef AIDLEDGER_VERSION_COLUMNS
 
 constexpr std::size_t kMaxProblems = 1000;
+
+// A large batch's chain hashes are stored this many at a time, not in one huge statement.
+constexpr std::size_t kHashesPerInsert = 4096;
 
 // A restore's COPY data is sent in chunks of about this size.
 constexpr std::size_t kCopyChunkBytes = std::size_t{1} << 20;
@@ -225,6 +228,10 @@ class PostgresStore final : public LedgerStore {
         return pg::InTransaction(*db_, kReadBegin, [&] { return CheckInTransaction(); });
     }
 
+    Result<ChainHeads> GetChainHeads() override {
+        return pg::InTransaction(*db_, kReadBegin, [&] { return pg::ReadChainHeads(*db_); });
+    }
+
     Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
                                const std::optional<RestoreAudit>& audit) override {
         if (read_only_) return ReadOnly();
@@ -236,9 +243,8 @@ class PostgresStore final : public LedgerStore {
             if (auto restored = RestoreInTransaction(versions); !restored) return restored;
             if (!audit) return Ok{};
             // In the restore's transaction: a failed insert rolls the versions back with it.
-            const std::string at = FormatLedgerTime(audit->at);
             for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
-                if (auto appended = InsertAudit(entry, at); !appended) return appended;
+                if (auto appended = InsertAudit(entry); !appended) return appended;
             }
             return Ok{};
         });
@@ -280,6 +286,12 @@ class PostgresStore final : public LedgerStore {
         if (tail->first) recorded_at = std::max(recorded_at, *tail->first);
         std::int64_t seq = tail->second;
         const std::string recorded_at_text = FormatLedgerTime(recorded_at);
+        // Each version's chain hash covers its body as the database renders it (pg_chain.h),
+        // which the insert returns; they are stored together after the versions.
+        auto last_hash = pg::LastVersionHash(*db_);
+        if (!last_hash) return last_hash.take_error();
+        std::string previous_hash = std::move(*last_hash);
+        std::vector<std::pair<std::int64_t, std::string>> hashes;
 
         std::vector<VersionMeta> written;
         written.reserve(mutations.size());
@@ -325,15 +337,30 @@ class PostgresStore final : public LedgerStore {
                                 Text(recorded_at_text), Text(meta.author), Text(meta.reason),
                                 Bool(false), Text(codec_.Encode(*m.record))});
             if (!inserted) return inserted.take_error();
+            if (inserted->size() != 1) return Damaged("a version was not written");
+            VersionLink link{
+                meta.seq,    kind,        meta.id,      meta.version,        recorded_at_text,
+                meta.author, meta.reason, meta.retired, inserted->text(0, 0)};
+            previous_hash = VersionChainHash(previous_hash, link);
+            hashes.emplace_back(meta.seq, previous_hash);
+            if (hashes.size() == kHashesPerInsert) {
+                if (auto chained = pg::InsertVersionHashes(*db_, hashes); !chained) {
+                    return chained.take_error();
+                }
+                hashes.clear();
+            }
             if (auto current = SetCurrent(kind, meta); !current) return current.take_error();
             auto facts = PersistFigureRecord(meta, meta.retired ? nullptr : &*m.record);
             if (!facts) return facts.take_error();
             written.push_back(std::move(meta));
         }
+        if (auto chained = pg::InsertVersionHashes(*db_, hashes); !chained) {
+            return chained.take_error();
+        }
         if (context.audit) {
             for (const AuditEntry& entry :
                  AuditEntriesOf(*context.audit, context.reason, written)) {
-                if (auto appended = InsertAudit(entry, recorded_at_text); !appended) {
+                if (auto appended = InsertAudit(entry); !appended) {
                     return appended.take_error();
                 }
             }
@@ -342,11 +369,9 @@ class PostgresStore final : public LedgerStore {
         return written;
     }
 
-    Result<void> InsertAudit(const AuditEntry& entry, const std::string& at) {
-        auto appended =
-            db_->Run(kInsertAuditSql, {Text(at), Text(entry.actor), Text(entry.action),
-                                       Text(entry.target), Text(entry.outcome), Text(entry.reason),
-                                       Text(entry.request_id), Text(entry.detail)});
+    // Chained to the entry before it (pg_chain.h), in the caller's transaction.
+    Result<void> InsertAudit(const AuditEntry& entry) {
+        auto appended = pg::AppendChainedAudit(*db_, entry);
         if (!appended) return appended.take_error();
         return Ok{};
     }
@@ -454,6 +479,9 @@ class PostgresStore final : public LedgerStore {
         }
         if (auto sent = flush(true); !sent) return sent;
         if (auto ended = db_->EndCopy(); !ended) return ended;
+        // The chain hashes cover the bodies as the database renders them, so they are
+        // computed from the rows just copied.
+        if (auto chained = pg::ExtendChains(*db_); !chained) return chained;
         return Notify(static_cast<std::int64_t>(versions.size()));
     }
 
@@ -561,6 +589,7 @@ class PostgresStore final : public LedgerStore {
             }
         };
         if (auto versions = CheckVersions(add); !versions) return versions.take_error();
+        if (auto chains = pg::CheckChains(*db_, add); !chains) return chains.take_error();
         auto time_order = db_->Run(kTimeOrderSql);
         if (!time_order) return time_order.take_error();
         for (int r = 0; r < time_order->size(); ++r) {

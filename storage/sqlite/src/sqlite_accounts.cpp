@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sqlite_chain.h"
 #include "sqlite_handle.h"
 #include "sqlite_schema.h"
 
@@ -34,9 +35,6 @@ constexpr std::string_view kTokenTakenSql =
     "SELECT 1 FROM tokens WHERE id = ?1 OR hash = ?2 LIMIT 1";
 constexpr std::string_view kRevokeSql =
     "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1";
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kListAuditSql =
     "SELECT seq, at, actor, action, target, outcome, reason, request_id, detail FROM audit "
     "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
@@ -158,21 +156,8 @@ class SqliteAccountStore final : public AccountStore {
     }
 
     Result<std::int64_t> AppendAudit(const AuditEntry& entry) override {
-        auto statement = Prepared(kInsertAuditSql);
-        if (!statement) return statement.take_error();
-        Statement& s = **statement;
-        ResetOnExit reset(s);
-        std::string at = FormatLedgerTime(entry.at);
-        s.BindText(1, at);
-        s.BindText(2, entry.actor);
-        s.BindText(3, entry.action);
-        s.BindText(4, entry.target);
-        s.BindText(5, entry.outcome);
-        s.BindText(6, entry.reason);
-        s.BindText(7, entry.request_id);
-        s.BindText(8, entry.detail);
-        if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
-        return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.get()));
+        // Chained to the entry before it (sqlite_chain.h), in a write transaction of its own.
+        return sqlite::AppendChainedAudit(db_.get(), path_, entry);
     }
 
     Result<std::vector<AuditEntry>> ListAudit(std::int64_t after_seq, std::size_t limit) override {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "sqlite_chain.h"
 #include "sqlite_handle.h"
 #include "sqlite_schema.h"
 
@@ -34,10 +35,6 @@ constexpr std::string_view kBatchesSql =
     "SELECT id, recorded_at, author, reason, file, rows, synthetic FROM customs_batches "
     "ORDER BY id";
 constexpr std::string_view kCountSql = "SELECT COUNT(*) FROM customs_declarations";
-// The audit table (migration 2) is in the same file, so a batch's entry commits with it.
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 // Names are numbers in the table (customs_names); reads turn them back into text.
 constexpr std::string_view kRowColumns =
     "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "
@@ -303,20 +300,9 @@ class SqliteDeclarationStore final : public DeclarationStore {
     }
 
     Result<void> InsertAudit(const AuditEntry& entry) {
-        auto st = Prepared(kInsertAuditSql);
-        if (!st) return st.take_error();
-        const std::string at = FormatLedgerTime(entry.at);  // bound without a copy
-        Statement& s = **st;
-        ResetOnExit reset(s);
-        s.BindText(1, at);
-        s.BindText(2, entry.actor);
-        s.BindText(3, entry.action);
-        s.BindText(4, entry.target);
-        s.BindText(5, entry.outcome);
-        s.BindText(6, entry.reason);
-        s.BindText(7, entry.request_id);
-        s.BindText(8, entry.detail);
-        if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
+        // In the batch's transaction, chained to the entry before it (sqlite_chain.h).
+        auto appended = sqlite::AppendChainedAudit(db_.get(), path_, entry);
+        if (!appended) return appended.take_error();
         return Ok{};
     }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "sqlite_chain.h"
 #include "sqlite_handle.h"
 
 namespace aidledger::sqlite {
@@ -264,7 +265,41 @@ CREATE TABLE figure_records_pending (
 );
 INSERT INTO figure_records_pending (pending) SELECT 1 WHERE EXISTS (SELECT 1 FROM current);
 )sql"},
+    // Issue 17 (tamper evidence, core/chain.h): the chain hash of every version and of every
+    // audit entry, written in the same transaction as the row it covers, append-only like it.
+    // The hashes of a ledger written before this migration are computed right after it, in
+    // its transaction (ExtendChains, kChainMigration below): one pass over the versions.
+    Migration{"hash chains of versions and of the audit log", R"sql(
+CREATE TABLE version_chain (
+    seq INTEGER PRIMARY KEY REFERENCES versions (seq),
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TABLE audit_chain (
+    seq INTEGER PRIMARY KEY REFERENCES audit (seq),
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER version_chain_no_update BEFORE UPDATE ON version_chain
+BEGIN
+    SELECT RAISE(ABORT, 'the version chain is append-only');
+END;
+CREATE TRIGGER version_chain_no_delete BEFORE DELETE ON version_chain
+BEGIN
+    SELECT RAISE(ABORT, 'the version chain is append-only');
+END;
+CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
+BEGIN
+    SELECT RAISE(ABORT, 'the audit chain is append-only');
+END;
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+BEGIN
+    SELECT RAISE(ABORT, 'the audit chain is append-only');
+END;
+)sql"},
 };
+
+// The migration that creates the chains; the hashes of the rows already there are computed
+// after its SQL, in the same transaction.
+constexpr std::int64_t kChainMigration = 5;
 
 struct Header {
     std::int64_t application_id = 0;
@@ -288,7 +323,6 @@ Result<std::int64_t> QueryInt(sqlite3* db, const std::string& path, std::string_
 
 // The first read of the file: where a file that is not SQLite at all shows itself.
 Result<Header> ReadHeader(sqlite3* db, const std::string& path) {
-    Header header;
     auto application_id = QueryInt(db, path, "PRAGMA application_id");
     if (!application_id) return application_id.take_error();
     auto user_version = QueryInt(db, path, "PRAGMA user_version");
@@ -333,6 +367,11 @@ Result<void> ApplyMigrations(sqlite3* db, const std::string& path) {
          ++version) {
         const Migration& migration = kMigrations[static_cast<std::size_t>(version - 1)];
         if (int rc = Exec(db, migration.sql); rc != SQLITE_OK) return fail_rc(rc);
+        if (version == kChainMigration) {
+            if (auto extended = ExtendChains(db, path); !extended) {
+                return fail(extended.take_error());
+            }
+        }
 
         Statement record;
         int rc = Statement::Prepare(db,

@@ -11,7 +11,9 @@
 #include <variant>
 #include <vector>
 
+#include "aidledger/core/chain.h"
 #include "aidledger/core/figure_projection.h"
+#include "sqlite_chain.h"
 #include "sqlite_handle.h"
 #include "sqlite_schema.h"
 
@@ -40,10 +42,9 @@ constexpr std::string_view kBodySql = "SELECT body FROM versions WHERE seq = ?1"
 constexpr std::string_view kInsertVersionSql =
     "INSERT INTO versions (kind, id, version, recorded_at, author, reason, retired, body) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-// The audit table (migration 2) is in the ledger file, so a write's entries commit with it.
-constexpr std::string_view kInsertAuditSql =
-    "INSERT INTO audit (at, actor, action, target, outcome, reason, request_id, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+// Each version's chain hash (migration 5, sqlite_chain.h), written with it.
+constexpr std::string_view kInsertVersionHashSql =
+    "INSERT INTO version_chain (seq, hash) VALUES (?1, ?2)";
 constexpr std::string_view kSetCurrentSql =
     "INSERT INTO current (kind, id, seq) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq";
@@ -147,7 +148,7 @@ class SqliteStore final : public LedgerStore {
             {&body_, kBodySql},
             {&insert_version_, kInsertVersionSql},
             {&set_current_, kSetCurrentSql},
-            {&insert_audit_, kInsertAuditSql},
+            {&insert_version_hash_, kInsertVersionHashSql},
             {&get_current_, kGetCurrentSql},
             {&get_at_, kGetAtSql},
             {&scan_current_, kScanCurrentSql},
@@ -276,9 +277,8 @@ class SqliteStore final : public LedgerStore {
         auto restored = RestoreInTransaction(versions);
         if (restored && audit) {
             // In the restore's transaction: a failed insert rolls the versions back with it.
-            const std::string at = FormatLedgerTime(audit->at);
             for (const AuditEntry& entry : AuditEntriesOfRestore(*audit, versions)) {
-                if (auto appended = InsertAudit(entry, at); !appended) {
+                if (auto appended = InsertAudit(entry); !appended) {
                     restored = appended.take_error();
                     break;
                 }
@@ -289,6 +289,16 @@ class SqliteStore final : public LedgerStore {
         }
         if (!restored) Rollback();
         return restored;
+    }
+
+    Result<ChainHeads> GetChainHeads() override {
+        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
+        auto heads = sqlite::ReadChainHeads(db_.get(), path_);
+        if (heads) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) heads = Fail(rc);
+        }
+        if (!heads) Rollback();
+        return heads;
     }
 
     Result<FigureScan> ScanForFigures() override {
@@ -487,10 +497,11 @@ class SqliteStore final : public LedgerStore {
                                                "restored only into an empty ledger");
             }
         }
+        std::string previous_hash(kChainStart);
         for (const StoredRecord& stored : versions) {
             auto seq = InsertVersion(EnumName(stored.meta.kind), stored.meta,
                                      FormatLedgerTime(stored.meta.recorded_at),
-                                     codec_.Encode(stored.record));
+                                     codec_.Encode(stored.record), previous_hash);
             if (!seq) return seq.take_error();
             VersionMeta meta = stored.meta;
             meta.seq = *seq;
@@ -526,6 +537,9 @@ class SqliteStore final : public LedgerStore {
 
         auto versions = CheckVersions(add);
         if (!versions) return versions.take_error();
+
+        auto chains = sqlite::CheckChains(db_.get(), path_, add);
+        if (!chains) return chains.take_error();
 
         auto time_order = RunRows(kTimeOrderSql, [&](Statement& row) {
             add("version seq " + std::to_string(row.ColumnInt(0)) +
@@ -603,6 +617,10 @@ class SqliteStore final : public LedgerStore {
         }
         const std::string recorded_at_text = FormatLedgerTime(recorded_at);
 
+        auto last_hash = sqlite::LastVersionHash(db_.get(), path_);
+        if (!last_hash) return last_hash.take_error();
+        std::string previous_hash = std::move(*last_hash);
+
         std::vector<VersionMeta> written;
         written.reserve(mutations.size());
         std::string body;
@@ -654,7 +672,7 @@ class SqliteStore final : public LedgerStore {
                 }
             }
 
-            auto seq = InsertVersion(kind, meta, recorded_at_text, body);
+            auto seq = InsertVersion(kind, meta, recorded_at_text, body, previous_hash);
             if (!seq) return seq.take_error();
             meta.seq = *seq;
             auto facts = PersistFigureRecord(meta, meta.retired ? nullptr : &*m.record);
@@ -665,7 +683,7 @@ class SqliteStore final : public LedgerStore {
             // In this transaction: a failed insert rolls the versions back with it.
             for (const AuditEntry& entry :
                  AuditEntriesOf(*context.audit, context.reason, written)) {
-                if (auto appended = InsertAudit(entry, recorded_at_text); !appended) {
+                if (auto appended = InsertAudit(entry); !appended) {
                     return appended.take_error();
                 }
             }
@@ -673,17 +691,11 @@ class SqliteStore final : public LedgerStore {
         return written;
     }
 
-    Result<void> InsertAudit(const AuditEntry& entry, const std::string& at) {
-        ResetOnExit reset(insert_audit_);
-        insert_audit_.BindText(1, at);
-        insert_audit_.BindText(2, entry.actor);
-        insert_audit_.BindText(3, entry.action);
-        insert_audit_.BindText(4, entry.target);
-        insert_audit_.BindText(5, entry.outcome);
-        insert_audit_.BindText(6, entry.reason);
-        insert_audit_.BindText(7, entry.request_id);
-        insert_audit_.BindText(8, entry.detail);
-        if (int rc = insert_audit_.Step(); rc != SQLITE_DONE) return Fail(rc);
+    // The audit table (migration 2) is in the ledger file, so a write's entries commit with
+    // it, each chained to the entry before (sqlite_chain.h).
+    Result<void> InsertAudit(const AuditEntry& entry) {
+        auto appended = sqlite::AppendChainedAudit(db_.get(), path_, entry);
+        if (!appended) return appended.take_error();
         return Ok{};
     }
 
@@ -705,9 +717,11 @@ class SqliteStore final : public LedgerStore {
         return std::string(body_.ColumnText(0));
     }
 
-    // Appends the version and points `current` at it; returns its seq.
+    // Appends the version with its chain hash, chained to `previous`, which becomes its hash,
+    // and points `current` at it; returns its seq.
     Result<std::int64_t> InsertVersion(std::string_view kind, const VersionMeta& meta,
-                                       const std::string& recorded_at, const std::string& body) {
+                                       const std::string& recorded_at, const std::string& body,
+                                       std::string& previous) {
         std::int64_t seq = 0;
         {
             ResetOnExit reset(insert_version_);
@@ -721,6 +735,15 @@ class SqliteStore final : public LedgerStore {
             insert_version_.BindText(8, body);
             if (int rc = insert_version_.Step(); rc != SQLITE_DONE) return Fail(rc);
             seq = sqlite3_last_insert_rowid(db_.get());
+        }
+        {
+            VersionLink link{seq,         kind,        meta.id,      meta.version, recorded_at,
+                             meta.author, meta.reason, meta.retired, body};
+            previous = VersionChainHash(previous, link);
+            ResetOnExit reset(insert_version_hash_);
+            insert_version_hash_.BindInt(1, seq);
+            insert_version_hash_.BindText(2, previous);
+            if (int rc = insert_version_hash_.Step(); rc != SQLITE_DONE) return Fail(rc);
         }
         ResetOnExit reset(set_current_);
         set_current_.BindText(1, kind);
@@ -887,7 +910,7 @@ class SqliteStore final : public LedgerStore {
     Statement body_;
     Statement insert_version_;
     Statement set_current_;
-    Statement insert_audit_;
+    Statement insert_version_hash_;
     Statement get_current_;
     Statement get_at_;
     Statement scan_current_;

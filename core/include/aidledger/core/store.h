@@ -19,6 +19,9 @@
 //     appended to the audit log in the same transaction as the versions: both or neither. An
 //     audit CheckWriteAudit refuses fails with kInvalidArgument before anything is written.
 //     ImportHistory does the same with its RestoreAudit (one entry for the whole restore).
+//   - Tamper evidence (core/chain.h): each version written gets its chain hash in the same
+//     transaction, chained to the version before it in seq order; a store that keeps the audit
+//     log chains each entry it appends the same way. CheckIntegrity walks both chains.
 // Implementations are not required to be thread-safe; use one store per thread.
 #pragma once
 
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "aidledger/core/audit.h"
+#include "aidledger/core/chain.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
@@ -151,9 +155,22 @@ class LedgerStore {
     [[nodiscard]] virtual bool CanWaitForWrites() const { return false; }
 
     // Storage-level integrity problems (empty when sound): versions that do not count
-    // 1..N, current pointers that disagree with history, bodies that do not decode, and the
-    // backend's own checks.
+    // 1..N, current pointers that disagree with history, bodies that do not decode, breaks of
+    // the hash chains of the versions and of the audit log (core/chain.h: an edited, removed or
+    // reordered version or entry), and the backend's own checks.
     [[nodiscard]] virtual Result<std::vector<std::string>> CheckIntegrity() = 0;
+
+    // The newest links of the ledger's hash chains (core/chain.h), as stored: the last
+    // version's seq and hash, and the last audit entry's (seq 0 and kChainStart for an empty
+    // chain). A ledger that was not cut short still has a head it had before, or a later one;
+    // `check` prints them so that an operator can note them elsewhere. The memory store keeps
+    // no audit log of its own: its audit head is empty (the memory backend's handle reports the
+    // shared log's). This default, for stores that keep no chain, is kUnavailable.
+    struct ChainHeads {
+        ChainHead versions;
+        ChainHead audit;
+    };
+    [[nodiscard]] virtual Result<ChainHeads> GetChainHeads();
 
     // Restores a ledger's whole history (a JSON bundle's) into an EMPTY store, one with no
     // version at all (kConflict otherwise), in one transaction: every version or none. Each
