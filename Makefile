@@ -22,7 +22,7 @@ NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint deps build web bench bench-customs clean
+.PHONY: run test lint deps build web bench bench-customs clean fuzz test-asan test-tsan
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -65,6 +65,44 @@ test: build web
 lint: build
 	tools/lint/check_format.sh
 	BUILD_DIR=$(BUILD) tools/lint/tidy_changed.sh
+
+# Fuzzing (docs/reliability.md "Fuzzing"): clang and its libFuzzer runtime, for `make fuzz`
+# only; `make test` replays the kept crash inputs with the ordinary build.
+FUZZ_DEBS := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv declarations json_record json_bundle date_money http_request iati fts
+
+fuzz: deps
+	$(call install_missing,$(FUZZ_DEBS))
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	fuzz/seed_corpus.sh build/fuzz/corpus
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (docs/reliability.md
+# "Sanitizers"): any error stops the process that makes it (-fno-sanitize-recover=all in the
+# asan preset), so the test fails. ASAN_EXCLUDE: tests left out (see the docs).
+ASAN_EXCLUDE ?= ^web\.size_budget$$|^customs\.big_import
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1 \
+           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+test-asan: deps web
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	$(SAN_ENV) ctest --preset asan -E '$(ASAN_EXCLUDE)'
+
+# The server, the importers and the stores used from several threads, under ThreadSanitizer:
+# a report stops the process (halt_on_error), so the test fails; reports are also written
+# under build/tsan/tsan-reports/.
+TSAN_TESTS ?= ^(api\.|aidledger_api_test\.|aidledger_io_csv_test\.|aidledger_storage_backends_test\.|fuzz\.Fuzz/Replay\.EverySeedAndEveryRegressionInputRunsCleanly/(http_request|declarations))|pg\.cluster
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	rm -rf build/tsan/tsan-reports && mkdir -p build/tsan/tsan-reports
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:log_path=$(CURDIR)/build/tsan/tsan-reports/tsan \
+	    ctest --preset tsan -R '$(TSAN_TESTS)'
+	@if ls build/tsan/tsan-reports/tsan* >/dev/null 2>&1; then \
+	    echo "ThreadSanitizer reports:"; ls build/tsan/tsan-reports; exit 1; fi
 
 BENCH_DEBS := wrk nginx-light curl time bc
 
