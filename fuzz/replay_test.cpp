@@ -82,8 +82,8 @@ TEST(Regressions, EveryFolderNamesATarget) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fuzz, Replay, ::testing::ValuesIn(Targets()),
-                         [](const ::testing::TestParamInfo<Target>& info) {
-                             return std::string(info.param.name);
+                         [](const ::testing::TestParamInfo<Target>& param_info) {
+                             return std::string(param_info.param.name);
                          });
 
 }  // namespace
