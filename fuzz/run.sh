@@ -17,7 +17,7 @@ for t in "$@"; do
         $( [ -f "$root/fuzz/dicts/$t.dict" ] && echo "-dict=$root/fuzz/dicts/$t.dict" ) \
         "$build/corpus/$t" > "$build/logs/$t.log" 2>&1 || {
         tail -n 40 "$build/logs/$t.log"
-        echo "fuzz_$t found a crash: see $build/artifacts/$t/" >&2
+        echo "fuzz_$t stopped with an error (a crash: see $build/artifacts/$t/)" >&2
         exit 1
     }
     grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
