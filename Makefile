@@ -100,7 +100,7 @@ test-asan: deps
 # the conformance suites on memory, SQLite and PostgreSQL), the figure engine shared by two
 # threads, and the fuzz replays of the HTTP and declaration targets. A report stops the process
 # (halt_on_error), so the test fails; reports are also written to build/tsan/tsan-reports/.
-TSAN_TESTS ?= ^(api\.|aidledger_api_test\.|aidledger_io_csv_test\.|aidledger_app_test\.|aidledger_storage_backends_test\.|Backends/|Pg|aidledger_core_test\.FigureEngineTest\.AViewSharedByTwoThreads|fuzz\.|cases\.(customs_import|import))
+TSAN_TESTS ?= ^(api\.|aidledger_api\.|aidledger_io_csv\.|aidledger_app\.|aidledger_storage_backends\.|Backends/|Pg|aidledger_core\.FigureEngineTest\.AViewSharedByTwoThreads|fuzz\.|cases\.Case/CliCase\.Passes/(customs_import|import))
 TSAN_EXCLUDE ?= ^api\.pg\.|^api\.openapi_lint$$
 test-tsan: deps
 	cmake --preset tsan >/dev/null

@@ -22,14 +22,14 @@ int FuzzDeclarations(const std::uint8_t* data, std::size_t size) {
         at += n;
         return n;
     };
-    static const LedgerView kView;
+    static const LedgerView view;
     auto store = MakeMemoryDeclarationStore();
     DeclarationBatch batch;
     batch.recorded_at = Now();
     batch.author = "fuzz";
     batch.reason = "fuzz";
     batch.file = "fuzz.csv";
-    auto report = csv::ImportDeclarations(read, kView, Reference(), *store, batch,
+    auto report = csv::ImportDeclarations(read, view, Reference(), *store, batch,
                                           csv::DeclarationImportOptions{});
     if (report.ok()) (void)csv::FormatDeclarationReport(*report);
     return 0;

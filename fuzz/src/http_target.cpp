@@ -76,7 +76,7 @@ Api& TheApi() {
         if (auto started = a->service->Start(); !started.ok()) {
             Broken("the service does not start", started.error().message);
         }
-        const char* const kSeeds[][2] = {
+        const char* const seeds[][2] = {
             {"party", R"({"id": "rs", "name": "Serbia", "kind": "country", "iso_code": "RS"})"},
             {"party", R"({"id": "cn", "name": "China", "kind": "country", "iso_code": "CN"})"},
             {"party", R"({"id": "rs-gov", "name": "Government of Serbia",
@@ -88,7 +88,7 @@ Api& TheApi() {
                              "lines": [{"item": "masks", "quantity": 2}],
                              "history": [{"status": "delivered", "on": "2020-03-21"}]})"},
         };
-        for (const auto& [kind, body] : kSeeds) {
+        for (const auto& [kind, body] : seeds) {
             auto r = Send(*a, "POST", std::string(api::kApiPrefix) + "/records/" + kind, body);
             if (r.status != api::HttpStatus::kCreated) Broken("a seed record is refused", r.body);
         }
