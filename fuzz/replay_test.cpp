@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,13 @@ std::vector<fs::path> Regressions(std::string_view target) {
 }
 
 class Replay : public ::testing::TestWithParam<Target> {};
+
+}  // namespace
+
+// The target's name in test output (GoogleTest would print the struct's bytes).
+void PrintTo(const Target& target, std::ostream* os) { *os << target.name; }
+
+namespace {
 
 TEST_P(Replay, EverySeedAndEveryRegressionInputRunsCleanly) {
     const Target& target = GetParam();

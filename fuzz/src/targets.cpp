@@ -3,7 +3,7 @@
 namespace aidledger::fuzz {
 
 const std::vector<Target>& Targets() {
-    static const std::vector<Target> kTargets = {
+    static const std::vector<Target> targets = {
         {"csv", FuzzCsv},
         {"declarations", FuzzDeclarations},
         {"json_record", FuzzJsonRecord},
@@ -13,7 +13,7 @@ const std::vector<Target>& Targets() {
         {"iati", FuzzIati},
         {"fts", FuzzFts},
     };
-    return kTargets;
+    return targets;
 }
 
 }  // namespace aidledger::fuzz
