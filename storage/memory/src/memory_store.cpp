@@ -230,10 +230,10 @@ class MemoryStore final : public LedgerStore {
     // the first version from the end that is not after `at` is the one seen then.
     std::optional<StoredRecord> LatestAt(const std::vector<std::size_t>& indices,
                                          std::optional<LedgerTime> at) const {
-        // Reverse iterators, not std::views::reverse, which clang 14 (the fuzz preset's
+        // An index from the end, not std::views::reverse, which clang 14 (the fuzz preset's
         // compiler) cannot instantiate with libstdc++ 12.
-        for (auto it = indices.rbegin(); it != indices.rend(); ++it) {
-            const Version& v = versions_[*it];
+        for (std::size_t i = indices.size(); i-- > 0;) {
+            const Version& v = versions_[indices[i]];
             if (!at || v.meta.recorded_at <= *at) return StoredRecord{v.record, v.meta};
         }
         return std::nullopt;
