@@ -22,7 +22,8 @@ NODE_DEBS := $(if $(shell command -v node 2>/dev/null),,nodejs npm)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint deps build web bench bench-customs clean reliability
+.PHONY: run test lint deps build web bench bench-customs clean reliability fuzz test-asan \
+        test-tsan
 
 # $(call install_missing,PACKAGES): apt-get installs those not installed yet.
 define install_missing
@@ -70,6 +71,51 @@ reliability: build
 lint: build
 	tools/lint/check_format.sh
 	BUILD_DIR=$(BUILD) tools/lint/tidy_changed.sh
+
+# Fuzzing (docs/reliability.md "Fuzzing"): clang and its libFuzzer runtime, for `make fuzz`
+# only; `make test` replays the kept crash inputs with the ordinary build.
+FUZZ_DEBS := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv declarations json_record json_bundle date_money http_request iati fts
+
+fuzz: deps
+	$(call install_missing,$(FUZZ_DEBS))
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	fuzz/seed_corpus.sh build/fuzz/corpus
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (docs/reliability.md
+# "Sanitizers"): any error stops the process that makes it (-fno-sanitize-recover=all in the
+# asan preset), so the test fails. ASAN_EXCLUDE: tests left out, as in the everyday run: the
+# dashboard's browser tests and size budget (web.*: chromium on the JS; the API they call is
+# tested by api.* here) and the million-row import (customs.big_import_one_bad_row).
+ASAN_EXCLUDE ?= ^web\.|big_import
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+test-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	$(SAN_ENV) ctest --preset asan -E '$(ASAN_EXCLUDE)'
+
+# The server, the importers and the stores used from several threads, under ThreadSanitizer
+# (docs/reliability.md "Sanitizers"): the HTTP API's unit tests (Service, snapshot, answer
+# cache) and its integration tests on SQLite (`aidledger serve` itself built with TSan), the
+# CSV and declaration importers (io/csv_hxl writes declarations on a second thread; app's
+# import; the CLI's import cases), the stores used by several handles and threads (backends,
+# the conformance suites on memory, SQLite and PostgreSQL), the figure engine shared by two
+# threads, and the fuzz replays of the HTTP and declaration targets. A report stops the process
+# (halt_on_error), so the test fails; reports are also written to build/tsan/tsan-reports/.
+TSAN_TESTS ?= ^(api\.|aidledger_api\.|aidledger_io_csv\.|aidledger_app\.|aidledger_storage_backends\.|Backends/|Pg|aidledger_core\.FigureEngineTest\.AViewSharedByTwoThreads|fuzz\.|cases\.Case/CliCase\.Passes/(customs_import|import))
+TSAN_EXCLUDE ?= ^api\.pg\.|^api\.openapi_lint$$
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	rm -rf build/tsan/tsan-reports && mkdir -p build/tsan/tsan-reports
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:log_path=$(CURDIR)/build/tsan/tsan-reports/tsan \
+	    ctest --preset tsan -R '$(TSAN_TESTS)' -E '$(TSAN_EXCLUDE)'
+	@if ls build/tsan/tsan-reports/tsan* >/dev/null 2>&1; then \
+	    echo "ThreadSanitizer reports:"; ls build/tsan/tsan-reports; exit 1; fi
 
 BENCH_DEBS := wrk nginx-light curl time bc
 

@@ -214,7 +214,7 @@ class ServiceTest : public ::testing::Test {
     std::unique_ptr<Service> service_;
     std::string admin_;
     std::string viewer_;
-    int requests_ = 0;
+    std::atomic<int> requests_{0};  // Send is called from several threads at once
 };
 
 // ------------------------------------------------------------ errors to statuses
@@ -1026,7 +1026,7 @@ TEST_F(AuditedWriteTest, APostWritesExactlyOneAuditEntryWithTheWrite) {
     EXPECT_EQ(e.target, "party/rs");
     EXPECT_EQ(e.outcome, "ok");
     EXPECT_EQ(e.reason, "test");
-    EXPECT_EQ(e.request_id, "test-" + std::to_string(requests_));
+    EXPECT_EQ(e.request_id, "test-" + std::to_string(requests_.load()));
     EXPECT_EQ(e.detail, "version 1");
 
     // A write that fails (the id is taken) writes no version and no "ok" entry.

@@ -192,7 +192,10 @@ void AddDonations(Date day, Units& units) {
         auto [sc, sp] = Reached(d, DonationStatus::kShipped, day);
         auto [dc, dp] = Reached(d, DonationStatus::kDelivered, day);
         RecordRef ref{Kind::kDonation, d.id};
-        auto count = [&](const std::string& item, const std::optional<std::int64_t>& quantity) {
+        // Copies of the bindings: clang 14 (the fuzz preset's compiler) cannot capture a
+        // structured binding, which C++20 allows.
+        auto count = [&, pc = pc, sc = sc, sp = sp, dc = dc, dp = dp](
+                         const std::string& item, const std::optional<std::int64_t>& quantity) {
             NeedsItem& i = ItemOf(*acc, item);
             Count(i.pledged, ref, pc, quantity);
             if (sp) Count(i.shipped, ref, sc, quantity);

@@ -129,41 +129,43 @@ class WriterThread {
 };
 
 // The lines of a declarations file, read through `read` a chunk at a time: a UTF-8 byte-order
-// mark skipped, UTF-16 refused, no line longer than kMaxDeclarationLineBytes.
+// mark skipped, UTF-16 refused, no line longer than kMaxDeclarationLineBytes. `read` may return
+// fewer bytes than asked (a pipe, a socket): each read costs what it returns, and the search for
+// a line end never goes over the same bytes twice.
 class LineReader {
   public:
     static constexpr std::size_t kChunk = 1 << 20;
 
     LineReader(const std::function<std::size_t(char*, std::size_t)>& read, const std::string& file)
-        : read_(read), file_(file) {
+        : read_(read), file_(file), chunk_(kChunk) {
         buffer_.reserve(kChunk + kMaxDeclarationLineBytes);
     }
 
     // The next line, without its \n or \r\n, valid until the next call; false at the end of
     // the file.
     Result<bool> Next(std::string_view& line) {
+        if (first_) {
+            // The first bytes of the file, however few each read gives: a byte-order mark.
+            first_ = false;
+            while (buffer_.size() < 3 && !eof_) Fill();
+            if (buffer_.size() >= 2) {
+                auto b0 = static_cast<unsigned char>(buffer_[0]);
+                auto b1 = static_cast<unsigned char>(buffer_[1]);
+                if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
+                    return Error::Invalid(file_, "is UTF-16: save it as UTF-8 CSV");
+                }
+            }
+            if (buffer_.size() >= 3 && buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) begin_ = 3;
+        }
         // The next line: refill the buffer when no line end is in it.
         std::size_t nl = buffer_.find('\n', begin_);
         while (nl == std::string::npos && !eof_) {
             if (buffer_.size() - begin_ > kMaxDeclarationLineBytes) return TooLong();
             buffer_.erase(0, begin_);
             begin_ = 0;
-            std::size_t old = buffer_.size();
-            buffer_.resize(old + kChunk);
-            std::size_t n = read_(buffer_.data() + old, kChunk);
-            buffer_.resize(old + n);
-            bytes_ += n;
-            if (n == 0) eof_ = true;
-            if (first_ && buffer_.size() >= 2) {
-                auto b0 = static_cast<unsigned char>(buffer_[0]);
-                auto b1 = static_cast<unsigned char>(buffer_[1]);
-                if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
-                    return Error::Invalid(file_, "is UTF-16: save it as UTF-8 CSV");
-                }
-                if (buffer_.size() >= 3 && buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) begin_ = 3;
-                first_ = false;
-            }
-            nl = buffer_.find('\n', begin_);
+            std::size_t old = buffer_.size();  // no line end before it
+            Fill();
+            nl = buffer_.find('\n', old);
         }
         if (begin_ >= buffer_.size() && eof_) return false;
         std::size_t end = nl == std::string::npos ? buffer_.size() : nl;
@@ -187,8 +189,18 @@ class LineReader {
             "line longer than " + std::to_string(kMaxDeclarationLineBytes) + " bytes");
     }
 
+    // One read, appended to the buffer: only the bytes it gave are copied (the buffer is never
+    // grown by a whole chunk and cut back, which cost a chunk per read however little it gave).
+    void Fill() {
+        std::size_t n = read_(chunk_.data(), chunk_.size());
+        buffer_.append(chunk_.data(), n);
+        bytes_ += n;
+        if (n == 0) eof_ = true;
+    }
+
     const std::function<std::size_t(char*, std::size_t)>& read_;
     const std::string& file_;
+    std::vector<char> chunk_;  // what one read fills
     std::string buffer_;
     std::size_t begin_ = 0;  // start of the unread part of buffer_
     std::uint64_t bytes_ = 0;
