@@ -12,7 +12,7 @@
 namespace aidledger::api {
 
 // `as_of` is required (field "as_of"); an unknown `recipient` is NotFound (field "recipient").
-[[nodiscard]] Result<std::string> NeedsAnswer(const LedgerView& view,
+[[nodiscard]] Result<std::string> NeedsAnswer(const LedgerView& all,
                                               const std::optional<std::string>& as_of,
                                               const std::optional<std::string>& recipient,
                                               const std::optional<std::string>& synthetic);

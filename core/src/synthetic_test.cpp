@@ -71,8 +71,8 @@ std::int64_t TeamsSent(const LedgerView& view) {
 TEST(Synthetic, CountsOnlyTheCountedKinds) {
     LedgerView view = Mixed();
     const SyntheticCounts& counts = CountSynthetic(view);
-    EXPECT_EQ(counts.real, 2u);       // the parties are reference records, not counted
-    EXPECT_EQ(counts.synthetic, 3u);  // the synthetic party is not counted either
+    EXPECT_EQ(counts.real, 2U);       // the parties are reference records, not counted
+    EXPECT_EQ(counts.synthetic, 3U);  // the synthetic party is not counted either
     EXPECT_EQ(&CountSynthetic(view), &counts) << "counted once per view";
 }
 

@@ -11,12 +11,12 @@
 // and on the throwaway PostgreSQL cluster (api.pg.*).
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -67,6 +67,7 @@ class Child {
         std::vector<std::string> argv_text = {AidledgerBinary()};
         argv_text.insert(argv_text.end(), args.begin(), args.end());
         std::vector<char*> argv;
+        argv.reserve(argv_text.size() + 1);
         for (auto& a : argv_text) argv.push_back(a.data());
         argv.push_back(nullptr);
         pid_ = fork();
@@ -207,7 +208,9 @@ class CrashCampaign : public ::testing::Test {
 
     static std::size_t Count(const std::vector<Json>& log, const std::string& action) {
         std::size_t n = 0;
-        for (const auto& e : log) n += e.value("action", "") == action;
+        for (const auto& e : log) {
+            if (e.value("action", "") == action) ++n;
+        }
         return n;
     }
 
@@ -271,7 +274,7 @@ TEST_F(CrashCampaign, AnImportKilledAtRandomPointsLeavesAllOrNothing) {
         Child child(args(file), dir_.path() / "import.log");
         ASSERT_TRUE(child.started());
         int status = child.WaitOrKillAt(Clock::now() + delay);
-        killed += status == 128 + SIGKILL;
+        if (status == 128 + SIGKILL) ++killed;
         std::int64_t now = CheckedVersions("after trial " + std::to_string(trial));
         std::int64_t present = now - versions;
         EXPECT_TRUE(present == 0 || present == kRows)
@@ -279,7 +282,7 @@ TEST_F(CrashCampaign, AnImportKilledAtRandomPointsLeavesAllOrNothing) {
         if (status == 0) {
             EXPECT_EQ(present, kRows) << "an import that said it finished";
         }
-        committed += present == kRows;
+        if (present == kRows) ++committed;
         versions = now;
         std::filesystem::remove(file);
     }
@@ -313,7 +316,7 @@ TEST_F(CrashCampaign, ADeclarationImportKilledAtRandomPointsLeavesAllOrNothing) 
         Child child(args, dir_.path() / "declarations.log");
         ASSERT_TRUE(child.started());
         int status = child.WaitOrKillAt(Clock::now() + delay);
-        killed += status == 128 + SIGKILL;
+        if (status == 128 + SIGKILL) ++killed;
         std::int64_t now = Declarations();
         EXPECT_TRUE(now == expected || now == expected + kRows)
             << now << " declarations where " << expected << " or " << expected + kRows
@@ -340,7 +343,7 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
     ASSERT_EQ(Cli("user add ed --role editor").exit_code, 0);
     auto token = Cli("token create ed");
     std::string secret = token.out.substr(0, token.out.find('\n'));
-    ASSERT_EQ(secret.size(), 43u) << token.out << token.err;
+    ASSERT_EQ(secret.size(), 43U) << token.out << token.err;
 
     std::set<std::string> acknowledged;
     std::map<int, int> other_statuses;
@@ -354,6 +357,7 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
         std::mutex mutex;
         std::atomic<bool> stop{false};
         std::vector<std::thread> writers;
+        writers.reserve(2);
         for (int w = 0; w < 2; ++w) {
             writers.emplace_back([&, w] {
                 HttpClient client(server.port());
@@ -382,7 +386,7 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
         milliseconds delay(std::uniform_int_distribution<long>(50, 600)(random_));
         std::this_thread::sleep_for(delay);
         kill(server.pid(), SIGKILL);
-        killed += server.Stop() == 128 + SIGKILL;
+        if (server.Stop() == 128 + SIGKILL) ++killed;
         stop = true;
         for (auto& t : writers) t.join();
         CheckedVersions("after server trial " + std::to_string(trial));
@@ -396,11 +400,11 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
     std::set<std::string> present = Ids("team", "srv-");
     std::vector<std::string> lost;
     for (const auto& id : acknowledged) {
-        if (present.count(id) == 0) lost.push_back(id);
+        if (!present.contains(id)) lost.push_back(id);
     }
     EXPECT_TRUE(lost.empty()) << lost.size() << " acknowledged writes lost, the first "
                               << lost.front();
-    EXPECT_GT(acknowledged.size(), 0u) << "no write was acknowledged: nothing was tested";
+    EXPECT_GT(acknowledged.size(), 0U) << "no write was acknowledged: nothing was tested";
     RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
     RecordProperty("committed", static_cast<int>(present.size()));
     std::cout << "server: " << trials << " kills, " << acknowledged.size()
@@ -419,7 +423,7 @@ TEST_F(CrashCampaign, AServerKilledAtRandomPointsLosesNoAcknowledgedWrite) {
     EXPECT_EQ(audited.size(), present.size()) << "audit entries and records disagree";
     for (const auto& [id, n] : audited) {
         EXPECT_EQ(n, 1) << id;
-        EXPECT_EQ(present.count(id), 1u) << "an audit entry of a record not in the ledger: " << id;
+        EXPECT_TRUE(present.contains(id)) << "an audit entry of a record not in the ledger: " << id;
     }
 }
 

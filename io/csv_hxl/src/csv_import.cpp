@@ -39,7 +39,7 @@ struct Origin {
 struct RecordKey {
     Kind kind;
     std::string id;
-    auto operator<=>(const RecordKey&) const = default;
+    auto operator<=>(const RecordKey&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 class Importer {
@@ -454,7 +454,7 @@ std::optional<Kind> KindFromFileName(std::string_view name) {
     };
     for (std::size_t i = 0; i <= name.size(); ++i) {
         char c = i < name.size() ? name[i] : '.';
-        if (std::isalpha(static_cast<unsigned char>(c))) {
+        if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
             word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             continue;
         }

@@ -74,7 +74,7 @@ Cell Number(std::int64_t v) { return static_cast<double>(v); }
 // An amount in major units, as a number with the currency's decimals (the exact amount is in the
 // _minor column beside it).
 Cell Major(std::int64_t minor, int exponent) {
-    double v = static_cast<double>(minor);
+    auto v = static_cast<double>(minor);
     for (int i = 0; i < exponent; ++i) v /= 10;
     return v;
 }

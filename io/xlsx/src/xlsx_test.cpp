@@ -41,7 +41,7 @@ TEST(XlsxCells, OverlongTextIsCutAtACharacterBoundaryAndSaysSo) {
     EXPECT_LE(cut.size(), kMaxCellBytes);
     ASSERT_TRUE(cut.ends_with(" [truncated]"));
     std::string kept = cut.substr(0, cut.size() - std::string(" [truncated]").size());
-    EXPECT_EQ(kept.size() % 2, 0u);
+    EXPECT_EQ(kept.size() % 2, 0U);
     EXPECT_EQ(kept, text.substr(0, kept.size()));
 }
 

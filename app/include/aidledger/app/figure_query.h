@@ -100,7 +100,7 @@ struct ClaimsReply {
 };
 // Every answer is computed on the view request.synthetic (or `synthetic`) keeps
 // (ChooseSynthetic): figures and briefings say what it left out; claims add it to the tally.
-ClaimsReply ClaimsAnswer(const LedgerView& view, const FigureFacts& facts,
+ClaimsReply ClaimsAnswer(const LedgerView& all, const FigureFacts& all_facts,
                          std::optional<Date> stated_on, AnswerFormat format,
                          const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto);
 ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
