@@ -606,6 +606,167 @@ async function main() {
         const res = await page.request.get(`${origin}/api/v1/records/team/team-e2e-bad`);
         expect(res.status() === 404, 'nothing was written');
       }],
+      ['pickers: Ethiopia by "Ethi", "埃塞" and "ETH"; a party and an item by name; the keyboard picks (issue 14)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/records/donation/new');
+        await page.getByLabel('id (required)', { exact: true }).fill('don-e2e-pick');
+        const recipient = page.getByRole('combobox', { name: /^recipient/ });
+        const listbox = page.locator('#f-recipient-options');
+        // English, by the keyboard: the first match is active, Enter picks it.
+        await recipient.pressSequentially('Ethi', { delay: 20 });
+        await listbox.locator('[role="option"]').first().waitFor();
+        expect((await recipient.getAttribute('aria-expanded')) === 'true', 'the list is open');
+        const first = await listbox.locator('[role="option"]').first();
+        expect((await first.getAttribute('data-id')) === 'et', `Ethiopia first: ${await listbox.textContent()}`);
+        expect((await recipient.getAttribute('aria-activedescendant')) === (await first.getAttribute('id')), 'the active option is announced');
+        await shot(page, 'picker-country');
+        await recipient.press('Enter');
+        await page.locator('#f-recipient-picked').getByText('id: et').waitFor();
+        expect((await recipient.inputValue()) === 'Ethiopia', `the name shows: ${await recipient.inputValue()}`);
+        expect((await recipient.getAttribute('aria-expanded')) === 'false', 'Enter closes the list');
+        // Chinese (zh_CN, from iso-codes), with the mouse.
+        await recipient.fill('埃塞');
+        await listbox.locator('[role="option"][data-id="et"]').click();
+        await page.locator('#f-recipient-picked').getByText('id: et').waitFor();
+        // The alpha-3 code; arrows move, Escape closes without picking.
+        await recipient.fill('ETH');
+        await listbox.locator('[role="option"]').first().waitFor();
+        expect((await listbox.locator('[role="option"]').first().getAttribute('data-id')) === 'et', `ETH names Ethiopia first: ${await listbox.textContent()}`);
+        await recipient.press('ArrowDown');
+        await recipient.press('ArrowUp');
+        await recipient.press('Escape');
+        expect((await recipient.getAttribute('aria-expanded')) === 'false', 'Escape closes the list');
+        expect((await page.locator('#f-recipient-picked').textContent()) === 'not chosen yet', 'Escape picks nothing');
+        await recipient.press('ArrowDown');
+        await listbox.locator('[role="option"]').first().waitFor();
+        await recipient.press('Enter');
+        await page.locator('#f-recipient-picked').getByText('id: et').waitFor();
+        // A party by its name, lower case, and an item of a line by its name.
+        const provider = page.getByRole('combobox', { name: /^provider/ });
+        await provider.pressSequentially('red cross society', { delay: 20 });
+        await page.locator('#f-provider-options [role="option"][data-id="cn-redcross"]').click();
+        await page.getByRole('button', { name: 'Add a line' }).click();
+        const item = page.getByRole('combobox', { name: /^item \(line 1\)/ });
+        await item.pressSequentially('goggl', { delay: 20 });
+        await page.locator('#f-lines-0-item-options [role="option"][data-id="goggles"]').click();
+        await page.getByLabel(/^quantity \(line 1\)/).fill('1,000');
+        await page.getByRole('button', { name: 'Add a status' }).click();
+        await page.getByLabel(/^status \(status 1\)/).selectOption('pledged');
+        await page.getByLabel(/^on \(status 1\)/).fill('2020-04-01');
+        await page.getByLabel(/^Reason for this change/).fill('e2e: parties and items chosen by name');
+        await shot(page, 'picker-form');
+        expect((await unlabelled(page)).length === 0, `every control has a label: ${await unlabelled(page)}`);
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        const res = await page.request.get(`${origin}/api/v1/records/donation/don-e2e-pick`, {
+          headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('aidledger.token'))}` },
+        });
+        const stored = (await res.json()).record;
+        expect(stored.recipient === 'et' && stored.provider === 'cn-redcross', `the ids are stored: ${JSON.stringify(stored)}`);
+        expect(stored.lines?.[0]?.item === 'goggles' && stored.lines[0].quantity === 1000, `the line: ${JSON.stringify(stored.lines)}`);
+        // Opened again, the form shows the names beside the stored ids.
+        await page.getByRole('link', { name: 'Edit' }).click();
+        await page.locator('#f-recipient-picked').getByText('id: et').waitFor();
+        await page.waitForFunction(() => document.querySelector('#f-recipient')?.value === 'Ethiopia');
+      }],
+      ['citations: a good excerpt saves; a bad one is named beside its row and nothing is written (issue 14)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/records/team/new');
+        await page.getByLabel('id (required)', { exact: true }).fill('team-e2e-cite');
+        await page.getByLabel(/^provider/).fill('cn-gov');
+        await page.getByLabel(/^host/).fill('Pakistan');
+        await page.getByLabel(/^team_kind/).selectOption('medical_experts');
+        await page.getByLabel(/^sent/).fill('2020-04-09');
+        await page.getByLabel(/^Reason for this change/).fill('e2e: a team with its sources');
+        // Sources are rows of a source, chosen by its outlet, and a quote.
+        await page.getByRole('button', { name: 'Add a citation' }).click();
+        const source1 = page.getByRole('combobox', { name: /^source \(citation 1\)/ });
+        await source1.pressSequentially('Associated Press', { delay: 20 });
+        await page.locator('#f-sources-0-source-options [role="option"][data-id="seed-000"]').click();
+        await page.getByLabel(/^excerpt \(citation 1\)/).fill('China has sent 12 teams of medical experts to 10 countries');
+        await page.getByRole('button', { name: 'Add a citation' }).click();
+        await page.getByRole('combobox', { name: /^source \(citation 2\)/ }).fill('seed-000');
+        await page.getByLabel(/^excerpt \(citation 2\)/).fill('China has sent 99 teams of medical experts to Mars');
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        const rowError = page.locator('fieldset.row[data-path="sources[1]"] #f-sources-1-excerpt-error');
+        await rowError.waitFor();
+        const text = await rowError.textContent();
+        expect(/not found in the text of source seed-000/.test(text), `the bad quote is named beside its row: ${text}`);
+        expect((await page.locator('#f-sources-0-excerpt-error').count()) === 0, 'the good quote has no error');
+        const summary = await page.locator('#error-summary li').allTextContents();
+        expect(summary.length === 1 && summary[0].startsWith('excerpt (sources 2)'), `the summary names it: ${summary}`);
+        await shot(page, 'citation-bad-excerpt');
+        expect((await page.request.get(`${origin}/api/v1/records/team/team-e2e-cite`)).status() === 404, 'nothing was written');
+        await page.getByRole('button', { name: 'Remove citation 2' }).click();
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        const stored = (await (await page.request.get(`${origin}/api/v1/records/team/team-e2e-cite`)).json()).record;
+        expect(stored.host === 'pk' && stored.sources.length === 1 && stored.sources[0].source === 'seed-000', `saved with its source: ${JSON.stringify(stored)}`);
+        await page.locator('.citation').first().waitFor();
+      }],
+      ['forms: three problems are shown at once, each beside its field, and nothing is written (issue 14)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        const before = await (await page.request.get(`${origin}/api/v1/health`)).json();
+        await page.goto('/records/team/new');
+        await page.getByLabel('id (required)', { exact: true }).fill('team-e2e-three');
+        await page.getByLabel(/^provider/).fill('cn-gov');
+        await page.getByLabel(/^host/).fill('Nowhereland');
+        await page.getByLabel(/^team_kind/).selectOption('medical_experts');
+        await page.getByLabel(/^size/).fill('ten');
+        await page.getByLabel(/^sent/).fill('2020-04-10');
+        await page.getByLabel('between two dates').first().check();
+        await page.getByLabel(/^and the latest date of sent/).fill('2020-04-01');
+        await page.getByLabel(/^Reason for this change/).fill('e2e: three mistakes');
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        const items = page.locator('#error-summary li');
+        await items.first().waitFor();
+        const listed = await items.allTextContents();
+        expect(listed.length === 3, `three problems listed: ${listed.join(' | ')}`);
+        for (const [field, words] of [['host', 'Nowhereland'], ['size', 'ten'], ['sent', 'ends (2020-04-01) before it starts']]) {
+          const error = await page.locator(`#f-${field}-error`).textContent();
+          expect(error.includes(words), `${field}: ${error}`);
+          expect((await page.locator(`#f-${field}`).getAttribute('aria-invalid')) === 'true', `${field} is marked invalid`);
+        }
+        expect(await page.evaluate(() => document.activeElement?.id === 'error-summary'), 'the summary takes the focus');
+        await items.filter({ hasText: /^size/ }).locator('a').click();
+        expect(await page.evaluate(() => document.activeElement?.id === 'f-size'), 'a summary link focuses its field');
+        await shot(page, 'form-three-problems');
+        const after = await (await page.request.get(`${origin}/api/v1/health`)).json();
+        expect(after.versions === before.versions && after.live_records === before.live_records, `the ledger is unchanged: ${before.versions} -> ${after.versions}`);
+        expect((await page.request.get(`${origin}/api/v1/records/team/team-e2e-three`)).status() === 404, 'nothing was written');
+      }],
+      ['dates: typed or picked, an interval and a month are saved as intervals and read as such (issue 14)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/records/team/new');
+        await page.getByLabel('id (required)', { exact: true }).fill('team-e2e-interval');
+        await page.getByLabel(/^provider/).fill('cn-gov');
+        await page.getByLabel(/^host/).fill('kz');
+        await page.getByLabel(/^team_kind/).selectOption('public_health');
+        // Between two dates: the first typed, the second picked on the calendar.
+        await page.getByLabel(/^sent/).fill('2020-04-01');
+        await page.locator('#f-sent-between').check();
+        await page.getByLabel('Calendar for the latest date of sent').fill('2020-04-10');
+        expect((await page.getByLabel(/^and the latest date of sent/).inputValue()) === '2020-04-10', 'the calendar fills the typed date');
+        // A month: sometime in April 2020.
+        await page.getByLabel(/^arrived/).fill('2020-04');
+        await page.getByText('saved as between 2020-04-01 and 2020-04-30').waitFor();
+        await page.getByLabel(/^Reason for this change/).fill('e2e: uncertain dates');
+        await shot(page, 'form-interval');
+        await page.getByRole('button', { name: 'Add the record' }).click();
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        const stored = (await (await page.request.get(`${origin}/api/v1/records/team/team-e2e-interval`)).json()).record;
+        expect(stored.sent === '2020-04-01/2020-04-10' && stored.arrived === '2020-04-01/2020-04-30', `stored as intervals: ${stored.sent}, ${stored.arrived}`);
+        const sent = await page.locator('.fields div', { has: page.locator('dt', { hasText: /^sent$/ }) }).locator('dd').textContent();
+        expect(sent === 'between 2020-04-01 and 2020-04-10', `the record page reads an interval: ${sent}`);
+        await shot(page, 'record-interval');
+        await page.getByRole('link', { name: 'Edit' }).click();
+        expect(await page.locator('#f-sent-between').isChecked(), 'the form opens on the interval');
+        expect((await page.locator('#f-sent-to').inputValue()) === '2020-04-10', 'with its latest date');
+      }],
       ['import: a dry run shows the error table, a good file is previewed and committed', async () => {
         const page = await newPage();
         await signIn(page);

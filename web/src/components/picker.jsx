@@ -87,12 +87,21 @@ function recordDetail(kind, r) {
 }
 
 // The server's search is a case-sensitive substring of the record's JSON, so the text is asked
-// as typed, in lower case (ids) and with a capital first letter (names).
+// as typed, in lower case (ids), with a capital first letter and with capital words (names);
+// and, when it has several words, its longest word alone (lower case and capitalised), for
+// names whose small words are not capitalised ("Ministry of Commerce"). What comes back is
+// matched again here, case- and accent-insensitively.
 function spellings(text) {
-  const t = text.trim();
+  const t = text.trim().replace(/\s+/g, ' ');
   const lower = t.toLowerCase();
-  const capital = lower.charAt(0).toUpperCase() + lower.slice(1);
-  return [...new Set([t, lower, capital])];
+  const capital = (w) => w.charAt(0).toUpperCase() + w.slice(1);
+  const out = [t, lower, capital(lower), lower.split(' ').map(capital).join(' ')];
+  const words = lower.split(' ');
+  if (words.length > 1) {
+    const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+    out.push(longest, capital(longest));
+  }
+  return [...new Set(out)];
 }
 
 async function recordOptions(kind, text) {

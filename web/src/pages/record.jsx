@@ -76,6 +76,15 @@ function Value({ name, value }) {
       </>
     );
   }
+  // An uncertain date is an interval: "between 2020-04-01 and 2020-04-10", not "FROM/TO".
+  const interval = typeof value === 'string' && /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(value);
+  if (interval) {
+    return (
+      <span class="interval" data-value={value}>
+        between <time dateTime={interval[1]}>{interval[1]}</time> and <time dateTime={interval[2]}>{interval[2]}</time>
+      </span>
+    );
+  }
   if (value && typeof value === 'object' && !('minor' in value)) {
     return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
   }
