@@ -696,7 +696,7 @@ async function main() {
         expect(/not found in the text of source seed-000/.test(text), `the bad quote is named beside its row: ${text}`);
         expect((await page.locator('#f-sources-0-excerpt-error').count()) === 0, 'the good quote has no error');
         const summary = await page.locator('#error-summary li').allTextContents();
-        expect(summary.length === 1 && summary[0].startsWith('excerpt (sources 2)'), `the summary names it: ${summary}`);
+        expect(summary.length === 1 && summary[0].startsWith('excerpt (citation 2)'), `the summary names it: ${summary}`);
         await shot(page, 'citation-bad-excerpt');
         expect((await page.request.get(`${origin}/api/v1/records/team/team-e2e-cite`)).status() === 404, 'nothing was written');
         await page.getByRole('button', { name: 'Remove citation 2' }).click();

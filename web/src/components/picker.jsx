@@ -193,6 +193,7 @@ export function Picker({ inputId, kind, value, onChange, invalid, describedBy, r
   latest.current = value;
   const timer = useRef(null);
   const asked = useRef(0);
+  const input = useRef(null);
   const listId = `${inputId}-options`;
 
   // A stored id gets its name beside it once (an existing record's form).
@@ -212,7 +213,8 @@ export function Picker({ inputId, kind, value, onChange, invalid, describedBy, r
       setBusy(true);
       try {
         const found = await pickerOptions(kind, text);
-        if (mine !== asked.current) return;
+        // A list arriving after the coordinator left the field stays closed.
+        if (mine !== asked.current || document.activeElement !== input.current) return;
         setOptions(found);
         setActive(found.length ? 0 : -1);
         setOpen(true);
@@ -259,7 +261,10 @@ export function Picker({ inputId, kind, value, onChange, invalid, describedBy, r
 
   // Text typed but not picked: an exact id, code or name is taken as picked.
   const onBlur = () => {
-    setTimeout(() => setOpen(false), 150);
+    clearTimeout(timer.current);
+    asked.current += 1;
+    setBusy(false);
+    setOpen(false);
     const typed = latest.current;
     if (typed.id || !typed.text.trim()) return;
     resolveRef(kind, typed.text)
@@ -274,6 +279,7 @@ export function Picker({ inputId, kind, value, onChange, invalid, describedBy, r
   return (
     <div class="picker">
       <input
+        ref={input}
         id={inputId}
         type="text"
         role="combobox"

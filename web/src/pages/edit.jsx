@@ -11,7 +11,7 @@ import { api, openApi } from '../api.js';
 import { resolveRef } from '../components/picker.jsx';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
-import { Field } from './form_fields.jsx';
+import { Field, noun } from './form_fields.jsx';
 import { controlId, formPaths, fromFormValue, placeProblem, toFormValue } from './form_values.js';
 import { fieldSpec, recordSchema } from './schema.js';
 
@@ -62,7 +62,8 @@ function pathLabel(path) {
   if (path === '_reason') return 'Reason for this change';
   const m = /^(.*)\[(\d+)\]\.?([^.[\]]*)$/.exec(path);
   if (!m) return path;
-  return m[3] ? `${m[3]} (${m[1]} ${Number(m[2]) + 1})` : `${m[1]} ${Number(m[2]) + 1}`;
+  const row = `${noun(m[1].split('.').pop())} ${Number(m[2]) + 1}`;
+  return m[3] ? `${m[3]} (${row})` : `${m[1]}: ${row}`;
 }
 
 function plural(n, one) {
@@ -120,9 +121,13 @@ export function EditPage({ kind, id, user }) {
 
   const setAt = (path, v) => setValues((prev) => assignIn(prev, keysOf(path), v));
 
+  // Problems in the order of the form's fields (the reason last, unplaced ones first).
   const show = (problems, note) => {
-    setErrors(byPath(problems.filter((p) => p.path)));
-    setSummary({ problems, note });
+    const order = [...formPaths(specs, values), '_reason'];
+    const rank = (p) => (p.path ? order.indexOf(p.path) : -1);
+    const sorted = [...problems].sort((a, b) => rank(a) - rank(b));
+    setErrors(byPath(sorted.filter((p) => p.path)));
+    setSummary({ problems: sorted, note });
     setTimeout(() => document.getElementById('error-summary')?.focus(), 0);
   };
 

@@ -8,7 +8,7 @@ import { controlId, emptyRow, readDate } from './form_values.js';
 // What one row of a list is called, for its legend and its buttons.
 const ROW_NOUN = { sources: 'citation', lines: 'line', history: 'status', certificates: 'certificate', to: 'party', participants: 'participant', recommended: 'manufacturer' };
 
-function noun(name) {
+export function noun(name) {
   return ROW_NOUN[name] || 'row';
 }
 
@@ -153,7 +153,7 @@ function DateInput({ spec, id, label, value, common, onChange }) {
   let reading = '';
   if (read && !read.error) {
     const last = readTo && !readTo.error ? readTo.last : read.last;
-    if (read.first !== last) reading = `saved as between ${read.first} and ${last}`;
+    if (read.first < last) reading = `saved as between ${read.first} and ${last}`;
   }
   return (
     <div class="date-input">
