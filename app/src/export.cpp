@@ -105,8 +105,9 @@ Result<ExportFormat> ParseExportFormat(std::string_view text, std::string_view f
                    ExportFormat::kJson, ExportFormat::kIati, ExportFormat::kXlsx}) {
         if (text == ExportFormatName(f)) return f;
     }
-    return Error::NotFound(std::string(field),
-                           "no such export format: expected hxl, csv, flat-csv, json, iati or xlsx");
+    return Error::NotFound(
+        std::string(field),
+        "no such export format: expected hxl, csv, flat-csv, json, iati or xlsx");
 }
 
 std::string_view ExportFormatName(ExportFormat format) {
@@ -198,8 +199,8 @@ Result<ExportFile> ExportFlatTable(LedgerStore& store, const ReferenceData& ref,
     if (!scanned) return scanned.take_error();
     if (keep) std::erase_if(*scanned, [&](const StoredRecord& s) { return !keep(s.record); });
     std::size_t records = scanned->size();
-    return ExportFile{csv::WriteFlatTable(kind, *scanned, ref, &*names),
-                      "text/csv; charset=utf-8", csv::FlatFileName(kind), records};
+    return ExportFile{csv::WriteFlatTable(kind, *scanned, ref, &*names), "text/csv; charset=utf-8",
+                      csv::FlatFileName(kind), records};
 }
 
 Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,

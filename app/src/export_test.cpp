@@ -171,18 +171,16 @@ TEST(Export, TheAnalysisTableHoldsRetiredRecordsOnlyWhenAskedAndKeepsWhatTheFilt
     EXPECT_EQ(live->records, 1u);
     EXPECT_EQ(live->bytes.find("team-cn-it"), std::string::npos);
 
-    auto all = ExportFlatTable(l.store(), l.ref(),
-                               Request(ExportFormat::kFlatCsv, {{"retired", {"true"}}}),
-                               Kind::kTeam);
+    auto all = ExportFlatTable(
+        l.store(), l.ref(), Request(ExportFormat::kFlatCsv, {{"retired", {"true"}}}), Kind::kTeam);
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(all->records, 2u);
     EXPECT_NE(all->bytes.find(",2,2020-05-01T00:00:00.000000Z,true\r\n"), std::string::npos)
         << all->bytes;
 
     // The ledger as it was: the first team live, at version 1.
-    auto then = ExportFlatTable(l.store(), l.ref(),
-                                Request(ExportFormat::kFlatCsv, {{"at", {"2020-04-15"}}}),
-                                Kind::kTeam);
+    auto then = ExportFlatTable(
+        l.store(), l.ref(), Request(ExportFormat::kFlatCsv, {{"at", {"2020-04-15"}}}), Kind::kTeam);
     ASSERT_TRUE(then.ok());
     EXPECT_EQ(then->records, 1u);
     EXPECT_NE(then->bytes.find("team-cn-it"), std::string::npos);

@@ -27,8 +27,7 @@ void AppendCell(std::string& out, const std::string& text) {
     out += '"';
 }
 
-void AppendRow(std::string& out, const std::vector<std::string>& cells,
-               std::string_view line_end) {
+void AppendRow(std::string& out, const std::vector<std::string>& cells, std::string_view line_end) {
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0) out += ',';
         AppendCell(out, cells[i]);

@@ -78,11 +78,10 @@ TEST_F(FlatCsvTest, ATeamIsOneRowAfterAByteOrderMarkWithCrlfLineEnds) {
               "team_kind,size,specialties,sent,sent_earliest,sent_latest,arrived,"
               "arrived_earliest,arrived_latest,left,left_earliest,left_latest,planned_days,"
               "activities,version,recorded_at,retired");
-    EXPECT_EQ(lines[1],
-              R"(team-1,"seed-002: ""a team of 12, ""experts""""",1,,false,cn,China,it,)"
-              R"("Italy, ""the"" Republic",medical_experts,12,respiratory; ICU,)"
-              "2020-03-27/2020-04-09,2020-03-27,2020-04-09,,,,,,,,,3,"
-              "2026-01-01T00:00:00.000000Z,false");
+    EXPECT_EQ(lines[1], R"(team-1,"seed-002: ""a team of 12, ""experts""""",1,,false,cn,China,it,)"
+                        R"("Italy, ""the"" Republic",medical_experts,12,respiratory; ICU,)"
+                        "2020-03-27/2020-04-09,2020-03-27,2020-04-09,,,,,,,,,3,"
+                        "2026-01-01T00:00:00.000000Z,false");
     EXPECT_EQ(FlatColumns(Kind::kTeam).size(), 26U);
 }
 

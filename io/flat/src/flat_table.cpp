@@ -101,9 +101,8 @@ class ElementText {
         return FormatAmount(v.minor, exponent) + " " + v.currency;
     }
     template <class E>
-    requires std::is_enum_v<E> std::optional<std::string> Value(const E& v) const {
-        return std::string(EnumName(v));
-    }
+    requires std::is_enum_v<E> std::optional<std::string> Value(const E& v)
+    const { return std::string(EnumName(v)); }
 
     const ReferenceData* ref_;
     std::string text_;
@@ -287,7 +286,8 @@ class RowVisitor {
         std::vector<std::string> names;
         names.reserve(ids.size());
         for (const auto& id : ids) names.push_back(NameOf(id, kind));
-        bool any = std::any_of(names.begin(), names.end(), [](const auto& n) { return !n.empty(); });
+        bool any =
+            std::any_of(names.begin(), names.end(), [](const auto& n) { return !n.empty(); });
         row_.Push(name + "_names", any ? Cell{Joined(names)} : Cell{});
     }
 

@@ -54,12 +54,11 @@ class FlatTableTest : public ::testing::Test {
 
 TEST_F(FlatTableTest, AnalysisColumnsOfATeamPutNamesBesideIdsAndIntervalsBesideTheirEnds) {
     std::vector<std::string> expected{
-        "id",           "sources",          "source_count",   "notes",
-        "synthetic",    "provider",         "provider_name",  "host",
-        "host_name",    "team_kind",        "size",           "specialties",
-        "sent",         "sent_earliest",    "sent_latest",    "arrived",
-        "arrived_earliest", "arrived_latest", "left",         "left_earliest",
-        "left_latest",  "planned_days",     "activities"};
+        "id",          "sources",          "source_count",   "notes",         "synthetic",
+        "provider",    "provider_name",    "host",           "host_name",     "team_kind",
+        "size",        "specialties",      "sent",           "sent_earliest", "sent_latest",
+        "arrived",     "arrived_earliest", "arrived_latest", "left",          "left_earliest",
+        "left_latest", "planned_days",     "activities"};
     EXPECT_EQ(ColumnsOf(Kind::kTeam, Layout::kAnalysis).names, expected);
     EXPECT_TRUE(ColumnsOf(Kind::kTeam, Layout::kAnalysis).children.empty());
 }
@@ -67,16 +66,16 @@ TEST_F(FlatTableTest, AnalysisColumnsOfATeamPutNamesBesideIdsAndIntervalsBesideT
 TEST_F(FlatTableTest, WorkbookColumnsAreTheWorkbooksContract) {
     Columns team = ColumnsOf(Kind::kTeam, Layout::kWorkbook);
     std::vector<std::string> expected{
-        "id",          "sources",       "notes",          "synthetic",    "provider",
-        "host",        "team_kind",     "size",           "specialties",  "sent_earliest",
-        "sent_latest", "arrived_earliest", "arrived_latest", "left_earliest", "left_latest",
+        "id",           "sources",          "notes",          "synthetic",     "provider",
+        "host",         "team_kind",        "size",           "specialties",   "sent_earliest",
+        "sent_latest",  "arrived_earliest", "arrived_latest", "left_earliest", "left_latest",
         "planned_days", "activities"};
     EXPECT_EQ(team.names, expected);
 
     Columns donation = ColumnsOf(Kind::kDonation, Layout::kWorkbook);
-    EXPECT_EQ(donation.names, (std::vector<std::string>{"id", "sources", "notes", "synthetic",
-                                                        "provider", "recipient", "lines",
-                                                        "status"}));
+    EXPECT_EQ(donation.names,
+              (std::vector<std::string>{"id", "sources", "notes", "synthetic", "provider",
+                                        "recipient", "lines", "status"}));
     ASSERT_EQ(donation.children.size(), 2U);
     EXPECT_EQ(donation.children[0].first, "lines");
     EXPECT_EQ(donation.children[0].second,
@@ -109,8 +108,8 @@ TEST_F(FlatTableTest, ADonationIsOneAnalysisRowWithItsListsJoined) {
     d.id = "don-1";
     d.provider = "cn-gov";
     d.recipient = "it";
-    d.sources = {{"seed-002", "masks \"and\" suits"}, {"seed-003", "to Italy"},
-                 {"seed-002", "again"}};
+    d.sources = {
+        {"seed-002", "masks \"and\" suits"}, {"seed-003", "to Italy"}, {"seed-002", "again"}};
     ItemLine masks;
     masks.item = "masks";
     masks.quantity = 100000;
