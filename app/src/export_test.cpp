@@ -14,7 +14,7 @@ namespace {
 
 using testing::T;
 
-ExportRequest Request(ExportFormat format, Params params = {}) {
+ExportRequest Request(ExportFormat format, const Params& params = {}) {
     auto r = ParseExportRequest(format, params, T("2020-06-01T00:00:00Z"), Spelling::kQuery);
     EXPECT_TRUE(r.ok()) << r.error().field << ": " << r.error().message;
     return r.ok() ? *r : ExportRequest{};
@@ -85,14 +85,14 @@ TEST(Export, ATableOfOneKind) {
     ASSERT_TRUE(file.ok()) << file.error().message;
     EXPECT_EQ(file->file_name, "team.hxl.csv");
     EXPECT_EQ(file->content_type, "text/csv; charset=utf-8");
-    EXPECT_EQ(file->records, 1u);
+    EXPECT_EQ(file->records, 1U);
     EXPECT_NE(file->bytes.find("team-cn-it"), std::string::npos);
     EXPECT_NE(file->bytes.find("#org"), std::string::npos);
 
     auto parties = ExportTable(l.store(), l.ref(), Request(ExportFormat::kCsv), Kind::kParty);
     ASSERT_TRUE(parties.ok());
     EXPECT_EQ(parties->file_name, "party.csv");
-    EXPECT_EQ(parties->records, 2u);
+    EXPECT_EQ(parties->records, 2U);
 
     auto no_kind = ExportLedger(l.store(), l.ref(), Request(ExportFormat::kCsv));
     ASSERT_FALSE(no_kind.ok());
@@ -106,7 +106,7 @@ TEST(Export, AtALedgerTimeBeforeTheFirstWriteTheTableIsEmpty) {
         ExportTable(l.store(), l.ref(),
                     Request(ExportFormat::kCsv, {{"at", {"2020-03-01T00:00:00Z"}}}), Kind::kTeam);
     ASSERT_TRUE(file.ok());
-    EXPECT_EQ(file->records, 0u);
+    EXPECT_EQ(file->records, 0U);
 }
 
 TEST(Export, TheBundleIATIAndTheWorkbook) {
@@ -119,7 +119,7 @@ TEST(Export, TheBundleIATIAndTheWorkbook) {
 
     auto iati = ExportLedger(l.store(), l.ref(), Request(ExportFormat::kIati));
     ASSERT_TRUE(iati.ok()) << iati.error().message;
-    EXPECT_EQ(iati->bytes.rfind("<?xml", 0), 0u);
+    EXPECT_EQ(iati->bytes.rfind("<?xml", 0), 0U);
     EXPECT_NE(iati->bytes.find("iati-activity"), std::string::npos);
     // Nothing had happened by 2020-01-01: no activity, which the schema would reject.
     auto none =
@@ -131,7 +131,7 @@ TEST(Export, TheBundleIATIAndTheWorkbook) {
     auto xlsx = ExportLedger(l.store(), l.ref(), Request(ExportFormat::kXlsx));
     ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
     EXPECT_EQ(xlsx->file_name, "aidledger.xlsx");
-    EXPECT_EQ(xlsx->bytes.rfind("PK", 0), 0u);  // a zip file
+    EXPECT_EQ(xlsx->bytes.rfind("PK", 0), 0U);  // a zip file
 }
 
 TEST(Export, TheAnalysisTableOfOneKindNamesItsPartiesAndSaysWhichVersion) {
@@ -142,7 +142,7 @@ TEST(Export, TheAnalysisTableOfOneKindNamesItsPartiesAndSaysWhichVersion) {
     ASSERT_TRUE(file.ok()) << file.error().message;
     EXPECT_EQ(file->file_name, "team.flat.csv");
     EXPECT_EQ(file->content_type, "text/csv; charset=utf-8");
-    EXPECT_EQ(file->records, 1u);
+    EXPECT_EQ(file->records, 1U);
     EXPECT_NE(file->bytes.find("\r\nteam-cn-it,,0,,false,cn,China,it,Italy,medical_experts,,,"
                                "2020-03-12,2020-03-12,2020-03-12,"),
               std::string::npos)
@@ -168,13 +168,13 @@ TEST(Export, TheAnalysisTableHoldsRetiredRecordsOnlyWhenAskedAndKeepsWhatTheFilt
                     .ok());
     auto live = ExportFlatTable(l.store(), l.ref(), Request(ExportFormat::kFlatCsv), Kind::kTeam);
     ASSERT_TRUE(live.ok());
-    EXPECT_EQ(live->records, 1u);
+    EXPECT_EQ(live->records, 1U);
     EXPECT_EQ(live->bytes.find("team-cn-it"), std::string::npos);
 
     auto all = ExportFlatTable(
         l.store(), l.ref(), Request(ExportFormat::kFlatCsv, {{"retired", {"true"}}}), Kind::kTeam);
     ASSERT_TRUE(all.ok());
-    EXPECT_EQ(all->records, 2u);
+    EXPECT_EQ(all->records, 2U);
     EXPECT_NE(all->bytes.find(",2,2020-05-01T00:00:00.000000Z,true\r\n"), std::string::npos)
         << all->bytes;
 
@@ -182,14 +182,14 @@ TEST(Export, TheAnalysisTableHoldsRetiredRecordsOnlyWhenAskedAndKeepsWhatTheFilt
     auto then = ExportFlatTable(
         l.store(), l.ref(), Request(ExportFormat::kFlatCsv, {{"at", {"2020-04-15"}}}), Kind::kTeam);
     ASSERT_TRUE(then.ok());
-    EXPECT_EQ(then->records, 1u);
+    EXPECT_EQ(then->records, 1U);
     EXPECT_NE(then->bytes.find("team-cn-it"), std::string::npos);
 
     auto kept = ExportFlatTable(
         l.store(), l.ref(), Request(ExportFormat::kFlatCsv, {{"retired", {"true"}}}), Kind::kTeam,
         [](const Record& r) { return std::get<TeamDeployment>(r).provider == "it"; });
     ASSERT_TRUE(kept.ok());
-    EXPECT_EQ(kept->records, 1u);
+    EXPECT_EQ(kept->records, 1U);
     EXPECT_NE(kept->bytes.find("team-2"), std::string::npos);
 }
 

@@ -69,7 +69,7 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
     for (const auto& kind : kKinds) {
         auto t = Call("GET", "/api/v1/templates/" + kind);
         ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
-        EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0u);
+        EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0U);
         EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
         auto dry = Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
                         As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
@@ -96,7 +96,7 @@ TEST_F(ServerTest, ABadImportRowIsNamedByLineAndColumnAndNothingIsWritten) {
     Json j = r.Json();
     EXPECT_EQ(j["ok"], false);
     EXPECT_EQ(j["rows"]["rejected"], 1);
-    ASSERT_EQ(j["problems"].size(), 1u) << r.body;
+    ASSERT_EQ(j["problems"].size(), 1U) << r.body;
     EXPECT_EQ(j["problems"][0]["line"], 3);
     EXPECT_EQ(j["problems"][0]["column"], 40);
     EXPECT_EQ(j["problems"][0]["field"], "sent");
@@ -127,9 +127,9 @@ TEST_F(ServerTest, ImportIsRefusedToAnonymousViewersAndOrganisationEditors) {
 TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
     auto hxl = Call("GET", "/api/v1/export/hxl?kind=team", "", As(viewer_));
     ASSERT_EQ(hxl.status, 200) << hxl.body;
-    EXPECT_EQ(hxl.Header("content-type").rfind("text/csv", 0), 0u);
+    EXPECT_EQ(hxl.Header("content-type").rfind("text/csv", 0), 0U);
     EXPECT_NE(hxl.Header("content-disposition").find("attachment"), std::string::npos);
-    EXPECT_NE(hxl.body.find("#"), std::string::npos);
+    EXPECT_NE(hxl.body.find('#'), std::string::npos);
 
     std::int64_t before = Versions();
     auto again = Call("POST", "/api/v1/import?kind=team&name=team.hxl.csv", hxl.body,
@@ -144,8 +144,8 @@ TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
 
     auto iati = Call("GET", "/api/v1/export/iati?as_of=2020-12-31", "", As(viewer_));
     ASSERT_EQ(iati.status, 200) << iati.body;
-    EXPECT_EQ(iati.Header("content-type").rfind("application/xml", 0), 0u);
-    EXPECT_EQ(iati.body.rfind("<?xml", 0), 0u);
+    EXPECT_EQ(iati.Header("content-type").rfind("application/xml", 0), 0U);
+    EXPECT_EQ(iati.body.rfind("<?xml", 0), 0U);
     EXPECT_NE(iati.body.find("<iati-activities"), std::string::npos);
 
     auto bundle = Call("GET", "/api/v1/export/json", "", As(admin_));
@@ -153,7 +153,7 @@ TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
     EXPECT_EQ(bundle.Json()["format"], "aidledger-bundle");
     auto xlsx = Call("GET", "/api/v1/export/xlsx?as_of=2020-12-31", "", As(viewer_));
     ASSERT_EQ(xlsx.status, 200);
-    EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
+    EXPECT_EQ(xlsx.body.rfind("PK", 0), 0U);
 
     EXPECT_EQ(Call("GET", "/api/v1/export/hxl?kind=team").status, 401);
     EXPECT_EQ(Call("GET", "/api/v1/export/iati").status, 401);
@@ -192,11 +192,11 @@ TEST_F(ServerTest, TheAnalysisCsvIsOneRowPerRecordWithinTheReadersScope) {
     EXPECT_EQ(teams.Header("content-type"), "text/csv; charset=utf-8");
     EXPECT_NE(teams.Header("content-disposition").find("filename=\"team.flat.csv\""),
               std::string::npos);
-    ASSERT_EQ(teams.body.rfind("\xEF\xBB\xBF", 0), 0u);
+    ASSERT_EQ(teams.body.rfind("\xEF\xBB\xBF", 0), 0U);
     EXPECT_EQ(teams.body.rfind("\xEF\xBB\xBFid,sources,source_count,notes,synthetic,provider,"
                                "provider_name,host,host_name,team_kind,size,specialties,sent,",
                                0),
-              0u);
+              0U);
     auto rows = FlatRows(teams.body);
     auto listed = Call("GET", Base("team") + "?limit=500", "", As(viewer_));
     ASSERT_EQ(listed.status, 200);

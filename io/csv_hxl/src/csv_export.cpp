@@ -17,6 +17,7 @@ std::string ExportTable(Kind kind, const std::vector<Record>& records, Dialect d
     const std::vector<ColumnInfo>& columns = ColumnsOf(kind);
     std::string out;
     std::vector<std::string> cells;
+    cells.reserve(columns.size());
     for (const ColumnInfo& column : columns) cells.push_back(column.path);
     AppendRow(out, cells);
     if (dialect == Dialect::kHxl) {

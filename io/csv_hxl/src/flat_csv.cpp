@@ -1,6 +1,7 @@
 // The analysis CSV: io/flat's flattening (Layout::kAnalysis) written as RFC 4180 text.
 #include "aidledger/io/flat_csv.h"
 
+#include <array>
 #include <string_view>
 #include <variant>
 
@@ -15,10 +16,7 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr std::string_view kLineEnd = "\r\n";
 
 // The version's own columns, after the record's.
-const std::vector<std::string>& VersionColumns() {
-    static const std::vector<std::string> kColumns{"version", "recorded_at", "retired"};
-    return kColumns;
-}
+constexpr std::array<std::string_view, 3> kVersionColumns{"version", "recorded_at", "retired"};
 
 std::string Flag(bool b) { return b ? "true" : "false"; }
 
@@ -42,7 +40,7 @@ std::string CellText(const flat::Cell& cell) {
 
 std::vector<std::string> FlatColumns(Kind kind) {
     std::vector<std::string> names = flat::ColumnsOf(kind, flat::Layout::kAnalysis).names;
-    names.insert(names.end(), VersionColumns().begin(), VersionColumns().end());
+    names.insert(names.end(), kVersionColumns.begin(), kVersionColumns.end());
     return names;
 }
 
@@ -55,7 +53,7 @@ std::string WriteFlatTable(Kind kind, const std::vector<StoredRecord>& records,
     for (const StoredRecord& stored : records) {
         flat::Row row = flat::Flatten(stored.record, flat::Layout::kAnalysis, context);
         cells.clear();
-        cells.reserve(row.cells.size() + VersionColumns().size());
+        cells.reserve(row.cells.size() + kVersionColumns.size());
         for (const flat::Cell& cell : row.cells) cells.push_back(CellText(cell));
         cells.push_back(std::to_string(stored.meta.version));
         cells.push_back(FormatLedgerTime(stored.meta.recorded_at));

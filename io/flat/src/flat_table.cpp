@@ -92,10 +92,10 @@ class ElementText {
         if (!v) return std::nullopt;
         return Value(*v);
     }
-    std::optional<std::string> Value(const std::string& v) const { return v; }
-    std::optional<std::string> Value(std::int64_t v) const { return std::to_string(v); }
-    std::optional<std::string> Value(const Date& v) const { return FormatDate(v); }
-    std::optional<std::string> Value(const DateInterval& v) const { return FormatInterval(v); }
+    static std::optional<std::string> Value(const std::string& v) { return v; }
+    static std::optional<std::string> Value(std::int64_t v) { return std::to_string(v); }
+    static std::optional<std::string> Value(const Date& v) { return FormatDate(v); }
+    static std::optional<std::string> Value(const DateInterval& v) { return FormatInterval(v); }
     std::optional<std::string> Value(const Money& v) const {
         int exponent = ref_ != nullptr ? ref_->Exponent(v.currency) : 0;
         return FormatAmount(v.minor, exponent) + " " + v.currency;

@@ -21,8 +21,8 @@ const Cell& At(const Columns& columns, const Row& row, const std::string& name) 
         if (columns.names[i] == name) return row.cells.at(i);
     }
     ADD_FAILURE() << "no column " << name;
-    static const Cell kNone;
-    return kNone;
+    static const Cell none;
+    return none;
 }
 
 class FlatTableTest : public ::testing::Test {

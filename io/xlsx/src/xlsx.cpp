@@ -178,7 +178,9 @@ class Book {
             for (auto& [field, element] : columns.children) {
                 std::vector<std::string> header{name, "n"};
                 header.insert(header.end(), element.begin(), element.end());
-                Register(name + "_" + field, std::move(header));
+                std::string sheet = name;
+                sheet.append("_").append(field);
+                Register(sheet, std::move(header));
             }
         }
         Register("citations", {"kind", "id", "source", "excerpt"});
