@@ -43,32 +43,7 @@ Cell TextOrBlank(std::string text) {
     return Cell{std::move(text)};
 }
 
-// "k=v; k=v" for claim keys.
-std::string KeyText(const std::map<std::string, std::string>& keys) {
-    std::string out;
-    for (const auto& [k, v] : keys) {
-        if (!out.empty()) out += "; ";
-        out.append(k).append("=").append(v);
-    }
-    return out;
-}
-
 std::string RefText(const RecordRef& r) { return std::string(EnumName(r.kind)) + "/" + r.id; }
-
-// The workbook's "kind/id, kind/id, ...", cut well before a cell's limit, saying how many were
-// left out.
-std::string WorkbookRefList(const std::vector<RecordRef>& refs) {
-    std::string out;
-    std::size_t shown = 0;
-    for (const auto& r : refs) {
-        std::string one = RefText(r);
-        if (out.size() + one.size() + 2 > kWorkbookRefBudget) break;
-        out += (out.empty() ? "" : ", ") + one;
-        ++shown;
-    }
-    if (shown < refs.size()) out += " (+" + std::to_string(refs.size() - shown) + " more)";
-    return out;
-}
 
 // One element of a list of structs as text, for the analysis table: its known fields as
 // "name=value", joined with ", " ("item=masks, quantity=100000, value=15000.00 USD").
@@ -188,7 +163,7 @@ class RowVisitor {
     }
     void Field(const std::string& name, const std::vector<RecordRef>& v) {
         if (!analysis()) {
-            row_.Push(name, TextOrBlank(WorkbookRefList(v)));
+            row_.Push(name, TextOrBlank(RefList(v, kWorkbookRefBudget)));
             return;
         }
         std::vector<std::string> refs;
@@ -313,6 +288,28 @@ std::string Joined(const std::vector<std::string>& items) {
         if (!out.empty()) out += "; ";
         out += s;
     }
+    return out;
+}
+
+std::string KeyText(const std::map<std::string, std::string>& keys) {
+    std::string out;
+    for (const auto& [k, v] : keys) {
+        if (!out.empty()) out += "; ";
+        out.append(k).append("=").append(v);
+    }
+    return out;
+}
+
+std::string RefList(const std::vector<RecordRef>& refs, std::size_t budget) {
+    std::string out;
+    std::size_t shown = 0;
+    for (const auto& r : refs) {
+        std::string one = RefText(r);
+        if (out.size() + one.size() + 2 > budget) break;
+        out += (out.empty() ? "" : ", ") + one;
+        ++shown;
+    }
+    if (shown < refs.size()) out += " (+" + std::to_string(refs.size() - shown) + " more)";
     return out;
 }
 

@@ -211,5 +211,14 @@ TEST_F(FlatTableTest, TheWorkbookPutsListsOfStructsInChildRows) {
     EXPECT_EQ(row.children[1][0].at(1), Cell{D("2020-04-01")});
 }
 
+TEST(FlatText, KeysAndReferencesAsOneCell) {
+    EXPECT_EQ(KeyText({{"host_country", "it"}, {"currency", "USD"}}),
+              "currency=USD; host_country=it");
+    std::vector<RecordRef> refs{{Kind::kTeam, "a"}, {Kind::kTeam, "b"}, {Kind::kCash, "c"}};
+    EXPECT_EQ(RefList(refs, 100), "team/a, team/b, cash/c");
+    EXPECT_EQ(RefList(refs, 16), "team/a, team/b (+1 more)");
+    EXPECT_EQ(Joined({"respiratory", "ICU"}), "respiratory; ICU");
+}
+
 }  // namespace
 }  // namespace aidledger::flat

@@ -21,30 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "kind/id, kind/id, ..." cut well before a cell's limit, saying how many were left out.
-std::string RefList(const std::vector<RecordRef>& refs) {
-    constexpr std::size_t kBudget = kMaxCellBytes - 64;
-    std::string out;
-    std::size_t shown = 0;
-    for (const auto& r : refs) {
-        std::string one = std::string(EnumName(r.kind)) + "/" + r.id;
-        if (out.size() + one.size() + 2 > kBudget) break;
-        out += (out.empty() ? "" : ", ") + one;
-        ++shown;
-    }
-    if (shown < refs.size()) out += " (+" + std::to_string(refs.size() - shown) + " more)";
-    return out;
-}
-
-// "k=v; k=v" for figure keys.
-std::string KeyText(const std::map<std::string, std::string>& keys) {
-    std::string out;
-    for (const auto& [k, v] : keys) {
-        if (!out.empty()) out += "; ";
-        out.append(k).append("=").append(v);
-    }
-    return out;
-}
+// A list of record references is cut well before a cell's limit (the cell rule would cut one in
+// two).
+constexpr std::size_t kRefListBudget = kMaxCellBytes - 64;
 
 Cell Text(std::string text) { return text; }
 Cell Number(std::int64_t v) { return v; }
@@ -195,11 +174,11 @@ class Book {
             std::optional<std::string> currency;
             if (auto it = f.keys.find("currency"); it != f.keys.end()) currency = it->second;
             Add("figures",
-                {Text(f.metric), Text(KeyText(f.keys)), Number(f.certain), Number(f.possible),
+                {Text(f.metric), Text(flat::KeyText(f.keys)), Number(f.certain), Number(f.possible),
                  f.exact(), f.basis ? Text(*f.basis) : Cell{},
                  f.period ? Cell{f.period->from} : Cell{}, f.period ? Cell{f.period->to} : Cell{},
                  Number(static_cast<std::int64_t>(f.unknown_values.size())),
-                 Text(RefList(f.records)), query.as_of,
+                 Text(flat::RefList(f.records, kRefListBudget)), query.as_of,
                  query.provider.country.empty() ? Cell{} : Text(query.provider.country),
                  kinds.empty() ? Cell{} : Text(flat::Joined(kinds)),
                  currency ? Major(f.certain, ref_.Exponent(*currency)) : Cell{},

@@ -38,7 +38,9 @@
 //     - record references: "kind/id; kind/id", all of them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -93,5 +95,10 @@ Row Flatten(const Record& record, Layout layout, const Context& context);
 
 // "a; b; c": how lists are joined into one cell.
 std::string Joined(const std::vector<std::string>& items);
+// "k=v; k=v": claim keys (and the workbook's figure keys).
+std::string KeyText(const std::map<std::string, std::string>& keys);
+// The workbook's "kind/id, kind/id, ...", cut before `budget` bytes, saying how many were left
+// out: "(+3 more)".
+std::string RefList(const std::vector<RecordRef>& refs, std::size_t budget);
 
 }  // namespace aidledger::flat
