@@ -173,7 +173,7 @@ OJson ParamSchema(const Param& p) {
         s = {{"type", "string"}};
     }
     if (p.name == "format" && p.in == "path") {
-        s["enum"] = {"hxl", "csv", "json", "iati", "xlsx"};
+        s["enum"] = {"hxl", "csv", "flat-csv", "json", "iati", "xlsx"};
     } else if (p.name == "format" && p.description.find("html") != std::string::npos) {
         s["enum"] = {"json", "md", "text", "html"};
     } else if (p.name == "format") {

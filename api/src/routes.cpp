@@ -404,12 +404,16 @@ std::vector<Route> Build() {
          std::nullopt,
          Access::kSignedIn,
          "export",
-         "Export the ledger as `aidledger export` does: hxl or csv (one kind), json (bundle), "
-         "iati (XML) or xlsx",
-         {{"format", "path", "hxl, csv, json, iati or xlsx", true},
-          {"kind", "query", "The kind to export (hxl and csv: required)"},
+         "Export the ledger as `aidledger export` does: hxl or csv (one kind, the import "
+         "tables), flat-csv (one kind as one analysis table: a row per record, lists joined, "
+         "names beside ids, versions; docs/formats.md), json (bundle), iati (XML) or xlsx. An "
+         "editor bound to an organisation gets flat-csv only, holding the records it may read",
+         {{"format", "path", "hxl, csv, flat-csv, json, iati or xlsx", true},
+          {"kind", "query", "The kind to export (hxl, csv and flat-csv: required)"},
           kAt,
-          {"as_of", "query", "Event date D (iati, xlsx)", false, false, "date"}},
+          {"as_of", "query", "Event date D (iati, xlsx)", false, false, "date"},
+          {"retired", "query", "flat-csv: include retired records (retired=true)", false, false,
+           "boolean"}},
          Body::kNone,
          HttpStatus::kOk,
          "file"});

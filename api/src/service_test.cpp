@@ -306,14 +306,20 @@ TEST_F(ServiceTest, RouteParametersAreCheckedByTheSharedUseCases) {
           "does not exist");
     // Exports: the format is a resource; the parameters are the CLI's, spelled as the query's.
     fails("/api/v1/export/pdf", HttpStatus::kNotFound, "format",
-          "no such export format: expected hxl, csv, json, iati or xlsx");
+          "no such export format: expected hxl, csv, flat-csv, json, iati or xlsx");
     fails("/api/v1/export/hxl", HttpStatus::kBadRequest, "kind", "give the kind of the table");
     fails("/api/v1/export/csv?kind=teams", HttpStatus::kBadRequest, "kind",
           "unknown kind \"teams\": expected " + EnumChoices<Kind>());
     fails("/api/v1/export/json?kind=team", HttpStatus::kBadRequest, "kind",
           "a bundle holds the whole ledger; kind does not apply");
     fails("/api/v1/export/iati?kind=team", HttpStatus::kBadRequest, "kind",
-          "applies to hxl and csv only");
+          "applies to hxl, csv and flat-csv only");
+    fails("/api/v1/export/flat-csv", HttpStatus::kBadRequest, "kind",
+          "give the kind of the table: " + EnumChoices<Kind>());
+    fails("/api/v1/export/flat-csv?kind=team&retired=maybe", HttpStatus::kBadRequest, "retired",
+          "expected true or false");
+    fails("/api/v1/export/hxl?kind=team&retired=true", HttpStatus::kBadRequest, "retired",
+          "applies to flat-csv only; hxl exports the live records");
     fails("/api/v1/export/csv?kind=team&as_of=2020-12-31", HttpStatus::kBadRequest, "as_of",
           "applies to iati and xlsx only; csv exports the ledger's records (use at for the "
           "ledger as it was)");

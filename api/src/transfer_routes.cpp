@@ -1,11 +1,13 @@
-// POST /import (CSV/HXL tables or a JSON bundle) and GET /export/{format} (hxl, csv, json,
-// iati, xlsx). The use cases (import files into the ledger, export the ledger to bytes) are
+// POST /import (CSV/HXL tables or a JSON bundle) and GET /export/{format} (hxl, csv, flat-csv,
+// json, iati, xlsx). The use cases (import files into the ledger, export the ledger to bytes) are
 // app/'s; these handlers parse the URL, check access, audit and map errors to statuses.
 #include <chrono>
+#include <memory>
 
 #include "aidledger/app/export.h"
 #include "aidledger/app/import.h"
 #include "aidledger/app/template.h"
+#include "aidledger/core/accounts.h"
 #include "handlers.h"
 
 namespace aidledger::api {
@@ -202,20 +204,39 @@ ApiResponse ImportTable(ServiceContext& ctx, Call& call) {
 ApiResponse ExportLedger(ServiceContext& ctx, Call& call) {
     auto format = app::ParseExportFormat(call.path.at("format"), "format");
     if (!format) return call.FromError(format.error());
+    const bool flat = *format == app::ExportFormat::kFlatCsv;
     // Exports are whole tables: an editor bound to an organisation, whose reads are limited to
-    // its scope, gets none (docs/api.md).
-    if (ctx.ScopedEditor(call)) {
+    // its scope, gets none (docs/api.md) -- but the analysis table of one kind, which holds the
+    // records that editor may read, as GET /records/{kind} lists them.
+    const bool scoped = ctx.ScopedEditor(call);
+    if (scoped && !flat) {
         return call.Fail(HttpStatus::kForbidden,
                          "exports are whole tables, beyond your organisation's scope (" +
-                             *call.principal->org + ")");
+                             *call.principal->org +
+                             "); the analysis table (flat-csv) holds "
+                             "what you may read");
     }
     auto request =
         app::ParseExportRequest(*format, call.QueryParams(), ctx.env.now(), app::Spelling::kQuery);
     if (!request) return call.FromParamError(request.error());
+    std::shared_ptr<const Snapshot> snapshot;
+    app::RecordFilter keep;
+    if (scoped) {
+        // The read scope as the current snapshot's parties have it (InReadScope), like the
+        // other reads of a bound editor.
+        auto current = ctx.snapshots.Current();
+        if (!current) return call.FromError(current.error());
+        snapshot = std::move(*current);
+        keep = [&](const Record& record) {
+            return InReadScope(*call.principal, snapshot->view, record);
+        };
+    }
     auto store = ctx.pool.Take();
     if (!store) return call.FromError(store.error());
     // A table without its kind is the caller's bad request (400), like the parameters' errors.
-    auto file = app::ExportLedger(**store, *ctx.env.reference, *request);
+    auto file = flat && request->kind ? app::ExportFlatTable(**store, *ctx.env.reference, *request,
+                                                             *request->kind, keep)
+                                      : app::ExportLedger(**store, *ctx.env.reference, *request);
     if (!file) return call.FromParamError(file.error());
     ApiResponse r =
         TextResponse(HttpStatus::kOk, std::move(file->content_type), std::move(file->bytes));

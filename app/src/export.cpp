@@ -1,5 +1,6 @@
 #include "aidledger/app/export.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -9,6 +10,7 @@
 #include "aidledger/core/figures.h"
 #include "aidledger/core/ledger.h"
 #include "aidledger/io/csv_hxl.h"
+#include "aidledger/io/flat_csv.h"
 #include "aidledger/io/iati.h"
 #include "aidledger/io/json_bundle.h"
 #include "aidledger/io/xlsx.h"
@@ -23,6 +25,25 @@ Result<LedgerView> ViewOf(LedgerStore& store, const ReferenceData& ref,
                           std::optional<LedgerTime> at) {
     Ledger reader(store, ref);
     return reader.View(at);
+}
+
+// The parties and items at ledger time `at`: all the analysis table needs to name ids (a view
+// of two kinds, not of the whole ledger).
+Result<LedgerView> NamesAt(LedgerStore& store, std::optional<LedgerTime> at) {
+    std::vector<StoredRecord> records;
+    for (Kind kind : {Kind::kParty, Kind::kItem}) {
+        auto scanned = store.Scan(ScanQuery{kind, at, false});
+        if (!scanned) return scanned.take_error();
+        std::move(scanned->begin(), scanned->end(), std::back_inserter(records));
+    }
+    return LedgerView(std::move(records), at);
+}
+
+Result<bool> RetiredParam(const Params& params, Spelling spelling) {
+    auto text = One(params, "retired");
+    if (!text || *text == "true" || *text == "1" || text->empty()) return text.has_value();
+    if (*text == "false" || *text == "0") return false;
+    return Error::Invalid(FieldName("retired", spelling), "expected true or false");
 }
 
 FigureQuery WorkbookQuery(const ExportRequest& request) {
@@ -80,12 +101,13 @@ Result<ExportFile> Workbook(LedgerStore& store, const ReferenceData& ref,
 }  // namespace
 
 Result<ExportFormat> ParseExportFormat(std::string_view text, std::string_view field) {
-    for (auto f : {ExportFormat::kHxl, ExportFormat::kCsv, ExportFormat::kJson, ExportFormat::kIati,
-                   ExportFormat::kXlsx}) {
+    for (auto f : {ExportFormat::kHxl, ExportFormat::kCsv, ExportFormat::kFlatCsv,
+                   ExportFormat::kJson, ExportFormat::kIati, ExportFormat::kXlsx}) {
         if (text == ExportFormatName(f)) return f;
     }
-    return Error::NotFound(std::string(field),
-                           "no such export format: expected hxl, csv, json, iati or xlsx");
+    return Error::NotFound(
+        std::string(field),
+        "no such export format: expected hxl, csv, flat-csv, json, iati or xlsx");
 }
 
 std::string_view ExportFormatName(ExportFormat format) {
@@ -94,6 +116,8 @@ std::string_view ExportFormatName(ExportFormat format) {
             return "hxl";
         case ExportFormat::kCsv:
             return "csv";
+        case ExportFormat::kFlatCsv:
+            return "flat-csv";
         case ExportFormat::kJson:
             return "json";
         case ExportFormat::kIati:
@@ -108,6 +132,8 @@ bool IsTable(ExportFormat format) {
     return format == ExportFormat::kHxl || format == ExportFormat::kCsv;
 }
 
+bool TakesKind(ExportFormat format) { return IsTable(format) || format == ExportFormat::kFlatCsv; }
+
 Result<ExportRequest> ParseExportRequest(ExportFormat format, const Params& params, LedgerTime now,
                                          Spelling spelling) {
     ExportRequest out;
@@ -118,19 +144,30 @@ Result<ExportRequest> ParseExportRequest(ExportFormat format, const Params& para
     if (!kind) return kind.take_error();
     out.kind = *kind;
     std::string name(ExportFormatName(format));
-    if (One(params, "as_of") && (IsTable(format) || format == ExportFormat::kJson)) {
+    if (One(params, "as_of") && (TakesKind(format) || format == ExportFormat::kJson)) {
         return Error::Invalid(FieldName("as_of", spelling),
                               "applies to iati and xlsx only; " + name +
                                   " exports the ledger's records (use " +
                                   FieldName("at", spelling) + " for the ledger as it was)");
     }
-    if (out.kind && !IsTable(format)) {
+    if (out.kind && !TakesKind(format)) {
         return Error::Invalid(FieldName("kind", spelling),
                               format == ExportFormat::kJson
                                   ? "a bundle holds the whole ledger; " +
                                         FieldName("kind", spelling) + " does not apply"
-                                  : std::string("applies to hxl and csv only"));
+                                  : std::string("applies to hxl, csv and flat-csv only"));
     }
+    if (One(params, "retired") && format != ExportFormat::kFlatCsv) {
+        return Error::Invalid(FieldName("retired", spelling),
+                              "applies to flat-csv only; " +
+                                  (format == ExportFormat::kJson
+                                       ? std::string("a bundle holds every version, retired "
+                                                     "ones included")
+                                       : name + " exports the live records"));
+    }
+    auto retired = RetiredParam(params, spelling);
+    if (!retired) return retired.take_error();
+    out.include_retired = *retired;
     auto as_of = DateParam(params, "as_of", spelling);
     if (!as_of) return as_of.take_error();
     out.as_of = *as_of;
@@ -153,6 +190,19 @@ Result<ExportFile> ExportTable(LedgerStore& store, const ReferenceData& ref,
                       std::string(EnumName(kind)) + (hxl ? ".hxl.csv" : ".csv"), records.size()};
 }
 
+Result<ExportFile> ExportFlatTable(LedgerStore& store, const ReferenceData& ref,
+                                   const ExportRequest& request, Kind kind,
+                                   const RecordFilter& keep) {
+    auto names = NamesAt(store, request.at);
+    if (!names) return names.take_error();
+    auto scanned = store.Scan(ScanQuery{kind, request.at, request.include_retired});
+    if (!scanned) return scanned.take_error();
+    if (keep) std::erase_if(*scanned, [&](const StoredRecord& s) { return !keep(s.record); });
+    std::size_t records = scanned->size();
+    return ExportFile{csv::WriteFlatTable(kind, *scanned, ref, &*names), "text/csv; charset=utf-8",
+                      csv::FlatFileName(kind), records};
+}
+
 Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,
                            const ExportRequest& request, const std::string& path) {
     auto view = ViewOf(store, ref, request.at);
@@ -170,6 +220,12 @@ Result<ExportFile> ExportLedger(LedgerStore& store, const ReferenceData& ref,
                                       "give the kind of the table");
             }
             return ExportTable(store, ref, request, *request.kind);
+        case ExportFormat::kFlatCsv:
+            if (!request.kind) {
+                return Error::Invalid(FieldName("kind", request.spelling),
+                                      "give the kind of the table: " + EnumChoices<Kind>());
+            }
+            return ExportFlatTable(store, ref, request, *request.kind);
         case ExportFormat::kJson: {
             auto versions = json::CollectHistory(store, request.at);
             if (!versions) return versions.take_error();

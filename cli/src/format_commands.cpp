@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct ExportArgs {
     std::string as_of;
     std::string at;
     std::string out;
+    bool retired = false;
 };
 
 std::string Bytes(std::uint64_t n) {
@@ -254,23 +256,43 @@ Result<void> Emit(const std::string& out, const std::string& data) {
     return WriteFile(out, data);
 }
 
-// Every kind with records as one table file each in the folder `out`.
+// Every kind with records as one table file each in the folder `out`: KIND.csv (hxl, csv) or
+// KIND.flat.csv (flat-csv).
 Result<void> ExportTables(Session& s, const app::ExportRequest& request, const std::string& out) {
     std::error_code ec;
     fs::create_directories(out, ec);
     if (ec || !fs::is_directory(out, ec)) {
         return Error::Unavailable(out + ": cannot create the folder");
     }
+    const bool flat = request.format == app::ExportFormat::kFlatCsv;
     for (std::size_t k = 0; k < kKindCount; ++k) {
         auto kind = static_cast<Kind>(k);
-        auto t = app::ExportTable(s.store(), s.ref(), request, kind);
+        auto t = flat ? app::ExportFlatTable(s.store(), s.ref(), request, kind)
+                      : app::ExportTable(s.store(), s.ref(), request, kind);
         if (!t) return t.take_error();
         if (t->records == 0) continue;
-        std::string path = (fs::path(out) / (std::string(EnumName(kind)) + ".csv")).string();
+        std::string name = flat ? t->file_name : std::string(EnumName(kind)) + ".csv";
+        std::string path = (fs::path(out) / name).string();
         if (auto w = WriteFile(path, t->bytes); !w) return w;
         std::cout << "wrote " << path << ": " << t->records << " records\n";
     }
     return Ok{};
+}
+
+// Why tables of every kind cannot go where `out` says, or nothing when they can (a folder).
+std::optional<Error> NoFolderForTables(app::ExportFormat format, const std::string& out) {
+    bool to_stdout = out.empty() || out == "-";
+    if (format != app::ExportFormat::kFlatCsv) {
+        if (!to_stdout) return std::nullopt;
+        return Error::Invalid("--out",
+                              "give --kind KIND for one table on standard output, "
+                              "or --out DIR for one file per kind");
+    }
+    // A file name is not taken for a folder to fill.
+    if (!to_stdout && !out.ends_with(".csv")) return std::nullopt;
+    return Error::Invalid("--kind", "the analysis table holds one kind: give --kind KIND (" +
+                                        EnumChoices<Kind>() +
+                                        "), or --out DIR for one file per kind");
 }
 
 Result<void> Export(const Globals& g, const ExportArgs& args) {
@@ -280,20 +302,17 @@ Result<void> Export(const Globals& g, const ExportArgs& args) {
     if (!args.kind.empty()) params["kind"] = {args.kind};
     if (!args.as_of.empty()) params["as_of"] = {args.as_of};
     if (!args.at.empty()) params["at"] = {args.at};
+    if (args.retired) params["retired"] = {"true"};
     auto request = app::ParseExportRequest(*format, params, Now(), app::Spelling::kFlag);
     if (!request) return request.take_error();
+    if (app::TakesKind(*format) && !request->kind) {
+        if (auto refused = NoFolderForTables(*format, args.out)) return *refused;
+    }
     auto session = Session::Open(g, false);
     if (!session) return session.take_error();
     Session& s = **session;
     bool to_stdout = args.out.empty() || args.out == "-";
-    if (app::IsTable(*format) && !request->kind) {
-        if (to_stdout) {
-            return Error::Invalid("--out",
-                                  "give --kind KIND for one table on standard output, "
-                                  "or --out DIR for one file per kind");
-        }
-        return ExportTables(s, *request, args.out);
-    }
+    if (app::TakesKind(*format) && !request->kind) return ExportTables(s, *request, args.out);
     if (*format == app::ExportFormat::kXlsx) {
         // A workbook is binary, so it goes to a file.
         if (to_stdout) {
@@ -401,14 +420,18 @@ void RegisterFormatCommands(CLI::App& app, Globals& globals, Result<void>& resul
     imp->callback([&globals, &result, in] { result = Import(globals, *in); });
 
     auto ex = std::make_shared<ExportArgs>();
-    auto* exp = app.add_subcommand("export", "Export the ledger: hxl, csv, iati, xlsx or json");
-    exp->add_option("--format", ex->format, "hxl, csv, iati, xlsx or json")
+    auto* exp = app.add_subcommand(
+        "export", "Export the ledger: hxl, csv, flat-csv (analysis table), iati, xlsx or json");
+    exp->add_option("--format", ex->format, "hxl, csv, flat-csv, iati, xlsx or json")
         ->required()
-        ->check(CLI::IsMember({"hxl", "csv", "iati", "xlsx", "json"}));
-    exp->add_option("--kind", ex->kind, "One kind (hxl, csv)");
+        ->check(CLI::IsMember({"hxl", "csv", "flat-csv", "iati", "xlsx", "json"}));
+    exp->add_option("--kind", ex->kind, "One kind (hxl, csv, flat-csv)");
     exp->add_option("--as-of", ex->as_of, "Event date D (iati, xlsx)");
     exp->add_option("--at", ex->at, "Ledger time T: the ledger as it was then");
-    exp->add_option("--out", ex->out, "File (default stdout); a folder for hxl/csv of all kinds");
+    exp->add_flag("--retired", ex->retired,
+                  "flat-csv: retired records too, with retired=true (default: live records)");
+    exp->add_option("--out", ex->out,
+                    "File (default stdout); a folder for hxl/csv/flat-csv of all kinds");
     exp->callback([&globals, &result, ex] { result = Export(globals, *ex); });
 
     auto tk = std::make_shared<std::pair<std::string, std::string>>("", "csv");

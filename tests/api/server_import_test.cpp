@@ -69,7 +69,7 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
     for (const auto& kind : kKinds) {
         auto t = Call("GET", "/api/v1/templates/" + kind);
         ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
-        EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0u);
+        EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0U);
         EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
         auto dry = Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
                         As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
@@ -96,7 +96,7 @@ TEST_F(ServerTest, ABadImportRowIsNamedByLineAndColumnAndNothingIsWritten) {
     Json j = r.Json();
     EXPECT_EQ(j["ok"], false);
     EXPECT_EQ(j["rows"]["rejected"], 1);
-    ASSERT_EQ(j["problems"].size(), 1u) << r.body;
+    ASSERT_EQ(j["problems"].size(), 1U) << r.body;
     EXPECT_EQ(j["problems"][0]["line"], 3);
     EXPECT_EQ(j["problems"][0]["column"], 40);
     EXPECT_EQ(j["problems"][0]["field"], "sent");
@@ -127,9 +127,9 @@ TEST_F(ServerTest, ImportIsRefusedToAnonymousViewersAndOrganisationEditors) {
 TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
     auto hxl = Call("GET", "/api/v1/export/hxl?kind=team", "", As(viewer_));
     ASSERT_EQ(hxl.status, 200) << hxl.body;
-    EXPECT_EQ(hxl.Header("content-type").rfind("text/csv", 0), 0u);
+    EXPECT_EQ(hxl.Header("content-type").rfind("text/csv", 0), 0U);
     EXPECT_NE(hxl.Header("content-disposition").find("attachment"), std::string::npos);
-    EXPECT_NE(hxl.body.find("#"), std::string::npos);
+    EXPECT_NE(hxl.body.find('#'), std::string::npos);
 
     std::int64_t before = Versions();
     auto again = Call("POST", "/api/v1/import?kind=team&name=team.hxl.csv", hxl.body,
@@ -144,8 +144,8 @@ TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
 
     auto iati = Call("GET", "/api/v1/export/iati?as_of=2020-12-31", "", As(viewer_));
     ASSERT_EQ(iati.status, 200) << iati.body;
-    EXPECT_EQ(iati.Header("content-type").rfind("application/xml", 0), 0u);
-    EXPECT_EQ(iati.body.rfind("<?xml", 0), 0u);
+    EXPECT_EQ(iati.Header("content-type").rfind("application/xml", 0), 0U);
+    EXPECT_EQ(iati.body.rfind("<?xml", 0), 0U);
     EXPECT_NE(iati.body.find("<iati-activities"), std::string::npos);
 
     auto bundle = Call("GET", "/api/v1/export/json", "", As(admin_));
@@ -153,13 +153,105 @@ TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
     EXPECT_EQ(bundle.Json()["format"], "aidledger-bundle");
     auto xlsx = Call("GET", "/api/v1/export/xlsx?as_of=2020-12-31", "", As(viewer_));
     ASSERT_EQ(xlsx.status, 200);
-    EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
+    EXPECT_EQ(xlsx.body.rfind("PK", 0), 0U);
 
     EXPECT_EQ(Call("GET", "/api/v1/export/hxl?kind=team").status, 401);
     EXPECT_EQ(Call("GET", "/api/v1/export/iati").status, 401);
     EXPECT_EQ(Call("GET", "/api/v1/export/hxl?kind=team", "", As(rc_)).status, 403);
     EXPECT_EQ(Call("GET", "/api/v1/export/hxl", "", As(viewer_)).status, 400);
     EXPECT_EQ(Call("GET", "/api/v1/export/pdf", "", As(viewer_)).status, 404);
+}
+
+// The analysis table's rows, without the byte-order mark and the header: one per record.
+std::vector<std::string> FlatRows(const std::string& body) {
+    std::vector<std::string> rows;
+    std::size_t at = body.find("\r\n");
+    while (at != std::string::npos && at + 2 < body.size()) {
+        std::size_t end = body.find("\r\n", at + 2);
+        // A quoted cell may hold a line break: a row ends where its quotes are balanced.
+        std::string row = body.substr(at + 2, end - at - 2);
+        while (std::count(row.begin(), row.end(), '"') % 2 != 0 && end != std::string::npos) {
+            std::size_t next = body.find("\r\n", end + 2);
+            row = body.substr(at + 2, next - at - 2);
+            end = next;
+        }
+        rows.push_back(row);
+        at = end;
+    }
+    return rows;
+}
+
+std::size_t Listed(const Json& page) { return page["records"].size(); }
+
+// Issue 14 item 6, docs/formats.md "The analysis CSV" and docs/api.md "Import and export": the
+// analysis table of one kind, one row per record, names beside ids, unknown values empty; a
+// bound editor gets the records it may read rather than a 403; kind is required.
+TEST_F(ServerTest, TheAnalysisCsvIsOneRowPerRecordWithinTheReadersScope) {
+    auto teams = Call("GET", "/api/v1/export/flat-csv?kind=team", "", As(viewer_));
+    ASSERT_EQ(teams.status, 200) << teams.body;
+    EXPECT_EQ(teams.Header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(teams.Header("content-disposition").find("filename=\"team.flat.csv\""),
+              std::string::npos);
+    ASSERT_EQ(teams.body.rfind("\xEF\xBB\xBF", 0), 0U);
+    EXPECT_EQ(teams.body.rfind("\xEF\xBB\xBFid,sources,source_count,notes,synthetic,provider,"
+                               "provider_name,host,host_name,team_kind,size,specialties,sent,",
+                               0),
+              0U);
+    auto rows = FlatRows(teams.body);
+    auto listed = Call("GET", Base("team") + "?limit=500", "", As(viewer_));
+    ASSERT_EQ(listed.status, 200);
+    EXPECT_EQ(rows.size(), Listed(listed.Json()));
+    // The Kazakhstan team of the demo: two sources, the host's name, size and planned days
+    // unknown (empty, never 0), sent and arrived on 9 April.
+    auto kz = std::find_if(rows.begin(), rows.end(),
+                           [](const std::string& r) { return r.rfind("team-kz-1,", 0) == 0; });
+    ASSERT_NE(kz, rows.end());
+    EXPECT_NE(kz->find(",2,\"Arrived on Thursday"), std::string::npos) << *kz;
+    EXPECT_NE(kz->find(",false,cn-gov,Government of the People's Republic of China,kz,Kazakhstan,"
+                       "medical_experts,,,2020-04-09,2020-04-09,2020-04-09,2020-04-09,2020-04-09,"
+                       "2020-04-09,,,,,,"),
+              std::string::npos)
+        << *kz;
+
+    // A bound editor (cn-redcross): the donations it may read, as its list shows them; the
+    // whole-ledger exports stay refused.
+    auto scoped = Call("GET", "/api/v1/export/flat-csv?kind=donation", "", As(rc_));
+    ASSERT_EQ(scoped.status, 200) << scoped.body;
+    auto own = Call("GET", Base("donation") + "?limit=500", "", As(rc_));
+    ASSERT_EQ(own.status, 200);
+    auto scoped_rows = FlatRows(scoped.body);
+    EXPECT_EQ(scoped_rows.size(), Listed(own.Json()));
+    EXPECT_LT(scoped_rows.size(),
+              FlatRows(Call("GET", "/api/v1/export/flat-csv?kind=donation", "", As(viewer_)).body)
+                  .size());
+    for (const auto& row : scoped_rows) {
+        EXPECT_NE(row.find(",cn-redcross,Red Cross Society of China,"), std::string::npos) << row;
+    }
+    EXPECT_EQ(Call("GET", "/api/v1/export/csv?kind=donation", "", As(rc_)).status, 403);
+
+    auto retired = Call("GET", "/api/v1/export/flat-csv?kind=team&retired=true", "", As(viewer_));
+    ASSERT_EQ(retired.status, 200);
+    EXPECT_GE(FlatRows(retired.body).size(), rows.size());
+
+    auto no_kind = Call("GET", "/api/v1/export/flat-csv", "", As(viewer_));
+    EXPECT_EQ(no_kind.status, 400);
+    EXPECT_EQ(no_kind.Json()["error"]["field"], "kind");
+    EXPECT_NE(no_kind.Json()["error"]["message"].get<std::string>().find("party, item, donation"),
+              std::string::npos);
+    auto bad = Call("GET", "/api/v1/export/flat-csv?kind=team&retired=maybe", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "retired");
+    EXPECT_EQ(Call("GET", "/api/v1/export/csv?kind=team&retired=true", "", As(viewer_)).status,
+              400);
+    EXPECT_EQ(Call("GET", "/api/v1/export/flat-csv?kind=team").status, 401);
+
+    // It does not import back: the importer names the export to use, and writes nothing.
+    std::int64_t before = Versions();
+    auto again = Call("POST", "/api/v1/import?kind=team&name=team.flat.csv", teams.body,
+                      As(editor_, {{"X-Reason", "flat round trip"}}));
+    EXPECT_EQ(again.status, 400) << again.body;
+    EXPECT_NE(again.body.find("is an analysis table"), std::string::npos) << again.body;
+    EXPECT_EQ(Versions(), before);
 }
 
 }  // namespace

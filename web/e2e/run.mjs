@@ -1152,6 +1152,41 @@ async function main() {
         expect(xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK' && xlsx.name.endsWith('.xlsx'), `an XLSX file: ${xlsx.name}`);
         await shot(page, 'records-downloads');
       }],
+      ['analysis csv: the kind listed as one flat table, a row per record with names beside ids', async () => {
+        // Issue 14 item 6: "Analysis CSV (this kind)" on the records page downloads
+        // GET /export/flat-csv?kind=KIND (docs/formats.md "The analysis CSV").
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/records/team');
+        const button = page.getByRole('button', { name: 'Analysis CSV (this kind)' });
+        await button.waitFor();
+        const teams = await downloaded(page, () => button.click());
+        expect(teams.name === 'team.flat.csv', `the file's name: ${teams.name}`);
+        expect(teams.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 with a byte order mark');
+        const lines = teams.bytes.toString('utf8').slice(1).split('\r\n');
+        expect(
+          lines[0].startsWith('id,sources,source_count,notes,synthetic,provider,provider_name,host,host_name,team_kind,size,specialties,sent,sent_earliest,sent_latest,') &&
+            lines[0].endsWith(',planned_days,activities,version,recorded_at,retired'),
+          `the header row: ${lines[0]}`,
+        );
+        const kz = lines.find((l) => l.startsWith('team-kz-1,')) || '';
+        expect(kz.includes('; seed-002: ""sent 13 medical teams to 11 countries""",2,"Arrived on Thursday'), `two sources, counted: ${kz.slice(0, 200)}`);
+        expect(
+          kz.includes(",false,cn-gov,Government of the People's Republic of China,kz,Kazakhstan,medical_experts,,,2020-04-09,2020-04-09,2020-04-09,2020-04-09,"),
+          `names beside ids, size unknown (empty), dates with their ends: ${kz}`,
+        );
+        // The button follows the kind listed: cash, with money in major units beside its exact
+        // minor units and currency.
+        await page.goto('/records/cash');
+        await page.locator('table.data tbody tr').first().waitFor();
+        const cash = await downloaded(page, () => page.getByRole('button', { name: 'Analysis CSV (this kind)' }).click());
+        expect(cash.name === 'cash.flat.csv', `the file's name: ${cash.name}`);
+        const cashLines = cash.bytes.toString('utf8').slice(1).split('\r\n');
+        expect(cashLines[0].includes(',pledged,pledged_minor,pledged_currency,pledged_on,pledged_on_earliest,pledged_on_latest,'), `the cash header: ${cashLines[0]}`);
+        const who = cashLines.find((l) => l.startsWith('cash-who-gov,')) || '';
+        expect(who.includes(',who,World Health Organization,20000000.00,2000000000,USD,2020-01-01/2020-04-10,2020-01-01,2020-04-10,,,,'), `USD 20 million to WHO: ${who}`);
+        await shot(page, 'records-analysis-csv');
+      }],
       ['offline: no request leaves localhost on any page', async () => {
         const page = await newPage();
         await signIn(page);

@@ -1,58 +1,23 @@
 // Export of records as import tables (docs/formats.md): the same columns and tags the importer
-// reads, so that export -> import round-trips.
+// reads, so that export -> import round-trips. A spreadsheet runs a cell beginning with = + - or
+// @ as a formula (CSV injection): such cells get a leading ' (csv_writer.h Neutralise), which
+// import takes away again.
 #include <algorithm>
 #include <string>
 
 #include "aidledger/io/csv_hxl.h"
+#include "csv_writer.h"
 #include "flat_record.h"
 #include "hxl_tags.h"
 
 namespace aidledger::csv {
-namespace {
-
-// A spreadsheet runs a cell beginning with = + - or @ as a formula (CSV injection); a leading '
-// makes it text. A value that already begins with ' and one of those (or another ') gets one
-// more, so that import, which takes exactly one such ' away, gives the value back.
-std::string Neutralise(std::string text) {
-    auto formula = [](char c) { return c == '=' || c == '+' || c == '-' || c == '@'; };
-    if (!text.empty() && (formula(text[0]) || (text[0] == '\'' && text.size() > 1 &&
-                                               (formula(text[1]) || text[1] == '\'')))) {
-        text.insert(0, 1, '\'');
-    }
-    return text;
-}
-
-void AppendCell(std::string& out, const std::string& text) {
-    bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
-                 (!text.empty() && (text.front() == ' ' || text.front() == '\t' ||
-                                    text.back() == ' ' || text.back() == '\t'));
-    if (!quote) {
-        out += text;
-        return;
-    }
-    out += '"';
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
-void AppendRow(std::string& out, const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i > 0) out += ',';
-        AppendCell(out, cells[i]);
-    }
-    out += '\n';
-}
-
-}  // namespace
 
 std::string ExportTable(Kind kind, const std::vector<Record>& records, Dialect dialect,
                         const ReferenceData& ref) {
     const std::vector<ColumnInfo>& columns = ColumnsOf(kind);
     std::string out;
     std::vector<std::string> cells;
+    cells.reserve(columns.size());
     for (const ColumnInfo& column : columns) cells.push_back(column.path);
     AppendRow(out, cells);
     if (dialect == Dialect::kHxl) {

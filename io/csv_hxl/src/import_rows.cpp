@@ -352,9 +352,32 @@ std::string CellValue(const Cell& cell) {
     return std::string(text);
 }
 
+namespace {
+
+// The analysis table of `export --format flat-csv` (flat_csv.h) has lists joined into one cell
+// and no citations' columns: read as an import table it would lose them, so it is refused.
+bool IsAnalysisTable(const Layout& layout) {
+    bool count = false;
+    bool recorded = false;
+    for (const Cell& cell : layout.names.cells) {
+        std::string name = CellValue(cell);
+        count = count || name == "source_count";
+        recorded = recorded || name == "recorded_at";
+    }
+    return layout.dialect == Dialect::kPlain && count && recorded;
+}
+
+}  // namespace
+
 Result<Layout> ReadLayout(const InputFile& in, std::size_t begin, Kind kind) {
     auto layout = FindHeader(in, begin, kind);
     if (!layout) return layout;
+    if (IsAnalysisTable(*layout)) {
+        return FileError(in.name, layout->header_at,
+                         "is an analysis table (export --format flat-csv), with lists joined "
+                         "into one cell: it does not import; import a table exported with "
+                         "--format csv or hxl");
+    }
     if (auto mapped = MapColumns(in, *layout); !mapped) return mapped.take_error();
     if (auto complete = CheckRequiredColumns(in, *layout); !complete) {
         return complete.take_error();

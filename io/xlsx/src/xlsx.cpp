@@ -13,7 +13,7 @@
 #include <system_error>
 #include <type_traits>
 
-#include "aidledger/core/field_traits.h"
+#include "aidledger/io/flat_table.h"
 #include "xlsx_cells.h"
 
 namespace aidledger::xlsx {
@@ -21,161 +21,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Element types of lists that get a sheet of their own.
-template <class T>
-concept Nested =
-    std::is_same_v<T, ItemLine> || std::is_same_v<T, Certificate> || IsStatusEntry<T>::value;
+// A list of record references is cut well before a cell's limit (the cell rule would cut one in
+// two).
+constexpr std::size_t kRefListBudget = kMaxCellBytes - 64;
 
-// One row under construction. Names are collected only while the header is being worked out.
-struct Row {
-    bool want_names = false;
-    std::vector<std::string> names;
-    std::vector<Cell> cells;
+Cell Text(std::string text) { return text; }
+Cell Number(std::int64_t v) { return v; }
+// An amount in major units (the exact amount is in the _minor column beside it).
+Cell Major(std::int64_t minor, int exponent) { return flat::Amount{minor, exponent}; }
 
-    void Push(const std::string& name, Cell cell) {
-        if (want_names) names.push_back(name);
-        cells.push_back(std::move(cell));
-    }
-};
-
-std::string Joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : "; ") + s;
-    return out;
-}
-
-// "kind/id, kind/id, ..." cut well before a cell's limit, saying how many were left out.
-std::string RefList(const std::vector<RecordRef>& refs) {
-    constexpr std::size_t kBudget = kMaxCellBytes - 64;
-    std::string out;
-    std::size_t shown = 0;
-    for (const auto& r : refs) {
-        std::string one = std::string(EnumName(r.kind)) + "/" + r.id;
-        if (out.size() + one.size() + 2 > kBudget) break;
-        out += (out.empty() ? "" : ", ") + one;
-        ++shown;
-    }
-    if (shown < refs.size()) out += " (+" + std::to_string(refs.size() - shown) + " more)";
-    return out;
-}
-
-// "k=v; k=v" for figure and claim keys.
-std::string KeyText(const std::map<std::string, std::string>& keys) {
-    std::string out;
-    for (const auto& [k, v] : keys) {
-        if (!out.empty()) out += "; ";
-        out.append(k).append("=").append(v);
-    }
-    return out;
-}
-
-Cell Text(std::string text) { return CellText(std::move(text)); }
-Cell Number(std::int64_t v) { return static_cast<double>(v); }
-// An amount in major units, as a number with the currency's decimals (the exact amount is in the
-// _minor column beside it).
-Cell Major(std::int64_t minor, int exponent) {
-    auto v = static_cast<double>(minor);
-    for (int i = 0; i < exponent; ++i) v /= 10;
+// A whole number or an amount in major units as the number a spreadsheet holds.
+double NumberOf(const flat::Amount& a) {
+    auto v = static_cast<double>(a.minor);
+    for (int i = 0; i < a.exponent; ++i) v /= 10;
     return v;
 }
-
-// Appends a record's fields to a row, following VisitFields; lists of nested structs go to the
-// sink's child tables, citations to its citation table.
-template <class Sink>
-class RowVisitor {
-  public:
-    RowVisitor(Row& row, Sink* sink, const ReferenceData* ref, std::string prefix = "")
-        : row_(row), sink_(sink), ref_(ref), prefix_(std::move(prefix)) {}
-
-    template <class F, class... Tag>
-    void operator()(std::string_view name, F& field, Tag... /*role*/) {
-        Field(prefix_ + std::string(name), field);
-    }
-
-  private:
-    void Field(const std::string& name, const std::string& v) { row_.Push(name, Text(v)); }
-    void Field(const std::string& name, const std::optional<std::string>& v) {
-        row_.Push(name, v ? Text(*v) : Cell{});
-    }
-    void Field(const std::string& name, bool v) { row_.Push(name, v); }
-    void Field(const std::string& name, std::int64_t v) { row_.Push(name, Number(v)); }
-    void Field(const std::string& name, const std::optional<std::int64_t>& v) {
-        row_.Push(name, v ? Number(*v) : Cell{});
-    }
-    void Field(const std::string& name, const Date& v) { row_.Push(name, v); }
-    void Field(const std::string& name, const std::optional<Date>& v) {
-        row_.Push(name, v ? Cell{*v} : Cell{});
-    }
-    void Field(const std::string& name, const std::optional<DateInterval>& v) {
-        row_.Push(name + "_earliest", v ? Cell{v->earliest} : Cell{});
-        row_.Push(name + "_latest", v ? Cell{v->latest} : Cell{});
-    }
-    void Field(const std::string& name, const DateInterval& v) {
-        Field(name, std::optional<DateInterval>(v));
-    }
-    void Field(const std::string& name, const std::optional<Period>& v) {
-        row_.Push(name + "_from", v ? Cell{v->from} : Cell{});
-        row_.Push(name + "_to", v ? Cell{v->to} : Cell{});
-    }
-    void Field(const std::string& name, const Period& v) { Field(name, std::optional<Period>(v)); }
-    // Money for people in `name` (major units: 20000000 for USD 20,000,000.00, as a number
-    // with the currency's decimals), exact in `name`_minor, and `name`_currency.
-    void Field(const std::string& name, const std::optional<Money>& v) {
-        row_.Push(name,
-                  v && ref_ != nullptr ? Major(v->minor, ref_->Exponent(v->currency)) : Cell{});
-        row_.Push(name + "_minor", v ? Number(v->minor) : Cell{});
-        row_.Push(name + "_currency", v ? Text(v->currency) : Cell{});
-    }
-    void Field(const std::string& name, const Money& v) { Field(name, std::optional<Money>(v)); }
-    template <class E>
-    requires std::is_enum_v<E>
-    void Field(const std::string& name, const E& v) {
-        row_.Push(name, Text(std::string(EnumName(v))));
-    }
-    void Field(const std::string& name, const std::vector<std::string>& v) {
-        row_.Push(name, Text(Joined(v)));
-    }
-    template <class E>
-    requires std::is_enum_v<E>
-    void Field(const std::string& name, const std::vector<E>& v) {
-        std::vector<std::string> names;
-        names.reserve(v.size());
-        for (E e : v) names.emplace_back(EnumName(e));
-        row_.Push(name, Text(Joined(names)));
-    }
-    void Field(const std::string& name, const std::map<std::string, std::string>& v) {
-        row_.Push(name, Text(KeyText(v)));
-    }
-    void Field(const std::string& name, ProviderScope& v) {
-        RowVisitor inner(row_, sink_, ref_, name + "_");
-        VisitFields(v, inner);
-    }
-    void Field(const std::string& name, const std::vector<RecordRef>& v) {
-        row_.Push(name, Text(RefList(v)));
-    }
-    void Field(const std::string& name, const std::vector<Citation>& v) {
-        std::vector<std::string> ids;
-        for (const auto& c : v) {
-            if (std::find(ids.begin(), ids.end(), c.source) == ids.end()) ids.push_back(c.source);
-        }
-        row_.Push(name, Text(Joined(ids)));
-        if (sink_) sink_->Citations(v);
-    }
-    template <Nested T>
-    void Field(const std::string& name, std::vector<T>& v) {
-        if constexpr (IsStatusEntry<T>::value) {
-            row_.Push("status", v.empty() ? Cell{} : Text(std::string(EnumName(v.back().status))));
-        } else {
-            row_.Push(name, Number(static_cast<std::int64_t>(v.size())));
-        }
-        if (sink_) sink_->Children(name, v);
-    }
-
-    Row& row_;
-    Sink* sink_;
-    const ReferenceData* ref_;  // null while the header is worked out
-    std::string prefix_;
-};
 
 // A table that may span several worksheets.
 class Table {
@@ -201,12 +61,18 @@ class Table {
             lxw_error err = LXW_NO_ERROR;
             const Cell& c = cells[i];
             if (const auto* s = std::get_if<std::string>(&c)) {
-                if (!s->empty())
-                    err = worksheet_write_string(sheet_, row, col, s->c_str(), nullptr);
-            } else if (const auto* d = std::get_if<double>(&c)) {
-                // Whole numbers in full; amounts in major units with their decimals.
-                err = worksheet_write_number(sheet_, row, col, *d,
-                                             *d == std::floor(*d) ? integer_ : nullptr);
+                // The cell rules of xlsx_cells.h: formulas neutralised, Excel's limit.
+                std::string text = CellText(*s);
+                if (!text.empty())
+                    err = worksheet_write_string(sheet_, row, col, text.c_str(), nullptr);
+            } else if (const auto* n = std::get_if<std::int64_t>(&c)) {
+                // Whole numbers in full.
+                err = worksheet_write_number(sheet_, row, col, static_cast<double>(*n), integer_);
+            } else if (const auto* a = std::get_if<flat::Amount>(&c)) {
+                // Amounts in major units with their decimals (whole ones in full).
+                double d = NumberOf(*a);
+                err = worksheet_write_number(sheet_, row, col, d,
+                                             d == std::floor(d) ? integer_ : nullptr);
             } else if (const auto* b = std::get_if<bool>(&c)) {
                 err = worksheet_write_boolean(sheet_, row, col, *b ? 1 : 0, nullptr);
             } else if (const auto* day = std::get_if<Date>(&c)) {
@@ -281,19 +147,22 @@ class Book {
                  {"metric", "keys", "certain", "possible", "exact", "basis", "period_from",
                   "period_to", "unknown_values", "records", "as_of", "provider_country",
                   "provider_kinds", "certain_major", "possible_major", "currency"});
-        discovering_ = true;
         for (std::size_t k = 0; k < kKindCount; ++k) {
-            Record blank = MakeRecord(static_cast<Kind>(k));
-            kind_ = EnumName(static_cast<Kind>(k));
-            pending_.clear();
-            Row row;
-            row.want_names = true;
-            std::visit([&](auto& r) { Visit(r, row); }, blank);
-            Register(std::string(kind_), row.names);
-            for (auto& [name, header] : pending_) Register(name, header);
+            auto kind = static_cast<Kind>(k);
+            std::string name(EnumName(kind));
+            flat::Columns columns = flat::ColumnsOf(kind, flat::Layout::kWorkbook);
+            Register(name, std::move(columns.names));
+            // Each list's sheet: the record id (the column named after the kind), the
+            // position n, then the element's columns.
+            for (auto& [field, element] : columns.children) {
+                std::vector<std::string> header{name, "n"};
+                header.insert(header.end(), element.begin(), element.end());
+                std::string sheet = name;
+                sheet.append("_").append(field);
+                Register(sheet, std::move(header));
+            }
         }
         Register("citations", {"kind", "id", "source", "excerpt"});
-        discovering_ = false;
         for (auto& [name, table] : tables_) {
             if (auto err = table->Open(); err != LXW_NO_ERROR) return err;
         }
@@ -305,72 +174,44 @@ class Book {
             std::optional<std::string> currency;
             if (auto it = f.keys.find("currency"); it != f.keys.end()) currency = it->second;
             Add("figures",
-                {Text(f.metric), Text(KeyText(f.keys)), Number(f.certain), Number(f.possible),
+                {Text(f.metric), Text(flat::KeyText(f.keys)), Number(f.certain), Number(f.possible),
                  f.exact(), f.basis ? Text(*f.basis) : Cell{},
                  f.period ? Cell{f.period->from} : Cell{}, f.period ? Cell{f.period->to} : Cell{},
                  Number(static_cast<std::int64_t>(f.unknown_values.size())),
-                 Text(RefList(f.records)), query.as_of,
+                 Text(flat::RefList(f.records, kRefListBudget)), query.as_of,
                  query.provider.country.empty() ? Cell{} : Text(query.provider.country),
-                 kinds.empty() ? Cell{} : Text(Joined(kinds)),
+                 kinds.empty() ? Cell{} : Text(flat::Joined(kinds)),
                  currency ? Major(f.certain, ref_.Exponent(*currency)) : Cell{},
                  currency ? Major(f.possible, ref_.Exponent(*currency)) : Cell{},
                  currency ? Text(*currency) : Cell{}});
         }
+        const flat::Context context{&ref_, &view};
         view.ForEachKind([&](const auto& records) {
-            for (const auto& r : records) {
+            using T = typename std::decay_t<decltype(records)>::value_type;
+            const std::string kind(EnumName(T::kKind));
+            // The kind's child sheets follow its own in tables_, in the order of its lists.
+            const std::size_t first_child = index_.find(kind)->second + 1;
+            for (const T& r : records) {
                 if (error_ != LXW_NO_ERROR) return;
-                using T = std::decay_t<decltype(r)>;
-                kind_ = EnumName(T::kKind);
-                id_ = r.id;
-                Row row;
-                // VisitFields takes a mutable record to serve readers and writers alike; this
-                // visitor only reads.
-                Visit(const_cast<T&>(r), row);
-                Add(kind_, row.cells);
+                flat::Row row = flat::Flatten(r, flat::Layout::kWorkbook, context);
+                Add(kind, row.cells);
+                for (std::size_t c = 0; c < row.children.size(); ++c) {
+                    std::int64_t n = 0;
+                    for (auto& element : row.children[c]) {
+                        element.insert(element.begin(), {Text(r.id), Number(++n)});
+                        AddAt(first_child + c, element);
+                    }
+                }
+                for (const auto& citation : r.sources) {
+                    Add("citations",
+                        {Text(kind), Text(r.id), Text(citation.source), Text(citation.excerpt)});
+                }
             }
         });
         return error_;
     }
 
-    template <class T>
-    void Children(const std::string& field, std::vector<T>& items) {
-        std::string name = std::string(kind_) + "_" + field;
-        if (discovering_) {
-            Row row;
-            row.want_names = true;
-            row.Push(std::string(kind_), Cell{});
-            row.Push("n", Cell{});
-            T blank{};
-            RowVisitor<Book> visitor(row, nullptr, nullptr);
-            VisitFields(blank, visitor);
-            pending_.emplace_back(name, row.names);
-            return;
-        }
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            Row row;
-            row.Push("", Text(id_));
-            row.Push("", Number(static_cast<std::int64_t>(i + 1)));
-            RowVisitor<Book> visitor(row, nullptr, &ref_);
-            VisitFields(items[i], visitor);
-            Add(name, row.cells);
-        }
-    }
-
-    void Citations(const std::vector<Citation>& citations) {
-        if (discovering_) return;
-        for (const auto& c : citations) {
-            Add("citations",
-                {Text(std::string(kind_)), Text(id_), Text(c.source), Text(c.excerpt)});
-        }
-    }
-
   private:
-    template <class T>
-    void Visit(T& record, Row& row) {
-        RowVisitor<Book> visitor(row, this, discovering_ ? nullptr : &ref_);
-        VisitFields(record, visitor);
-    }
-
     void Register(const std::string& name, std::vector<std::string> header) {
         tables_.emplace_back(
             name, std::make_unique<Table>(book_, name, std::move(header), bold_, date_, integer_));
@@ -378,8 +219,12 @@ class Book {
     }
 
     void Add(std::string_view name, const std::vector<Cell>& cells) {
+        AddAt(index_.find(name)->second, cells);
+    }
+
+    void AddAt(std::size_t table, const std::vector<Cell>& cells) {
         if (error_ != LXW_NO_ERROR) return;
-        error_ = tables_[index_.find(name)->second].second->Add(cells);
+        error_ = tables_[table].second->Add(cells);
     }
 
     lxw_workbook* book_;
@@ -389,10 +234,6 @@ class Book {
     lxw_format* integer_;
     std::vector<std::pair<std::string, std::unique_ptr<Table>>> tables_;
     std::map<std::string, std::size_t, std::less<>> index_;
-    std::vector<std::pair<std::string, std::vector<std::string>>> pending_;
-    bool discovering_ = false;
-    std::string_view kind_;
-    std::string id_;
     lxw_error error_ = LXW_NO_ERROR;
 };
 

@@ -5,14 +5,15 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "aidledger/core/time.h"
+#include "aidledger/io/flat_table.h"
 
 namespace aidledger::xlsx {
 
-// Blank (unknown), text, number, true/false or a date.
-using Cell = std::variant<std::monostate, std::string, double, bool, Date>;
+// Blank (unknown), text, a whole number, an amount in major units, true/false or a date: the
+// cells of io/flat's flattening, which the workbook shares with the analysis CSV.
+using Cell = flat::Cell;
 
 // Excel keeps at most 32,767 characters in a cell; libxlsxwriter counts bytes.
 inline constexpr std::size_t kMaxCellBytes = 32767;

@@ -1,7 +1,8 @@
 // A table of one kind's records: search, filter and sort run on the server (GET
 // /records/{kind} with search, filter, sort), pages follow its cursors.
 import { useEffect, useState } from 'preact/hooks';
-import { api, openApi, query } from '../api.js';
+import { api, apiFile, openApi, query } from '../api.js';
+import { downloadFile } from '../csv.js';
 import { cellText } from '../format.js';
 import { KINDS, KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
@@ -41,6 +42,42 @@ function csvColumns(columns, records) {
   }
   out.push({ header: 'synthetic', value: (r) => (r.record.synthetic ? 'yes' : 'no') });
   return out;
+}
+
+// The analysis table of the kind listed (GET /export/flat-csv?kind=KIND; docs/formats.md "The
+// analysis CSV"): every record of the kind the reader may read, one row each, lists joined,
+// names beside ids, with versions. Signed-in readers only, like the other exports.
+function AnalysisCsv({ user, kind }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  if (!user) return null;
+  const get = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { blob, name } = await apiFile(`/export/flat-csv${query({ kind })}`, `${kind}.flat.csv`);
+      downloadFile(name, blob);
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="ledger-downloads analysis-csv">
+      <span>For analysis, one row per {kind} record:</span>{' '}
+      <button type="button" data-format={`${kind}-flat-csv`} disabled={busy} onClick={get}>
+        Analysis CSV (this kind)
+      </button>
+      {busy && <span role="status"> preparing…</span>}
+      {error && (
+        <span class="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </div>
+  );
 }
 
 export function RecordsPage({ kind = 'team', query: params, user }) {
@@ -97,6 +134,7 @@ export function RecordsPage({ kind = 'team', query: params, user }) {
         )}
       </nav>
       <LedgerDownloads user={user} kind={kind} path={`/records/${kind}`} />
+      <AnalysisCsv user={user} kind={kind} />
       <form
         class="table-controls"
         role="search"

@@ -3,7 +3,8 @@
 // date columns), plus a "figures" sheet for the as-of date. Text cells beginning with = + - @
 // are neutralised so a spreadsheet never runs them as formulas.
 //
-// Layout (a stable contract: column names come from VisitFields in core/records.h):
+// Layout (a stable contract: column names come from VisitFields in core/records.h, through
+// io/flat's flattening, Layout::kWorkbook, which the analysis CSV shares):
 //   - "figures" first: metric, keys ("host_country=it; currency=USD"), certain, possible,
 //     exact, basis, period_from, period_to, unknown_values (how many records have an unknown
 //     amount), records ("team/team-ir-1, ..."), as_of, provider_country, provider_kinds, and for
