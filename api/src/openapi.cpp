@@ -477,6 +477,14 @@ OJson Operation(const Route& r) {
         ok["headers"]["ETag"] = {{"description", "The version, quoted: \"3\""},
                                  {"schema", {{"type", "string"}}}};
     }
+    if (r.op == Op::kExport) {
+        ok["headers"]["X-Export-Warning"] = {
+            {"description",
+             "What a person should know before passing the file on (IATI: providers with no IATI "
+             "organisation identifier, whose activities carry the placeholder prefix); absent "
+             "when there is nothing to say"},
+            {"schema", {{"type", "string"}}}};
+    }
     if (r.op == Op::kFigures || r.op == Op::kBriefing || r.op == Op::kClaims ||
         r.op == Op::kNeeds || r.op == Op::kRecommendations) {
         // docs/api.md "Figures and the ledger's sequence".

@@ -94,6 +94,10 @@ OJson OpenApiComponents() {
                       {"uncertain", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                       {"unknown_values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                       {"sources", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                      {"unsourced",
+                       {{"type", "array"},
+                        {"items", {{"type", "string"}}},
+                        {"description", "The records (of `records`) that cite no source"}}},
                       {"basis", {{"type", "string"}}},
                       {"period", {{"type", "string"}}}}},
                     {"required", {"metric", "certain", "possible", "exact", "records"}}};

@@ -241,7 +241,7 @@ std::vector<Route> Build() {
                "FIELD=VALUE: a string field equal to VALUE, a list containing it, or any value "
                "whose JSON text equals it (repeatable)",
                false, true},
-              {"search", "query", "Text the record's JSON contains"},
+              {"search", "query", "Text the record's JSON contains (ASCII letters without case)"},
               {"sort", "query",
                "FIELD or -FIELD (descending): order by that field's value, records without it "
                "last; the answer then has `total` and its cursors are positions"},

@@ -242,6 +242,11 @@ ApiResponse ExportLedger(ServiceContext& ctx, Call& call) {
         TextResponse(HttpStatus::kOk, std::move(file->content_type), std::move(file->bytes));
     r.headers.emplace_back("Content-Disposition",
                            "attachment; filename=\"" + file->file_name + "\"");
+    // One header (the server sets each name once), the sentences joined.
+    std::string warnings;
+    for (const auto& warning : file->warnings)
+        warnings += (warnings.empty() ? "" : " ") + warning + ".";
+    if (!warnings.empty()) r.headers.emplace_back("X-Export-Warning", std::move(warnings));
     return r;
 }
 

@@ -59,6 +59,22 @@ Result<void> WriteWorkbookOf(const LedgerView& view, const ReferenceData& ref,
     return xlsx::WriteWorkbook(view, query, AnswerFigures(view, query).figures, ref, path);
 }
 
+// The export report's sentence on providers with no IATI organisation identifier.
+std::string UnregisteredWarning(const std::vector<std::string>& ids, const std::string& prefix) {
+    constexpr std::size_t kNamed = 8;  // a longer list is cut, with the count of the rest
+    std::string list;
+    for (std::size_t i = 0; i < ids.size() && i < kNamed; ++i) list += (i ? ", " : "") + ids[i];
+    if (ids.size() > kNamed) list += " and " + std::to_string(ids.size() - kNamed) + " more";
+    return std::to_string(ids.size()) + (ids.size() == 1 ? " provider has" : " providers have") +
+           " no IATI organisation identifier (" + list +
+           "): " + (ids.size() == 1 ? "its" : "their") +
+           " activities are identified with the placeholder "
+           "prefix " +
+           prefix +
+           ", which no registration agency issued. Give a party its iati_id "
+           "where it has one (docs/formats.md \"IATI organisation identifiers\")";
+}
+
 Result<ExportFile> Iati(LedgerStore& store, const ReferenceData& ref,
                         const ExportRequest& request) {
     auto view = ViewOf(store, ref, request.at);
@@ -74,8 +90,15 @@ Result<ExportFile> Iati(LedgerStore& store, const ReferenceData& ref,
             "or expert exchange" +
                 (request.as_of ? " by " + FieldName("as_of", request.spelling) : std::string()));
     }
-    return ExportFile{iati::ExportActivities(*view, options), "application/xml; charset=utf-8",
-                      "aidledger-iati.xml", 0};
+    ExportFile file{iati::ExportActivities(*view, options),
+                    "application/xml; charset=utf-8",
+                    "aidledger-iati.xml",
+                    0,
+                    {}};
+    if (auto unregistered = iati::UnregisteredReporters(*view, options); !unregistered.empty()) {
+        file.warnings.push_back(UnregisteredWarning(unregistered, options.unregistered_org_prefix));
+    }
+    return file;
 }
 
 Result<ExportFile> Workbook(LedgerStore& store, const ReferenceData& ref,
@@ -95,7 +118,7 @@ Result<ExportFile> Workbook(LedgerStore& store, const ReferenceData& ref,
     }
     fs::remove(path, ec);
     if (!written) return written.take_error();
-    return ExportFile{std::move(data), std::string(kXlsxType), "aidledger.xlsx", 0};
+    return ExportFile{std::move(data), std::string(kXlsxType), "aidledger.xlsx", 0, {}};
 }
 
 }  // namespace
@@ -186,8 +209,11 @@ Result<ExportFile> ExportTable(LedgerStore& store, const ReferenceData& ref,
     for (auto& r : *scanned) records.push_back(std::move(r.record));
     bool hxl = request.format == ExportFormat::kHxl;
     auto dialect = hxl ? csv::Dialect::kHxl : csv::Dialect::kPlain;
-    return ExportFile{csv::ExportTable(kind, records, dialect, ref), "text/csv; charset=utf-8",
-                      std::string(EnumName(kind)) + (hxl ? ".hxl.csv" : ".csv"), records.size()};
+    return ExportFile{csv::ExportTable(kind, records, dialect, ref),
+                      "text/csv; charset=utf-8",
+                      std::string(EnumName(kind)) + (hxl ? ".hxl.csv" : ".csv"),
+                      records.size(),
+                      {}};
 }
 
 Result<ExportFile> ExportFlatTable(LedgerStore& store, const ReferenceData& ref,
@@ -230,7 +256,10 @@ Result<ExportFile> ExportLedger(LedgerStore& store, const ReferenceData& ref,
             auto versions = json::CollectHistory(store, request.at);
             if (!versions) return versions.take_error();
             return ExportFile{json::WriteBundle(*versions, request.now, request.at),
-                              "application/json", "aidledger-bundle.json", 0};
+                              "application/json",
+                              "aidledger-bundle.json",
+                              0,
+                              {}};
         }
         case ExportFormat::kIati:
             return Iati(store, ref, request);

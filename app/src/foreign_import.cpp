@@ -7,6 +7,7 @@
 #include <set>
 
 #include "aidledger/app/import.h"
+#include "aidledger/core/iati_org.h"
 #include "aidledger/core/sha256.h"
 #include "aidledger/io/fts_csv.h"
 #include "aidledger/io/fts_json.h"
@@ -177,13 +178,23 @@ class Matcher {
         Party p;
         p.id = id;
         p.name = org.name.empty() ? org.ref.value_or(id) : org.name;
-        if (org.ref && Lower(*org.ref).rfind(kOwnPrefix, 0) != 0) p.iati_id = org.ref;
         std::string note;
+        if (org.ref && Lower(*org.ref).rfind(kOwnPrefix, 0) != 0) {
+            // A publisher's ref that is not an organisation identifier ("N/A", "EU", "20000")
+            // is not kept as one: it still keys this import's matching and the party's id.
+            if (IatiOrgIdProblem(*org.ref)) {
+                note = "; its ref \"" + *org.ref +
+                       "\" is not an IATI organisation identifier (docs/formats.md): "
+                       "recorded without one";
+            } else {
+                p.iati_id = org.ref;
+            }
+        }
         if (org.kind && org.kind != PartyKind::kCountry) {
             p.kind = *org.kind;
         } else {
             p.kind = PartyKind::kCivilSociety;
-            note = "; its organisation type is not given: recorded as civil_society";
+            note += "; its organisation type is not given: recorded as civil_society";
         }
         // IATI has no type for the Red Cross and Red Crescent societies (they publish as NGOs,
         // 21 or 22): their names say it.

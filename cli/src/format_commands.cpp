@@ -323,7 +323,10 @@ Result<void> Export(const Globals& g, const ExportArgs& args) {
     }
     auto file = app::ExportLedger(s.store(), s.ref(), *request);
     if (!file) return file.take_error();
-    return Emit(args.out, file->bytes);
+    auto emitted = Emit(args.out, file->bytes);
+    // After the file, so that a warning is the last thing a person reads.
+    for (const auto& warning : file->warnings) std::cerr << "warning: " << warning << "\n";
+    return emitted;
 }
 
 struct CopyArgs {

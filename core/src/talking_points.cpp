@@ -254,8 +254,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         if (f.metric == "cash.total" && Says(&f)) pledges.push_back(&f);
     }
     if (!pledges.empty()) {
-        std::stable_sort(pledges.begin(), pledges.end(), [](const Figure* a, const Figure* b) {
-            return a->possible > b->possible;
+        std::stable_sort(pledges.begin(), pledges.end(), [](const Figure* x, const Figure* y) {
+            return x->possible > y->possible;
         });
         std::string text = as_of + subject + " had pledged ";
         std::size_t named = std::min(pledges.size(), kMaxNamed);
@@ -351,7 +351,7 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         if (!values.empty()) text += " of supplies";
         std::stable_sort(
             quantities.begin(), quantities.end(),
-            [](const Figure* a, const Figure* b) { return a->possible > b->possible; });
+            [](const Figure* x, const Figure* y) { return x->possible > y->possible; });
         std::size_t named = std::min(quantities.size(), kMaxNamed);
         if (named > 0) text += values.empty() ? "" : ", including ";
         for (std::size_t i = 0; i < named; ++i) {

@@ -7,6 +7,7 @@
 
 #include "aidledger/core/field_traits.h"
 #include "aidledger/core/figures.h"
+#include "aidledger/core/iati_org.h"
 
 namespace aidledger {
 
@@ -438,6 +439,11 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                 }
                 if (r.parent && *r.parent == r.id) {
                     out.push_back({"parent", "a party cannot be its own parent"});
+                }
+                if (r.iati_id) {
+                    if (auto problem = IatiOrgIdProblem(*r.iati_id)) {
+                        out.push_back({"iati_id", std::move(*problem)});
+                    }
                 }
             } else if constexpr (std::is_same_v<T, Donation>) {
                 // Cancelled is the only status that may follow any other but itself;

@@ -147,6 +147,11 @@ TEST_F(ServerTest, ExportedTablesReimportUnchangedAndIatiIsXml) {
     EXPECT_EQ(iati.Header("content-type").rfind("application/xml", 0), 0U);
     EXPECT_EQ(iati.body.rfind("<?xml", 0), 0U);
     EXPECT_NE(iati.body.find("<iati-activities"), std::string::npos);
+    // Providers without an IATI organisation identifier are named (docs/formats.md).
+    EXPECT_NE(iati.Header("x-export-warning").find("no IATI organisation identifier"),
+              std::string::npos)
+        << iati.Header("x-export-warning");
+    EXPECT_NE(iati.body.find("XX-AIDLEDGER-"), std::string::npos);
 
     auto bundle = Call("GET", "/api/v1/export/json", "", As(admin_));
     ASSERT_EQ(bundle.status, 200);

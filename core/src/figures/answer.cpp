@@ -69,6 +69,17 @@ class FigureSources {
     std::vector<std::uint32_t> marked_;
 };
 
+// The positions of the cell's records that cite no source, in the cell's order.
+std::vector<std::uint32_t> Unsourced(const FigureIndex& index, const Cell& cell) {
+    const KindTable& table = index.tables[static_cast<std::size_t>(cell.kind)];
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t p : cell.records) {
+        std::uint32_t begin = p == 0 ? 0 : table.cited_ends[p - 1];
+        if (table.cited_ends[p] == begin) out.push_back(p);
+    }
+    return out;
+}
+
 Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sources) {
     Figure f;
     f.metric = std::string(kMetricTable[cell.metric].id);
@@ -84,6 +95,7 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sourc
     if (!cell.basis.empty()) f.basis = std::string(cell.basis);
     f.period = cell.period;
     f.sources = sources.Of(cell);
+    f.unsourced = RefsOf(index, cell.kind, Unsourced(index, cell));
     return f;
 }
 

@@ -91,6 +91,7 @@ TEST(FigureAnswerTest, AQueryComputesOnlyTheGroupsOfItsMetrics) {
 }
 
 TEST(FigureAnswerTest, CarriesEachFiguresSourcesItsExportPeriodAndLedgerTime) {
+    std::size_t with_unsourced = 0;  // figures some of whose records cite no source
     for (unsigned seed : {4U, 13U}) {
         RandomLedger ledger(seed, seed > 10);
         const LedgerView view = ledger.View();
@@ -104,9 +105,18 @@ TEST(FigureAnswerTest, CarriesEachFiguresSourcesItsExportPeriodAndLedgerTime) {
             ExpectSame(answer.figures, ComputeFigures(view, q), What(q));
             for (const Figure& f : answer.figures) {
                 ASSERT_EQ(f.sources, SourcesOf(view, f.records)) << What(q) << " " << Text(f);
+                std::vector<RecordRef> unsourced;
+                for (const RecordRef& ref : f.records) {
+                    const auto* citations = view.CitationsOf(ref);
+                    if (citations == nullptr || citations->empty()) unsourced.push_back(ref);
+                }
+                ASSERT_EQ(f.unsourced, unsourced) << What(q) << " " << Text(f);
+                if (!unsourced.empty()) ++with_unsourced;
             }
         }
     }
+    // The random ledgers leave some records without a source, so the check above is not empty.
+    EXPECT_GT(with_unsourced, 0);
 }
 
 TEST(FigureFactsTest, FactsHeldBesideTheViewGiveWhatTheViewsOwnGive) {

@@ -626,4 +626,24 @@ std::size_t CountActivities(const LedgerView& view, const Options& options) {
     return n;
 }
 
+std::vector<std::string> UnregisteredReporters(const LedgerView& view, const Options& options) {
+    Filter filter(options);
+    std::set<std::string> ids;
+    auto collect = [&](const auto& records, auto provider_of) {
+        for (const auto& r : records) {
+            if (!Selected(filter, r)) continue;
+            const std::string& id = provider_of(r);
+            const Party* p = view.FindParty(id);
+            if (p == nullptr || !p->iati_id) ids.insert(id);
+        }
+    };
+    auto provider = [](const auto& r) -> const std::string& { return r.provider; };
+    collect(view.All<Donation>(), provider);
+    collect(view.All<CashContribution>(), provider);
+    collect(view.All<TeamDeployment>(), provider);
+    collect(view.All<ExpertExchange>(),
+            [](const ExpertExchange& r) -> const std::string& { return r.organiser; });
+    return {ids.begin(), ids.end()};
+}
+
 }  // namespace aidledger::iati

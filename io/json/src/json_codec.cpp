@@ -1,5 +1,6 @@
 #include "aidledger/io/json_codec.h"
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -463,10 +464,23 @@ std::vector<std::string> ChangedFields(const Record& before, const Record& after
     return out;
 }
 
+namespace {
+
+char FoldAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether `text` contains `needle` with ASCII letters compared without case.
+bool ContainsFolded(std::string_view text, std::string_view needle) {
+    auto same = [](char a, char b) { return FoldAscii(a) == FoldAscii(b); };
+    return std::search(text.begin(), text.end(), needle.begin(), needle.end(), same) != text.end();
+}
+
+}  // namespace
+
 bool Matches(const Record& record, const std::vector<std::pair<std::string, std::string>>& filters,
              std::string_view search) {
     std::string text = WriteRecord(record);
-    if (!search.empty() && text.find(search) == std::string::npos) return false;
+    // Case is not minded (ASCII letters): "ethi" finds Ethiopia, as a person typing expects.
+    if (!search.empty() && !ContainsFolded(text, search)) return false;
     if (filters.empty()) return true;
     Json j = Json::parse(text);
     for (const auto& [field, value] : filters) {

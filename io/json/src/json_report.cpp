@@ -42,6 +42,7 @@ OJson FigureJson(const Figure& f) {
     o["uncertain"] = Refs(f.uncertain);
     o["unknown_values"] = Refs(f.unknown_values);
     o["sources"] = f.sources;
+    o["unsourced"] = Refs(f.unsourced);
     if (f.basis) o["basis"] = *f.basis;
     if (f.period) o["period"] = FormatPeriod(*f.period);
     return o;

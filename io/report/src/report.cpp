@@ -137,6 +137,18 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
     return out;
 }
 
+// " (2 of 14 records cite no source)" when some of the figure's records cite none, else "".
+std::string UnsourcedNote(const Figure& f) {
+    if (f.unsourced.empty()) return "";
+    std::size_t n = f.unsourced.size();
+    if (n == f.records.size()) {
+        return n == 1 ? " (its record cites no source)"
+                      : " (none of its " + std::to_string(n) + " records cites a source)";
+    }
+    return " (" + std::to_string(n) + " of " + std::to_string(f.records.size()) + " records cite" +
+           (n == 1 ? "s" : "") + " no source)";
+}
+
 std::string Label(const LedgerView& view, const Figure& f) {
     const MetricInfo* m = FindMetric(f.metric);
     std::string out = m != nullptr ? std::string(m->description) : f.metric;
@@ -166,7 +178,7 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
             section = s;
         }
         std::string label = (IsBreakdown(f) ? "    " : "  ") + Label(view, f);
-        out += Pad(label, 65) + FormatRange(f, ref) + "   [" + f.metric + "]\n";
+        out += Pad(label, 65) + FormatRange(f, ref) + UnsourcedNote(f) + "   [" + f.metric + "]\n";
     }
     return out;
 }
@@ -326,6 +338,10 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
             section = s;
         }
         std::string sources = Join(f.sources);
+        if (!f.unsourced.empty()) {
+            sources +=
+                (sources.empty() ? "" : "; ") + std::string("no source: ") + RefList(f.unsourced);
+        }
         std::string basis = f.basis ? " (" + *f.basis + ")" : "";
         std::string published = PublishedText(view, b, f, ref);
         if (md) {

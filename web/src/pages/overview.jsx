@@ -79,13 +79,14 @@ function totals(figures, metric) {
   for (const f of figures) {
     if (f.metric !== metric) continue;
     const t = byCurrency.get(f.currency) || {
-      metric, currency: f.currency, certain: 0, possible: 0, records: [], uncertain: [], unknown_values: [], sources: [],
+      metric, currency: f.currency, certain: 0, possible: 0, records: [], uncertain: [], unknown_values: [], sources: [], unsourced: [],
     };
     t.certain += f.certain;
     t.possible += f.possible;
     t.records.push(...f.records);
     t.uncertain.push(...f.uncertain);
     t.unknown_values.push(...f.unknown_values);
+    t.unsourced.push(...(f.unsourced || []));
     for (const src of f.sources || []) if (!t.sources.includes(src)) t.sources.push(src);
     byCurrency.set(f.currency, t);
   }
@@ -330,6 +331,11 @@ export function Overview({ query: params }) {
                         {f?.period ? ` (${f.period})` : ''}
                       </span>
                       {f && byKind && <Breakdown metric={metric} total={f} byKind={byKind} />}
+                      {f?.unsourced?.length > 0 && (
+                        <span class="unsourced note" data-unsourced={f.unsourced.length}>
+                          {unsourcedText(f)}
+                        </span>
+                      )}
                     </button>
                     {open === key && f && <FigureRecords figure={f} sources={recipients?.sources} />}
                   </li>
@@ -417,8 +423,16 @@ function Breakdown({ metric, total, byKind }) {
 const SUMMARY_FIELDS = ['host', 'recipient', 'buyer', 'destination', 'to', 'sent', 'held', 'pledged_on', 'paid_on', 'made_on', 'declared_on', 'topic'];
 const MAX_SUMMARIES = 60;
 
+// "2 of 14 records cite no source": how much of a figure nobody can check (issue 14).
+function unsourcedText(f) {
+  const n = f.unsourced.length;
+  if (n === f.records.length) return n === 1 ? 'its record cites no source' : `none of its ${n} records cites a source`;
+  return `${n} of ${f.records.length} records cite${n === 1 ? 's' : ''} no source`;
+}
+
 function FigureRecords({ figure, sources = new Map() }) {
   const uncertain = new Set(figure.uncertain);
+  const unsourced = new Set(figure.unsourced || []);
   const [summaries, setSummaries] = useState({});
   useEffect(() => {
     let live = true;
@@ -441,7 +455,8 @@ function FigureRecords({ figure, sources = new Map() }) {
     <div class="behind">
       <p>
         {figure.records.length} record{figure.records.length === 1 ? '' : 's'} behind this figure
-        {figure.uncertain.length ? `; ${figure.uncertain.length} only possibly by this date` : ''}:
+        {figure.uncertain.length ? `; ${figure.uncertain.length} only possibly by this date` : ''}
+        {unsourced.size ? `; ${unsourcedText(figure)}` : ''}:
       </p>
       <ul>
         {figure.records.map((ref) => {
@@ -455,6 +470,14 @@ function FigureRecords({ figure, sources = new Map() }) {
                 {summaries[ref]?.text ? ` · ${summaries[ref].text}` : ''}
                 {uncertain.has(ref) ? ' · possibly by this date' : ''}
               </small>
+              {unsourced.has(ref) && (
+                <>
+                  {' '}
+                  <span class="badge unsourced" title="cites no source: nothing backs this record yet">
+                    no source
+                  </span>
+                </>
+              )}
             </li>
           );
         })}

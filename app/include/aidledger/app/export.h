@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "aidledger/app/params.h"
 #include "aidledger/core/result.h"
@@ -50,6 +51,10 @@ struct ExportFile {
     std::string content_type;  // "text/csv; charset=utf-8", ...
     std::string file_name;     // "team.hxl.csv", "aidledger-bundle.json", "aidledger.xlsx", ...
     std::size_t records = 0;   // tables: the records written
+    // What a person should know about the file before passing it on, one sentence each: IATI
+    // activities whose provider has no IATI organisation identifier and so carry the
+    // placeholder prefix. The CLI prints them; the API sends them in an X-Export-Warning header.
+    std::vector<std::string> warnings;
 };
 
 // The whole export. A table needs a kind (kInvalidArgument naming "kind" and, for flat-csv,

@@ -42,6 +42,9 @@ struct Figure {
     // Ids of the sources cited by `records`, in first-seen order without repeats (what
     // SourcesOf(view, records) gives).
     std::vector<std::string> sources;
+    // The subset of `records` that cite no source (issue 14): a figure says how much of it
+    // rests on records nobody can check.
+    std::vector<RecordRef> unsourced;
 
     // A sum went past 2^63-1 (9,223,372,036,854,775,807): `certain` and `possible` mean
     // nothing, and renderers say "overflow" instead of a number (docs/figures.md).

@@ -27,7 +27,9 @@
 //
 // Identifiers. reporting-org/@ref is the provider's own iati_id, or, when it has none,
 //   `unregistered_org_prefix` + "-" + its party id ("XX-AIDLEDGER-cn-gov"): a stable prefix that
-//   no registration agency issued, so a consumer can tell it is not a registered identifier.
+//   no registration agency issued, so a consumer can tell it is not a registered identifier
+//   (a party's iati_id itself is checked on write: core/iati_org.h). UnregisteredReporters
+//   names the providers that get the placeholder, for the export report's warning.
 //   iati-identifier = reporting-org/@ref + "-" + kind + "-" + record id
 //   ("XX-AIDLEDGER-cn-gov-team-team-ir-1", "XM-DAC-928-cash-cash-x"); the kind is in it because
 //   record ids are unique per kind only. The identifier is stable across exports as long as the
@@ -84,6 +86,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aidledger/core/time.h"
 #include "aidledger/core/validate.h"
@@ -110,5 +113,10 @@ std::string ExportActivities(const LedgerView& view, const Options& options);
 
 // How many activities ExportActivities would write.
 std::size_t CountActivities(const LedgerView& view, const Options& options);
+
+// The providers (party ids, sorted, each once) of the activities ExportActivities would write
+// that have no iati_id: their reporting-org/@ref, and so their activities' identifiers, use the
+// `unregistered_org_prefix` placeholder. The export report warns of them (app/export.h).
+std::vector<std::string> UnregisteredReporters(const LedgerView& view, const Options& options);
 
 }  // namespace aidledger::iati

@@ -49,7 +49,7 @@ std::vector<std::string> ChangedFields(const Record& before, const Record& after
 
 // Whether every filter "field=value" holds (a string field equal to value, a list containing
 // it, or any other value whose JSON text equals it) and `search` occurs in the record's JSON
-// (case-sensitive; empty matches everything).
+// (ASCII letters compared without case: "ethi" finds "Ethiopia"; empty matches everything).
 bool Matches(const Record& record, const std::vector<std::pair<std::string, std::string>>& filters,
              std::string_view search);
 
