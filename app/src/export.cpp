@@ -225,8 +225,11 @@ Result<ExportFile> ExportFlatTable(LedgerStore& store, const ReferenceData& ref,
     if (!scanned) return scanned.take_error();
     if (keep) std::erase_if(*scanned, [&](const StoredRecord& s) { return !keep(s.record); });
     std::size_t records = scanned->size();
-    return ExportFile{csv::WriteFlatTable(kind, *scanned, ref, &*names), "text/csv; charset=utf-8",
-                      csv::FlatFileName(kind), records};
+    return ExportFile{csv::WriteFlatTable(kind, *scanned, ref, &*names),
+                      "text/csv; charset=utf-8",
+                      csv::FlatFileName(kind),
+                      records,
+                      {}};
 }
 
 Result<void> WriteWorkbook(LedgerStore& store, const ReferenceData& ref,

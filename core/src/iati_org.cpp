@@ -14,8 +14,8 @@ bool Listed(const std::array<std::string_view, N>& sorted, std::string_view code
 }
 
 bool AllowedChar(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == ':' || c == '.';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == ':' || c == '.';
 }
 
 // Identifiers in examples: the agencies a coordinator of medical assistance meets most.
@@ -57,8 +57,7 @@ std::optional<std::string> IatiOrgIdProblem(std::string_view id) {
            "\" is not a registration agency of the IATI OrganisationRegistrationAgency codelist. "
            "An identifier is an agency's code, a hyphen and the organisation's number in that "
            "agency's list: " +
-           std::string(kExamples) +
-           ". Leave the field out when the organisation has none";
+           std::string(kExamples) + ". Leave the field out when the organisation has none";
 }
 
 }  // namespace aidledger

@@ -40,8 +40,8 @@ TEST(IatiOrgId, AnythingElseIsRefusedSayingWhy) {
     auto chars = IatiOrgIdProblem("N/A");
     ASSERT_TRUE(chars);
     EXPECT_NE(chars->find("only letters, digits"), std::string::npos) << *chars;
-    for (const char* id : {"", "EU", "20000", "XM-DAC", "XM-DAC-", "XM-DAC-928 ", "ZZ-REG-12",
-                           "XM-DAC-92/8"}) {
+    for (const char* id :
+         {"", "EU", "20000", "XM-DAC", "XM-DAC-", "XM-DAC-928 ", "ZZ-REG-12", "XM-DAC-92/8"}) {
         EXPECT_TRUE(IatiOrgIdProblem(id)) << "accepted: \"" << id << "\"";
     }
 }
@@ -58,7 +58,8 @@ TEST(IatiOrgId, APartyWithABadIdentifierIsInvalidNamingTheField) {
     ASSERT_EQ(problems.size(), 1U);
     EXPECT_EQ(problems[0].field, "iati_id");
     std::get<Party>(record).iati_id = "XM-DAC-928";
-    EXPECT_TRUE(NormaliseAndValidate(record, ref, [](Kind, std::string_view) { return true; }).empty());
+    EXPECT_TRUE(
+        NormaliseAndValidate(record, ref, [](Kind, std::string_view) { return true; }).empty());
 }
 
 }  // namespace

@@ -86,22 +86,16 @@ function recordDetail(kind, r) {
   return parts.filter(Boolean).join(' · ');
 }
 
-// The server's search is a case-sensitive substring of the record's JSON, so the text is asked
-// as typed, in lower case (ids), with a capital first letter and with capital words (names);
-// and, when it has several words, its longest word alone (lower case and capitalised), for
-// names whose small words are not capitalised ("Ministry of Commerce"). What comes back is
-// matched again here, case- and accent-insensitively.
+// The server's search finds the text anywhere in the record's JSON, case not minded (docs/api.md),
+// so the text is asked as typed; with several words, its longest word is asked too, for names
+// whose words come in another order ("commerce ministry"). What comes back is matched again
+// here, accent-insensitively, and ranked.
 function spellings(text) {
   const t = text.trim().replace(/\s+/g, ' ');
-  const lower = t.toLowerCase();
-  const capital = (w) => w.charAt(0).toUpperCase() + w.slice(1);
-  const out = [t, lower, capital(lower), lower.split(' ').map(capital).join(' ')];
-  const words = lower.split(' ');
-  if (words.length > 1) {
-    const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    out.push(longest, capital(longest));
-  }
-  return [...new Set(out)];
+  const words = t.split(' ');
+  if (words.length < 2) return [t];
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+  return [...new Set([t, longest])];
 }
 
 async function recordOptions(kind, text) {
