@@ -63,7 +63,7 @@ Result<void> WriteWorkbookOf(const LedgerView& view, const ReferenceData& ref,
 std::string UnregisteredWarning(const std::vector<std::string>& ids, const std::string& prefix) {
     constexpr std::size_t kNamed = 8;  // a longer list is cut, with the count of the rest
     std::string list;
-    for (std::size_t i = 0; i < ids.size() && i < kNamed; ++i) list += (i ? ", " : "") + ids[i];
+    for (std::size_t i = 0; i < ids.size() && i < kNamed; ++i) list += (i > 0 ? ", " : "") + ids[i];
     if (ids.size() > kNamed) list += " and " + std::to_string(ids.size() - kNamed) + " more";
     return std::to_string(ids.size()) + (ids.size() == 1 ? " provider has" : " providers have") +
            " no IATI organisation identifier (" + list +

@@ -40,7 +40,7 @@ bool IsLegacyIatiOrgId(std::string_view id) { return Listed(kIatiLegacyOrgIds, i
 
 std::optional<std::string> IatiOrgIdProblem(std::string_view id) {
     if (id.empty()) return "empty: leave the field out when the organisation has no identifier";
-    auto bad = std::find_if_not(id.begin(), id.end(), AllowedChar);
+    const auto* bad = std::find_if_not(id.begin(), id.end(), AllowedChar);
     if (bad != id.end()) {
         return "\"" + std::string(id) +
                "\" is not an IATI organisation identifier: it may hold only letters, digits, "

@@ -298,7 +298,7 @@ std::size_t TokenStart(std::string_view text, std::size_t pos) {
         return pos;
     }
     auto in_word = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+';
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '+';
     };
     while (pos > 0 && in_word(text[pos]) && in_word(text[pos - 1])) --pos;
     return pos;
