@@ -212,13 +212,12 @@ class Writer {
 
     template <class T, class... Tag>
     void operator()(const char* name, const T& value, Tag...) {
-        if constexpr (IsOptional<T>::value) {
+        // Unknown (an empty optional), empty lists and false are left out.
+        if constexpr (IsOptional<T>::value || std::is_same_v<T, bool>) {
             if (!value) return;
         } else if constexpr (IsVector<T>::value ||
                              std::is_same_v<T, std::map<std::string, std::string>>) {
             if (value.empty()) return;
-        } else if constexpr (std::is_same_v<T, bool>) {
-            if (!value) return;
         }
         out_[name] = Write(value);
     }
