@@ -1161,6 +1161,12 @@ async function main() {
         expect(JSON.stringify(bundle).includes('team-kz-1'), 'the bundle holds the records');
         const xlsx = await downloaded(page, () => page.locator('.ledger-downloads button[data-format="xlsx"]').click());
         expect(xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK' && xlsx.name.endsWith('.xlsx'), `an XLSX file: ${xlsx.name}`);
+        expect((await page.locator('.export-warning').count()) === 0, 'a workbook comes with no warning');
+        // Issue 14 item 8: the IATI file names the providers given the placeholder identifier.
+        const iati = await downloaded(page, () => page.locator('.ledger-downloads button[data-format="iati"]').click());
+        expect(iati.bytes.toString('utf8').includes('<iati-activities'), `an IATI file: ${iati.name}`);
+        const warned = await page.locator('.export-warning').textContent();
+        expect(warned.includes('no IATI organisation identifier') && warned.includes('cn-gov'), `the IATI warning: ${warned}`);
         await shot(page, 'records-downloads');
       }],
       ['analysis csv: the kind listed as one flat table, a row per record with names beside ids', async () => {

@@ -103,7 +103,10 @@ export async function apiFile(path, fallbackName) {
   }
   const disposition = res.headers.get('Content-Disposition') || '';
   const m = disposition.match(/filename="([^"]+)"/);
-  return { blob: await res.blob(), name: m ? m[1] : fallbackName };
+  // What a person should know before passing the file on (an IATI export's providers without
+  // an IATI organisation identifier: docs/formats.md); null when there is nothing to say.
+  const warning = res.headers.get('X-Export-Warning');
+  return { blob: await res.blob(), name: m ? m[1] : fallbackName, warning };
 }
 
 // Every page of a list, up to `cap` records.

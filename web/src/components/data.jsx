@@ -105,6 +105,7 @@ const LEDGER_FORMATS = [
 export function LedgerDownloads({ user, kind, path }) {
   const [busy, setBusy] = useState('');
   const [error, setError] = useState(null);
+  const [warning, setWarning] = useState(null);
   if (!user) {
     return (
       <p class="note ledger-downloads">
@@ -116,9 +117,11 @@ export function LedgerDownloads({ user, kind, path }) {
   const get = async (format, apiPath, fallback) => {
     setBusy(format);
     setError(null);
+    setWarning(null);
     try {
-      const { blob, name } = await apiFile(apiPath, fallback);
+      const { blob, name, warning: said } = await apiFile(apiPath, fallback);
       downloadFile(name, blob);
+      setWarning(said);
     } catch (e) {
       setError(e.message);
     } finally {
@@ -156,6 +159,11 @@ export function LedgerDownloads({ user, kind, path }) {
           {' '}
           {error}
         </span>
+      )}
+      {warning && (
+        <p class="note export-warning" role="status">
+          Before you pass the file on: {warning}
+        </p>
       )}
     </div>
   );
