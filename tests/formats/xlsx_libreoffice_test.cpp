@@ -168,6 +168,9 @@ TEST(XlsxLibreOffice, WorkbookReadBackByLibreOfficeHoldsTheLedgersValues) {
             EXPECT_EQ(row.at("exact"), f.exact() ? "TRUE" : "FALSE") << f.metric << " " << keys;
             EXPECT_EQ(row.at("as_of"), "2020-04-01");
             EXPECT_EQ(row.at("provider_country"), "CN");
+            EXPECT_EQ(row.at("records_without_source"),
+                      Num(static_cast<std::int64_t>(f.unsourced.size())))
+                << f.metric << " " << keys;
         }
         auto sent = sheet_figures.Where("metric", "teams.sent");
         ASSERT_FALSE(sent.empty());

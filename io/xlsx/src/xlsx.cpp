@@ -143,10 +143,10 @@ class Book {
     lxw_error Write(const LedgerView& view, const FigureQuery& query,
                     const std::vector<Figure>& figures) {
         // Tables are made first, in tab order: figures, each kind with its lists, citations.
-        Register("figures",
-                 {"metric", "keys", "certain", "possible", "exact", "basis", "period_from",
-                  "period_to", "unknown_values", "records", "as_of", "provider_country",
-                  "provider_kinds", "certain_major", "possible_major", "currency"});
+        Register("figures", {"metric", "keys", "certain", "possible", "exact", "basis",
+                             "period_from", "period_to", "unknown_values", "records", "as_of",
+                             "provider_country", "provider_kinds", "certain_major",
+                             "possible_major", "currency", "records_without_source"});
         for (std::size_t k = 0; k < kKindCount; ++k) {
             auto kind = static_cast<Kind>(k);
             std::string name(EnumName(kind));
@@ -183,7 +183,8 @@ class Book {
                  kinds.empty() ? Cell{} : Text(flat::Joined(kinds)),
                  currency ? Major(f.certain, ref_.Exponent(*currency)) : Cell{},
                  currency ? Major(f.possible, ref_.Exponent(*currency)) : Cell{},
-                 currency ? Text(*currency) : Cell{}});
+                 currency ? Text(*currency) : Cell{},
+                 Number(static_cast<std::int64_t>(f.unsourced.size()))});
         }
         const flat::Context context{&ref_, &view};
         view.ForEachKind([&](const auto& records) {
