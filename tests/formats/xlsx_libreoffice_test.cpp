@@ -160,7 +160,9 @@ TEST(XlsxLibreOffice, WorkbookReadBackByLibreOfficeHoldsTheLedgersValues) {
             const Figure& f = figures[i];
             const auto& row = sheet_figures.rows[i];
             std::string keys;
-            for (const auto& [k, v] : f.keys) keys += (keys.empty() ? "" : "; ") + k + "=" + v;
+            for (const auto& [k, v] : f.keys) {
+                keys.append(keys.empty() ? "" : "; ").append(k).append("=").append(v);
+            }
             EXPECT_EQ(row.at("metric"), f.metric);
             EXPECT_EQ(row.at("keys"), keys);
             EXPECT_EQ(row.at("certain"), Num(f.certain)) << f.metric << " " << keys;
@@ -235,7 +237,7 @@ TEST(XlsxLibreOffice, WorkbookReadBackByLibreOfficeHoldsTheLedgersValues) {
     {
         SCOPED_TRACE("text starting with = + - @ is neutralised with a leading apostrophe");
         auto rows = sheet("party").Where("id", "zz-formula");
-        ASSERT_EQ(rows.size(), 1u);
+        ASSERT_EQ(rows.size(), 1U);
         EXPECT_EQ(rows.front().at("name"), "'=HYPERLINK(\"https://example.invalid\",\"click\")");
         EXPECT_EQ(rows.front().at("notes"), "'@SUM(A1:A9)");
         EXPECT_EQ(rows.front().at("iati_id"), "'-1+2");
