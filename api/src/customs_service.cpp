@@ -37,18 +37,20 @@ Result<std::string> AnswerCustoms(
             }
             limit = n;
         }
-        auto report = BuildClearanceReport(store, view, *period, held, limit);
+        auto synthetic = ParseSyntheticParam(text("synthetic"));
+        if (!synthetic) return synthetic.take_error();
+        auto report = BuildClearanceReport(store, view, *period, held, limit, *synthetic);
         if (!report) return report.take_error();
         return json::ClearanceJson(*report);
     }
-    ExportStatsParams params{text("from"),          text("to"),
-                             text("hs_code"),       text("destination"),
-                             text("exporter_kind"), text("by")};
+    ExportStatsParams params{
+        text("from"),          text("to"), text("hs_code"), text("destination"),
+        text("exporter_kind"), text("by"), text("regime"),  text("synthetic")};
     auto query = ParseExportStatsQuery(view, ref, params);
     if (!query) return query.take_error();
-    auto cells = ComputeExportStats(store, view, *query);
-    if (!cells) return cells.take_error();
-    return json::ExportStatsJson(*query, *cells);
+    auto stats = ComputeExportStats(store, view, *query);
+    if (!stats) return stats.take_error();
+    return json::ExportStatsJson(*query, *stats);
 }
 
 }  // namespace aidledger::api

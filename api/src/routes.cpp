@@ -38,6 +38,11 @@ const Param kSinceAt{"since_at",
                      false,
                      false,
                      "date-time"};
+const Param kCustomsSynthetic{
+    "synthetic", "query",
+    "Which declarations count: include, exclude or only those of synthetic batches (`aidledger "
+    "generate --scenario customs`); by default (auto) they are left out when the ledger holds "
+    "real data. The answer's `synthetic` says what was left out"};
 const Param kSynthetic{"synthetic", "query",
                        "Which records count: include, exclude or only the synthetic ones (made "
                        "by `aidledger generate`); default auto: left out when the ledger holds "
@@ -203,7 +208,8 @@ std::vector<Route> Build() {
           {"held", "query", "true: also list held declarations with their reason", false, false,
            "boolean"},
           {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
-           false, "integer"}},
+           false, "integer"},
+          kCustomsSynthetic},
          Body::kNone,
          HttpStatus::kOk,
          "json"});
@@ -213,15 +219,19 @@ std::vector<Route> Build() {
          std::nullopt,
          Access::kRead,
          "exports",
-         "Export statistics of cleared declarations by product, destination, exporter kind or "
-         "month, from rollups, or a published total: each cell says its basis (the shape of "
-         "`aidledger exports --format json`)",
+         "Export statistics of cleared declarations by product, destination, exporter kind, "
+         "month or customs regime, from rollups, or a published total: each cell says its basis "
+         "(the shape of `aidledger exports --format json`)",
          {period_from,
           period_to,
           {"hs_code", "query", "Only this HS code (e.g. 6307.90)"},
           {"destination", "query", "Only this destination: party id or ISO 3166-1 code"},
           {"exporter_kind", "query", "Only exporters of this party kind"},
-          {"by", "query", "Group by product, destination, exporter_kind or month"}},
+          {"regime", "query",
+           "Only these customs regimes: donations, commercial, or regime names or four-digit "
+           "codes (general_trade, 0110, government_aid, 3511, ...), comma-separated"},
+          kCustomsSynthetic,
+          {"by", "query", "Group by product, destination, exporter_kind, month or regime"}},
          Body::kNone,
          HttpStatus::kOk,
          "json"});

@@ -34,7 +34,9 @@ Error AsOption(Error e) {
         {"hs_code", "--hs"},
         {"destination", "--destination"},
         {"exporter_kind", "--exporter-kind"},
-        {"by", "--by"}};
+        {"by", "--by"},
+        {"regime", "--regime"},
+        {"synthetic", "--synthetic"}};
     if (auto it = option_names.find(e.field); it != option_names.end()) e.field = it->second;
     return e;
 }
@@ -197,10 +199,12 @@ Result<void> ClearanceCmd(const Globals& g, const ReportArgs& args) {
     if (args.limit < 1 || args.limit > kMaxHeldLimit) {
         return Error::Invalid("--limit", "must be between 1 and " + std::to_string(kMaxHeldLimit));
     }
+    auto synthetic = ParseSyntheticParam(args.params.synthetic);
+    if (!synthetic) return AsOption(synthetic.take_error());
     auto opened = OpenForReading(g);
     if (!opened) return opened.take_error();
-    auto report =
-        BuildClearanceReport(*opened->store, opened->view, *period, args.held, args.limit);
+    auto report = BuildClearanceReport(*opened->store, opened->view, *period, args.held, args.limit,
+                                       *synthetic);
     if (!report) return report.take_error();
     if (args.format == "json") {
         std::cout << json::ClearanceJson(*report) << "\n";
@@ -216,13 +220,13 @@ Result<void> ExportsCmd(const Globals& g, const ReportArgs& args) {
     auto query = ParseExportStatsQuery(opened->view, opened->session->ref(), args.params);
     if (!query) return AsOption(query.take_error());
     auto start = Clock::now();
-    auto cells = ComputeExportStats(*opened->store, opened->view, *query);
+    auto stats = ComputeExportStats(*opened->store, opened->view, *query);
     auto took = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (!cells) return AsOption(cells.take_error());
+    if (!stats) return AsOption(stats.take_error());
     if (args.format == "json") {
-        std::cout << json::ExportStatsJson(*query, *cells) << "\n";
+        std::cout << json::ExportStatsJson(*query, *stats) << "\n";
     } else {
-        std::cout << report::RenderExportStats(opened->view, *query, *cells, opened->session->ref(),
+        std::cout << report::RenderExportStats(opened->view, *query, *stats, opened->session->ref(),
                                                StyleOf(args.format));
     }
     if (args.timing) std::cerr << "query: " << took << " ms\n";
@@ -343,6 +347,9 @@ clearance->add_flag("--held", cl->held, "List the held declarations with their r
 clearance->add_option("--limit", cl->limit,
                       "How many held declarations to list (default " +
                           std::to_string(kDefaultHeldListed) + ")");
+clearance->add_option("--synthetic", cl->params.synthetic,
+                      "Declarations of synthetic batches: auto (left out beside real data), "
+                      "include, exclude or only");
 clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
 clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
 
@@ -356,7 +363,14 @@ exports->add_option("--destination", ex->params.destination,
                     "Only this destination (party id or ISO 3166-1 code)");
 exports->add_option("--exporter-kind", ex->params.exporter_kind,
                     "Only exporters of this party kind (enterprise, local_government, ...)");
-exports->add_option("--by", ex->params.by, "Group by product, destination, exporter_kind or month");
+exports->add_option("--regime", ex->params.regime,
+                    "Only these customs regimes: donations, commercial, or names or codes "
+                    "(general_trade, 0110, government_aid, 3511, ...), comma-separated");
+exports->add_option("--synthetic", ex->params.synthetic,
+                    "Declarations of synthetic batches: auto (left out beside real data), "
+                    "include, exclude or only");
+exports->add_option("--by", ex->params.by,
+                    "Group by product, destination, exporter_kind, month or regime");
 exports->add_option("--format", ex->format)->check(CLI::IsMember({"text", "json", "md"}));
 exports->add_flag("--timing", ex->timing, "Print the query's time on stderr");
 exports->callback([&globals, &result, ex] { result = ExportsCmd(globals, *ex); });

@@ -25,31 +25,39 @@ void RollupAccumulator::Add(const DeclarationRow& row) {
     AddNumbered(Number(row.hs_code), Number(row.destination), Number(row.currency), row);
 }
 
+namespace {
+constexpr std::uint32_t kNumberBits = 24;
+constexpr std::uint32_t kNumberMask = (1U << kNumberBits) - 1;
+}  // namespace
+
 void RollupAccumulator::AddNumbered(std::uint32_t hs, std::uint32_t destination,
                                     std::uint32_t currency, const DeclarationRow& row) {
     RollupSums add{1, row.quantity, row.value_minor};
-    if (hs > 0xFFFF || destination > 0xFFFF || currency > 0xFF || row.day < 0 || row.day > 0xFFFF) {
+    if (hs > kNumberMask || destination > kNumberMask || currency > kNumberMask) {
         spill_[RollupKey{row.hs_code, row.destination, row.day, row.exporter_kind, row.verdict,
-                         row.currency}] += add;
+                         row.currency, row.regime, false}] += add;
         return;
     }
-    std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(row.day)} << 48) |
-                        (std::uint64_t{hs} << 32) | (std::uint64_t{destination} << 16) |
-                        (std::uint64_t{currency} << 8) |
-                        (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFU} << 4) |
-                        std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFU};
+    PackedKey key;
+    key.high = (std::uint64_t{static_cast<std::uint32_t>(row.day)} << 32) |
+               (std::uint64_t{hs} << 8) |
+               (std::uint64_t{static_cast<unsigned>(row.exporter_kind) & 0xFU} << 4) |
+               std::uint64_t{static_cast<unsigned>(row.verdict) & 0xFU};
+    key.low = (std::uint64_t{destination} << 40) | (std::uint64_t{currency} << 16) |
+              (std::uint64_t{static_cast<unsigned>(row.regime) & 0xFFU} << 8);
     packed_[key] += add;
 }
 
 void RollupAccumulator::ForEachNumbered(
     const std::function<void(const Numbered&, const RollupSums&)>& f) const {
     for (const auto& [key, sums] : packed_) {
-        Numbered n{static_cast<std::int32_t>(key >> 48),
-                   static_cast<std::uint32_t>((key >> 32) & 0xFFFFU),
-                   static_cast<std::uint32_t>((key >> 16) & 0xFFFFU),
-                   static_cast<std::uint32_t>((key >> 8) & 0xFFU),
-                   static_cast<PartyKind>((key >> 4) & 0xFU),
-                   static_cast<Clearance>(key & 0xFU)};
+        Numbered n{static_cast<std::int32_t>(static_cast<std::uint32_t>(key.high >> 32)),
+                   static_cast<std::uint32_t>((key.high >> 8) & kNumberMask),
+                   static_cast<std::uint32_t>((key.low >> 40) & kNumberMask),
+                   static_cast<std::uint32_t>((key.low >> 16) & kNumberMask),
+                   static_cast<PartyKind>((key.high >> 4) & 0xFU),
+                   static_cast<Clearance>(key.high & 0xFU),
+                   static_cast<CustomsRegime>((key.low >> 8) & 0xFFU)};
         f(n, sums);
     }
 }
@@ -61,17 +69,175 @@ std::map<RollupKey, RollupSums> RollupAccumulator::sums() const {
 std::map<RollupKey, RollupSums> RollupAccumulator::sums(
     const std::function<std::string(std::uint32_t)>& name) const {
     std::map<RollupKey, RollupSums> out = spill_;
-    for (const auto& [key, sums] : packed_) {
+    ForEachNumbered([&](const Numbered& n, const RollupSums& sums) {
         RollupKey k;
-        k.day = static_cast<std::int32_t>(key >> 48);
-        k.hs_code = name(static_cast<std::uint32_t>((key >> 32) & 0xFFFFU));
-        k.destination = name(static_cast<std::uint32_t>((key >> 16) & 0xFFFFU));
-        k.currency = name(static_cast<std::uint32_t>((key >> 8) & 0xFFU));
-        k.exporter_kind = static_cast<PartyKind>((key >> 4) & 0xFU);
-        k.verdict = static_cast<Clearance>(key & 0xFU);
+        k.day = n.day;
+        k.hs_code = name(n.hs);
+        k.destination = name(n.destination);
+        k.currency = name(n.currency);
+        k.exporter_kind = n.exporter_kind;
+        k.verdict = n.verdict;
+        k.regime = n.regime;
         out[k] += sums;
+    });
+    return out;
+}
+
+// ---------------------------------------------------------------- regimes
+
+std::optional<CustomsRegime> ParseCustomsRegime(std::string_view text) {
+    if (text.empty()) return CustomsRegime::kNotStated;
+    bool code = text.size() == 4 && text.find_first_not_of("0123456789") == std::string_view::npos;
+    if (code) {
+        static constexpr std::pair<std::string_view, CustomsRegime> kCodes[] = {
+            {"0110", CustomsRegime::kGeneralTrade},
+            {"3511", CustomsRegime::kGovernmentAid},
+            {"3612", CustomsRegime::kOtherDonation},
+            {"0214", CustomsRegime::kProcessingAssembly},
+            {"0615", CustomsRegime::kProcessingImported},
+            {"0715", CustomsRegime::kProcessingImported},
+            {"4019", CustomsRegime::kBorderTrade},
+            {"1039", CustomsRegime::kMarketProcurement},
+            {"9610", CustomsRegime::kCrossBorderECommerce},
+            {"9710", CustomsRegime::kCrossBorderECommerce},
+            {"9810", CustomsRegime::kCrossBorderECommerce},
+        };
+        for (const auto& [c, r] : kCodes) {
+            if (c == text) return r;
+        }
+        return CustomsRegime::kOther;
+    }
+    std::string lower(text);
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return ParseEnum<CustomsRegime>(lower);
+}
+
+Result<RegimeMask> ParseRegimeFilter(std::string_view text, std::string_view field) {
+    RegimeMask mask = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t comma = text.find(',', start);
+        std::string_view part = text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+        if (part == "donations") {
+            mask |= kDonationRegimes;
+        } else if (part == "commercial") {
+            mask |= kCommercialRegimes;
+        } else {
+            auto r = part.empty() ? std::nullopt : ParseCustomsRegime(part);
+            if (!r) {
+                return Error::Invalid(std::string(field),
+                                      "unknown regime \"" + std::string(part.substr(0, 40)) +
+                                          "\": expected donations, commercial, a code such as "
+                                          "0110, or " +
+                                          EnumChoices<CustomsRegime>());
+            }
+            mask |= RegimeBit(*r);
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return mask;
+}
+
+std::string RegimeFilterText(RegimeMask mask) {
+    std::string out;
+    auto add = [&](std::string_view name) {
+        if (!out.empty()) out += ",";
+        out += name;
+    };
+    if ((mask & kDonationRegimes) == kDonationRegimes) {
+        add("donations");
+        mask &= ~kDonationRegimes;
+    }
+    if ((mask & kCommercialRegimes) == kCommercialRegimes) {
+        add("commercial");
+        mask &= ~kCommercialRegimes;
+    }
+    for (std::size_t i = 0; i < kRegimeCount; ++i) {
+        auto r = static_cast<CustomsRegime>(i);
+        if ((mask & RegimeBit(r)) != 0) add(EnumName(r));
     }
     return out;
+}
+
+// ---------------------------------------------------------------- synthetic
+
+Result<CustomsSyntheticNote> ChooseCustomsSynthetic(DeclarationStore& store, const LedgerView& view,
+                                                    SyntheticMode mode) {
+    auto batches = store.Batches();
+    if (!batches) return batches.take_error();
+    CustomsSyntheticNote note;
+    for (const DeclarationBatch& b : *batches) {
+        (b.synthetic ? note.synthetic_declarations : note.real_declarations) += b.rows;
+    }
+    const SyntheticCounts& records = CountSynthetic(view);
+    SyntheticCounts all = records;
+    all.real += static_cast<std::size_t>(note.real_declarations);
+    all.synthetic += static_cast<std::size_t>(note.synthetic_declarations);
+    note.by_default = mode == SyntheticMode::kAuto;
+    note.mode = ResolveSynthetic(mode, all);
+    switch (note.mode) {
+        case SyntheticMode::kExclude:
+            note.left_out = note.synthetic_declarations;
+            break;
+        case SyntheticMode::kOnly:
+            note.left_out = note.real_declarations;
+            break;
+        case SyntheticMode::kAuto:
+        case SyntheticMode::kInclude:
+            break;
+    }
+    return note;
+}
+
+std::optional<bool> SyntheticFilter(SyntheticMode resolved) {
+    switch (resolved) {
+        case SyntheticMode::kExclude:
+            return false;
+        case SyntheticMode::kOnly:
+            return true;
+        case SyntheticMode::kAuto:
+        case SyntheticMode::kInclude:
+            break;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> CustomsSyntheticSentence(const CustomsSyntheticNote& note) {
+    if (note.synthetic_declarations == 0) return std::nullopt;
+    auto declarations = [](std::int64_t n, std::string_view what) {
+        return std::to_string(n) + " " + std::string(what) + " declaration" + (n == 1 ? "" : "s");
+    };
+    const std::string why =
+        "of batches made by `aidledger generate --scenario customs`, never real";
+    switch (note.mode) {
+        case SyntheticMode::kExclude:
+            return declarations(note.left_out, "synthetic") + " left out (" + why +
+                   "; synthetic=include counts them)";
+        case SyntheticMode::kOnly:
+            return "only synthetic declarations and records counted (" + why +
+                   "): " + declarations(note.left_out, "real") + " left out";
+        case SyntheticMode::kAuto:
+        case SyntheticMode::kInclude:
+            if (note.real_declarations == 0) {
+                return "every declaration counted is synthetic (" + why + ")";
+            }
+            return declarations(note.synthetic_declarations, "synthetic") +
+                   " counted with the real ones (" + why + "; synthetic=exclude leaves them out)";
+    }
+    return std::nullopt;
+}
+
+Result<SyntheticMode> ParseSyntheticParam(std::string_view text) {
+    if (text.empty()) return SyntheticMode::kAuto;
+    if (auto mode = ParseEnum<SyntheticMode>(text)) return *mode;
+    return Error::Invalid("synthetic", "expected include, exclude, only or auto, not \"" +
+                                           std::string(text.substr(0, 40)) + "\"");
 }
 
 Result<void> CheckDeclarationRow(const DeclarationRow& row) {
@@ -235,6 +401,8 @@ RollupDimension DimensionOf(StatsGroup g) {
             return RollupDimension::kExporterKind;
         case StatsGroup::kMonth:
             return RollupDimension::kMonth;
+        case StatsGroup::kRegime:
+            return RollupDimension::kRegime;
     }
     return RollupDimension::kNone;
 }
@@ -261,6 +429,9 @@ std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow
             case StatsGroup::kMonth:
                 key = MonthKey(r.key.day);
                 period = MonthCell(r.key.day, query.period);
+                break;
+            case StatsGroup::kRegime:
+                key = std::string(EnumName(r.key.regime));
                 break;
         }
         auto [it, inserted] = cells.try_emplace(key);
@@ -309,6 +480,7 @@ std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const Led
             if (query.destination && *query.destination != destination) return std::nullopt;
             break;
         case StatsGroup::kExporterKind:
+        case StatsGroup::kRegime:
             return std::nullopt;
         case StatsGroup::kMonth: {
             if (!query.period.Contains(s.period.from)) return std::nullopt;
@@ -333,44 +505,52 @@ std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const Led
 
 }  // namespace
 
-Result<std::vector<ExportStatsCell>> ComputeExportStats(DeclarationStore& store,
-                                                        const LedgerView& view,
-                                                        const ExportStatsQuery& query) {
+Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView& view,
+                                       const ExportStatsQuery& query) {
     if (query.period.to < query.period.from) {
         return Error::Invalid("to", "the period ends before it starts");
     }
+    auto note = ChooseCustomsSynthetic(store, view, query.synthetic);
+    if (!note) return note.take_error();
     RollupQuery rq;
     rq.from = DayNumber(query.period.from);
     rq.to = DayNumber(query.period.to);
     rq.hs_code = query.hs_code;
     rq.destination = query.destination;
     rq.exporter_kind = query.exporter_kind;
+    rq.regimes = query.regimes;
+    rq.synthetic = SyntheticFilter(note->mode);
     rq.cleared_only = true;
     rq.group = DimensionOf(query.by);
     auto rows = store.Rollups(rq);
     if (!rows) return rows.take_error();
     std::map<std::string, ExportStatsCell> cells = DeclaredCells(*rows, query);
 
-    // Published totals replace whole cells: never summed with declarations.
-    bool national = !query.exporter_kind && query.by != StatsGroup::kExporterKind;
+    // Published totals replace whole cells: never summed with declarations. They are records:
+    // those the mode keeps count (a synthetic scenario's totals are synthetic).
+    bool national = !query.exporter_kind && query.regimes == 0 &&
+                    query.by != StatsGroup::kExporterKind && query.by != StatsGroup::kRegime;
     if (national) {
-        for (const ExportStatistic& s : view.All<ExportStatistic>()) {
-            if (auto c = PublishedCell(s, view, query)) cells[c->key] = std::move(*c);
+        const LedgerView& kept = ChooseSynthetic(view, note->mode).view;
+        for (const ExportStatistic& s : kept.All<ExportStatistic>()) {
+            if (auto c = PublishedCell(s, kept, query)) cells[c->key] = std::move(*c);
         }
     }
-    std::vector<ExportStatsCell> out;
-    out.reserve(cells.size());
-    for (auto& [key, c] : cells) out.push_back(std::move(c));
+    ExportStats out;
+    out.synthetic = *note;
+    out.cells.reserve(cells.size());
+    for (auto& [key, c] : cells) out.cells.push_back(std::move(c));
     return out;
 }
 
-Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
-                                                             Period period) {
+Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store, Period period,
+                                                             std::optional<bool> synthetic) {
     if (period.to < period.from) return Error::Invalid("to", "the period ends before it starts");
     RollupQuery rq;
     rq.from = DayNumber(period.from);
     rq.to = DayNumber(period.to);
     rq.cleared_only = false;
+    rq.synthetic = synthetic;
     rq.group = RollupDimension::kVerdict;
     auto rows = store.Rollups(rq);
     if (!rows) return rows.take_error();
@@ -389,16 +569,20 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
 }
 
 Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const LedgerView& view,
-                                             Period period, bool list_held,
-                                             std::size_t held_limit) {
+                                             Period period, bool list_held, std::size_t held_limit,
+                                             SyntheticMode synthetic) {
     ClearanceReport out;
     out.period = period;
-    auto lines = SummariseClearance(store, period);
+    auto note = ChooseCustomsSynthetic(store, view, synthetic);
+    if (!note) return note.take_error();
+    out.synthetic = *note;
+    std::optional<bool> filter = SyntheticFilter(note->mode);
+    auto lines = SummariseClearance(store, period, filter);
     if (!lines) return lines.take_error();
     out.lines = std::move(*lines);
     out.listed_held = list_held;
     if (!list_held || held_limit == 0) return out;
-    auto rows = store.Held(DayNumber(period.from), DayNumber(period.to), held_limit);
+    auto rows = store.Held(DayNumber(period.from), DayNumber(period.to), held_limit, filter);
     if (!rows) return rows.take_error();
     ClearanceIndex index(view);
     for (DeclarationRow& r : *rows) {
@@ -484,6 +668,14 @@ Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view, const Ref
         }
         q.by = *by;
     }
+    if (!params.regime.empty()) {
+        auto regimes = ParseRegimeFilter(params.regime, "regime");
+        if (!regimes) return regimes.take_error();
+        q.regimes = *regimes;
+    }
+    auto synthetic = ParseSyntheticParam(params.synthetic);
+    if (!synthetic) return synthetic.take_error();
+    q.synthetic = *synthetic;
     return q;
 }
 

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 namespace aidledger {
 namespace {
 
@@ -191,6 +195,7 @@ TEST(ClearanceIndex, RememberedVerdictsEqualTheRuleOnEveryDay) {
 class FixedStore final : public DeclarationStore {
   public:
     std::vector<RollupRow> rows;
+    std::vector<DeclarationBatch> batches;
     Result<std::unique_ptr<DeclarationWriter>> Begin(const DeclarationBatch&,
                                                      const std::optional<WriteAudit>&) override {
         return Error::Unavailable("read only");
@@ -203,20 +208,21 @@ class FixedStore final : public DeclarationStore {
             if (q.hs_code && r.key.hs_code != *q.hs_code) continue;
             if (q.destination && r.key.destination != *q.destination) continue;
             if (q.exporter_kind && r.key.exporter_kind != *q.exporter_kind) continue;
+            if (q.regimes != 0 && (q.regimes & RegimeBit(r.key.regime)) == 0) continue;
+            if (q.synthetic && r.key.synthetic != *q.synthetic) continue;
             out.push_back(r);
         }
         return out;
     }
-    Result<std::vector<DeclarationRow>> Held(std::int32_t, std::int32_t, std::size_t) override {
+    Result<std::vector<DeclarationRow>> Held(std::int32_t, std::int32_t, std::size_t,
+                                             std::optional<bool>) override {
         return std::vector<DeclarationRow>{};
     }
     Result<void> ScanDeclarations(std::int32_t, std::int32_t,
                                   const std::function<void(const DeclarationRow&)>&) override {
         return Ok{};
     }
-    Result<std::vector<DeclarationBatch>> Batches() override {
-        return std::vector<DeclarationBatch>{};
-    }
+    Result<std::vector<DeclarationBatch>> Batches() override { return batches; }
     Result<std::int64_t> CountDeclarations() override { return std::int64_t{0}; }
 };
 
@@ -269,16 +275,16 @@ TEST(ExportStats, APublishedTotalForExactlyThePeriodReplacesTheDeclarations) {
     q.by = StatsGroup::kProduct;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->size(), 2u);
-    EXPECT_EQ((*cells)[0].key, "6210.10");
-    EXPECT_EQ((*cells)[0].basis, "declarations");
-    EXPECT_EQ((*cells)[0].quantity, 3);
-    EXPECT_EQ((*cells)[1].key, "6307.90");
-    EXPECT_EQ((*cells)[1].basis, "published");
-    EXPECT_EQ((*cells)[1].statistic, "march-masks");
-    EXPECT_EQ((*cells)[1].quantity, 1000);
-    EXPECT_EQ((*cells)[1].declarations, std::nullopt);  // never both
-    EXPECT_EQ((*cells)[1].value.at("CNY"), 5000);
+    ASSERT_EQ(cells->cells.size(), 2u);
+    EXPECT_EQ(cells->cells[0].key, "6210.10");
+    EXPECT_EQ(cells->cells[0].basis, "declarations");
+    EXPECT_EQ(cells->cells[0].quantity, 3);
+    EXPECT_EQ(cells->cells[1].key, "6307.90");
+    EXPECT_EQ(cells->cells[1].basis, "published");
+    EXPECT_EQ(cells->cells[1].statistic, "march-masks");
+    EXPECT_EQ(cells->cells[1].quantity, 1000);
+    EXPECT_EQ(cells->cells[1].declarations, std::nullopt);  // never both
+    EXPECT_EQ(cells->cells[1].value.at("CNY"), 5000);
 }
 
 TEST(ExportStats, AnotherPeriodCountsClearedDeclarationsOnly) {
@@ -289,11 +295,11 @@ TEST(ExportStats, AnotherPeriodCountsClearedDeclarationsOnly) {
     q.hs_code = "6307.90";
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->size(), 1u);
-    EXPECT_EQ((*cells)[0].basis, "declarations");
-    EXPECT_EQ((*cells)[0].declarations, 2);  // the held one did not leave
-    EXPECT_EQ((*cells)[0].quantity, 30);
-    EXPECT_EQ((*cells)[0].value.at("CNY"), 300);
+    ASSERT_EQ(cells->cells.size(), 1u);
+    EXPECT_EQ(cells->cells[0].basis, "declarations");
+    EXPECT_EQ(cells->cells[0].declarations, 2);  // the held one did not leave
+    EXPECT_EQ(cells->cells[0].quantity, 30);
+    EXPECT_EQ(cells->cells[0].value.at("CNY"), 300);
 }
 
 TEST(ExportStats, ByMonthUsesThePublishedTotalForTheMonthThatHasOne) {
@@ -305,12 +311,12 @@ TEST(ExportStats, ByMonthUsesThePublishedTotalForTheMonthThatHasOne) {
     q.by = StatsGroup::kMonth;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->size(), 2u);
-    EXPECT_EQ((*cells)[0].key, "2020-03");
-    EXPECT_EQ((*cells)[0].basis, "published");
-    EXPECT_EQ((*cells)[1].key, "2020-04");
-    EXPECT_EQ((*cells)[1].basis, "declarations");
-    EXPECT_EQ((*cells)[1].period, (Period{D("2020-04-01"), D("2020-04-30")}));
+    ASSERT_EQ(cells->cells.size(), 2u);
+    EXPECT_EQ(cells->cells[0].key, "2020-03");
+    EXPECT_EQ(cells->cells[0].basis, "published");
+    EXPECT_EQ(cells->cells[1].key, "2020-04");
+    EXPECT_EQ(cells->cells[1].basis, "declarations");
+    EXPECT_EQ(cells->cells[1].period, (Period{D("2020-04-01"), D("2020-04-30")}));
 }
 
 TEST(ExportStats, PublishedTotalsAreNationalSoAnExporterKindUsesDeclarations) {
@@ -322,9 +328,9 @@ TEST(ExportStats, PublishedTotalsAreNationalSoAnExporterKindUsesDeclarations) {
     q.exporter_kind = PartyKind::kEnterprise;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->size(), 1u);
-    EXPECT_EQ((*cells)[0].basis, "declarations");
-    EXPECT_EQ((*cells)[0].quantity, 10);
+    ASSERT_EQ(cells->cells.size(), 1u);
+    EXPECT_EQ(cells->cells[0].basis, "declarations");
+    EXPECT_EQ(cells->cells[0].quantity, 10);
 }
 
 TEST(ExportStats, ParametersAreCheckedAndNamed) {
@@ -335,14 +341,196 @@ TEST(ExportStats, ParametersAreCheckedAndNamed) {
         auto q = ParseExportStatsQuery(view, ref, p);
         return q.ok() ? std::string("ok") : q.error().field;
     };
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", ""}), "ok");
-    EXPECT_EQ(bad({"2020-03-32", "2020-03-31", "", "", "", ""}), "from");
-    EXPECT_EQ(bad({"2020-03-01", "2020-02-01", "", "", "", ""}), "to");
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "63x7", "", "", ""}), "hs_code");
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "zz", "", ""}), "destination");
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "IT", "", ""}), "ok");
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "pirate", ""}), "exporter_kind");
-    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "colour"}), "by");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "", "", ""}), "ok");
+    EXPECT_EQ(bad({"2020-03-32", "2020-03-31", "", "", "", "", "", ""}), "from");
+    EXPECT_EQ(bad({"2020-03-01", "2020-02-01", "", "", "", "", "", ""}), "to");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "63x7", "", "", "", "", ""}), "hs_code");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "zz", "", "", "", ""}), "destination");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "IT", "", "", "", ""}), "ok");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "pirate", "", "", ""}), "exporter_kind");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "colour", "", ""}), "by");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "regime", "", ""}), "ok");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "", "donations,0110", ""}), "ok");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "", "barter", ""}), "regime");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "", "", "only"}), "ok");
+    EXPECT_EQ(bad({"2020-03-01", "2020-03-31", "", "", "", "", "", "some"}), "synthetic");
+}
+
+// ---------------------------------------------------------------- regimes and synthetic
+
+TEST(CustomsRegime, NamesAndCodesOfTheDeclarationForm) {
+    EXPECT_EQ(ParseCustomsRegime(""), CustomsRegime::kNotStated);
+    EXPECT_EQ(ParseCustomsRegime("general_trade"), CustomsRegime::kGeneralTrade);
+    EXPECT_EQ(ParseCustomsRegime("Government_Aid"), CustomsRegime::kGovernmentAid);
+    EXPECT_EQ(ParseCustomsRegime("0110"), CustomsRegime::kGeneralTrade);
+    EXPECT_EQ(ParseCustomsRegime("3511"), CustomsRegime::kGovernmentAid);
+    EXPECT_EQ(ParseCustomsRegime("3612"), CustomsRegime::kOtherDonation);
+    EXPECT_EQ(ParseCustomsRegime("0715"), CustomsRegime::kProcessingImported);
+    EXPECT_EQ(ParseCustomsRegime("2600"), CustomsRegime::kOther);  // another regime of the form
+    EXPECT_EQ(ParseCustomsRegime("011"), std::nullopt);
+    EXPECT_EQ(ParseCustomsRegime("trade"), std::nullopt);
+    for (std::size_t i = 0; i < kRegimeCount; ++i) {
+        auto r = static_cast<CustomsRegime>(i);
+        EXPECT_EQ(ParseCustomsRegime(EnumName(r)), r) << EnumName(r);
+    }
+}
+
+TEST(CustomsRegime, FiltersOfDonationsTradeAndLists) {
+    EXPECT_EQ(*ParseRegimeFilter("donations", "regime"), kDonationRegimes);
+    EXPECT_EQ(*ParseRegimeFilter("commercial", "regime"), kCommercialRegimes);
+    EXPECT_EQ(kDonationRegimes & kCommercialRegimes, 0U);
+    EXPECT_EQ(*ParseRegimeFilter("3511, general_trade", "regime"),
+              RegimeBit(CustomsRegime::kGovernmentAid) | RegimeBit(CustomsRegime::kGeneralTrade));
+    auto bad = ParseRegimeFilter("donations,,", "regime");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().field, "regime");
+    EXPECT_EQ(RegimeFilterText(kDonationRegimes | RegimeBit(CustomsRegime::kOther)),
+              "donations,other");
+}
+
+// The accumulator's packed keys give the same sums as a plain map, for numbers that fit and
+// numbers that spill (past 24 bits), with every regime.
+TEST(RollupAccumulator, PackedAndSpilledSumsEqualAPlainMap) {
+    // A fixed linear congruential sequence (core tests use no <random>).
+    std::uint64_t state = 7;
+    auto random = [&state]() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::uint32_t>(state >> 33);
+    };
+    RollupAccumulator acc;
+    std::map<RollupKey, RollupSums> expected;
+    std::vector<std::string> names = {"6307.90", "6210.10", "it", "de", "CNY", "USD"};
+    for (int i = 0; i < 5000; ++i) {
+        DeclarationRow row;
+        row.day = Day("2020-03-01") + static_cast<std::int32_t>(random() % 90);
+        std::uint32_t hs = random() % 2;
+        std::uint32_t destination = 2 + random() % 2;
+        std::uint32_t currency = 4 + random() % 2;
+        row.hs_code = names[hs];
+        row.destination = names[destination];
+        row.currency = names[currency];
+        row.exporter_kind = static_cast<PartyKind>(random() % 8);
+        row.verdict = static_cast<Clearance>(random() % 7);
+        row.regime = static_cast<CustomsRegime>(random() % kRegimeCount);
+        row.quantity = static_cast<std::int64_t>(random() % 1000);
+        row.value_minor = static_cast<std::int64_t>(random() % 100000);
+        // Some rows come with numbers past the packed key's 24 bits: they spill.
+        std::uint32_t big = (random() % 5 == 0) ? (1U << 24) : 0;
+        acc.AddNumbered(hs + big, destination, currency, row);
+        expected[RollupKey{row.hs_code, row.destination, row.day, row.exporter_kind, row.verdict,
+                           row.currency, row.regime, false}] +=
+            RollupSums{1, row.quantity, row.value_minor};
+    }
+    EXPECT_FALSE(acc.spilled().empty());
+    auto got = acc.sums([&](std::uint32_t n) { return names[n]; });
+    EXPECT_EQ(got, expected);
+}
+
+FixedStore MixedStore() {
+    FixedStore store = StatisticsStore();
+    // Three of the rows above are a real batch's; two more are a synthetic batch's.
+    RollupRow donated = Rollup("6307.90", "2020-03-05", Clearance::kCleared, 5, 50);
+    donated.key.regime = CustomsRegime::kGovernmentAid;
+    store.rows.push_back(donated);
+    RollupRow fake = Rollup("6307.90", "2020-03-05", Clearance::kCleared, 1000, 9000);
+    fake.key.synthetic = true;
+    fake.key.regime = CustomsRegime::kGeneralTrade;
+    store.rows.push_back(fake);
+    store.rows[0].key.regime = CustomsRegime::kGeneralTrade;
+    DeclarationBatch real;
+    real.id = 1;
+    real.rows = 5;
+    DeclarationBatch synthetic;
+    synthetic.id = 2;
+    synthetic.rows = 1;
+    synthetic.synthetic = true;
+    store.batches = {real, synthetic};
+    return store;
+}
+
+TEST(ExportStats, SyntheticDeclarationsAreLeftOutOfARealLedgerByDefault) {
+    LedgerView view = StatisticsView();  // a real published total: the ledger holds real data
+    FixedStore store = MixedStore();
+    ExportStatsQuery q;
+    q.period = Period{D("2020-03-01"), D("2020-04-30")};
+    q.hs_code = "6307.90";
+    auto stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    ASSERT_EQ(stats->cells.size(), 1u);
+    EXPECT_EQ(stats->cells[0].quantity, 35);  // 10 + 20 + 5: the synthetic 1000 left out
+    EXPECT_EQ(stats->synthetic.mode, SyntheticMode::kExclude);
+    EXPECT_TRUE(stats->synthetic.by_default);
+    EXPECT_EQ(stats->synthetic.left_out, 1);
+    EXPECT_NE(CustomsSyntheticSentence(stats->synthetic)->find("1 synthetic declaration left out"),
+              std::string::npos);
+
+    q.synthetic = SyntheticMode::kInclude;
+    stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->cells[0].quantity, 1035);
+    EXPECT_FALSE(stats->synthetic.by_default);
+
+    q.synthetic = SyntheticMode::kOnly;
+    stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->cells[0].quantity, 1000);
+    EXPECT_EQ(stats->synthetic.left_out, 5);
+}
+
+TEST(ExportStats, OnlySyntheticDataIsCountedWhole) {
+    std::vector<StoredRecord> records;
+    records.push_back(Stored(MakeParty("it", PartyKind::kCountry)));
+    LedgerView view(std::move(records));
+    FixedStore store;
+    RollupRow fake = Rollup("6307.90", "2020-03-05", Clearance::kCleared, 1000, 9000);
+    fake.key.synthetic = true;
+    store.rows = {fake};
+    DeclarationBatch synthetic;
+    synthetic.id = 1;
+    synthetic.rows = 1;
+    synthetic.synthetic = true;
+    store.batches = {synthetic};
+    ExportStatsQuery q;
+    q.period = Period{D("2020-03-01"), D("2020-03-31")};
+    auto stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->synthetic.mode, SyntheticMode::kInclude);
+    ASSERT_EQ(stats->cells.size(), 1u);
+    EXPECT_EQ(stats->cells[0].quantity, 1000);
+    EXPECT_EQ(*CustomsSyntheticSentence(stats->synthetic),
+              "every declaration counted is synthetic (of batches made by `aidledger generate "
+              "--scenario customs`, never real)");
+}
+
+TEST(ExportStats, DonationsAndTradeAreCountedApartAndTogether) {
+    LedgerView view = StatisticsView();
+    FixedStore store = MixedStore();
+    ExportStatsQuery q;
+    q.period = Period{D("2020-03-01"), D("2020-03-31")};
+    q.by = StatsGroup::kRegime;
+    auto stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    std::map<std::string, std::optional<std::int64_t>> by_regime;
+    for (const auto& c : stats->cells) {
+        EXPECT_EQ(c.basis, "declarations");  // published totals cover every regime
+        by_regime[c.key] = c.quantity;
+    }
+    EXPECT_EQ(by_regime["general_trade"], 10);
+    EXPECT_EQ(by_regime["government_aid"], 5);
+    EXPECT_EQ(by_regime["not_stated"], 3);  // the 6210.10 row: never taken for trade
+    q.by = StatsGroup::kNone;
+    q.regimes = kDonationRegimes;
+    stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    ASSERT_EQ(stats->cells.size(), 1u);
+    EXPECT_EQ(stats->cells[0].basis, "declarations");
+    EXPECT_EQ(stats->cells[0].quantity, 5);
+    // Together (no filter), March's masks are the published total.
+    q.regimes = 0;
+    q.hs_code = "6307.90";
+    stats = ComputeExportStats(store, view, q);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->cells[0].basis, "published");
 }
 
 }  // namespace

@@ -418,6 +418,26 @@ std::vector<Record> CustomsRecords(const CustomsOptions& options, const Referenc
     return Builder(options, ref).Run();
 }
 
+namespace {
+
+// The customs regime of a declaration: governments' exports are mostly aid; enterprises trade,
+// and some donate. One in a hundred gives none.
+CustomsRegime RegimeOf(PartyKind exporter, Rng& rng) {
+    double roll = rng.Unit();
+    if (roll < 0.01) return CustomsRegime::kNotStated;
+    if (exporter == PartyKind::kLocalGovernment || exporter == PartyKind::kCentralGovernment) {
+        return roll < 0.75 ? CustomsRegime::kGovernmentAid : CustomsRegime::kOtherDonation;
+    }
+    if (exporter != PartyKind::kEnterprise) return CustomsRegime::kOtherDonation;
+    if (roll < 0.06) return CustomsRegime::kOtherDonation;
+    if (roll < 0.09) return CustomsRegime::kProcessingImported;
+    if (roll < 0.11) return CustomsRegime::kCrossBorderECommerce;
+    if (roll < 0.12) return CustomsRegime::kMarketProcurement;
+    return CustomsRegime::kGeneralTrade;
+}
+
+}  // namespace
+
 void CustomsDeclarations(const CustomsOptions& options, const ReferenceData& ref,
                          const std::function<void(const DeclarationRow&)>& emit) {
     Plan plan = MakePlan(options, ref);
@@ -439,6 +459,9 @@ void CustomsDeclarations(const CustomsOptions& options, const ReferenceData& ref
     }
     std::int64_t made = 0;
     double carried = 0;
+    // Regimes are drawn from a stream of their own, so that every other value is as it was
+    // before regimes were kept.
+    Rng regimes(options.seed * 31 + 29);
     DeclarationRow row;
     for (std::int32_t d = 0; d < kDays; ++d) {
         carried += static_cast<double>(options.declarations) *
@@ -486,6 +509,7 @@ void CustomsDeclarations(const CustomsOptions& options, const ReferenceData& ref
             row.destination = plan.destinations[plan.destination_weights.Pick(rng)];
             row.exporter = e.id;
             row.exporter_kind = e.kind;
+            row.regime = RegimeOf(e.kind, regimes);
             emit(row);
         }
     }

@@ -351,11 +351,13 @@ TEST_P(Tampering, ALedgerWrittenBeforeTheChainsGetsThemWhenOpened) {
     if (GetParam().postgres) {
         ASSERT_TRUE(
             pg_->Run("DROP TABLE version_chain; DROP TABLE audit_chain; "
-                     "DELETE FROM schema_migrations WHERE version = 5"));
+                     "DELETE FROM schema_migrations WHERE version >= 5; "
+                     "ALTER TABLE customs_declarations DROP COLUMN regime"));
     } else {
         Edit(
             "DROP TABLE version_chain; DROP TABLE audit_chain; "
-            "DELETE FROM schema_migrations WHERE version = 5; PRAGMA user_version = 4",
+            "DELETE FROM schema_migrations WHERE version >= 5; "
+            "ALTER TABLE customs_declarations DROP COLUMN regime; PRAGMA user_version = 4",
             "");
     }
     Open(false);

@@ -52,8 +52,10 @@ class DeclarationStoreConformance : public ::testing::TestWithParam<ConformanceB
         store_ = std::move(*opened);
     }
 
-    static DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv") {
+    static DeclarationBatch Batch(std::int64_t seconds, std::string file = "test.csv",
+                                  bool synthetic = false) {
         DeclarationBatch b;
+        b.synthetic = synthetic;
         b.recorded_at = At(seconds);
         b.author = "tester";
         b.reason = "conformance";
@@ -61,8 +63,9 @@ class DeclarationStoreConformance : public ::testing::TestWithParam<ConformanceB
         return b;
     }
 
-    DeclarationBatch Write(const std::vector<DeclarationRow>& rows, std::int64_t seconds = 10) {
-        auto w = store_->Begin(Batch(seconds), std::nullopt);
+    DeclarationBatch Write(const std::vector<DeclarationRow>& rows, std::int64_t seconds = 10,
+                           bool synthetic = false) {
+        auto w = store_->Begin(Batch(seconds, "test.csv", synthetic), std::nullopt);
         EXPECT_TRUE(w.ok()) << w.error().message;
         for (const auto& r : rows) EXPECT_TRUE((*w)->Add(r).ok());
         auto c = (*w)->Commit();
@@ -174,15 +177,99 @@ TEST_P(DeclarationStoreConformance, HeldListsNonClearedRowsByDayThenBatchAndLine
            Row(3, Day(3, 1), "6307.90", Clearance::kCleared),
            Row(4, Day(3, 2), "6307.90", Clearance::kCertificateExpired)});
     Write({Row(2, Day(3, 2), "6307.90", Clearance::kDelisted)}, 20);
-    auto held = store_->Held(Day(3, 1), Day(3, 31), 10);
+    auto held = store_->Held(Day(3, 1), Day(3, 31), 10, std::nullopt);
     ASSERT_TRUE(held.ok());
     ASSERT_EQ(held->size(), 3U);
     EXPECT_EQ((*held)[0].line, 4);
     EXPECT_EQ((*held)[0].batch, 1);
     EXPECT_EQ((*held)[1].batch, 2);
     EXPECT_EQ((*held)[2].verdict, Clearance::kNotListed);
-    EXPECT_EQ(store_->Held(Day(3, 1), Day(3, 31), 1)->size(), 1U);
-    EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10)->size(), 0U);
+    EXPECT_EQ(store_->Held(Day(3, 1), Day(3, 31), 1, std::nullopt)->size(), 1U);
+    EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10, std::nullopt)->size(), 0U);
+}
+
+// Regimes are kept with each row, and rollups keep batches apart by their synthetic mark and
+// rows by regime (issues 14 and 16): filters on both, and held declarations of one kind of
+// batch.
+TEST_P(DeclarationStoreConformance, RegimesAndSyntheticBatchesAreKeptApart) {
+    DeclarationRow aid = Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 10);
+    aid.regime = CustomsRegime::kGovernmentAid;
+    DeclarationRow trade = Row(3, Day(3, 1), "6307.90", Clearance::kCleared, 5);
+    trade.regime = CustomsRegime::kGeneralTrade;
+    DeclarationRow held = Row(4, Day(3, 2), "6307.90", Clearance::kNotListed, 1);
+    held.regime = CustomsRegime::kGeneralTrade;
+    Write({aid, trade, held});
+    DeclarationRow fake = Row(2, Day(3, 1), "6307.90", Clearance::kCleared, 1000);
+    fake.regime = CustomsRegime::kGovernmentAid;
+    DeclarationRow fake_held = Row(3, Day(3, 2), "6307.90", Clearance::kDelisted, 7);
+    Write({fake, fake_held}, 20, /*synthetic=*/true);
+
+    std::vector<DeclarationRow> rows;
+    ASSERT_TRUE(store_
+                    ->ScanDeclarations(Day(1, 1), Day(12, 31),
+                                       [&](const DeclarationRow& r) { rows.push_back(r); })
+                    .ok());
+    ASSERT_EQ(rows.size(), 5U);
+    EXPECT_EQ(rows[0].regime, CustomsRegime::kGovernmentAid);
+    EXPECT_EQ(rows[1].regime, CustomsRegime::kGeneralTrade);
+    EXPECT_EQ(rows[4].regime, CustomsRegime::kNotStated);
+
+    auto sum = [&](std::optional<bool> synthetic, RegimeMask regimes, RollupDimension group) {
+        RollupQuery q;
+        q.from = Day(1, 1);
+        q.to = Day(12, 31);
+        q.synthetic = synthetic;
+        q.regimes = regimes;
+        q.group = group;
+        auto got = store_->Rollups(q);
+        EXPECT_TRUE(got.ok());
+        std::int64_t quantity = 0;
+        for (const RollupRow& r : *got) {
+            if (synthetic) {
+                EXPECT_EQ(r.key.synthetic, *synthetic);
+            }
+            if (regimes != 0) {
+                EXPECT_NE(regimes & RegimeBit(r.key.regime), 0U);
+            }
+            quantity += r.sums.quantity;
+        }
+        return quantity;
+    };
+    // Every level answers the same (none, one dimension, several).
+    for (RollupDimension group :
+         {RollupDimension::kNone, RollupDimension::kProduct, RollupDimension::kDestination,
+          RollupDimension::kExporterKind, RollupDimension::kRegime}) {
+        EXPECT_EQ(sum(std::nullopt, 0, group), 1015) << EnumName(group);
+        EXPECT_EQ(sum(false, 0, group), 15) << EnumName(group);
+        EXPECT_EQ(sum(true, 0, group), 1000) << EnumName(group);
+        EXPECT_EQ(sum(std::nullopt, kDonationRegimes, group), 1010) << EnumName(group);
+        EXPECT_EQ(sum(false, kDonationRegimes, group), 10) << EnumName(group);
+        EXPECT_EQ(sum(false, kCommercialRegimes, group), 5) << EnumName(group);
+    }
+    RollupQuery fine;
+    fine.from = Day(1, 1);
+    fine.to = Day(12, 31);
+    fine.hs_code = "6307.90";
+    fine.destination = "it";
+    fine.synthetic = true;
+    fine.regimes = RegimeBit(CustomsRegime::kGovernmentAid);
+    auto rows_fine = store_->Rollups(fine);
+    ASSERT_TRUE(rows_fine.ok());
+    ASSERT_EQ(rows_fine->size(), 1U);
+    EXPECT_EQ((*rows_fine)[0].sums.quantity, 1000);
+
+    auto all_held = store_->Held(Day(3, 1), Day(3, 31), 10, std::nullopt);
+    ASSERT_TRUE(all_held.ok());
+    EXPECT_EQ(all_held->size(), 2U);
+    auto real_held = store_->Held(Day(3, 1), Day(3, 31), 10, false);
+    ASSERT_TRUE(real_held.ok());
+    ASSERT_EQ(real_held->size(), 1U);
+    EXPECT_EQ((*real_held)[0].verdict, Clearance::kNotListed);
+    EXPECT_EQ((*real_held)[0].regime, CustomsRegime::kGeneralTrade);
+    auto synthetic_held = store_->Held(Day(3, 1), Day(3, 31), 10, true);
+    ASSERT_TRUE(synthetic_held.ok());
+    ASSERT_EQ(synthetic_held->size(), 1U);
+    EXPECT_EQ((*synthetic_held)[0].verdict, Clearance::kDelisted);
 }
 
 // A store keeps every text as given: the characters a bulk format escapes (tab, newline,
@@ -210,7 +297,7 @@ TEST_P(DeclarationStoreConformance, TextsKeepEveryCharacterTheyWereGiven) {
     EXPECT_EQ(seen[0], special);
     EXPECT_EQ(seen[1], lone);
     EXPECT_EQ(seen[2], empty);
-    auto held = store_->Held(Day(3, 1), Day(3, 1), 10);
+    auto held = store_->Held(Day(3, 1), Day(3, 1), 10, std::nullopt);
     ASSERT_TRUE(held.ok());
     ASSERT_EQ(held->size(), 1U);
     EXPECT_EQ((*held)[0], special);
@@ -278,12 +365,14 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
     std::int64_t n = 0;
     std::unique_ptr<DeclarationWriter> writer;
     std::map<Clearance, std::int64_t> verdicts;
+    std::map<CustomsRegime, std::int64_t> regimes;
     synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& in) {
         if (n % 12'000 == 0) {
             if (writer) {
                 ASSERT_TRUE(writer->Commit().ok());
             }
-            auto w = store_->Begin(Batch(10 + n), std::nullopt);
+            // The second batch is synthetic: statistics keep batches apart by their mark.
+            auto w = store_->Begin(Batch(10 + n, "test.csv", n > 0), std::nullopt);
             ASSERT_TRUE(w.ok());
             writer = std::move(*w);
         }
@@ -291,10 +380,16 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
         DeclarationRow row = in;
         row.verdict = index.Verdict(row.exporter, index.CategoryOf(row.hs_code, row.item), row.day);
         ++verdicts[row.verdict];
+        ++regimes[row.regime];
         ASSERT_TRUE(writer->Add(row).ok());
     });
     ASSERT_TRUE(writer->Commit().ok());
     ASSERT_EQ(*store_->CountDeclarations(), 20'000);
+    std::map<std::int64_t, bool> synthetic_batch;
+    auto batches = store_->Batches();
+    ASSERT_TRUE(batches.ok());
+    for (const DeclarationBatch& b : *batches) synthetic_batch[b.id] = b.synthetic;
+    ASSERT_EQ(synthetic_batch.size(), 2U);
     // The scenario holds a few percent, every reason represented.
     for (Clearance c : {Clearance::kNotListed, Clearance::kDelisted, Clearance::kCertificateExpired,
                         Clearance::kCertificateNotYetValid, Clearance::kProductNotCovered,
@@ -302,6 +397,12 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
         EXPECT_GT(verdicts[c], 0) << EnumName(c);
     }
     EXPECT_GT(verdicts[Clearance::kCleared], 20'000 * 85 / 100);
+    // The scenario declares donations and trade under several regimes, and some with none.
+    for (CustomsRegime r :
+         {CustomsRegime::kNotStated, CustomsRegime::kGeneralTrade, CustomsRegime::kGovernmentAid,
+          CustomsRegime::kOtherDonation, CustomsRegime::kProcessingImported}) {
+        EXPECT_GT(regimes[r], 0) << EnumName(r);
+    }
 
     std::vector<DeclarationRow> raw;
     ASSERT_TRUE(store_
@@ -328,15 +429,29 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
                 destinations[static_cast<std::size_t>(pick(static_cast<int>(destinations.size())))];
         if (pick(3) == 0)
             q.exporter_kind = pick(2) == 0 ? PartyKind::kEnterprise : PartyKind::kLocalGovernment;
-        q.by = static_cast<StatsGroup>(pick(5));
-        auto cells = ComputeExportStats(*store_, view, q);
-        ASSERT_TRUE(cells.ok());
+        if (pick(3) == 0) {
+            static const std::vector<RegimeMask> kMasks = {
+                kDonationRegimes, kCommercialRegimes, RegimeBit(CustomsRegime::kNotStated),
+                RegimeBit(CustomsRegime::kGeneralTrade) | RegimeBit(CustomsRegime::kOtherDonation)};
+            q.regimes = kMasks[static_cast<std::size_t>(pick(4))];
+        }
+        static const std::vector<SyntheticMode> kModes = {
+            SyntheticMode::kInclude, SyntheticMode::kExclude, SyntheticMode::kOnly};
+        q.synthetic = kModes[static_cast<std::size_t>(pick(3))];
+        q.by = static_cast<StatsGroup>(pick(6));
+        auto stats = ComputeExportStats(*store_, view, q);
+        ASSERT_TRUE(stats.ok());
+        const std::vector<ExportStatsCell>* cells = &stats->cells;
         std::map<std::string, Brute> expected;
         for (const DeclarationRow& r : raw) {
             if (r.day < a || r.day > b || r.verdict != Clearance::kCleared) continue;
             if (q.hs_code && r.hs_code != *q.hs_code) continue;
             if (q.destination && r.destination != *q.destination) continue;
             if (q.exporter_kind && r.exporter_kind != *q.exporter_kind) continue;
+            if (q.regimes != 0 && (q.regimes & RegimeBit(r.regime)) == 0) continue;
+            bool synthetic = synthetic_batch.at(r.batch);
+            if (q.synthetic == SyntheticMode::kExclude && synthetic) continue;
+            if (q.synthetic == SyntheticMode::kOnly && !synthetic) continue;
             std::string key;
             switch (q.by) {
                 case StatsGroup::kNone:
@@ -352,6 +467,9 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
                     break;
                 case StatsGroup::kMonth:
                     key = FormatDate(DateOfDay(r.day)).substr(0, 7);
+                    break;
+                case StatsGroup::kRegime:
+                    key = std::string(EnumName(r.regime));
                     break;
             }
             Brute& e = expected[key];
@@ -381,21 +499,25 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
     }
     // The clearance summary, whole scenario and a random week.
     for (auto [a, b] : {std::pair{Day(3, 1), Day(5, 31)}, std::pair{Day(4, 6), Day(4, 12)}}) {
-        auto lines = SummariseClearance(*store_, Period{DateOfDay(a), DateOfDay(b)});
-        ASSERT_TRUE(lines.ok());
-        std::map<Clearance, Brute> expected;
-        for (const DeclarationRow& r : raw) {
-            if (r.day < a || r.day > b) continue;
-            Brute& e = expected[r.verdict];
-            ++e.declarations;
-            e.quantity += r.quantity;
-            e.value[r.currency] += r.value_minor;
-        }
-        ASSERT_EQ(lines->size(), expected.size());
-        for (const auto& l : *lines) {
-            EXPECT_EQ(l.declarations, expected[l.verdict].declarations) << EnumName(l.verdict);
-            EXPECT_EQ(l.quantity, expected[l.verdict].quantity);
-            EXPECT_EQ(l.value, expected[l.verdict].value);
+        for (std::optional<bool> synthetic :
+             {std::optional<bool>(), std::optional<bool>(true), std::optional<bool>(false)}) {
+            auto lines = SummariseClearance(*store_, Period{DateOfDay(a), DateOfDay(b)}, synthetic);
+            ASSERT_TRUE(lines.ok());
+            std::map<Clearance, Brute> expected;
+            for (const DeclarationRow& r : raw) {
+                if (r.day < a || r.day > b) continue;
+                if (synthetic && synthetic_batch.at(r.batch) != *synthetic) continue;
+                Brute& e = expected[r.verdict];
+                ++e.declarations;
+                e.quantity += r.quantity;
+                e.value[r.currency] += r.value_minor;
+            }
+            ASSERT_EQ(lines->size(), expected.size());
+            for (const auto& l : *lines) {
+                EXPECT_EQ(l.declarations, expected[l.verdict].declarations) << EnumName(l.verdict);
+                EXPECT_EQ(l.quantity, expected[l.verdict].quantity);
+                EXPECT_EQ(l.value, expected[l.verdict].value);
+            }
         }
     }
 }

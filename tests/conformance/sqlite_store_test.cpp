@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/customs.h"
 #include "aidledger/core/figure_projection.h"
 #include "aidledger/core/store.h"
 #include "aidledger/io/json_codec.h"
+#include "aidledger/storage/sqlite_declarations.h"
 #include "store_test_support.h"
 
 namespace aidledger::testing {
@@ -141,10 +143,11 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
     RawDb raw(file_.str());
     EXPECT_EQ(raw.Query("PRAGMA application_id"), std::to_string(kAidledgerApplicationId));
     // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations;
-    // 4 the figure projections (issue 11); 5 the hash chains (issue 17).
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "5");
+    // 4 the figure projections (issue 11); 5 the hash chains (issue 17); 6 customs regimes and
+    // rollups by regime and synthetic batch (issues 14 and 16).
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
     EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5");
+    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5,6");
     EXPECT_FALSE(raw.Query("SELECT applied_at FROM schema_migrations WHERE version = 1").empty());
     // Ledger time is stored as FormatLedgerTime writes it, so that text order is time order.
     EXPECT_EQ(raw.Query("SELECT recorded_at FROM versions ORDER BY seq LIMIT 1"),
@@ -442,9 +445,9 @@ TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
     {
         // Migrated by a store that does not fill (as the declaration and account stores'
         // opens do): the row in figure_records_pending says so, and reads project the bodies.
-        // (Migration 5's chains were left in place.)
+        // (Migrations 5 and 6 were left in place.)
         RawDb raw(file_.str());
-        ASSERT_EQ(raw.Exec("PRAGMA user_version = 5; "
+        ASSERT_EQ(raw.Exec("PRAGMA user_version = 6; "
                            "INSERT INTO schema_migrations VALUES (4, 'test', 'now'); "
                            "CREATE TABLE figure_records (kind TEXT NOT NULL, id TEXT NOT NULL, "
                            "seq INTEGER NOT NULL, version INTEGER NOT NULL, body BLOB NOT NULL, "
@@ -476,6 +479,90 @@ TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
     EXPECT_TRUE(problems->empty()) << Joined(*problems);
 }
 
+// Migration 6 (issues 14 and 16) on a ledger with declarations: the regime column (not_stated
+// for what was imported before) and the rollups rebuilt from the declarations, each row with
+// its batch's synthetic mark, so that statistics leave synthetic batches out from then on.
+TEST_F(SqliteStoreTest, MigrationSixRebuildsTheRollupsByBatchMark) {
+    MakeLedger();
+    auto write = [&](bool synthetic, std::int64_t quantity) {
+        SqliteOptions options;
+        auto store = OpenSqliteDeclarationStore(file_.str(), options);
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        DeclarationBatch batch;
+        batch.author = "tester";
+        batch.reason = "migration";
+        batch.file = synthetic ? "generated" : "real.csv";
+        batch.synthetic = synthetic;
+        auto w = (*store)->Begin(batch, std::nullopt);
+        ASSERT_TRUE(w.ok());
+        for (int i = 0; i < 3; ++i) {
+            DeclarationRow row;
+            row.line = i + 2;
+            row.day = 18330 + i;  // 2020-03-10 on
+            row.hs_code = "6307.90";
+            row.destination = "it";
+            row.exporter = "acme";
+            row.quantity = quantity;
+            row.value_minor = quantity * 10;
+            row.currency = "CNY";
+            row.verdict = i == 2 ? Clearance::kNotListed : Clearance::kCleared;
+            ASSERT_TRUE((*w)->Add(row).ok());
+        }
+        ASSERT_TRUE((*w)->Commit().ok());
+    };
+    write(false, 5);
+    write(true, 1000);
+    // Back to schema 5: no regime column, and rollups without regime or mark (summed over
+    // both batches, as they were).
+    {
+        RawDb raw(file_.str());
+        ASSERT_EQ(raw.Exec("ALTER TABLE customs_declarations DROP COLUMN regime; "
+                           "DROP TABLE customs_rollup_fine; DROP TABLE customs_rollup_hs; "
+                           "DROP TABLE customs_rollup_destination; DROP TABLE customs_rollup_kind; "
+                           "CREATE TABLE customs_rollup_fine (hs TEXT, destination TEXT, "
+                           "verdict INTEGER, day INTEGER, exporter_kind INTEGER, currency TEXT, "
+                           "declarations INTEGER, quantity INTEGER, value INTEGER); "
+                           "INSERT INTO customs_rollup_fine VALUES "
+                           "('6307.90', 'it', 0, 18330, 5, 'CNY', 2, 1005, 10050); "
+                           "CREATE TABLE customs_rollup_hs (x INTEGER); "
+                           "CREATE TABLE customs_rollup_destination (x INTEGER); "
+                           "CREATE TABLE customs_rollup_kind (x INTEGER); "
+                           "DELETE FROM schema_migrations WHERE version = 6; "
+                           "PRAGMA user_version = 5"),
+                  SQLITE_OK);
+    }
+    auto store = MustOpen(file_.str());
+    ASSERT_NE(store, nullptr);
+    RawDb raw(file_.str());
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM customs_declarations WHERE regime = 0"), "6");
+    EXPECT_EQ(raw.Query("SELECT sum(quantity) FROM customs_rollup_fine WHERE synthetic = 0"), "15");
+    EXPECT_EQ(raw.Query("SELECT sum(quantity) FROM customs_rollup_fine WHERE synthetic = 1"),
+              "3000");
+    SqliteOptions options;
+    auto declarations = OpenSqliteDeclarationStore(file_.str(), options);
+    ASSERT_TRUE(declarations.ok());
+    for (RollupDimension group : {RollupDimension::kNone, RollupDimension::kProduct,
+                                  RollupDimension::kDestination, RollupDimension::kExporterKind}) {
+        RollupQuery q;
+        q.from = 18000;
+        q.to = 19000;
+        q.synthetic = false;
+        q.group = group;
+        auto rows = (*declarations)->Rollups(q);
+        ASSERT_TRUE(rows.ok());
+        std::int64_t declared = 0;
+        std::int64_t quantity = 0;
+        for (const RollupRow& r : *rows) {
+            declared += r.sums.declarations;
+            quantity += r.sums.quantity;
+            EXPECT_EQ(r.key.regime, CustomsRegime::kNotStated);
+        }
+        EXPECT_EQ(declared, 2) << EnumName(group);  // the real batch's cleared rows
+        EXPECT_EQ(quantity, 10) << EnumName(group);
+    }
+}
+
 // The real upgrade: migration 4 on a ledger with records marks the facts pending, and the
 // store's open fills them in (and migration 5 computes the chains).
 TEST_F(SqliteStoreTest, MigrationFourFillsTheFactsOfAnExistingLedger) {
@@ -485,13 +572,14 @@ TEST_F(SqliteStoreTest, MigrationFourFillsTheFactsOfAnExistingLedger) {
         ASSERT_EQ(raw.Exec("DROP TABLE figure_records; DROP TABLE figure_records_pending; "
                            "DROP TABLE version_chain; DROP TABLE audit_chain; "
                            "DELETE FROM schema_migrations WHERE version >= 4; "
+                           "ALTER TABLE customs_declarations DROP COLUMN regime; "
                            "PRAGMA user_version = 3"),
                   SQLITE_OK);
     }
     auto store = MustOpen(file_.str());
     ASSERT_NE(store, nullptr);
     RawDb raw(file_.str());
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "5");
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM version_chain"), "3");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");

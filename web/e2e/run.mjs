@@ -1039,6 +1039,12 @@ async function main() {
         expect(verdicts.filter((v) => v !== 'cleared').length >= 3, `held reasons: ${verdicts}`);
         const held = await page.locator('table.held tbody tr').count();
         expect(held > 0, 'held declarations are listed');
+        // Donations and trade apart (issue 16): a chart by regime, and a filter that keeps the
+        // donations only.
+        await page.getByRole('img', { name: /By customs regime/ }).or(page.locator('.charts', { hasText: 'By customs regime' })).first().waitFor();
+        await page.locator('select[name="regime"]').selectOption('donations');
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('regime') === 'donations');
+        await page.locator('.total[data-basis="declarations"]').waitFor();
         const missing = await unlabelled(page);
         expect(missing.length === 0, `controls without a label: ${missing.join(', ')}`);
         await shot(page, 'exports-scenario');
@@ -1096,9 +1102,17 @@ async function main() {
         await page.goto('/procurement');
         await page.locator('.needs .synthetic-note').waitFor();
         expect((await page.locator('.needs .synthetic-note').textContent()).includes('left out'), 'the needs say what they left out');
-        // Export statistics count every declaration (not yet apart), and the page says so.
-        await page.goto('/exports');
-        await page.locator('.synthetic-note').getByText('not told apart yet').waitFor();
+        // Export statistics leave the generated declarations out too, and say so; the switch
+        // counts them, and clearance follows it.
+        await page.goto('/exports?from=2020-03-01&to=2020-05-31');
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('10 synthetic declarations left out'));
+        const verdictsOf = () => page.locator('table.verdicts tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
+        await page.locator('.no-declarations', { hasText: 'declarations of synthetic batches are left out' }).waitFor();
+        await page.getByLabel('Synthetic records').selectOption('include');
+        await page.waitForFunction(() => document.querySelector('.synthetic-note')?.textContent.includes('every declaration counted is synthetic'));
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('synthetic') === 'include');
+        await page.locator('table.verdicts tbody tr').first().waitFor();
+        expect((await verdictsOf()).includes('cleared'), 'clearance counts the generated declarations when asked');
         // A ledger that is all generated is counted whole by default, and the switch says so.
         const all = await newPage(undefined, scenarioOrigin);
         await all.goto('/');

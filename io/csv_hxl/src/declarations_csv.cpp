@@ -20,7 +20,20 @@ namespace aidledger::csv {
 namespace {
 
 // The columns of the bulk format, in the order a generator writes them.
-enum Col { kRef, kDate, kHs, kItem, kQty, kUnit, kValue, kCurrency, kDest, kExporter, kCols };
+enum Col {
+    kRef,
+    kDate,
+    kHs,
+    kItem,
+    kQty,
+    kUnit,
+    kValue,
+    kCurrency,
+    kDest,
+    kExporter,
+    kRegime,
+    kCols
+};
 struct ColumnSpec {
     std::string_view header;
     std::string_view tag;  // normalised: hashtag then attributes sorted
@@ -37,6 +50,7 @@ constexpr std::array<ColumnSpec, kCols> kColumns{{
     {"value.currency", "#currency", true},
     {"destination", "#country +code +dest", true},
     {"exporter", "#org +exporter +id", true},
+    {"regime", "#meta +regime", false},
 }};
 
 std::string Lower(std::string_view s) {
@@ -364,6 +378,14 @@ class Importer {
             row.exporter = exporter->id;
             row.exporter_kind = exporter->kind;
         }
+        std::string_view regime = cell(kRegime);
+        if (auto r = ParseCustomsRegime(regime)) {
+            row.regime = *r;
+        } else {
+            bad(kRegime, "unknown customs regime \"" + Clip(regime) +
+                             "\": expected a four-digit code such as 0110 or 3511, or " +
+                             EnumChoices<CustomsRegime>());
+        }
         if (!good) return false;
         row.verdict =
             clearance_.Verdict(exporter->number, Category(row.hs_code, row.item), row.day);
@@ -615,6 +637,8 @@ void AppendDeclarationCsvRow(std::string& out, const DeclarationRow& row, int ex
     out += row.destination;
     out += ',';
     out += row.exporter;
+    out += ',';
+    if (row.regime != CustomsRegime::kNotStated) out += EnumName(row.regime);
     out += '\n';
 }
 

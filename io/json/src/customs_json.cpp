@@ -27,6 +27,19 @@ OJson Maybe(const std::optional<T>& v) {
 
 OJson Text(const std::string& s) { return s.empty() ? OJson(nullptr) : OJson(s); }
 
+// What a customs answer counted of the synthetic declarations (core/customs.h).
+OJson SyntheticJson(const CustomsSyntheticNote& note) {
+    OJson o = OJson::object();
+    o["mode"] = EnumName(note.mode);
+    o["by_default"] = note.by_default;
+    o["left_out"] = note.left_out;
+    o["real_declarations"] = note.real_declarations;
+    o["synthetic_declarations"] = note.synthetic_declarations;
+    auto sentence = CustomsSyntheticSentence(note);
+    o["note"] = sentence ? OJson(*sentence) : OJson(nullptr);
+    return o;
+}
+
 }  // namespace
 
 std::string ClearanceJson(const ClearanceReport& report) {
@@ -49,6 +62,7 @@ std::string ClearanceJson(const ClearanceReport& report) {
                   {"quantity", total.quantity},
                   {"value", Values(total.value)}};
     o["verdicts"] = std::move(verdicts);
+    o["synthetic"] = SyntheticJson(report.synthetic);
     if (report.listed_held) {
         OJson held = OJson::array();
         for (const auto& h : report.held) {
@@ -65,6 +79,7 @@ std::string ClearanceJson(const ClearanceReport& report) {
             x["exporter_kind"] = EnumName(r.exporter_kind);
             x["quantity"] = r.quantity;
             x["value"] = {{"minor", r.value_minor}, {"currency", r.currency}};
+            x["regime"] = EnumName(r.regime);
             x["verdict"] = EnumName(r.verdict);
             x["verdict_now"] = EnumName(h.now);
             x["detail"] = h.detail;
@@ -75,8 +90,8 @@ std::string ClearanceJson(const ClearanceReport& report) {
     return o.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string ExportStatsJson(const ExportStatsQuery& query,
-                            const std::vector<ExportStatsCell>& cells) {
+std::string ExportStatsJson(const ExportStatsQuery& query, const ExportStats& stats) {
+    const std::vector<ExportStatsCell>& cells = stats.cells;
     OJson o = OJson::object();
     o["period"] = PeriodJson(query.period);
     OJson filters = OJson::object();
@@ -84,8 +99,11 @@ std::string ExportStatsJson(const ExportStatsQuery& query,
     filters["destination"] = Maybe(query.destination);
     filters["exporter_kind"] =
         query.exporter_kind ? OJson(EnumName(*query.exporter_kind)) : OJson(nullptr);
+    filters["regime"] =
+        query.regimes == 0 ? OJson(nullptr) : OJson(RegimeFilterText(query.regimes));
     o["filters"] = std::move(filters);
     o["by"] = EnumName(query.by);
+    o["synthetic"] = SyntheticJson(stats.synthetic);
     OJson out = OJson::array();
     for (const auto& c : cells) {
         OJson x = OJson::object();

@@ -54,6 +54,21 @@ std::string Table(const std::vector<std::string>& header,
     return out;
 }
 
+// A name of the wire for people: "general_trade" -> "general trade".
+std::string Words(std::string_view name) {
+    std::string out(name);
+    for (char& c : out) {
+        if (c == '_') c = ' ';
+    }
+    return out;
+}
+
+std::string SyntheticLine(const CustomsSyntheticNote& note) {
+    auto sentence = CustomsSyntheticSentence(note);
+    if (!sentence) return {};
+    return "\nSynthetic: " + *sentence + "\n";
+}
+
 }  // namespace
 
 std::string RenderClearance(const ClearanceReport& report, const ReferenceData& ref, Style style) {
@@ -72,6 +87,7 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
     rows.push_back(
         {"total", Count(total.declarations), Count(total.quantity), Money(total.value, ref)});
     out += Table({"verdict", "declarations", "quantity", "value"}, rows, style);
+    out += SyntheticLine(report.synthetic);
     if (!report.listed_held) return out;
     out += style == Style::kMarkdown ? "\n### Held declarations\n\n" : "\nHeld declarations\n\n";
     if (report.held.empty()) return out + "none\n";
@@ -91,8 +107,8 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
 }
 
 std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& query,
-                              const std::vector<ExportStatsCell>& cells, const ReferenceData& ref,
-                              Style style) {
+                              const ExportStats& stats, const ReferenceData& ref, Style style) {
+    const std::vector<ExportStatsCell>& cells = stats.cells;
     std::string title =
         "Exports, " + FormatDate(query.period.from) + " to " + FormatDate(query.period.to);
     if (query.hs_code) title += ", HS " + *query.hs_code;
@@ -101,8 +117,12 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
         title += " to " + (name.empty() ? *query.destination : std::string(name));
     }
     if (query.exporter_kind) title += ", exporters: " + std::string(EnumName(*query.exporter_kind));
+    if (query.regimes != 0) title += ", regime: " + Words(RegimeFilterText(query.regimes));
     std::string out = style == Style::kMarkdown ? "## " + title + "\n\n" : title + "\n\n";
-    if (cells.empty()) return out + "no cleared declarations and no published total\n";
+    if (cells.empty()) {
+        return out + "no cleared declarations and no published total\n" +
+               SyntheticLine(stats.synthetic);
+    }
     std::vector<std::vector<std::string>> rows;
     for (const auto& c : cells) {
         std::string key = c.key.empty() ? "all" : c.key;
@@ -110,6 +130,7 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
             std::string_view name = view.NameOf(c.key);
             if (!name.empty()) key = std::string(name) + " (" + c.key + ")";
         }
+        if (query.by == StatsGroup::kRegime) key = Words(c.key);
         std::string basis = c.basis;
         if (!c.statistic.empty()) basis += " (" + c.statistic + ")";
         rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
@@ -119,7 +140,7 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
     out += Table(
         {std::string(EnumName(query.by)), "period", "declarations", "quantity", "value", "basis"},
         rows, style);
-    return out;
+    return out + SyntheticLine(stats.synthetic);
 }
 
 }  // namespace aidledger::report

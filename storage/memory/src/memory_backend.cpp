@@ -229,10 +229,10 @@ class DeclarationsHandle final : public DeclarationStore {
         Lock lock(shared_->mutex);
         return shared_->declarations->Rollups(query);
     }
-    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to,
-                                             std::size_t limit) override {
+    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to, std::size_t limit,
+                                             std::optional<bool> synthetic) override {
         Lock lock(shared_->mutex);
-        return shared_->declarations->Held(from, to, limit);
+        return shared_->declarations->Held(from, to, limit, synthetic);
     }
     Result<void> ScanDeclarations(
         std::int32_t from, std::int32_t to,

@@ -42,7 +42,11 @@ class MemoryWriter final : public DeclarationWriter {
         batch_.rows = static_cast<std::int64_t>(pending_.size());
         state_.batches.push_back(batch_);
         for (auto& r : pending_) state_.rows.push_back(std::move(r));
-        for (const auto& [key, sums] : sums_.sums()) state_.rollups[key] += sums;
+        for (const auto& [key, sums] : sums_.sums()) {
+            RollupKey k = key;
+            k.synthetic = batch_.synthetic;
+            state_.rollups[k] += sums;
+        }
         return batch_;
     }
 
@@ -81,15 +85,21 @@ class MemoryDeclarationStore final : public DeclarationStore {
             if (q.hs_code && key.hs_code != *q.hs_code) continue;
             if (q.destination && key.destination != *q.destination) continue;
             if (q.exporter_kind && key.exporter_kind != *q.exporter_kind) continue;
+            if (q.regimes != 0 && (q.regimes & RegimeBit(key.regime)) == 0) continue;
+            if (q.synthetic && key.synthetic != *q.synthetic) continue;
             out.push_back(RollupRow{key, sums});
         }
         return out;
     }
 
-    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to,
-                                             std::size_t limit) override {
+    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to, std::size_t limit,
+                                             std::optional<bool> synthetic) override {
         std::vector<const DeclarationRow*> held;
         for (const auto& r : state_.rows) {
+            if (synthetic &&
+                state_.batches[static_cast<std::size_t>(r.batch - 1)].synthetic != *synthetic) {
+                continue;
+            }
             if (r.verdict != Clearance::kCleared && r.day >= from && r.day <= to) {
                 held.push_back(&r);
             }

@@ -44,7 +44,7 @@ constexpr std::string_view kNextBatchSql =
 constexpr std::string_view kNamesSql = "SELECT id, name FROM customs_names";
 constexpr std::string_view kCopyRowsSql =
     "COPY customs_declarations (batch, line, reference, day, hs, item, destination, exporter, "
-    "exporter_kind, quantity, value, currency, verdict) FROM STDIN";
+    "exporter_kind, quantity, value, currency, verdict, regime) FROM STDIN";
 constexpr std::string_view kCopyNamesSql = "COPY customs_names (id, name) FROM STDIN";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
@@ -55,26 +55,30 @@ constexpr std::string_view kBatchSumsSql =
     "CREATE TEMPORARY TABLE customs_batch_sums (hs TEXT COLLATE \"C\" NOT NULL, "
     "destination TEXT COLLATE \"C\" NOT NULL, verdict INTEGER NOT NULL, day INTEGER NOT NULL, "
     "exporter_kind INTEGER NOT NULL, currency TEXT COLLATE \"C\" NOT NULL, "
+    "regime INTEGER NOT NULL, synthetic INTEGER NOT NULL, "
     "declarations BIGINT NOT NULL, quantity BIGINT NOT NULL, "
     "value BIGINT NOT NULL) ON COMMIT DROP";
 constexpr std::string_view kCopySumsSql =
-    "COPY customs_batch_sums (hs, destination, verdict, day, exporter_kind, currency, "
-    "declarations, quantity, value) FROM STDIN";
+    "COPY customs_batch_sums (hs, destination, verdict, day, exporter_kind, currency, regime, "
+    "synthetic, declarations, quantity, value) FROM STDIN";
 // The rollup levels: each is upserted from the batch's sums grouped by its key. Batch writers,
 // the only writers of rollups, hold the batch lock, so the upsert is an UPDATE of the keys
 // present then an INSERT of the others: on a first import, a plain insert costs about half of
 // INSERT ... ON CONFLICT DO UPDATE (measured on 200,000 fine keys).
 struct RollupLevel {
     std::string_view table;
-    std::array<std::string_view, 6> keys;  // "" past the last
+    std::array<std::string_view, 8> keys;  // "" past the last
 };
 constexpr std::array kRollupLevels{
     RollupLevel{"customs_rollup_fine",
-                {"hs", "destination", "verdict", "day", "exporter_kind", "currency"}},
-    RollupLevel{"customs_rollup_hs", {"verdict", "hs", "day", "currency", "", ""}},
+                {"hs", "destination", "verdict", "day", "exporter_kind", "currency", "regime",
+                 "synthetic"}},
+    RollupLevel{"customs_rollup_hs",
+                {"verdict", "hs", "day", "currency", "regime", "synthetic", "", ""}},
     RollupLevel{"customs_rollup_destination",
-                {"verdict", "destination", "day", "currency", "", ""}},
-    RollupLevel{"customs_rollup_kind", {"verdict", "exporter_kind", "day", "currency", "", ""}},
+                {"verdict", "destination", "day", "currency", "regime", "synthetic", "", ""}},
+    RollupLevel{"customs_rollup_kind",
+                {"verdict", "exporter_kind", "day", "currency", "regime", "synthetic", "", ""}},
 };
 
 // The two statements of a level (fixed text: the names above, no values).
@@ -108,15 +112,21 @@ constexpr std::string_view kBatchesSql =
     "ORDER BY id";
 constexpr std::string_view kCountSql = "SELECT count(*) FROM customs_declarations";
 // Names are numbers in the table (customs_names); reads turn them back into text.
-#define AIDLEDGER_ROW_COLUMNS                                                                 \
-    "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "            \
-    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict FROM customs_declarations AS d " \
-    "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item "   \
-    "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "      \
+#define AIDLEDGER_ROW_COLUMNS                                                               \
+    "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "          \
+    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime "                    \
+    "FROM customs_declarations AS d "                                                       \
+    "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item " \
+    "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "    \
     "d.exporter JOIN customs_names AS c ON c.id = d.currency "
 // Spelled as the partial index's WHERE so that the planner uses it.
 constexpr std::string_view kHeldSql = AIDLEDGER_ROW_COLUMNS
     "WHERE d.verdict <> 0 AND d.day BETWEEN $1 AND $2 ORDER BY d.day, d.batch, d.line LIMIT $3";
+// The same, of the batches of one kind ($4: synthetic or real).
+constexpr std::string_view kHeldOfBatchesSql = AIDLEDGER_ROW_COLUMNS
+    "WHERE d.verdict <> 0 AND d.day BETWEEN $1 AND $2 AND d.batch IN "
+    "(SELECT id FROM customs_batches WHERE synthetic = $4) "
+    "ORDER BY d.day, d.batch, d.line LIMIT $3";
 // Rows are added in line order (an import's lines only grow), so batch and line is the order
 // they were added in.
 // A scan reads through a cursor, a page at a time, so that millions of rows are never held
@@ -130,19 +140,20 @@ constexpr std::string_view kReadBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ R
 #undef AIDLEDGER_ROW_COLUMNS
 
 // The rollup levels, each selecting the same columns (hs, destination, exporter_kind, verdict,
-// day, currency, declarations, quantity, value), constants for the dimensions it drops.
+// day, currency, declarations, quantity, value, regime, synthetic), constants for the
+// dimensions it drops.
 constexpr std::string_view kFineSql =
     "SELECT hs, destination, exporter_kind, verdict, day, currency, declarations, quantity, "
-    "value FROM customs_rollup_fine WHERE day BETWEEN $1 AND $2";
+    "value, regime, synthetic FROM customs_rollup_fine WHERE day BETWEEN $1 AND $2";
 constexpr std::string_view kByHsSql =
-    "SELECT hs, '', 0, verdict, day, currency, declarations, quantity, value "
+    "SELECT hs, '', 0, verdict, day, currency, declarations, quantity, value, regime, synthetic "
     "FROM customs_rollup_hs WHERE day BETWEEN $1 AND $2";
 constexpr std::string_view kByDestinationSql =
-    "SELECT '', destination, 0, verdict, day, currency, declarations, quantity, value "
-    "FROM customs_rollup_destination WHERE day BETWEEN $1 AND $2";
+    "SELECT '', destination, 0, verdict, day, currency, declarations, quantity, value, regime, "
+    "synthetic FROM customs_rollup_destination WHERE day BETWEEN $1 AND $2";
 constexpr std::string_view kByKindSql =
-    "SELECT '', '', exporter_kind, verdict, day, currency, declarations, quantity, value "
-    "FROM customs_rollup_kind WHERE day BETWEEN $1 AND $2";
+    "SELECT '', '', exporter_kind, verdict, day, currency, declarations, quantity, value, "
+    "regime, synthetic FROM customs_rollup_kind WHERE day BETWEEN $1 AND $2";
 
 // COPY data is sent in chunks of about this size.
 using pg::AppendCopyInt;
@@ -300,6 +311,8 @@ class PgDeclarationStore final : public DeclarationStore {
         AppendCopyInt(out, currency);
         out += '\t';
         AppendCopyInt(out, static_cast<std::int64_t>(row.verdict));
+        out += '\t';
+        AppendCopyInt(out, static_cast<std::int64_t>(row.regime));
         out += '\n';
         sums.AddNumbered(static_cast<std::uint32_t>(hs), static_cast<std::uint32_t>(destination),
                          static_cast<std::uint32_t>(currency), row);
@@ -324,7 +337,7 @@ class PgDeclarationStore final : public DeclarationStore {
                                        Int(batch.rows), Bool(batch.synthetic)});
         if (!inserted) return inserted.take_error();
         if (!sums.empty()) {
-            if (auto rolled = UpsertRollups(sums); !rolled) return rolled;
+            if (auto rolled = UpsertRollups(sums, batch.synthetic); !rolled) return rolled;
         }
         if (audit) {
             // In the batch's transaction: a failed insert rolls the batch back with it.
@@ -377,6 +390,14 @@ class PgDeclarationStore final : public DeclarationStore {
             params.push_back(Int(static_cast<std::int64_t>(*q.exporter_kind)));
             sql += " AND exporter_kind = $" + std::to_string(params.size());
         }
+        if (q.regimes != 0) {
+            params.push_back(Int(static_cast<std::int64_t>(q.regimes)));
+            sql += " AND ((1 << regime) & $" + std::to_string(params.size()) + ") <> 0";
+        }
+        if (q.synthetic) {
+            params.push_back(Int(*q.synthetic ? 1 : 0));
+            sql += " AND synthetic = $" + std::to_string(params.size());
+        }
         auto rows = db_->Run(sql, params);
         if (!rows) return rows.take_error();
         std::vector<RollupRow> out;
@@ -390,16 +411,20 @@ class PgDeclarationStore final : public DeclarationStore {
             row.key.day = static_cast<std::int32_t>(rows->integer(r, 4));
             row.key.currency = std::string(rows->text(r, 5));
             row.sums = RollupSums{rows->integer(r, 6), rows->integer(r, 7), rows->integer(r, 8)};
+            row.key.regime = static_cast<CustomsRegime>(rows->integer(r, 9));
+            row.key.synthetic = rows->integer(r, 10) != 0;
             out.push_back(std::move(row));
         }
         return out;
     }
 
-    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to,
-                                             std::size_t limit) override {
+    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to, std::size_t limit,
+                                             std::optional<bool> synthetic) override {
         if (copying_) return Busy();
         auto capped = static_cast<std::int64_t>(std::min<std::size_t>(limit, 1U << 30));
-        auto rows = db_->Run(kHeldSql, {Int(from), Int(to), Int(capped)});
+        auto rows = synthetic ? db_->Run(kHeldOfBatchesSql,
+                                         {Int(from), Int(to), Int(capped), Bool(*synthetic)})
+                              : db_->Run(kHeldSql, {Int(from), Int(to), Int(capped)});
         if (!rows) return rows.take_error();
         std::vector<DeclarationRow> out;
         out.reserve(static_cast<std::size_t>(rows->size()));
@@ -569,11 +594,12 @@ class PgDeclarationStore final : public DeclarationStore {
         return Ok{};
     }
 
-    Result<void> UpsertRollups(const RollupAccumulator& sums) {
+    Result<void> UpsertRollups(const RollupAccumulator& sums, bool synthetic) {
         std::string data;
-        auto line = [&data](std::string_view hs, std::string_view destination, Clearance verdict,
-                            std::int32_t day, PartyKind kind, std::string_view currency,
-                            const RollupSums& v) {
+        auto line = [&data, synthetic](std::string_view hs, std::string_view destination,
+                                       Clearance verdict, std::int32_t day, PartyKind kind,
+                                       std::string_view currency, CustomsRegime regime,
+                                       const RollupSums& v) {
             AppendCopyText(data, hs);
             data += '\t';
             AppendCopyText(data, destination);
@@ -586,6 +612,10 @@ class PgDeclarationStore final : public DeclarationStore {
             data += '\t';
             AppendCopyText(data, currency);
             data += '\t';
+            AppendCopyInt(data, static_cast<std::int64_t>(regime));
+            data += '\t';
+            AppendCopyInt(data, synthetic ? 1 : 0);
+            data += '\t';
             AppendCopyInt(data, v.declarations);
             data += '\t';
             AppendCopyInt(data, v.quantity);
@@ -595,10 +625,11 @@ class PgDeclarationStore final : public DeclarationStore {
         };
         sums.ForEachNumbered([&](const RollupAccumulator::Numbered& k, const RollupSums& v) {
             line(NameOf(k.hs), NameOf(k.destination), k.verdict, k.day, k.exporter_kind,
-                 NameOf(k.currency), v);
+                 NameOf(k.currency), k.regime, v);
         });
         for (const auto& [k, v] : sums.spilled()) {
-            line(k.hs_code, k.destination, k.verdict, k.day, k.exporter_kind, k.currency, v);
+            line(k.hs_code, k.destination, k.verdict, k.day, k.exporter_kind, k.currency, k.regime,
+                 v);
         }
         if (auto created = db_->Exec(kBatchSumsSql); !created) return created;
         if (auto copied = CopyAll(kCopySumsSql, data); !copied) return copied;
@@ -625,6 +656,7 @@ class PgDeclarationStore final : public DeclarationStore {
         row.value_minor = rows.integer(r, 10);
         row.currency = std::string(rows.text(r, 11));
         row.verdict = static_cast<Clearance>(rows.integer(r, 12));
+        row.regime = static_cast<CustomsRegime>(rows.integer(r, 13));
         return row;
     }
 

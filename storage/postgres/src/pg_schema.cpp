@@ -191,6 +191,65 @@ CREATE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
 CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
     FOR EACH STATEMENT EXECUTE FUNCTION aidledger_append_only();
 )sql"},
+    // Issues 14 and 16, as SQLite's migration 6: a declaration's customs regime, and the
+    // rollups kept apart by regime and by the batch's synthetic mark, rebuilt from the
+    // declarations (whose regime was not kept before: not_stated, 0).
+    Migration{"customs regimes, and rollups by regime and synthetic batch", R"sql(
+ALTER TABLE customs_declarations ADD COLUMN regime INTEGER NOT NULL DEFAULT 0;
+DROP TABLE customs_rollup_fine;
+DROP TABLE customs_rollup_hs;
+DROP TABLE customs_rollup_destination;
+DROP TABLE customs_rollup_kind;
+CREATE TABLE customs_rollup_fine (
+    hs TEXT COLLATE "C" NOT NULL, destination TEXT COLLATE "C" NOT NULL,
+    verdict INTEGER NOT NULL, day INTEGER NOT NULL,
+    exporter_kind INTEGER NOT NULL, currency TEXT COLLATE "C" NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations BIGINT NOT NULL, quantity BIGINT NOT NULL, value BIGINT NOT NULL,
+    PRIMARY KEY (hs, destination, verdict, day, exporter_kind, currency, regime, synthetic)
+);
+CREATE TABLE customs_rollup_hs (
+    verdict INTEGER NOT NULL, hs TEXT COLLATE "C" NOT NULL, day INTEGER NOT NULL,
+    currency TEXT COLLATE "C" NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations BIGINT NOT NULL, quantity BIGINT NOT NULL, value BIGINT NOT NULL,
+    PRIMARY KEY (verdict, hs, day, currency, regime, synthetic)
+);
+CREATE TABLE customs_rollup_destination (
+    verdict INTEGER NOT NULL, destination TEXT COLLATE "C" NOT NULL, day INTEGER NOT NULL,
+    currency TEXT COLLATE "C" NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations BIGINT NOT NULL, quantity BIGINT NOT NULL, value BIGINT NOT NULL,
+    PRIMARY KEY (verdict, destination, day, currency, regime, synthetic)
+);
+CREATE TABLE customs_rollup_kind (
+    verdict INTEGER NOT NULL, exporter_kind INTEGER NOT NULL, day INTEGER NOT NULL,
+    currency TEXT COLLATE "C" NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations BIGINT NOT NULL, quantity BIGINT NOT NULL, value BIGINT NOT NULL,
+    PRIMARY KEY (verdict, exporter_kind, day, currency, regime, synthetic)
+);
+INSERT INTO customs_rollup_fine
+SELECT h.name, t.name, d.verdict, d.day, d.exporter_kind, c.name, d.regime, b.synthetic::int,
+       count(*), sum(d.quantity), sum(d.value)
+FROM customs_declarations AS d
+JOIN customs_batches AS b ON b.id = d.batch
+JOIN customs_names AS h ON h.id = d.hs
+JOIN customs_names AS t ON t.id = d.destination
+JOIN customs_names AS c ON c.id = d.currency
+GROUP BY h.name, t.name, d.verdict, d.day, d.exporter_kind, c.name, d.regime, b.synthetic;
+INSERT INTO customs_rollup_hs
+SELECT verdict, hs, day, currency, regime, synthetic, sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, hs, day, currency, regime, synthetic;
+INSERT INTO customs_rollup_destination
+SELECT verdict, destination, day, currency, regime, synthetic,
+       sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, destination, day, currency, regime, synthetic;
+INSERT INTO customs_rollup_kind
+SELECT verdict, exporter_kind, day, currency, regime, synthetic,
+       sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, exporter_kind, day, currency, regime, synthetic;
+)sql"},
 };
 
 // The migration that creates the chains; the hashes of the rows already there are computed

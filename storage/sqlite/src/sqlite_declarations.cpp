@@ -24,8 +24,8 @@ using sqlite::Statement;
 
 constexpr std::string_view kInsertRowSql =
     "INSERT INTO customs_declarations (batch, line, reference, day, hs, item, destination, "
-    "exporter, exporter_kind, quantity, value, currency, verdict) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    "exporter, exporter_kind, quantity, value, currency, verdict, regime) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -38,7 +38,8 @@ constexpr std::string_view kCountSql = "SELECT COUNT(*) FROM customs_declaration
 // Names are numbers in the table (customs_names); reads turn them back into text.
 constexpr std::string_view kRowColumns =
     "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "
-    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict FROM customs_declarations AS d "
+    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime "
+    "FROM customs_declarations AS d "
     "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item "
     "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "
     "d.exporter JOIN customs_names AS c ON c.id = d.currency ";
@@ -47,53 +48,62 @@ constexpr std::string_view kInsertNameSql = "INSERT INTO customs_names (id, name
 // Spelled as the partial index's WHERE so that the planner uses it.
 constexpr std::string_view kHeldWhere =
     "WHERE d.verdict <> 0 AND d.day BETWEEN ?1 AND ?2 ORDER BY d.day, d.batch, d.line LIMIT ?3";
+// The same, of the batches of one kind (?4: 1 synthetic, 0 real).
+constexpr std::string_view kHeldOfBatchesWhere =
+    "WHERE d.verdict <> 0 AND d.day BETWEEN ?1 AND ?2 AND d.batch IN "
+    "(SELECT id FROM customs_batches WHERE synthetic = ?4) "
+    "ORDER BY d.day, d.batch, d.line LIMIT ?3";
 constexpr std::string_view kScanWhere = "WHERE d.day BETWEEN ?1 AND ?2 ORDER BY d.rowid";
 
 constexpr std::string_view kUpsertFineSql =
     "INSERT INTO customs_rollup_fine (hs, destination, verdict, day, exporter_kind, currency, "
-    "declarations, quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (hs, destination, verdict, day, exporter_kind, currency) DO UPDATE SET "
-    "declarations = declarations + excluded.declarations, "
+    "regime, synthetic, declarations, quantity, value) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "ON CONFLICT (hs, destination, verdict, day, exporter_kind, currency, regime, synthetic) "
+    "DO UPDATE SET declarations = declarations + excluded.declarations, "
     "quantity = quantity + excluded.quantity, value = value + excluded.value";
+// The coarse levels: one dimension each (?2) beside verdict, day, currency, regime, synthetic.
 constexpr std::string_view kUpsertHsSql =
-    "INSERT INTO customs_rollup_hs (verdict, hs, day, currency, declarations, quantity, value) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (verdict, hs, day, currency) DO UPDATE SET "
+    "INSERT INTO customs_rollup_hs (verdict, hs, day, currency, regime, synthetic, declarations, "
+    "quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (verdict, hs, day, currency, regime, synthetic) DO UPDATE SET "
     "declarations = declarations + excluded.declarations, "
     "quantity = quantity + excluded.quantity, value = value + excluded.value";
 constexpr std::string_view kUpsertDestinationSql =
-    "INSERT INTO customs_rollup_destination (verdict, destination, day, currency, declarations, "
-    "quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (verdict, destination, day, currency) DO UPDATE SET "
+    "INSERT INTO customs_rollup_destination (verdict, destination, day, currency, regime, "
+    "synthetic, declarations, quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (verdict, destination, day, currency, regime, synthetic) DO UPDATE SET "
     "declarations = declarations + excluded.declarations, "
     "quantity = quantity + excluded.quantity, value = value + excluded.value";
 constexpr std::string_view kUpsertKindSql =
-    "INSERT INTO customs_rollup_kind (verdict, exporter_kind, day, currency, declarations, "
-    "quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT (verdict, exporter_kind, day, currency) DO UPDATE SET "
+    "INSERT INTO customs_rollup_kind (verdict, exporter_kind, day, currency, regime, synthetic, "
+    "declarations, quantity, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (verdict, exporter_kind, day, currency, regime, synthetic) DO UPDATE SET "
     "declarations = declarations + excluded.declarations, "
     "quantity = quantity + excluded.quantity, value = value + excluded.value";
 
 // The rollup levels, each selecting the same columns (hs, destination, exporter_kind, verdict,
-// day, currency, declarations, quantity, value), constants for the dimensions it drops.
+// day, currency, declarations, quantity, value, regime, synthetic), constants for the
+// dimensions it drops.
 struct Level {
     std::string_view select;
     bool hs, destination, kind;
 };
 constexpr Level kFine{
     "SELECT hs, destination, exporter_kind, verdict, day, currency, declarations, quantity, "
-    "value FROM customs_rollup_fine WHERE day BETWEEN ?1 AND ?2",
+    "value, regime, synthetic FROM customs_rollup_fine WHERE day BETWEEN ?1 AND ?2",
     true, true, true};
 constexpr Level kByHs{
-    "SELECT hs, '', 0, verdict, day, currency, declarations, quantity, value "
+    "SELECT hs, '', 0, verdict, day, currency, declarations, quantity, value, regime, synthetic "
     "FROM customs_rollup_hs WHERE day BETWEEN ?1 AND ?2",
     true, false, false};
 constexpr Level kByDestination{
-    "SELECT '', destination, 0, verdict, day, currency, declarations, quantity, value "
-    "FROM customs_rollup_destination WHERE day BETWEEN ?1 AND ?2",
+    "SELECT '', destination, 0, verdict, day, currency, declarations, quantity, value, regime, "
+    "synthetic FROM customs_rollup_destination WHERE day BETWEEN ?1 AND ?2",
     false, true, false};
 constexpr Level kByKind{
-    "SELECT '', '', exporter_kind, verdict, day, currency, declarations, quantity, value "
-    "FROM customs_rollup_kind WHERE day BETWEEN ?1 AND ?2",
+    "SELECT '', '', exporter_kind, verdict, day, currency, declarations, quantity, value, "
+    "regime, synthetic FROM customs_rollup_kind WHERE day BETWEEN ?1 AND ?2",
     false, false, true};
 
 Result<LedgerTime> ParseTime(std::string_view text, const std::string& path) {
@@ -194,6 +204,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         s.BindInt(11, row.value_minor);
         s.BindInt(12, *currency);
         s.BindInt(13, static_cast<std::int64_t>(row.verdict));
+        s.BindInt(14, static_cast<std::int64_t>(row.regime));
         if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         sums.AddNumbered(static_cast<std::uint32_t>(*hs), static_cast<std::uint32_t>(*destination),
                          static_cast<std::uint32_t>(*currency), row);
@@ -233,11 +244,13 @@ class SqliteDeclarationStore final : public DeclarationStore {
             };
             fine_sums.emplace_back(
                 RollupAccumulator::Numbered{k.day, number(k.hs_code), number(k.destination),
-                                            number(k.currency), k.exporter_kind, k.verdict},
+                                            number(k.currency), k.exporter_kind, k.verdict,
+                                            k.regime},
                 v);
         }
+        // (verdict, the level's dimension, day, currency, regime)
         using Coarse =
-            std::map<std::tuple<int, std::uint32_t, std::int32_t, std::uint32_t>, RollupSums>;
+            std::map<std::tuple<int, std::uint32_t, std::int32_t, std::uint32_t, int>, RollupSums>;
         Coarse by_hs;
         Coarse by_destination;
         Coarse by_kind;
@@ -250,9 +263,11 @@ class SqliteDeclarationStore final : public DeclarationStore {
         if (!fine) return fine.take_error();
         for (const auto& [k, v] : fine_sums) {
             auto verdict = static_cast<int>(k.verdict);
-            by_hs[{verdict, k.hs, k.day, k.currency}] += v;
-            by_destination[{verdict, k.destination, k.day, k.currency}] += v;
-            by_kind[{verdict, static_cast<std::uint32_t>(k.exporter_kind), k.day, k.currency}] += v;
+            auto regime = static_cast<int>(k.regime);
+            by_hs[{verdict, k.hs, k.day, k.currency, regime}] += v;
+            by_destination[{verdict, k.destination, k.day, k.currency, regime}] += v;
+            by_kind[{verdict, static_cast<std::uint32_t>(k.exporter_kind), k.day, k.currency,
+                     regime}] += v;
             Statement& s = **fine;
             ResetOnExit reset(s);
             s.BindText(1, name(k.hs));
@@ -261,9 +276,11 @@ class SqliteDeclarationStore final : public DeclarationStore {
             s.BindInt(4, k.day);
             s.BindInt(5, static_cast<std::int64_t>(k.exporter_kind));
             s.BindText(6, name(k.currency));
-            s.BindInt(7, v.declarations);
-            s.BindInt(8, v.quantity);
-            s.BindInt(9, v.value_minor);
+            s.BindInt(7, regime);
+            s.BindInt(8, batch.synthetic ? 1 : 0);
+            s.BindInt(9, v.declarations);
+            s.BindInt(10, v.quantity);
+            s.BindInt(11, v.value_minor);
             if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         }
         auto upsert = [&](std::string_view sql, const Coarse& level, bool kind) -> Result<void> {
@@ -280,9 +297,11 @@ class SqliteDeclarationStore final : public DeclarationStore {
                 }
                 s.BindInt(3, std::get<2>(k));
                 s.BindText(4, name(std::get<3>(k)));
-                s.BindInt(5, v.declarations);
-                s.BindInt(6, v.quantity);
-                s.BindInt(7, v.value_minor);
+                s.BindInt(5, std::get<4>(k));
+                s.BindInt(6, batch.synthetic ? 1 : 0);
+                s.BindInt(7, v.declarations);
+                s.BindInt(8, v.quantity);
+                s.BindInt(9, v.value_minor);
                 if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
             }
             return Ok{};
@@ -325,6 +344,8 @@ class SqliteDeclarationStore final : public DeclarationStore {
         if (q.hs_code) sql += " AND hs = ?" + std::to_string(next++);
         if (q.destination) sql += " AND destination = ?" + std::to_string(next++);
         if (q.exporter_kind) sql += " AND exporter_kind = ?" + std::to_string(next++);
+        if (q.regimes != 0) sql += " AND ((1 << regime) & ?" + std::to_string(next++) + ") <> 0";
+        if (q.synthetic) sql += " AND synthetic = ?" + std::to_string(next++);
         auto st = Prepared(sql);
         if (!st) return st.take_error();
         Statement& s = **st;
@@ -335,6 +356,8 @@ class SqliteDeclarationStore final : public DeclarationStore {
         if (q.hs_code) s.BindText(index++, *q.hs_code);
         if (q.destination) s.BindText(index++, *q.destination);
         if (q.exporter_kind) s.BindInt(index++, static_cast<std::int64_t>(*q.exporter_kind));
+        if (q.regimes != 0) s.BindInt(index++, static_cast<std::int64_t>(q.regimes));
+        if (q.synthetic) s.BindInt(index++, *q.synthetic ? 1 : 0);
         std::vector<RollupRow> out;
         int rc = SQLITE_ROW;
         while ((rc = s.Step()) == SQLITE_ROW) {
@@ -346,18 +369,21 @@ class SqliteDeclarationStore final : public DeclarationStore {
             r.key.day = static_cast<std::int32_t>(s.ColumnInt(4));
             r.key.currency = std::string(s.ColumnText(5));
             r.sums = RollupSums{s.ColumnInt(6), s.ColumnInt(7), s.ColumnInt(8)};
+            r.key.regime = static_cast<CustomsRegime>(s.ColumnInt(9));
+            r.key.synthetic = s.ColumnInt(10) != 0;
             out.push_back(std::move(r));
         }
         if (rc != SQLITE_DONE) return Fail(rc);
         return out;
     }
 
-    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to,
-                                             std::size_t limit) override {
+    Result<std::vector<DeclarationRow>> Held(std::int32_t from, std::int32_t to, std::size_t limit,
+                                             std::optional<bool> synthetic) override {
         std::vector<DeclarationRow> out;
-        auto r = ReadRows(std::string(kRowColumns) + std::string(kHeldWhere), from, to,
-                          static_cast<std::int64_t>(std::min<std::size_t>(limit, 1U << 30)),
-                          [&](const DeclarationRow& row) { out.push_back(row); });
+        auto r = ReadRows(
+            std::string(kRowColumns) + std::string(synthetic ? kHeldOfBatchesWhere : kHeldWhere),
+            from, to, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1U << 30)),
+            [&](const DeclarationRow& row) { out.push_back(row); }, synthetic);
         if (!r) return r.take_error();
         return out;
     }
@@ -445,7 +471,8 @@ class SqliteDeclarationStore final : public DeclarationStore {
 
     Result<void> ReadRows(const std::string& sql, std::int32_t from, std::int32_t to,
                           std::int64_t limit,
-                          const std::function<void(const DeclarationRow&)>& visit) {
+                          const std::function<void(const DeclarationRow&)>& visit,
+                          std::optional<bool> synthetic = std::nullopt) {
         auto st = Prepared(sql);
         if (!st) return st.take_error();
         Statement& s = **st;
@@ -453,6 +480,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         s.BindInt(1, from);
         s.BindInt(2, to);
         if (limit >= 0) s.BindInt(3, limit);
+        if (synthetic) s.BindInt(4, *synthetic ? 1 : 0);
         int rc = SQLITE_ROW;
         DeclarationRow row;
         while ((rc = s.Step()) == SQLITE_ROW) {
@@ -469,6 +497,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
             row.value_minor = s.ColumnInt(10);
             row.currency = std::string(s.ColumnText(11));
             row.verdict = static_cast<Clearance>(s.ColumnInt(12));
+            row.regime = static_cast<CustomsRegime>(s.ColumnInt(13));
             visit(row);
         }
         if (rc != SQLITE_DONE) return Fail(rc);

@@ -295,6 +295,64 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit chain is append-only');
 END;
 )sql"},
+    // Issues 14 and 16: a declaration's customs regime, and the rollups kept apart by regime
+    // and by the batch's synthetic mark (core/customs.h), so that statistics count donations
+    // and trade apart and leave synthetic batches out. The rollups are derived sums: rebuilt
+    // from the declarations (whose regime was not kept before: not_stated, 0).
+    Migration{"customs regimes, and rollups by regime and synthetic batch", R"sql(
+ALTER TABLE customs_declarations ADD COLUMN regime INTEGER NOT NULL DEFAULT 0;
+DROP TABLE customs_rollup_fine;
+DROP TABLE customs_rollup_hs;
+DROP TABLE customs_rollup_destination;
+DROP TABLE customs_rollup_kind;
+CREATE TABLE customs_rollup_fine (
+    hs TEXT NOT NULL, destination TEXT NOT NULL, verdict INTEGER NOT NULL, day INTEGER NOT NULL,
+    exporter_kind INTEGER NOT NULL, currency TEXT NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (hs, destination, verdict, day, exporter_kind, currency, regime, synthetic)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_hs (
+    verdict INTEGER NOT NULL, hs TEXT NOT NULL, day INTEGER NOT NULL, currency TEXT NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, hs, day, currency, regime, synthetic)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_destination (
+    verdict INTEGER NOT NULL, destination TEXT NOT NULL, day INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, destination, day, currency, regime, synthetic)
+) WITHOUT ROWID;
+CREATE TABLE customs_rollup_kind (
+    verdict INTEGER NOT NULL, exporter_kind INTEGER NOT NULL, day INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    regime INTEGER NOT NULL, synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),
+    declarations INTEGER NOT NULL, quantity INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (verdict, exporter_kind, day, currency, regime, synthetic)
+) WITHOUT ROWID;
+INSERT INTO customs_rollup_fine
+SELECT h.name, t.name, d.verdict, d.day, d.exporter_kind, c.name, d.regime, b.synthetic,
+       count(*), sum(d.quantity), sum(d.value)
+FROM customs_declarations AS d
+JOIN customs_batches AS b ON b.id = d.batch
+JOIN customs_names AS h ON h.id = d.hs
+JOIN customs_names AS t ON t.id = d.destination
+JOIN customs_names AS c ON c.id = d.currency
+GROUP BY h.name, t.name, d.verdict, d.day, d.exporter_kind, c.name, d.regime, b.synthetic;
+INSERT INTO customs_rollup_hs
+SELECT verdict, hs, day, currency, regime, synthetic, sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, hs, day, currency, regime, synthetic;
+INSERT INTO customs_rollup_destination
+SELECT verdict, destination, day, currency, regime, synthetic,
+       sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, destination, day, currency, regime, synthetic;
+INSERT INTO customs_rollup_kind
+SELECT verdict, exporter_kind, day, currency, regime, synthetic,
+       sum(declarations), sum(quantity), sum(value)
+FROM customs_rollup_fine GROUP BY verdict, exporter_kind, day, currency, regime, synthetic;
+)sql"},
 };
 
 // The migration that creates the chains; the hashes of the rows already there are computed

@@ -1,14 +1,16 @@
-// Exports (issue 6, item 4): export statistics over a period, by product, month, destination and
-// exporter kind (GET /exports/stats), each cell with its basis (a published total or the sum of
-// cleared declarations, never both), and customs clearance by reason with the held
-// declarations (GET /clearance).
+// Exports (issue 6, item 4): export statistics over a period, by product, month, destination,
+// exporter kind and customs regime (GET /exports/stats), each cell with its basis (a published
+// total or the sum of cleared declarations, never both), and customs clearance by reason with
+// the held declarations (GET /clearance). Donations and trade are told apart by regime, and the
+// declarations of synthetic batches are left out beside real data unless the switch says
+// otherwise (issues 14 and 16).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, listAll, query } from '../api.js';
 import { Bars, Columns, short } from '../components/charts.jsx';
 import { minorDigits, money, number, placeName } from '../format.js';
 import { Link, navigate } from '../router.jsx';
 import { useSpan, VERDICT_WORDS } from './procurement.jsx';
-import { CsvButton } from '../components/data.jsx';
+import { CsvButton, SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
 import { moneyColumns } from '../csv.js';
 
 const GROUPS = [
@@ -16,6 +18,17 @@ const GROUPS = [
   ['month', 'By month'],
   ['destination', 'By destination'],
   ['exporter_kind', 'By exporter kind'],
+  ['regime', 'By customs regime'],
+];
+// The regime filter (GET /exports/stats?regime=): donations and trade apart, or every regime.
+const REGIMES = [
+  ['', 'every regime'],
+  ['donations', 'donations and aid'],
+  ['commercial', 'trade'],
+  ['general_trade', 'general trade (0110)'],
+  ['government_aid', 'aid by governments and international organisations (3511)'],
+  ['other_donation', 'other donations (3612)'],
+  ['not_stated', 'not stated'],
 ];
 const TOP_DESTINATIONS = 12;
 const HELD_LISTED = 20;
@@ -82,6 +95,12 @@ function valueColumns(rows, get) {
   ];
 }
 
+// The customs answer's `synthetic` in the words of the figures' (SyntheticSwitch's default label).
+function counted(note) {
+  if (!note) return null;
+  return { ...note, real_counted: note.real_declarations, synthetic_counted: note.synthetic_declarations };
+}
+
 function basisText(cell) {
   return cell.basis === 'published' ? 'published' : 'declarations';
 }
@@ -97,14 +116,10 @@ export function ExportsPage({ query: params }) {
   const [clearance, setClearance] = useState(null);
   const [error, setError] = useState(null);
   const [currency, setCurrency] = useState('');
-  // Whether the ledger holds synthetic records (any figures answer says): declarations are
-  // counted here whatever their origin (docs/figures.md "Synthetic records"), and the page says so.
-  const [synthetic, setSynthetic] = useState(null);
-  useEffect(() => {
-    api(`/figures${query({ as_of: new Date().toISOString().slice(0, 10), metric: 'commitments.made' })}`)
-      .then((r) => setSynthetic(r.synthetic || null))
-      .catch(() => setSynthetic(null));
-  }, []);
+  const [regime, setRegime] = useState(params.get('regime') || '');
+  // Declarations of synthetic batches (docs/figures.md "Synthetic records"): left out beside
+  // real data by default; the answer's `synthetic` says what was left out.
+  const [synthetic, setSynthetic] = useState(syntheticParam(params));
 
   // The first period shown: the one asked for, else the latest published one, else the span.
   useEffect(() => {
@@ -118,10 +133,10 @@ export function ExportsPage({ query: params }) {
   const valid = DATE.test(from) && DATE.test(to) && from <= to;
   useEffect(() => {
     if (!valid) return;
-    navigate(`/exports${query({ from, to, hs_code: hs })}`, { replace: true });
+    navigate(`/exports${query({ from, to, hs_code: hs, regime, synthetic })}`, { replace: true });
     let live = true;
     setError(null);
-    const base = { from, to, hs_code: hs };
+    const base = { from, to, hs_code: hs, regime, synthetic };
     Promise.all([
       api(`/exports/stats${query(base)}`),
       ...GROUPS.map(([by]) => api(`/exports/stats${query({ ...base, by })}`)),
@@ -131,13 +146,13 @@ export function ExportsPage({ query: params }) {
         setStats({ total, groups: Object.fromEntries(GROUPS.map(([by], i) => [by, groups[i]])) });
       })
       .catch((e) => live && setError(e));
-    api(`/clearance${query({ from, to, held: 'true', limit: HELD_LISTED })}`)
+    api(`/clearance${query({ from, to, held: 'true', limit: HELD_LISTED, synthetic })}`)
       .then((c) => live && setClearance(c))
       .catch((e) => live && setClearance({ error: e }));
     return () => {
       live = false;
     };
-  }, [from, to, hs]);
+  }, [from, to, hs, regime, synthetic]);
 
   // Currencies in the answer, the most used first; the charts show one at a time.
   const currencies = useMemo(() => {
@@ -187,13 +202,6 @@ export function ExportsPage({ query: params }) {
   return (
     <section class="exports">
       <h1>Exports</h1>
-      {synthetic?.note && (
-        <p class="note synthetic-note">
-          <span class="badge synthetic">synthetic</span> This ledger holds synthetic records. Export statistics and
-          clearance count every declaration, those of synthetic customs batches (<code>generate --scenario customs</code>)
-          included: they are not told apart yet.
-        </p>
-      )}
       <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Period and product">
         <label>
           From
@@ -213,6 +221,17 @@ export function ExportsPage({ query: params }) {
             onChange={(e) => setHs(e.currentTarget.value.trim())}
           />
         </label>
+        <label>
+          Customs regime
+          <select name="regime" value={regime} onChange={(e) => setRegime(e.currentTarget.value)}>
+            {(REGIMES.some(([v]) => v === regime) ? REGIMES : [...REGIMES, [regime, regime]]).map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={counted(stats?.total?.synthetic)} />
         {currencies.length > 1 && (
           <label>
             Charts in
@@ -268,18 +287,21 @@ export function ExportsPage({ query: params }) {
           )}
         </p>
       )}
+      {stats && !error && <SyntheticNote synthetic={stats.total.synthetic} />}
       {stats && !error && (
         <>
           <Total cell={stats.total.cells[0]} product={hs ? productLabel(hs) : 'every product'} />
           <p class="note">
             Cleared declarations only (held goods did not leave). A cell takes a published total when one covers
-            exactly its period, product and destination, else the sum of declarations, never both.
+            exactly its period, product and destination, else the sum of declarations, never both. Published totals
+            cover every regime: a regime chosen above, or the regime chart, counts declarations only.
           </p>
           <div class="charts">
             {chart(Bars, 'product', 'By product', 'wide')}
             {chart(Bars, 'destination', `Top ${TOP_DESTINATIONS} destinations`, 'wide')}
             {chart(Columns, 'month', 'By month')}
             {chart(Bars, 'exporter_kind', 'By exporter kind')}
+            {chart(Bars, 'regime', 'By customs regime')}
           </div>
           <Cells stats={stats} productLabel={productLabel} />
         </>
@@ -423,9 +445,13 @@ function Clearance({ report }) {
   }
   const { total, verdicts = [], held = [] } = report;
   if (!total?.declarations) {
+    const leftOut = report.synthetic?.left_out || 0;
     return (
-      <p>
-        No declaration dated {report.period.from} to {report.period.to} in this ledger; published totals only.
+      <p class="no-declarations">
+        No declaration dated {report.period.from} to {report.period.to}{' '}
+        {leftOut
+          ? `is counted: the ${number(leftOut)} declarations of synthetic batches are left out (the switch above counts them).`
+          : 'in this ledger; published totals only.'}
       </p>
     );
   }

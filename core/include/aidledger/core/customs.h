@@ -32,6 +32,7 @@
 #include "aidledger/core/certification.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
+#include "aidledger/core/synthetic.h"
 #include "aidledger/core/time.h"
 #include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
@@ -54,6 +55,57 @@ struct CustomsHash {
 std::int32_t DayNumber(Date d);
 Date DateOfDay(std::int32_t day);
 
+// The customs regime (trade mode) an export was declared under: statisticians count donated
+// supplies and commercial exports apart. The codes are those of China's customs declaration
+// form (监管方式), which the seeds' figures come from; any other code of that form is kOther.
+// kNotStated: the file gave none (declarations imported before regimes were kept, or a file
+// without the column), never taken for general trade.
+enum class CustomsRegime {
+    kNotStated,
+    kGeneralTrade,        // 0110
+    kGovernmentAid,       // 3511: aid and donations by governments and international organisations
+    kOtherDonation,       // 3612: other donated goods
+    kProcessingAssembly,  // 0214: processing and assembly of supplied materials
+    kProcessingImported,  // 0615, 0715: processing of imported materials
+    kBorderTrade,         // 4019: small-scale border trade
+    kMarketProcurement,   // 1039
+    kCrossBorderECommerce,  // 9610, 9710, 9810
+    kOther,                 // any other regime of the export declaration
+};
+AIDLEDGER_ENUM_NAMES(CustomsRegime, 10, {CustomsRegime::kNotStated, "not_stated"},
+                     {CustomsRegime::kGeneralTrade, "general_trade"},
+                     {CustomsRegime::kGovernmentAid, "government_aid"},
+                     {CustomsRegime::kOtherDonation, "other_donation"},
+                     {CustomsRegime::kProcessingAssembly, "processing_assembly"},
+                     {CustomsRegime::kProcessingImported, "processing_imported"},
+                     {CustomsRegime::kBorderTrade, "border_trade"},
+                     {CustomsRegime::kMarketProcurement, "market_procurement"},
+                     {CustomsRegime::kCrossBorderECommerce, "cross_border_ecommerce"},
+                     {CustomsRegime::kOther, "other"});
+inline constexpr std::size_t kRegimeCount = 10;
+
+// A set of regimes as a bit mask (bit i: the regime of index i); 0 is no filter.
+using RegimeMask = std::uint32_t;
+constexpr RegimeMask RegimeBit(CustomsRegime r) { return RegimeMask{1} << static_cast<int>(r); }
+inline constexpr RegimeMask kDonationRegimes =
+    RegimeBit(CustomsRegime::kGovernmentAid) | RegimeBit(CustomsRegime::kOtherDonation);
+inline constexpr RegimeMask kCommercialRegimes =
+    RegimeBit(CustomsRegime::kGeneralTrade) | RegimeBit(CustomsRegime::kProcessingAssembly) |
+    RegimeBit(CustomsRegime::kProcessingImported) | RegimeBit(CustomsRegime::kBorderTrade) |
+    RegimeBit(CustomsRegime::kMarketProcurement) | RegimeBit(CustomsRegime::kCrossBorderECommerce);
+
+// A regime as a file gives it: its name ("general_trade", any case), or a four-digit code of
+// the declaration form ("0110"; a code not listed above is kOther). nullopt when neither; ""
+// is kNotStated.
+std::optional<CustomsRegime> ParseCustomsRegime(std::string_view text);
+
+// A regime filter as a person writes it: names or codes separated by commas, or "donations"
+// (government_aid and other_donation) or "commercial" (the trade regimes). kInvalidArgument
+// naming `field` otherwise.
+[[nodiscard]] Result<RegimeMask> ParseRegimeFilter(std::string_view text, std::string_view field);
+// The names of a mask's regimes, comma-separated ("donations" and "commercial" for those sets).
+std::string RegimeFilterText(RegimeMask mask);
+
 // One bulk export declaration as stored.
 struct DeclarationRow {
     std::int64_t batch = 0;   // set by the store
@@ -69,6 +121,7 @@ struct DeclarationRow {
     std::int64_t value_minor = 0;
     std::string currency;  // ISO 4217
     Clearance verdict = Clearance::kCleared;
+    CustomsRegime regime = CustomsRegime::kNotStated;
     bool operator==(const DeclarationRow&) const = default;
 };
 
@@ -94,6 +147,8 @@ struct RollupKey {
     PartyKind exporter_kind = PartyKind::kEnterprise;
     Clearance verdict = Clearance::kCleared;
     std::string currency;
+    CustomsRegime regime = CustomsRegime::kNotStated;
+    bool synthetic = false;  // the batch's mark: every row of a batch shares it
     auto operator<=>(const RollupKey&) const =
         default;  // NOLINT(modernize-use-nullptr): false positive
     bool operator==(const RollupKey&) const = default;
@@ -122,11 +177,12 @@ struct RollupSums {
 };
 
 // The sums of a batch's rows by finest key, built while the rows stream by and written by the
-// store once at the end of the batch (an upsert per key, not per row).
-// Rows are summed under a packed 64-bit key (strings numbered on first sight), so that a row
-// costs one hash lookup and no allocation. A caller that already numbers the strings (a store's
-// name table) uses AddNumbered and gives the names back to sums(); the two ways do not mix in
-// one accumulator.
+// store once at the end of the batch (an upsert per key, not per row). The keys leave
+// `synthetic` false: it is the batch's, set by the store when it writes them.
+// Rows are summed under a packed key of two 64-bit words (strings numbered on first sight), so
+// that a row costs one hash lookup and no allocation. A caller that already numbers the strings
+// (a store's name table) uses AddNumbered and gives the names back to sums(); the two ways do
+// not mix in one accumulator.
 class RollupAccumulator {
   public:
     void Add(const DeclarationRow& row);
@@ -145,6 +201,7 @@ class RollupAccumulator {
         std::uint32_t hs, destination, currency;
         PartyKind exporter_kind;
         Clearance verdict;
+        CustomsRegime regime;
     };
     void ForEachNumbered(const std::function<void(const Numbered&, const RollupSums&)>& f) const;
     const std::map<RollupKey, RollupSums>& spilled() const { return spill_; }
@@ -154,18 +211,39 @@ class RollupAccumulator {
     std::uint32_t Number(std::string_view text);
     Numbers numbers_;
     std::vector<std::string> names_;
-    // day (16 bits) | hs (16) | destination (16) | currency (8) | kind (4) | verdict (4)
-    std::unordered_map<std::uint64_t, RollupSums> packed_;
+    // high: day (32 bits) | hs (24) | kind (4) | verdict (4);
+    // low: destination (24) | currency (24) | regime (8) | 0 (8)
+    struct PackedKey {
+        std::uint64_t high = 0;
+        std::uint64_t low = 0;
+        bool operator==(const PackedKey&) const = default;
+    };
+    struct PackedHash {
+        std::size_t operator()(const PackedKey& k) const noexcept {
+            std::uint64_t h = (k.high ^ (k.low * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+            return static_cast<std::size_t>(h ^ (h >> 31));
+        }
+    };
+    std::unordered_map<PackedKey, RollupSums, PackedHash> packed_;
     std::map<RollupKey, RollupSums> spill_;  // rows whose numbers do not fit the packed key
 };
 
 // The dimensions a rollup query may filter on or group by.
-enum class RollupDimension { kNone, kProduct, kDestination, kExporterKind, kVerdict, kMonth };
-AIDLEDGER_ENUM_NAMES(RollupDimension, 6, {RollupDimension::kNone, "none"},
+enum class RollupDimension {
+    kNone,
+    kProduct,
+    kDestination,
+    kExporterKind,
+    kVerdict,
+    kMonth,
+    kRegime
+};
+AIDLEDGER_ENUM_NAMES(RollupDimension, 7, {RollupDimension::kNone, "none"},
                      {RollupDimension::kProduct, "product"},
                      {RollupDimension::kDestination, "destination"},
                      {RollupDimension::kExporterKind, "exporter_kind"},
-                     {RollupDimension::kVerdict, "verdict"}, {RollupDimension::kMonth, "month"});
+                     {RollupDimension::kVerdict, "verdict"}, {RollupDimension::kMonth, "month"},
+                     {RollupDimension::kRegime, "regime"});
 
 // What a store is asked: rollup rows of the days [from, to] matching the filters. The store
 // picks the coarsest level that holds every dimension the query filters or groups by.
@@ -175,6 +253,8 @@ struct RollupQuery {
     std::optional<std::string> hs_code;
     std::optional<std::string> destination;
     std::optional<PartyKind> exporter_kind;
+    RegimeMask regimes = 0;         // the regimes kept; 0: every one
+    std::optional<bool> synthetic;  // rows of synthetic batches only (true), real only (false)
     bool cleared_only = true;
     RollupDimension group = RollupDimension::kNone;
 };
@@ -233,10 +313,10 @@ class DeclarationStore {
     [[nodiscard]] virtual Result<std::vector<RollupRow>> Rollups(const RollupQuery& query) = 0;
 
     // Held declarations (verdict not cleared) of the days [from, to], by day then batch and
-    // line, at most `limit`.
-    [[nodiscard]] virtual Result<std::vector<DeclarationRow>> Held(std::int32_t from,
-                                                                   std::int32_t to,
-                                                                   std::size_t limit) = 0;
+    // line, at most `limit`; with `synthetic`, only those of synthetic (true) or real (false)
+    // batches.
+    [[nodiscard]] virtual Result<std::vector<DeclarationRow>> Held(
+        std::int32_t from, std::int32_t to, std::size_t limit, std::optional<bool> synthetic) = 0;
 
     // Every declaration of the days [from, to], in batch and line order, to `visit` (tests and
     // the brute-force recount; not for queries).
@@ -303,23 +383,51 @@ class ClearanceIndex {
 
 // ---------------------------------------------------------------- export statistics
 
-enum class StatsGroup { kNone, kProduct, kDestination, kExporterKind, kMonth };
-AIDLEDGER_ENUM_NAMES(StatsGroup, 5, {StatsGroup::kNone, "none"}, {StatsGroup::kProduct, "product"},
+enum class StatsGroup { kNone, kProduct, kDestination, kExporterKind, kMonth, kRegime };
+AIDLEDGER_ENUM_NAMES(StatsGroup, 6, {StatsGroup::kNone, "none"}, {StatsGroup::kProduct, "product"},
                      {StatsGroup::kDestination, "destination"},
-                     {StatsGroup::kExporterKind, "exporter_kind"}, {StatsGroup::kMonth, "month"});
+                     {StatsGroup::kExporterKind, "exporter_kind"}, {StatsGroup::kMonth, "month"},
+                     {StatsGroup::kRegime, "regime"});
 
 struct ExportStatsQuery {
     Period period{};
     std::optional<std::string> hs_code;
     std::optional<std::string> destination;  // party id
     std::optional<PartyKind> exporter_kind;
+    RegimeMask regimes = 0;  // 0: every regime
+    SyntheticMode synthetic = SyntheticMode::kAuto;
     StatsGroup by = StatsGroup::kNone;
 };
 
-// One cell of the statistics: a group (one product, destination, exporter kind or month; the
-// whole selection when not grouped) over its period, from one basis only.
+// What a customs answer says about synthetic declarations (batches `generate --scenario
+// customs` made) and records: the mode it was computed under (never kAuto), whether that was
+// the default, and the declarations it counted and left out. kAuto leaves synthetic
+// declarations out when the ledger holds real data (records of a counted kind or declarations)
+// beside synthetic data, as for figures (synthetic.h); published totals come from the records
+// the same mode keeps.
+struct CustomsSyntheticNote {
+    SyntheticMode mode = SyntheticMode::kInclude;
+    bool by_default = true;
+    std::int64_t synthetic_declarations = 0;  // in the ledger, any day
+    std::int64_t real_declarations = 0;
+    std::int64_t left_out = 0;  // declarations (any day) the mode does not count
+    bool operator==(const CustomsSyntheticNote&) const = default;
+};
+
+// The mode kAuto stands for, with the counts behind it (one read of the batch list).
+[[nodiscard]] Result<CustomsSyntheticNote> ChooseCustomsSynthetic(DeclarationStore& store,
+                                                                  const LedgerView& view,
+                                                                  SyntheticMode mode);
+// The rollup filter a resolved mode gives (nullopt: both).
+std::optional<bool> SyntheticFilter(SyntheticMode resolved);
+// "12,000 synthetic declarations left out (...)" and the like; nullopt when the ledger holds
+// no synthetic declaration.
+std::optional<std::string> CustomsSyntheticSentence(const CustomsSyntheticNote& note);
+
+// One cell of the statistics: a group (one product, destination, exporter kind, month or
+// regime; the whole selection when not grouped) over its period, from one basis only.
 struct ExportStatsCell {
-    std::string key;        // HS code, party id, kind name, "YYYY-MM"; "" when not grouped
+    std::string key;        // HS code, party id, kind name, "YYYY-MM", regime; "" when not grouped
     Period period{};        // the query's, or the month within it
     std::string basis;      // "declarations" or "published"
     std::string statistic;  // the published total's record id (basis "published")
@@ -328,14 +436,21 @@ struct ExportStatsCell {
     std::map<std::string, std::int64_t> value;  // minor units by currency
 };
 
+struct ExportStats {
+    std::vector<ExportStatsCell> cells;
+    CustomsSyntheticNote synthetic;
+};
+
 // Export statistics of cleared declarations (held goods did not leave), from rollups only.
 // Each cell takes a published total (statistic record: live, its period exactly the cell's,
 // its product (item's HS code) and destination those of the cell and the query's filters)
 // when there is one, else the sum of declarations, never both. Published totals are national
-// totals over every exporter kind: a query that filters or groups by exporter kind uses
-// declarations only. Of several matching totals the last by id wins.
-[[nodiscard]] Result<std::vector<ExportStatsCell>> ComputeExportStats(
-    DeclarationStore& store, const LedgerView& view, const ExportStatsQuery& query);
+// totals over every exporter kind and regime: a query that filters or groups by exporter kind
+// or regime uses declarations only. Of several matching totals the last by id wins. Synthetic
+// declarations and totals are counted as query.synthetic says (CustomsSyntheticNote).
+[[nodiscard]] Result<ExportStats> ComputeExportStats(DeclarationStore& store,
+                                                     const LedgerView& view,
+                                                     const ExportStatsQuery& query);
 
 // The verdicts of the days of a period, by reason: counts, quantity, value by currency.
 struct ClearanceSummaryLine {
@@ -344,8 +459,9 @@ struct ClearanceSummaryLine {
     std::int64_t quantity = 0;
     std::map<std::string, std::int64_t> value;
 };
-[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& store,
-                                                                           Period period);
+// `synthetic`: the rollup filter (SyntheticFilter); nullopt counts every batch.
+[[nodiscard]] Result<std::vector<ClearanceSummaryLine>> SummariseClearance(
+    DeclarationStore& store, Period period, std::optional<bool> synthetic);
 
 // A held declaration with the reason in words. `now` is the verdict the manufacturer list as
 // the view holds it gives today; it differs from the stored verdict when the list was
@@ -361,16 +477,19 @@ struct ClearanceReport {
     std::vector<ClearanceSummaryLine> lines;  // by verdict, cleared first
     bool listed_held = false;                 // whether `held` was asked for
     std::vector<HeldDeclaration> held;        // at most the limit asked, by day
+    CustomsSyntheticNote synthetic;
 };
 
 // How many held declarations a clearance report lists when the caller names no limit (the
 // CLI's --limit, the API's ?limit=).
 inline constexpr std::size_t kDefaultHeldListed = 20;
 
-// The summary of a period, and with `held_limit` > 0 the first held declarations explained.
+// The summary of a period, and with `held_limit` > 0 the first held declarations explained;
+// synthetic batches counted as `synthetic` says (kAuto as for statistics).
 [[nodiscard]] Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store,
                                                            const LedgerView& view, Period period,
-                                                           bool list_held, std::size_t held_limit);
+                                                           bool list_held, std::size_t held_limit,
+                                                           SyntheticMode synthetic);
 
 // Query parameters as text (the API's names; the CLI maps them to its options): each error
 // names the parameter. `destination` is a party id or an ISO 3166-1 code; `by` one of
@@ -382,7 +501,11 @@ struct ExportStatsParams {
     std::string destination;
     std::string exporter_kind;
     std::string by;
+    std::string regime;     // ParseRegimeFilter
+    std::string synthetic;  // auto, include, exclude or only ("" = auto)
 };
+// The `synthetic` parameter: "" is kAuto; kInvalidArgument naming "synthetic" otherwise.
+[[nodiscard]] Result<SyntheticMode> ParseSyntheticParam(std::string_view text);
 [[nodiscard]] Result<Period> ParseCustomsPeriod(std::string_view from, std::string_view to);
 [[nodiscard]] Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view,
                                                              const ReferenceData& ref,

@@ -2,13 +2,17 @@
 // the HTTP API. Shapes (amounts in minor units by currency, dates ISO 8601):
 //   clearance: {"period": {"from", "to"}, "total": {"declarations", "quantity", "value"},
 //               "verdicts": [{"verdict", "declarations", "quantity", "value": {CUR: n}}],
+//               "synthetic": SYNTHETIC,
 //               "held": [{"batch", "line", "reference", "date", "hs_code", "item",
 //                         "destination", "exporter", "exporter_kind", "quantity",
-//                         "value": {"minor", "currency"}, "verdict", "verdict_now",
+//                         "value": {"minor", "currency"}, "regime", "verdict", "verdict_now",
 //                         "detail"}]}   ("held" only when asked for)
-//   exports:   {"period", "filters": {"hs_code", "destination", "exporter_kind"}, "by",
+//   exports:   {"period", "filters": {"hs_code", "destination", "exporter_kind", "regime"},
+//               "by", "synthetic": SYNTHETIC,
 //               "cells": [{"key", "period", "basis", "statistic", "declarations", "quantity",
 //                          "value": {CUR: n}}]}   (unknown values are null)
+//   SYNTHETIC: {"mode", "by_default", "left_out", "real_declarations",
+//               "synthetic_declarations", "note"} (core/customs.h CustomsSyntheticNote)
 #pragma once
 
 #include <string>
@@ -19,7 +23,6 @@
 namespace aidledger::json {
 
 std::string ClearanceJson(const ClearanceReport& report);
-std::string ExportStatsJson(const ExportStatsQuery& query,
-                            const std::vector<ExportStatsCell>& cells);
+std::string ExportStatsJson(const ExportStatsQuery& query, const ExportStats& stats);
 
 }  // namespace aidledger::json

@@ -14,7 +14,6 @@ namespace aidledger::report {
 
 std::string RenderClearance(const ClearanceReport& report, const ReferenceData& ref, Style style);
 std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& query,
-                              const std::vector<ExportStatsCell>& cells, const ReferenceData& ref,
-                              Style style);
+                              const ExportStats& stats, const ReferenceData& ref, Style style);
 
 }  // namespace aidledger::report
