@@ -119,6 +119,27 @@ TEST_F(CustomsApiTest, ExportStatsAnswerWhatTheCliAnswersWithTheirBasis) {
             "&exporter_kind=enterprise&by=month");
     ASSERT_EQ(filtered.status, 200) << filtered.body;
     EXPECT_EQ(filtered.Json()["filters"]["destination"], "it");
+    // Donations and trade apart (issue 16): the cells by regime add up to the whole, and the
+    // answer says what it counted of the synthetic batches (the scenario is all generated).
+    auto whole =
+        Get("/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&exporter_kind=enterprise");
+    auto by_regime = Get(
+        "/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&exporter_kind=enterprise&by=regime");
+    ASSERT_EQ(by_regime.status, 200) << by_regime.body;
+    Json regimes = by_regime.Json();
+    std::int64_t sum = 0;
+    for (const auto& c : regimes["cells"]) sum += c["declarations"].get<std::int64_t>();
+    EXPECT_EQ(sum, whole.Json()["cells"][0]["declarations"].get<std::int64_t>());
+    EXPECT_GE(regimes["cells"].size(), 3U);
+    EXPECT_EQ(regimes["synthetic"]["mode"], "include");
+    EXPECT_EQ(regimes["synthetic"]["note"],
+              "every declaration counted is synthetic (of batches made by `aidledger generate "
+              "--scenario customs`, never real)");
+    auto donations =
+        Get("/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&exporter_kind=enterprise&regime="
+            "donations");
+    ASSERT_EQ(donations.status, 200) << donations.body;
+    EXPECT_LT(donations.Json()["cells"][0]["declarations"].get<std::int64_t>(), sum);
 }
 
 TEST_F(CustomsApiTest, ABadParameterIsNamed) {
@@ -138,6 +159,9 @@ TEST_F(CustomsApiTest, ABadParameterIsNamed) {
              Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&exporter_kind=x",
                   "exporter_kind"},
              Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&by=colour", "by"},
+             Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&regime=barter", "regime"},
+             Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&synthetic=all", "synthetic"},
+             Case{"/api/v1/clearance?from=2020-03-01&to=2020-04-01&synthetic=all", "synthetic"},
          }) {
         auto r = Get(c.target);
         EXPECT_EQ(r.status, 400) << c.target << "\n" << r.body;
