@@ -19,14 +19,14 @@ Result<std::string> AnswerCustoms(
     if (op == Op::kClearance) {
         auto period = ParseCustomsPeriod(text("from"), text("to"));
         if (!period) return period.take_error();
-        bool held = false;
+        bool list_held = false;
         if (auto h = param("held")) {
             if (*h != "true" && *h != "false") {
                 return Error::Invalid("held", "expected true or false");
             }
-            held = *h == "true";
+            list_held = *h == "true";
         }
-        std::size_t limit = kDefaultHeldListed;
+        std::size_t held_limit = kDefaultHeldListed;
         if (auto l = param("limit")) {
             bool digits = !l->empty() && l->size() <= kMaxLimitDigits &&
                           l->find_first_not_of("0123456789") == std::string::npos;
@@ -35,11 +35,11 @@ Result<std::string> AnswerCustoms(
                 return Error::Invalid(
                     "limit", "expected a whole number from 1 to " + std::to_string(kMaxHeldListed));
             }
-            limit = n;
+            held_limit = n;
         }
         auto synthetic = ParseSyntheticParam(text("synthetic"));
         if (!synthetic) return synthetic.take_error();
-        auto report = BuildClearanceReport(store, view, *period, held, limit, *synthetic);
+        auto report = BuildClearanceReport(store, view, *period, list_held, held_limit, *synthetic);
         if (!report) return report.take_error();
         return json::ClearanceJson(*report);
     }

@@ -407,10 +407,28 @@ RollupDimension DimensionOf(StatsGroup g) {
     return RollupDimension::kNone;
 }
 
-// The cells the cleared declarations' rollups make, by the query's group.
+// The unit of each HS code of the catalogue: the one unit of its items, "" when several.
+std::map<std::string, std::string, std::less<>> UnitsOfHsCodes(const LedgerView& view) {
+    std::map<std::string, std::string, std::less<>> units;
+    for (const CatalogueItem& item : view.All<CatalogueItem>()) {
+        auto [it, inserted] = units.try_emplace(item.hs_code, item.unit);
+        if (!inserted && it->second != item.unit) it->second.clear();
+    }
+    return units;
+}
+
+// The cells the cleared declarations' rollups make, by the query's group. `rows` keep their HS
+// code (RollupQuery::with_product, or the query's product filter).
 std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow>& rows,
-                                                     const ExportStatsQuery& query) {
+                                                     const ExportStatsQuery& query,
+                                                     const LedgerView& view) {
+    auto units = UnitsOfHsCodes(view);
+    auto unit_of = [&](const std::string& hs) {
+        auto it = units.find(hs);
+        return it == units.end() ? std::string() : it->second;
+    };
     std::map<std::string, ExportStatsCell> cells;
+    std::map<std::string, std::string> first_hs;  // per cell: an HS code of its rows
     for (const RollupRow& r : rows) {
         std::string key;
         Period period = query.period;
@@ -442,9 +460,18 @@ std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow
             c.basis = "declarations";
             c.declarations = 0;
             c.quantity = 0;
+            c.unit = unit_of(r.key.hs_code);
+            first_hs[key] = r.key.hs_code;
+        } else if (!c.mixed_units && r.key.hs_code != first_hs[key]) {
+            // Another product: its quantity adds only in the same, known unit.
+            if (c.unit.empty() || unit_of(r.key.hs_code) != c.unit) {
+                c.mixed_units = true;
+                c.unit.clear();
+                c.quantity.reset();
+            }
         }
         c.declarations = SaturatingAdd(*c.declarations, r.sums.declarations);
-        c.quantity = SaturatingAdd(*c.quantity, r.sums.quantity);
+        if (c.quantity) c.quantity = SaturatingAdd(*c.quantity, r.sums.quantity);
         c.value[r.key.currency] = SaturatingAdd(c.value[r.key.currency], r.sums.value_minor);
     }
     return cells;
@@ -499,6 +526,11 @@ std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const Led
     c.basis = "published";
     c.statistic = s.id;
     c.quantity = s.quantity;
+    if (s.unit) {
+        c.unit = *s.unit;
+    } else if (s.item) {
+        if (const CatalogueItem* item = view.FindItem(*s.item)) c.unit = item->unit;
+    }
     if (s.value) c.value[s.value->currency] = s.value->minor;
     return c;
 }
@@ -522,9 +554,10 @@ Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView
     rq.synthetic = SyntheticFilter(note->mode);
     rq.cleared_only = true;
     rq.group = DimensionOf(query.by);
+    rq.with_product = true;  // units of quantities
     auto rows = store.Rollups(rq);
     if (!rows) return rows.take_error();
-    std::map<std::string, ExportStatsCell> cells = DeclaredCells(*rows, query);
+    std::map<std::string, ExportStatsCell> cells = DeclaredCells(*rows, query, view);
 
     // Published totals replace whole cells: never summed with declarations. They are records:
     // those the mode keeps count (a synthetic scenario's totals are synthetic).

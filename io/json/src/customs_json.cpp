@@ -113,6 +113,8 @@ std::string ExportStatsJson(const ExportStatsQuery& query, const ExportStats& st
         x["statistic"] = Text(c.statistic);
         x["declarations"] = Maybe(c.declarations);
         x["quantity"] = Maybe(c.quantity);
+        x["unit"] = Text(c.unit);
+        x["mixed_units"] = c.mixed_units;
         x["value"] = Values(c.value);
         out.push_back(std::move(x));
     }

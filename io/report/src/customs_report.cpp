@@ -135,7 +135,10 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
         if (!c.statistic.empty()) basis += " (" + c.statistic + ")";
         rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
                         c.declarations ? Count(*c.declarations) : "-",
-                        c.quantity ? Count(*c.quantity) : "unknown", Money(c.value, ref), basis});
+                        c.quantity      ? Count(*c.quantity) + (c.unit.empty() ? "" : " " + c.unit)
+                        : c.mixed_units ? "units differ"
+                                        : "unknown",
+                        Money(c.value, ref), basis});
     }
     out += Table(
         {std::string(EnumName(query.by)), "period", "declarations", "quantity", "value", "basis"},

@@ -368,7 +368,7 @@ class PgDeclarationStore final : public DeclarationStore {
 
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& q) override {
         if (copying_) return Busy();
-        bool hs = q.hs_code || q.group == RollupDimension::kProduct;
+        bool hs = q.hs_code || q.group == RollupDimension::kProduct || q.with_product;
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
         int dims = static_cast<int>(hs) + static_cast<int>(destination) + static_cast<int>(kind);

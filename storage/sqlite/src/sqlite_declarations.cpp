@@ -333,7 +333,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
     }
 
     Result<std::vector<RollupRow>> Rollups(const RollupQuery& q) override {
-        bool hs = q.hs_code || q.group == RollupDimension::kProduct;
+        bool hs = q.hs_code || q.group == RollupDimension::kProduct || q.with_product;
         bool destination = q.destination || q.group == RollupDimension::kDestination;
         bool kind = q.exporter_kind || q.group == RollupDimension::kExporterKind;
         int dims = static_cast<int>(hs) + static_cast<int>(destination) + static_cast<int>(kind);

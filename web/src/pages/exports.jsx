@@ -101,6 +101,13 @@ function counted(note) {
   return { ...note, real_counted: note.real_declarations, synthetic_counted: note.synthetic_declarations };
 }
 
+// A cell's quantity with its unit; "units differ" when its products are counted in different
+// units (never added), "unknown" when a published total gives none.
+function quantityText(cell) {
+  if (cell.quantity === null) return cell.mixed_units ? 'units differ' : 'unknown';
+  return `${number(cell.quantity)}${cell.unit ? ` ${cell.unit}` : ''}`;
+}
+
 function basisText(cell) {
   return cell.basis === 'published' ? 'published' : 'declarations';
 }
@@ -325,7 +332,8 @@ function Total({ cell, product }) {
     <div class="total" data-basis={cell.basis}>
       <p class="total-value">
         <span class="value">{valueText(cell.value)}</span>
-        {cell.quantity !== null && <span class="quantity"> · quantity {number(cell.quantity)}</span>}
+        {cell.quantity !== null && <span class="quantity"> · quantity {quantityText(cell)}</span>}
+        {cell.mixed_units && <span class="quantity"> · no total quantity: its products are counted in different units</span>}
       </p>
       <p>
         Exports of {product}, {cell.period.from} to {cell.period.to}:{' '}
@@ -372,7 +380,7 @@ function Cells({ stats, productLabel }) {
               { header: 'basis', value: (c) => basisText(c) },
               { header: 'statistic', value: (c) => c.statistic },
               { header: 'declarations', value: (c) => c.declarations },
-              { header: 'quantity', value: (c) => (c.quantity === null ? 'unknown' : c.quantity) },
+              { header: 'quantity', value: (c) => quantityText(c) },
               ...valueColumns(cells, (c) => c.value),
             ]}
           />
@@ -416,7 +424,7 @@ function Cells({ stats, productLabel }) {
                     )}
                   </td>
                   <td data-label="Declarations" class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
-                  <td data-label="Quantity" class="num">{c.quantity === null ? 'unknown' : number(c.quantity)}</td>
+                  <td data-label="Quantity" class="num">{quantityText(c)}</td>
                   <td data-label="Value" class="num">{valueText(c.value)}</td>
                 </tr>
               ))}

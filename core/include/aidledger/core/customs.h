@@ -149,8 +149,8 @@ struct RollupKey {
     std::string currency;
     CustomsRegime regime = CustomsRegime::kNotStated;
     bool synthetic = false;  // the batch's mark: every row of a batch shares it
-    auto operator<=>(const RollupKey&) const =
-        default;  // NOLINT(modernize-use-nullptr): false positive
+    // NOLINTNEXTLINE(modernize-use-nullptr,readability-implicit-bool-conversion): defaulted
+    auto operator<=>(const RollupKey&) const = default;
     bool operator==(const RollupKey&) const = default;
 };
 
@@ -257,6 +257,9 @@ struct RollupQuery {
     std::optional<bool> synthetic;  // rows of synthetic batches only (true), real only (false)
     bool cleared_only = true;
     RollupDimension group = RollupDimension::kNone;
+    // Rows keep their HS code even when the group does not (a level with the product): for
+    // telling the units of quantities apart.
+    bool with_product = false;
 };
 
 // A rollup row as the store returns it: the dimensions its level keeps are set, the others are
@@ -432,7 +435,11 @@ struct ExportStatsCell {
     std::string basis;      // "declarations" or "published"
     std::string statistic;  // the published total's record id (basis "published")
     std::optional<std::int64_t> declarations;   // cleared declarations (basis "declarations")
-    std::optional<std::int64_t> quantity;       // unknown when a published total gives none
+    // Unknown when a published total gives none, or when the cell's products are counted in
+    // different units (mixed_units: pieces and pairs are not added; its value still is).
+    std::optional<std::int64_t> quantity;
+    std::string unit;  // of the quantity: the unit of the cell's products; "" when not known
+    bool mixed_units = false;
     std::map<std::string, std::int64_t> value;  // minor units by currency
 };
 
@@ -442,6 +449,10 @@ struct ExportStats {
 };
 
 // Export statistics of cleared declarations (held goods did not leave), from rollups only.
+// Quantities add within one HS code (customs counts each subheading in one unit) and across HS
+// codes only when their catalogue items give them the same unit; otherwise the cell has its
+// value and no quantity (mixed_units). The unit of an HS code is the one unit of the catalogue
+// items with that code ("" when none or several).
 // Each cell takes a published total (statistic record: live, its period exactly the cell's,
 // its product (item's HS code) and destination those of the cell and the query's filters)
 // when there is one, else the sum of declarations, never both. Published totals are national

@@ -10,7 +10,8 @@
 //   exports:   {"period", "filters": {"hs_code", "destination", "exporter_kind", "regime"},
 //               "by", "synthetic": SYNTHETIC,
 //               "cells": [{"key", "period", "basis", "statistic", "declarations", "quantity",
-//                          "value": {CUR: n}}]}   (unknown values are null)
+//                          "unit", "mixed_units", "value": {CUR: n}}]}   (unknown values are
+//               null; quantity is null when mixed_units: products counted in different units)
 //   SYNTHETIC: {"mode", "by_default", "left_out", "real_declarations",
 //               "synthetic_declarations", "note"} (core/customs.h CustomsSyntheticNote)
 #pragma once
