@@ -434,7 +434,7 @@ struct ExportStatsCell {
     Period period{};        // the query's, or the month within it
     std::string basis;      // "declarations" or "published"
     std::string statistic;  // the published total's record id (basis "published")
-    std::optional<std::int64_t> declarations;   // cleared declarations (basis "declarations")
+    std::optional<std::int64_t> declarations;  // cleared declarations (basis "declarations")
     // Unknown when a published total gives none, or when the cell's products are counted in
     // different units (mixed_units: pieces and pairs are not added; its value still is).
     std::optional<std::int64_t> quantity;
