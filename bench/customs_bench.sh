@@ -78,7 +78,7 @@ for n in "${sizes[@]}"; do
         if [ -x /usr/bin/time ]; then /usr/bin/time -f "%U %S" -o cpu.txt "$@"; else "$@"; echo "0 0" > cpu.txt; fi
     }
     t0=$(now_ns)
-    timed "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > import.out
+    timed "$aidledger" --db ledger.db import-declarations decl.csv --synthetic --reason bench > import.out
     t1=$(now_ns)
     ours_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
     ours_cpu=$(awk '{ printf "%.2f", $1 + $2 }' cpu.txt)

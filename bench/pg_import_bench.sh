@@ -73,13 +73,13 @@ psql -q "$url" -c "CREATE TABLE bare_declarations ($cols)" >/dev/null
 cat decl.csv >/dev/null  # warm in the page cache for every import
 
 t0=$(now_ns)
-timed "$aidledger" --db ledger.db import-declarations decl.csv --reason bench > sqlite.out
+timed "$aidledger" --db ledger.db import-declarations decl.csv --synthetic --reason bench > sqlite.out
 t1=$(now_ns)
 sqlite_s=$(seconds "$t0" "$t1"); sqlite_cpu=$(client_cpu)
 
 s0=$(server_cpu)
 t0=$(now_ns)
-timed "$aidledger" --db "$url" import-declarations decl.csv --reason bench > pg.out
+timed "$aidledger" --db "$url" import-declarations decl.csv --synthetic --reason bench > pg.out
 t1=$(now_ns)
 sleep 1
 s1=$(server_cpu)

@@ -101,6 +101,7 @@ struct ImportArgs {
     bool dry_run = false;
     std::string reason;
     bool timing = false;
+    bool synthetic = false;
 };
 
 Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
@@ -129,6 +130,7 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
     batch.author = AuthorOf(g);
     batch.reason = args.reason.empty() ? "import-declarations " + name : args.reason;
     batch.file = name;
+    batch.synthetic = args.synthetic;
     Progress progress("importing " + name, size);
     csv::DeclarationImportOptions options;
     options.dry_run = args.dry_run;
@@ -336,6 +338,9 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& resu
     import->add_flag("--dry-run", in->dry_run, "Validate and judge every row, write nothing");
     import->add_option("--reason", in->reason, "Why (default: import-declarations FILE)");
     import->add_flag("--timing", in->timing, "Print the rows and rows per second on stderr");
+    import->add_flag("--synthetic", in->synthetic,
+                     "The file was generated (generate --declarations-csv): a synthetic batch, "
+                     "left out of statistics beside real data");
     import->callback([&globals, &result, in] { result = ImportDeclarations(globals, *in);
 });
 

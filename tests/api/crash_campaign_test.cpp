@@ -301,7 +301,8 @@ TEST_F(CrashCampaign, ADeclarationImportKilledAtRandomPointsLeavesAllOrNothing) 
                   .exit_code,
               0);
     std::vector<std::string> args = Db();
-    args.insert(args.end(), {"--author", "crash", "import-declarations", file.string()});
+    args.insert(args.end(),
+                {"--author", "crash", "import-declarations", "--synthetic", file.string()});
     milliseconds full = TimeFullRun(args);
     std::int64_t expected = kRows;
     std::size_t committed = 1;

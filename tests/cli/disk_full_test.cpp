@@ -114,7 +114,7 @@ TEST_F(DiskFull, ADeclarationImportThatDoesNotFitFailsAndLeavesTheLedgerAsItWas)
                   .exit_code,
               0);
     std::string before = Check();
-    auto import = Aidledger("import-declarations " + ShellQuote(csv));
+    auto import = Aidledger("import-declarations --synthetic " + ShellQuote(csv));
     EXPECT_EQ(import.exit_code, 7) << import.out << import.err;
     EXPECT_NE(import.err.find("disk full"), std::string::npos) << import.err;
     EXPECT_EQ(Check(), before);

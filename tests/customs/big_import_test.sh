@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$bin" generate --scenario customs --declarations "$rows" --seed 5 --declarations-csv decl.csv >/dev/null
 # A first good batch, so that "unchanged" is checked against rollups that exist.
 head -n 1001 decl.csv > first.csv
-"$bin" import-declarations first.csv >/dev/null
+"$bin" import-declarations --synthetic first.csv >/dev/null
 
 state() {
     sqlite3 ledger.db "SELECT (SELECT count(*) FROM customs_declarations),
@@ -39,7 +39,7 @@ awk -F, -v OFS=, -v n="$bad_line" 'NR == n { $8 = "XYZ" } { print }' decl.csv > 
 column=$(awk -F, -v n="$bad_line" 'NR == n { print length($1 $2 $3 $4 $5 $6 $7) + 8 }' bad.csv)
 
 set +e
-"$bin" import-declarations bad.csv > out.txt 2> err.txt
+"$bin" import-declarations --synthetic bad.csv > out.txt 2> err.txt
 code=$?
 set -e
 [ "$code" = 3 ] || fail "exit code $code, expected 3; stderr: $(cat err.txt)"
@@ -51,7 +51,7 @@ after=$(state)
 [ "$before" = "$after" ] || fail "the ledger changed: before $before, after $after"
 
 # The same file without the bad row imports whole.
-"$bin" import-declarations decl.csv > out.txt
+"$bin" import-declarations --synthetic decl.csv > out.txt
 grep -q "batch 2: $rows declarations written" out.txt || fail "good import: $(tail -3 out.txt)"
 rm -f ledger.db ledger.db-wal ledger.db-shm
 echo "ok: one bad row of $rows at line $bad_line, column $column: nothing written"

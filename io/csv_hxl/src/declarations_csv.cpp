@@ -208,6 +208,7 @@ struct PartyFact {
     std::string id;
     PartyKind kind = PartyKind::kCountry;
     bool known = false;
+    bool synthetic = false;    // a record made by `aidledger generate`
     std::uint32_t number = 0;  // ClearanceIndex::ExporterNumber of the id
 };
 
@@ -216,8 +217,13 @@ using ByText = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::
 class Importer {
   public:
     Importer(const LedgerView& view, const ReferenceData& ref, const DeclarationImportOptions& o,
-             DeclarationImportReport& report)
-        : view_(view), ref_(ref), options_(o), report_(report), clearance_(view) {}
+             DeclarationImportReport& report, bool synthetic_batch)
+        : view_(view),
+          ref_(ref),
+          options_(o),
+          report_(report),
+          clearance_(view),
+          synthetic_batch_(synthetic_batch) {}
 
     Result<void> Header(std::string_view line, std::int64_t line_no) {
         Cells cells;
@@ -374,6 +380,11 @@ class Importer {
             bad(kExporter, "required");
         } else if (!exporter->known) {
             bad(kExporter, "unknown party \"" + Clip(cell(kExporter)) + "\"");
+        } else if (exporter->synthetic && !synthetic_batch_) {
+            // A generated file imported as real would be counted with real declarations.
+            bad(kExporter, "\"" + Clip(cell(kExporter)) +
+                               "\" is a synthetic party (made by aidledger generate): a generated "
+                               "file is imported with --synthetic, as a synthetic batch");
         } else {
             row.exporter = exporter->id;
             row.exporter_kind = exporter->kind;
@@ -430,6 +441,7 @@ class Importer {
                 f.id = p->id;
                 f.kind = p->kind;
                 f.known = true;
+                f.synthetic = p->synthetic;
                 return true;
             }
             return false;
@@ -478,6 +490,7 @@ class Importer {
     ByText item_category_;
     std::unordered_map<std::string, int> exponents_;
     std::unordered_map<std::string, std::size_t> by_key_;
+    bool synthetic_batch_ = false;
 };
 
 }  // namespace
@@ -488,7 +501,7 @@ Result<DeclarationImportReport> ImportDeclarations(
     const DeclarationImportOptions& options) {
     DeclarationImportReport report;
     report.file = batch.file;
-    Importer importer(view, ref, options, report);
+    Importer importer(view, ref, options, report, batch.synthetic);
     std::unique_ptr<DeclarationWriter> writer;
     if (!options.dry_run) {
         auto begun = store.Begin(batch, options.audit);
