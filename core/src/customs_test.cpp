@@ -35,7 +35,7 @@ CatalogueItem Item(const char* id, const char* hs, const char* category) {
     item.name = id;
     item.hs_code = hs;
     item.unit = "pieces";
-    if (category) item.category = category;
+    if (category != nullptr) item.category = category;
     return item;
 }
 
@@ -44,7 +44,7 @@ Certificate Cert(const char* number, const char* category, const char* from, con
     c.number = number;
     c.category = category;
     c.valid_from = D(from);
-    if (to) c.valid_to = D(to);
+    if (to != nullptr) c.valid_to = D(to);
     return c;
 }
 
@@ -275,7 +275,7 @@ TEST(ExportStats, APublishedTotalForExactlyThePeriodReplacesTheDeclarations) {
     q.by = StatsGroup::kProduct;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->cells.size(), 2u);
+    ASSERT_EQ(cells->cells.size(), 2U);
     EXPECT_EQ(cells->cells[0].key, "6210.10");
     EXPECT_EQ(cells->cells[0].basis, "declarations");
     EXPECT_EQ(cells->cells[0].quantity, 3);
@@ -295,7 +295,7 @@ TEST(ExportStats, AnotherPeriodCountsClearedDeclarationsOnly) {
     q.hs_code = "6307.90";
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->cells.size(), 1u);
+    ASSERT_EQ(cells->cells.size(), 1U);
     EXPECT_EQ(cells->cells[0].basis, "declarations");
     EXPECT_EQ(cells->cells[0].declarations, 2);  // the held one did not leave
     EXPECT_EQ(cells->cells[0].quantity, 30);
@@ -311,7 +311,7 @@ TEST(ExportStats, ByMonthUsesThePublishedTotalForTheMonthThatHasOne) {
     q.by = StatsGroup::kMonth;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->cells.size(), 2u);
+    ASSERT_EQ(cells->cells.size(), 2U);
     EXPECT_EQ(cells->cells[0].key, "2020-03");
     EXPECT_EQ(cells->cells[0].basis, "published");
     EXPECT_EQ(cells->cells[1].key, "2020-04");
@@ -328,7 +328,7 @@ TEST(ExportStats, PublishedTotalsAreNationalSoAnExporterKindUsesDeclarations) {
     q.exporter_kind = PartyKind::kEnterprise;
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
-    ASSERT_EQ(cells->cells.size(), 1u);
+    ASSERT_EQ(cells->cells.size(), 1U);
     EXPECT_EQ(cells->cells[0].basis, "declarations");
     EXPECT_EQ(cells->cells[0].quantity, 10);
 }
@@ -337,7 +337,7 @@ TEST(ExportStats, ParametersAreCheckedAndNamed) {
     LedgerView view = StatisticsView();
     ReferenceData ref;
     ref.country_names["IT"] = "Italy";
-    auto bad = [&](ExportStatsParams p) {
+    auto bad = [&](const ExportStatsParams& p) {
         auto q = ParseExportStatsQuery(view, ref, p);
         return q.ok() ? std::string("ok") : q.error().field;
     };
@@ -456,7 +456,7 @@ TEST(ExportStats, SyntheticDeclarationsAreLeftOutOfARealLedgerByDefault) {
     q.hs_code = "6307.90";
     auto stats = ComputeExportStats(store, view, q);
     ASSERT_TRUE(stats.ok());
-    ASSERT_EQ(stats->cells.size(), 1u);
+    ASSERT_EQ(stats->cells.size(), 1U);
     EXPECT_EQ(stats->cells[0].quantity, 35);  // 10 + 20 + 5: the synthetic 1000 left out
     EXPECT_EQ(stats->synthetic.mode, SyntheticMode::kExclude);
     EXPECT_TRUE(stats->synthetic.by_default);
@@ -495,7 +495,7 @@ TEST(ExportStats, OnlySyntheticDataIsCountedWhole) {
     auto stats = ComputeExportStats(store, view, q);
     ASSERT_TRUE(stats.ok());
     EXPECT_EQ(stats->synthetic.mode, SyntheticMode::kInclude);
-    ASSERT_EQ(stats->cells.size(), 1u);
+    ASSERT_EQ(stats->cells.size(), 1U);
     EXPECT_EQ(stats->cells[0].quantity, 1000);
     EXPECT_EQ(*CustomsSyntheticSentence(stats->synthetic),
               "every declaration counted is synthetic (of batches made by `aidledger generate "
@@ -522,7 +522,7 @@ TEST(ExportStats, DonationsAndTradeAreCountedApartAndTogether) {
     q.regimes = kDonationRegimes;
     stats = ComputeExportStats(store, view, q);
     ASSERT_TRUE(stats.ok());
-    ASSERT_EQ(stats->cells.size(), 1u);
+    ASSERT_EQ(stats->cells.size(), 1U);
     EXPECT_EQ(stats->cells[0].basis, "declarations");
     EXPECT_EQ(stats->cells[0].quantity, 5);
     // Together (no filter), March's masks are the published total.
