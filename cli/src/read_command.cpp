@@ -1,0 +1,186 @@
+// `aidledger read FILE` (issue 15, docs/cli.md, docs/reading.md): a news report read into a
+// source and draft claims for review; `--accept` writes the source and the drafts chosen
+// through the ledger's validated write path.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aidledger/io/read.h"
+#include "aidledger/io/refdata.h"
+#include "app.h"
+
+namespace aidledger::cli {
+namespace {
+
+struct ReadCommandOptions {
+    std::string file;
+    std::string format = "text";
+    std::string id;
+    std::string published;
+    std::string outlet;
+    std::string title;
+    std::string url;
+    std::string accept;
+    std::string reason;
+};
+
+// The report's bytes, refusing a folder, a file that cannot be opened and one larger than
+// read::kMaxReportBytes, each error naming the file.
+Result<std::string> ReadReportFile(const std::string& path) {
+    std::string data;
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) {
+            return Error::Invalid(path, "is a folder, not a report");
+        }
+        file.open(path, std::ios::binary);
+        if (!file) return Error::NotFound(path, "cannot open file");
+        in = &file;
+    }
+    char buf[65536];
+    while (in->read(buf, sizeof buf) || in->gcount() > 0) {
+        data.append(buf, static_cast<std::size_t>(in->gcount()));
+        if (data.size() > read::kMaxReportBytes) {
+            return Error::Invalid(path, "larger than " + std::to_string(read::kMaxReportBytes) +
+                                            " bytes: not a news report");
+        }
+    }
+    if (in->bad()) return Error::Invalid(path, "cannot be read");
+    return data;
+}
+
+// "all", or draft numbers "1,3,4" (from 1, as the text output numbers them).
+Result<std::vector<std::size_t>> AcceptedDrafts(const std::string& text, std::size_t count) {
+    std::vector<std::size_t> out;
+    if (text == "all") {
+        for (std::size_t i = 0; i < count; ++i) out.push_back(i);
+        return out;
+    }
+    std::set<std::size_t> seen;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t comma = text.find(',', start);
+        std::string part =
+            text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (part.empty() || part.size() > 6 ||
+            part.find_first_not_of("0123456789") != std::string::npos) {
+            return Error::Invalid("--accept", "'" + part +
+                                                  "' is not a draft number: give all "
+                                                  "or numbers such as 1,3");
+        }
+        std::size_t n = std::stoul(part);
+        if (n == 0 || n > count) {
+            return Error::Invalid("--accept", "no draft " + part + ": the reading has " +
+                                                  std::to_string(count) + " drafts");
+        }
+        if (seen.insert(n).second) out.push_back(n - 1);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
+    read::ReadOptions ro;
+    ro.name = o.file == "-" ? "stdin" : std::filesystem::path(o.file).filename().string();
+    ro.source_id = o.id;
+    // Room for the drafts' ids, "<source id>-c<N>".
+    constexpr std::size_t kClaimSuffix = 6;
+    if (!o.id.empty() && (!IsValidId(o.id) || o.id.size() + kClaimSuffix > kMaxIdLength)) {
+        return Error::Invalid("--id", "not an id: 1-" +
+                                          std::to_string(kMaxIdLength - kClaimSuffix) +
+                                          " characters of a-z, 0-9, '.', '_', '-'");
+    }
+    if (!o.published.empty()) {
+        auto p = ParseInterval(o.published, "--published");
+        if (!p) return p.take_error();
+        ro.published = *p;
+    }
+    if (!o.outlet.empty()) ro.outlet = o.outlet;
+    if (!o.title.empty()) ro.title = o.title;
+    if (!o.url.empty()) ro.url = o.url;
+    return ro;
+}
+
+Result<void> Accept(const Globals& g, const ReadCommandOptions& o, read::Reading reading) {
+    if (!reading.dated) {
+        return Error::Invalid("--accept",
+                              "the report's publication date is unknown: give --published");
+    }
+    auto chosen = AcceptedDrafts(o.accept, reading.claims.size());
+    if (!chosen) return chosen.take_error();
+    auto s = Session::Open(g, false);
+    if (!s) return s.take_error();
+    std::vector<Mutation> batch;
+    std::string source_id = reading.source.id;
+    batch.push_back(Mutation{
+        Mutation::Op::kCreate, Kind::kSource, source_id, Record{std::move(reading.source)}, {}});
+    for (std::size_t i : *chosen) {
+        Claim& c = reading.claims[i].claim;
+        std::string id = c.id;
+        batch.push_back(
+            Mutation{Mutation::Op::kCreate, Kind::kClaim, id, Record{std::move(c)}, {}});
+    }
+    std::string reason = o.reason.empty()
+                             ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
+                             : o.reason;
+    auto w = (*s)->ledger().Write(std::move(batch), (*s)->Context(reason));
+    if (!w) return w.take_error();
+    for (const auto& v : *w) {
+        std::cout << "created " << EnumName(v.kind) << "/" << v.id << " version " << v.version
+                  << "\n";
+    }
+    return Ok{};
+}
+
+Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
+    auto options = OptionsOf(o);
+    if (!options) return options.take_error();
+    auto bytes = ReadReportFile(o.file);
+    if (!bytes) return bytes.take_error();
+    auto ref = refdata::Load();
+    if (!ref) return ref.take_error();
+    auto reading = read::ReadReport(*bytes, *options, *ref);
+    if (!reading) {
+        Error e = reading.take_error();
+        e.field = o.file;  // the path as the caller gave it
+        return e;
+    }
+    if (!o.accept.empty()) return Accept(g, o, std::move(*reading));
+    if (o.format == "json") {
+        std::cout << read::RenderReadingJson(*reading) << "\n";
+    } else {
+        std::cout << read::RenderReadingText(*reading, *ref);
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
+    auto o = std::make_shared<ReadCommandOptions>();
+    auto* read = app.add_subcommand(
+        "read", "Read a news report (text or HTML) into a source and draft claims for review");
+    read->add_option("FILE", o->file, "The report (- = stdin)")->required();
+    read->add_option("--format", o->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    read->add_option("--id", o->id, "The source's id (default src- and its SHA-256's start)");
+    read->add_option("--published", o->published,
+                     "Publication date D or D1/D2, when the report does not say or says wrong");
+    read->add_option("--outlet", o->outlet, "The outlet, when the report does not say");
+    read->add_option("--title", o->title, "The title, when the report does not say");
+    read->add_option("--url", o->url, "Where the report was published");
+    read->add_option("--accept", o->accept,
+                     "Write the source and these drafts to the ledger: all, or numbers 1,3");
+    read->add_option("--reason", o->reason, "Reason recorded with --accept's writes");
+    read->callback([&g, &result, o] { result = ReadCmd(g, *o); });
+}
+
+}  // namespace aidledger::cli

@@ -1,0 +1,81 @@
+// Reading a news report into a source and draft claims (issue 15, docs/reading.md).
+//
+// The reader is deterministic and offline: rules and dictionaries in this module, no model.
+// It takes a report as plain text or HTML and gives
+//   - the source: its text (the plain text as it is, or the text of the HTML with tags
+//     stripped and entities decoded), outlet, title and publication date when the report
+//     tells them, and the SHA-256 of the stored text;
+//   - draft claims: one per figure a sentence states for a metric of the ledger
+//     (core/figures/metrics.h), with keys, value (money in minor units), qualifier,
+//     statement date, as-of date or period, provider scope, and the sentence as the excerpt.
+//     Every excerpt occurs verbatim in the source's text. A number missing from the text
+//     ("sent  teams") gives a draft with no value (unknown), never 0.
+// Drafts are proposals: nothing here writes to a ledger. The caller reviews them and writes
+// the accepted ones through Ledger::Write, which validates them like any other record.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/time.h"
+#include "aidledger/core/validate.h"
+
+namespace aidledger::read {
+
+// The largest report read, in bytes: a news report is some kilobytes; a file this big is
+// something else (a dump, a binary).
+inline constexpr std::size_t kMaxReportBytes = 1024 * 1024;
+
+struct ReadOptions {
+    // The name errors give the input ("report.txt", "stdin") and the source's `file` field.
+    std::string name = "input";
+    // The source's id; empty: "src-" and the first 12 hexadecimal digits of the SHA-256.
+    std::string source_id;
+    // What the caller knows better than the report; each overrides what the reader finds.
+    std::optional<DateInterval> published;
+    std::optional<std::string> outlet;
+    std::optional<std::string> title;
+    std::optional<std::string> url;
+};
+
+struct DraftClaim {
+    // id "<source id>-c<N>" (N from 1, in the order of the text), sources = one citation of
+    // the source with the sentence as excerpt. stated_on, as_of and period are meaningful
+    // only when the reading is dated (Reading::dated).
+    Claim claim;
+    std::string rule;  // why this metric: the words that decided it, for the reviewer
+};
+
+struct Reading {
+    Source source;       // `published` is meaningful only when `dated`
+    bool dated = false;  // whether the report (or the caller) gave its publication date
+    bool html = false;   // whether the input was read as HTML
+    std::string sha256;  // of source.text, 64 lower-case hexadecimal digits
+    std::vector<DraftClaim> claims;
+    // What the reader could not tell or changed, one sentence each: "no publication date
+    // found: give one", "3 numbers are missing from the text", ...
+    std::vector<std::string> notes;
+};
+
+// Reads one report. Errors (kInvalidArgument, field = options.name): empty input, input
+// larger than kMaxReportBytes, text that is not UTF-8, nothing left once the HTML's tags are
+// stripped. `ref` resolves country names to ISO 3166-1 codes and gives the minor units of
+// currencies.
+[[nodiscard]] Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
+                                         const ReferenceData& ref);
+
+// The reading for review: the source's fields, then the drafts numbered from 1, each with its
+// metric, keys, value, qualifier, dates, provider scope, rule and excerpt.
+std::string RenderReadingText(const Reading& reading, const ReferenceData& ref);
+
+// The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
+// "notes": [...], "claims": [CLAIM, ...], "rules": [...]}, where SOURCE and each CLAIM are in
+// the record format `aidledger add source|claim --json` reads (docs/formats.md).
+std::string RenderReadingJson(const Reading& reading);
+
+}  // namespace aidledger::read
