@@ -46,7 +46,7 @@ std::optional<std::string> TitleOf(std::string_view text) {
 // "BEIJING, (APP - UrduPoint / Pakistan Point News - 9th Apr, 2020 ) :": the agency named in a
 // dateline, before the date.
 std::optional<std::string> DatelineOutlet(std::string_view head) {
-    static const std::regex dateline(R"(\(([^()\n]{2,80}?) - [^()\n]*\d{4} ?\))");
+    static const std::regex dateline(R"(\(([^()\n]{2,80}) - [^()\n-]*\d{4} ?\))");
     std::string s(head);
     std::smatch m;
     if (!std::regex_search(s, m, dateline)) return std::nullopt;
