@@ -513,6 +513,9 @@ std::optional<SentenceFigure> FigureOf(const Context& c, std::size_t i,
             break;
     }
     if (f.metric.empty()) return std::nullopt;
+    // A number read but not representable ("2.5 teams", beyond 64 bits) is no draft: only a
+    // number missing from the text gives a draft with no value.
+    if (m.amount.known && !f.value) return std::nullopt;
     return f;
 }
 
