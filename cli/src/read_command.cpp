@@ -1,6 +1,7 @@
 // `aidledger read FILE` (issue 15, docs/cli.md, docs/reading.md): a news report read into a
 // source and draft claims for review; `--accept` writes the source and the drafts chosen
 // through the ledger's validated write path.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,6 +27,8 @@ struct ReadCommandOptions {
     std::string title;
     std::string url;
     std::string accept;
+    std::string fill;
+    bool twins = false;
     std::string reason;
 };
 
@@ -109,21 +112,67 @@ Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
     return ro;
 }
 
-Result<void> Accept(const Globals& g, const ReadCommandOptions& o, read::Reading reading) {
+// The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
+Result<std::vector<Claim>> LedgerClaims(Session& session) {
+    auto view = session.ledger().View();
+    if (!view) return view.take_error();
+    std::vector<Claim> out;
+    for (const Claim& c : view->All<Claim>()) out.push_back(c);
+    return out;
+}
+
+// The drafts `--accept` names, with the proposals `--fill` names taken.
+Result<std::vector<Claim>> AcceptedClaims(const ReadCommandOptions& o, read::Reading& reading,
+                                          const std::vector<read::TwinProposal>& proposals) {
+    auto chosen = AcceptedDrafts(o.accept, reading.claims.size());
+    if (!chosen) return chosen.take_error();
+    std::vector<std::size_t> fill;
+    if (!o.fill.empty()) {
+        auto f = AcceptedDrafts(o.fill, reading.claims.size());
+        if (!f) {
+            Error e = f.take_error();
+            if (e.field == "--accept") e.field = "--fill";
+            return e;
+        }
+        fill = std::move(*f);
+    }
+    std::vector<Claim> out;
+    for (std::size_t i : *chosen) {
+        Claim c = std::move(reading.claims[i].claim);
+        bool wanted = std::find(fill.begin(), fill.end(), i) != fill.end();
+        const read::TwinProposal* proposal = nullptr;
+        for (const auto& p : proposals) {
+            if (p.draft == i) proposal = &p;
+        }
+        if (wanted && proposal) c = read::WithProposal(c, *proposal);
+        if (wanted && !proposal && o.fill != "all") {
+            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
+                                                " has no proposed value (see --twins)");
+        }
+        out.push_back(std::move(c));
+    }
+    for (std::size_t i : fill) {
+        if (std::find(chosen->begin(), chosen->end(), i) == chosen->end()) {
+            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
+                                                " is not accepted: name it in --accept too");
+        }
+    }
+    return out;
+}
+
+Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading reading,
+                    const std::vector<read::TwinProposal>& proposals) {
     if (!reading.dated) {
         return Error::Invalid("--accept",
                               "the report's publication date is unknown: give --published");
     }
-    auto chosen = AcceptedDrafts(o.accept, reading.claims.size());
-    if (!chosen) return chosen.take_error();
-    auto s = Session::Open(g, false);
-    if (!s) return s.take_error();
+    auto claims = AcceptedClaims(o, reading, proposals);
+    if (!claims) return claims.take_error();
     std::vector<Mutation> batch;
     std::string source_id = reading.source.id;
     batch.push_back(Mutation{
         Mutation::Op::kCreate, Kind::kSource, source_id, Record{std::move(reading.source)}, {}});
-    for (std::size_t i : *chosen) {
-        Claim& c = reading.claims[i].claim;
+    for (Claim& c : *claims) {
         std::string id = c.id;
         batch.push_back(
             Mutation{Mutation::Op::kCreate, Kind::kClaim, id, Record{std::move(c)}, {}});
@@ -131,7 +180,7 @@ Result<void> Accept(const Globals& g, const ReadCommandOptions& o, read::Reading
     std::string reason = o.reason.empty()
                              ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
                              : o.reason;
-    auto w = (*s)->ledger().Write(std::move(batch), (*s)->Context(reason));
+    auto w = session.ledger().Write(std::move(batch), session.Context(reason));
     if (!w) return w.take_error();
     for (const auto& v : *w) {
         std::cout << "created " << EnumName(v.kind) << "/" << v.id << " version " << v.version
@@ -153,11 +202,26 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
         e.field = o.file;  // the path as the caller gave it
         return e;
     }
-    if (!o.accept.empty()) return Accept(g, o, std::move(*reading));
+    if (!o.fill.empty() && (o.accept.empty() || !o.twins)) {
+        return Error::Invalid("--fill", "takes proposed values: give --twins and --accept too");
+    }
+    std::unique_ptr<Session> session;
+    std::vector<read::TwinProposal> proposals;
+    if (o.twins || !o.accept.empty()) {
+        auto s = Session::Open(g, false);
+        if (!s) return s.take_error();
+        session = std::move(*s);
+    }
+    if (o.twins) {
+        auto known = LedgerClaims(*session);
+        if (!known) return known.take_error();
+        proposals = read::ProposeFromTwins(*reading, *known);
+    }
+    if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals);
     if (o.format == "json") {
-        std::cout << read::RenderReadingJson(*reading) << "\n";
+        std::cout << read::RenderReadingJson(*reading, proposals) << "\n";
     } else {
-        std::cout << read::RenderReadingText(*reading, *ref);
+        std::cout << read::RenderReadingText(*reading, *ref, proposals);
     }
     return Ok{};
 }
@@ -180,6 +244,12 @@ void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
     read->add_option("--accept", o->accept,
                      "Write the source and these drafts to the ledger: all, or numbers 1,3");
     read->add_option("--reason", o->reason, "Reason recorded with --accept's writes");
+    read->add_flag("--twins", o->twins,
+                   "Propose values for numbers missing from the text from the ledger's claims of "
+                   "the same figure (another source, same statement date)");
+    read->add_option("--fill", o->fill,
+                     "With --twins and --accept: take the proposed values of these drafts (all "
+                     "or numbers 1,3); the others stay unknown");
     read->callback([&g, &result, o] { result = ReadCmd(g, *o); });
 }
 

@@ -250,6 +250,34 @@ TEST_F(SeedsTest, TheSeedsAsWebPagesGiveTheSameDrafts) {
     }
 }
 
+// docs/reading.md "Stripped numbers" (issue 15 item 3): seed-004's lost numbers are proposed
+// from the demo's other claims of the same statement (seed-002's, 10 April), each naming its
+// twin; the ones no other report states (the Kazakhstan team's size, the export values, which
+// seed-002 dates by period) get none.
+TEST_F(SeedsTest, StrippedNumbersOfSeed004AreProposedFromItsTwin) {
+    std::vector<Claim> known;
+    for (const Claim& c : Demo<Claim>(Kind::kClaim, "90-claims.json")) {
+        if (c.sources.front().source != "seed-004") known.push_back(c);
+    }
+    const Reading& r = seeds_.at("seed-004").reading;
+    std::map<std::string, std::int64_t> got;
+    for (const TwinProposal& p : ProposeFromTwins(r, known)) {
+        EXPECT_FALSE(r.claims[p.draft].claim.value.has_value());
+        EXPECT_EQ(p.twin_citation.source, "seed-002");
+        got[p.twin_claim] = p.value;
+    }
+    std::map<std::string, std::int64_t> want = {
+        {"c002-countries-127", 127},
+        {"c002-teams-13", 13},
+        {"c002-hosts-11", 11},
+        {"c002-conferences-over-70", 70},
+        {"c002-conference-participants-over-150", 150},
+        {"c002-local-recipients-over-100", 100},
+        {"c002-signed-countries-58", 58},
+    };
+    EXPECT_EQ(got, want);
+}
+
 // Titles where the report has a headline line, none where it opens with a paragraph.
 TEST_F(SeedsTest, TitlesAreTheHeadlineLines) {
     for (const Source& s : Demo<Source>(Kind::kSource, "00-sources.json")) {

@@ -187,6 +187,33 @@ TEST_F(ReadTest, UndatedReportsSayWhatIsMissing) {
     EXPECT_NE(r.notes.front().find("no publication date"), std::string::npos);
 }
 
+// docs/reading.md "Stripped numbers": a value is proposed only from another source's claim of
+// the same figure, and only when such claims agree; taking it keeps both citations.
+TEST_F(ReadTest, TwinsProposeValuesOnlyWhenTheyAgree) {
+    Reading r = Read("China sent  medical teams abroad.", DateInterval::Exact(D(2020, April, 10)));
+    ASSERT_EQ(r.claims.size(), 1U);
+    Claim twin = r.claims[0].claim;
+    twin.id = "other-c1";
+    twin.value = 13;
+    twin.sources = {{"other", "sent 13 medical teams"}};
+    auto p = ProposeFromTwins(r, {twin});
+    ASSERT_EQ(p.size(), 1U);
+    EXPECT_EQ(p[0].value, 13);
+    Claim taken = WithProposal(r.claims[0].claim, p[0]);
+    EXPECT_EQ(taken.value, 13);
+    ASSERT_EQ(taken.sources.size(), 2U);
+    EXPECT_EQ(taken.sources[1].source, "other");
+    Claim disagrees = twin;
+    disagrees.value = 14;
+    EXPECT_TRUE(ProposeFromTwins(r, {twin, disagrees}).empty());
+    Claim other_day = twin;
+    other_day.stated_on = D(2020, April, 9);
+    EXPECT_TRUE(ProposeFromTwins(r, {other_day}).empty());
+    Claim same_source = twin;
+    same_source.sources = {{r.source.id, "x"}};
+    EXPECT_TRUE(ProposeFromTwins(r, {same_source}).empty());
+}
+
 TEST_F(ReadTest, HtmlIsStrippedAndItsMetadataRead) {
     Reading r = Read(
         "<!DOCTYPE html><html><head><title>Aid &amp; teams</title>"

@@ -31,7 +31,8 @@ std::string ProviderText(const ProviderScope& p) {
 
 }  // namespace
 
-std::string RenderReadingText(const Reading& reading, const ReferenceData& ref) {
+std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
+                              const std::vector<TwinProposal>& proposals) {
     std::ostringstream out;
     const Source& s = reading.source;
     out << "source " << s.id << (reading.html ? " (read from HTML)" : "") << "\n";
@@ -64,11 +65,16 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref) 
         out << "\n";
         out << "   rule:     " << reading.claims[i].rule << "\n";
         out << "   excerpt:  \"" << c.sources.front().excerpt << "\"\n";
+        for (const auto& p : proposals) {
+            if (p.draft != i) continue;
+            out << "   proposed: " << p.value << " from claim " << p.twin_claim << " ("
+                << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
+        }
     }
     return out.str();
 }
 
-std::string RenderReadingJson(const Reading& reading) {
+std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProposal>& proposals) {
     nlohmann::ordered_json out;
     out["source"] = nlohmann::ordered_json::parse(json::WriteRecord(reading.source));
     // An undated reading has no dates to give: the reviewer adds them.
@@ -88,6 +94,18 @@ std::string RenderReadingJson(const Reading& reading) {
     }
     out["claims"] = std::move(claims);
     out["drafts"] = std::move(drafts);
+    if (!proposals.empty()) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& p : proposals) {
+            list.push_back(
+                {{"draft", p.draft + 1},
+                 {"twin_claim", p.twin_claim},
+                 {"value", p.value},
+                 {"citation",
+                  {{"source", p.twin_citation.source}, {"excerpt", p.twin_citation.excerpt}}}});
+        }
+        out["proposals"] = std::move(list);
+    }
     return out.dump(2);
 }
 

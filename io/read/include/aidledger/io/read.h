@@ -69,13 +69,35 @@ struct Reading {
 [[nodiscard]] Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
                                          const ReferenceData& ref);
 
+// A value proposed for a draft whose number is missing from the text (issue 15 item 3): a claim
+// of another source, its twin, states the same figure with its number.
+struct TwinProposal {
+    std::size_t draft = 0;   // index into Reading::claims
+    std::string twin_claim;  // id of the claim the value comes from
+    std::int64_t value = 0;
+    Citation twin_citation;  // the twin claim's first citation, cited beside the draft's own
+};
+
+// For each draft with no value, the claims of `known` that state the same figure: another
+// source, the same metric, keys, provider scope, qualifier, statement date, as-of date and
+// period, and a value. A value is proposed only when those claims all give the same one; the
+// draft itself stays unknown until a person accepts the proposal. An undated reading gets
+// none.
+std::vector<TwinProposal> ProposeFromTwins(const Reading& reading, const std::vector<Claim>& known);
+
+// The draft with the proposal taken: its value, and the twin's citation after its own.
+Claim WithProposal(const Claim& draft, const TwinProposal& proposal);
+
 // The reading for review: the source's fields, then the drafts numbered from 1, each with its
 // metric, keys, value, qualifier, dates, provider scope, rule and excerpt.
-std::string RenderReadingText(const Reading& reading, const ReferenceData& ref);
+std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
+                              const std::vector<TwinProposal>& proposals = {});
 
 // The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
 // "notes": [...], "claims": [CLAIM, ...], "rules": [...]}, where SOURCE and each CLAIM are in
 // the record format `aidledger add source|claim --json` reads (docs/formats.md).
-std::string RenderReadingJson(const Reading& reading);
+// With proposals, "proposals": [{"draft": N, "twin_claim": ID, "value": V, "citation": {...}}].
+std::string RenderReadingJson(const Reading& reading,
+                              const std::vector<TwinProposal>& proposals = {});
 
 }  // namespace aidledger::read
