@@ -144,8 +144,8 @@ Result<std::vector<Claim>> AcceptedClaims(const ReadCommandOptions& o, read::Rea
         for (const auto& p : proposals) {
             if (p.draft == i) proposal = &p;
         }
-        if (wanted && proposal) c = read::WithProposal(c, *proposal);
-        if (wanted && !proposal && o.fill != "all") {
+        if (wanted && proposal != nullptr) c = read::WithProposal(c, *proposal);
+        if (wanted && proposal == nullptr && o.fill != "all") {
             return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
                                                 " has no proposed value (see --twins)");
         }

@@ -421,12 +421,12 @@ std::string RecipientsMetric(const Context& c, std::size_t i, std::string& rule)
         return CountMetric(m.noun, "contracts.in_talks");
     }
     const Mention* prev = gb > 0 ? &c.mentions[gb - 1] : nullptr;
-    if (prev && (prev->noun == Noun::kTeams || prev->noun == Noun::kOrdinalTeam) &&
+    if (prev != nullptr && (prev->noun == Noun::kTeams || prev->noun == Noun::kOrdinalTeam) &&
         Has(before, {"to"})) {
         rule = "teams sent to the countries";
         return m.noun == Noun::kOrganisations ? "" : "teams.host_countries";
     }
-    bool exchange = (prev && prev->noun == Noun::kEvents) ||
+    bool exchange = (prev != nullptr && prev->noun == Noun::kEvents) ||
                     Has(before, {"shared experience", "shared their experience", "exchanged",
                                  "video conference", "videoconference"});
     if (exchange) {
@@ -486,7 +486,7 @@ std::optional<SentenceFigure> FigureOf(const Context& c, std::size_t i,
             f.rule = "a quantity of a product exported";
             break;
         case Noun::kMoney: {
-            int exponent = c.lexicon.ref ? c.lexicon.ref->Exponent(m.currency) : 2;
+            int exponent = c.lexicon.ref != nullptr ? c.lexicon.ref->Exponent(m.currency) : 2;
             f.value = Scaled(m.amount, exponent);
             if (exports) {
                 f.metric = "exports.value";
@@ -537,7 +537,7 @@ std::optional<SentenceFigure> HostList(const Context& c) {
         while (k < t.size()) {
             std::size_t next = 0;
             const Name* n = NameAt(t, k, c.lexicon, next);
-            if (!n || n->organisation) break;
+            if (n == nullptr || n->organisation) break;
             if (std::find(hosts.begin(), hosts.end(), n->code) == hosts.end()) {
                 hosts.push_back(n->code);
             }
@@ -593,7 +593,7 @@ std::optional<std::string> ProviderCountry(std::string_view text, const Lexicon&
             if (d.words.size() == 1 && d.words[0] == t[k].text) ++counts[d.code];
         }
         std::size_t next = 0;
-        if (const Name* n = NameAt(t, k, lexicon, next); n && !n->organisation) {
+        if (const Name* n = NameAt(t, k, lexicon, next); n != nullptr && !n->organisation) {
             ++counts[n->code];
             k = next - 1;
         }

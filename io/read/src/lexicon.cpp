@@ -130,7 +130,7 @@ std::optional<std::int64_t> OrdinalWord(std::string_view word) {
         if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
             std::int64_t n = 0;
             for (char c : word.substr(0, word.size() - 2)) {
-                if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+                if (std::isdigit(static_cast<unsigned char>(c)) == 0) return std::nullopt;
                 n = n * 10 + (c - '0');
             }
             if (n >= 1 && n <= 99) return n;

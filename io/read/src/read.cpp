@@ -96,7 +96,7 @@ void FillSource(Reading& r, const PreparedText& p, const ReadOptions& options) {
         s.published = DateInterval::Exact(*found);
         r.dated = true;
     } else {
-        r.notes.push_back(
+        r.notes.emplace_back(
             "no publication date found: give one (--published D or D1/D2) before accepting");
     }
     s.notes = "Read by aidledger read; SHA-256 of the text " + r.sha256 + ".";
@@ -114,12 +114,12 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
     r.sha256 = Sha256Hex(p.text);
     FillSource(r, p, options);
     if (p.replaced_controls > 0) {
-        r.notes.push_back(std::to_string(p.replaced_controls) +
-                          " control characters replaced by spaces");
+        r.notes.emplace_back(std::to_string(p.replaced_controls) +
+                             " control characters replaced by spaces");
     }
     Lexicon lexicon{BuildNames(ref), &ref};
     auto provider = ProviderCountry(p.text, lexicon);
-    if (!provider) r.notes.push_back("no provider country found: the drafts name none");
+    if (!provider) r.notes.emplace_back("no provider country found: the drafts name none");
     Date stated_on = r.source.published.earliest;
     if (r.dated) {
         if (auto said = FindStatementDate(p.text, r.source.published.earliest)) stated_on = *said;
@@ -151,11 +151,11 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
         }
     }
     if (missing > 0) {
-        r.notes.push_back(std::to_string(missing) +
-                          " drafts have no value: their number is missing from the text");
+        r.notes.emplace_back(std::to_string(missing) +
+                             " drafts have no value: their number is missing from the text");
     }
     if (r.claims.empty())
-        r.notes.push_back("no sentence states a figure the ledger has a metric for");
+        r.notes.emplace_back("no sentence states a figure the ledger has a metric for");
     return r;
 }
 

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 fs::path Root() {
     const char* dir = std::getenv("AIDLEDGER_SOURCE_DIR");
-    return dir ? fs::path(dir) : fs::path(".");
+    return dir != nullptr ? fs::path(dir) : fs::path(".");
 }
 
 std::string Slurp(const fs::path& p) {

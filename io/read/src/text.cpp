@@ -62,9 +62,10 @@ std::optional<std::uint32_t> NumericReference(std::string_view digits) {
     if (digits.empty() || digits.size() > 7) return std::nullopt;
     std::uint32_t cp = 0;
     for (char c : digits) {
-        int d = std::isdigit(static_cast<unsigned char>(c))                  ? c - '0'
-                : base == 16 && std::isxdigit(static_cast<unsigned char>(c)) ? Lower(c) - 'a' + 10
-                                                                             : -1;
+        int d = std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0'
+                : base == 16 && std::isxdigit(static_cast<unsigned char>(c)) != 0
+                    ? Lower(c) - 'a' + 10
+                    : -1;
         if (d < 0) return std::nullopt;
         cp = cp * static_cast<std::uint32_t>(base) + static_cast<std::uint32_t>(d);
     }
@@ -167,14 +168,13 @@ std::string TidyLines(std::string_view raw) {
 bool LooksLikeHtml(std::string_view bytes) {
     std::size_t i = 0;
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-    while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
+    while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i])) != 0) ++i;
     if (i >= bytes.size() || bytes[i] != '<') return false;
     std::string head = LowerAscii(bytes.substr(i, 4096));
-    for (std::string_view mark :
-         {"<!doctype html", "<html", "<body", "<p>", "<p ", "<div", "<head", "<article"}) {
-        if (head.find(mark) != std::string::npos) return true;
-    }
-    return false;
+    constexpr std::array<std::string_view, 8> kMarks = {
+        "<!doctype html", "<html", "<body", "<p>", "<p ", "<div", "<head", "<article"};
+    return std::any_of(kMarks.begin(), kMarks.end(),
+                       [&](std::string_view mark) { return head.find(mark) != std::string::npos; });
 }
 
 std::string DecodeEntities(std::string_view text) {
@@ -242,7 +242,8 @@ PreparedText StripHtml(std::string_view html) {
         bool closing = !tag.empty() && tag[0] == '/';
         std::size_t n = closing ? 1 : 0;
         std::size_t name_end = n;
-        while (name_end < tag.size() && std::isalnum(static_cast<unsigned char>(tag[name_end])))
+        while (name_end < tag.size() &&
+               std::isalnum(static_cast<unsigned char>(tag[name_end])) != 0)
             ++name_end;
         std::string name = LowerAscii(tag.substr(n, name_end - n));
         i = close + 1;
@@ -297,8 +298,8 @@ std::string NormaliseText(std::string_view text, std::size_t& replaced) {
 std::vector<Sentence> SplitSentences(std::string_view text) {
     std::vector<Sentence> out;
     auto emit = [&](std::size_t b, std::size_t e) {
-        while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
-        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+        while (b < e && std::isspace(static_cast<unsigned char>(text[b])) != 0) ++b;
+        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1])) != 0) --e;
         if (e > b) out.push_back({b, e});
     };
     std::size_t start = 0;
@@ -319,8 +320,9 @@ std::vector<Sentence> SplitSentences(std::string_view text) {
         while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
         if (k >= text.size()) continue;
         auto next = static_cast<unsigned char>(text[k]);
-        bool opens = std::isupper(next) || std::isdigit(next) || next == '"' || next == '\'' ||
-                     text.substr(k, 3) == "\xE2\x80\x9C" || text.substr(k, 3) == "\xE2\x80\x98";
+        bool opens = std::isupper(next) != 0 || std::isdigit(next) != 0 || next == '"' ||
+                     next == '\'' || text.substr(k, 3) == "\xE2\x80\x9C" ||
+                     text.substr(k, 3) == "\xE2\x80\x98";
         if (!opens) continue;
         emit(start, j);
         start = j;

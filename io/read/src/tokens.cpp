@@ -35,10 +35,9 @@ bool WordByte(std::string_view s, std::size_t i) {
 // "china's", "u.s.").
 std::size_t WordEnd(std::string_view s, std::size_t i) {
     while (i < s.size()) {
-        if (WordByte(s, i)) {
-            ++i;
-        } else if ((s[i] == '-' || s[i] == '\'' || s[i] == '.') && i + 1 < s.size() &&
-                   WordByte(s, i + 1)) {
+        bool inner =
+            (s[i] == '-' || s[i] == '\'' || s[i] == '.') && i + 1 < s.size() && WordByte(s, i + 1);
+        if (WordByte(s, i) || inner) {
             ++i;
         } else if (s.substr(i, 3) == "\xE2\x80\x99" && i + 3 < s.size() && WordByte(s, i + 3)) {
             i += 3;  // a typographic apostrophe inside a word

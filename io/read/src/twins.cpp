@@ -1,4 +1,6 @@
 // Values for stripped numbers from a twin report of the same statement (issue 15 item 3).
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "aidledger/io/read.h"
@@ -14,10 +16,8 @@ bool SameFigure(const Claim& draft, const Claim& other) {
 }
 
 bool CitesSource(const Claim& claim, const std::string& source) {
-    for (const auto& c : claim.sources) {
-        if (c.source == source) return true;
-    }
-    return false;
+    return std::any_of(claim.sources.begin(), claim.sources.end(),
+                       [&](const Citation& c) { return c.source == source; });
 }
 
 }  // namespace
@@ -30,15 +30,17 @@ std::vector<TwinProposal> ProposeFromTwins(const Reading& reading,
         const Claim& draft = reading.claims[i].claim;
         if (draft.value) continue;
         std::set<std::int64_t> values;
-        const Claim* twin = nullptr;
-        for (const Claim& other : known) {
+        std::optional<std::size_t> twin;
+        for (std::size_t k = 0; k < known.size(); ++k) {
+            const Claim& other = known[k];
             if (!other.value || other.sources.empty() || !SameFigure(draft, other)) continue;
             if (CitesSource(other, reading.source.id)) continue;
             values.insert(*other.value);
-            if (!twin) twin = &other;
+            if (!twin) twin = k;
         }
-        if (values.size() != 1) continue;  // none, or twins that disagree: nothing to propose
-        out.push_back({i, twin->id, *twin->value, twin->sources.front()});
+        if (!twin || values.size() != 1) continue;  // none, or twins that disagree
+        const Claim& first = known[*twin];
+        out.push_back({i, first.id, *first.value, first.sources.front()});
     }
     return out;
 }

@@ -29,7 +29,7 @@ namespace aidledger::read {
 
 // The largest report read, in bytes: a news report is some kilobytes; a file this big is
 // something else (a dump, a binary).
-inline constexpr std::size_t kMaxReportBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxReportBytes = std::size_t{1024} * 1024;
 
 struct ReadOptions {
     // The name errors give the input ("report.txt", "stdin") and the source's `file` field.
