@@ -154,6 +154,21 @@ FigureDates FindFigureDates(std::string_view sentence, Date stated_on) {
         out.words = sentence.substr(static_cast<std::size_t>(m.position(0)),
                                     static_cast<std::size_t>(m.length(0)));
     }
+    // "since March 1": a period to the as-of date, or to the statement date.
+    static const std::regex since(std::string(R"(\bsince )") + kMonthWord + R"( (\d{1,2})\b)",
+                                  icase);
+    std::smatch sm;
+    if (std::regex_search(s, sm, since)) {
+        Date to = out.as_of.value_or(stated_on);
+        if (auto from = MonthDay(sm[1], sm[2], to)) {
+            out.period = Period{*from, to};
+            out.as_of = to;
+            if (out.words.empty()) {
+                out.words = sentence.substr(static_cast<std::size_t>(sm.position(0)),
+                                            static_cast<std::size_t>(sm.length(0)));
+            }
+        }
+    }
     return out;
 }
 

@@ -32,7 +32,8 @@ struct FigureDates {
 // "as of April 8" and "by April 8" give as_of; "as of Wednesday" the Wednesday on or before
 // `stated_on`; "from March 1 to April 4" and "between March 1 and April 4" a period and as_of
 // its last day. A day later than `stated_on` is taken in the year before. "As of now" and
-// "so far" give nothing (the statement date is the figure's date).
+// "so far" give nothing (the statement date is the figure's date). "since March 1" gives a
+// period from that day to the as-of date (or `stated_on`), and as_of its last day.
 FigureDates FindFigureDates(std::string_view sentence, Date stated_on);
 
 }  // namespace aidledger::read

@@ -300,17 +300,25 @@ const Name* NameAt(const Tokens& t, std::size_t k, const Lexicon& lexicon, std::
 // The party id a name stands for: a country's is its alpha-2 code in lower case.
 std::string PartyIdOf(const Name& n) { return n.organisation ? n.code : CountryPartyId(n.code); }
 
-// "to Italy", "in Kazakhstan" within `window` tokens after `from`.
+bool Capitalised(const Token& t) {
+    return t.kind == TokenKind::kWord && !t.raw.empty() &&
+           std::isupper(static_cast<unsigned char>(t.raw[0])) != 0;
+}
+
+// "to Italy", "in Kazakhstan", "in Belgrade, Serbia" (a city, then its country) within
+// `window` tokens after `from`.
 std::optional<std::string> PlaceAfter(const Tokens& t, std::size_t from, std::size_t window,
                                       const Lexicon& lexicon, bool countries_only) {
     for (std::size_t k = from; k < t.size() && k < from + window; ++k) {
         if (!IsWord(t, k, "to") && !IsWord(t, k, "in")) continue;
         std::size_t next = 0;
-        if (const Name* n = NameAt(t, k + 1, lexicon, next)) {
-            if (countries_only && n->organisation) return std::nullopt;
-            return PartyIdOf(*n);
+        const Name* n = NameAt(t, k + 1, lexicon, next);
+        if (n == nullptr && k + 1 < t.size() && Capitalised(t[k + 1]) && IsPunct(t, k + 2, ",")) {
+            n = NameAt(t, k + 3, lexicon, next);
         }
-        return std::nullopt;
+        if (n == nullptr) continue;
+        if (countries_only && n->organisation) return std::nullopt;
+        return PartyIdOf(*n);
     }
     return std::nullopt;
 }
@@ -420,6 +428,10 @@ std::string RecipientsMetric(const Context& c, std::size_t i, std::string& rule)
         rule = "'in talks' after the count";
         return CountMetric(m.noun, "contracts.in_talks");
     }
+    if (Has(before, {"signed"}) && Has(before, {"contract"})) {
+        rule = "'signed ... contracts with' before the count";
+        return CountMetric(m.noun, "contracts.signed");
+    }
     const Mention* prev = gb > 0 ? &c.mentions[gb - 1] : nullptr;
     if (prev != nullptr && (prev->noun == Noun::kTeams || prev->noun == Noun::kOrdinalTeam) &&
         Has(before, {"to"})) {
@@ -437,6 +449,11 @@ std::string RecipientsMetric(const Context& c, std::size_t i, std::string& rule)
     if (Has(before, {"provide", "donat", "suppl", "assistance", "support", "offer", "aid",
                      "material", "sent", "deliver"})) {
         rule = "supplies or assistance to the countries";
+        return CountMetric(m.noun, "supplies.recipients");
+    }
+    if (Has(after, {"received", "receiving"}) &&
+        Has(after, {"assistance", "aid", "suppl", "donation", "support", "material"})) {
+        rule = "the countries received assistance";
         return CountMetric(m.noun, "supplies.recipients");
     }
     return "";
@@ -497,7 +514,7 @@ std::optional<SentenceFigure> FigureOf(const Context& c, std::size_t i,
                            {"donat", "pledg", "contribut", "gave", "give", "grant"})) {
                 f.metric = "cash.total";
                 f.keys["currency"] = m.currency;
-                if (auto to = PlaceAfter(c.t, m.last, 2, c.lexicon, false)) {
+                if (auto to = PlaceAfter(c.t, m.last, 4, c.lexicon, false)) {
                     f.keys["recipient"] = *to;
                 }
                 f.rule = "money donated";

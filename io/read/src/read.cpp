@@ -142,7 +142,8 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             c.qualifier = f.qualifier;
             c.stated_on = stated_on;
             c.as_of = dates.as_of;
-            c.period = dates.period;
+            // A period belongs to the export metrics, which count over one (docs/figures.md).
+            if (c.metric.starts_with("exports.")) c.period = dates.period;
             c.sources = {Citation{r.source.id, std::string(excerpt)}};
             if (!c.value) ++missing;
             d.rule = std::move(f.rule);
