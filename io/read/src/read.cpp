@@ -125,13 +125,27 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
         if (auto said = FindStatementDate(p.text, r.source.published.earliest)) stated_on = *said;
     }
     std::size_t missing = 0;
+    std::size_t too_long = 0;
+    bool capped = false;
     for (const Sentence& sentence : SplitSentences(p.text)) {
         std::string_view excerpt =
             std::string_view(p.text).substr(sentence.begin, sentence.end - sentence.begin);
+        if (excerpt.size() > kMaxSentenceBytes) {
+            ++too_long;
+            continue;
+        }
+        if (r.claims.size() >= kMaxDrafts) {
+            capped = true;
+            break;
+        }
         auto figures = FiguresIn(excerpt, lexicon);
         if (figures.empty()) continue;
         FigureDates dates = r.dated ? FindFigureDates(excerpt, stated_on) : FigureDates{};
         for (auto& f : figures) {
+            if (r.claims.size() >= kMaxDrafts) {
+                capped = true;
+                break;
+            }
             DraftClaim d;
             Claim& c = d.claim;
             c.id = r.source.id + "-c" + std::to_string(r.claims.size() + 1);
@@ -150,6 +164,14 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             if (!dates.words.empty()) d.rule += "; dated by '" + std::string(dates.words) + "'";
             r.claims.push_back(std::move(d));
         }
+    }
+    if (too_long > 0) {
+        r.notes.emplace_back(std::to_string(too_long) + " sentences longer than " +
+                             std::to_string(kMaxSentenceBytes) + " bytes not read for figures");
+    }
+    if (capped) {
+        r.notes.emplace_back("more figures than " + std::to_string(kMaxDrafts) +
+                             ": only the first ones are drafted");
     }
     if (missing > 0) {
         r.notes.emplace_back(std::to_string(missing) +

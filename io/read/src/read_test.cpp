@@ -220,6 +220,22 @@ TEST_F(ReadTest, TwinsProposeValuesOnlyWhenTheyAgree) {
     EXPECT_TRUE(ProposeFromTwins(r, {same_source}).empty());
 }
 
+// read.h kMaxSentenceBytes, kMaxDrafts: a 1 MiB input made of figures is read in bounded
+// time and output (one long sentence is skipped; many short ones stop at kMaxDrafts).
+TEST_F(ReadTest, InputsMadeOfFiguresAreReadInBoundedWork) {
+    std::string one_sentence = "China provided supplies to ";
+    while (one_sentence.size() + 16 < kMaxReportBytes) one_sentence += "5 countries and ";
+    Reading long_sentence = Read(one_sentence, DateInterval::Exact(D(2020, April, 10)));
+    EXPECT_TRUE(long_sentence.claims.empty());
+    ASSERT_FALSE(long_sentence.notes.empty());
+    EXPECT_NE(long_sentence.notes.front().find("not read for figures"), std::string::npos);
+    std::string many;
+    while (many.size() + 40 < kMaxReportBytes) many += "China sent 5 medical teams to Italy.\n";
+    Reading capped = Read(many, DateInterval::Exact(D(2020, April, 10)));
+    EXPECT_EQ(capped.claims.size(), kMaxDrafts);
+    EXPECT_NE(capped.notes.front().find("only the first ones"), std::string::npos);
+}
+
 // docs/reading.md "Beyond the seeds": nine sentences written after the rules, in other
 // outlets' phrasing (tests/data/read/after-seeds.txt). The first reading found 4 of the 11
 // figures right; these are the 11 drafts the rules give now.

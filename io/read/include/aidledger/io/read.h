@@ -30,6 +30,12 @@ namespace aidledger::read {
 // The largest report read, in bytes: a news report is some kilobytes; a file this big is
 // something else (a dump, a binary).
 inline constexpr std::size_t kMaxReportBytes = std::size_t{1024} * 1024;
+// A sentence longer than this is not read for figures (a news sentence is some hundreds of
+// bytes; a longer one is a list or a page without full stops), and no reading gives more
+// drafts than kMaxDrafts: both keep the work and the output of a reading bounded. The
+// reading's notes say when either applied.
+inline constexpr std::size_t kMaxSentenceBytes = 2000;
+inline constexpr std::size_t kMaxDrafts = 500;
 
 struct ReadOptions {
     // The name errors give the input ("report.txt", "stdin") and the source's `file` field.
