@@ -59,31 +59,43 @@ Result<std::string> ReadReportFile(const std::string& path) {
     return data;
 }
 
-// "all", or draft numbers "1,3,4" (from 1, as the text output numbers them).
-Result<std::vector<std::size_t>> AcceptedDrafts(const std::string& text, std::size_t count) {
-    std::vector<std::size_t> out;
+// The drafts a list names: "all", or claim numbers and team records, "1,3,t1" (numbered from
+// 1, as the text output numbers them).
+struct Chosen {
+    std::vector<std::size_t> claims;
+    std::vector<std::size_t> teams;
+};
+
+Result<Chosen> AcceptedDrafts(const std::string& option, const std::string& text,
+                              std::size_t claims, std::size_t teams) {
+    Chosen out;
     if (text == "all") {
-        for (std::size_t i = 0; i < count; ++i) out.push_back(i);
+        for (std::size_t i = 0; i < claims; ++i) out.claims.push_back(i);
+        for (std::size_t i = 0; i < teams; ++i) out.teams.push_back(i);
         return out;
     }
-    std::set<std::size_t> seen;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t comma = text.find(',', start);
         std::string part =
             text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (part.empty() || part.size() > 6 ||
-            part.find_first_not_of("0123456789") != std::string::npos) {
-            return Error::Invalid("--accept", "'" + part +
-                                                  "' is not a draft number: give all "
-                                                  "or numbers such as 1,3");
+        bool team = !part.empty() && part[0] == 't';
+        std::string digits = team ? part.substr(1) : part;
+        if (digits.empty() || digits.size() > 6 ||
+            digits.find_first_not_of("0123456789") != std::string::npos) {
+            return Error::Invalid(option, "'" + part +
+                                              "' is not a draft number: give all or numbers "
+                                              "such as 1,3 (t1 for a team record)");
         }
-        std::size_t n = std::stoul(part);
+        std::size_t n = std::stoul(digits);
+        std::size_t count = team ? teams : claims;
         if (n == 0 || n > count) {
-            return Error::Invalid("--accept", "no draft " + part + ": the reading has " +
-                                                  std::to_string(count) + " drafts");
+            return Error::Invalid(option, "no draft " + part + ": the reading has " +
+                                              std::to_string(count) +
+                                              (team ? " team records" : " draft claims"));
         }
-        if (seen.insert(n).second) out.push_back(n - 1);
+        auto& list = team ? out.teams : out.claims;
+        if (std::find(list.begin(), list.end(), n - 1) == list.end()) list.push_back(n - 1);
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
@@ -122,22 +134,24 @@ Result<std::vector<Claim>> LedgerClaims(Session& session) {
 }
 
 // The drafts `--accept` names, with the proposals `--fill` names taken.
-Result<std::vector<Claim>> AcceptedClaims(const ReadCommandOptions& o, read::Reading& reading,
-                                          const std::vector<read::TwinProposal>& proposals) {
-    auto chosen = AcceptedDrafts(o.accept, reading.claims.size());
+Result<std::vector<Record>> AcceptedRecords(const ReadCommandOptions& o, read::Reading& reading,
+                                            const std::vector<read::TwinProposal>& proposals) {
+    auto chosen = AcceptedDrafts("--accept", o.accept, reading.claims.size(), reading.teams.size());
     if (!chosen) return chosen.take_error();
     std::vector<std::size_t> fill;
     if (!o.fill.empty()) {
-        auto f = AcceptedDrafts(o.fill, reading.claims.size());
-        if (!f) {
-            Error e = f.take_error();
-            if (e.field == "--accept") e.field = "--fill";
-            return e;
-        }
-        fill = std::move(*f);
+        auto f = AcceptedDrafts("--fill", o.fill, reading.claims.size(), 0);
+        if (!f) return f.take_error();
+        fill = std::move(f->claims);
     }
-    std::vector<Claim> out;
-    for (std::size_t i : *chosen) {
+    for (std::size_t i : fill) {
+        if (std::find(chosen->claims.begin(), chosen->claims.end(), i) == chosen->claims.end()) {
+            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
+                                                " is not accepted: name it in --accept too");
+        }
+    }
+    std::vector<Record> out;
+    for (std::size_t i : chosen->claims) {
         Claim c = std::move(reading.claims[i].claim);
         bool wanted = std::find(fill.begin(), fill.end(), i) != fill.end();
         const read::TwinProposal* proposal = nullptr;
@@ -149,14 +163,9 @@ Result<std::vector<Claim>> AcceptedClaims(const ReadCommandOptions& o, read::Rea
             return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
                                                 " has no proposed value (see --twins)");
         }
-        out.push_back(std::move(c));
+        out.emplace_back(std::move(c));
     }
-    for (std::size_t i : fill) {
-        if (std::find(chosen->begin(), chosen->end(), i) == chosen->end()) {
-            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
-                                                " is not accepted: name it in --accept too");
-        }
-    }
+    for (std::size_t i : chosen->teams) out.emplace_back(std::move(reading.teams[i]));
     return out;
 }
 
@@ -166,16 +175,16 @@ Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading
         return Error::Invalid("--accept",
                               "the report's publication date is unknown: give --published");
     }
-    auto claims = AcceptedClaims(o, reading, proposals);
-    if (!claims) return claims.take_error();
+    auto records = AcceptedRecords(o, reading, proposals);
+    if (!records) return records.take_error();
     std::vector<Mutation> batch;
     std::string source_id = reading.source.id;
     batch.push_back(Mutation{
         Mutation::Op::kCreate, Kind::kSource, source_id, Record{std::move(reading.source)}, {}});
-    for (Claim& c : *claims) {
-        std::string id = c.id;
-        batch.push_back(
-            Mutation{Mutation::Op::kCreate, Kind::kClaim, id, Record{std::move(c)}, {}});
+    for (Record& r : *records) {
+        Kind kind = KindOf(r);
+        std::string id = IdOf(r);
+        batch.push_back(Mutation{Mutation::Op::kCreate, kind, id, std::move(r), {}});
     }
     std::string reason = o.reason.empty()
                              ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)

@@ -120,6 +120,17 @@ std::optional<Date> FindStatementDate(std::string_view text, Date report) {
     return MonthDay(m[2], m[3], report);
 }
 
+std::optional<Date> FindEventDate(std::string_view sentence, Date stated_on) {
+    static const std::regex on(
+        std::string(R"(\bon (?:)") + kWeekdayWord + "|" + kMonthWord + R"( (\d{1,2})\b))",
+        std::regex::icase);
+    std::string s(sentence);
+    std::smatch m;
+    if (!std::regex_search(s, m, on)) return std::nullopt;
+    if (m[1].matched) return WeekdayOnOrBefore(stated_on, WeekdayOf(m[1]));
+    return MonthDay(m[2], m[3], stated_on);
+}
+
 FigureDates FindFigureDates(std::string_view sentence, Date stated_on) {
     const auto icase = std::regex::icase;
     static const std::regex range(std::string(R"(\b(?:from|between) )") + kMonthWord +

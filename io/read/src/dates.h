@@ -22,6 +22,10 @@ Date WeekdayOnOrBefore(Date d, std::chrono::weekday weekday);
 // report's date: the weekday on or before it). nullopt when the text names none.
 std::optional<Date> FindStatementDate(std::string_view text, Date report);
 
+// The day an event in a sentence happened: "On February 27", "on Thursday" (the weekday on or
+// before `stated_on`), "on April 9"; nullopt when the sentence names none.
+std::optional<Date> FindEventDate(std::string_view sentence, Date stated_on);
+
 struct FigureDates {
     std::optional<Date> as_of;
     std::optional<Period> period;

@@ -601,6 +601,49 @@ std::vector<SentenceFigure> FiguresIn(std::string_view sentence, const Lexicon& 
     return out;
 }
 
+std::vector<SentenceTeam> TeamsIn(std::string_view sentence, const Lexicon& lexicon) {
+    Tokens t = Tokenize(sentence);
+    std::vector<SentenceTeam> out;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        // "sent a medical team to Iran": one team, one named host (a list of hosts, or teams
+        // in the plural, says not how many went where: no record).
+        bool one = IsWord(t, i, "a") || IsWord(t, i, "one") || IsWord(t, i, "another");
+        bool sent = i >= 1 && (IsWord(t, i - 1, "sent") || IsWord(t, i - 1, "sends") ||
+                               IsWord(t, i - 1, "dispatched") || IsWord(t, i - 1, "send"));
+        if (one && sent) {
+            std::size_t k = i + 1;
+            while (k < t.size() && IsAdjective(t[k].text)) ++k;
+            std::size_t next = 0;
+            const Name* n = IsWord(t, k, "team") && IsWord(t, k + 1, "to")
+                                ? NameAt(t, k + 2, lexicon, next)
+                                : nullptr;
+            bool list = n != nullptr && (IsPunct(t, next, ",") || IsWord(t, next, "and"));
+            if (n != nullptr && !n->organisation && !list)
+                out.push_back({PartyIdOf(*n), false, {}});
+            continue;
+        }
+        // "[N] Chinese medical experts arrived in Kazakhstan"
+        if (IsWord(t, i, "arrived") && IsWord(t, i + 1, "in")) {
+            std::size_t next = 0;
+            const Name* n = NameAt(t, i + 2, lexicon, next);
+            if (n == nullptr || n->organisation) continue;
+            std::size_t k = i;
+            while (k > 0 &&
+                   (IsAdjective(t[k - 1].text) ||
+                    std::find(kPeople.begin(), kPeople.end(), t[k - 1].text) != kPeople.end())) {
+                --k;
+            }
+            if (k == i) continue;  // nothing that arrived is named
+            SentenceTeam team{PartyIdOf(*n), true, {}};
+            if (k > 0 && t[k - 1].kind == TokenKind::kNumber) {
+                if (auto a = ParseDigits(t[k - 1].text)) team.size = Scaled(*a, 0);
+            }
+            out.push_back(std::move(team));
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> ProviderCountry(std::string_view text, const Lexicon& lexicon) {
     Tokens t = Tokenize(text);
     std::map<std::string, int> counts;

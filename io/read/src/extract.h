@@ -33,6 +33,15 @@ struct Lexicon {
 // The figures `sentence` states, in the order of the text.
 std::vector<SentenceFigure> FiguresIn(std::string_view sentence, const Lexicon& lexicon);
 
+// A team a sentence names going to one named country: "sent a medical team to Iran" (sent),
+// "12 Chinese medical experts arrived in Kazakhstan" (arrived, with its size when given).
+struct SentenceTeam {
+    std::string host;  // party id of the host country
+    bool arrived = false;
+    std::optional<std::int64_t> size;
+};
+std::vector<SentenceTeam> TeamsIn(std::string_view sentence, const Lexicon& lexicon);
+
 // The country a report speaks for: the country its sentences name most, by name or demonym
 // ("China", "Chinese"); nullopt when it names none.
 std::optional<std::string> ProviderCountry(std::string_view text, const Lexicon& lexicon);

@@ -102,6 +102,30 @@ void FillSource(Reading& r, const PreparedText& p, const ReadOptions& options) {
     s.notes = "Read by aidledger read; SHA-256 of the text " + r.sha256 + ".";
 }
 
+// The teams `excerpt` sends to one named country on a named day.
+void DraftTeams(Reading& r, std::string_view excerpt, const Lexicon& lexicon,
+                const std::string& provider, Date stated_on) {
+    auto teams = TeamsIn(excerpt, lexicon);
+    if (teams.empty()) return;
+    auto day = FindEventDate(excerpt, stated_on);
+    if (!day) return;
+    for (const SentenceTeam& s : teams) {
+        if (r.teams.size() >= kMaxDrafts) return;
+        TeamDeployment t;
+        t.id = r.source.id + "-t" + std::to_string(r.teams.size() + 1);
+        t.provider = CountryPartyId(provider);
+        t.host = s.host;
+        t.size = s.size;
+        t.sent = DateInterval::Exact(*day);
+        if (s.arrived) {
+            t.arrived = DateInterval::Exact(*day);
+            t.notes = "The report gives the arrival only: taken as sent that day.";
+        }
+        t.sources = {Citation{r.source.id, std::string(excerpt)}};
+        r.teams.push_back(std::move(t));
+    }
+}
+
 }  // namespace
 
 Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
@@ -138,6 +162,7 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             capped = true;
             break;
         }
+        if (r.dated && provider) DraftTeams(r, excerpt, lexicon, *provider, stated_on);
         auto figures = FiguresIn(excerpt, lexicon);
         if (figures.empty()) continue;
         FigureDates dates = r.dated ? FindFigureDates(excerpt, stated_on) : FigureDates{};

@@ -270,6 +270,26 @@ TEST_F(ReadTest, SentencesWrittenAfterTheSeeds) {
     EXPECT_EQ(got, want);
 }
 
+// docs/reading.md "Draft records": one team to one named country on a named day; teams in the
+// plural, a list of hosts or no day give no record.
+TEST_F(ReadTest, TeamRecordsOnlyWhereOneTeamGoesToOneCountryOnADay) {
+    auto teams = [&](std::string_view text) {
+        return Read(text, DateInterval::Exact(D(2020, April, 10))).teams;
+    };
+    auto one = teams("On Tuesday, China sent a medical team to Serbia.");
+    ASSERT_EQ(one.size(), 1U);
+    EXPECT_EQ(one[0].host, "rs");
+    EXPECT_EQ(one[0].sent, DateInterval::Exact(D(2020, April, 7)));
+    auto arrived = teams("On April 2, 12 Chinese medical experts arrived in Italy.");
+    ASSERT_EQ(arrived.size(), 1U);
+    EXPECT_EQ(arrived[0].size, 12);
+    EXPECT_EQ(arrived[0].arrived, DateInterval::Exact(D(2020, April, 2)));
+    EXPECT_TRUE(teams("On Tuesday, China sent medical teams to Serbia.").empty());
+    EXPECT_TRUE(teams("On Tuesday, China sent a medical team to Serbia and Iran.").empty());
+    EXPECT_TRUE(teams("China sent a medical team to Serbia.").empty());
+    EXPECT_TRUE(Read("On Tuesday, China sent a medical team to Serbia.").teams.empty());
+}
+
 TEST_F(ReadTest, HtmlIsStrippedAndItsMetadataRead) {
     Reading r = Read(
         "<!DOCTYPE html><html><head><title>Aid &amp; teams</title>"

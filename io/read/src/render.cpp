@@ -71,6 +71,16 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
                 << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
         }
     }
+    if (!reading.teams.empty()) out << "\ndraft records: " << reading.teams.size() << "\n";
+    for (std::size_t i = 0; i < reading.teams.size(); ++i) {
+        const TeamDeployment& t = reading.teams[i];
+        out << "\nt" << i + 1 << ". team of " << t.provider << " to " << t.host << ", sent "
+            << FormatInterval(t.sent);
+        if (t.arrived) out << ", arrived " << FormatInterval(*t.arrived);
+        out << ", size " << (t.size ? std::to_string(*t.size) : "unknown") << "\n";
+        if (t.notes) out << "   note:     " << *t.notes << "\n";
+        out << "   excerpt:  \"" << t.sources.front().excerpt << "\"\n";
+    }
     return out.str();
 }
 
@@ -94,6 +104,11 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
     }
     out["claims"] = std::move(claims);
     out["drafts"] = std::move(drafts);
+    auto teams = nlohmann::ordered_json::array();
+    for (const auto& t : reading.teams) {
+        teams.push_back(nlohmann::ordered_json::parse(json::WriteRecord(t)));
+    }
+    out["teams"] = std::move(teams);
     if (!proposals.empty()) {
         auto list = nlohmann::ordered_json::array();
         for (const auto& p : proposals) {

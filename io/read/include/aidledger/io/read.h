@@ -63,6 +63,11 @@ struct Reading {
     bool html = false;   // whether the input was read as HTML
     std::string sha256;  // of source.text, 64 lower-case hexadecimal digits
     std::vector<DraftClaim> claims;
+    // Draft records: a team the report sends to one named country on a named day ("On
+    // February 27, China sent a medical team to Iran"; "experts arrived in Kazakhstan on
+    // Thursday"), id "<source id>-t<N>", provider the provider country's party, cited by its
+    // sentence. Only for a dated reading with a provider country.
+    std::vector<TeamDeployment> teams;
     // What the reader could not tell or changed, one sentence each: "no publication date
     // found: give one", "3 numbers are missing from the text", ...
     std::vector<std::string> notes;
@@ -100,8 +105,9 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
                               const std::vector<TwinProposal>& proposals = {});
 
 // The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
-// "notes": [...], "claims": [CLAIM, ...], "rules": [...]}, where SOURCE and each CLAIM are in
-// the record format `aidledger add source|claim --json` reads (docs/formats.md).
+// "notes": [...], "claims": [CLAIM, ...], "drafts": [...], "teams": [TEAM, ...]}, where SOURCE,
+// each CLAIM and each TEAM are in the record format `aidledger add source|claim|team --json`
+// reads (docs/formats.md).
 // With proposals, "proposals": [{"draft": N, "twin_claim": ID, "value": V, "citation": {...}}].
 std::string RenderReadingJson(const Reading& reading,
                               const std::vector<TwinProposal>& proposals = {});
