@@ -211,6 +211,9 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
         e.field = o.file;  // the path as the caller gave it
         return e;
     }
+    if (!o.reason.empty() && o.accept.empty()) {
+        return Error::Invalid("--reason", "is recorded with writes: give --accept too");
+    }
     if (!o.fill.empty() && (o.accept.empty() || !o.twins)) {
         return Error::Invalid("--fill", "takes proposed values: give --twins and --accept too");
     }
