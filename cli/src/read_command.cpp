@@ -254,7 +254,8 @@ void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
     read->add_option("--title", o->title, "The title, when the report does not say");
     read->add_option("--url", o->url, "Where the report was published");
     read->add_option("--accept", o->accept,
-                     "Write the source and these drafts to the ledger: all, or numbers 1,3");
+                     "Write the source and these drafts to the ledger: all, or claim numbers "
+                     "and team records such as 1,3,t1");
     read->add_option("--reason", o->reason, "Reason recorded with --accept's writes");
     read->add_flag("--twins", o->twins,
                    "Propose values for numbers missing from the text from the ledger's claims of "
