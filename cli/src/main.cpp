@@ -767,6 +767,7 @@ int Main(int argc, char** argv) {
     RegisterServerCommands(app, g, result);
     RegisterProcurementCommands(app, g, result);
     RegisterCustomsCommands(app, g, result);
+    RegisterReadCommand(app, g, result);
     RegisterGenerateCommand(app, g, result);
 
     return ParseAndRun(app, argc, argv, result);

@@ -1,0 +1,115 @@
+// Reading a news report into a source and draft claims (issue 15, docs/reading.md).
+//
+// The reader is deterministic and offline: rules and dictionaries in this module, no model.
+// It takes a report as plain text or HTML and gives
+//   - the source: its text (the plain text as it is, or the text of the HTML with tags
+//     stripped and entities decoded), outlet, title and publication date when the report
+//     tells them, and the SHA-256 of the stored text;
+//   - draft claims: one per figure a sentence states for a metric of the ledger
+//     (core/figures/metrics.h), with keys, value (money in minor units), qualifier,
+//     statement date, as-of date or period, provider scope, and the sentence as the excerpt.
+//     Every excerpt occurs verbatim in the source's text. A number missing from the text
+//     ("sent  teams") gives a draft with no value (unknown), never 0.
+// Drafts are proposals: nothing here writes to a ledger. The caller reviews them and writes
+// the accepted ones through Ledger::Write, which validates them like any other record.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/time.h"
+#include "aidledger/core/validate.h"
+
+namespace aidledger::read {
+
+// The largest report read, in bytes: a news report is some kilobytes; a file this big is
+// something else (a dump, a binary).
+inline constexpr std::size_t kMaxReportBytes = std::size_t{1024} * 1024;
+// A sentence longer than this is not read for figures (a news sentence is some hundreds of
+// bytes; a longer one is a list or a page without full stops), and no reading gives more
+// drafts than kMaxDrafts: both keep the work and the output of a reading bounded. The
+// reading's notes say when either applied.
+inline constexpr std::size_t kMaxSentenceBytes = 2000;
+inline constexpr std::size_t kMaxDrafts = 500;
+
+struct ReadOptions {
+    // The name errors give the input ("report.txt", "stdin") and the source's `file` field.
+    std::string name = "input";
+    // The source's id; empty: "src-" and the first 12 hexadecimal digits of the SHA-256.
+    std::string source_id;
+    // What the caller knows better than the report; each overrides what the reader finds.
+    std::optional<DateInterval> published;
+    std::optional<std::string> outlet;
+    std::optional<std::string> title;
+    std::optional<std::string> url;
+};
+
+struct DraftClaim {
+    // id "<source id>-c<N>" (N from 1, in the order of the text), sources = one citation of
+    // the source with the sentence as excerpt. stated_on, as_of and period are meaningful
+    // only when the reading is dated (Reading::dated).
+    Claim claim;
+    std::string rule;  // why this metric: the words that decided it, for the reviewer
+};
+
+struct Reading {
+    Source source;       // `published` is meaningful only when `dated`
+    bool dated = false;  // whether the report (or the caller) gave its publication date
+    bool html = false;   // whether the input was read as HTML
+    std::string sha256;  // of source.text, 64 lower-case hexadecimal digits
+    std::vector<DraftClaim> claims;
+    // Draft records: a team the report sends to one named country on a named day ("On
+    // February 27, China sent a medical team to Iran"; "experts arrived in Kazakhstan on
+    // Thursday"), id "<source id>-t<N>", provider the provider country's party, cited by its
+    // sentence. Only for a dated reading with a provider country.
+    std::vector<TeamDeployment> teams;
+    // What the reader could not tell or changed, one sentence each: "no publication date
+    // found: give one", "3 numbers are missing from the text", ...
+    std::vector<std::string> notes;
+};
+
+// Reads one report. Errors (kInvalidArgument, field = options.name): empty input, input
+// larger than kMaxReportBytes, text that is not UTF-8, nothing left once the HTML's tags are
+// stripped. `ref` resolves country names to ISO 3166-1 codes and gives the minor units of
+// currencies.
+[[nodiscard]] Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
+                                         const ReferenceData& ref);
+
+// A value proposed for a draft whose number is missing from the text (issue 15 item 3): a claim
+// of another source, its twin, states the same figure with its number.
+struct TwinProposal {
+    std::size_t draft = 0;   // index into Reading::claims
+    std::string twin_claim;  // id of the claim the value comes from
+    std::int64_t value = 0;
+    Citation twin_citation;  // the twin claim's first citation, cited beside the draft's own
+};
+
+// For each draft with no value, the claims of `known` that state the same figure: another
+// source, the same metric, keys, provider scope, qualifier, statement date, as-of date and
+// period, and a value. A value is proposed only when those claims all give the same one; the
+// draft itself stays unknown until a person accepts the proposal. An undated reading gets
+// none.
+std::vector<TwinProposal> ProposeFromTwins(const Reading& reading, const std::vector<Claim>& known);
+
+// The draft with the proposal taken: its value, and the twin's citation after its own.
+Claim WithProposal(const Claim& draft, const TwinProposal& proposal);
+
+// The reading for review: the source's fields, then the drafts numbered from 1, each with its
+// metric, keys, value, qualifier, dates, provider scope, rule and excerpt.
+std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
+                              const std::vector<TwinProposal>& proposals = {});
+
+// The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
+// "notes": [...], "claims": [CLAIM, ...], "drafts": [...], "teams": [TEAM, ...]}, where SOURCE,
+// each CLAIM and each TEAM are in the record format `aidledger add source|claim|team --json`
+// reads (docs/formats.md).
+// With proposals, "proposals": [{"draft": N, "twin_claim": ID, "value": V, "citation": {...}}].
+std::string RenderReadingJson(const Reading& reading,
+                              const std::vector<TwinProposal>& proposals = {});
+
+}  // namespace aidledger::read

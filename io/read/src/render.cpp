@@ -1,0 +1,127 @@
+// The reading for review, as text and as JSON.
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "aidledger/core/money.h"
+#include "aidledger/io/json_codec.h"
+#include "aidledger/io/read.h"
+
+namespace aidledger::read {
+namespace {
+
+std::string ValueText(const Claim& c, const ReferenceData& ref) {
+    if (!c.value) return "unknown (missing from the text)";
+    auto currency = c.keys.find("currency");
+    bool money = c.metric == "cash.total" || c.metric == "cash.paid" || c.metric == "exports.value";
+    if (money && currency != c.keys.end()) {
+        return currency->second + " " + FormatAmount(*c.value, ref.Exponent(currency->second)) +
+               " (" + std::to_string(*c.value) + " minor units)";
+    }
+    return std::to_string(*c.value);
+}
+
+std::string ProviderText(const ProviderScope& p) {
+    std::string out = p.country.empty() ? "(no country)" : p.country;
+    for (std::size_t i = 0; i < p.kinds.size(); ++i) {
+        out += (i == 0 ? " " : ", ");
+        out += EnumName(p.kinds[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
+                              const std::vector<TwinProposal>& proposals) {
+    std::ostringstream out;
+    const Source& s = reading.source;
+    out << "source " << s.id << (reading.html ? " (read from HTML)" : "") << "\n";
+    if (s.file) out << "  file:      " << *s.file << "\n";
+    out << "  outlet:    " << s.outlet.value_or("(not found)") << "\n";
+    out << "  title:     " << s.title.value_or("(not found)") << "\n";
+    out << "  published: " << (reading.dated ? FormatInterval(s.published) : "(not found)") << "\n";
+    out << "  SHA-256:   " << reading.sha256 << "\n";
+    out << "  text:      " << s.text.size() << " bytes\n";
+    for (const auto& n : reading.notes) out << "note: " << n << "\n";
+    out << "draft claims: " << reading.claims.size() << "\n";
+    for (std::size_t i = 0; i < reading.claims.size(); ++i) {
+        const Claim& c = reading.claims[i].claim;
+        out << "\n"
+            << i + 1 << ". " << c.metric << " " << EnumName(c.qualifier) << " " << ValueText(c, ref)
+            << "\n";
+        if (!c.keys.empty()) {
+            out << "   keys:     ";
+            bool first = true;
+            for (const auto& [k, v] : c.keys) {
+                out << (first ? "" : ", ") << k << "=" << v;
+                first = false;
+            }
+            out << "\n";
+        }
+        out << "   provider: " << ProviderText(c.provider) << "\n";
+        out << "   stated:   " << (reading.dated ? FormatDate(c.stated_on) : "(unknown)");
+        if (c.as_of) out << ", as of " << FormatDate(*c.as_of);
+        if (c.period) out << ", period " << FormatPeriod(*c.period);
+        out << "\n";
+        out << "   rule:     " << reading.claims[i].rule << "\n";
+        out << "   excerpt:  \"" << c.sources.front().excerpt << "\"\n";
+        for (const auto& p : proposals) {
+            if (p.draft != i) continue;
+            out << "   proposed: " << p.value << " from claim " << p.twin_claim << " ("
+                << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
+        }
+    }
+    if (!reading.teams.empty()) out << "\ndraft records: " << reading.teams.size() << "\n";
+    for (std::size_t i = 0; i < reading.teams.size(); ++i) {
+        const TeamDeployment& t = reading.teams[i];
+        out << "\nt" << i + 1 << ". team of " << t.provider << " to " << t.host << ", sent "
+            << FormatInterval(t.sent);
+        if (t.arrived) out << ", arrived " << FormatInterval(*t.arrived);
+        out << ", size " << (t.size ? std::to_string(*t.size) : "unknown") << "\n";
+        if (t.notes) out << "   note:     " << *t.notes << "\n";
+        out << "   excerpt:  \"" << t.sources.front().excerpt << "\"\n";
+    }
+    return out.str();
+}
+
+std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProposal>& proposals) {
+    nlohmann::ordered_json out;
+    out["source"] = nlohmann::ordered_json::parse(json::WriteRecord(reading.source));
+    // An undated reading has no dates to give: the reviewer adds them.
+    if (!reading.dated) out["source"].erase("published");
+    out["sha256"] = reading.sha256;
+    out["dated"] = reading.dated;
+    out["html"] = reading.html;
+    out["notes"] = reading.notes;
+    auto claims = nlohmann::ordered_json::array();
+    auto drafts = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < reading.claims.size(); ++i) {
+        const auto& d = reading.claims[i];
+        auto claim = nlohmann::ordered_json::parse(json::WriteRecord(d.claim));
+        if (!reading.dated) claim.erase("stated_on");
+        claims.push_back(std::move(claim));
+        drafts.push_back({{"number", i + 1}, {"id", d.claim.id}, {"rule", d.rule}});
+    }
+    out["claims"] = std::move(claims);
+    out["drafts"] = std::move(drafts);
+    auto teams = nlohmann::ordered_json::array();
+    for (const auto& t : reading.teams) {
+        teams.push_back(nlohmann::ordered_json::parse(json::WriteRecord(t)));
+    }
+    out["teams"] = std::move(teams);
+    if (!proposals.empty()) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& p : proposals) {
+            list.push_back(
+                {{"draft", p.draft + 1},
+                 {"twin_claim", p.twin_claim},
+                 {"value", p.value},
+                 {"citation",
+                  {{"source", p.twin_citation.source}, {"excerpt", p.twin_citation.excerpt}}}});
+        }
+        out["proposals"] = std::move(list);
+    }
+    return out.dump(2);
+}
+
+}  // namespace aidledger::read
