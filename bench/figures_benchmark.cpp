@@ -10,10 +10,11 @@
 //   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` did
 //                  before issue 11;
 //   scan_for_figures         LedgerStore::ScanForFigures alone (read + decode the projections);
-//   load_view_projected      LedgerStore::ScanForFigures + LedgerView: the persisted figure
-//                            projections, no JSON body decoded;
-//   cold_briefing_projected  open the store + ScanForFigures + view + BuildBriefing, as a fresh
-//                            `aidledger briefing` (cli FigureView) does now;
+//   load_view_projected      LedgerStore::ScanFigureRecords + LedgerView: the persisted figure
+//                            projections decoded straight into the view's chunks, no JSON body
+//                            decoded;
+//   cold_briefing_projected  open the store + ScanFigureRecords + view + BuildBriefing, as a
+//                            fresh `aidledger briefing` (cli FigureView) does now;
 //   decode_projections_json / _compact  decode every live record's projection from memory,
 //                            encoded by the JSON codec or by EncodeCompact: the choice of
 //                            encoding for figure_records.
@@ -239,9 +240,10 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     SetRecords(state, records);
 }
 
+// What the CLI's figure commands do: the projections decoded straight into the view's chunks.
 LedgerView ProjectedView(LedgerStore& store) {
-    auto scan = store.ScanForFigures();
-    if (!scan) Die("scan for figures", scan.error());
+    auto scan = store.ScanFigureRecords();
+    if (!scan) Die("scan figure records", scan.error());
     return LedgerView(std::move(scan->records));
 }
 
