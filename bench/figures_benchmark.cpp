@@ -179,7 +179,7 @@ void LoadView(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     Ledger ledger(*store, Reference());
     std::optional<LedgerView> view;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         // Freeing the previous view is not part of loading one.
         state.PauseTiming();
         view.reset();
@@ -195,7 +195,7 @@ void Figures(benchmark::State& state, std::int64_t scale) {
     const LedgerView& view = WarmView(scale);
     const FigureQuery query = Query();
     std::vector<Figure> figures;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         figures = ComputeFigures(view, query);
         benchmark::DoNotOptimize(figures.data());
     }
@@ -213,7 +213,7 @@ void Briefing(benchmark::State& state, std::int64_t scale) {
     const FigureQuery query = Query();
     std::size_t claims = 0;
     std::size_t sources = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto briefing = BuildBriefing(view, query);
         claims = briefing.claims.size();
         sources = briefing.sources.size();
@@ -228,7 +228,7 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     const fs::path& path = LedgerFile(scale);
     const FigureQuery query = Query();
     std::size_t records = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto store = Open(path);
         Ledger ledger(*store, Reference());
         auto view = ledger.View();
@@ -252,7 +252,7 @@ void ScanForFigures(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     std::size_t records = 0;
     std::optional<LedgerStore::FigureScan> scan;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         // Freeing the previous scan is not part of reading one.
         state.PauseTiming();
         scan.reset();
@@ -268,7 +268,7 @@ void ScanForFigures(benchmark::State& state, std::int64_t scale) {
 void LoadViewProjected(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     std::optional<LedgerView> view;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         state.PauseTiming();
         view.reset();
         state.ResumeTiming();
@@ -281,7 +281,7 @@ void ColdBriefingProjected(benchmark::State& state, std::int64_t scale) {
     const fs::path& path = LedgerFile(scale);
     const FigureQuery query = Query();
     std::size_t records = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto store = Open(path);
         LedgerView view = ProjectedView(*store);
         auto briefing = BuildBriefing(view, query);
@@ -316,7 +316,7 @@ void DecodeProjections(benchmark::State& state, std::int64_t scale) {
     const Encoded& items = kCompact ? compact : json;
     std::size_t bytes = 0;
     for (const auto& item : items) bytes += item.second.size();
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         for (const auto& [kind, encoded] : items) {
             auto record = kCompact ? DecodeCompact(kind, encoded) : Codec().Decode(kind, encoded);
             if (!record) Die("decode", record.error());

@@ -170,7 +170,7 @@ TEST(FigureProjection, RecordsByKindFillsChunksInOrder) {
     const std::size_t n = 2 * RecordsByKind::kChunkRecords + 3;
     std::vector<const TeamDeployment*> places;
     for (std::size_t i = 0; i < n; ++i) {
-        TeamDeployment& t = records.Add<TeamDeployment>();
+        auto& t = records.Add<TeamDeployment>();
         t.id = "team-" + std::to_string(i);
         places.push_back(&t);
         records.Add(Record(AClaim()));

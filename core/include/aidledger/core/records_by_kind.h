@@ -47,7 +47,8 @@ class RecordsByKind {
 
     // Appends a record, moved into its kind's last chunk.
     void Add(Record record) {
-        std::visit([&](auto& r) { Add<std::decay_t<decltype(r)>>() = std::move(r); }, record);
+        std::visit([this](auto& r) { this->Add<std::decay_t<decltype(r)>>() = std::move(r); },
+                   record);
     }
 
     // The chunks of kind T, in the order added; none empty. A caller may move them out (the
