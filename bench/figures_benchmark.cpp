@@ -10,10 +10,11 @@
 //   cold_briefing  open the store + View + BuildBriefing, as a fresh `aidledger briefing` did
 //                  before issue 11;
 //   scan_for_figures         LedgerStore::ScanForFigures alone (read + decode the projections);
-//   load_view_projected      LedgerStore::ScanForFigures + LedgerView: the persisted figure
-//                            projections, no JSON body decoded;
-//   cold_briefing_projected  open the store + ScanForFigures + view + BuildBriefing, as a fresh
-//                            `aidledger briefing` (cli FigureView) does now;
+//   load_view_projected      LedgerStore::ScanFigureRecords + LedgerView: the persisted figure
+//                            projections decoded straight into the view's chunks, no JSON body
+//                            decoded;
+//   cold_briefing_projected  open the store + ScanFigureRecords + view + BuildBriefing, as a
+//                            fresh `aidledger briefing` (cli FigureView) does now;
 //   decode_projections_json / _compact  decode every live record's projection from memory,
 //                            encoded by the JSON codec or by EncodeCompact: the choice of
 //                            encoding for figure_records.
@@ -178,7 +179,7 @@ void LoadView(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     Ledger ledger(*store, Reference());
     std::optional<LedgerView> view;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         // Freeing the previous view is not part of loading one.
         state.PauseTiming();
         view.reset();
@@ -194,7 +195,7 @@ void Figures(benchmark::State& state, std::int64_t scale) {
     const LedgerView& view = WarmView(scale);
     const FigureQuery query = Query();
     std::vector<Figure> figures;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         figures = ComputeFigures(view, query);
         benchmark::DoNotOptimize(figures.data());
     }
@@ -212,7 +213,7 @@ void Briefing(benchmark::State& state, std::int64_t scale) {
     const FigureQuery query = Query();
     std::size_t claims = 0;
     std::size_t sources = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto briefing = BuildBriefing(view, query);
         claims = briefing.claims.size();
         sources = briefing.sources.size();
@@ -227,7 +228,7 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     const fs::path& path = LedgerFile(scale);
     const FigureQuery query = Query();
     std::size_t records = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto store = Open(path);
         Ledger ledger(*store, Reference());
         auto view = ledger.View();
@@ -239,9 +240,10 @@ void ColdBriefing(benchmark::State& state, std::int64_t scale) {
     SetRecords(state, records);
 }
 
+// What the CLI's figure commands do: the projections decoded straight into the view's chunks.
 LedgerView ProjectedView(LedgerStore& store) {
-    auto scan = store.ScanForFigures();
-    if (!scan) Die("scan for figures", scan.error());
+    auto scan = store.ScanFigureRecords();
+    if (!scan) Die("scan figure records", scan.error());
     return LedgerView(std::move(scan->records));
 }
 
@@ -250,7 +252,7 @@ void ScanForFigures(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     std::size_t records = 0;
     std::optional<LedgerStore::FigureScan> scan;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         // Freeing the previous scan is not part of reading one.
         state.PauseTiming();
         scan.reset();
@@ -266,7 +268,7 @@ void ScanForFigures(benchmark::State& state, std::int64_t scale) {
 void LoadViewProjected(benchmark::State& state, std::int64_t scale) {
     auto store = Open(LedgerFile(scale));
     std::optional<LedgerView> view;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         state.PauseTiming();
         view.reset();
         state.ResumeTiming();
@@ -279,7 +281,7 @@ void ColdBriefingProjected(benchmark::State& state, std::int64_t scale) {
     const fs::path& path = LedgerFile(scale);
     const FigureQuery query = Query();
     std::size_t records = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         auto store = Open(path);
         LedgerView view = ProjectedView(*store);
         auto briefing = BuildBriefing(view, query);
@@ -314,7 +316,7 @@ void DecodeProjections(benchmark::State& state, std::int64_t scale) {
     const Encoded& items = kCompact ? compact : json;
     std::size_t bytes = 0;
     for (const auto& item : items) bytes += item.second.size();
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         for (const auto& [kind, encoded] : items) {
             auto record = kCompact ? DecodeCompact(kind, encoded) : Codec().Decode(kind, encoded);
             if (!record) Die("decode", record.error());

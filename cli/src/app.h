@@ -85,7 +85,7 @@ class Session {
 
 // The view the read-only figure commands (figures, briefing, claims, needs) compute from: at
 // ledger time `at`, the full records (LedgerView of Ledger::View); now (no `at`), the records'
-// figure projections (LedgerStore::ScanForFigures), which give the same answers without
+// figure projections (LedgerStore::ScanFigureRecords), which give the same answers without
 // decoding every stored body.
 [[nodiscard]] Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at);
 

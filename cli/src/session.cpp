@@ -114,7 +114,7 @@ RestoreAudit Session::Restore(std::string reason, std::string action, std::strin
 
 Result<LedgerView> FigureView(Session& session, std::optional<LedgerTime> at) {
     if (at) return session.ledger().View(at);
-    auto scan = session.store().ScanForFigures();
+    auto scan = session.store().ScanFigureRecords();
     if (!scan) return scan.take_error();
     return LedgerView(std::move(scan->records));
 }

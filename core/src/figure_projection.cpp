@@ -8,6 +8,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "aidledger/core/field_traits.h"
@@ -309,15 +310,36 @@ std::string EncodeCompact(const Record& record) {
     return out;
 }
 
-Result<void> DecodeCompactInto(std::string_view bytes, Record& record) {
+namespace {
+template <class T>
+Result<void> DecodeAs(std::string_view bytes, T& record) {
     if (bytes.empty() || bytes.front() != kFormat) {
         return Error::Corruption("compact record of an unknown format");
     }
     Reader reader(bytes.substr(1));
-    std::visit([&](auto& r) { VisitFields(r, reader); }, record);
+    VisitFields(record, reader);
     if (reader.failed()) return Error::Corruption("compact record is truncated or malformed");
     if (!reader.at_end()) return Error::Corruption("compact record has trailing bytes");
     return Ok{};
+}
+}  // namespace
+
+Result<void> DecodeCompactInto(std::string_view bytes, Record& record) {
+    return std::visit([&](auto& r) { return DecodeAs(bytes, r); }, record);
+}
+
+Result<void> DecodeCompactAppend(Kind kind, std::string_view bytes, RecordsByKind& into) {
+    // The kind's position in the record variant picks the type.
+    Result<void> out = Error::Invalid("kind", "not a record kind");
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (void)((static_cast<std::size_t>(kind) == I
+                    ? (out = DecodeAs(bytes, into.Add<std::variant_alternative_t<I, Record>>()),
+                       true)
+                    : false) ||
+               ...);
+    }
+    (std::make_index_sequence<kKindCount>{});
+    return out;
 }
 
 Result<Record> DecodeCompact(Kind kind, std::string_view bytes) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace aidledger {
 namespace {
@@ -120,6 +121,75 @@ TEST(FigureProjection, DamagedBytesAreCorruptionNeverARecord) {
     // A huge element count does not allocate it.
     std::string huge = std::string(1, bytes[0]) + "\x01x" + "\xff\xff\xff\xff\x0f";
     EXPECT_FALSE(DecodeCompact(Kind::kTeam, huge).ok());
+}
+
+// DecodeCompactAppend (what a store's ScanFigureRecords fills a view with) decodes the record
+// DecodeCompact decodes, into a new last record of its kind's last chunk, every kind.
+TEST(FigureProjection, DecodeCompactAppendAddsWhatDecodeCompactReads) {
+    RecordsByKind into;
+    std::vector<Record> expected;
+    for (std::size_t k = 0; k < kKindCount; ++k)
+        expected.push_back(MakeRecord(static_cast<Kind>(k)));
+    expected.emplace_back(Team());
+    expected.emplace_back(AClaim());
+    for (const Record& r : expected) {
+        auto appended = DecodeCompactAppend(KindOf(r), EncodeCompact(r), into);
+        ASSERT_TRUE(appended.ok()) << appended.error().message;
+    }
+    EXPECT_EQ(into.size(), expected.size());
+    std::vector<Record> got;
+    into.ForEach([&](const auto& r) { got.emplace_back(r); });
+    // ForEach goes kind by kind: the team and the claim follow their kinds' empty records.
+    std::vector<Record> by_kind;
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        for (const Record& r : expected) {
+            if (r.index() == k) by_kind.push_back(r);
+        }
+    }
+    EXPECT_EQ(got, by_kind);
+}
+
+TEST(FigureProjection, DecodeCompactAppendRefusesDamagedBytes) {
+    RecordsByKind into;
+    std::string bytes = EncodeCompact(Team());
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+        auto r = DecodeCompactAppend(Kind::kTeam, bytes.substr(0, n), into);
+        ASSERT_FALSE(r.ok()) << n;
+        EXPECT_EQ(r.error().code, ErrorCode::kCorruption);
+    }
+    EXPECT_FALSE(DecodeCompactAppend(Kind::kTeam, bytes + "x", into).ok());
+    // Bytes of another kind do not read as a team.
+    EXPECT_FALSE(DecodeCompactAppend(Kind::kTeam, EncodeCompact(AClaim()), into).ok());
+    EXPECT_TRUE(DecodeCompactAppend(Kind::kTeam, bytes, into).ok());
+    EXPECT_EQ(into.Chunks<TeamDeployment>().back().back(), Team());
+}
+
+// Chunks fill to kChunkRecords, in order, and a record never moves once added.
+TEST(FigureProjection, RecordsByKindFillsChunksInOrder) {
+    RecordsByKind records;
+    const std::size_t n = 2 * RecordsByKind::kChunkRecords + 3;
+    std::vector<const TeamDeployment*> places;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& t = records.Add<TeamDeployment>();
+        t.id = "team-" + std::to_string(i);
+        places.push_back(&t);
+        records.Add(Record(AClaim()));
+    }
+    EXPECT_EQ(records.size(), 2 * n);
+    const auto& chunks = records.Chunks<TeamDeployment>();
+    ASSERT_EQ(chunks.size(), 3U);
+    EXPECT_EQ(chunks[0].size(), RecordsByKind::kChunkRecords);
+    EXPECT_EQ(chunks[2].size(), 3U);
+    std::size_t i = 0;
+    for (const auto& chunk : chunks) {
+        for (const TeamDeployment& t : chunk) {
+            EXPECT_EQ(&t, places[i]);
+            EXPECT_EQ(t.id, "team-" + std::to_string(i));
+            ++i;
+        }
+    }
+    EXPECT_EQ(records.Chunks<Claim>().size(), 3U);
+    EXPECT_TRUE(records.Chunks<Party>().empty());
 }
 
 TEST(FigureProjection, DifferingFieldsNamesEachChangedField) {

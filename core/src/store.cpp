@@ -48,6 +48,15 @@ Result<LedgerStore::FigureScan> LedgerStore::ScanForFigures() {
     return out;
 }
 
+Result<LedgerStore::FigureRecords> LedgerStore::ScanFigureRecords() {
+    auto scan = ScanForFigures();
+    if (!scan) return scan.take_error();
+    FigureRecords out;
+    out.last_seq = scan->last_seq;
+    for (StoredRecord& stored : scan->records) out.records.Add(std::move(stored.record));
+    return out;
+}
+
 std::string RefName(Kind kind, std::string_view id) {
     std::string out(EnumName(kind));
     out += '/';

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <utility>
+#include <variant>
 
 namespace aidledger {
 namespace {
@@ -33,46 +34,37 @@ LedgerView::LedgerView() {
     facts_ = std::make_shared<const std::vector<PartyFacts>>();
 }
 
-LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at) : at_(at) {
-    // Filled in place through the one owner, then frozen behind the const pointers: each
-    // kind's records moved into chunks of kChunkRecords as they come.
-    auto lists = std::apply(
-        [](const auto&... kinds) {
-            return std::make_tuple(std::make_shared<std::remove_const_t<
-                                       typename std::decay_t<decltype(kinds)>::element_type>>()...);
-        },
-        records_);
-    auto chunks = std::apply(
-        [](const auto&... each) {
-            return std::make_tuple(
-                std::vector<typename std::decay_t<decltype(*each)>::value_type>()...);
-        },
-        lists);
+namespace {
+RecordsByKind Live(std::vector<StoredRecord> records) {
+    RecordsByKind out;
     for (auto& stored : records) {
-        if (stored.meta.retired) continue;
-        std::visit(
-            [&](auto& r) {
-                using T = std::decay_t<decltype(r)>;
-                constexpr auto kKind = static_cast<std::size_t>(T::kKind);
-                auto& chunk = std::get<kKind>(chunks);
-                if (chunk.empty()) chunk.reserve(kChunkRecords);
-                chunk.push_back(std::move(r));
-                if (chunk.size() == kChunkRecords) {
-                    std::get<kKind>(lists)->Add(
-                        std::make_shared<const std::vector<T>>(std::exchange(chunk, {})));
-                }
-            },
-            stored.record);
+        if (!stored.meta.retired) out.Add(std::move(stored.record));
     }
+    return out;
+}
+}  // namespace
+
+LedgerView::LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at)
+    : LedgerView(Live(std::move(records)), at) {}
+
+LedgerView::LedgerView(RecordsByKind records, std::optional<LedgerTime> at) : at_(at) {
+    // Each chunk becomes one of the view's chunks as it is: no record is moved.
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (
             [&] {
-                auto& chunk = std::get<I>(chunks);
-                using Chunk = std::decay_t<decltype(chunk)>;
-                if (!chunk.empty()) {
-                    std::get<I>(lists)->Add(std::make_shared<const Chunk>(std::move(chunk)));
+                using T = std::variant_alternative_t<I, Record>;
+                auto list = std::make_shared<RecordList<T>>();
+                auto& chunks = records.Chunks<T>();
+                std::size_t total = 0;
+                for (const auto& chunk : chunks) total += chunk.size();
+                list->records_.reserve(total);
+                list->chunks_.reserve(chunks.size());
+                for (auto& chunk : chunks) {
+                    if (!chunk.empty()) {
+                        list->Add(std::make_shared<const std::vector<T>>(std::move(chunk)));
+                    }
                 }
-                std::get<I>(records_) = std::move(std::get<I>(lists));
+                std::get<I>(records_) = std::move(list);
             }(),
             ...);
     }

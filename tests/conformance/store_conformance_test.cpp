@@ -3,6 +3,7 @@
 // unchanged.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -760,6 +761,49 @@ TEST_P(StoreConformance, ScanForFiguresAfterImportHistory) {
         EXPECT_EQ(scan->records[i].record, ProjectForFigures(full[i].record));
         EXPECT_EQ(scan->records[i].meta.seq, full[i].meta.seq);
     }
+    ExpectSound();
+}
+
+// ScanFigureRecords: ScanForFigures' records, grouped by kind into chunks of at most
+// kChunkRecords, in the same order, with the same last_seq; more teams than a chunk holds, some
+// updated and retired, so that the chunks' edges are crossed.
+TEST_P(StoreConformance, ScanFigureRecordsHoldsScanForFiguresRecordsByKind) {
+    auto empty = store_->ScanFigureRecords();
+    ASSERT_TRUE(empty.ok()) << empty.error().message;
+    EXPECT_EQ(empty->records.size(), 0U);
+    EXPECT_EQ(empty->last_seq, 0);
+
+    const std::size_t teams = RecordsByKind::kChunkRecords + 90;
+    std::vector<Mutation> batch = {Create(MakeParty("rs")), Create(MakeSource("xinhua-1"))};
+    for (std::size_t i = 0; i < teams; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "t%04zu", i);
+        batch.push_back(Create(MakeTeam(id, static_cast<std::int64_t>(i))));
+    }
+    MustApply(batch, Context(At(10)));
+    MustApply({Update(MakeTeam("t0007", 70), 1), Retire(Kind::kTeam, "t0511"),
+               Retire(Kind::kTeam, "t0512")},
+              Context(At(20)));
+
+    auto scan = store_->ScanForFigures();
+    ASSERT_TRUE(scan.ok()) << scan.error().message;
+    auto read = store_->ScanFigureRecords();
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_EQ(read->last_seq, scan->last_seq);
+    EXPECT_EQ(read->last_seq, MustStats().last_seq);
+    ASSERT_EQ(read->records.size(), scan->records.size());
+    std::vector<Record> got;
+    read->records.ForEach([&](const auto& r) { got.emplace_back(r); });
+    ASSERT_EQ(got.size(), scan->records.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i], scan->records[i].record) << IdsOf(scan->records)[i];
+    }
+    const auto& chunks = read->records.Chunks<TeamDeployment>();
+    ASSERT_EQ(chunks.size(), 2U);
+    EXPECT_EQ(chunks[0].size(), RecordsByKind::kChunkRecords);
+    EXPECT_EQ(chunks[1].size(), teams - 2 - RecordsByKind::kChunkRecords);
+    EXPECT_EQ(chunks[0][7].size, 70);
+    EXPECT_FALSE(chunks[0][7].notes);
     ExpectSound();
 }
 

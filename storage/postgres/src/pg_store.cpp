@@ -218,6 +218,11 @@ class PostgresStore final : public LedgerStore {
         return pg::InTransaction(*db_, kReadBegin, [&] { return ScanFiguresInTransaction(); });
     }
 
+    Result<FigureRecords> ScanFigureRecords() override {
+        return pg::InTransaction(*db_, kReadBegin,
+                                 [&] { return ScanFigureRecordsInTransaction(); });
+    }
+
     bool CanWaitForWrites() const override { return true; }
 
     Result<bool> WaitForWrites(std::chrono::milliseconds timeout) override {
@@ -528,6 +533,28 @@ class PostgresStore final : public LedgerStore {
                 auto decoded = DecodeCompactInto(rows->text(r, 3), stored.record);
                 if (!decoded) {
                     return Damaged("the figure projection of " + RefName(kind, stored.meta.id) +
+                                   " cannot be read back: " + decoded.error().message +
+                                   " (run `aidledger check`)");
+                }
+            }
+        }
+        return out;
+    }
+
+    // ScanFiguresInTransaction's records, each projection decoded in its place.
+    Result<FigureRecords> ScanFigureRecordsInTransaction() {
+        FigureRecords out;
+        auto last = db_->Run(kLastSeqSql);
+        if (!last) return last.take_error();
+        out.last_seq = last->integer(0, 0);
+        for (std::size_t k = 0; k < kKindCount; ++k) {
+            auto kind = static_cast<Kind>(k);
+            auto rows = db_->Run(kScanFiguresSql, {Text(EnumName(kind))}, true);
+            if (!rows) return rows.take_error();
+            for (int r = 0; r < rows->size(); ++r) {
+                auto decoded = DecodeCompactAppend(kind, rows->text(r, 3), out.records);
+                if (!decoded) {
+                    return Damaged("the figure projection of " + RefName(kind, rows->text(r, 2)) +
                                    " cannot be read back: " + decoded.error().message +
                                    " (run `aidledger check`)");
                 }

@@ -312,6 +312,17 @@ class SqliteStore final : public LedgerStore {
         return found;
     }
 
+    Result<FigureRecords> ScanFigureRecords() override {
+        // One read transaction, as ScanForFigures.
+        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
+        auto found = ScanFigureRecordsInTransaction();
+        if (found) {
+            if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
+        }
+        if (!found) Rollback();
+        return found;
+    }
+
     // Fills figure_records for a ledger that had records before migration 4, in one write
     // transaction: nothing to do unless figure_records_pending has its row. Read-only ledgers
     // are left as they are (ScanForFigures projects their bodies instead).
@@ -421,6 +432,39 @@ class SqliteStore final : public LedgerStore {
                 if (!decoded) {
                     return Error::Corruption(path_ + ": the figure projection of " +
                                              RefName(kind, stored.meta.id) +
+                                             " cannot be read back: " + decoded.error().message +
+                                             " (run `aidledger check`)");
+                }
+            }
+        }
+        return out;
+    }
+
+    // ScanFiguresInTransaction's records, each projection decoded in its place.
+    Result<FigureRecords> ScanFigureRecordsInTransaction() {
+        auto pending = FiguresPending();
+        if (!pending) return pending.take_error();
+        FigureRecords out;
+        if (pending->first) {
+            auto scan = ScanFiguresInTransaction();
+            if (!scan) return scan.take_error();
+            out.last_seq = scan->last_seq;
+            for (StoredRecord& stored : scan->records) out.records.Add(std::move(stored.record));
+            return out;
+        }
+        out.last_seq = pending->second;
+        for (std::size_t k = 0; k < kKindCount; ++k) {
+            auto kind = static_cast<Kind>(k);
+            ResetOnExit reset(scan_figures_);
+            scan_figures_.BindText(1, EnumName(kind));
+            for (;;) {
+                int rc = scan_figures_.Step();
+                if (rc == SQLITE_DONE) break;
+                if (rc != SQLITE_ROW) return Fail(rc);
+                auto decoded = DecodeCompactAppend(kind, scan_figures_.ColumnBlob(3), out.records);
+                if (!decoded) {
+                    return Error::Corruption(path_ + ": the figure projection of " +
+                                             RefName(kind, scan_figures_.ColumnText(2)) +
                                              " cannot be read back: " + decoded.error().message +
                                              " (run `aidledger check`)");
                 }

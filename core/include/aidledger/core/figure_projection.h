@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "aidledger/core/records.h"
+#include "aidledger/core/records_by_kind.h"
 #include "aidledger/core/result.h"
 
 namespace aidledger {
@@ -45,6 +46,12 @@ std::string EncodeCompact(const Record& record);
 // MakeRecord(kind) does): a store filling a vector of records decodes each in place. On an
 // error `record` holds some record of that kind.
 [[nodiscard]] Result<void> DecodeCompactInto(std::string_view bytes, Record& record);
+
+// DecodeCompact into a new record of `kind` appended to `into` (RecordsByKind::Add): a store
+// filling the records of a view decodes each in its final place. On an error the appended
+// record holds some record of that kind.
+[[nodiscard]] Result<void> DecodeCompactAppend(Kind kind, std::string_view bytes,
+                                               RecordsByKind& into);
 
 // The names of the top-level fields (VisitFields wire names) whose values differ between two
 // records of one kind, in field order; {"kind"} when the kinds differ; empty when equal.

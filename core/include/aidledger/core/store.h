@@ -36,6 +36,7 @@
 #include "aidledger/core/audit.h"
 #include "aidledger/core/chain.h"
 #include "aidledger/core/records.h"
+#include "aidledger/core/records_by_kind.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
 
@@ -134,6 +135,18 @@ class LedgerStore {
         std::int64_t last_seq = 0;
     };
     [[nodiscard]] virtual Result<FigureScan> ScanForFigures();
+
+    // ScanForFigures' records without their metas, each decoded (or moved) once into its place
+    // in a RecordsByKind, with the same last_seq: the same records in the same order (by kind,
+    // then id), from one state. What a cold start makes its LedgerView from
+    // (LedgerView(RecordsByKind)) without a StoredRecord per record or a record moved again.
+    // This default moves ScanForFigures' records in; a store that persists the projections
+    // decodes them straight into their places (SQLite, PostgreSQL).
+    struct FigureRecords {
+        RecordsByKind records;
+        std::int64_t last_seq = 0;
+    };
+    [[nodiscard]] virtual Result<FigureRecords> ScanFigureRecords();
 
     // Number of versions and of live records; the latest recorded_at; the latest seq (0 when
     // the ledger is empty).

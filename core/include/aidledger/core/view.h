@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "aidledger/core/records.h"
+#include "aidledger/core/records_by_kind.h"
 #include "aidledger/core/store.h"
 
 namespace aidledger {
@@ -135,6 +136,10 @@ class LedgerView {
     LedgerView();
     // Takes the live records (retired ones are skipped).
     explicit LedgerView(std::vector<StoredRecord> records, std::optional<LedgerTime> at = {});
+    // Takes records already grouped by kind (all live): each of their chunks becomes one of
+    // the view's as it is, no record moved. Equal to the view of the same records, in the
+    // same order, as StoredRecords.
+    explicit LedgerView(RecordsByKind records, std::optional<LedgerTime> at = {});
 
     // The records of kind T, in view order (by id, for a view of a store scan).
     template <class T>
@@ -144,7 +149,7 @@ class LedgerView {
 
     // The most records a chunk of a RecordList holds when a view is built; a delta splits a
     // chunk that grows past twice this.
-    static constexpr std::size_t kChunkRecords = 512;
+    static constexpr std::size_t kChunkRecords = RecordsByKind::kChunkRecords;
 
     // Calls f(const RecordList<T>&) for every record kind T, in Kind order.
     template <class F>
