@@ -209,15 +209,22 @@ class SqliteStore final : public LedgerStore {
         return std::optional<StoredRecord>(std::move(*stored));
     }
 
-    Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) override {
-        // One read transaction, so that the kinds are read from one state of the ledger.
+    // `read` inside one read transaction, so that what it reads comes from one state of the
+    // ledger; committed when it succeeds, rolled back otherwise.
+    template <class Read>
+    auto InReadTransaction(Read read) -> decltype(read()) {
         if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
-        auto found = ScanInTransaction(query);
+        auto found = read();
         if (found) {
             if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
         }
         if (!found) Rollback();
         return found;
+    }
+
+    Result<std::vector<StoredRecord>> Scan(const ScanQuery& query) override {
+        // One read transaction, so that the kinds are read from one state of the ledger.
+        return InReadTransaction([&] { return ScanInTransaction(query); });
     }
 
     Result<std::vector<StoredRecord>> History(Kind kind, std::string_view id) override {
@@ -257,13 +264,7 @@ class SqliteStore final : public LedgerStore {
 
     Result<std::vector<std::string>> CheckIntegrity() override {
         // One read transaction, so that every check sees the same state of the ledger.
-        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
-        auto problems = CheckInTransaction();
-        if (problems) {
-            if (int rc = Run(commit_); rc != SQLITE_DONE) problems = Fail(rc);
-        }
-        if (!problems) Rollback();
-        return problems;
+        return InReadTransaction([&] { return CheckInTransaction(); });
     }
 
     Result<void> ImportHistory(const std::vector<StoredRecord>& versions,
@@ -292,35 +293,17 @@ class SqliteStore final : public LedgerStore {
     }
 
     Result<ChainHeads> GetChainHeads() override {
-        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
-        auto heads = sqlite::ReadChainHeads(db_.get(), path_);
-        if (heads) {
-            if (int rc = Run(commit_); rc != SQLITE_DONE) heads = Fail(rc);
-        }
-        if (!heads) Rollback();
-        return heads;
+        return InReadTransaction([&] { return sqlite::ReadChainHeads(db_.get(), path_); });
     }
 
     Result<FigureScan> ScanForFigures() override {
         // One read transaction: the projections and last_seq come from one state.
-        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
-        auto found = ScanFiguresInTransaction();
-        if (found) {
-            if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
-        }
-        if (!found) Rollback();
-        return found;
+        return InReadTransaction([&] { return ScanFiguresInTransaction(); });
     }
 
     Result<FigureRecords> ScanFigureRecords() override {
         // One read transaction, as ScanForFigures.
-        if (int rc = Run(begin_read_); rc != SQLITE_DONE) return Fail(rc);
-        auto found = ScanFigureRecordsInTransaction();
-        if (found) {
-            if (int rc = Run(commit_); rc != SQLITE_DONE) found = Fail(rc);
-        }
-        if (!found) Rollback();
-        return found;
+        return InReadTransaction([&] { return ScanFigureRecordsInTransaction(); });
     }
 
     // Fills figure_records for a ledger that had records before migration 4, in one write
