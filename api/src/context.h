@@ -3,6 +3,7 @@
 // one ServiceContext; every handler receives it with the call.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <mutex>
 
@@ -31,6 +32,9 @@ struct LedgerWriter {
 struct CustomsDesk {
     std::mutex mutex;
     std::unique_ptr<DeclarationStore> store;
+    // What figures and briefings count of the store (LoadDeclaredExports), loaded on first
+    // use and again when its last batch changes: [0] summed over exporter kinds, [1] by kind.
+    std::array<std::shared_ptr<const DeclaredExports>, 2> declared;
 };
 
 struct ServiceContext {

@@ -65,7 +65,7 @@ std::string AnswerBody(Op op, const LedgerView& view, const FigureFacts& facts,
         return app::BriefingAnswer(view, facts, request.figures, request.format, ref, past);
     }
     return app::ClaimsAnswer(view, facts, request.stated_on, request.format, ref,
-                             request.figures.synthetic)
+                             request.figures.synthetic, request.figures.query.declared)
         .body;
 }
 
@@ -245,15 +245,29 @@ ApiResponse FiguresLike(ServiceContext& ctx, Call& call) {
     if (!snapshot) return call.FromError(snapshot.error());
     const Snapshot& snap = **snapshot;
 
-    // The canonical key: the route and the sorted query.
+    // Figures and briefings count the bulk declarations (issue 16): the store's last batch is
+    // part of what an answer depends on, in its cache key and its tag.
+    std::int64_t batch = 0;
+    {
+        // Claims may name provider kinds: they read the sums by kind.
+        auto declared = CurrentDeclarations(
+            ctx, op == Op::kClaims || !request->figures.query.provider.kinds.empty());
+        if (!declared) return call.FromError(declared.error());
+        if (*declared) batch = (*declared)->last_batch;
+        request->figures.query.declared = std::move(*declared);
+    }
+
+    // The canonical key: the route and the sorted query, and the declarations' last batch.
     auto sorted = call.query;
     std::sort(sorted.begin(), sorted.end());
     std::string key = call.route->path;
     for (const auto& [k, v] : sorted) key.append("\n").append(k).append("=").append(v);
+    key.append("\nbatch=").append(std::to_string(batch));
 
     // The answer of the current ledger is the snapshot's: its tag is known before anything is
     // computed, so an unchanged answer costs no computation at all.
-    const std::string normalised = NormalisedQuery(call, *request);
+    const std::string normalised =
+        NormalisedQuery(call, *request) + "\nbatch=" + std::to_string(batch);
     if (!request->at) {
         std::string tag = AnswerTag(snap.stats.last_seq, normalised);
         if (NoneMatchHits(call, tag)) {

@@ -78,6 +78,11 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call);
 ApiResponse Customs(ServiceContext& ctx, Call& call);
 // The first and last day of bulk declarations, if any (best effort: none on error).
 std::optional<DateInterval> DeclarationSpan(ServiceContext& ctx);
+// The bulk declarations a figures-like answer counts (FigureQuery::declared), current with the
+// store's last batch; null when the server serves no declarations. `by_kind`: kept apart by
+// exporter kind, for queries that select provider kinds.
+Result<std::shared_ptr<const DeclaredExports>> CurrentDeclarations(ServiceContext& ctx,
+                                                                   bool by_kind);
 
 // account_routes.cpp: /audit, /signin, /me, /users..., /tokens...
 ApiResponse ListAudit(ServiceContext& ctx, Call& call);

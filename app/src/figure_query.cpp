@@ -156,12 +156,32 @@ Result<AnswerFormat> ParseBriefingFormat(std::string_view text, std::string_view
     return Error::Invalid(std::string(field), "expected json, md, text or html");
 }
 
+Result<void> CountDeclarations(FigureRequest& request, DeclarationStore& store) {
+    auto declared = LoadDeclaredExports(store, !request.query.provider.kinds.empty());
+    if (!declared) return declared.take_error();
+    request.query.declared = std::move(*declared);
+    return Ok{};
+}
+
+namespace {
+
+// The bulk declarations a query on the view kept under `note` counts: the batches the same
+// synthetic mode keeps, and none at a ledger time before the last batch.
+void ScopeDeclarations(FigureQuery& query, const SyntheticNote& note,
+                       std::optional<LedgerTime> at) {
+    if (query.declared && !query.declared->CountsAt(at)) query.declared.reset();
+    query.declared_synthetic = SyntheticFilter(note.mode);
+}
+
+}  // namespace
+
 std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
                           const FigureRequest& request, AnswerFormat format,
                           const ReferenceData& ref) {
     FigureQuery query = request.query;
     query.metrics = request.metrics;
     auto [kept, note] = ChooseSynthetic(view, request.synthetic);
+    ScopeDeclarations(query, note, request.at);
     FigureAnswer answer = AnswerFigures(kept, &kept == &view ? facts : FactsOf(kept), query);
     answer.synthetic = note;
     if (format == AnswerFormat::kJson) return json::FiguresJson(answer);
@@ -178,14 +198,21 @@ std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
                            const ReferenceData& ref, const PastLedger* past) {
     auto [kept, note] = ChooseSynthetic(view, request.synthetic);
     const FigureFacts& kept_facts = &kept == &view ? facts : FactsOf(kept);
-    Briefing b = BuildBriefing(kept, kept_facts, request.query);
+    FigureQuery query = request.query;
+    ScopeDeclarations(query, note, request.at);
+    Briefing b = BuildBriefing(kept, kept_facts, query);
     b.synthetic = note;
     if (request.since) CompareWithAsOf(b, kept, kept_facts, *request.since);
     if (request.since_at && past != nullptr) {
-        // The earlier ledger under the same mode as asked (auto resolved on that ledger).
-        const LedgerView& then = ChooseSynthetic(past->view, request.synthetic).view;
+        // The earlier ledger under the same mode as asked (auto resolved on that ledger), with
+        // the bulk declarations only when none was written since then.
+        auto [then, then_note] = ChooseSynthetic(past->view, request.synthetic);
+        std::shared_ptr<const DeclaredExports> now = b.query.declared;
+        ScopeDeclarations(b.query, then_note, request.since_at);
         CompareWithLedgerTime(b, then, &then == &past->view ? past->facts : FactsOf(then),
                               *request.since_at, past->versions);
+        b.query.declared = std::move(now);
+        b.query.declared_synthetic = query.declared_synthetic;
     }
     b.talking_points = BuildTalkingPoints(kept, kept_facts, b, ref);
     switch (format) {
@@ -208,9 +235,13 @@ std::string BriefingAnswer(const LedgerView& view, const FigureRequest& request,
 
 ClaimsReply ClaimsAnswer(const LedgerView& all, const FigureFacts& all_facts,
                          std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref, SyntheticMode synthetic) {
+                         const ReferenceData& ref, SyntheticMode synthetic,
+                         std::shared_ptr<const DeclaredExports> declared) {
     auto [view, note] = ChooseSynthetic(all, synthetic);
-    auto checks = CheckClaims(view, &view == &all ? all_facts : FactsOf(view), stated_on);
+    FigureQuery counting;
+    counting.declared = std::move(declared);
+    ScopeDeclarations(counting, note, all.at());
+    auto checks = CheckClaims(view, &view == &all ? all_facts : FactsOf(view), stated_on, counting);
     ClaimsReply out;
     switch (format) {
         case AnswerFormat::kJson:
@@ -237,8 +268,10 @@ ClaimsReply ClaimsAnswer(const LedgerView& all, const FigureFacts& all_facts,
 }
 
 ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref, SyntheticMode synthetic) {
-    return ClaimsAnswer(view, FactsOf(view), stated_on, format, ref, synthetic);
+                         const ReferenceData& ref, SyntheticMode synthetic,
+                         std::shared_ptr<const DeclaredExports> declared) {
+    return ClaimsAnswer(view, FactsOf(view), stated_on, format, ref, synthetic,
+                        std::move(declared));
 }
 
 }  // namespace aidledger::app

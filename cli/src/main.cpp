@@ -427,6 +427,11 @@ Result<FigureContext> OpenForFigures(const Globals& g, const FigureOptions& o) {
     if (!request) return request.take_error();
     auto view = FigureView(**s, request->at);
     if (!view) return view.take_error();
+    // exports.* count the bulk declarations as `aidledger exports` does (issue 16).
+    auto declarations = (*s)->backend().OpenDeclarations();
+    if (!declarations) return declarations.take_error();
+    auto counted = app::CountDeclarations(*request, **declarations);
+    if (!counted) return counted.take_error();
     return FigureContext{std::move(*s), std::move(*request), std::move(*view)};
 }
 
@@ -486,7 +491,12 @@ Result<void> ClaimsCmd(const Globals& g, const std::string& at_text, const std::
     if (!s) return s.take_error();
     auto view = FigureView(**s, *at);
     if (!view) return view.take_error();
-    auto reply = app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref(), *synthetic);
+    auto declarations = (*s)->backend().OpenDeclarations();
+    if (!declarations) return declarations.take_error();
+    auto declared = LoadDeclaredExports(**declarations, true);
+    if (!declared) return declared.take_error();
+    auto reply =
+        app::ClaimsAnswer(*view, on, *answer_format, (*s)->ref(), *synthetic, std::move(*declared));
     std::cout << reply.body;
     if (*answer_format == app::AnswerFormat::kJson) {
         std::cout << "\n";

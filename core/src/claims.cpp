@@ -35,7 +35,15 @@ namespace {
 // next claims: claims come in statement-date order, so neighbours share dates and scopes.
 class FigureCache {
   public:
-    FigureCache(const LedgerView& view, const FigureFacts& facts) : view_(view), facts_(facts) {}
+    // `counting`: the bulk declarations to count in exports.* (its `declared` and
+    // `declared_synthetic`; none: the records only).
+    FigureCache(const LedgerView& view, const FigureFacts& facts, const FigureQuery* counting)
+        : view_(view), facts_(facts) {
+        if (counting != nullptr) {
+            declared_ = counting->declared;
+            declared_synthetic_ = counting->declared_synthetic;
+        }
+    }
 
     // Figures already counted for some groups of `query`, whose period is set; the caller
     // keeps them while the cache lives.
@@ -50,6 +58,8 @@ class FigureCache {
         auto group = engine::GroupOf(metric);
         if (!group) return FindFigure({}, metric, keys);
         FigureQuery query{d, scope, period};
+        query.declared = declared_;
+        query.declared_synthetic = declared_synthetic_;
         // Only export figures depend on the period, and only through ExportPeriod.
         Period export_period = ExportPeriod(view_, query);
         bool exports = *group == MetricGroup::kExports;
@@ -77,6 +87,8 @@ class FigureCache {
     };
     const LedgerView& view_;
     const FigureFacts& facts_;
+    std::shared_ptr<const DeclaredExports> declared_;
+    std::optional<bool> declared_synthetic_;
     std::vector<Entry> entries_;
     bool seeded_ = false;  // entries_[0] is the seed, kept to the end
 };
@@ -205,7 +217,7 @@ std::string ExplainVerdict(const ClaimCheck& c, const ReferenceData& ref) {
 }
 
 ClaimCheck CheckClaim(const LedgerView& view, const Claim& claim) {
-    FigureCache cache(view, FactsOf(view));
+    FigureCache cache(view, FactsOf(view), nullptr);
     return Check(claim, cache);
 }
 
@@ -215,8 +227,13 @@ std::vector<ClaimCheck> CheckClaims(const LedgerView& view, std::optional<Date> 
 
 std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
                                     std::optional<Date> stated_on) {
+    return CheckClaims(view, facts, stated_on, FigureQuery{});
+}
+
+std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
+                                    std::optional<Date> stated_on, const FigureQuery& counting) {
     std::vector<const Claim*> claims = ClaimsStated(view, stated_on);
-    FigureCache cache(view, facts);
+    FigureCache cache(view, facts, &counting);
     std::vector<ClaimCheck> out;
     out.reserve(claims.size());
     for (const Claim* c : claims) out.push_back(Check(*c, cache));
@@ -227,7 +244,7 @@ namespace engine {
 
 std::vector<ClaimCheck> CheckClaimsOfDay(const LedgerView& view, const FigureFacts& facts,
                                          const FigureQuery& query, const Computed& computed) {
-    FigureCache cache(view, facts);
+    FigureCache cache(view, facts, &query);
     cache.Seed(query, computed);
     std::vector<ClaimCheck> out;
     for (const Claim* c : ClaimsStated(view, query.as_of)) {
@@ -269,7 +286,7 @@ std::vector<ClaimCheck> LatestClaims(const LedgerView& view, const FigureFacts& 
         auto pb = MetricPosition(b->metric).value_or(kMetricTable.size());
         return std::tie(pa, a->keys) < std::tie(pb, b->keys);
     });
-    FigureCache cache(view, facts);
+    FigureCache cache(view, facts, &query);
     cache.Seed(query, computed);
     std::vector<ClaimCheck> out;
     out.reserve(chosen.size());

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace aidledger {
 
@@ -710,6 +713,67 @@ Result<ExportStatsQuery> ParseExportStatsQuery(const LedgerView& view, const Ref
     if (!synthetic) return synthetic.take_error();
     q.synthetic = *synthetic;
     return q;
+}
+
+}  // namespace aidledger
+
+namespace aidledger {
+
+Result<std::int64_t> LastDeclarationBatch(DeclarationStore& store) {
+    auto batches = store.Batches();
+    if (!batches) return batches.take_error();
+    return batches->empty() ? std::int64_t{0} : batches->back().id;
+}
+
+Result<std::shared_ptr<const DeclaredExports>> LoadDeclaredExports(DeclarationStore& store,
+                                                                   bool by_kind) {
+    // The batch first: a batch committed between the two reads makes the sums newer than
+    // `last_batch` says, so the next check loads them again (never the other way round).
+    auto batches = store.Batches();
+    if (!batches) return batches.take_error();
+    RollupQuery rq;
+    rq.from = std::numeric_limits<std::int32_t>::min();
+    rq.to = std::numeric_limits<std::int32_t>::max();
+    rq.cleared_only = true;
+    rq.with_product = true;
+    if (by_kind) rq.group = RollupDimension::kExporterKind;
+    auto rows = store.Rollups(rq);
+    if (!rows) return rows.take_error();
+
+    auto out = std::make_shared<DeclaredExports>();
+    out->by_kind = by_kind;
+    if (!batches->empty()) {
+        out->last_batch = batches->back().id;
+        out->last_recorded_at = batches->back().recorded_at;
+    }
+    std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>> hs_numbers;
+    std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>> currency_numbers;
+    auto number = [](auto& numbers, std::vector<std::string>& names, const std::string& text) {
+        auto [it, added] = numbers.try_emplace(text, static_cast<std::uint32_t>(names.size()));
+        if (added) names.push_back(text);
+        return it->second;
+    };
+    // Summed over the dimensions the engine does not read (destination, regime).
+    using Key = std::tuple<std::int32_t, std::uint32_t, std::uint32_t, int, bool>;
+    std::map<Key, RollupSums> sums;
+    for (const RollupRow& r : *rows) {
+        std::uint32_t hs = number(hs_numbers, out->hs_codes, r.key.hs_code);
+        std::uint32_t currency = number(currency_numbers, out->currencies, r.key.currency);
+        int kind = by_kind ? static_cast<int>(r.key.exporter_kind) : 0;
+        sums[Key{r.key.day, hs, currency, kind, r.key.synthetic}] += r.sums;
+    }
+    out->rows.reserve(sums.size());
+    for (const auto& [k, s] : sums) {
+        DeclaredExports::Row row;
+        row.day = std::get<0>(k);
+        row.hs = std::get<1>(k);
+        row.currency = std::get<2>(k);
+        row.exporter_kind = static_cast<PartyKind>(std::get<3>(k));
+        row.synthetic = std::get<4>(k);
+        row.sums = s;
+        out->rows.push_back(row);
+    }
+    return std::shared_ptr<const DeclaredExports>(std::move(out));
 }
 
 }  // namespace aidledger

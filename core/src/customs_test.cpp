@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "aidledger/core/figures.h"
 
 namespace aidledger {
 namespace {
@@ -357,6 +360,182 @@ TEST(ExportStats, ParametersAreCheckedAndNamed) {
 }
 
 // ---------------------------------------------------------------- regimes and synthetic
+
+// ---- issue 16 item 1: the figure engine counts the bulk declarations (FigureQuery::declared)
+
+// The figures of exports.* for `q` with the store's declarations counted under `synthetic`.
+std::vector<Figure> ExportFigures(DeclarationStore& store, const LedgerView& view, FigureQuery q,
+                                  std::optional<bool> synthetic, bool by_kind) {
+    auto declared = LoadDeclaredExports(store, by_kind);
+    EXPECT_TRUE(declared.ok());
+    q.declared = *declared;
+    q.declared_synthetic = synthetic;
+    q.metrics = {"exports.quantity", "exports.value"};
+    return AnswerFigures(view, q).figures;
+}
+
+TEST(DeclaredExports, FiguresCountClearedDeclarationsOfThePeriodByTheAsOfDate) {
+    LedgerView view = StatisticsView();
+    FixedStore store = StatisticsStore();
+    FigureQuery q;
+    q.as_of = D("2020-04-30");
+    q.period = Period{D("2020-04-01"), D("2020-04-30")};
+    auto figures = ExportFigures(store, view, q, std::nullopt, false);
+    Figure masks = FindFigure(figures, "exports.quantity", {{"product", "mask"}});
+    EXPECT_EQ(masks.certain, 20);
+    EXPECT_EQ(masks.possible, 20);
+    EXPECT_EQ(masks.declarations, 1);
+    EXPECT_EQ(masks.basis, "declarations");
+    EXPECT_TRUE(masks.records.empty());
+    EXPECT_EQ(FindFigure(figures, "exports.value", {{"currency", "CNY"}}).certain, 200);
+    // Before the declaration's day nothing counts (a figure of zero is not listed).
+    q.as_of = D("2020-04-01");
+    figures = ExportFigures(store, view, q, std::nullopt, false);
+    EXPECT_EQ(FindFigure(figures, "exports.quantity", {{"product", "mask"}}).declarations, 0);
+}
+
+TEST(DeclaredExports, APublishedTotalTakesItsFigureAndAnHsCodeWithoutItemIsNamedByItsCode) {
+    LedgerView view = StatisticsView();
+    FixedStore store = StatisticsStore();
+    FigureQuery q;
+    q.as_of = D("2020-04-30");
+    q.period = Period{D("2020-03-01"), D("2020-03-31")};
+    auto figures = ExportFigures(store, view, q, std::nullopt, false);
+    Figure masks = FindFigure(figures, "exports.quantity", {{"product", "mask"}});
+    EXPECT_EQ(masks.basis, "published");
+    EXPECT_EQ(masks.certain, 1000);
+    EXPECT_EQ(masks.declarations, 0) << "never both";
+    Figure suits = FindFigure(figures, "exports.quantity", {{"product", "hs:6210.10"}});
+    EXPECT_EQ(suits.certain, 3);
+    EXPECT_EQ(suits.declarations, 1);
+    // The product's value is published; the total over every product has no published total
+    // of its own, so it is the declarations' (the cell rule: each cell one basis).
+    EXPECT_EQ(
+        FindFigure(figures, "exports.value", {{"currency", "CNY"}, {"product", "mask"}}).certain,
+        5000);
+    EXPECT_EQ(FindFigure(figures, "exports.value", {{"currency", "CNY"}}).certain, 130);
+    // A provider kind uses declarations only.
+    q.provider.kinds = {PartyKind::kEnterprise};
+    figures = ExportFigures(store, view, q, std::nullopt, true);
+    masks = FindFigure(figures, "exports.quantity", {{"product", "mask"}});
+    EXPECT_EQ(masks.basis, "declarations");
+    EXPECT_EQ(masks.certain, 10);
+    EXPECT_EQ(FindFigure(figures, "exports.quantity", {{"product", "hs:6210.10"}}).certain, 0)
+        << "a local government's declaration is not an enterprise's";
+}
+
+TEST(DeclaredExports, AProviderCountryCountsThemOnlyWhenItIsTheOriginOfThePublishedTotals) {
+    LedgerView view = StatisticsView();  // its one statistic: origin CN
+    FixedStore store = StatisticsStore();
+    FigureQuery q;
+    q.as_of = D("2020-04-30");
+    q.period = Period{D("2020-04-01"), D("2020-04-30")};
+    q.provider.country = "CN";
+    EXPECT_EQ(FindFigure(ExportFigures(store, view, q, std::nullopt, false), "exports.quantity",
+                         {{"product", "mask"}})
+                  .certain,
+              20);
+    q.provider.country = "US";
+    EXPECT_EQ(FindFigure(ExportFigures(store, view, q, std::nullopt, false), "exports.quantity",
+                         {{"product", "mask"}})
+                  .declarations,
+              0);
+}
+
+TEST(DeclaredExports, ASumPastTheRangeOverflowsAndNeverWraps) {
+    LedgerView view = StatisticsView();
+    FixedStore store;
+    store.rows = {Rollup("6210.10", "2020-04-02", Clearance::kCleared, kSumOverflow - 1, 1),
+                  Rollup("6210.10", "2020-04-03", Clearance::kCleared, 5, 1)};
+    FigureQuery q;
+    q.as_of = D("2020-04-30");
+    q.period = Period{D("2020-04-01"), D("2020-04-30")};
+    Figure f = FindFigure(ExportFigures(store, view, q, std::nullopt, false), "exports.quantity",
+                          {{"product", "hs:6210.10"}});
+    EXPECT_TRUE(f.overflow);
+}
+
+// One source of export figures: for random periods, exporter kinds and batch marks, every
+// figure of the engine equals the cell of ComputeExportStats for the same scope (both read
+// the same rollups; published totals answer the same cells).
+TEST(DeclaredExports, FiguresEqualTheExportStatisticsOfTheSameScope) {
+    LedgerView view = StatisticsView();
+    FixedStore store;
+    std::uint64_t seed = 20200401;
+    auto next = [&](std::uint64_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (seed >> 33) % n;
+    };
+    const char* hs[] = {"6307.90", "6210.10", "9018.19"};
+    const char* currencies[] = {"CNY", "USD"};
+    const PartyKind kinds[] = {PartyKind::kEnterprise, PartyKind::kLocalGovernment};
+    const std::int32_t first_day = Day("2020-03-01");
+    for (int i = 0; i < 400; ++i) {
+        RollupRow r = Rollup(hs[next(3)], "2020-03-01",
+                             next(5) == 0 ? Clearance::kDelisted : Clearance::kCleared,
+                             static_cast<std::int64_t>(next(1000)),
+                             static_cast<std::int64_t>(next(100000)), kinds[next(2)]);
+        r.key.day = first_day + static_cast<std::int32_t>(next(92));
+        r.key.currency = currencies[next(2)];
+        r.key.synthetic = next(3) == 0;
+        r.key.destination = next(2) == 0 ? "it" : "rs";
+        store.rows.push_back(r);
+    }
+    for (int trial = 0; trial < 60; ++trial) {
+        std::int32_t from = first_day + static_cast<std::int32_t>(next(92));
+        std::int32_t to = from + static_cast<std::int32_t>(next(40));
+        if (trial % 5 == 0) {  // the published total's period
+            from = Day("2020-03-01");
+            to = Day("2020-03-31");
+        }
+        std::optional<PartyKind> kind;
+        if (next(2) == 0) kind = kinds[next(2)];
+        const SyntheticMode modes[] = {SyntheticMode::kInclude, SyntheticMode::kExclude,
+                                       SyntheticMode::kOnly};
+        SyntheticMode mode = modes[next(3)];
+
+        ExportStatsQuery sq;
+        sq.period = Period{DateOfDay(from), DateOfDay(to)};
+        sq.exporter_kind = kind;
+        sq.synthetic = mode;
+        sq.by = StatsGroup::kProduct;
+        auto stats = ComputeExportStats(store, view, sq);
+        ASSERT_TRUE(stats.ok());
+
+        FigureQuery q;
+        q.as_of = DateOfDay(to + static_cast<std::int32_t>(next(3)));  // on or after the end
+        q.period = sq.period;
+        if (kind) q.provider.kinds = {*kind};
+        // The records the mode keeps (the statistics count published totals of those only).
+        const LedgerView& kept = ChooseSynthetic(view, mode).view;
+        const bool has_mask = kept.FindItem("mask") != nullptr;
+        auto figures = ExportFigures(store, kept, q, SyntheticFilter(mode), kind.has_value());
+        std::string scope = "trial " + std::to_string(trial);
+        for (const ExportStatsCell& c : stats->cells) {
+            std::string product = c.key == "6307.90" && has_mask ? "mask" : "hs:" + c.key;
+            Figure quantity = FindFigure(figures, "exports.quantity", {{"product", product}});
+            EXPECT_EQ(quantity.basis.value_or(""), c.basis) << scope << " " << c.key;
+            if (c.quantity) EXPECT_EQ(quantity.certain, *c.quantity) << scope << " " << c.key;
+            if (c.declarations) {
+                EXPECT_EQ(quantity.declarations, *c.declarations) << scope << " " << c.key;
+            }
+            for (const auto& [currency, minor] : c.value) {
+                Figure value = FindFigure(figures, "exports.value",
+                                          {{"currency", currency}, {"product", product}});
+                EXPECT_EQ(value.certain, minor) << scope << " " << c.key << " " << currency;
+            }
+        }
+        // No figure the statistics do not have.
+        for (const Figure& f : figures) {
+            if (f.metric != "exports.quantity") continue;
+            const std::string& product = f.keys.at("product");
+            std::string code = product == "mask" ? "6307.90" : product.substr(3);
+            bool found = std::any_of(stats->cells.begin(), stats->cells.end(),
+                                     [&](const ExportStatsCell& c) { return c.key == code; });
+            EXPECT_TRUE(found) << scope << " " << code;
+        }
+    }
+}
 
 TEST(CustomsRegime, NamesAndCodesOfTheDeclarationForm) {
     EXPECT_EQ(ParseCustomsRegime(""), CustomsRegime::kNotStated);

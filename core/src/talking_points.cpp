@@ -326,7 +326,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
     std::vector<const Figure*> values;
     std::vector<const Figure*> quantities;
     for (const Figure& f : figures) {
-        if (!Says(&f)) continue;
+        // Bulk customs declarations are not records, but a figure of them says something.
+        if (!Says(&f) && f.declarations == 0) continue;
         if (f.metric == "exports.value" && !f.keys.contains("product")) values.push_back(&f);
         if (f.metric == "exports.quantity") quantities.push_back(&f);
     }
@@ -359,6 +360,7 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             published = published || f.basis == std::string("published");
             auto product = f.keys.find("product");
             std::string what = product == f.keys.end() ? "units" : product->second;
+            if (what.starts_with("hs:")) what = "units of HS " + what.substr(3);
             if (product != f.keys.end()) {
                 if (const CatalogueItem* item = view.FindItem(product->second)) {
                     what = item->name + " (" + item->unit + ")";

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <string>
 
 #include "../cli/cli_support.h"
@@ -140,6 +142,100 @@ TEST_F(CustomsApiTest, ExportStatsAnswerWhatTheCliAnswersWithTheirBasis) {
             "donations");
     ASSERT_EQ(donations.status, 200) << donations.body;
     EXPECT_LT(donations.Json()["cells"][0]["declarations"].get<std::int64_t>(), sum);
+}
+
+// Issue 16 item 1: /figures counts the bulk declarations as /exports/stats does: for exporter
+// kinds (declarations only, published totals being national) the value totals are the same.
+TEST_F(CustomsApiTest, FiguresCountTheDeclarationsAsExportStatsDo) {
+    auto stats =
+        Get("/api/v1/exports/stats?from=2020-03-01&to=2020-05-31&exporter_kind=enterprise");
+    ASSERT_EQ(stats.status, 200) << stats.body;
+    Json cell = stats.Json()["cells"][0];
+    ASSERT_EQ(cell["basis"], "declarations") << cell;
+    auto figures = Get(
+        "/api/v1/figures?as_of=2020-05-31&from=2020-03-01&to=2020-05-31&provider_kind=enterprise"
+        "&metric=exports.value");
+    ASSERT_EQ(figures.status, 200) << figures.body;
+    std::map<std::string, std::int64_t> totals;
+    std::int64_t declarations = 0;
+    const Json answer = figures.Json();  // not a temporary: the loop refers into it
+    for (const auto& f : answer["figures"]) {
+        if (f.contains("product")) continue;
+        totals[f["currency"]] = f["certain"].get<std::int64_t>();
+        EXPECT_EQ(f["certain"], f["possible"]) << f;
+        EXPECT_EQ(f["basis"], "declarations") << f;
+        declarations += f["declarations"].get<std::int64_t>();
+    }
+    ASSERT_FALSE(totals.empty()) << figures.body;
+    EXPECT_EQ(Json(totals), cell["value"]);
+    EXPECT_GE(declarations, cell["declarations"].get<std::int64_t>())
+        << "each currency's total counts its declarations";
+}
+
+// A new batch, imported by another process while the server runs, is counted by the next
+// answer: the tag of the answer changes with it (If-None-Match gives 200, not 304).
+TEST(CustomsFiguresLive, ANewBatchChangesTheFiguresAndTheirTag) {
+    TempDir dir("aidledger-customs-live");
+    TestLedger ledger(dir.path());
+    auto cli = [&](const std::string& args, const std::string& input = "") {
+        auto r = RunShell(
+            ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(ledger.url()) + " " + args,
+            dir.path(), input, {{"USER", "tester"}}, std::chrono::seconds(60));
+        EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+        return r;
+    };
+    cli("init");
+    cli("add party --json -",
+        R"([{"id": "acme", "name": "Acme Medical", "kind": "enterprise", "parent": "cn"}])");
+    cli("add item --json -",
+        R"([{"id": "mask", "name": "Masks", "hs_code": "6307.90", "unit": "pieces",
+             "category": "masks"}])");
+    // A listed manufacturer: its declarations are cleared (held goods are not counted).
+    cli("add manufacturer --json -",
+        R"({"id": "m-acme", "party": "acme", "listed_on": "2020-02-01", "certificates":
+            [{"scheme": "ce", "number": "CE-1", "category": "masks", "valid_from": "2020-01-01"}]})");
+    auto write = [&](const std::string& name, const std::string& rows) {
+        std::ofstream(dir.path() / name)
+            << "declared_on,hs_code,quantity,value,value.currency,destination,exporter\n"
+            << rows;
+    };
+    write("a.csv", "2020-04-02,6307.90,1000,100,CNY,it,acme\n");
+    cli("import-declarations a.csv");
+    cli("user add val --role viewer");
+    auto token = cli("token create val").out;
+    token = token.substr(0, token.find('\n'));
+    ServerProcess server(ledger.url(), {"--threads", "2"}, dir.path() / "server.log");
+    std::string error;
+    ASSERT_TRUE(server.Start(error)) << error;
+    HttpClient client(server.port());
+    const std::string target =
+        "/api/v1/figures?as_of=2020-04-30&from=2020-04-01&to=2020-04-30&metric=exports.quantity";
+    auto get = [&](const std::string& tag) {
+        std::map<std::string, std::string> headers{{"Authorization", "Bearer " + token}};
+        if (!tag.empty()) headers["If-None-Match"] = tag;
+        return client.Send("GET", target, "", headers);
+    };
+    auto quantity = [](const HttpResponse& r) {
+        const Json answer = r.Json();
+        for (const auto& f : answer["figures"]) {
+            if (f["product"] == "mask") return f["certain"].get<std::int64_t>();
+        }
+        return std::int64_t{-1};
+    };
+    auto first = get("");
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(quantity(first), 1000) << first.body;
+    std::string tag = first.Header("etag");
+    ASSERT_FALSE(tag.empty());
+    EXPECT_EQ(get(tag).status, 304);
+
+    write("b.csv", "2020-04-03,6307.90,500,50,CNY,rs,acme\n");
+    cli("import-declarations b.csv");
+    auto second = get(tag);
+    ASSERT_EQ(second.status, 200) << "the tag must change with the batch: " << second.body;
+    EXPECT_EQ(quantity(second), 1500) << second.body;
+    EXPECT_NE(second.Header("etag"), tag);
+    EXPECT_EQ(server.Stop(), 0) << server.Log();
 }
 
 TEST_F(CustomsApiTest, ABadParameterIsNamed) {

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "aidledger/core/customs.h"
 #include "figures/cells.h"
 #include "figures/engine.h"
 
@@ -99,6 +102,110 @@ Figure FigureOf(const FigureIndex& index, const Cell& cell, FigureSources& sourc
     return f;
 }
 
+// ---- bulk customs declarations (FigureQuery::declared; core/customs.h DeclaredExports)
+
+// The country whose customs the declaration store holds: the one origin of the live published
+// export totals; "" when they name none or several.
+std::string DeclaredOrigin(const LedgerView& view) {
+    std::string origin;
+    for (const ExportStatistic& s : view.All<ExportStatistic>()) {
+        if (origin.empty()) {
+            origin = s.origin;
+        } else if (s.origin != origin) {
+            return {};
+        }
+    }
+    return origin;
+}
+
+// The figures product key of an HS code: the one catalogue item with that code, else "hs:".
+std::string DeclaredProduct(const std::map<std::string, std::string, std::less<>>& items,
+                            const std::string& hs) {
+    auto it = items.find(hs);
+    if (it != items.end() && !it->second.empty()) return it->second;
+    return "hs:" + hs;
+}
+
+// What the query's bulk declarations add, as figures sorted by metric then keys: quantity by
+// product, value by currency and product, value by currency. Empty when the query has none,
+// does not count exports, or its scope leaves them out.
+std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& query,
+                                    MetricGroups groups) {
+    const DeclaredExports* declared = query.declared.get();
+    if (declared == nullptr || (groups & MaskOf(MetricGroup::kExports)) == 0) return {};
+    if (!query.provider.kinds.empty() && !declared->by_kind) return {};
+    if (!query.provider.country.empty() && DeclaredOrigin(view) != query.provider.country) {
+        return {};
+    }
+    const Period period = ExportPeriod(view, query);
+    const std::int32_t from = DayNumber(period.from);
+    const std::int32_t last = DayNumber(std::min(period.to, query.as_of));
+    if (from > last) return {};
+    auto first = std::lower_bound(
+        declared->rows.begin(), declared->rows.end(), from,
+        [](const DeclaredExports::Row& r, std::int32_t day) { return r.day < day; });
+    // (hs, currency) -> sums
+    std::map<std::pair<std::uint32_t, std::uint32_t>, RollupSums> sums;
+    for (auto it = first; it != declared->rows.end() && it->day <= last; ++it) {
+        if (query.declared_synthetic && it->synthetic != *query.declared_synthetic) continue;
+        if (!query.provider.kinds.empty() &&
+            std::find(query.provider.kinds.begin(), query.provider.kinds.end(),
+                      it->exporter_kind) == query.provider.kinds.end()) {
+            continue;
+        }
+        sums[{it->hs, it->currency}] += it->sums;
+    }
+    if (sums.empty()) return {};
+    // HS code -> its one catalogue item ("" when several have it).
+    std::map<std::string, std::string, std::less<>> items;
+    for (const CatalogueItem& item : view.All<CatalogueItem>()) {
+        if (item.hs_code.empty()) continue;
+        auto [it, added] = items.try_emplace(item.hs_code, item.id);
+        if (!added) it->second.clear();
+    }
+    using FigureKey = std::tuple<std::size_t, std::map<std::string, std::string>>;
+    std::map<FigureKey, Figure> out;
+    auto add = [&](std::string_view metric, std::map<std::string, std::string> keys,
+                   std::int64_t amount, std::int64_t declarations) {
+        auto position = MetricPosition(metric);
+        Figure& f = out[FigureKey{*position, keys}];
+        if (f.metric.empty()) {
+            f.metric = std::string(metric);
+            f.keys = std::move(keys);
+            f.basis = "declarations";
+            f.period = period;
+        }
+        f.certain = SaturatingAdd(f.certain, amount);
+        f.possible = f.certain;
+        f.overflow = f.overflow || f.certain == kSumOverflow;
+        f.declarations = SaturatingAdd(f.declarations, declarations);
+    };
+    for (const auto& [k, s] : sums) {
+        const std::string product = DeclaredProduct(items, declared->hs_codes[k.first]);
+        const std::string& currency = declared->currencies[k.second];
+        add("exports.quantity", {{"product", product}}, s.quantity, s.declarations);
+        add("exports.value", {{"currency", currency}, {"product", product}}, s.value_minor,
+            s.declarations);
+        add("exports.value", {{"currency", currency}}, s.value_minor, s.declarations);
+    }
+    std::vector<Figure> figures;
+    figures.reserve(out.size());
+    for (auto& [k, f] : out) figures.push_back(std::move(f));
+    return figures;
+}
+
+// `into` with the declarations of `declared` (the same metric and keys): nothing when a
+// published total answers the figure; otherwise added to the view's declaration records.
+void AddDeclared(Figure& into, const Figure& declared) {
+    if (into.basis && *into.basis == "published") return;
+    into.overflow = into.overflow || declared.overflow ||
+                    __builtin_add_overflow(into.certain, declared.certain, &into.certain) ||
+                    __builtin_add_overflow(into.possible, declared.possible, &into.possible);
+    into.declarations = SaturatingAdd(into.declarations, declared.declarations);
+    into.basis = declared.basis;
+    into.period = declared.period;
+}
+
 }  // namespace
 }  // namespace figures_internal
 
@@ -131,6 +238,9 @@ struct Computed::State {
     std::vector<Cell> cells;
     std::vector<const Cell*> shown;   // the cells that are figures, in AnswerFigures order
     std::vector<const Cell*> listed;  // those of the query's metrics
+    // Bulk declarations' figures (DeclaredFigures), merged into Figures() and Find().
+    std::vector<Figure> declared;
+    std::array<bool, kMetricTable.size()> wanted{};  // the query's metrics (all: every one)
 };
 
 Computed::Computed(const LedgerView& view, const FigureFacts& facts, const FigureQuery& query,
@@ -158,11 +268,13 @@ Computed::Computed(const LedgerView& view, const FigureFacts& facts, const Figur
         }
         return a->key_count < b->key_count;
     });
+    state_->declared = figures_internal::DeclaredFigures(view, query, groups);
+    std::array<bool, kMetricTable.size()>& wanted = state_->wanted;
     if (query.metrics.empty()) {
+        wanted.fill(true);
         state_->listed = state_->shown;
         return;
     }
-    std::array<bool, kMetricTable.size()> wanted{};
     for (const auto& metric : query.metrics) {
         if (auto position = MetricPosition(metric)) wanted[*position] = true;
     }
@@ -182,6 +294,30 @@ std::vector<Figure> Computed::Figures() const {
     out.reserve(state_->listed.size());
     FigureSources sources(*state_->index);
     for (const Cell* c : state_->listed) out.push_back(FigureOf(*state_->index, *c, sources));
+    if (state_->declared.empty()) return out;
+    // Bulk declarations: added to the figure of the same metric and keys, or a figure of
+    // their own, placed among the others by keys (std::map order, as the engine sorts them).
+    bool inserted = false;
+    for (const Figure& d : state_->declared) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const Figure& f) {
+            return f.metric == d.metric && f.keys == d.keys;
+        });
+        if (it != out.end()) {
+            figures_internal::AddDeclared(*it, d);
+        } else if (state_->wanted[*MetricPosition(d.metric)]) {
+            out.push_back(d);
+            inserted = true;
+        }
+    }
+    if (inserted) {
+        std::stable_sort(out.begin(), out.end(), [](const Figure& a, const Figure& b) {
+            auto ma = *MetricPosition(a.metric);
+            auto mb = *MetricPosition(b.metric);
+            if (ma != mb) return ma < mb;
+            if (kMetricTable[ma].group != MetricGroup::kExports) return false;
+            return a.keys < b.keys;
+        });
+    }
     return out;
 }
 
@@ -197,8 +333,15 @@ Figure Computed::Find(std::string_view metric,
                 });
             if (!same) continue;
             FigureSources sources(*state_->index);
-            return FigureOf(*state_->index, *c, sources);
+            Figure f = FigureOf(*state_->index, *c, sources);
+            for (const Figure& d : state_->declared) {
+                if (d.metric == metric && d.keys == keys) figures_internal::AddDeclared(f, d);
+            }
+            return f;
         }
+    }
+    for (const Figure& d : state_->declared) {
+        if (d.metric == metric && d.keys == keys) return d;
     }
     Figure zero;
     zero.metric = std::string(metric);

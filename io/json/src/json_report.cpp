@@ -44,6 +44,8 @@ OJson FigureJson(const Figure& f) {
     o["sources"] = f.sources;
     o["unsourced"] = Refs(f.unsourced);
     if (f.basis) o["basis"] = *f.basis;
+    // Bulk customs declarations summed (not records: GET /exports/stats breaks them down).
+    if (f.declarations > 0) o["declarations"] = f.declarations;
     if (f.period) o["period"] = FormatPeriod(*f.period);
     return o;
 }

@@ -149,6 +149,18 @@ std::string UnsourcedNote(const Figure& f) {
            (n == 1 ? "s" : "") + " no source)";
 }
 
+// " (published)", " (declarations)", or with the bulk customs declarations a figure counts:
+// " (12,000 customs declarations)", " (declarations: 3 records, 12,000 customs declarations)".
+std::string BasisNote(const Figure& f) {
+    if (!f.basis) return "";
+    if (f.declarations == 0) return " (" + *f.basis + ")";
+    std::string bulk =
+        GroupThousands(f.declarations) + " customs declaration" + (f.declarations == 1 ? "" : "s");
+    if (f.records.empty()) return " (" + bulk + ")";
+    return " (" + *f.basis + ": " + std::to_string(f.records.size()) + " record" +
+           (f.records.size() == 1 ? "" : "s") + ", " + bulk + ")";
+}
+
 std::string Label(const LedgerView& view, const Figure& f) {
     const MetricInfo* m = FindMetric(f.metric);
     std::string out = m != nullptr ? std::string(m->description) : f.metric;
@@ -178,7 +190,8 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
             section = s;
         }
         std::string label = (IsBreakdown(f) ? "    " : "  ") + Label(view, f);
-        out += Pad(label, 65) + FormatRange(f, ref) + UnsourcedNote(f) + "   [" + f.metric + "]\n";
+        out += Pad(label, 65) + FormatRange(f, ref) + (f.declarations > 0 ? BasisNote(f) : "") +
+               UnsourcedNote(f) + "   [" + f.metric + "]\n";
     }
     return out;
 }
@@ -342,7 +355,7 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
             sources +=
                 (sources.empty() ? "" : "; ") + std::string("no source: ") + RefList(f.unsourced);
         }
-        std::string basis = f.basis ? " (" + *f.basis + ")" : "";
+        std::string basis = BasisNote(f);
         std::string published = PublishedText(view, b, f, ref);
         if (md) {
             Put(out, "| ", Label(view, f), basis, " | ", FormatRange(f, ref), " | ", published,
@@ -506,7 +519,7 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
                    "<th>records</th><th>sources</th></tr>\n";
             section = s;
         }
-        std::string basis = f.basis ? " (" + *f.basis + ")" : "";
+        std::string basis = BasisNote(f);
         out += "<tr><td>" + Escape(Label(view, f) + basis) + "</td><td>" +
                Escape(FormatRange(f, ref)) + "</td><td>" + Escape(PublishedText(view, b, f, ref)) +
                "</td><td>" + RecordLinks(f.records) + "</td><td>" + SourceLinks(f.sources) +

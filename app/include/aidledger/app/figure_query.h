@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aidledger/app/params.h"
+#include "aidledger/core/customs.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
@@ -34,6 +35,13 @@ struct FigureRequest {
     std::optional<LedgerTime> since_at;  // briefings: compare with the ledger at this time
     SyntheticMode synthetic = SyntheticMode::kAuto;  // which records count (core/synthetic.h)
 };
+
+// Counts the bulk declarations of `store` in the request's exports.* figures (issue 16:
+// figures, briefings and `aidledger exports` give the same numbers): loads their sums
+// (LoadDeclaredExports, by exporter kind when the request selects provider kinds) into
+// request.query.declared. An answer at a ledger time before the last batch was written leaves
+// them out (FiguresAnswer), as rollups are not kept by ledger time.
+[[nodiscard]] Result<void> CountDeclarations(FigureRequest& request, DeclarationStore& store);
 
 // The `synthetic` parameter (include, exclude, only or auto; auto when absent), which records
 // figures, briefings, claims and needs count (core/synthetic.h); kInvalidArgument naming the
@@ -100,10 +108,14 @@ struct ClaimsReply {
 };
 // Every answer is computed on the view request.synthetic (or `synthetic`) keeps
 // (ChooseSynthetic): figures and briefings say what it left out; claims add it to the tally.
+// `declared`: the bulk declarations claims on exports.* are judged with (LoadDeclaredExports
+// by kind, as claims may name provider kinds); none: the records only.
 ClaimsReply ClaimsAnswer(const LedgerView& all, const FigureFacts& all_facts,
                          std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto);
+                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto,
+                         std::shared_ptr<const DeclaredExports> declared = {});
 ClaimsReply ClaimsAnswer(const LedgerView& view, std::optional<Date> stated_on, AnswerFormat format,
-                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto);
+                         const ReferenceData& ref, SyntheticMode synthetic = SyntheticMode::kAuto,
+                         std::shared_ptr<const DeclaredExports> declared = {});
 
 }  // namespace aidledger::app

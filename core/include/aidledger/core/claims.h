@@ -72,5 +72,9 @@ std::vector<ClaimCheck> CheckClaims(const LedgerView& view,
 // The same with facts the caller holds beside the view (core/figures/facts.h), built from it.
 std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
                                     std::optional<Date> stated_on = std::nullopt);
+// The same counting the bulk declarations `counting` carries in exports.* (its `declared` and
+// `declared_synthetic`: FigureQuery; its other fields are not used).
+std::vector<ClaimCheck> CheckClaims(const LedgerView& view, const FigureFacts& facts,
+                                    std::optional<Date> stated_on, const FigureQuery& counting);
 
 }  // namespace aidledger

@@ -463,6 +463,53 @@ struct ExportStats {
                                                      const LedgerView& view,
                                                      const ExportStatsQuery& query);
 
+// ---------------------------------------------------------------- the figure engine's input
+
+// What the figure engine reads of the declaration store (issue 16: one source of export
+// figures): the cleared sums by day, HS code, currency and batch mark, and by exporter kind
+// when loaded `by_kind`, from rollups only. A figure query carries it (FigureQuery::declared)
+// so that exports.* in figures, briefings and talking points count bulk declarations as
+// `aidledger exports` does:
+//   - a declaration counts when its day is within the export period and on or before the
+//     as-of date (its date is exact: certain and possible alike);
+//   - its product is the catalogue item of its HS code when exactly one item has that code
+//     (so that a published total of that item takes its place), else "hs:" + the code;
+//   - a figure with a published total (basis "published") takes no declaration; any other
+//     adds them to the view's declaration records (basis "declarations");
+//   - provider kinds select exporter kinds (a query with kinds needs `by_kind`);
+//   - a provider country counts them only when it is the origin of the ledger's published
+//     export totals (every live statistic record names that one origin): rollups do not keep
+//     the exporters' country, and the declarations are one customs service's.
+// Immutable once loaded; loaded again when `last_batch` changes.
+struct DeclaredExports {
+    struct Row {
+        std::int32_t day = 0;
+        std::uint32_t hs = 0;                              // into hs_codes
+        std::uint32_t currency = 0;                        // into currencies
+        PartyKind exporter_kind = PartyKind::kEnterprise;  // when by_kind
+        bool synthetic = false;
+        RollupSums sums;
+    };
+    std::vector<std::string> hs_codes;
+    std::vector<std::string> currencies;
+    std::vector<Row> rows;  // by day
+    bool by_kind = false;
+    std::int64_t last_batch = 0;                 // the last batch id when loaded (0: none)
+    std::optional<LedgerTime> last_recorded_at;  // when that batch was written
+    // Whether the sums are those of the ledger at ledger time `at` (none: now): only when no
+    // batch was written after it (rollups are not kept by ledger time).
+    bool CountsAt(std::optional<LedgerTime> at) const {
+        return !at || !last_recorded_at || *last_recorded_at <= *at;
+    }
+};
+
+// The store's cleared sums as the figure engine reads them (one rollup read, summed over
+// destinations and regimes); `by_kind` keeps exporter kinds apart (a finer, larger read).
+[[nodiscard]] Result<std::shared_ptr<const DeclaredExports>> LoadDeclaredExports(
+    DeclarationStore& store, bool by_kind);
+// The id of the store's last batch (0 when none): whether a loaded DeclaredExports is current.
+[[nodiscard]] Result<std::int64_t> LastDeclarationBatch(DeclarationStore& store);
+
 // The verdicts of the days of a period, by reason: counts, quantity, value by currency.
 struct ClearanceSummaryLine {
     Clearance verdict = Clearance::kCleared;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@
 
 namespace aidledger {
 
+struct DeclaredExports;  // core/customs.h
+
 struct FigureQuery {
     Date as_of{};
     ProviderScope provider;        // empty country = every provider
@@ -27,6 +30,12 @@ struct FigureQuery {
     // these metrics are computed. An id that is not a metric adds nothing: callers check ids
     // with FindMetric first.
     std::vector<std::string> metrics = {};
+    // Bulk customs declarations (the declaration store's cleared sums, core/customs.h
+    // LoadDeclaredExports) counted in exports.* beside the view's records; none: the view's
+    // records only. Which batches count: synthetic ones only (true), real ones only (false),
+    // both (none), as the synthetic mode that chose the view says (SyntheticFilter).
+    std::shared_ptr<const DeclaredExports> declared = {};
+    std::optional<bool> declared_synthetic = {};
 };
 
 struct Figure {
@@ -39,6 +48,9 @@ struct Figure {
     std::vector<RecordRef> unknown_values;  // counted records whose amount is unknown
     std::optional<std::string> basis;       // exports: "declarations" or "published"
     std::optional<Period> period;           // exports: the period summed
+    // exports: the bulk customs declarations summed (FigureQuery::declared), which are not
+    // records: `aidledger exports` and GET /exports/stats break them down.
+    std::int64_t declarations = 0;
     // Ids of the sources cited by `records`, in first-seen order without repeats (what
     // SourcesOf(view, records) gives).
     std::vector<std::string> sources;
