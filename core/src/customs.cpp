@@ -422,9 +422,9 @@ std::map<std::string, std::string, std::less<>> UnitsOfHsCodes(const LedgerView&
 
 // The cells the cleared declarations' rollups make, by the query's group. `rows` keep their HS
 // code (RollupQuery::with_product, or the query's product filter).
-std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow>& rows,
-                                                     const ExportStatsQuery& query,
-                                                     const LedgerView& view) {
+std::map<std::string, ExportStatsCell> DeclaredCells(
+    const std::vector<RollupRow>& rows, const ExportStatsQuery& query, const LedgerView& view,
+    const std::function<bool(const std::string&, std::int32_t)>& published_day) {
     auto units = UnitsOfHsCodes(view);
     auto unit_of = [&](const std::string& hs) {
         auto it = units.find(hs);
@@ -455,6 +455,7 @@ std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow
                 key = std::string(EnumName(r.key.regime));
                 break;
         }
+        if (published_day(key, r.key.day)) continue;  // a published total counts that day
         auto [it, inserted] = cells.try_emplace(key);
         ExportStatsCell& c = it->second;
         if (inserted) {
@@ -480,10 +481,18 @@ std::map<std::string, ExportStatsCell> DeclaredCells(const std::vector<RollupRow
     return cells;
 }
 
-// The cell a published statistic fills, when it covers exactly one cell of the query: the
-// cell's period, product and destination; nothing when it covers another or a part of one.
-std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const LedgerView& view,
-                                             const ExportStatsQuery& query) {
+// A published total that lies within one cell of the query: the cell's key and period.
+struct PublishedPiece {
+    std::string key;
+    Period cell{};
+    const ExportStatistic* statistic = nullptr;
+    std::string unit;
+};
+
+// The cell a published statistic counts in, when its period lies within that cell's and its
+// product and destination are the cell's; nothing when it covers another or straddles two.
+std::optional<PublishedPiece> PublishedPieceOf(const ExportStatistic& s, const LedgerView& view,
+                                               const ExportStatsQuery& query) {
     std::string product;
     if (s.item) {
         const CatalogueItem* item = view.FindItem(*s.item);
@@ -520,21 +529,127 @@ std::optional<ExportStatsCell> PublishedCell(const ExportStatistic& s, const Led
             break;
         }
     }
-    if (!(s.period == period) || product != want_product || destination != want_destination) {
+    if (s.period.from < period.from || period.to < s.period.to || product != want_product ||
+        destination != want_destination) {
         return std::nullopt;
     }
-    ExportStatsCell c;
-    c.key = key;
-    c.period = period;
-    c.basis = "published";
-    c.statistic = s.id;
-    c.quantity = s.quantity;
+    PublishedPiece out{key, period, &s, {}};
     if (s.unit) {
-        c.unit = *s.unit;
+        out.unit = *s.unit;
     } else if (s.item) {
-        if (const CatalogueItem* item = view.FindItem(*s.item)) c.unit = item->unit;
+        if (const CatalogueItem* item = view.FindItem(*s.item)) out.unit = item->unit;
     }
-    if (s.value) c.value[s.value->currency] = s.value->minor;
+    return out;
+}
+
+// Of the published totals of one cell, those counted: non-overlapping, the earliest first, the
+// longest of those starting on the same day, the last by id of equal periods; in date order.
+std::vector<PublishedPiece> ChoosePieces(std::vector<PublishedPiece> pieces) {
+    std::sort(pieces.begin(), pieces.end(), [](const PublishedPiece& a, const PublishedPiece& b) {
+        const ExportStatistic& x = *a.statistic;
+        const ExportStatistic& y = *b.statistic;
+        if (x.period.from != y.period.from) return x.period.from < y.period.from;
+        if (x.period.to != y.period.to) return y.period.to < x.period.to;
+        return y.id < x.id;
+    });
+    std::vector<PublishedPiece> out;
+    for (PublishedPiece& p : pieces) {
+        if (!out.empty() && !(out.back().statistic->period.to < p.statistic->period.from)) {
+            continue;
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+// The days of `cell` no piece covers, as periods in date order.
+std::vector<Period> Gaps(const Period& cell, const std::vector<PublishedPiece>& pieces) {
+    std::vector<Period> out;
+    Date next = cell.from;
+    for (const PublishedPiece& p : pieces) {
+        const Period& covered = p.statistic->period;
+        if (next < covered.from) out.push_back(Period{next, AddDays(covered.from, -1)});
+        next = AddDays(covered.to, 1);
+    }
+    if (!(cell.to < next)) out.push_back(Period{next, cell.to});
+    return out;
+}
+
+// A cell from its chosen published totals, the declarations of its other days (`declared`,
+// none when no row counted) and the store's span (none: an empty store).
+ExportStatsCell CellOf(std::string key, const Period& period,
+                       const std::vector<PublishedPiece>& pieces, const ExportStatsCell* declared,
+                       const std::optional<Period>& span) {
+    ExportStatsCell c;
+    if (declared != nullptr) c = *declared;
+    c.key = std::move(key);
+    c.period = period;
+    c.coverage.clear();
+    c.uncovered.clear();
+    bool any_declared_day = false;
+    for (const Period& gap : Gaps(period, pieces)) {
+        // Split the gap by the store's span: inside, declarations; outside, nothing.
+        Date inside_from = span ? std::max(gap.from, span->from) : gap.to;
+        Date inside_to = span ? std::min(gap.to, span->to) : gap.from;
+        bool inside = span && !(inside_to < inside_from);
+        if (!inside) {
+            c.uncovered.push_back(gap);
+            continue;
+        }
+        if (gap.from < inside_from) c.uncovered.push_back({gap.from, AddDays(inside_from, -1)});
+        c.coverage.push_back(ExportCover{Period{inside_from, inside_to}, "declarations", ""});
+        any_declared_day = true;
+        if (inside_to < gap.to) c.uncovered.push_back({AddDays(inside_to, 1), gap.to});
+    }
+    if (declared == nullptr && any_declared_day) {
+        c.declarations = 0;  // days the store covers with no matching declaration: none
+        c.quantity = 0;
+    }
+    if (!any_declared_day) {
+        c.declarations.reset();
+        if (declared == nullptr) c.quantity.reset();
+    }
+    // Quantities: the declarations' (in their unit; none counted yet is 0 in no unit), then
+    // each published total's in the same unit; another unit or an unknown quantity makes the
+    // cell's unknown (its value still adds up).
+    bool unit_free = declared == nullptr;  // nothing counted in a unit yet
+    bool unknown = declared != nullptr && !c.quantity;
+    for (const PublishedPiece& p : pieces) {
+        const ExportStatistic& s = *p.statistic;
+        c.coverage.push_back(ExportCover{s.period, "published", s.id});
+        if (!s.quantity) {
+            unknown = true;
+        } else if (!unknown && unit_free) {
+            c.quantity = SaturatingAdd(c.quantity.value_or(0), *s.quantity);
+            c.unit = p.unit;
+            unit_free = false;
+        } else if (!unknown && !p.unit.empty() && c.unit == p.unit) {
+            c.quantity = SaturatingAdd(*c.quantity, *s.quantity);
+        } else if (!unknown) {
+            c.mixed_units = true;
+            unknown = true;
+        }
+        if (s.value) {
+            c.value[s.value->currency] = SaturatingAdd(c.value[s.value->currency], s.value->minor);
+        } else {
+            c.value_known = false;
+        }
+    }
+    if (unknown) c.quantity.reset();
+    if (c.mixed_units) c.unit.clear();
+    std::sort(c.coverage.begin(), c.coverage.end(),
+              [](const ExportCover& a, const ExportCover& b) { return a.period.from < b.period.from; });
+    c.statistic = pieces.size() == 1 ? pieces.front().statistic->id : "";
+    bool published = !pieces.empty();
+    c.basis = published && any_declared_day ? "published+declarations"
+              : published                   ? "published"
+              : any_declared_day            ? "declarations"
+                                            : "none";
+    if (c.basis == "none") {
+        c.quantity.reset();
+        c.value.clear();
+        c.value_known = false;
+    }
     return c;
 }
 
@@ -560,17 +675,60 @@ Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView
     rq.with_product = true;  // units of quantities
     auto rows = store.Rollups(rq);
     if (!rows) return rows.take_error();
-    std::map<std::string, ExportStatsCell> cells = DeclaredCells(*rows, query, view);
 
-    // Published totals replace whole cells: never summed with declarations. They are records:
-    // those the mode keeps count (a synthetic scenario's totals are synthetic).
+    // The store's span: from its first to its last declaration, any verdict, of the batches
+    // the mode counts (rows of the coarsest level: a few per day).
+    RollupQuery all;
+    all.from = std::numeric_limits<std::int32_t>::min();
+    all.to = std::numeric_limits<std::int32_t>::max();
+    all.cleared_only = false;
+    all.synthetic = rq.synthetic;
+    auto every = store.Rollups(all);
+    if (!every) return every.take_error();
+    std::optional<Period> span;
+    for (const RollupRow& r : *every) {
+        Date d = DateOfDay(r.key.day);
+        span = span ? Period{std::min(span->from, d), std::max(span->to, d)} : Period{d, d};
+    }
+
+    // Published totals count for their days: never summed with declarations for a day. They
+    // are records: those the mode keeps count (a synthetic scenario's totals are synthetic).
+    std::map<std::string, std::vector<PublishedPiece>> published;
     bool national = !query.exporter_kind && query.regimes == 0 &&
                     query.by != StatsGroup::kExporterKind && query.by != StatsGroup::kRegime;
+    const LedgerView& kept = ChooseSynthetic(view, note->mode).view;
     if (national) {
-        const LedgerView& kept = ChooseSynthetic(view, note->mode).view;
+        std::map<std::string, std::vector<PublishedPiece>> candidates;
         for (const ExportStatistic& s : kept.All<ExportStatistic>()) {
-            if (auto c = PublishedCell(s, kept, query)) cells[c->key] = std::move(*c);
+            if (auto p = PublishedPieceOf(s, kept, query)) candidates[p->key].push_back(*p);
         }
+        for (auto& [key, pieces] : candidates) published[key] = ChoosePieces(std::move(pieces));
+    }
+    auto published_day = [&](const std::string& key, std::int32_t day) {
+        auto it = published.find(key);
+        if (it == published.end()) return false;
+        Date d = DateOfDay(day);
+        return std::any_of(it->second.begin(), it->second.end(), [&](const PublishedPiece& p) {
+            return p.statistic->period.Contains(d);
+        });
+    };
+    std::map<std::string, ExportStatsCell> declared =
+        DeclaredCells(*rows, query, view, published_day);
+
+    std::map<std::string, ExportStatsCell> cells;
+    static const std::vector<PublishedPiece> kNoPieces;
+    for (const auto& [key, d] : declared) {
+        auto it = published.find(key);
+        cells[key] = CellOf(key, d.period, it == published.end() ? kNoPieces : it->second, &d, span);
+    }
+    for (const auto& [key, pieces] : published) {
+        if (cells.contains(key) || pieces.empty()) continue;
+        cells[key] = CellOf(key, pieces.front().cell, pieces, nullptr, span);
+    }
+    // Without a group the answer is always one cell, the whole period's: with nothing that
+    // covers it, it says so (basis "none"), never 0.
+    if (query.by == StatsGroup::kNone && !cells.contains("")) {
+        cells[""] = CellOf("", query.period, kNoPieces, nullptr, span);
     }
     ExportStats out;
     out.synthetic = *note;

@@ -290,19 +290,96 @@ TEST(ExportStats, APublishedTotalForExactlyThePeriodReplacesTheDeclarations) {
     EXPECT_EQ(cells->cells[1].value.at("CNY"), 5000);
 }
 
-TEST(ExportStats, AnotherPeriodCountsClearedDeclarationsOnly) {
+TEST(ExportStats, APublishedTotalCountsForItsDaysAndClearedDeclarationsForTheOthers) {
     LedgerView view = StatisticsView();
-    FixedStore store = StatisticsStore();
+    FixedStore store = StatisticsStore();  // declarations from 5 March to 2 April
     ExportStatsQuery q;
     q.period = Period{D("2020-03-01"), D("2020-04-30")};
     q.hs_code = "6307.90";
     auto cells = ComputeExportStats(store, view, q);
     ASSERT_TRUE(cells.ok());
     ASSERT_EQ(cells->cells.size(), 1U);
-    EXPECT_EQ(cells->cells[0].basis, "declarations");
-    EXPECT_EQ(cells->cells[0].declarations, 2);  // the held one did not leave
-    EXPECT_EQ(cells->cells[0].quantity, 30);
-    EXPECT_EQ(cells->cells[0].value.at("CNY"), 300);
+    const ExportStatsCell& c = cells->cells[0];
+    EXPECT_EQ(c.basis, "published+declarations");
+    EXPECT_EQ(c.statistic, "march-masks");
+    EXPECT_EQ(c.declarations, 1);  // 2 April's; March's are the total's days, the held one
+                                   // did not leave
+    EXPECT_EQ(c.quantity, 1020);
+    EXPECT_EQ(c.unit, "pieces");
+    EXPECT_EQ(c.value.at("CNY"), 5200);
+    ASSERT_EQ(c.coverage.size(), 2U);
+    EXPECT_EQ(c.coverage[0],
+              (ExportCover{Period{D("2020-03-01"), D("2020-03-31")}, "published", "march-masks"}));
+    EXPECT_EQ(c.coverage[1],
+              (ExportCover{Period{D("2020-04-01"), D("2020-04-02")}, "declarations", ""}));
+    // After the store's last declaration day nothing is known: the cell says so.
+    ASSERT_EQ(c.uncovered.size(), 1U);
+    EXPECT_EQ(c.uncovered[0], (Period{D("2020-04-03"), D("2020-04-30")}));
+    EXPECT_FALSE(c.complete());
+}
+
+// "At least 1,000 masks: the published total for March; nothing covers April and May", never
+// a zero for the days nobody reported.
+TEST(ExportStats, DaysNothingCoversAreSaidNeverCountedAsZero) {
+    LedgerView view = StatisticsView();
+    FixedStore empty;  // no declaration at all
+    ExportStatsQuery q;
+    q.period = Period{D("2020-03-01"), D("2020-05-31")};
+    q.hs_code = "6307.90";
+    auto cells = ComputeExportStats(empty, view, q);
+    ASSERT_TRUE(cells.ok());
+    ASSERT_EQ(cells->cells.size(), 1U);
+    EXPECT_EQ(cells->cells[0].basis, "published");
+    EXPECT_EQ(cells->cells[0].quantity, 1000);
+    EXPECT_EQ(cells->cells[0].declarations, std::nullopt);
+    ASSERT_EQ(cells->cells[0].uncovered.size(), 1U);
+    EXPECT_EQ(cells->cells[0].uncovered[0], (Period{D("2020-04-01"), D("2020-05-31")}));
+    // A period nothing covers at all: one cell, no number.
+    q.period = Period{D("2020-06-01"), D("2020-06-30")};
+    cells = ComputeExportStats(empty, view, q);
+    ASSERT_TRUE(cells.ok());
+    ASSERT_EQ(cells->cells.size(), 1U);
+    EXPECT_EQ(cells->cells[0].basis, "none");
+    EXPECT_EQ(cells->cells[0].quantity, std::nullopt);
+    EXPECT_TRUE(cells->cells[0].value.empty());
+    EXPECT_FALSE(cells->cells[0].value_known);
+    EXPECT_EQ(cells->cells[0].uncovered.size(), 1U);
+}
+
+// Two published totals for overlapping stretches are never both counted: the earliest, then
+// the longest of those starting together.
+TEST(ExportStats, OverlappingPublishedTotalsAreNotAddedTogether) {
+    std::vector<StoredRecord> r;
+    r.push_back(Stored(MakeParty("gacc", PartyKind::kCentralGovernment)));
+    r.push_back(Stored(Item("mask", "6307.90", "masks")));
+    auto total = [](const char* id, const char* from, const char* to, std::int64_t quantity) {
+        ExportStatistic s;
+        s.id = id;
+        s.publisher = "gacc";
+        s.origin = "CN";
+        s.period = Period{D(from), D(to)};
+        s.published_on = I("2020-06-01");
+        s.item = "mask";
+        s.quantity = quantity;
+        return s;
+    };
+    r.push_back(Stored(total("a-month", "2020-03-01", "2020-03-31", 100)));
+    r.push_back(Stored(total("a-week", "2020-03-01", "2020-03-07", 30)));  // inside the month
+    r.push_back(Stored(total("april", "2020-04-01", "2020-04-30", 50)));
+    LedgerView view(std::move(r));
+    FixedStore empty;
+    ExportStatsQuery q;
+    q.period = Period{D("2020-03-01"), D("2020-04-30")};
+    q.hs_code = "6307.90";
+    auto cells = ComputeExportStats(empty, view, q);
+    ASSERT_TRUE(cells.ok());
+    ASSERT_EQ(cells->cells.size(), 1U);
+    EXPECT_EQ(cells->cells[0].quantity, 150);
+    EXPECT_TRUE(cells->cells[0].complete());
+    ASSERT_EQ(cells->cells[0].coverage.size(), 2U);
+    EXPECT_EQ(cells->cells[0].coverage[0].statistic, "a-month");
+    EXPECT_EQ(cells->cells[0].coverage[1].statistic, "april");
+    EXPECT_EQ(cells->cells[0].statistic, "") << "several totals: see coverage";
 }
 
 TEST(ExportStats, ByMonthUsesThePublishedTotalForTheMonthThatHasOne) {
@@ -631,7 +708,7 @@ TEST(ExportStats, SyntheticDeclarationsAreLeftOutOfARealLedgerByDefault) {
     LedgerView view = StatisticsView();  // a real published total: the ledger holds real data
     FixedStore store = MixedStore();
     ExportStatsQuery q;
-    q.period = Period{D("2020-03-01"), D("2020-04-30")};
+    q.period = Period{D("2020-03-02"), D("2020-04-30")};  // not March's total: declarations
     q.hs_code = "6307.90";
     auto stats = ComputeExportStats(store, view, q);
     ASSERT_TRUE(stats.ok());

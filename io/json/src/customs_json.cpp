@@ -116,6 +116,23 @@ std::string ExportStatsJson(const ExportStatsQuery& query, const ExportStats& st
         x["unit"] = Text(c.unit);
         x["mixed_units"] = c.mixed_units;
         x["value"] = Values(c.value);
+        // A value missing from a published total counted: `value` is a part only.
+        x["value_known"] = c.value_known;
+        // Which days each basis counts, and those nothing covers (the numbers are then what is
+        // known: "at least"; docs/cli.md "Customs").
+        OJson coverage = OJson::array();
+        for (const ExportCover& cover : c.coverage) {
+            OJson piece = OJson::object();
+            piece["period"] = PeriodJson(cover.period);
+            piece["basis"] = cover.basis;
+            piece["statistic"] = Text(cover.statistic);
+            coverage.push_back(std::move(piece));
+        }
+        x["coverage"] = std::move(coverage);
+        OJson uncovered = OJson::array();
+        for (const Period& p : c.uncovered) uncovered.push_back(PeriodJson(p));
+        x["uncovered"] = std::move(uncovered);
+        x["complete"] = c.complete();
         out.push_back(std::move(x));
     }
     o["cells"] = std::move(out);

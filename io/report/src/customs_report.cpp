@@ -1,5 +1,9 @@
 #include "aidledger/io/customs_report.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace aidledger::report {
 namespace {
 
@@ -124,6 +128,7 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
                SyntheticLine(stats.synthetic);
     }
     std::vector<std::vector<std::string>> rows;
+    std::vector<std::pair<std::string, std::string>> coverage_lines;  // row, coverage
     for (const auto& c : cells) {
         std::string key = c.key.empty() ? "all" : c.key;
         if (query.by == StatsGroup::kDestination) {
@@ -133,16 +138,61 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
         if (query.by == StatsGroup::kRegime) key = Words(c.key);
         std::string basis = c.basis;
         if (!c.statistic.empty()) basis += " (" + c.statistic + ")";
+        // What is known of a cell some days of which nothing covers: "at least".
+        const std::string at_least = c.complete() ? "" : "at least ";
+        std::string value = c.value.empty() ? "unknown" : at_least + Money(c.value, ref);
+        if (!c.value.empty() && !c.value_known && c.complete()) value = "at least " + value;
         rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
                         c.declarations ? Count(*c.declarations) : "-",
-                        c.quantity      ? Count(*c.quantity) + (c.unit.empty() ? "" : " " + c.unit)
+                        c.quantity ? at_least + Count(*c.quantity) +
+                                         (c.unit.empty() ? "" : " " + c.unit)
                         : c.mixed_units ? "units differ"
                                         : "unknown",
-                        Money(c.value, ref), basis});
+                        value, basis});
+        // Which days each basis counted, in date order, when more than one stretch counted or
+        // some days are not known.
+        std::string coverage;
+        if (c.coverage.size() > 1 || !c.uncovered.empty()) {
+            std::vector<std::pair<Period, std::string>> stretches;
+            for (const ExportCover& cover : c.coverage) {
+                stretches.emplace_back(cover.period, cover.basis == "published"
+                                                         ? "the published total " + cover.statistic
+                                                         : std::string("declarations"));
+            }
+            for (const Period& p : c.uncovered) stretches.emplace_back(p, "not covered");
+            std::sort(stretches.begin(), stretches.end(), [](const auto& a, const auto& b) {
+                return a.first.from < b.first.from;
+            });
+            for (const auto& [p, what] : stretches) {
+                if (!coverage.empty()) coverage += "; ";
+                coverage += FormatDate(p.from) + ".." + FormatDate(p.to) + ": " + what;
+            }
+        }
+        coverage_lines.emplace_back(key, std::move(coverage));
     }
     out += Table(
         {std::string(EnumName(query.by)), "period", "declarations", "quantity", "value", "basis"},
         rows, style);
+    // One line when every row has the same coverage, else one per row that has one.
+    bool same = std::all_of(coverage_lines.begin(), coverage_lines.end(), [&](const auto& line) {
+        return line.second == coverage_lines.front().second;
+    });
+    std::vector<std::pair<std::string, std::string>> lines;
+    if (same && !coverage_lines.front().second.empty()) {
+        lines.emplace_back(coverage_lines.size() == 1 ? "" : "every row",
+                           coverage_lines.front().second);
+    } else if (!same) {
+        for (auto& line : coverage_lines) {
+            if (!line.second.empty()) lines.push_back(std::move(line));
+        }
+    }
+    if (!lines.empty()) {
+        out += "\nCounted from:\n";
+        for (const auto& [key, text] : lines) {
+            out += (style == Style::kMarkdown ? "- " : "  ") + (key.empty() ? "" : key + ": ") +
+                   text + "\n";
+        }
+    }
     return out + SyntheticLine(stats.synthetic);
 }
 

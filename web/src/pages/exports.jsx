@@ -108,8 +108,49 @@ function quantityText(cell) {
   return `${number(cell.quantity)}${cell.unit ? ` ${cell.unit}` : ''}`;
 }
 
+const BASIS_TEXT = {
+  published: 'published',
+  declarations: 'declarations',
+  'published+declarations': 'published and declarations',
+  none: 'nothing covers it',
+};
 function basisText(cell) {
-  return cell.basis === 'published' ? 'published' : 'declarations';
+  return BASIS_TEXT[cell.basis] || cell.basis;
+}
+
+// "At least" when some days of the cell are covered by nothing (no published total, and outside
+// the days the declarations cover): what is shown is what is known, never a zero for the rest.
+function atLeast(cell) {
+  return cell.complete === false && cell.basis !== 'none' ? 'at least ' : '';
+}
+
+// Which days each basis counted, in date order: "1 Mar–31 Mar: published total march-masks;
+// 1 Apr–3 Apr: declarations; 4 Apr–30 Apr: nothing covers these days".
+function Coverage({ cell }) {
+  const stretches = [
+    ...(cell.coverage || []).map((c) => ({ period: c.period, basis: c.basis, statistic: c.statistic })),
+    ...(cell.uncovered || []).map((p) => ({ period: p, basis: 'none' })),
+  ].sort((a, b) => (a.period.from < b.period.from ? -1 : 1));
+  if (stretches.length < 2 && cell.complete !== false) return null;
+  return (
+    <ul class="coverage">
+      {stretches.map((s) => (
+        <li key={s.period.from} data-basis={s.basis}>
+          {s.period.from} to {s.period.to}:{' '}
+          {s.basis === 'published' ? (
+            <>
+              published total{' '}
+              <Link href={`/records/statistic/${encodeURIComponent(s.statistic)}`}>{s.statistic}</Link>
+            </>
+          ) : s.basis === 'declarations' ? (
+            'cleared declarations'
+          ) : (
+            <strong>nothing covers these days (no published total, no declarations): not counted, not zero</strong>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function ExportsPage({ query: params }) {
@@ -323,16 +364,24 @@ function Total({ cell, product }) {
   if (!cell) {
     return (
       <p class="total empty" role="status">
-        No export statistic of {product} for this period: no published total covers exactly this period, and
-        no cleared declaration is dated in it.
+        No export statistic of {product} for this period: no published total lies within it, and no
+        cleared declaration is dated in it.
       </p>
     );
   }
   return (
     <div class="total" data-basis={cell.basis}>
       <p class="total-value">
-        <span class="value">{valueText(cell.value)}</span>
-        {cell.quantity !== null && <span class="quantity"> · quantity {quantityText(cell)}</span>}
+        <span class="value">
+          {cell.basis === 'none' ? 'unknown' : `${atLeast(cell)}${valueText(cell.value)}`}
+        </span>
+        {cell.quantity !== null && (
+          <span class="quantity">
+            {' '}
+            · quantity {atLeast(cell)}
+            {quantityText(cell)}
+          </span>
+        )}
         {cell.mixed_units && <span class="quantity"> · no total quantity: its products are counted in different units</span>}
       </p>
       <p>
@@ -346,6 +395,7 @@ function Total({ cell, product }) {
         )}
         {cell.declarations !== null && <> · {number(cell.declarations)} declarations</>}
       </p>
+      <Coverage cell={cell} />
     </div>
   );
 }
@@ -424,8 +474,18 @@ function Cells({ stats, productLabel }) {
                     )}
                   </td>
                   <td data-label="Declarations" class="num">{c.declarations === null ? '—' : number(c.declarations)}</td>
-                  <td data-label="Quantity" class="num">{quantityText(c)}</td>
-                  <td data-label="Value" class="num">{valueText(c.value)}</td>
+                  <td data-label="Quantity" class="num">
+                    {c.quantity === null ? quantityText(c) : `${atLeast(c)}${quantityText(c)}`}
+                  </td>
+                  <td data-label="Value" class="num">
+                    {c.basis === 'none' ? 'unknown' : `${atLeast(c)}${valueText(c.value)}`}
+                    {c.complete === false && c.basis !== 'none' && (
+                      <small class="uncovered">
+                        {' '}
+                        (not covered: {(c.uncovered || []).map((p) => `${p.from} – ${p.to}`).join(', ')})
+                      </small>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

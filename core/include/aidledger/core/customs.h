@@ -427,20 +427,41 @@ std::optional<bool> SyntheticFilter(SyntheticMode resolved);
 // no synthetic declaration.
 std::optional<std::string> CustomsSyntheticSentence(const CustomsSyntheticNote& note);
 
+// What covers a stretch of a cell's period: a published total (its statistic record), or the
+// declaration store (its span: from its first to its last declaration day; a day inside it with
+// no matching declaration had none).
+struct ExportCover {
+    Period period{};
+    std::string basis;      // "published" or "declarations"
+    std::string statistic;  // basis "published": the statistic's record id
+    bool operator==(const ExportCover&) const = default;
+};
+
 // One cell of the statistics: a group (one product, destination, exporter kind, month or
-// regime; the whole selection when not grouped) over its period, from one basis only.
+// regime; the whole selection when not grouped) over its period. Each day of the period is
+// counted from one basis only: published totals that lie within the period (non-overlapping:
+// the earliest first, the longest of those starting together, the last by id of equal ones),
+// else the declarations, where the store covers the day; days neither covers are `uncovered`
+// and the cell's numbers are then what is known ("at least"), never a zero for them.
 struct ExportStatsCell {
-    std::string key;        // HS code, party id, kind name, "YYYY-MM", regime; "" when not grouped
-    Period period{};        // the query's, or the month within it
-    std::string basis;      // "declarations" or "published"
-    std::string statistic;  // the published total's record id (basis "published")
-    std::optional<std::int64_t> declarations;  // cleared declarations (basis "declarations")
-    // Unknown when a published total gives none, or when the cell's products are counted in
-    // different units (mixed_units: pieces and pairs are not added; its value still is).
+    std::string key;    // HS code, party id, kind name, "YYYY-MM", regime; "" when not grouped
+    Period period{};    // the query's, or the month within it
+    std::string basis;  // "published", "declarations", "published+declarations" or "none"
+    std::string statistic;  // the one published total's record id, "" when none or several
+    // Cleared declarations counted (none when no day is counted from declarations).
+    std::optional<std::int64_t> declarations;
+    // Unknown when a published total gives none, when nothing covers the cell, or when its
+    // products are counted in different units (mixed_units: pieces and pairs are not added;
+    // its value still is).
     std::optional<std::int64_t> quantity;
     std::string unit;  // of the quantity: the unit of the cell's products; "" when not known
     bool mixed_units = false;
     std::map<std::string, std::int64_t> value;  // minor units by currency
+    // False when a published total counted gives no value: `value` is then a part only.
+    bool value_known = true;
+    std::vector<ExportCover> coverage;  // in date order
+    std::vector<Period> uncovered;      // in date order; empty: the cell is complete
+    bool complete() const { return uncovered.empty(); }
 };
 
 struct ExportStats {
@@ -448,17 +469,21 @@ struct ExportStats {
     CustomsSyntheticNote synthetic;
 };
 
-// Export statistics of cleared declarations (held goods did not leave), from rollups only.
+// Export statistics of cleared declarations (held goods did not leave), from rollups only,
+// and published totals (ExportStatsCell: each day from one basis; coverage and uncovered days).
 // Quantities add within one HS code (customs counts each subheading in one unit) and across HS
 // codes only when their catalogue items give them the same unit; otherwise the cell has its
 // value and no quantity (mixed_units). The unit of an HS code is the one unit of the catalogue
 // items with that code ("" when none or several).
-// Each cell takes a published total (statistic record: live, its period exactly the cell's,
-// its product (item's HS code) and destination those of the cell and the query's filters)
-// when there is one, else the sum of declarations, never both. Published totals are national
-// totals over every exporter kind and regime: a query that filters or groups by exporter kind
-// or regime uses declarations only. Of several matching totals the last by id wins. Synthetic
-// declarations and totals are counted as query.synthetic says (CustomsSyntheticNote).
+// A cell takes the published totals (statistic records: live, their period within the cell's,
+// their product (item's HS code) and destination those of the cell and the query's filters)
+// for their days, and the declarations for the other days the store covers; never both for a
+// day. Published totals are national totals over every exporter kind and regime: a query that
+// filters or groups by exporter kind or regime uses declarations only. The store covers the
+// days from its first to its last declaration (any verdict, of the batches the synthetic mode
+// counts), whatever the filters. Without grouping there is always one cell (basis "none" when
+// nothing covers it). Synthetic declarations and totals are counted as query.synthetic says
+// (CustomsSyntheticNote).
 [[nodiscard]] Result<ExportStats> ComputeExportStats(DeclarationStore& store,
                                                      const LedgerView& view,
                                                      const ExportStatsQuery& query);
