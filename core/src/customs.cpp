@@ -637,8 +637,9 @@ ExportStatsCell CellOf(std::string key, const Period& period,
     }
     if (unknown) c.quantity.reset();
     if (c.mixed_units) c.unit.clear();
-    std::sort(c.coverage.begin(), c.coverage.end(),
-              [](const ExportCover& a, const ExportCover& b) { return a.period.from < b.period.from; });
+    std::sort(c.coverage.begin(), c.coverage.end(), [](const ExportCover& a, const ExportCover& b) {
+        return a.period.from < b.period.from;
+    });
     c.statistic = pieces.size() == 1 ? pieces.front().statistic->id : "";
     bool published = !pieces.empty();
     c.basis = published && any_declared_day ? "published+declarations"
@@ -719,7 +720,8 @@ Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView
     static const std::vector<PublishedPiece> kNoPieces;
     for (const auto& [key, d] : declared) {
         auto it = published.find(key);
-        cells[key] = CellOf(key, d.period, it == published.end() ? kNoPieces : it->second, &d, span);
+        cells[key] =
+            CellOf(key, d.period, it == published.end() ? kNoPieces : it->second, &d, span);
     }
     for (const auto& [key, pieces] : published) {
         if (cells.contains(key) || pieces.empty()) continue;

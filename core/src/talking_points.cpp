@@ -335,7 +335,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         const Period& period = b.export_period;
         std::string text = "From " + FormatLongDate(period.from) + " to " +
                            FormatLongDate(period.to) + ", " + subject + " exported ";
-        bool published = false;
+        bool published = false;  // some figure counts a published total
+        bool declared = false;   // and some counts declarations
         // One total per currency: the first few, then how many more.
         std::size_t named_values = std::min(values.size(), kMaxNamed);
         for (std::size_t i = 0; i < named_values; ++i) {
@@ -343,7 +344,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
                 (i > 0 ? (i + 1 == named_values && values.size() == named_values ? " and " : ", ")
                        : "") +
                 out.Count(*values[i], "", "");
-            published = published || values[i]->basis == std::string("published");
+            published = published || values[i]->basis.value_or("").starts_with("published");
+            declared = declared || values[i]->basis.value_or("").ends_with("declarations");
         }
         if (values.size() > named_values) {
             text += " and amounts in " + std::to_string(values.size() - named_values) +
@@ -357,7 +359,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
         if (named > 0) text += values.empty() ? "" : ", including ";
         for (std::size_t i = 0; i < named; ++i) {
             const Figure& f = *quantities[i];
-            published = published || f.basis == std::string("published");
+            published = published || f.basis.value_or("").starts_with("published");
+            declared = declared || f.basis.value_or("").ends_with("declarations");
             auto product = f.keys.find("product");
             std::string what = product == f.keys.end() ? "units" : product->second;
             if (what.starts_with("hs:")) what = "units of HS " + what.substr(3);
@@ -369,7 +372,8 @@ std::vector<TalkingPoint> BuildTalkingPoints(const LedgerView& view, const Figur
             if (i > 0) text += i + 1 == named ? " and " : ", ";
             text += out.Count(f, "", "") + what;
         }
-        if (published) text += " (published figures)";
+        if (published)
+            text += declared ? " (published figures and declarations)" : " (published figures)";
         auto& p = out.Add("exports", text + ".");
         for (const Figure* f : values) Builder::Back(p, *f);
         for (std::size_t i = 0; i < named; ++i) Builder::Back(p, *quantities[i]);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -19,8 +20,8 @@ namespace aidledger {
 namespace figures_internal {
 namespace {
 
-std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
-                              const std::vector<std::uint32_t>& positions) {
+std::vector<RecordRef> RefsOfKind(const FigureIndex& index, Kind kind,
+                                  const std::vector<std::uint32_t>& positions) {
     const KindTable& table = index.tables[static_cast<std::size_t>(kind)];
     std::vector<RecordRef> out(positions.size());
     // A block at a time, first touching each id: independent loads that the processor
@@ -41,6 +42,40 @@ std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
     return out;
 }
 
+// The records of a cell's positions: of `kind`, or declarations for the positions of a mixed
+// export cell that carry kDeclarationBit (listed first: RecordRef order).
+std::vector<RecordRef> RefsOf(const FigureIndex& index, Kind kind,
+                              const std::vector<std::uint32_t>& positions) {
+    bool mixed = std::any_of(positions.begin(), positions.end(),
+                             [](std::uint32_t p) { return (p & kDeclarationBit) != 0; });
+    if (!mixed) return RefsOfKind(index, kind, positions);
+    std::vector<std::uint32_t> declarations;
+    std::vector<std::uint32_t> own;
+    for (std::uint32_t p : positions) {
+        if ((p & kDeclarationBit) != 0) {
+            declarations.push_back(p & ~kDeclarationBit);
+        } else {
+            own.push_back(p);
+        }
+    }
+    std::vector<RecordRef> out = RefsOfKind(index, Kind::kDeclaration, declarations);
+    std::vector<RecordRef> rest = RefsOfKind(index, kind, own);
+    out.insert(out.end(), std::make_move_iterator(rest.begin()),
+               std::make_move_iterator(rest.end()));
+    return out;
+}
+
+// The kind table a cell's position refers to, and the position in it.
+std::pair<const KindTable*, std::uint32_t> TableOf(const FigureIndex& index, const Cell& cell,
+                                                   std::uint32_t p) {
+    if ((p & kDeclarationBit) != 0) {
+        const KindTable& declarations = index.tables[static_cast<std::size_t>(Kind::kDeclaration)];
+        return {&declarations, p & ~kDeclarationBit};
+    }
+    const KindTable& own = index.tables[static_cast<std::size_t>(cell.kind)];
+    return {&own, p};
+}
+
 // The sources of one figure's records at a time, in first-seen order without repeats, as
 // SourcesOf lists them. One mark per source, cleared after each figure, serves every figure.
 class FigureSources {
@@ -49,9 +84,23 @@ class FigureSources {
         : index_(index), seen_(index.sources.Size(), 0) {}
 
     std::vector<std::string> Of(const Cell& cell) {
-        const KindTable& table = index_.tables[static_cast<std::size_t>(cell.kind)];
         std::vector<std::string> out;
-        for (std::uint32_t p : cell.records) {
+        // In the records' order (RefsOf): a mixed cell's declarations first.
+        std::vector<std::uint32_t> ordered;
+        const std::vector<std::uint32_t>* positions = &cell.records;
+        if (std::any_of(cell.records.begin(), cell.records.end(),
+                        [](std::uint32_t p) { return (p & kDeclarationBit) != 0; })) {
+            for (std::uint32_t p : cell.records) {
+                if ((p & kDeclarationBit) != 0) ordered.push_back(p);
+            }
+            for (std::uint32_t p : cell.records) {
+                if ((p & kDeclarationBit) == 0) ordered.push_back(p);
+            }
+            positions = &ordered;
+        }
+        for (std::uint32_t position : *positions) {
+            auto [at, p] = TableOf(index_, cell, position);
+            const KindTable& table = *at;
             std::uint32_t begin = p == 0 ? 0 : table.cited_ends[p - 1];
             for (std::uint32_t i = begin; i < table.cited_ends[p]; ++i) {
                 std::uint32_t source = table.cited[i];
@@ -74,11 +123,11 @@ class FigureSources {
 
 // The positions of the cell's records that cite no source, in the cell's order.
 std::vector<std::uint32_t> Unsourced(const FigureIndex& index, const Cell& cell) {
-    const KindTable& table = index.tables[static_cast<std::size_t>(cell.kind)];
     std::vector<std::uint32_t> out;
-    for (std::uint32_t p : cell.records) {
-        std::uint32_t begin = p == 0 ? 0 : table.cited_ends[p - 1];
-        if (table.cited_ends[p] == begin) out.push_back(p);
+    for (std::uint32_t position : cell.records) {
+        auto [table, p] = TableOf(index, cell, position);
+        std::uint32_t begin = p == 0 ? 0 : table->cited_ends[p - 1];
+        if (table->cited_ends[p] == begin) out.push_back(position);
     }
     return out;
 }
@@ -127,8 +176,9 @@ std::string DeclaredProduct(const std::map<std::string, std::string, std::less<>
 }
 
 // What the query's bulk declarations add, as figures sorted by metric then keys: quantity by
-// product, value by currency and product, value by currency. Empty when the query has none,
-// does not count exports, or its scope leaves them out.
+// product, value by currency and product, value by currency; each without the days a published
+// total of that figure counts (the engine's rule: ChooseStatistics). Empty when the query has
+// none, does not count exports, or its scope leaves them out.
 std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& query,
                                     MetricGroups groups) {
     const DeclaredExports* declared = query.declared.get();
@@ -141,21 +191,37 @@ std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& q
     const std::int32_t from = DayNumber(period.from);
     const std::int32_t last = DayNumber(std::min(period.to, query.as_of));
     if (from > last) return {};
-    auto first = std::lower_bound(
-        declared->rows.begin(), declared->rows.end(), from,
-        [](const DeclaredExports::Row& r, std::int32_t day) { return r.day < day; });
-    // (hs, currency) -> sums
-    std::map<std::pair<std::uint32_t, std::uint32_t>, RollupSums> sums;
-    for (auto it = first; it != declared->rows.end() && it->day <= last; ++it) {
-        if (query.declared_synthetic && it->synthetic != *query.declared_synthetic) continue;
-        if (!query.provider.kinds.empty() &&
-            std::find(query.provider.kinds.begin(), query.provider.kinds.end(),
-                      it->exporter_kind) == query.provider.kinds.end()) {
-            continue;
+
+    using FigureKey = std::tuple<std::size_t, std::map<std::string, std::string>>;
+    const std::size_t quantity_metric = *MetricPosition("exports.quantity");
+    const std::size_t value_metric = *MetricPosition("exports.value");
+    // The published totals each figure counts (national: none for provider kinds).
+    std::map<FigureKey, std::vector<std::uint32_t>> published;
+    const auto& statistics = view.All<ExportStatistic>();
+    if (query.provider.kinds.empty()) {
+        for (std::uint32_t i = 0; i < statistics.size(); ++i) {
+            const ExportStatistic& s = statistics[i];
+            if (s.destination || s.period.from < period.from || period.to < s.period.to) continue;
+            if (!query.provider.country.empty() && s.origin != query.provider.country) continue;
+            if (s.item && s.quantity) {
+                published[FigureKey{quantity_metric, {{"product", *s.item}}}].push_back(i);
+            }
+            if (s.value) {
+                std::map<std::string, std::string> keys{{"currency", s.value->currency}};
+                if (s.item) keys.emplace("product", *s.item);
+                published[FigureKey{value_metric, std::move(keys)}].push_back(i);
+            }
         }
-        sums[{it->hs, it->currency}] += it->sums;
+        for (auto& [key, chosen] : published) chosen = ChooseStatistics(statistics, chosen);
     }
-    if (sums.empty()) return {};
+    auto on_published_day = [&](const FigureKey& key, std::int32_t day) {
+        auto it = published.find(key);
+        if (it == published.end()) return false;
+        Date d = DateOfDay(day);
+        return std::any_of(it->second.begin(), it->second.end(),
+                           [&](std::uint32_t i) { return statistics[i].period.Contains(d); });
+    };
+
     // HS code -> its one catalogue item ("" when several have it).
     std::map<std::string, std::string, std::less<>> items;
     for (const CatalogueItem& item : view.All<CatalogueItem>()) {
@@ -163,30 +229,44 @@ std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& q
         auto [it, added] = items.try_emplace(item.hs_code, item.id);
         if (!added) it->second.clear();
     }
-    using FigureKey = std::tuple<std::size_t, std::map<std::string, std::string>>;
+    std::vector<std::string> products;  // by hs number
+    products.reserve(declared->hs_codes.size());
+    for (const std::string& hs : declared->hs_codes) products.push_back(DeclaredProduct(items, hs));
+
     std::map<FigureKey, Figure> out;
-    auto add = [&](std::string_view metric, std::map<std::string, std::string> keys,
-                   std::int64_t amount, std::int64_t declarations) {
-        auto position = MetricPosition(metric);
-        Figure& f = out[FigureKey{*position, keys}];
+    auto add = [&](FigureKey key, std::int32_t day, std::int64_t amount, std::int64_t count) {
+        if (on_published_day(key, day)) return;  // that day is the published total's
+        Figure& f = out[key];
         if (f.metric.empty()) {
-            f.metric = std::string(metric);
-            f.keys = std::move(keys);
+            f.metric = std::string(kMetricTable[std::get<0>(key)].id);
+            f.keys = std::get<1>(key);
             f.basis = "declarations";
             f.period = period;
         }
         f.certain = SaturatingAdd(f.certain, amount);
         f.possible = f.certain;
         f.overflow = f.overflow || f.certain == kSumOverflow;
-        f.declarations = SaturatingAdd(f.declarations, declarations);
+        f.declarations = SaturatingAdd(f.declarations, count);
     };
-    for (const auto& [k, s] : sums) {
-        const std::string product = DeclaredProduct(items, declared->hs_codes[k.first]);
-        const std::string& currency = declared->currencies[k.second];
-        add("exports.quantity", {{"product", product}}, s.quantity, s.declarations);
-        add("exports.value", {{"currency", currency}, {"product", product}}, s.value_minor,
-            s.declarations);
-        add("exports.value", {{"currency", currency}}, s.value_minor, s.declarations);
+    auto first = std::lower_bound(
+        declared->rows.begin(), declared->rows.end(), from,
+        [](const DeclaredExports::Row& r, std::int32_t day) { return r.day < day; });
+    for (auto it = first; it != declared->rows.end() && it->day <= last; ++it) {
+        if (query.declared_synthetic && it->synthetic != *query.declared_synthetic) continue;
+        if (!query.provider.kinds.empty() &&
+            std::find(query.provider.kinds.begin(), query.provider.kinds.end(),
+                      it->exporter_kind) == query.provider.kinds.end()) {
+            continue;
+        }
+        const std::string& product = products[it->hs];
+        const std::string& currency = declared->currencies[it->currency];
+        const RollupSums& sums = it->sums;
+        add(FigureKey{quantity_metric, {{"product", product}}}, it->day, sums.quantity,
+            sums.declarations);
+        add(FigureKey{value_metric, {{"currency", currency}, {"product", product}}}, it->day,
+            sums.value_minor, sums.declarations);
+        add(FigureKey{value_metric, {{"currency", currency}}}, it->day, sums.value_minor,
+            sums.declarations);
     }
     std::vector<Figure> figures;
     figures.reserve(out.size());
@@ -194,15 +274,16 @@ std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& q
     return figures;
 }
 
-// `into` with the declarations of `declared` (the same metric and keys): nothing when a
-// published total answers the figure; otherwise added to the view's declaration records.
+// `into` with the declarations of `declared` (the same metric and keys, on days no published
+// total of it counts): added to what the view's records give.
 void AddDeclared(Figure& into, const Figure& declared) {
-    if (into.basis && *into.basis == "published") return;
     into.overflow = into.overflow || declared.overflow ||
                     __builtin_add_overflow(into.certain, declared.certain, &into.certain) ||
                     __builtin_add_overflow(into.possible, declared.possible, &into.possible);
     into.declarations = SaturatingAdd(into.declarations, declared.declarations);
-    into.basis = declared.basis;
+    bool published =
+        into.basis && (*into.basis == "published" || *into.basis == kPublishedAndDeclarations);
+    into.basis = std::string(published ? kPublishedAndDeclarations : "declarations");
     into.period = declared.period;
 }
 

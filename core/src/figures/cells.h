@@ -2,6 +2,7 @@
 // (figures/count.cpp) before the answer turns them into Figures (figures/answer.cpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -36,7 +37,35 @@ struct Key {
 // Provider kinds in string order, and none ("") first.
 std::uint32_t KindRank(std::uint8_t kind);
 
-// A figure being counted. Records are kept as positions (refs) in the vector of `kind`.
+// An export cell counted from published totals for some days and declarations for others:
+// its `kind` is the statistics', and its declarations' positions carry this bit.
+inline constexpr std::uint32_t kDeclarationBit = 0x80000000U;
+inline constexpr std::string_view kPublishedAndDeclarations = "published+declarations";
+
+// Of the published totals of one export cell (positions in view.All<ExportStatistic>(), in
+// view order), those counted: non-overlapping, the earliest first, the longest of those
+// starting on the same day, the last in view order of equal periods; in date order.
+template <class Statistics>
+std::vector<std::uint32_t> ChooseStatistics(const Statistics& all,
+                                            std::vector<std::uint32_t> candidates) {
+    if (candidates.size() < 2) return candidates;
+    std::sort(candidates.begin(), candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Period& x = all[a].period;
+        const Period& y = all[b].period;
+        if (x.from != y.from) return x.from < y.from;
+        if (x.to != y.to) return y.to < x.to;
+        return b < a;
+    });
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i : candidates) {
+        if (!out.empty() && !(all[out.back()].period.to < all[i].period.from)) continue;
+        out.push_back(i);
+    }
+    return out;
+}
+
+// A figure being counted. Records are kept as positions (refs) in the vector of `kind`
+// (declarations of a mixed export cell: kDeclarationBit).
 struct Cell {
     MetricIndex metric = 0;
     Kind kind = Kind::kParty;

@@ -263,8 +263,8 @@ class Query {
     void Exports() {
         ExportCells x(ExportPeriod(view_, q_), index_);
         // Published totals are national totals over every exporter kind: they answer a query
-        // only when it does not select provider kinds. They take precedence over declarations
-        // for the exact cell they cover, so no cell is ever summed from both.
+        // only when it does not select provider kinds. Those within the period count for their
+        // days, declarations for the other days: no day of a cell is summed from both.
         if (q_.provider.kinds.empty()) ChoosePublished(x);
         CountPublished(x);
         CountDeclarations(x);
@@ -296,8 +296,8 @@ class Query {
               from(KeyOf(p.from)),
               to(KeyOf(p.to)),
               currencies(index.currencies.Size()),
-              published_qty(index.products.Size(), kNone),
-              published_value((std::size_t{index.products.Size()} + 1) * currencies, kNone),
+              published_qty(index.products.Size()),
+              published_value((std::size_t{index.products.Size()} + 1) * currencies),
               qty_cells(published_qty.size(), kNone),
               value_cells(published_value.size(), kNone) {}
         std::size_t ValueSlot(std::uint32_t product, std::uint32_t currency) const {
@@ -308,25 +308,32 @@ class Query {
         DateKey from;
         DateKey to;
         std::uint32_t currencies;
-        std::vector<std::uint32_t> published_qty;    // statistic position, by product
-        std::vector<std::uint32_t> published_value;  // statistic position, by value slot
+        // The published totals counted per slot (statistic positions, in date order).
+        std::vector<std::vector<std::uint32_t>> published_qty;    // by product
+        std::vector<std::vector<std::uint32_t>> published_value;  // by value slot
         std::vector<std::uint32_t> qty_cells;
         std::vector<std::uint32_t> value_cells;
     };
 
-    // The published totals for the query's cells (of several, the last in view order).
+    // The published totals for the query's cells: those whose period lies within the export
+    // period, non-overlapping (ChooseStatistics).
     void ChoosePublished(ExportCells& x) const {
         const auto& statistics = view_.All<ExportStatistic>();
         for (std::uint32_t i = 0; i < statistics.size(); ++i) {
             const ExportStatistic& s = statistics[i];
-            if (s.destination || !(s.period == x.period)) continue;
+            if (s.destination || s.period.from < x.period.from || x.period.to < s.period.to) {
+                continue;
+            }
             if (!q_.provider.country.empty() && s.origin != q_.provider.country) continue;
             std::uint32_t product = index_.statistic_products[i];
-            if (s.item && s.quantity) x.published_qty[product] = i;
+            if (s.item && s.quantity) x.published_qty[product].push_back(i);
             if (s.value) {
-                x.published_value[x.ValueSlot(product, index_.statistic_currencies[i])] = i;
+                x.published_value[x.ValueSlot(product, index_.statistic_currencies[i])].push_back(
+                    i);
             }
         }
+        for (auto& chosen : x.published_qty) chosen = ChooseStatistics(statistics, chosen);
+        for (auto& chosen : x.published_value) chosen = ChooseStatistics(statistics, chosen);
     }
 
     std::uint32_t QuantityCell(ExportCells& x, std::uint32_t product) {
@@ -339,11 +346,17 @@ class Query {
         if (product == kNone) return Keyed(slot, kExportsValue, Kind::kStatistic, {in});
         return Keyed(slot, kExportsValue, Kind::kStatistic, {in, ProductKey(product)});
     }
-    // Adds a record to an export cell, which says where its figure comes from.
+    // Adds a record to an export cell, which says where its figure comes from: "published",
+    // "declarations", or both for different days (published totals are counted first: such a
+    // cell keeps the statistics' kind, its declarations carry kDeclarationBit).
     Cell& ExportCell(const ExportCells& x, std::uint32_t cell, Kind kind, std::string_view basis) {
         Cell& b = cells_[cell];
-        b.kind = kind;
-        b.basis = basis;
+        if (b.basis.empty() || b.records.empty()) {
+            b.basis = basis;
+            b.kind = kind;
+        } else if (b.basis != basis) {
+            b.basis = kPublishedAndDeclarations;
+        }
         b.period = x.period;
         return b;
     }
@@ -351,23 +364,25 @@ class Query {
     void CountPublished(ExportCells& x) {
         const auto& statistics = view_.All<ExportStatistic>();
         auto count = [&](std::uint32_t cell, std::uint32_t i, std::optional<std::int64_t> amount) {
-            Cell& b = ExportCell(x, cell, Kind::kStatistic, "published");
-            if (x.from <= as_of_) {
-                b.Sum(index_.statistic_refs[i], x.to <= as_of_, amount.has_value(),
-                      amount.value_or(0));
-            }
+            const Period& p = statistics[i].period;
+            if (KeyOf(p.from) > as_of_) return;  // not published for any day by D
+            ExportCell(x, cell, Kind::kStatistic, "published")
+                .Sum(index_.statistic_refs[i], KeyOf(p.to) <= as_of_, amount.has_value(),
+                     amount.value_or(0));
         };
         for (std::uint32_t product = 0; product < x.published_qty.size(); ++product) {
-            std::uint32_t i = x.published_qty[product];
-            if (i != kNone) count(QuantityCell(x, product), i, statistics[i].quantity);
+            for (std::uint32_t i : x.published_qty[product]) {
+                count(QuantityCell(x, product), i, statistics[i].quantity);
+            }
         }
         for (std::size_t slot = 0; slot < x.published_value.size(); ++slot) {
-            std::uint32_t i = x.published_value[slot];
-            if (i == kNone) continue;
+            if (x.published_value[slot].empty()) continue;
             std::size_t row = slot / x.currencies;
             auto product = row == 0 ? kNone : static_cast<std::uint32_t>(row - 1);
             auto currency = static_cast<std::uint32_t>(slot % x.currencies);
-            count(ValueCell(x, product, currency), i, statistics[i].value->minor);
+            for (std::uint32_t i : x.published_value[slot]) {
+                count(ValueCell(x, product, currency), i, statistics[i].value->minor);
+            }
         }
     }
 
@@ -396,21 +411,49 @@ class Query {
             for (std::size_t k = 0; k < count; ++k) {
                 const DeclarationFilter& f = filters[selected[k]];
                 bool inside = x.from <= f.earliest && f.latest <= x.to;
-                CountDeclaration(x, rows[k], inside && f.latest <= as_of_);
+                CountDeclaration(x, rows[k], f, inside && f.latest <= as_of_);
             }
         }
     }
 
-    void CountDeclaration(ExportCells& x, const DeclarationRow& d, bool c) {
-        if (x.published_qty[d.product] == kNone) {
-            ExportCell(x, QuantityCell(x, d.product), Kind::kDeclaration, "declarations")
-                .Sum(d.ref, c, d.has_quantity, d.quantity);
+    // Where a declaration's days within the period fall against the published totals of its
+    // cell: on none of their days (it counts), on theirs only (it does not), or either (it may
+    // count). The chosen totals are in date order and do not overlap: one walk tells.
+    enum class Overlap { kNone, kInside, kMaybe };
+    Overlap AgainstPublished(const ExportCells& x, const std::vector<std::uint32_t>& chosen,
+                             const DeclarationFilter& f) const {
+        const auto& statistics = view_.All<ExportStatistic>();
+        const DateKey first = std::max(f.earliest, x.from);
+        const DateKey last = std::min(f.latest, x.to);
+        DateKey next = first;  // the first day not yet known to be covered
+        bool any = false;
+        for (std::uint32_t i : chosen) {
+            DateKey from = KeyOf(statistics[i].period.from);
+            DateKey to = KeyOf(statistics[i].period.to);
+            if (to < first || last < from) continue;
+            any = true;
+            if (from <= next && next <= to) next = to + 1;
         }
+        if (!any) return Overlap::kNone;
+        return next > last ? Overlap::kInside : Overlap::kMaybe;
+    }
+
+    void CountDeclaration(ExportCells& x, const DeclarationRow& d, const DeclarationFilter& f,
+                          bool c) {
+        auto add = [&](const std::vector<std::uint32_t>& chosen, std::uint32_t cell, bool known,
+                       std::int64_t amount) {
+            Overlap o = chosen.empty() ? Overlap::kNone : AgainstPublished(x, chosen, f);
+            if (o == Overlap::kInside) return;
+            Cell& b = ExportCell(x, cell, Kind::kDeclaration, "declarations");
+            // In a cell of published totals, a declaration's position carries its kind's bit.
+            std::uint32_t ref = b.kind == Kind::kDeclaration ? d.ref : d.ref | kDeclarationBit;
+            b.Sum(ref, c && o == Overlap::kNone, known, amount);
+        };
+        add(x.published_qty[d.product], QuantityCell(x, d.product), d.has_quantity, d.quantity);
         if (d.currency == kNone) return;
         for (std::uint32_t product : {d.product, kNone}) {
-            if (x.published_value[x.ValueSlot(product, d.currency)] != kNone) continue;
-            ExportCell(x, ValueCell(x, product, d.currency), Kind::kDeclaration, "declarations")
-                .Sum(d.ref, c, true, d.value_minor);
+            add(x.published_value[x.ValueSlot(product, d.currency)],
+                ValueCell(x, product, d.currency), true, d.value_minor);
         }
     }
 

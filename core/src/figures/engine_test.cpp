@@ -362,37 +362,83 @@ std::string ProductOf(const std::optional<std::string>& item, const std::string&
 
 void Exports(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
     Period period = ExportPeriod(view, q);
-    // Published totals are national totals over every exporter kind: they answer a query
-    // only when it does not select provider kinds. They take precedence over declarations
-    // for the exact cell they cover, so no cell is ever summed from both.
-    std::map<Keys, const ExportStatistic*> published_qty;
-    std::map<Keys, const ExportStatistic*> published_value;
+    // Published totals are national totals over every exporter kind: they answer a query only
+    // when it does not select provider kinds. Those whose period lies within the export period
+    // count for their days (of overlapping ones: the earliest, the longest of those starting
+    // together, the last by id of equal periods); declarations count for the other days.
+    // With each total its place in the view: of equal periods the last in view order counts.
+    using Chosen = std::vector<std::pair<std::size_t, const ExportStatistic*>>;
+    std::map<Keys, Chosen> published_qty;
+    std::map<Keys, Chosen> published_value;
     if (q.provider.kinds.empty()) {
+        std::size_t place = 0;
         for (const auto& s : view.All<ExportStatistic>()) {
-            if (s.destination || !(s.period == period)) continue;
+            ++place;
+            if (s.destination || s.period.from < period.from || period.to < s.period.to) continue;
             if (!q.provider.country.empty() && s.origin != q.provider.country) continue;
             Keys product = s.item ? Keys{{"product", *s.item}} : Keys{};
-            if (s.item && s.quantity) published_qty[product] = &s;
+            if (s.item && s.quantity) published_qty[product].emplace_back(place, &s);
             if (s.value) {
                 Keys k = product;
                 k["currency"] = s.value->currency;
-                published_value[k] = &s;
+                published_value[k].emplace_back(place, &s);
             }
         }
     }
+    auto choose = [](Chosen& list) {
+        std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+            return std::make_tuple(a.second->period.from, b.second->period.to, b.first) <
+                   std::make_tuple(b.second->period.from, a.second->period.to, a.first);
+        });
+        Chosen kept;
+        for (const auto& s : list) {
+            bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const auto& k) {
+                return s.second->period.from <= k.second->period.to &&
+                       k.second->period.from <= s.second->period.to;
+            });
+            if (!overlaps) kept.push_back(s);
+        }
+        list = kept;
+    };
+    for (auto& [keys, list] : published_qty) choose(list);
+    for (auto& [keys, list] : published_value) choose(list);
+    auto note = [&](Builder& b, const std::string& basis) {
+        b.basis = !b.basis || *b.basis == basis ? basis : "published+declarations";
+        b.period = period;
+    };
     auto count_statistic = [&](Builder& b, const ExportStatistic& s,
                                std::optional<std::int64_t> amount) {
-        b.basis = "published";
-        b.period = period;
-        b.Sum(RecordRef{Kind::kStatistic, s.id}, period.to <= q.as_of, period.from <= q.as_of,
-              amount);
+        if (q.as_of < s.period.from) return;
+        note(b, "published");
+        b.Sum(RecordRef{Kind::kStatistic, s.id}, s.period.to <= q.as_of, true, amount);
     };
-    for (const auto& [keys, s] : published_qty) {
-        count_statistic(set.At("exports.quantity", keys), *s, s->quantity);
+    for (const auto& [keys, list] : published_qty) {
+        for (const auto& [place, s] : list) {
+            count_statistic(set.At("exports.quantity", keys), *s, s->quantity);
+        }
     }
-    for (const auto& [keys, s] : published_value) {
-        count_statistic(set.At("exports.value", keys), *s, s->value->minor);
+    for (const auto& [keys, list] : published_value) {
+        for (const auto& [place, s] : list) {
+            count_statistic(set.At("exports.value", keys), *s, s->value->minor);
+        }
     }
+    // How many days of [from, to] the chosen totals of a cell cover: none, all or some.
+    enum class Covered { kNone, kAll, kSome };
+    auto covered = [](const std::map<Keys, Chosen>& published, const Keys& keys, Date from,
+                      Date to) {
+        auto it = published.find(keys);
+        if (it == published.end()) return Covered::kNone;
+        int days = 0;
+        int in = 0;
+        for (Date d = from; d <= to; d = AddDays(d, 1)) {
+            ++days;
+            in += std::any_of(it->second.begin(), it->second.end(),
+                              [&](const auto& s) { return s.second->period.Contains(d); })
+                      ? 1
+                      : 0;
+        }
+        return in == 0 ? Covered::kNone : in == days ? Covered::kAll : Covered::kSome;
+    };
     for (const auto& d : view.All<ExportDeclaration>()) {
         if (!view.InScope(d.exporter, q.provider)) continue;
         bool inside = period.from <= d.declared_on.earliest && d.declared_on.latest <= period.to;
@@ -400,22 +446,25 @@ void Exports(const LedgerView& view, const FigureQuery& q, FigureSet& set) {
         if (!overlaps) continue;
         bool c = inside && d.declared_on.CertainBy(q.as_of);
         bool p = d.declared_on.PossibleBy(q.as_of);
+        if (!p) continue;
+        // Its days within the period, against the published totals of each of its cells.
+        Date from = std::max(d.declared_on.earliest, period.from);
+        Date to = std::min(d.declared_on.latest, period.to);
         RecordRef ref{Kind::kDeclaration, d.id};
+        auto count = [&](const std::map<Keys, Chosen>& published, const char* metric,
+                         const Keys& keys, std::optional<std::int64_t> amount) {
+            Covered o = covered(published, keys, from, to);
+            if (o == Covered::kAll) return;
+            Builder& b = set.At(metric, keys);
+            note(b, "declarations");
+            b.Sum(ref, c && o == Covered::kNone, p, amount);
+        };
         Keys product{{"product", ProductOf(d.item, d.hs_code)}};
-        if (!published_qty.contains(product)) {
-            Builder& b = set.At("exports.quantity", product);
-            b.basis = "declarations";
-            b.period = period;
-            b.Sum(ref, c, p, d.quantity);
-        }
+        count(published_qty, "exports.quantity", product, d.quantity);
         if (d.value) {
             for (Keys k : {product, Keys{}}) {
                 k["currency"] = d.value->currency;
-                if (published_value.contains(k)) continue;
-                Builder& b = set.At("exports.value", k);
-                b.basis = "declarations";
-                b.period = period;
-                b.Sum(ref, c, p, d.value->minor);
+                count(published_value, "exports.value", k, d.value->minor);
             }
         }
     }

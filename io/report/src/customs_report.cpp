@@ -144,8 +144,8 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
         if (!c.value.empty() && !c.value_known && c.complete()) value = "at least " + value;
         rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
                         c.declarations ? Count(*c.declarations) : "-",
-                        c.quantity ? at_least + Count(*c.quantity) +
-                                         (c.unit.empty() ? "" : " " + c.unit)
+                        c.quantity
+                            ? at_least + Count(*c.quantity) + (c.unit.empty() ? "" : " " + c.unit)
                         : c.mixed_units ? "units differ"
                                         : "unknown",
                         value, basis});
@@ -160,9 +160,8 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
                                                          : std::string("declarations"));
             }
             for (const Period& p : c.uncovered) stretches.emplace_back(p, "not covered");
-            std::sort(stretches.begin(), stretches.end(), [](const auto& a, const auto& b) {
-                return a.first.from < b.first.from;
-            });
+            std::sort(stretches.begin(), stretches.end(),
+                      [](const auto& a, const auto& b) { return a.first.from < b.first.from; });
             for (const auto& [p, what] : stretches) {
                 if (!coverage.empty()) coverage += "; ";
                 coverage += FormatDate(p.from) + ".." + FormatDate(p.to) + ": " + what;

@@ -1,6 +1,7 @@
 // Exports (issue 6, item 4): export statistics over a period, by product, month, destination,
-// exporter kind and customs regime (GET /exports/stats), each cell with its basis (a published
-// total or the sum of cleared declarations, never both), and customs clearance by reason with
+// exporter kind and customs regime (GET /exports/stats), each cell with its basis (published
+// totals for their days, cleared declarations for the others, never both for a day; days nothing
+// covers are said, never counted as zero), and customs clearance by reason with
 // the held declarations (GET /clearance). Donations and trade are told apart by regime, and the
 // declarations of synthetic batches are left out beside real data unless the switch says
 // otherwise (issues 14 and 16).
@@ -340,9 +341,11 @@ export function ExportsPage({ query: params }) {
         <>
           <Total cell={stats.total.cells[0]} product={hs ? productLabel(hs) : 'every product'} />
           <p class="note">
-            Cleared declarations only (held goods did not leave). A cell takes a published total when one covers
-            exactly its period, product and destination, else the sum of declarations, never both. Published totals
-            cover every regime: a regime chosen above, or the regime chart, counts declarations only.
+            Cleared declarations only (held goods did not leave). Each day of a cell counts once: from a published
+            total of its product and destination when one covers that day, else from the declarations, where the
+            customs records cover it. Days nothing covers are listed and not counted: the figure is then "at least".
+            Published totals cover every regime: a regime chosen above, or the regime chart, counts declarations
+            only.
           </p>
           <div class="charts">
             {chart(Bars, 'product', 'By product', 'wide')}

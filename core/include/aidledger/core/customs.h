@@ -444,9 +444,9 @@ struct ExportCover {
 // else the declarations, where the store covers the day; days neither covers are `uncovered`
 // and the cell's numbers are then what is known ("at least"), never a zero for them.
 struct ExportStatsCell {
-    std::string key;    // HS code, party id, kind name, "YYYY-MM", regime; "" when not grouped
-    Period period{};    // the query's, or the month within it
-    std::string basis;  // "published", "declarations", "published+declarations" or "none"
+    std::string key;        // HS code, party id, kind name, "YYYY-MM", regime; "" when not grouped
+    Period period{};        // the query's, or the month within it
+    std::string basis;      // "published", "declarations", "published+declarations" or "none"
     std::string statistic;  // the one published total's record id, "" when none or several
     // Cleared declarations counted (none when no day is counted from declarations).
     std::optional<std::int64_t> declarations;
