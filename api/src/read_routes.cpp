@@ -7,7 +7,7 @@
 // With `accept` it writes the source and the chosen drafts in one batch, which needs what every
 // record write needs: an editor or admin (an organisation-bound editor only for records inside
 // its organisation) and a reason, audited in the write's transaction.
-#include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>

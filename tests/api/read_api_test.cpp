@@ -209,7 +209,7 @@ TEST_F(ReadApiTest, BadParametersAreRefusedNamingTheFieldAndWriteNothing) {
     const std::map<std::string, std::string> why = {{"X-Reason", "test"}};
     ExpectField(Post(kSeed002 + "&accept=1,x", Seed("seed-002.txt"), editor_, why), 400, "accept");
     ExpectField(Post(kSeed002 + "&accept=99", Seed("seed-002.txt"), editor_, why), 400, "accept");
-    ExpectField(Post(kSeed002 + "&accept=t1", Seed("seed-002.txt"), editor_, why), 400, "accept");
+    ExpectField(Post(kSeed002 + "&accept=t99", Seed("seed-002.txt"), editor_, why), 400, "accept");
     ExpectField(Post(kSeed002 + "&accept=", Seed("seed-002.txt"), editor_, why), 400, "accept");
     // seed-001 is undated: accepting needs `published`.
     ExpectField(Post(kRoute + "?accept=all", Seed("seed-001.txt"), editor_, why), 400, "accept");
