@@ -32,9 +32,11 @@ class ReadApiTest : public ::testing::Test {
         Cli("user add root --role admin");
         Cli("user add val --role viewer");
         Cli("user add ed --role editor");
+        Cli("user add rc --role editor --org cn-redcross");
         admin_ = Token("root");
         viewer_ = Token("val");
         editor_ = Token("ed");
+        bound_ = Token("rc");
         // A body limit above the reader's, so that the route's own limit answers.
         server_ = new ServerProcess(db_, {"--threads", "2", "--max-body", "4194304"},
                                     dir_->path() / "server.log");
@@ -112,6 +114,7 @@ class ReadApiTest : public ::testing::Test {
     static inline std::string admin_;
     static inline std::string viewer_;
     static inline std::string editor_;
+    static inline std::string bound_;
     static inline ServerProcess* server_ = nullptr;
     static inline bool started_ = false;
     static inline std::string start_error_;
@@ -153,6 +156,12 @@ TEST_F(ReadApiTest, AnonymousCannotReadAndViewerCannotAccept) {
     ExpectField(viewer, 403, "accept");
     auto no_reason = Post(kSeed002 + "&accept=all", Seed("seed-002.txt"), editor_);
     ExpectField(no_reason, 400, "X-Reason");
+    // A source has no provider: outside every organisation, so a bound editor writes none
+    // (as POST /records/source refuses it), and nothing of the batch is written.
+    auto bound = Post(kSeed002 + "&id=rc-seed-002&accept=all", Seed("seed-002.txt"), bound_,
+                      {{"X-Reason", "test"}});
+    ExpectField(bound, 403, "source/rc-seed-002");
+    EXPECT_EQ(Post(kSeed002, Seed("seed-002.txt"), bound_).status, 200) << "but it may read";
     EXPECT_EQ(State().first, before.first) << "nothing written";
 }
 
