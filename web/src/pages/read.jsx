@@ -18,6 +18,9 @@ const FIELD_LABEL = {
   reason: 'Reason',
 };
 
+// What each record written is, in words.
+const WRITTEN_LABEL = { source: 'Source', claim: 'Figure stated (claim)', team: 'Team deployment' };
+
 function errorText(e) {
   const label = FIELD_LABEL[e.field] || e.field;
   return label ? `${label}: ${e.message}` : e.message;
@@ -200,9 +203,7 @@ export function ReadPage({ user }) {
           <ul class="written">
             {written.created.map((c) => (
               <li key={c.id}>
-                <Link href={`/records/${c.kind}/${c.id}`}>
-                  {c.kind} {c.id}
-                </Link>
+                {WRITTEN_LABEL[c.kind] || c.kind}: <Link href={`/records/${c.kind}/${c.id}`}>{c.id}</Link>
               </li>
             ))}
           </ul>
