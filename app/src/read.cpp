@@ -129,7 +129,9 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
     if (!reading.dated) {
         return Error::Invalid(
             FieldName("accept", spelling),
-            "the report's publication date is unknown: give " + FieldName("published", spelling));
+            "the report's publication date is unknown: give " +
+                (spelling == Spelling::kFlag ? std::string("--published")
+                                             : std::string("published (D or D1/D2)")));
     }
     auto records = AcceptedRecords(reading, proposals, asked, spelling);
     if (!records) return records.take_error();

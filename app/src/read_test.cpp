@@ -72,7 +72,7 @@ TEST(ReadAccept, AnUndatedReadingIsNotAcceptedAndFillNeedsAProposal) {
     auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", ""}, Spelling::kQuery);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().field, "accept");
-    EXPECT_NE(refused.error().message.find("give published"), std::string::npos);
+    EXPECT_NE(refused.error().message.find("give published (D or D1/D2)"), std::string::npos);
 
     auto dated = TwoDrafts(true);
     auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1"}, Spelling::kQuery);

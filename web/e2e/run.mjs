@@ -835,6 +835,28 @@ async function main() {
         const meta = (await history.json()).versions[0].meta;
         expect(meta.author === EDITOR.name && meta.reason === 'e2e: read a report', `history: ${JSON.stringify(meta)}`);
       }],
+      ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/read');
+        const html = '<!DOCTYPE html><html><head><title>Teams abroad</title></head><body>'
+          + '<p>China has sent 12 medical teams to 10 countries, the ministry said.</p></body></html>';
+        await page.getByLabel('Report file').setInputFiles({ name: 'teams.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Figures found/ }).waitFor();
+        await page.getByText('Teams abroad', { exact: true }).waitFor();
+        await page.getByText(/^unknown: give the publication date above/).waitFor();
+        // An undated reading cannot be written: the page says to give the date first.
+        await page.getByLabel('keep figure 1', { exact: true }).check();
+        await page.getByText(/^Give the publication date above/).waitFor();
+        const write = page.getByRole('button', { name: /^Write the source and 1 ticked draft/ });
+        expect(await write.isDisabled(), 'writing an undated reading is not offered');
+        await shot(page, 'read-undated');
+        await page.locator('details summary').first().click();
+        await page.getByLabel(/^Publication date/).fill('2020-04-09');
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByText('9 April 2020', { exact: true }).waitFor();
+      }],
       ['import: a dry run shows the error table, a good file is previewed and committed', async () => {
         const page = await newPage();
         await signIn(page);

@@ -234,7 +234,8 @@ export function ReadPage({ user }) {
           {reading.notes.length > 0 && (
             <ul class="note read-notes">
               {reading.notes.map((n, i) => (
-                <li key={i}>{n}</li>
+                // The reader's notes name the command's option; here the field above.
+                <li key={i}>{n.replace('(--published D or D1/D2)', 'above')}</li>
               ))}
             </ul>
           )}
@@ -334,6 +335,9 @@ export function ReadPage({ user }) {
               </div>
             </>
           )}
+          {canWrite && !reading.dated && (
+            <p class="note">Give the publication date above and read the report again before writing.</p>
+          )}
           {canWrite ? (
             <form class="form narrow" onSubmit={(e) => e.preventDefault()}>
               <div class="field">
@@ -343,7 +347,7 @@ export function ReadPage({ user }) {
                 <input id="read-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
               </div>
               <p class="actions">
-                <button type="button" disabled={chosen.size === 0 || busy} onClick={accept}>
+                <button type="button" disabled={chosen.size === 0 || busy || !reading.dated} onClick={accept}>
                   Write the source and {chosen.size} ticked {chosen.size === 1 ? 'draft' : 'drafts'}
                 </button>
               </p>
