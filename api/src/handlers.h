@@ -71,6 +71,9 @@ ApiResponse ExportLedger(ServiceContext& ctx, Call& call);
 ApiResponse ImportTemplate(ServiceContext& ctx, Call& call);
 ApiResponse SourceCitations(ServiceContext& ctx, Call& call);
 
+// read_routes.cpp: POST /sources/read, a news report read into drafts (accept: written).
+ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call);
+
 // procurement_routes.cpp: /needs, /requests/{id}/recommendations.
 ApiResponse Procurement(ServiceContext& ctx, Call& call);
 

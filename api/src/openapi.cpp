@@ -272,13 +272,15 @@ std::string OperationId(const Route& r) {
             return "importTemplate";
         case Op::kCitations:
             return "sourceCitations";
+        case Op::kReadReport:
+            return "readReport";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
     if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
-        r.op == Op::kTemplate || r.op == Op::kCitations) {
+        r.op == Op::kTemplate || r.op == Op::kCitations || r.op == Op::kReadReport) {
         return "records";
     }
     switch (r.access) {
@@ -299,6 +301,43 @@ OJson ErrorAnswer(std::string_view text) {
     return {{"description", text},
             {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}}},
             {"content", JsonContent(Ref("Error"))}};
+}
+
+// POST /sources/read without `accept`: the reading, as `aidledger read --format json`.
+OJson ReadingSchema() {
+    auto list = [](OJson items) { return OJson{{"type", "array"}, {"items", std::move(items)}}; };
+    return {
+        {"type", "object"},
+        {"properties",
+         {{"source", Ref("source")},
+          {"sha256", {{"type", "string"}}},
+          {"dated", {{"type", "boolean"}}},
+          {"html", {{"type", "boolean"}}},
+          {"notes", list({{"type", "string"}})},
+          {"claims", list(Ref("claim"))},
+          {"drafts", list({{"type", "object"}})},
+          {"teams", list(Ref("team"))},
+          {"proposals", list({{"type", "object"}})}}},
+        {"required", {"source", "sha256", "dated", "html", "notes", "claims", "drafts", "teams"}}};
+}
+
+// POST /sources/read with `accept`: what was written.
+OJson AcceptedSchema() {
+    return {{"type", "object"},
+            {"properties",
+             {{"source", {{"type", "string"}}},
+              {"created",
+               {{"type", "array"},
+                {"items",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"kind", {{"type", "string"}}},
+                    {"id", {{"type", "string"}}},
+                    {"version", {{"type", "integer"}}}}},
+                  {"required", {"kind", "id", "version"}}}}}},
+              {"reason", {{"type", "string"}}},
+              {"text", {{"type", "string"}}}}},
+            {"required", {"source", "created", "reason", "text"}}};
 }
 
 // The success body of a route.
@@ -380,6 +419,8 @@ OJson SuccessContent(const Route& r) {
                                 {"required", {"period", "filters", "by", "cells"}}});
         case Op::kTemplate:
             return {{"text/csv", {{"schema", {{"type", "string"}}}}}};
+        case Op::kReadReport:
+            return JsonContent(ReadingSchema());
         case Op::kCitations:
             return JsonContent(
                 {{"type", "object"},
@@ -444,6 +485,15 @@ std::optional<OJson> RequestBody(const Route& r) {
                       {"description",
                        "A JSON bundle (docs/formats.md), into an empty "
                        "ledger only"}}}}}}}};
+        case Body::kReport: {
+            OJson text = {{"schema",
+                           {{"type", "string"},
+                            {"description",
+                             "A news report, at most 1 MiB (docs/reading.md): plain text, or "
+                             "an HTML page whose text is read"}}}};
+            return OJson{{"required", true},
+                         {"content", {{"text/plain", text}, {"text/html", text}}}};
+        }
     }
     return std::nullopt;
 }
@@ -546,6 +596,23 @@ OJson Operation(const Route& r) {
             {"description", "Bad rows: the report lists every problem; nothing was written"},
             {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}}},
             {"content", JsonContent(Ref("ImportReport"))}};
+    }
+    if (r.op == Op::kReadReport) {
+        responses["201"] = {
+            {"description",
+             "With `accept`: the source and the drafts chosen were written, in one batch"},
+            {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/RequestId"}}}}},
+            {"content", JsonContent(AcceptedSchema())}};
+        responses["400"] = ErrorAnswer(
+            "A bad parameter (accept, fill, published, id, twins, ...), a missing reason with "
+            "`accept`, or a body that is not text/plain or text/html (the field names it); "
+            "nothing was written");
+        responses["403"] = ErrorAnswer(
+            "With `accept`: a viewer, or a record outside a bound editor's organisation");
+        responses["409"] = ErrorAnswer("With `accept`: the source's or a draft's id is taken");
+        responses["422"] = ErrorAnswer(
+            "The report cannot be read (empty, not UTF-8, no text), or a draft fails the "
+            "ledger's validation; nothing was written");
     }
     if (r.op == Op::kSignIn || r.op == Op::kAddUser) {
         responses["429"] = ErrorAnswer(

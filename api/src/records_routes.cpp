@@ -348,6 +348,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kChanges:
         case Op::kTemplate:
         case Op::kCitations:
+        case Op::kReadReport:
             return std::nullopt;
     }
     return std::nullopt;

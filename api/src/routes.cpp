@@ -395,6 +395,39 @@ std::vector<Route> Build() {
          Body::kNone,
          HttpStatus::kOk,
          "json"});
+    add({"POST",
+         p + "/sources/read",
+         Op::kReadReport,
+         std::nullopt,
+         Access::kSignedIn,
+         "read",
+         "Read a news report (the body: text or HTML) into a draft source, draft claims and "
+         "draft team records, as `aidledger read` does (docs/reading.md). Without `accept` it "
+         "only proposes (the shape of `aidledger read --format json`) and writes nothing; with "
+         "`accept` it writes the source and the drafts named, in one all-or-nothing batch, as "
+         "an editor's record writes (reason required, audited): 201",
+         {{"published", "query",
+           "Publication date D or D1/D2, when the report does not say it or says it wrong"},
+          {"outlet", "query", "The outlet, when the report does not say"},
+          {"title", "query", "The title, when the report does not say"},
+          {"url", "query", "Where the report was published"},
+          {"id", "query", "The source's id (default src- and its SHA-256's start)"},
+          {"name", "query", "The report's file name, kept as the source's `file`"},
+          {"twins", "query",
+           "Propose values for numbers missing from the text from the ledger's claims of the "
+           "same figure (`proposals`)",
+           false, false, "boolean"},
+          {"accept", "query",
+           "Write the source and these drafts: all, or claim numbers and team records such as "
+           "1,3,t1 (editors and admins; needs a reason)"},
+          {"fill", "query",
+           "With twins=true and accept: take the proposed values of these drafts (all or 1,3)"},
+          kReasonHeader,
+          kReasonQuery},
+         Body::kReport,
+         HttpStatus::kOk,
+         "json",
+         true});
     add({"GET",
          p + "/templates/{kind}",
          Op::kTemplate,

@@ -51,6 +51,7 @@ enum class Op {
     kChanges,          // GET /changes: the change feed, by ledger sequence (changes_routes.cpp)
     kTemplate,         // GET /templates/{kind}: a table to fill in and import (app/template.h)
     kCitations,        // GET /sources/{id}/citations: what cites a source (citations_routes.cpp)
+    kReadReport,       // POST /sources/read: a news report read into drafts (read_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).
@@ -71,6 +72,7 @@ enum class Body {
     kNewUser,     // {"name", "role", "org", "password"}
     kNewToken,    // {"user", "label", "expires_in_days"}
     kTable,       // a CSV/HXL table, or a JSON bundle (application/json)
+    kReport,      // a news report, text/plain or text/html (io/read)
 };
 
 struct Param {

@@ -54,6 +54,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kChanges, ListChanges},
     OpHandler{Op::kTemplate, ImportTemplate},
     OpHandler{Op::kCitations, SourceCitations},
+    OpHandler{Op::kReadReport, ReadReportRoute},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {

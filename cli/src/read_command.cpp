@@ -1,16 +1,15 @@
 // `aidledger read FILE` (issue 15, docs/cli.md, docs/reading.md): a news report read into a
 // source and draft claims for review; `--accept` writes the source and the drafts chosen
 // through the ledger's validated write path.
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "aidledger/app/read.h"
 #include "aidledger/io/read.h"
 #include "aidledger/io/refdata.h"
 #include "app.h"
@@ -59,137 +58,26 @@ Result<std::string> ReadReportFile(const std::string& path) {
     return data;
 }
 
-// The drafts a list names: "all", or claim numbers and team records, "1,3,t1" (numbered from
-// 1, as the text output numbers them).
-struct Chosen {
-    std::vector<std::size_t> claims;
-    std::vector<std::size_t> teams;
-};
-
-Result<Chosen> AcceptedDrafts(const std::string& option, const std::string& text,
-                              std::size_t claims, std::size_t teams) {
-    Chosen out;
-    if (text == "all") {
-        for (std::size_t i = 0; i < claims; ++i) out.claims.push_back(i);
-        for (std::size_t i = 0; i < teams; ++i) out.teams.push_back(i);
-        return out;
-    }
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t comma = text.find(',', start);
-        std::string part =
-            text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        bool team = !part.empty() && part[0] == 't';
-        std::string digits = team ? part.substr(1) : part;
-        if (digits.empty() || digits.size() > 6 ||
-            digits.find_first_not_of("0123456789") != std::string::npos) {
-            return Error::Invalid(option, "'" + part +
-                                              "' is not a draft number: give all or numbers "
-                                              "such as 1,3 (t1 for a team record)");
-        }
-        std::size_t n = std::stoul(digits);
-        std::size_t count = team ? teams : claims;
-        if (n == 0 || n > count) {
-            return Error::Invalid(option, "no draft " + part + ": the reading has " +
-                                              std::to_string(count) +
-                                              (team ? " team records" : " draft claims"));
-        }
-        auto& list = team ? out.teams : out.claims;
-        if (std::find(list.begin(), list.end(), n - 1) == list.end()) list.push_back(n - 1);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
 Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
-    read::ReadOptions ro;
-    ro.name = o.file == "-" ? "stdin" : std::filesystem::path(o.file).filename().string();
-    ro.source_id = o.id;
-    // Room for the drafts' ids, "<source id>-c<N>".
-    constexpr std::size_t kClaimSuffix = 6;
-    if (!o.id.empty() && (!IsValidId(o.id) || o.id.size() + kClaimSuffix > kMaxIdLength)) {
-        return Error::Invalid("--id", "not an id: 1-" +
-                                          std::to_string(kMaxIdLength - kClaimSuffix) +
-                                          " characters of a-z, 0-9, '.', '_', '-'");
-    }
-    if (!o.published.empty()) {
-        auto p = ParseInterval(o.published, "--published");
-        if (!p) return p.take_error();
-        ro.published = *p;
-    }
-    if (!o.outlet.empty()) ro.outlet = o.outlet;
-    if (!o.title.empty()) ro.title = o.title;
-    if (!o.url.empty()) ro.url = o.url;
-    return ro;
-}
-
-// The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
-Result<std::vector<Claim>> LedgerClaims(Session& session) {
-    auto view = session.ledger().View();
-    if (!view) return view.take_error();
-    std::vector<Claim> out;
-    for (const Claim& c : view->All<Claim>()) out.push_back(c);
-    return out;
-}
-
-// The drafts `--accept` names, with the proposals `--fill` names taken.
-Result<std::vector<Record>> AcceptedRecords(const ReadCommandOptions& o, read::Reading& reading,
-                                            const std::vector<read::TwinProposal>& proposals) {
-    auto chosen = AcceptedDrafts("--accept", o.accept, reading.claims.size(), reading.teams.size());
-    if (!chosen) return chosen.take_error();
-    std::vector<std::size_t> fill;
-    if (!o.fill.empty()) {
-        auto f = AcceptedDrafts("--fill", o.fill, reading.claims.size(), 0);
-        if (!f) return f.take_error();
-        fill = std::move(f->claims);
-    }
-    for (std::size_t i : fill) {
-        if (std::find(chosen->claims.begin(), chosen->claims.end(), i) == chosen->claims.end()) {
-            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
-                                                " is not accepted: name it in --accept too");
-        }
-    }
-    std::vector<Record> out;
-    for (std::size_t i : chosen->claims) {
-        Claim c = std::move(reading.claims[i].claim);
-        bool wanted = std::find(fill.begin(), fill.end(), i) != fill.end();
-        const read::TwinProposal* proposal = nullptr;
-        for (const auto& p : proposals) {
-            if (p.draft == i) proposal = &p;
-        }
-        if (wanted && proposal != nullptr) c = read::WithProposal(c, *proposal);
-        if (wanted && proposal == nullptr && o.fill != "all") {
-            return Error::Invalid("--fill", "draft " + std::to_string(i + 1) +
-                                                " has no proposed value (see --twins)");
-        }
-        out.emplace_back(std::move(c));
-    }
-    for (std::size_t i : chosen->teams) out.emplace_back(std::move(reading.teams[i]));
-    return out;
+    app::ReadAsked asked;
+    asked.name = o.file == "-" ? "stdin" : std::filesystem::path(o.file).filename().string();
+    asked.id = o.id;
+    asked.published = o.published;
+    asked.outlet = o.outlet;
+    asked.title = o.title;
+    asked.url = o.url;
+    return app::ReadOptionsOf(asked, app::Spelling::kFlag);
 }
 
 Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading reading,
                     const std::vector<read::TwinProposal>& proposals) {
-    if (!reading.dated) {
-        return Error::Invalid("--accept",
-                              "the report's publication date is unknown: give --published");
-    }
-    auto records = AcceptedRecords(o, reading, proposals);
-    if (!records) return records.take_error();
-    std::vector<Mutation> batch;
-    std::string source_id = reading.source.id;
-    batch.push_back(Mutation{
-        Mutation::Op::kCreate, Kind::kSource, source_id, Record{std::move(reading.source)}, {}});
-    for (Record& r : *records) {
-        Kind kind = KindOf(r);
-        std::string id = IdOf(r);
-        batch.push_back(Mutation{Mutation::Op::kCreate, kind, id, std::move(r), {}});
-    }
+    auto batch = app::AcceptedBatch(reading, proposals, app::AcceptAsked{o.accept, o.fill},
+                                    app::Spelling::kFlag);
+    if (!batch) return batch.take_error();
     std::string reason = o.reason.empty()
                              ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
                              : o.reason;
-    auto w = session.ledger().Write(std::move(batch), session.Context(reason));
+    auto w = app::WriteAccepted(session.ledger(), std::move(*batch), session.Context(reason));
     if (!w) return w.take_error();
     for (const auto& v : *w) {
         std::cout << "created " << EnumName(v.kind) << "/" << v.id << " version " << v.version
@@ -225,9 +113,10 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
         session = std::move(*s);
     }
     if (o.twins) {
-        auto known = LedgerClaims(*session);
-        if (!known) return known.take_error();
-        proposals = read::ProposeFromTwins(*reading, *known);
+        // The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
+        auto view = session->ledger().View();
+        if (!view) return view.take_error();
+        proposals = app::ProposeTwins(*reading, *view);
     }
     if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals);
     if (o.format == "json") {

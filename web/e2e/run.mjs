@@ -801,6 +801,62 @@ async function main() {
             `${kind}/${id} changed:\n${JSON.stringify(sorted(before.record))}\n${JSON.stringify(sorted(after.record))}`);
         }
       }],
+      ['read: a pasted report shows its drafts; the ticked ones are written with the reason', async () => {
+        // Issue 15 (docs/reading.md, docs/api.md "Reading reports"): reading writes nothing;
+        // the last button writes the source and the drafts ticked, as one batch.
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/read');
+        const report = readFileSync(join(repo, 'tests/data/read/seed-003.txt'), 'utf8');
+        await page.getByLabel('Report text').fill(report);
+        await page.locator('details summary').first().click();
+        await page.getByLabel(/^Source id/).fill('e2e-read-003');
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Figures found/ }).waitFor();
+        const rows = await page.locator('table.read-claims tbody tr').count();
+        expect(rows === 7, `seed-003 gives 7 draft figures, saw ${rows}`);
+        const first = await page.locator('table.read-claims tbody tr').first().locator('td').allTextContents();
+        expect(first[1].length > 0 && first[4].length > 0, `a draft has its figure and excerpt in words: ${first}`);
+        expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
+        const none = await page.request.get(`${origin}/api/v1/records/source/e2e-read-003`);
+        expect(none.status() !== 200, 'reading wrote nothing');
+        await shot(page, 'read-drafts');
+        await page.getByLabel('keep figure 1', { exact: true }).check();
+        await page.getByLabel('keep figure 2', { exact: true }).check();
+        await page.getByRole('button', { name: /^Write the source and 2 ticked drafts/ }).click();
+        await page.getByText(/^Reason: /).waitFor();
+        await page.getByLabel(/^Reason/).fill('e2e: read a report');
+        await page.getByRole('button', { name: /^Write the source and 2 ticked drafts/ }).click();
+        await page.getByRole('heading', { name: 'Written to the ledger' }).waitFor();
+        const links = await page.locator('ul.written li').count();
+        expect(links === 3, `the source and 2 claims written, saw ${links}`);
+        await shot(page, 'read-written');
+        const history = await page.request.get(`${origin}/api/v1/records/claim/e2e-read-003-c2/history`);
+        const meta = (await history.json()).versions[0].meta;
+        expect(meta.author === EDITOR.name && meta.reason === 'e2e: read a report', `history: ${JSON.stringify(meta)}`);
+      }],
+      ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/read');
+        const html = '<!DOCTYPE html><html><head><title>Teams abroad</title></head><body>'
+          + '<p>China has sent 12 medical teams to 10 countries, the ministry said.</p></body></html>';
+        await page.getByLabel('Report file').setInputFiles({ name: 'teams.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Figures found/ }).waitFor();
+        await page.getByText('Teams abroad', { exact: true }).waitFor();
+        await page.getByText(/^unknown: give the publication date above/).waitFor();
+        // An undated reading cannot be written: the page says to give the date first.
+        await page.getByLabel('keep figure 1', { exact: true }).check();
+        await page.getByText(/^Give the publication date above/).waitFor();
+        const write = page.getByRole('button', { name: /^Write the source and 1 ticked draft/ });
+        expect(await write.isDisabled(), 'writing an undated reading is not offered');
+        await shot(page, 'read-undated');
+        await page.locator('details summary').first().click();
+        await page.getByLabel(/^Publication date/).fill('2020-04-09');
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByText('9 April 2020', { exact: true }).waitFor();
+      }],
       ['import: a dry run shows the error table, a good file is previewed and committed', async () => {
         const page = await newPage();
         await signIn(page);

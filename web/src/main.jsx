@@ -9,6 +9,7 @@ import { RecordPage } from './pages/record.jsx';
 import { EditPage } from './pages/edit.jsx';
 import { RecipientPage, RecipientsPage } from './pages/recipient.jsx';
 import { ImportPage } from './pages/import.jsx';
+import { ReadPage } from './pages/read.jsx';
 import { ProcurementPage, RecommendationsPage } from './pages/procurement.jsx';
 import { ExportsPage } from './pages/exports.jsx';
 import { BriefingPage } from './pages/briefing.jsx';
@@ -32,6 +33,7 @@ const ROUTES = [
   ['/procurement/requests/:id', RecommendationsPage],
   ['/exports', ExportsPage],
   ['/import', ImportPage],
+  ['/read', ReadPage],
   ['/signin', SignInPage],
 ];
 

@@ -10,6 +10,7 @@ export const NAV = [
   { label: 'Procurement', href: '/procurement', match: (p) => p.startsWith('/procurement') },
   { label: 'Exports', href: '/exports', match: (p) => p.startsWith('/exports') },
   { label: 'Import', href: '/import', match: (p) => p.startsWith('/import') },
+  { label: 'Read a report', href: '/read', match: (p) => p.startsWith('/read') },
 ];
 
 // Record kinds (the API's path names, docs/api.md), with the label the dashboard shows.

@@ -1,0 +1,80 @@
+// Reading a news report into drafts and accepting the chosen ones (issue 15, docs/reading.md):
+// the use case `aidledger read` and `POST /api/v1/sources/read` share.
+//
+// Reading is io/read's (read::ReadReport); this layer checks what the caller asked (the
+// source's id, its publication date, the list of drafts to accept and of proposals to take),
+// proposes values from twins found among the ledger's claims, and turns the accepted drafts
+// into one batch for Ledger::Write. Each error is kInvalidArgument naming the field as the
+// caller spelled it (Spelling: "--accept" for the CLI, "accept" for the API). Nothing here
+// writes unless WriteAccepted is called, and that writes the whole batch or nothing.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidledger/app/params.h"
+#include "aidledger/core/ledger.h"
+#include "aidledger/core/records.h"
+#include "aidledger/core/result.h"
+#include "aidledger/core/store.h"
+#include "aidledger/core/view.h"
+#include "aidledger/io/read.h"
+
+namespace aidledger::app {
+
+// What the caller knows better than the report; an empty string is "not given".
+struct ReadAsked {
+    std::string name;  // the report's name: the source's `file` and errors ("report.txt")
+    std::string id;
+    std::string published;  // D or D1/D2
+    std::string outlet;
+    std::string title;
+    std::string url;
+};
+
+// The options of read::ReadReport. kInvalidArgument naming "id" (not an id, or too long to
+// leave room for the drafts' "-cN" ids) or "published" (not a date or interval).
+[[nodiscard]] Result<read::ReadOptions> ReadOptionsOf(const ReadAsked& asked, Spelling spelling);
+
+// The live claims of `view` (those `keep` accepts, when it is given): the twins a reading's
+// lost numbers may be proposed from (read::ProposeFromTwins).
+std::vector<read::TwinProposal> ProposeTwins(const read::Reading& reading, const LedgerView& view,
+                                             const std::function<bool(const Record&)>& keep = {});
+
+// The drafts a list names: "all", or claim numbers and team records such as "1,3,t1",
+// numbered from 1 as the text output numbers them; indexes from 0, each once, in the order
+// given. kInvalidArgument naming `field` for a part that is not a draft number and for a
+// number past the reading's `claims` or `teams`.
+struct ChosenDrafts {
+    std::vector<std::size_t> claims;
+    std::vector<std::size_t> teams;
+};
+[[nodiscard]] Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
+                                                  std::size_t claims, std::size_t teams);
+
+// What to accept: the `accept` list (required) and the `fill` list of proposals to take (may
+// be empty: the drafts with lost numbers are written unknown).
+struct AcceptAsked {
+    std::string accept;
+    std::string fill;
+};
+
+// The batch that writes the reading's source and the drafts `asked` names, the proposals of
+// `fill` taken (each such draft must be accepted too; one with no proposal is an error unless
+// fill is "all"). kInvalidArgument naming "accept" for an undated reading (give `published`)
+// and for a bad list, "fill" for a bad fill list. The reading's drafts are moved from.
+[[nodiscard]] Result<std::vector<Mutation>> AcceptedBatch(
+    read::Reading& reading, const std::vector<read::TwinProposal>& proposals,
+    const AcceptAsked& asked, Spelling spelling);
+
+// Writes the batch through Ledger::Write (validated, authored, all or nothing): the versions
+// written, in the batch's order, or the ledger's error (a source or draft id already taken is
+// kConflict; nothing is then written).
+[[nodiscard]] Result<std::vector<VersionMeta>> WriteAccepted(Ledger& ledger,
+                                                             std::vector<Mutation> batch,
+                                                             const WriteContext& context);
+
+}  // namespace aidledger::app

@@ -1,0 +1,155 @@
+#include "aidledger/app/read.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "aidledger/core/validate.h"
+
+namespace aidledger::app {
+
+Result<read::ReadOptions> ReadOptionsOf(const ReadAsked& asked, Spelling spelling) {
+    read::ReadOptions ro;
+    ro.name = asked.name;
+    ro.source_id = asked.id;
+    // Room for the drafts' ids, "<source id>-c<N>".
+    constexpr std::size_t kClaimSuffix = 6;
+    if (!asked.id.empty() &&
+        (!IsValidId(asked.id) || asked.id.size() + kClaimSuffix > kMaxIdLength)) {
+        return Error::Invalid(FieldName("id", spelling),
+                              "not an id: 1-" + std::to_string(kMaxIdLength - kClaimSuffix) +
+                                  " characters of a-z, 0-9, '.', '_', '-'");
+    }
+    if (!asked.published.empty()) {
+        auto p = ParseInterval(asked.published, FieldName("published", spelling));
+        if (!p) return p.take_error();
+        ro.published = *p;
+    }
+    if (!asked.outlet.empty()) ro.outlet = asked.outlet;
+    if (!asked.title.empty()) ro.title = asked.title;
+    if (!asked.url.empty()) ro.url = asked.url;
+    return ro;
+}
+
+std::vector<read::TwinProposal> ProposeTwins(const read::Reading& reading, const LedgerView& view,
+                                             const std::function<bool(const Record&)>& keep) {
+    std::vector<Claim> known;
+    for (const Claim& c : view.All<Claim>()) {
+        if (keep && !keep(Record{c})) continue;
+        known.push_back(c);
+    }
+    return read::ProposeFromTwins(reading, known);
+}
+
+Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
+                                    std::size_t claims, std::size_t teams) {
+    ChosenDrafts out;
+    if (text == "all") {
+        for (std::size_t i = 0; i < claims; ++i) out.claims.push_back(i);
+        for (std::size_t i = 0; i < teams; ++i) out.teams.push_back(i);
+        return out;
+    }
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t comma = text.find(',', start);
+        std::string part(text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        bool team = !part.empty() && part[0] == 't';
+        std::string digits = team ? part.substr(1) : part;
+        if (digits.empty() || digits.size() > 6 ||
+            digits.find_first_not_of("0123456789") != std::string::npos) {
+            return Error::Invalid(std::string(field),
+                                  "'" + part +
+                                      "' is not a draft number: give all or numbers "
+                                      "such as 1,3 (t1 for a team record)");
+        }
+        std::size_t n = std::stoul(digits);
+        std::size_t count = team ? teams : claims;
+        if (n == 0 || n > count) {
+            return Error::Invalid(std::string(field),
+                                  "no draft " + part + ": the reading has " +
+                                      std::to_string(count) +
+                                      (team ? " team records" : " draft claims"));
+        }
+        auto& list = team ? out.teams : out.claims;
+        if (std::find(list.begin(), list.end(), n - 1) == list.end()) list.push_back(n - 1);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+namespace {
+
+// The drafts `asked.accept` names, with the proposals `asked.fill` names taken.
+Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
+                                            const std::vector<read::TwinProposal>& proposals,
+                                            const AcceptAsked& asked, Spelling spelling) {
+    const std::string fill_field = FieldName("fill", spelling);
+    auto chosen = ParseDraftList(FieldName("accept", spelling), asked.accept, reading.claims.size(),
+                                 reading.teams.size());
+    if (!chosen) return chosen.take_error();
+    std::vector<std::size_t> fill;
+    if (!asked.fill.empty()) {
+        auto f = ParseDraftList(fill_field, asked.fill, reading.claims.size(), 0);
+        if (!f) return f.take_error();
+        fill = std::move(f->claims);
+    }
+    for (std::size_t i : fill) {
+        if (std::find(chosen->claims.begin(), chosen->claims.end(), i) == chosen->claims.end()) {
+            return Error::Invalid(fill_field, "draft " + std::to_string(i + 1) +
+                                                  " is not accepted: name it in " +
+                                                  FieldName("accept", spelling) + " too");
+        }
+    }
+    std::vector<Record> out;
+    for (std::size_t i : chosen->claims) {
+        Claim c = std::move(reading.claims[i].claim);
+        bool wanted = std::find(fill.begin(), fill.end(), i) != fill.end();
+        const read::TwinProposal* proposal = nullptr;
+        for (const auto& p : proposals) {
+            if (p.draft == i) proposal = &p;
+        }
+        if (wanted && proposal != nullptr) c = read::WithProposal(c, *proposal);
+        if (wanted && proposal == nullptr && asked.fill != "all") {
+            return Error::Invalid(fill_field, "draft " + std::to_string(i + 1) +
+                                                  " has no proposed value (see " +
+                                                  FieldName("twins", spelling) + ")");
+        }
+        out.emplace_back(std::move(c));
+    }
+    for (std::size_t i : chosen->teams) out.emplace_back(std::move(reading.teams[i]));
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
+                                            const std::vector<read::TwinProposal>& proposals,
+                                            const AcceptAsked& asked, Spelling spelling) {
+    if (!reading.dated) {
+        return Error::Invalid(
+            FieldName("accept", spelling),
+            "the report's publication date is unknown: give " +
+                (spelling == Spelling::kFlag ? std::string("--published")
+                                             : std::string("published (D or D1/D2)")));
+    }
+    auto records = AcceptedRecords(reading, proposals, asked, spelling);
+    if (!records) return records.take_error();
+    std::vector<Mutation> batch;
+    std::string source_id = reading.source.id;
+    batch.push_back(
+        Mutation{Mutation::Op::kCreate, Kind::kSource, source_id, Record{reading.source}, {}});
+    for (Record& r : *records) {
+        Kind kind = KindOf(r);
+        std::string id = IdOf(r);
+        batch.push_back(Mutation{Mutation::Op::kCreate, kind, id, std::move(r), {}});
+    }
+    return batch;
+}
+
+Result<std::vector<VersionMeta>> WriteAccepted(Ledger& ledger, std::vector<Mutation> batch,
+                                               const WriteContext& context) {
+    return ledger.Write(std::move(batch), context);
+}
+
+}  // namespace aidledger::app

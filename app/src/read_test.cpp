@@ -1,0 +1,99 @@
+// app/read.h (issue 15, docs/reading.md "Using it"): the accept list, the options and the batch
+// of `aidledger read` and POST /api/v1/sources/read, each error naming the field as the caller
+// spelled it.
+#include "aidledger/app/read.h"
+
+#include <gtest/gtest.h>
+
+namespace aidledger::app {
+namespace {
+
+read::Reading TwoDrafts(bool dated) {
+    read::Reading r;
+    r.dated = dated;
+    r.source.id = "src-1";
+    r.source.text = "China sent 12 teams. It sent  teams more.";
+    for (int i = 1; i <= 2; ++i) {
+        read::DraftClaim d;
+        d.claim.id = "src-1-c" + std::to_string(i);
+        d.claim.metric = "teams.sent";
+        r.claims.push_back(d);
+    }
+    TeamDeployment t;
+    t.id = "src-1-t1";
+    r.teams.push_back(t);
+    return r;
+}
+
+TEST(ReadAccept, TheListNamesClaimsByNumberAndTeamsWithT) {
+    auto all = ParseDraftList("accept", "all", 3, 1);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->claims, (std::vector<std::size_t>{0, 1, 2}));
+    EXPECT_EQ(all->teams, (std::vector<std::size_t>{0}));
+    auto some = ParseDraftList("accept", "3,1,3,t1", 3, 1);
+    ASSERT_TRUE(some.ok());
+    EXPECT_EQ(some->claims, (std::vector<std::size_t>{2, 0})) << "each once, in the order given";
+    EXPECT_EQ(some->teams, (std::vector<std::size_t>{0}));
+}
+
+TEST(ReadAccept, ABadListNamesTheFieldAsSpelled) {
+    for (const char* bad : {"", "1,,2", "x", "0", "4", "t2", "1234567", "-1"}) {
+        auto r = ParseDraftList("accept", bad, 3, 1);
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_EQ(r.error().field, "accept") << bad;
+        EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+    }
+    auto flag = ParseDraftList("--accept", "4", 3, 1);
+    ASSERT_FALSE(flag.ok());
+    EXPECT_EQ(flag.error().field, "--accept");
+    EXPECT_EQ(flag.error().message, "no draft 4: the reading has 3 draft claims");
+}
+
+TEST(ReadAccept, OptionsNameIdAndPublished) {
+    ReadAsked asked;
+    asked.id = "Bad Id";
+    auto bad_id = ReadOptionsOf(asked, Spelling::kQuery);
+    ASSERT_FALSE(bad_id.ok());
+    EXPECT_EQ(bad_id.error().field, "id");
+    asked.id = "good-id";
+    asked.published = "09/04/2020";
+    auto bad_date = ReadOptionsOf(asked, Spelling::kFlag);
+    ASSERT_FALSE(bad_date.ok());
+    EXPECT_EQ(bad_date.error().field, "--published");
+    asked.published = "2020-04-10/2020-04-17";
+    auto good = ReadOptionsOf(asked, Spelling::kQuery);
+    ASSERT_TRUE(good.ok());
+    EXPECT_EQ(good->source_id, "good-id");
+    ASSERT_TRUE(good->published.has_value());
+}
+
+TEST(ReadAccept, AnUndatedReadingIsNotAcceptedAndFillNeedsAProposal) {
+    auto undated = TwoDrafts(false);
+    auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", ""}, Spelling::kQuery);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "accept");
+    EXPECT_NE(refused.error().message.find("give published (D or D1/D2)"), std::string::npos);
+
+    auto dated = TwoDrafts(true);
+    auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1"}, Spelling::kQuery);
+    ASSERT_FALSE(no_proposal.ok());
+    EXPECT_EQ(no_proposal.error().field, "fill");
+    auto not_accepted = AcceptedBatch(dated, {}, AcceptAsked{"1", "2"}, Spelling::kFlag);
+    ASSERT_FALSE(not_accepted.ok());
+    EXPECT_EQ(not_accepted.error().field, "--fill");
+}
+
+TEST(ReadAccept, TheBatchIsTheSourceThenTheChosenDrafts) {
+    auto dated = TwoDrafts(true);
+    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,t1", ""}, Spelling::kQuery);
+    ASSERT_TRUE(batch.ok()) << batch.error().message;
+    ASSERT_EQ(batch->size(), 3U);
+    EXPECT_EQ((*batch)[0].kind, Kind::kSource);
+    EXPECT_EQ((*batch)[0].id, "src-1");
+    EXPECT_EQ((*batch)[1].id, "src-1-c2");
+    EXPECT_EQ((*batch)[2].kind, Kind::kTeam);
+    for (const auto& m : *batch) EXPECT_EQ(m.op, Mutation::Op::kCreate);
+}
+
+}  // namespace
+}  // namespace aidledger::app

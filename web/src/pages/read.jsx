@@ -1,0 +1,362 @@
+// Read a report (issue 15, docs/reading.md): paste a news report or choose its file, see the
+// source and the figures and team deployments the reader found in it, tick those to keep, say
+// why, and write them (POST /sources/read, docs/api.md "Reading reports"). Reading writes
+// nothing; only the last button does, as one batch.
+import { useState } from 'preact/hooks';
+import { api, query } from '../api.js';
+import { claimValue, keysText, longDate, METRIC_LABEL, number, placeName } from '../format.js';
+import { Link } from '../router.jsx';
+
+// The API's field names in the words of the form, for errors.
+const FIELD_LABEL = {
+  published: 'Publication date',
+  id: 'Source id',
+  accept: 'Drafts to write',
+  fill: 'Proposed values',
+  body: 'The report',
+  'X-Reason': 'Reason',
+  reason: 'Reason',
+};
+
+// What each record written is, in words.
+const WRITTEN_LABEL = { source: 'Source', claim: 'Figure stated (claim)', team: 'Team deployment' };
+
+function errorText(e) {
+  const label = FIELD_LABEL[e.field] || e.field;
+  return label ? `${label}: ${e.message}` : e.message;
+}
+
+// "as of 8 April 2020", "1 March 2020 to 4 April 2020", or the statement date.
+function dateText(c) {
+  if (c.period) {
+    const [from, to] = c.period.split('/');
+    return `${longDate(from)} to ${longDate(to)}`;
+  }
+  if (c.as_of) return `as of ${longDate(c.as_of)}`;
+  return c.stated_on ? `stated ${longDate(c.stated_on)}` : '';
+}
+
+function intervalText(d) {
+  if (!d) return 'unknown';
+  const [from, to] = String(d).split('/');
+  return to && to !== from ? `between ${longDate(from)} and ${longDate(to)}` : longDate(from);
+}
+
+export function ReadPage({ user }) {
+  const [text, setText] = useState('');
+  const [name, setName] = useState('');
+  const [opts, setOpts] = useState({ published: '', outlet: '', title: '', url: '', id: '' });
+  const [twins, setTwins] = useState(true);
+  const [reading, setReading] = useState(null);
+  const [asked, setAsked] = useState(null); // the parameters and body the reading was made from
+  const [chosen, setChosen] = useState(new Set());
+  const [fill, setFill] = useState(new Set());
+  const [reason, setReason] = useState('');
+  const [written, setWritten] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!user) {
+    return (
+      <section>
+        <h1>Read a report</h1>
+        <p>
+          Signed-in users read reports: <Link href="/signin?next=/read">sign in</Link>.
+        </p>
+      </section>
+    );
+  }
+  const canWrite = user.role !== 'viewer';
+
+  const choose = async (e) => {
+    const f = e.currentTarget.files[0];
+    if (!f) return;
+    setName(f.name);
+    setText(await f.text());
+    setReading(null);
+  };
+
+  const send = async (params, body, extra = {}) => {
+    const html = /\.html?$/i.test(params.name || '') || /^\s*</.test(body);
+    return api(`/sources/read${query(params)}`, {
+      method: 'POST',
+      body,
+      raw: true,
+      contentType: html ? 'text/html' : 'text/plain',
+      ...extra,
+    });
+  };
+
+  const read = async () => {
+    setError(null);
+    setWritten(null);
+    setBusy(true);
+    const params = { ...opts, name, twins: twins ? 'true' : '' };
+    try {
+      const r = await send(params, text);
+      setReading(r);
+      setAsked({ params, body: text });
+      setChosen(new Set());
+      setFill(new Set());
+    } catch (e) {
+      setReading(null);
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (set, setter, key) => {
+    const next = new Set(set);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setter(next);
+  };
+
+  const accept = async () => {
+    if (!reason.trim()) {
+      setError('Reason: say why these records are written; the reason is kept in their history.');
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    const list = [...chosen].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }));
+    const filled = [...fill].filter((n) => chosen.has(n));
+    try {
+      const r = await send(
+        { ...asked.params, accept: list.join(','), fill: filled.join(',') },
+        asked.body,
+        { reason: reason.trim() },
+      );
+      setWritten(r);
+      setReading(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const proposals = new Map((reading?.proposals || []).map((p) => [p.draft, p]));
+  const source = reading?.source;
+  return (
+    <section class="read">
+      <h1>Read a report</h1>
+      <p>
+        Paste a news report or choose its file (text or a saved web page). The reader finds the source and the
+        figures it states; you choose which to keep. Nothing is written until you press the last button.
+      </p>
+      <form class="form" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="read-file">Report file</label>
+          <input id="read-file" type="file" accept=".txt,.html,.htm,text/plain,text/html" onChange={choose} />
+        </div>
+        <div class="field">
+          <label for="read-text">Report text</label>
+          <textarea
+            id="read-text"
+            rows="8"
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              setReading(null);
+            }}
+          />
+        </div>
+        <details>
+          <summary>What the report does not say (optional)</summary>
+          {[
+            ['published', 'Publication date (YYYY-MM-DD, or a range YYYY-MM-DD/YYYY-MM-DD)'],
+            ['outlet', 'Outlet'],
+            ['title', 'Title'],
+            ['url', 'Web address'],
+            ['id', 'Source id (default: from the text)'],
+          ].map(([k, label]) => (
+            <div class="field" key={k}>
+              <label for={`read-${k}`}>{label}</label>
+              <input
+                id={`read-${k}`}
+                value={opts[k]}
+                onInput={(e) => setOpts({ ...opts, [k]: e.currentTarget.value })}
+              />
+            </div>
+          ))}
+        </details>
+        <label class="check">
+          <input type="checkbox" checked={twins} onChange={(e) => setTwins(e.currentTarget.checked)} />
+          Propose numbers missing from the text from other reports of the same figures
+        </label>
+        <p class="actions">
+          <button type="button" disabled={!text.trim() || busy} onClick={read}>
+            Read the report
+          </button>
+        </p>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {written && (
+        <div class="report ok" role="status">
+          <h2>Written to the ledger</h2>
+          <ul class="written">
+            {written.created.map((c) => (
+              <li key={c.id}>
+                {WRITTEN_LABEL[c.kind] || c.kind}: <Link href={`/records/${c.kind}/${c.id}`}>{c.id}</Link>
+              </li>
+            ))}
+          </ul>
+          <p class="note">Reason kept in their history: {written.reason}</p>
+        </div>
+      )}
+      {reading && (
+        <div class="reading">
+          <h2>Source</h2>
+          <dl class="fields">
+            <div>
+              <dt>Title</dt>
+              <dd>{source.title || 'not found'}</dd>
+            </div>
+            <div>
+              <dt>Outlet</dt>
+              <dd>{source.outlet || 'not found'}</dd>
+            </div>
+            <div>
+              <dt>Published</dt>
+              <dd>{reading.dated ? intervalText(source.published) : 'unknown: give the publication date above'}</dd>
+            </div>
+            <div>
+              <dt>Source id</dt>
+              <dd>{source.id}</dd>
+            </div>
+          </dl>
+          {reading.notes.length > 0 && (
+            <ul class="note read-notes">
+              {reading.notes.map((n, i) => (
+                // The reader's notes name the command's option; here the field above.
+                <li key={i}>{n.replace('(--published D or D1/D2)', 'above')}</li>
+              ))}
+            </ul>
+          )}
+          <h2>Figures found ({reading.claims.length})</h2>
+          {reading.claims.length === 0 ? (
+            <p class="note">No figure the ledger tracks was found in this report.</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="data read-claims">
+                <thead>
+                  <tr>
+                    <th scope="col">keep</th>
+                    <th scope="col">figure</th>
+                    <th scope="col">value</th>
+                    <th scope="col">date</th>
+                    <th scope="col">the report says</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {reading.claims.map((c, i) => {
+                    const n = i + 1;
+                    const p = proposals.get(n);
+                    const keys = keysText({ ...c, ...(c.keys || {}) });
+                    const shown = { ...c, currency: c.keys?.currency };
+                    return (
+                      <tr key={c.id}>
+                        <td>
+                          <input
+                            type="checkbox"
+                            aria-label={`keep figure ${n}`}
+                            checked={chosen.has(n)}
+                            onChange={() => toggle(chosen, setChosen, n)}
+                          />
+                        </td>
+                        <td>
+                          {METRIC_LABEL[c.metric] || c.metric}
+                          {keys ? `: ${keys}` : ''}
+                        </td>
+                        <td class="num">
+                          {claimValue(shown)}
+                          {p && (
+                            <label class="check proposal">
+                              <input
+                                type="checkbox"
+                                checked={fill.has(n)}
+                                onChange={() => toggle(fill, setFill, n)}
+                              />
+                              use {claimValue({ ...shown, value: p.value })} from {p.citation.source}
+                            </label>
+                          )}
+                        </td>
+                        <td>{dateText(c)}</td>
+                        <td class="excerpt">{c.sources?.[0]?.excerpt}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {reading.teams.length > 0 && (
+            <>
+              <h2>Team deployments found ({reading.teams.length})</h2>
+              <div class="table-wrap">
+                <table class="data read-teams">
+                  <thead>
+                    <tr>
+                      <th scope="col">keep</th>
+                      <th scope="col">host country</th>
+                      <th scope="col">sent</th>
+                      <th scope="col">size</th>
+                      <th scope="col">the report says</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {reading.teams.map((t, i) => {
+                      const key = `t${i + 1}`;
+                      return (
+                        <tr key={t.id}>
+                          <td>
+                            <input
+                              type="checkbox"
+                              aria-label={`keep team deployment ${i + 1}`}
+                              checked={chosen.has(key)}
+                              onChange={() => toggle(chosen, setChosen, key)}
+                            />
+                          </td>
+                          <td>{placeName(t.host)}</td>
+                          <td>{intervalText(t.sent)}</td>
+                          <td class="num">{number(t.size)}</td>
+                          <td class="excerpt">{t.sources?.[0]?.excerpt}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {canWrite && !reading.dated && (
+            <p class="note">Give the publication date above and read the report again before writing.</p>
+          )}
+          {canWrite ? (
+            <form class="form narrow" onSubmit={(e) => e.preventDefault()}>
+              <div class="field">
+                <label for="read-reason">
+                  Reason <span class="req">(required; kept in the history)</span>
+                </label>
+                <input id="read-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+              </div>
+              <p class="actions">
+                <button type="button" disabled={chosen.size === 0 || busy || !reading.dated} onClick={accept}>
+                  Write the source and {chosen.size} ticked {chosen.size === 1 ? 'draft' : 'drafts'}
+                </button>
+              </p>
+            </form>
+          ) : (
+            <p class="note">Viewers read reports; an editor writes what is kept.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
