@@ -894,7 +894,7 @@ Result<std::shared_ptr<const DeclaredExports>> LoadDeclaredExports(DeclarationSt
     RollupQuery rq;
     rq.from = std::numeric_limits<std::int32_t>::min();
     rq.to = std::numeric_limits<std::int32_t>::max();
-    rq.cleared_only = true;
+    rq.cleared_only = false;  // every verdict tells which days the store covers
     rq.with_product = true;
     if (by_kind) rq.group = RollupDimension::kExporterKind;
     auto rows = store.Rollups(rq);
@@ -917,6 +917,10 @@ Result<std::shared_ptr<const DeclaredExports>> LoadDeclaredExports(DeclarationSt
     using Key = std::tuple<std::int32_t, std::uint32_t, std::uint32_t, int, bool>;
     std::map<Key, RollupSums> sums;
     for (const RollupRow& r : *rows) {
+        auto& span = out->spans[r.key.synthetic ? 1 : 0];
+        span = span ? std::pair{std::min(span->first, r.key.day), std::max(span->second, r.key.day)}
+                    : std::pair{r.key.day, r.key.day};
+        if (r.key.verdict != Clearance::kCleared) continue;  // held goods did not leave
         std::uint32_t hs = number(hs_numbers, out->hs_codes, r.key.hs_code);
         std::uint32_t currency = number(currency_numbers, out->currencies, r.key.currency);
         int kind = by_kind ? static_cast<int>(r.key.exporter_kind) : 0;

@@ -532,6 +532,45 @@ TEST(DeclaredExports, ASumPastTheRangeOverflowsAndNeverWraps) {
     EXPECT_TRUE(f.overflow);
 }
 
+// Issue 16 item 2: a figure says which days of its period nothing covers (no published total
+// of it, outside the declaration store's days), up to the as-of date: "at least", never a zero.
+TEST(DeclaredExports, AFigureSaysTheDaysNothingCovers) {
+    LedgerView view = StatisticsView();    // masks published for March
+    FixedStore store = StatisticsStore();  // declarations from 5 March to 2 April
+    FigureQuery q;
+    q.as_of = D("2020-05-31");
+    q.period = Period{D("2020-03-01"), D("2020-05-31")};
+    auto figures = ExportFigures(store, view, q, std::nullopt, false);
+    Figure masks = FindFigure(figures, "exports.quantity", {{"product", "mask"}});
+    EXPECT_EQ(masks.certain, 1020);  // March's total, and 2 April's declaration
+    EXPECT_EQ(masks.basis, "published+declarations");
+    ASSERT_EQ(masks.uncovered.size(), 1U);
+    EXPECT_EQ(masks.uncovered[0], (Period{D("2020-04-03"), D("2020-05-31")}));
+    EXPECT_FALSE(masks.exact());
+    // Every product's value has no published total: the store's days only.
+    Figure value = FindFigure(figures, "exports.value", {{"currency", "CNY"}});
+    ASSERT_EQ(value.uncovered.size(), 2U);
+    EXPECT_EQ(value.uncovered[0], (Period{D("2020-03-01"), D("2020-03-04")}));
+    EXPECT_EQ(value.uncovered[1], (Period{D("2020-04-03"), D("2020-05-31")}));
+    // Up to the as-of date only: days after it have not happened.
+    q.as_of = D("2020-04-10");
+    figures = ExportFigures(store, view, q, std::nullopt, false);
+    masks = FindFigure(figures, "exports.quantity", {{"product", "mask"}});
+    ASSERT_EQ(masks.uncovered.size(), 1U);
+    EXPECT_EQ(masks.uncovered[0], (Period{D("2020-04-03"), D("2020-04-10")}));
+    // Without the store, the published total's days only: the view's declaration records
+    // cover no day.
+    q.declared = nullptr;
+    masks = FindFigure(AnswerFigures(view, q).figures, "exports.quantity", {{"product", "mask"}});
+    ASSERT_EQ(masks.uncovered.size(), 1U);
+    EXPECT_EQ(masks.uncovered[0], (Period{D("2020-04-01"), D("2020-04-10")}));
+    // A period a published total covers exactly is complete.
+    q.period = Period{D("2020-03-01"), D("2020-03-31")};
+    masks = FindFigure(AnswerFigures(view, q).figures, "exports.quantity", {{"product", "mask"}});
+    EXPECT_TRUE(masks.uncovered.empty());
+    EXPECT_TRUE(masks.exact());
+}
+
 // One source of export figures: for random periods, exporter kinds and batch marks, every
 // figure of the engine equals the cell of ComputeExportStats for the same scope (both read
 // the same rollups; published totals answer the same cells).

@@ -188,7 +188,8 @@ std::string CountWords(const Figure& f, const std::string& singular, const std::
     std::string value = f.certain == f.possible
                             ? amount(f.certain)
                             : "between " + amount(f.certain) + " and " + amount(f.possible);
-    if (!f.unknown_values.empty()) value = "at least " + amount(f.certain);
+    // Unknown values, or export days nothing covers: what is known is a lower bound.
+    if (!f.unknown_values.empty() || !f.uncovered.empty()) value = "at least " + amount(f.certain);
     return value + noun;
 }
 

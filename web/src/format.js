@@ -27,8 +27,9 @@ export function money(minor, currency) {
 export function rangeText(figure, unit) {
   const show = (n) => (figure.currency ? money(n, figure.currency) : nf.format(n)) + (unit ? ` ${unit}` : '');
   const unknownParts = (figure.unknown_values || []).length > 0;
-  if (unknownParts && figure.possible === 0) return 'unknown';
-  if (unknownParts) return `at least ${show(figure.certain)}`;
+  if (unknownParts && figure.possible === 0 && !figure.declarations) return 'unknown';
+  // Exports with days no published total or customs record covers: what is known of the rest.
+  if (unknownParts || (figure.uncovered || []).length > 0) return `at least ${show(figure.certain)}`;
   if (figure.certain === figure.possible) return show(figure.certain);
   return `between ${show(figure.certain)} and ${show(figure.possible)}`;
 }
@@ -105,8 +106,9 @@ export function figureText(figure) {
   if (!figure) return 'none';
   const show = (n) => (figure.currency ? moneyFull(n, figure.currency) : nf.format(n));
   const unknownParts = (figure.unknown_values || []).length > 0;
-  if (unknownParts && figure.possible === 0) return 'unknown';
-  if (unknownParts) return `at least ${show(figure.certain)}`;
+  if (unknownParts && figure.possible === 0 && !figure.declarations) return 'unknown';
+  // Exports with days no published total or customs record covers: what is known of the rest.
+  if (unknownParts || (figure.uncovered || []).length > 0) return `at least ${show(figure.certain)}`;
   if (figure.certain === figure.possible) return show(figure.certain);
   return `between ${show(figure.certain)} and ${show(figure.possible)}`;
 }

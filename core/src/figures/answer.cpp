@@ -175,52 +175,109 @@ std::string DeclaredProduct(const std::map<std::string, std::string, std::less<>
     return "hs:" + hs;
 }
 
-// What the query's bulk declarations add, as figures sorted by metric then keys: quantity by
-// product, value by currency and product, value by currency; each without the days a published
-// total of that figure counts (the engine's rule: ChooseStatistics). Empty when the query has
-// none, does not count exports, or its scope leaves them out.
-std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& query,
-                                    MetricGroups groups) {
-    const DeclaredExports* declared = query.declared.get();
-    if (declared == nullptr || (groups & MaskOf(MetricGroup::kExports)) == 0) return {};
-    if (!query.provider.kinds.empty() && !declared->by_kind) return {};
-    if (!query.provider.country.empty() && DeclaredOrigin(view) != query.provider.country) {
-        return {};
-    }
-    const Period period = ExportPeriod(view, query);
-    const std::int32_t from = DayNumber(period.from);
-    const std::int32_t last = DayNumber(std::min(period.to, query.as_of));
-    if (from > last) return {};
+using FigureKey = std::tuple<std::size_t, std::map<std::string, std::string>>;
 
-    using FigureKey = std::tuple<std::size_t, std::map<std::string, std::string>>;
-    const std::size_t quantity_metric = *MetricPosition("exports.quantity");
-    const std::size_t value_metric = *MetricPosition("exports.value");
-    // The published totals each figure counts (national: none for provider kinds).
+// Which days of the export period each export figure of a query knows: the published totals
+// it counts (the engine's rule, ChooseStatistics), and the days the declaration store covers
+// when the query counts it.
+struct ExportCoverage {
+    Period period{};
+    std::int32_t from = 0;
+    std::int32_t last = -1;  // the period's last day up to D; last < from: no day yet
     std::map<FigureKey, std::vector<std::uint32_t>> published;
-    const auto& statistics = view.All<ExportStatistic>();
-    if (query.provider.kinds.empty()) {
-        for (std::uint32_t i = 0; i < statistics.size(); ++i) {
-            const ExportStatistic& s = statistics[i];
-            if (s.destination || s.period.from < period.from || period.to < s.period.to) continue;
-            if (!query.provider.country.empty() && s.origin != query.provider.country) continue;
-            if (s.item && s.quantity) {
-                published[FigureKey{quantity_metric, {{"product", *s.item}}}].push_back(i);
-            }
-            if (s.value) {
-                std::map<std::string, std::string> keys{{"currency", s.value->currency}};
-                if (s.item) keys.emplace("product", *s.item);
-                published[FigureKey{value_metric, std::move(keys)}].push_back(i);
-            }
-        }
-        for (auto& [key, chosen] : published) chosen = ChooseStatistics(statistics, chosen);
-    }
-    auto on_published_day = [&](const FigureKey& key, std::int32_t day) {
+    const RecordList<ExportStatistic>* statistics = nullptr;
+    bool counts_store = false;  // the query counts the store's declarations
+    std::optional<std::pair<std::int32_t, std::int32_t>> store;  // its days, as the query counts
+
+    bool OnPublishedDay(const FigureKey& key, std::int32_t day) const {
         auto it = published.find(key);
         if (it == published.end()) return false;
         Date d = DateOfDay(day);
         return std::any_of(it->second.begin(), it->second.end(),
-                           [&](std::uint32_t i) { return statistics[i].period.Contains(d); });
-    };
+                           [&](std::uint32_t i) { return (*statistics)[i].period.Contains(d); });
+    }
+
+    // The stretches of [from, last] neither the figure's published totals nor the store cover.
+    std::vector<Period> Uncovered(const Figure& f) const {
+        std::vector<std::pair<std::int32_t, std::int32_t>> covered;
+        if (store) covered.push_back(*store);
+        auto position = MetricPosition(f.metric);
+        auto it = position ? published.find(FigureKey{*position, f.keys}) : published.end();
+        if (it != published.end()) {
+            for (std::uint32_t i : it->second) {
+                const Period& p = (*statistics)[i].period;
+                covered.emplace_back(DayNumber(p.from), DayNumber(p.to));
+            }
+        }
+        std::sort(covered.begin(), covered.end());
+        std::vector<Period> out;
+        std::int32_t next = from;
+        for (const auto& [a, b] : covered) {
+            if (next > last) break;
+            if (b < next) continue;
+            if (a > next) out.push_back(Period{DateOfDay(next), DateOfDay(std::min(a - 1, last))});
+            next = std::max(next, b + 1);
+        }
+        if (next <= last) out.push_back(Period{DateOfDay(next), DateOfDay(last)});
+        return out;
+    }
+};
+
+ExportCoverage CoverageOf(const LedgerView& view, const FigureQuery& query) {
+    ExportCoverage c;
+    c.period = ExportPeriod(view, query);
+    c.from = DayNumber(c.period.from);
+    c.last = DayNumber(std::min(c.period.to, query.as_of));
+    c.statistics = &view.All<ExportStatistic>();
+    const std::size_t quantity_metric = *MetricPosition("exports.quantity");
+    const std::size_t value_metric = *MetricPosition("exports.value");
+    // The published totals each figure counts (national: none for provider kinds).
+    const auto& statistics = *c.statistics;
+    if (query.provider.kinds.empty()) {
+        for (std::uint32_t i = 0; i < statistics.size(); ++i) {
+            const ExportStatistic& s = statistics[i];
+            if (s.destination || s.period.from < c.period.from || c.period.to < s.period.to) {
+                continue;
+            }
+            if (!query.provider.country.empty() && s.origin != query.provider.country) continue;
+            if (s.item && s.quantity) {
+                c.published[FigureKey{quantity_metric, {{"product", *s.item}}}].push_back(i);
+            }
+            if (s.value) {
+                std::map<std::string, std::string> keys{{"currency", s.value->currency}};
+                if (s.item) keys.emplace("product", *s.item);
+                c.published[FigureKey{value_metric, std::move(keys)}].push_back(i);
+            }
+        }
+        for (auto& [key, chosen] : c.published) chosen = ChooseStatistics(statistics, chosen);
+    }
+    // The store counts for the query unless its scope leaves the declarations out.
+    const DeclaredExports* declared = query.declared.get();
+    c.counts_store =
+        declared != nullptr && (query.provider.kinds.empty() || declared->by_kind) &&
+        (query.provider.country.empty() || DeclaredOrigin(view) == query.provider.country);
+    if (c.counts_store) {
+        for (int synthetic = 0; synthetic < 2; ++synthetic) {
+            const auto& span = declared->spans[static_cast<std::size_t>(synthetic)];
+            if (!span) continue;
+            if (query.declared_synthetic && *query.declared_synthetic != (synthetic == 1)) continue;
+            c.store = c.store ? std::pair{std::min(c.store->first, span->first),
+                                          std::max(c.store->second, span->second)}
+                              : *span;
+        }
+    }
+    return c;
+}
+
+// What the query's bulk declarations add, as figures sorted by metric then keys: quantity by
+// product, value by currency and product, value by currency; each without the days a published
+// total of that figure counts. Empty when the query does not count the store.
+std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& query,
+                                    const ExportCoverage& coverage) {
+    const DeclaredExports* declared = query.declared.get();
+    if (!coverage.counts_store || coverage.last < coverage.from) return {};
+    const std::size_t quantity_metric = *MetricPosition("exports.quantity");
+    const std::size_t value_metric = *MetricPosition("exports.value");
 
     // HS code -> its one catalogue item ("" when several have it).
     std::map<std::string, std::string, std::less<>> items;
@@ -235,13 +292,13 @@ std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& q
 
     std::map<FigureKey, Figure> out;
     auto add = [&](FigureKey key, std::int32_t day, std::int64_t amount, std::int64_t count) {
-        if (on_published_day(key, day)) return;  // that day is the published total's
+        if (coverage.OnPublishedDay(key, day)) return;  // that day is the published total's
         Figure& f = out[key];
         if (f.metric.empty()) {
             f.metric = std::string(kMetricTable[std::get<0>(key)].id);
             f.keys = std::get<1>(key);
             f.basis = "declarations";
-            f.period = period;
+            f.period = coverage.period;
         }
         f.certain = SaturatingAdd(f.certain, amount);
         f.possible = f.certain;
@@ -249,9 +306,9 @@ std::vector<Figure> DeclaredFigures(const LedgerView& view, const FigureQuery& q
         f.declarations = SaturatingAdd(f.declarations, count);
     };
     auto first = std::lower_bound(
-        declared->rows.begin(), declared->rows.end(), from,
+        declared->rows.begin(), declared->rows.end(), coverage.from,
         [](const DeclaredExports::Row& r, std::int32_t day) { return r.day < day; });
-    for (auto it = first; it != declared->rows.end() && it->day <= last; ++it) {
+    for (auto it = first; it != declared->rows.end() && it->day <= coverage.last; ++it) {
         if (query.declared_synthetic && it->synthetic != *query.declared_synthetic) continue;
         if (!query.provider.kinds.empty() &&
             std::find(query.provider.kinds.begin(), query.provider.kinds.end(),
@@ -319,6 +376,8 @@ struct Computed::State {
     std::vector<Cell> cells;
     std::vector<const Cell*> shown;   // the cells that are figures, in AnswerFigures order
     std::vector<const Cell*> listed;  // those of the query's metrics
+    // Which days each export figure knows, when the query counts exports.
+    std::optional<figures_internal::ExportCoverage> coverage;
     // Bulk declarations' figures (DeclaredFigures), merged into Figures() and Find().
     std::vector<Figure> declared;
     std::array<bool, kMetricTable.size()> wanted{};  // the query's metrics (all: every one)
@@ -349,7 +408,10 @@ Computed::Computed(const LedgerView& view, const FigureFacts& facts, const Figur
         }
         return a->key_count < b->key_count;
     });
-    state_->declared = figures_internal::DeclaredFigures(view, query, groups);
+    if ((groups & MaskOf(MetricGroup::kExports)) != 0) {
+        state_->coverage = figures_internal::CoverageOf(view, query);
+        state_->declared = figures_internal::DeclaredFigures(view, query, *state_->coverage);
+    }
     std::array<bool, kMetricTable.size()>& wanted = state_->wanted;
     if (query.metrics.empty()) {
         wanted.fill(true);
@@ -375,6 +437,7 @@ std::vector<Figure> Computed::Figures() const {
     out.reserve(state_->listed.size());
     FigureSources sources(*state_->index);
     for (const Cell* c : state_->listed) out.push_back(FigureOf(*state_->index, *c, sources));
+    Covered(out);
     if (state_->declared.empty()) return out;
     // Bulk declarations: added to the figure of the same metric and keys, or a figure of
     // their own, placed among the others by keys (std::map order, as the engine sorts them).
@@ -387,6 +450,7 @@ std::vector<Figure> Computed::Figures() const {
             figures_internal::AddDeclared(*it, d);
         } else if (state_->wanted[*MetricPosition(d.metric)]) {
             out.push_back(d);
+            out.back().uncovered = state_->coverage->Uncovered(d);
             inserted = true;
         }
     }
@@ -404,6 +468,16 @@ std::vector<Figure> Computed::Figures() const {
 
 Figure Computed::Find(std::string_view metric,
                       const std::map<std::string, std::string>& keys) const {
+    Figure f = FindCounted(metric, keys);
+    auto m = MetricPosition(f.metric);
+    if (state_->coverage && m && kMetricTable[*m].group == MetricGroup::kExports) {
+        f.uncovered = state_->coverage->Uncovered(f);
+    }
+    return f;
+}
+
+Figure Computed::FindCounted(std::string_view metric,
+                             const std::map<std::string, std::string>& keys) const {
     auto m = MetricPosition(metric);
     if (m) {
         for (const Cell* c : state_->shown) {
@@ -428,6 +502,17 @@ Figure Computed::Find(std::string_view metric,
     zero.metric = std::string(metric);
     zero.keys = keys;
     return zero;
+}
+
+// Each export figure's days nothing covers (ExportCoverage).
+void Computed::Covered(std::vector<Figure>& figures) const {
+    if (!state_->coverage) return;
+    for (Figure& f : figures) {
+        auto m = MetricPosition(f.metric);
+        if (m && kMetricTable[*m].group == MetricGroup::kExports) {
+            f.uncovered = state_->coverage->Uncovered(f);
+        }
+    }
 }
 
 }  // namespace engine

@@ -49,6 +49,9 @@ class Computed {
     Figure Find(std::string_view metric, const std::map<std::string, std::string>& keys) const;
 
   private:
+    Figure FindCounted(std::string_view metric,
+                       const std::map<std::string, std::string>& keys) const;
+    void Covered(std::vector<Figure>& figures) const;
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -46,6 +46,12 @@ OJson FigureJson(const Figure& f) {
     if (f.basis) o["basis"] = *f.basis;
     // Bulk customs declarations summed (not records: GET /exports/stats breaks them down).
     if (f.declarations > 0) o["declarations"] = f.declarations;
+    // Exports: the days nothing covers (the figure is then what is known: "at least").
+    if (!f.uncovered.empty()) {
+        OJson days = OJson::array();
+        for (const Period& p : f.uncovered) days.push_back(FormatPeriod(p));
+        o["uncovered"] = std::move(days);
+    }
     if (f.period) o["period"] = FormatPeriod(*f.period);
     return o;
 }

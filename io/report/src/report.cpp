@@ -126,13 +126,27 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
     std::string out = f.certain == f.possible
                           ? lo
                           : "between " + lo + " and " + FormatAmount(f.possible, currency, ref);
+    std::vector<std::string> why;
     if (!f.unknown_values.empty()) {
         std::size_t n = f.unknown_values.size();
-        std::string why =
-            std::to_string(n) + " record" + (n == 1 ? "" : "s") + " with unknown values";
+        why.push_back(std::to_string(n) + " record" + (n == 1 ? "" : "s") + " with unknown values");
+    }
+    if (!f.uncovered.empty()) {
+        // Exports: days no published total or customs record covers (issue 16 item 2).
+        std::string days;
+        for (const Period& p : f.uncovered) {
+            days += (days.empty() ? "" : ", ") + FormatDate(p.from) + ".." + FormatDate(p.to);
+        }
+        why.push_back("nothing covers " + days);
+    }
+    if (!why.empty()) {
+        std::string reasons;
+        for (const auto& w : why) reasons += (reasons.empty() ? "" : "; ") + w;
         // Unknown is never shown as zero: with nothing known, the figure is unknown.
-        out = f.possible == 0 && n == f.records.size() ? "unknown (" + why + ")"
-                                                       : "at least " + out + " (" + why + ")";
+        bool nothing_known = f.possible == 0 && f.unknown_values.size() == f.records.size() &&
+                             f.declarations == 0 && !f.unknown_values.empty();
+        out =
+            nothing_known ? "unknown (" + reasons + ")" : "at least " + out + " (" + reasons + ")";
     }
     return out;
 }

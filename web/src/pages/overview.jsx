@@ -52,7 +52,11 @@ function headlineRows(all, figures) {
 const HEADLINE_COLUMNS = [
   { header: 'metric', value: (r) => r.metric },
   { header: 'figure', value: (r) => r.label },
-  ...rangeColumns('value', (r) => r.f || { certain: 0, possible: 0 }, (r) => (r.f ? rangeText(r.f) : '0')),
+  ...rangeColumns(
+    'value',
+    (r) => r.f || (r.metric.startsWith('exports.') ? { certain: null, possible: null } : { certain: 0, possible: 0 }),
+    (r) => (r.f ? rangeText(r.f) : r.metric.startsWith('exports.') ? 'no data' : '0'),
+  ),
   { header: 'period', value: (r) => r.f?.period },
   { header: 'records', value: (r) => r.f?.records.length ?? 0 },
   { header: 'records possibly by this date', value: (r) => r.f?.uncertain.length ?? 0 },
@@ -316,7 +320,9 @@ export function Overview({ query: params }) {
               const list = rows.length ? rows : figures ? [null] : [];
               return list.map((f, i) => {
                 const key = `${metric}-${i}`;
-                const value = f ? rangeText(f) : '0';
+                // A total that is not there is 0 for counts, but unknown for exports: no
+                // published total or customs declaration covers the period (never a false zero).
+                const value = f ? rangeText(f) : metric.startsWith('exports.') ? 'no data' : '0';
                 return (
                   <li key={key} class="figure" data-metric={metric}>
                     <button
@@ -562,8 +568,9 @@ function Timeline({ span, country, kinds, synthetic, marker }) {
         />
         {series.exports.every((p) => p.possible === 0) && (
           <p class="note">
-            No export declarations add up over this span; published statistics cover their own
-            periods (the Exports figure above gives the latest).
+            No export figure covers this span: no published total lies within it and no customs
+            declaration is recorded in it. Unknown, not zero (the Exports figure above gives the
+            latest published period).
           </p>
         )}
       </div>

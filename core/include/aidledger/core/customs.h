@@ -17,6 +17,7 @@
 // Standard library only: no I/O, no SQL, no clock.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "aidledger/core/audit.h"
@@ -519,6 +521,9 @@ struct DeclaredExports {
     std::vector<std::string> currencies;
     std::vector<Row> rows;  // by day
     bool by_kind = false;
+    // The days the store covers, of real [0] and synthetic [1] batches: from the first to the
+    // last declaration day, any verdict (none: no declaration).
+    std::array<std::optional<std::pair<std::int32_t, std::int32_t>>, 2> spans;
     std::int64_t last_batch = 0;                 // the last batch id when loaded (0: none)
     std::optional<LedgerTime> last_recorded_at;  // when that batch was written
     // Whether the sums are those of the ledger at ledger time `at` (none: now): only when no

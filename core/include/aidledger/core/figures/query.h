@@ -51,6 +51,12 @@ struct Figure {
     // exports: the bulk customs declarations summed (FigureQuery::declared), which are not
     // records: `aidledger exports` and GET /exports/stats break them down.
     std::int64_t declarations = 0;
+    // exports: the stretches of the period, up to the as-of date, that no published total
+    // counted covers and the declaration store does not cover (from its first to its last
+    // declaration): the figure is what is known of the rest, "at least", never a zero for them
+    // (issue 16 item 2). Declaration records of the view cover no day: they are what someone
+    // logged, not a customs service's complete record.
+    std::vector<Period> uncovered;
     // Ids of the sources cited by `records`, in first-seen order without repeats (what
     // SourcesOf(view, records) gives).
     std::vector<std::string> sources;
@@ -62,7 +68,9 @@ struct Figure {
     // nothing, and renderers say "overflow" instead of a number (docs/figures.md).
     bool overflow = false;
 
-    bool exact() const { return !overflow && certain == possible && unknown_values.empty(); }
+    bool exact() const {
+        return !overflow && certain == possible && unknown_values.empty() && uncovered.empty();
+    }
 };
 
 // The export period of a query: the query's own, else the period of the latest published
