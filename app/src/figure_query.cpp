@@ -1,5 +1,6 @@
 #include "aidledger/app/figure_query.h"
 
+#include <algorithm>
 #include <map>
 
 #include "aidledger/core/briefing.h"
@@ -157,6 +158,11 @@ Result<AnswerFormat> ParseBriefingFormat(std::string_view text, std::string_view
 }
 
 Result<void> CountDeclarations(FigureRequest& request, DeclarationStore& store) {
+    // Only a request that counts exports reads the store.
+    bool exports = request.metrics.empty() ||
+                   std::any_of(request.metrics.begin(), request.metrics.end(),
+                               [](const std::string& m) { return m.starts_with("exports."); });
+    if (!exports) return Ok{};
     auto declared = LoadDeclaredExports(store, !request.query.provider.kinds.empty());
     if (!declared) return declared.take_error();
     request.query.declared = std::move(*declared);

@@ -38,7 +38,8 @@ struct FigureRequest {
 
 // Counts the bulk declarations of `store` in the request's exports.* figures (issue 16:
 // figures, briefings and `aidledger exports` give the same numbers): loads their sums
-// (LoadDeclaredExports, by exporter kind when the request selects provider kinds) into
+// (LoadDeclaredExports, by exporter kind when the request selects provider kinds; none when
+// its metrics leave exports out) into
 // request.query.declared. An answer at a ledger time before the last batch was written leaves
 // them out (FiguresAnswer), as rollups are not kept by ledger time.
 [[nodiscard]] Result<void> CountDeclarations(FigureRequest& request, DeclarationStore& store);
