@@ -452,6 +452,9 @@ async function main() {
         expect(ids.includes('c002-teams-13') && ids.includes('c000-teams-12'), `the teams claims: ${ids}`);
         const twelve = await page.locator('tr[data-claim="c000-teams-12"] td.why').textContent();
         expect(/7 to 13/.test(twelve), `why 12 teams agrees: ${twelve}`);
+        // Issue 15 item 4: another source states the same figure on the same day.
+        const also = await page.locator('tr[data-claim="c000-teams-12"] .corroboration').textContent();
+        expect(/Also stated by \S/.test(also), `corroborated: ${also}`);
         expect(page.url().includes('metric=teams.sent'), `filters are in the address: ${page.url()}`);
         // The timeline: the claims against the ledger's range at each stated date.
         const chart = page.locator('figure.claims-chart').first();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aidledger/core/corroboration.h"
 #include "aidledger/core/talking_points.h"
 #include "aidledger/io/json_codec.h"
 
@@ -97,7 +98,22 @@ OJson ClaimJson(const LedgerView& view, const ClaimCheck& c, const ReferenceData
 OJson ClaimsArray(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                   const ReferenceData& ref) {
     OJson a = OJson::array();
-    for (const auto& c : claims) a.push_back(ClaimJson(view, c, ref));
+    // Which sources support each claim and which contradict it (core/corroboration.h).
+    const std::map<std::string, ClaimCorroboration> corroboration = CorroborateClaims(view);
+    for (const auto& c : claims) {
+        OJson o = ClaimJson(view, c, ref);
+        auto it = corroboration.find(c.claim->id);
+        if (it != corroboration.end()) {
+            const ClaimCorroboration& k = it->second;
+            OJson x = OJson::object();
+            x["supported_by"] = k.supported_by;
+            x["agreeing_claims"] = k.agreeing_claims;
+            x["contradicted_by"] = k.contradicted_by;
+            x["contradicting_claims"] = k.contradicting_claims;
+            o["corroboration"] = std::move(x);
+        }
+        a.push_back(std::move(o));
+    }
     return a;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "aidledger/core/corroboration.h"
 #include "aidledger/core/money.h"
 #include "aidledger/core/talking_points.h"
 
@@ -218,6 +219,7 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
             "| verdict | claim | scope | ledger | stated | source | why |\n"
             "|---|---|---|---|---|---|---|\n";
     }
+    const std::map<std::string, ClaimCorroboration> corroboration = CorroborateClaims(view);
     for (const auto& c : claims) {
         const Claim& claim = *c.claim;
         Figure shape;
@@ -244,6 +246,28 @@ std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& 
             Put(out, margin, "ledger: ", ledger, "; stated ", when, " by ", scope, "\n");
             Put(out, margin, source, ": \"", excerpt, "\"\n");
             Put(out, margin, "why: ", why, "\n");
+            // Other claims of the same figure and date: which sources agree, which do not.
+            auto k = corroboration.find(claim.id);
+            if (k != corroboration.end() &&
+                (!k->second.agreeing_claims.empty() || !k->second.contradicting_claims.empty())) {
+                auto join = [](const std::vector<std::string>& list) {
+                    std::string text;
+                    for (const auto& item : list) text += (text.empty() ? "" : ", ") + item;
+                    return text;
+                };
+                const ClaimCorroboration& x = k->second;
+                std::size_t n = x.supported_by.size();
+                std::string line = "stated by " + std::to_string(n) + " source" +
+                                   (n == 1 ? "" : "s") + ": " + join(x.supported_by);
+                if (!x.agreeing_claims.empty()) line += " (with " + join(x.agreeing_claims) + ")";
+                if (!x.contradicting_claims.empty()) {
+                    line += "; another number from " +
+                            (x.contradicted_by.empty() ? std::string("the same sources")
+                                                       : join(x.contradicted_by)) +
+                            " (" + join(x.contradicting_claims) + ")";
+                }
+                Put(out, margin, line, "\n");
+            }
         }
     }
     return out;

@@ -567,6 +567,21 @@ function Figures({ data, sources, fileBase }) {
   );
 }
 
+// Which other sources state the same figure on the same day: the same number ("also stated
+// by") or another one ("another number from"), from GET /claims's corroboration.
+function Corroboration({ k, sources }) {
+  if (!k || (!k.agreeing_claims.length && !k.contradicting_claims.length)) return null;
+  const names = (ids) => ids.map((id) => sourceName(sources.get(id), id)).join(', ');
+  const others = k.supported_by.slice(1);
+  return (
+    <small class="corroboration" data-sources={k.supported_by.length}>
+      {others.length > 0 && <> Also stated by {names(others)}.</>}
+      {k.contradicted_by.length > 0 && <> Another number from {names(k.contradicted_by)}.</>}
+      {k.contradicting_claims.length > 0 && k.contradicted_by.length === 0 && <> The same sources also give another number.</>}
+    </small>
+  );
+}
+
 export function ClaimRow({ c, sources }) {
   const s = sources.get(c.source);
   return (
@@ -590,6 +605,7 @@ export function ClaimRow({ c, sources }) {
       <td>
         <Link href={`/records/source/${encodeURIComponent(c.source)}`}>{sourceName(s, c.source)}</Link>
         <q class="excerpt">{c.excerpt}</q>
+        <Corroboration k={c.corroboration} sources={sources} />
       </td>
       <td>
         <span class="verdict">{VERDICT_TEXT[c.verdict] || c.verdict}</span>
