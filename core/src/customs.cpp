@@ -717,11 +717,10 @@ Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView
         DeclaredCells(*rows, query, view, published_day);
 
     std::map<std::string, ExportStatsCell> cells;
-    static const std::vector<PublishedPiece> kNoPieces;
+    static const std::vector<PublishedPiece> none;
     for (const auto& [key, d] : declared) {
         auto it = published.find(key);
-        cells[key] =
-            CellOf(key, d.period, it == published.end() ? kNoPieces : it->second, &d, span);
+        cells[key] = CellOf(key, d.period, it == published.end() ? none : it->second, &d, span);
     }
     for (const auto& [key, pieces] : published) {
         if (cells.contains(key) || pieces.empty()) continue;
@@ -730,7 +729,7 @@ Result<ExportStats> ComputeExportStats(DeclarationStore& store, const LedgerView
     // Without a group the answer is always one cell, the whole period's: with nothing that
     // covers it, it says so (basis "none"), never 0.
     if (query.by == StatsGroup::kNone && !cells.contains("")) {
-        cells[""] = CellOf("", query.period, kNoPieces, nullptr, span);
+        cells[""] = CellOf("", query.period, none, nullptr, span);
     }
     ExportStats out;
     out.synthetic = *note;

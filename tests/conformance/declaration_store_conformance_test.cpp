@@ -540,7 +540,8 @@ TEST_P(DeclarationStoreConformance, StatisticsFromRollupsEqualABruteForceRecount
             EXPECT_EQ(c.value, it->second.value) << "round " << round << " " << c.key;
         }
         // Every group with a declaration counted has its cell.
-        for (const auto& [key, e] : expected) {
+        for (const auto& group : expected) {
+            const std::string& key = group.first;
             EXPECT_TRUE(std::any_of(cells->begin(), cells->end(),
                                     [&](const ExportStatsCell& c) { return c.key == key; }))
                 << "round " << round << " " << key;

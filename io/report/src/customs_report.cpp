@@ -141,7 +141,7 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
         // What is known of a cell some days of which nothing covers: "at least".
         const std::string at_least = c.complete() ? "" : "at least ";
         std::string value = c.value.empty() ? "unknown" : at_least + Money(c.value, ref);
-        if (!c.value.empty() && !c.value_known && c.complete()) value = "at least " + value;
+        if (!c.value.empty() && !c.value_known && c.complete()) value.insert(0, "at least ");
         rows.push_back({key, FormatDate(c.period.from) + ".." + FormatDate(c.period.to),
                         c.declarations ? Count(*c.declarations) : "-",
                         c.quantity
@@ -188,8 +188,9 @@ std::string RenderExportStats(const LedgerView& view, const ExportStatsQuery& qu
     if (!lines.empty()) {
         out += "\nCounted from:\n";
         for (const auto& [key, text] : lines) {
-            out += (style == Style::kMarkdown ? "- " : "  ") + (key.empty() ? "" : key + ": ") +
-                   text + "\n";
+            out += style == Style::kMarkdown ? "- " : "  ";
+            if (!key.empty()) out.append(key).append(": ");
+            out.append(text).append("\n");
         }
     }
     return out + SyntheticLine(stats.synthetic);
