@@ -538,13 +538,14 @@ function Timeline({ span, country, kinds, synthetic, marker }) {
         const pick = (r, metric) => {
           const rows = totals(r.figures, metric);
           const f = rows[0];
-          return { certain: f ? f.certain : 0, possible: f ? f.possible : 0, currency: f?.currency };
+          return { certain: f ? f.certain : 0, possible: f ? f.possible : 0, currency: f?.currency, known: !!f };
         };
         const build = (metric) => answers.map((r, i) => ({ date: dates[i], ...pick(r, metric) }));
         setSeries({
           teams: build('teams.sent'),
           recipients: build('supplies.recipients.all'),
-          exports: build('exports.value'),
+          // A date with no export figure is unknown, not zero: it is left out of the chart.
+          exports: build('exports.value').filter((p) => p.known),
         });
       })
       .catch(() => live && setSeries(null));
@@ -566,7 +567,13 @@ function Timeline({ span, country, kinds, synthetic, marker }) {
           format={(n) => money(n, currency)}
           tick={(v) => short(currency ? v / 10 ** minorDigits(currency) : v)}
         />
-        {series.exports.every((p) => p.possible === 0) && (
+        {series.exports.length > 0 && series.exports[0].date > series.teams[0].date && (
+          <p class="note">
+            No export figure before {series.exports[0].date}: unknown, not zero (no published total or customs
+            declaration covers those dates).
+          </p>
+        )}
+        {series.exports.length === 0 && (
           <p class="note">
             No export figure covers this span: no published total lies within it and no customs
             declaration is recorded in it. Unknown, not zero (the Exports figure above gives the
