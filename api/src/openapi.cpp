@@ -68,6 +68,13 @@ class SchemaWriter {
             case FieldRole::kMetric:
                 schema["description"] = "A metric id of the figure engine (docs/figures.md)";
                 break;
+            case FieldRole::kCurrency:
+                schema["description"] = "ISO 4217 alphabetic code, e.g. USD";
+                break;
+            case FieldRole::kDecimal:
+                schema["pattern"] = "^[0-9]+(\\.[0-9]+)?$";
+                schema["description"] = "A positive decimal number as published, e.g. 703.54";
+                break;
         }
     }
     template <Kind K>

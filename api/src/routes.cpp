@@ -47,6 +47,11 @@ const Param kSynthetic{"synthetic", "query",
                        "Which records count: include, exclude or only the synthetic ones (made "
                        "by `aidledger generate`); default auto: left out when the ledger holds "
                        "real records. The answer's `synthetic` says what was left out"};
+const Param kCurrency{"currency", "query",
+                      "Money figures in this ISO 4217 currency, converted at the ledger's "
+                      "exchange rates (rate records); each converted figure lists its "
+                      "`conversions` (rate, date, sources), and a missing rate makes the figure "
+                      "unknown (null, `rate_missing`)"};
 const Param kId{"id", "path", "Record id", true};
 const Param kReasonHeader{"X-Reason", "header",
                           "Why the write is made (recorded in the history and the audit log). "
@@ -115,7 +120,7 @@ std::vector<Route> Build() {
          Access::kRead,
          "figures",
          "Every figure as of a date, as ranges (the shape of `aidledger figures --format json`)",
-         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric, kSynthetic,
+         {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kMetric, kSynthetic, kCurrency,
           kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
@@ -130,7 +135,7 @@ std::vector<Route> Build() {
          "their records, sources and the best available published figure, and the claims "
          "stated that day with why each got its verdict",
          {kAsOf, kAt, kProviderCountry, kProviderKind, kFrom, kTo, kBriefingFormat, kSince,
-          kSinceAt, kSynthetic, kIfNoneMatch},
+          kSinceAt, kSynthetic, kCurrency, kIfNoneMatch},
          Body::kNone,
          HttpStatus::kOk,
          "json+md"});

@@ -1,10 +1,12 @@
 #include "aidledger/app/figure_query.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "aidledger/core/briefing.h"
 #include "aidledger/core/claims.h"
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/talking_points.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/report.h"
@@ -101,6 +103,16 @@ Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceDa
     auto synthetic = SyntheticParam(params, spelling);
     if (!synthetic) return synthetic.take_error();
     out.synthetic = *synthetic;
+    if (auto currency = One(params, "currency")) {
+        std::string code = *currency;
+        std::transform(code.begin(), code.end(), code.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (!ref.IsCurrency(code)) {
+            return Error::Invalid(FieldName("currency", spelling),
+                                  "unknown currency code \"" + *currency + "\" (ISO 4217)");
+        }
+        out.currency = std::move(code);
+    }
     return out;
 }
 
@@ -190,6 +202,10 @@ std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
     ScopeDeclarations(query, note, request.at);
     FigureAnswer answer = AnswerFigures(kept, &kept == &view ? facts : FactsOf(kept), query);
     answer.synthetic = note;
+    if (request.currency) {
+        ConvertFigures(answer.figures, kept, *request.currency, query.as_of, ref);
+        answer.currency = request.currency;
+    }
     if (format == AnswerFormat::kJson) return json::FiguresJson(answer);
     return report::RenderFigures(kept, answer, ref);
 }
@@ -219,6 +235,22 @@ std::string BriefingAnswer(const LedgerView& view, const FigureFacts& facts,
                               *request.since_at, past->versions);
         b.query.declared = std::move(now);
         b.query.declared_synthetic = query.declared_synthetic;
+    }
+    // The changes compare the figures in the currencies of their records; the figures and
+    // talking points are in the reporting currency when one is asked.
+    if (request.currency) {
+        ConvertFigures(b.figures, kept, *request.currency, b.query.as_of, ref);
+        b.currency = request.currency;
+        // The sources of the rates are the briefing's sources too.
+        for (const Figure& f : b.figures) {
+            for (const Conversion& c : f.conversions) {
+                for (const auto& s : c.sources) {
+                    if (std::find(b.sources.begin(), b.sources.end(), s) == b.sources.end()) {
+                        b.sources.push_back(s);
+                    }
+                }
+            }
+        }
     }
     b.talking_points = BuildTalkingPoints(kept, kept_facts, b, ref);
     switch (format) {

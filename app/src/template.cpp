@@ -62,6 +62,11 @@ std::string_view ExampleJson(Kind kind) {
                        "stated_on": "2020-04-10",
                        "sources": [{"source": "seed-002",
                                     "excerpt": "The Chinese government has so far provided medical support to 127 countries"}]})";
+        case Kind::kRate:
+            return R"({"id": "example-rate", "from": "USD", "to": "CNY", "per": 100,
+                       "rate": "703.54", "period": "2020-04-10/2020-04-10",
+                       "sources": [{"source": "example-rate-table",
+                                    "excerpt": "U.S. dollar 100 703.54"}]})";
     }
     return "{}";
 }

@@ -42,6 +42,7 @@ struct FigureOptions {
     std::string since;      // briefing: an earlier as-of date
     std::string since_at;   // briefing: an earlier ledger time
     std::string synthetic;  // include, exclude, only, auto (core/synthetic.h)
+    std::string currency;   // a reporting currency (core/exchange.h)
 };
 
 constexpr const char* kSyntheticHelp =
@@ -57,6 +58,9 @@ void AddFigureOptions(CLI::App* cmd, FigureOptions& o, const std::vector<std::st
     cmd->add_option("--to", o.to, "Export period end (with --from)");
     cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember(formats));
     cmd->add_option("--synthetic", o.synthetic, kSyntheticHelp);
+    cmd->add_option("--currency", o.currency,
+                    "Money figures in this ISO 4217 currency, at the ledger's exchange rates "
+                    "(rate records); a missing rate makes a figure unknown");
 }
 
 Result<std::optional<LedgerTime>> ParseAt(const std::string& at) {
@@ -80,6 +84,7 @@ app::Params ParamsOf(const FigureOptions& o) {
     put("since", o.since);
     put("since_at", o.since_at);
     put("synthetic", o.synthetic);
+    put("currency", o.currency);
     if (!o.provider_kinds.empty()) p["provider_kind"] = o.provider_kinds;
     if (!o.metrics.empty()) p["metric"] = o.metrics;
     return p;
@@ -141,6 +146,9 @@ std::string Summary(const Record& record, const ReferenceData& ref) {
             } else if constexpr (std::is_same_v<T, Source>) {
                 return (r.title ? *r.title : std::string("untitled")) + ", " +
                        FormatInterval(r.published);
+            } else if constexpr (std::is_same_v<T, ExchangeRate>) {
+                return r.from + " " + std::to_string(r.per.value_or(1)) + " = " + r.to + " " +
+                       r.rate + ", " + FormatPeriod(r.period);
             } else {
                 std::string value = "?";
                 if (r.value) {

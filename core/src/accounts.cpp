@@ -46,6 +46,8 @@ std::optional<std::string> ProviderOf(const Record& record) {
                 return r.by;
             } else if constexpr (std::is_same_v<T, Party>) {
                 return r.parent;
+            } else if constexpr (std::is_same_v<T, ExchangeRate>) {
+                return r.publisher;
             } else {
                 static_assert(std::is_same_v<T, CatalogueItem> || std::is_same_v<T, Source> ||
                                   std::is_same_v<T, Claim>,
@@ -77,7 +79,7 @@ std::vector<std::string> RecipientsOf(const Record& record) {
                                   std::is_same_v<T, ProcurementRequest> ||
                                   std::is_same_v<T, Manufacturer> ||
                                   std::is_same_v<T, ExportStatistic> || std::is_same_v<T, Source> ||
-                                  std::is_same_v<T, Claim>,
+                                  std::is_same_v<T, Claim> || std::is_same_v<T, ExchangeRate>,
                               "a new record kind needs a recipient rule");
                 return {};
             }

@@ -270,6 +270,7 @@ bool KeptWhole(Kind kind) {
         case Kind::kStatistic:
         case Kind::kSource:
         case Kind::kClaim:
+        case Kind::kRate:
             return true;
         case Kind::kDonation:
         case Kind::kCash:

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/money.h"
 #include "figures/engine.h"
 
@@ -180,6 +181,14 @@ std::string CountWords(const Figure& f, const std::string& singular, const std::
     if (f.overflow)
         return money ? "an amount too large to add up" : "too many " + plural + " to add up";
     if (AllUnknown(f)) return money ? "an unknown amount" : "an unknown number of " + plural;
+    if (f.RateMissing()) {
+        // In a reporting currency with a rate missing: unknown, and which rate (core/exchange.h).
+        std::string why;
+        for (const auto& c : f.conversions) {
+            if (c.missing()) why += (why.empty() ? "" : "; ") + ConversionWords(c);
+        }
+        return "an amount unknown in " + currency->second + " (" + why + ")";
+    }
     std::string noun =
         money ? ""
               : " " + (f.certain == f.possible && f.possible == 1 && f.unknown_values.empty()

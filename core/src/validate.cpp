@@ -1,10 +1,13 @@
 #include "aidledger/core/validate.h"
 
+#include "aidledger/core/exchange.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <type_traits>
 
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/field_traits.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/iati_org.h"
@@ -277,6 +280,16 @@ class Checker {
             case FieldRole::kMetric:
                 if (FindMetric(s) == nullptr) Add(name, "unknown metric \"" + s + "\"");
                 break;
+            case FieldRole::kCurrency:
+                if (std::string code = Upper(s); ref_.IsCurrency(code)) {
+                    s = std::move(code);
+                } else {
+                    Add(name, "unknown currency code \"" + s + "\" (ISO 4217)");
+                }
+                break;
+            case FieldRole::kDecimal:
+                if (auto rate = ParseRate(s); !rate) Add(name, rate.error().message);
+                break;
         }
     }
 
@@ -492,6 +505,14 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                 }
                 if (r.sources.empty()) {
                     out.push_back({"sources", "required: a claim cites the source that states it"});
+                }
+            } else if constexpr (std::is_same_v<T, ExchangeRate>) {
+                if (!r.from.empty() && r.from == r.to) {
+                    out.push_back({"to", "is the currency converted from"});
+                }
+                if (r.per && *r.per == 0) out.push_back({"per", "must be 1 or more"});
+                if (r.sources.empty()) {
+                    out.push_back({"sources", "required: a rate cites the source that publishes it"});
                 }
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
                 // Nothing beyond the field rules.

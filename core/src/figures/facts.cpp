@@ -563,6 +563,7 @@ class IndexBuilder {
             case Kind::kCommitment:
             case Kind::kSource:
             case Kind::kClaim:
+            case Kind::kRate:
                 break;
         }
         return out;

@@ -135,6 +135,10 @@ class Describer {
                     return "HS code (6307.90)";
                 case FieldRole::kMetric:
                     return "metric id (docs/figures.md)";
+                case FieldRole::kCurrency:
+                    return "ISO 4217 currency code";
+                case FieldRole::kDecimal:
+                    return "decimal number (7.0354)";
                 case FieldRole::kText:
                     return "text";
             }

@@ -140,6 +140,12 @@ constexpr TagOf kSource[] = {
     {"url", "#meta +url"},
     {"text", "#description +text"},
 };
+constexpr TagOf kRate[] = {
+    {"from", "#currency +from"},         {"to", "#currency +to"},
+    {"rate", "#value +rate"},            {"per", "#value +units"},
+    {"period.from", "#date +start"},     {"period.to", "#date +end"},
+    {"publisher", "#org +id +publisher"},
+};
 constexpr TagOf kClaim[] = {
     {"metric", "#indicator +code"},
     {"keys", "#indicator +key"},
@@ -196,6 +202,8 @@ std::optional<std::string_view> KindTag(Kind kind, std::string_view path) {
             return Find(kSource, path);
         case Kind::kClaim:
             return Find(kClaim, path);
+        case Kind::kRate:
+            return Find(kRate, path);
     }
     return std::nullopt;
 }

@@ -347,5 +347,6 @@ template Row Flatten(const ExportStatistic&, Layout, const Context&);
 template Row Flatten(const Commitment&, Layout, const Context&);
 template Row Flatten(const Source&, Layout, const Context&);
 template Row Flatten(const Claim&, Layout, const Context&);
+template Row Flatten(const ExchangeRate&, Layout, const Context&);
 
 }  // namespace aidledger::flat

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aidledger/core/corroboration.h"
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/talking_points.h"
 #include "aidledger/io/json_codec.h"
 
@@ -35,10 +36,42 @@ OJson FigureJson(const Figure& f) {
     o["metric"] = f.metric;
     for (const auto& [k, v] : f.keys) o[k] = v;
     // An overflowing sum has no number: null, with "overflow": true (docs/figures.md).
-    o["certain"] = f.overflow ? OJson(nullptr) : OJson(f.certain);
-    o["possible"] = f.overflow ? OJson(nullptr) : OJson(f.possible);
+    // A missing exchange rate (a reporting currency asked) has no number either: null, with
+    // "rate_missing": true and the conversions saying which rate.
+    bool no_number = f.overflow || f.RateMissing();
+    o["certain"] = no_number ? OJson(nullptr) : OJson(f.certain);
+    o["possible"] = no_number ? OJson(nullptr) : OJson(f.possible);
     o["exact"] = f.exact();
     if (f.overflow) o["overflow"] = true;
+    if (f.RateMissing()) o["rate_missing"] = true;
+    if (!f.conversions.empty()) {
+        OJson parts = OJson::array();
+        for (const Conversion& c : f.conversions) {
+            OJson p = OJson::object();
+            p["from"] = c.from;
+            p["to"] = c.to;
+            p["on"] = FormatDate(c.on);
+            p["certain"] = c.certain;  // in minor units of `from`
+            p["possible"] = c.possible;
+            if (c.missing()) {
+                p["rate"] = nullptr;
+                p["missing"] = ConversionWords(c);
+            } else {
+                OJson r = OJson::object();
+                r["id"] = c.rate_id;
+                r["from"] = c.rate_from;
+                r["to"] = c.rate_to;
+                r["per"] = c.per;
+                r["rate"] = c.rate;
+                r["period"] = FormatPeriod(c.rate_period);
+                r["sources"] = c.sources;
+                r["words"] = ConversionWords(c);
+                p["rate"] = std::move(r);
+            }
+            parts.push_back(std::move(p));
+        }
+        o["conversions"] = std::move(parts);
+    }
     o["records"] = Refs(f.records);
     o["uncertain"] = Refs(f.uncertain);
     o["unknown_values"] = Refs(f.unknown_values);
@@ -196,6 +229,7 @@ std::string FiguresJson(const FigureAnswer& answer) {
     o["at"] = At(answer.at);
     o["provider"] = Scope(answer.query.provider);
     o["period"] = FormatPeriod(answer.export_period);
+    o["currency"] = answer.currency ? OJson(*answer.currency) : OJson(nullptr);
     o["synthetic"] = SyntheticJson(answer.synthetic);
     o["figures"] = FiguresArray(answer.figures);
     return o.dump(2);
@@ -213,6 +247,7 @@ std::string BriefingJson(const LedgerView& view, const Briefing& b, const Refere
     o["provider"] = Scope(b.query.provider);
     o["scope"] = ProviderScopeText(view, b.query.provider);
     o["period"] = FormatPeriod(b.export_period);
+    o["currency"] = b.currency ? OJson(*b.currency) : OJson(nullptr);
     o["synthetic"] = SyntheticJson(b.synthetic);
     OJson points = OJson::array();
     for (const auto& p : b.talking_points) points.push_back(TalkingPointJson(p));

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "aidledger/core/corroboration.h"
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/money.h"
 #include "aidledger/core/talking_points.h"
 
@@ -123,6 +124,21 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
     std::string currency;
     if (auto it = f.keys.find("currency"); it != f.keys.end()) currency = it->second;
     if (f.overflow) return "overflow (the sum is beyond 9,223,372,036,854,775,807)";
+    // In a reporting currency (core/exchange.h): a missing rate leaves the figure unknown.
+    std::string missing;
+    std::string converted;
+    for (const Conversion& c : f.conversions) {
+        if (c.missing()) {
+            missing += (missing.empty() ? "" : "; ") + ConversionWords(c);
+            continue;
+        }
+        std::string part = c.certain == c.possible
+                               ? FormatAmount(c.certain, c.from, ref)
+                               : FormatAmount(c.certain, c.from, ref) + " to " +
+                                     FormatAmount(c.possible, c.from, ref);
+        converted += (converted.empty() ? "" : "; ") + part + " at " + ConversionWords(c);
+    }
+    if (!missing.empty()) return "unknown (" + missing + ")";
     std::string lo = FormatAmount(f.certain, currency, ref);
     std::string out = f.certain == f.possible
                           ? lo
@@ -149,7 +165,14 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
         out =
             nothing_known ? "unknown (" + reasons + ")" : "at least " + out + " (" + reasons + ")";
     }
+    if (!converted.empty()) out += " [converted: " + converted + "]";
     return out;
+}
+
+// "Reporting currency: USD ..." when the money figures were converted, else "".
+std::string CurrencyLine(const std::optional<std::string>& currency) {
+    if (!currency) return "";
+    return *currency + " (money figures converted at the ledger's exchange rates)";
 }
 
 // " (2 of 14 records cite no source)" when some of the figure's records cite none, else "".
@@ -196,6 +219,7 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
     out += "Ledger time: " + (answer.at ? FormatLedgerTime(*answer.at) : std::string("current")) +
            "\n";
     out += "Export period: " + FormatPeriod(answer.export_period) + "\n";
+    if (answer.currency) out += "Currency: " + CurrencyLine(answer.currency) + "\n";
     if (auto note = SyntheticSentence(answer.synthetic)) out += "Synthetic: " + *note + "\n";
     std::string section;
     for (const auto& f : answer.figures) {
@@ -350,12 +374,14 @@ std::string RenderBriefing(const LedgerView& view, const Briefing& b, const Refe
         out += "- Providers: " + ScopeText(view, b.query.provider) + "\n";
         out += "- Ledger time: " + at + "\n";
         out += "- Export period: " + FormatPeriod(b.export_period) + "\n";
+        if (b.currency) out += "- Currency: " + CurrencyLine(b.currency) + "\n";
         if (auto note = SyntheticSentence(b.synthetic)) out += "- Synthetic: " + *note + "\n";
     } else {
         out += title + "\n" + std::string(title.size(), '=') + "\n";
         out += "Providers:     " + ScopeText(view, b.query.provider) + "\n";
         out += "Ledger time:   " + at + "\n";
         out += "Export period: " + FormatPeriod(b.export_period) + "\n";
+        if (b.currency) out += "Currency:      " + CurrencyLine(b.currency) + "\n";
         if (auto note = SyntheticSentence(b.synthetic)) out += "Synthetic:     " + *note + "\n";
     }
     out += md ? "\n## Talking points\n\n" : "\nTalking points\n--------------\n";
@@ -506,6 +532,7 @@ std::string RenderBriefingHtml(const LedgerView& view, const Briefing& b,
            "</h1>\n<p>Providers: " + Escape(ScopeText(view, b.query.provider)) +
            "<br>Ledger time: " + Escape(b.at ? FormatLedgerTime(*b.at) : std::string("current")) +
            "<br>Export period: " + Escape(FormatPeriod(b.export_period));
+    if (b.currency) out += "<br>Currency: " + Escape(CurrencyLine(b.currency));
     if (auto note = SyntheticSentence(b.synthetic)) out += "<br>Synthetic: " + Escape(*note);
     out += "</p>\n";
     out += "<h2>Talking points</h2>\n<ul class=\"points\">\n";

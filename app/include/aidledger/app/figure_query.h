@@ -8,7 +8,8 @@
 // earlier ledger time, "why did this figure change"), not both; synthetic (include, exclude,
 // only; auto by default: core/synthetic.h). Every error is kInvalidArgument naming its field,
 // checked in that order: as_of, provider_country, provider_kind, from/to, at, metric, since,
-// since_at, synthetic.
+// since_at, synthetic; currency (ISO 4217, any case: money figures in that currency, at the
+// ledger's exchange rates, core/exchange.h).
 #pragma once
 
 #include <optional>
@@ -34,6 +35,9 @@ struct FigureRequest {
     std::optional<Date> since;           // briefings: compare with this earlier as-of date
     std::optional<LedgerTime> since_at;  // briefings: compare with the ledger at this time
     SyntheticMode synthetic = SyntheticMode::kAuto;  // which records count (core/synthetic.h)
+    // Money figures in this ISO 4217 currency, converted at the ledger's rate records
+    // (core/exchange.h ConvertFigures); absent: each in the currencies of its records.
+    std::optional<std::string> currency;
 };
 
 // Counts the bulk declarations of `store` in the request's exports.* figures (issue 16:

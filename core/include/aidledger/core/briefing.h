@@ -61,6 +61,9 @@ struct Briefing {
     std::vector<std::string> sources;          // ids of every source cited by the records behind
     std::optional<BriefingBaseline> baseline;  // what `changes` compares with
     std::vector<FigureChange> changes;         // the figures that differ from the baseline's
+    // The reporting currency of `figures` (core/exchange.h ConvertFigures); none: each figure
+    // in the currency of its records. `changes` keep the records' currencies.
+    std::optional<std::string> currency;
 };
 
 // The figures of `after` that differ from those of `before` (same metric and keys: a range,

@@ -80,14 +80,15 @@ enum class Kind {
     kCommitment,
     kSource,
     kClaim,
+    kRate,
 };
-AIDLEDGER_ENUM_NAMES(Kind, 14, {Kind::kParty, "party"}, {Kind::kItem, "item"},
+AIDLEDGER_ENUM_NAMES(Kind, 15, {Kind::kParty, "party"}, {Kind::kItem, "item"},
                      {Kind::kDonation, "donation"}, {Kind::kCash, "cash"}, {Kind::kTeam, "team"},
                      {Kind::kExchange, "exchange"}, {Kind::kRequest, "request"},
                      {Kind::kManufacturer, "manufacturer"}, {Kind::kContract, "contract"},
                      {Kind::kDeclaration, "declaration"}, {Kind::kStatistic, "statistic"},
                      {Kind::kCommitment, "commitment"}, {Kind::kSource, "source"},
-                     {Kind::kClaim, "claim"});
+                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"});
 
 enum class PartyKind {
     kCountry,
@@ -193,6 +194,8 @@ enum class FieldRole {
     kCountryCode,  // ISO 3166-1 alpha-2 (alpha-3 accepted on input)
     kHsCode,       // HS 2022 heading/subheading such as "6307.90"
     kMetric,       // a metric id of the figure engine
+    kCurrency,     // ISO 4217 alphabetic code such as "USD" (any case on input)
+    kDecimal,      // a positive decimal number as published, such as "7.0354" (core/exchange.h)
 };
 
 template <Kind K>
@@ -594,18 +597,46 @@ void VisitFields(Claim& r, V& v) {
     v("period", r.period);
 }
 
+// An exchange rate as a source publishes it (issue 16 item 5): `per` units of `from` are worth
+// `rate` units of `to` on the days of `period` (one day for a daily rate, a month for a
+// monthly average). "U.S. dollar 100 703.54" in a table of yuan rates is from USD, to CNY,
+// per 100, rate "703.54". The rate is kept as the decimal text the source prints, so that it
+// can be checked against the excerpt; core/exchange.h reads it and converts amounts with it.
+// A rate cites the source that publishes it.
+struct ExchangeRate : RecordBase {
+    static constexpr Kind kKind = Kind::kRate;
+    std::string from;  // ISO 4217
+    std::string to;    // ISO 4217
+    std::string rate;  // decimal text, > 0
+    std::optional<std::int64_t> per;  // units of `from` the rate is for; absent: 1
+    Period period{};
+    std::optional<std::string> publisher;  // party id
+    bool operator==(const ExchangeRate&) const = default;
+};
+template <class V>
+void VisitFields(ExchangeRate& r, V& v) {
+    VisitBase(r, v);
+    v("from", r.from, FieldRole::kCurrency);
+    v("to", r.to, FieldRole::kCurrency);
+    v("rate", r.rate, FieldRole::kDecimal);
+    v("per", r.per);
+    v("period", r.period);
+    v("publisher", r.publisher, RefTo<Kind::kParty>{});
+}
+
 using Record = std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment,
                             ExpertExchange, ProcurementRequest, Manufacturer, ProcurementContract,
-                            ExportDeclaration, ExportStatistic, Commitment, Source, Claim>;
+                            ExportDeclaration, ExportStatistic, Commitment, Source, Claim,
+                            ExchangeRate>;
 
 // The number of record kinds, from the variant itself: a new alternative needs a Kind and a
 // wire name, in the same position.
 inline constexpr std::size_t kKindCount = std::variant_size_v<Record>;
 static_assert(EnumNames<Kind>::kNames.size() == kKindCount, "every record kind needs a wire name");
-static_assert(static_cast<std::size_t>(Kind::kClaim) + 1 == kKindCount,
+static_assert(static_cast<std::size_t>(Kind::kRate) + 1 == kKindCount,
               "Kind lists the variant's alternatives in order");
-static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, Claim>,
-              "Kind::kClaim is the variant's last alternative");
+static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, ExchangeRate>,
+              "Kind::kRate is the variant's last alternative");
 
 // The variant alternative index equals the Kind's value.
 inline Kind KindOf(const Record& r) { return static_cast<Kind>(r.index()); }

@@ -26,6 +26,9 @@ struct FigureAnswer {
     std::vector<Figure> figures;   // in Metrics() order, then by keys
     // Which records were counted (core/synthetic.h): set by whoever chose the view.
     SyntheticNote synthetic;
+    // The reporting currency the money figures were converted into (core/exchange.h), set by
+    // whoever converted them; none: each figure in the currency of its records.
+    std::optional<std::string> currency;
 };
 
 // Every figure of the query's metrics (every metric when it names none), in Metrics() order,

@@ -38,6 +38,26 @@ struct FigureQuery {
     std::optional<bool> declared_synthetic = {};
 };
 
+// A part of a money figure asked in a reporting currency (core/exchange.h ConvertFigures): the
+// figure of the same metric and keys in `from`, converted at a rate record, or not, when no
+// rate is found (`rate_id` empty: the figure has no number).
+struct Conversion {
+    std::string from;  // the currency of the part
+    std::string to;    // the reporting currency
+    Date on{};         // the day converted for (ConversionDay)
+    std::int64_t certain = 0;   // the part's range, in minor units of `from`
+    std::int64_t possible = 0;
+    std::string rate_id;        // the ExchangeRate record; empty: no rate
+    std::string rate;           // as published, and the currencies it is quoted in:
+    std::string rate_from;      //   `per` units of rate_from = `rate` units of rate_to
+    std::string rate_to;
+    std::int64_t per = 1;
+    Period rate_period{};
+    std::vector<std::string> sources;  // the rate record's sources
+    bool missing() const { return rate_id.empty(); }
+    bool operator==(const Conversion&) const = default;
+};
+
 struct Figure {
     std::string metric;
     std::map<std::string, std::string> keys;  // e.g. host_country, recipient, product, currency
@@ -68,8 +88,22 @@ struct Figure {
     // nothing, and renderers say "overflow" instead of a number (docs/figures.md).
     bool overflow = false;
 
+    // Asked in a reporting currency (core/exchange.h): the parts in other currencies and the
+    // rates they were converted at; empty otherwise, and for a figure already in that currency.
+    std::vector<Conversion> conversions;
+
+    // A part's rate is missing: `certain` and `possible` mean nothing, and renderers say the
+    // figure is unknown and which rate is missing (never a zero, never the other parts alone).
+    bool RateMissing() const {
+        for (const auto& c : conversions) {
+            if (c.missing()) return true;
+        }
+        return false;
+    }
+
     bool exact() const {
-        return !overflow && certain == possible && unknown_values.empty() && uncovered.empty();
+        return !overflow && certain == possible && unknown_values.empty() && uncovered.empty() &&
+               !RateMissing();
     }
 };
 
