@@ -199,6 +199,22 @@ std::string CountWords(const Figure& f, const std::string& singular, const std::
                             : "between " + amount(f.certain) + " and " + amount(f.possible);
     // Unknown values, or export days nothing covers: what is known is a lower bound.
     if (!f.unknown_values.empty() || !f.uncovered.empty()) value = "at least " + amount(f.certain);
+    if (money && !f.conversions.empty()) {
+        // Converted into a reporting currency: from what, at which rate of which day.
+        std::string parts;
+        for (const auto& c : f.conversions) {
+            std::string day = c.rate_period.from == c.rate_period.to
+                                  ? "of " + FormatLongDate(c.rate_period.from)
+                                  : "for " + FormatPeriod(c.rate_period);
+            parts += (parts.empty() ? "" : "; ") +
+                     FormatMoneyForPeople(c.certain, c.from, ref.Exponent(c.from)) +
+                     (c.certain == c.possible
+                          ? ""
+                          : " to " + FormatMoneyForPeople(c.possible, c.from, ref.Exponent(c.from))) +
+                     " at the rate " + day + " (" + c.rate_id + ")";
+        }
+        value += " (converted from " + parts + ")";
+    }
     return value + noun;
 }
 

@@ -83,6 +83,7 @@ std::vector<Record> Generator::Run() {
     Statistics(std::min<std::int64_t>(30, std::max<std::int64_t>(2, scale / 50)));
     Commitments(scale * 2 / 100);
     Claims(std::max<std::int64_t>(5, scale / 1000));
+    Rates();
     // Declarations fill the rest: they are the bulk of any real customs ledger.
     Declarations(scale - static_cast<std::int64_t>(out_.size()));
     return std::move(out_);

@@ -391,6 +391,33 @@ void Generator::Claims(std::int64_t n) {
     }
 }
 
+void Generator::Rates() {
+    std::int64_t n = 0;
+    const Date first = Day(0);
+    const Date last = Day(kDays - 1);
+    for (auto month = first.year() / first.month(); month <= last.year() / last.month();
+         month += std::chrono::months{1}) {
+        Period period{Date{month / std::chrono::day{1}}, Date{month / std::chrono::last}};
+        for (const auto& c : kCurrencies) {
+            if (c.code == "USD") continue;
+            auto r = Make<ExchangeRate>(Id("rate", ++n));
+            r.from = "USD";
+            r.to = std::string(c.code);
+            // milli_per_usd thousandths of a unit per dollar: "7.050" per 1 USD.
+            std::string digits = std::to_string(c.milli_per_usd);
+            if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+            r.rate = digits.substr(0, digits.size() - 3) + "." + digits.substr(digits.size() - 3);
+            r.period = period;
+            // No draw from the generator: the records after these stay as they were.
+            std::int64_t source = 1 + (n - 1) % std::max<std::int64_t>(source_count_, 1);
+            r.sources.push_back(Citation{
+                Id("src", source),
+                "Synthetic source " + std::to_string(source) + ", made by aidledger generate"});
+            Emit(std::move(r));
+        }
+    }
+}
+
 std::int64_t Generator::ClaimValue(std::string_view unit) {
     if (unit == "minor units") return rng_.Between(1000000, 50000000000);
     if (unit == "units") return rng_.Between(1000, 100000000);

@@ -220,6 +220,9 @@ class Generator {
     // A value for a figure key of a claim; nothing for a key this generator does not know.
     std::optional<std::string> ClaimKey(std::string_view key, const Donor& d);
     void Claims(std::int64_t n);
+    // A monthly average rate from the US dollar to every other currency of kCurrencies, for
+    // each month of the generated span (so money figures convert: core/exchange.h).
+    void Rates();
     std::int64_t ClaimValue(std::string_view unit);
     void Declarations(std::int64_t n);
 
