@@ -190,10 +190,10 @@ void AddPart(Figure& combined, const Figure& part, const LedgerView& view,
             }
             int from_exponent = ref.Exponent(from);
             int to_exponent = ref.Exponent(currency);
-            auto low = ConvertMinor(part.certain, from_exponent, to_exponent, rate->value,
-                                    rate->inverse);
-            auto high = ConvertMinor(part.possible, from_exponent, to_exponent, rate->value,
-                                     rate->inverse);
+            auto low =
+                ConvertMinor(part.certain, from_exponent, to_exponent, rate->value, rate->inverse);
+            auto high =
+                ConvertMinor(part.possible, from_exponent, to_exponent, rate->value, rate->inverse);
             if (!low || !high) {
                 combined.overflow = true;
             } else {
@@ -229,8 +229,8 @@ void AddPart(Figure& combined, const Figure& part, const LedgerView& view,
         } else if (*combined.basis != *part.basis) {
             // Parts counted from different bases: the combined figure names both, in one order.
             std::set<std::string> bases;
-            for (std::string_view b : {std::string_view(*combined.basis),
-                                       std::string_view(*part.basis)}) {
+            for (std::string_view b :
+                 {std::string_view(*combined.basis), std::string_view(*part.basis)}) {
                 std::size_t start = 0;
                 while (start <= b.size()) {
                     auto plus = b.find('+', start);
@@ -251,8 +251,8 @@ void AddPart(Figure& combined, const Figure& part, const LedgerView& view,
 
 }  // namespace
 
-void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view, const std::string& currency,
-                    Date as_of, const ReferenceData& ref) {
+void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
+                    const std::string& currency, Date as_of, const ReferenceData& ref) {
     // Groups: the money figures of one metric whose keys but the currency are equal, in the
     // order of their first figure.
     using GroupKey = std::pair<std::string, std::map<std::string, std::string>>;
@@ -288,11 +288,10 @@ std::string ConversionWords(const Conversion& c) {
         return "no " + c.from + " to " + c.to + " rate for " + FormatDate(c.on);
     }
     std::string per = c.per == 1 ? "1" : GroupThousands(c.per);
-    std::string when = c.rate_period.from == c.rate_period.to
-                           ? FormatDate(c.rate_period.from)
-                           : FormatPeriod(c.rate_period);
-    std::string out = c.rate_from + " " + per + " = " + c.rate_to + " " + c.rate + " (" +
-                      c.rate_id + ", " + when;
+    std::string when = c.rate_period.from == c.rate_period.to ? FormatDate(c.rate_period.from)
+                                                              : FormatPeriod(c.rate_period);
+    std::string out =
+        c.rate_from + " " + per + " = " + c.rate_to + " " + c.rate + " (" + c.rate_id + ", " + when;
     if (!(c.rate_period.Contains(c.on))) out += ", the latest rate before " + FormatDate(c.on);
     out += ")";
     return out;

@@ -44,8 +44,8 @@ LedgerView ViewOf(std::vector<ExchangeRate> rates) {
     return LedgerView(std::move(records));
 }
 
-Figure Money(const char* metric, const char* currency, std::int64_t certain,
-             std::int64_t possible, const char* recipient = "who") {
+Figure Money(const char* metric, const char* currency, std::int64_t certain, std::int64_t possible,
+             const char* recipient = "who") {
     Figure f;
     f.metric = metric;
     f.keys = {{"currency", currency}, {"recipient", recipient}};
@@ -76,8 +76,7 @@ TEST(ConvertMinor, IsExactAndRoundsHalvesAwayFromZeroAcrossExponents) {
     // USD 20,000,000.00 at USD 100 = CNY 703.54: CNY 140,708,000.00.
     EXPECT_EQ(ConvertMinor(2000000000, 2, 2, *ParseRate("703.54", 100)), 14070800000);
     // The inverse: CNY 10,200,000,000.00 at USD 100 = CNY 707.71 is USD 1,441,268,316.12.
-    EXPECT_EQ(ConvertMinor(1020000000000, 2, 2, *ParseRate("707.71", 100), true),
-              144126831612);
+    EXPECT_EQ(ConvertMinor(1020000000000, 2, 2, *ParseRate("707.71", 100), true), 144126831612);
     // Exponents differ: USD 1.00 at 108.5 JPY is JPY 109 (108.5 rounds away from zero).
     EXPECT_EQ(ConvertMinor(100, 2, 0, *ParseRate("108.5")), 109);
     // JPY 1 at 0.3 KWD per 100 JPY is KWD 0.003.
@@ -225,7 +224,8 @@ TEST(ValidateRate, NamesEachBadField) {
     r.sources.clear();
     r.per = 0;
     Record record = r;
-    auto problems = NormaliseAndValidate(record, Ref(), [](Kind, std::string_view) { return true; });
+    auto problems =
+        NormaliseAndValidate(record, Ref(), [](Kind, std::string_view) { return true; });
     std::vector<std::string> fields;
     for (const auto& p : problems) fields.push_back(p.field + ": " + p.message);
     auto has = [&](const std::string& prefix) {
@@ -244,8 +244,8 @@ TEST(ValidateRate, NamesEachBadField) {
     EXPECT_EQ(more[0].field, "from");
     // A good one: codes in any case are normalised.
     Record good = Rate("r-3", "usd", "cny", "703.54", "2020-04-10", "2020-04-10", 100);
-    EXPECT_TRUE(NormaliseAndValidate(good, Ref(), [](Kind, std::string_view) { return true; })
-                    .empty());
+    EXPECT_TRUE(
+        NormaliseAndValidate(good, Ref(), [](Kind, std::string_view) { return true; }).empty());
     EXPECT_EQ(std::get<ExchangeRate>(good).from, "USD");
 }
 

@@ -206,12 +206,13 @@ std::string CountWords(const Figure& f, const std::string& singular, const std::
             std::string day = c.rate_period.from == c.rate_period.to
                                   ? "of " + FormatLongDate(c.rate_period.from)
                                   : "for " + FormatPeriod(c.rate_period);
-            parts += (parts.empty() ? "" : "; ") +
-                     FormatMoneyForPeople(c.certain, c.from, ref.Exponent(c.from)) +
-                     (c.certain == c.possible
-                          ? ""
-                          : " to " + FormatMoneyForPeople(c.possible, c.from, ref.Exponent(c.from))) +
-                     " at the rate " + day + " (" + c.rate_id + ")";
+            parts +=
+                (parts.empty() ? "" : "; ") +
+                FormatMoneyForPeople(c.certain, c.from, ref.Exponent(c.from)) +
+                (c.certain == c.possible
+                     ? ""
+                     : " to " + FormatMoneyForPeople(c.possible, c.from, ref.Exponent(c.from))) +
+                " at the rate " + day + " (" + c.rate_id + ")";
         }
         value += " (converted from " + parts + ")";
     }

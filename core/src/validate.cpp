@@ -1,7 +1,5 @@
 #include "aidledger/core/validate.h"
 
-#include "aidledger/core/exchange.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -512,7 +510,8 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                 }
                 if (r.per && *r.per == 0) out.push_back({"per", "must be 1 or more"});
                 if (r.sources.empty()) {
-                    out.push_back({"sources", "required: a rate cites the source that publishes it"});
+                    out.push_back(
+                        {"sources", "required: a rate cites the source that publishes it"});
                 }
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
                 // Nothing beyond the field rules.

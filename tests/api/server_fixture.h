@@ -26,8 +26,9 @@ using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
 inline const std::vector<std::string> kKinds = {
-    "party",        "item",     "donation",    "cash",      "team",       "exchange", "request",
-    "manufacturer", "contract", "declaration", "statistic", "commitment", "source",   "claim"};
+    "party",     "item",       "donation",     "cash",     "team",
+    "exchange",  "request",    "manufacturer", "contract", "declaration",
+    "statistic", "commitment", "source",       "claim",    "rate"};
 
 // A valid record of each kind, with a provider outside cn-redcross (so that the editor bound to
 // cn-redcross may not write it).
@@ -90,6 +91,14 @@ inline Json Sample(const std::string& kind, const std::string& id) {
              {"value", 3},
              {"qualifier", "exact"},
              {"stated_on", "2020-03-01"},
+             {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
+    } else if (kind == "rate") {
+        // A pair no figure of the demo is in.
+        j = {{"from", "GBP"},
+             {"to", "JPY"},
+             {"rate", "133.5"},
+             {"period", "2020-03-01/2020-03-01"},
+             {"publisher", "cn-gov"},
              {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
     }
     j["id"] = id;

@@ -71,6 +71,26 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
         ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
         EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0U);
         EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
+        if (kind == "rate") {
+            // A rate cites the rate table that publishes it, which the demo does not hold:
+            // the import names the missing source until it is added.
+            auto missing =
+                Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=rate", t.body,
+                     As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
+            EXPECT_EQ(missing.status, 422) << missing.body;
+            EXPECT_NE(
+                missing.Json().dump().find(R"(no source \"example-rate-table\" in the ledger)"),
+                std::string::npos)
+                << missing.body;
+            Json table = {
+                {"id", "example-rate-table"},
+                {"published", "2020-04-10"},
+                {"text", "Currency Unit Central parity rate in yuan\nU.S. dollar 100 703.54"}};
+            ASSERT_EQ(
+                Call("POST", Base("source"), table.dump(), As(editor_, {{"X-Reason", "template"}}))
+                    .status,
+                201);
+        }
         auto dry = Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
                         As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
         ASSERT_EQ(dry.status, 200) << kind << "\n" << dry.body;

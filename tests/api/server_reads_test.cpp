@@ -136,6 +136,74 @@ TEST_F(ServerTest, BriefingSaysWhatChangedAndWhyOverHttp) {
     EXPECT_EQ(retired.status, 200) << retired.body;
 }
 
+// Issue 16 item 5 (docs/api.md "Reporting currency"): ?currency= converts money figures at
+// the ledger's rate records, naming each rate, its date and its sources, as the CLI does; a
+// missing rate is null with rate_missing, never 0; a bad code is 400 naming the parameter;
+// another currency is another answer with another tag.
+TEST_F(ServerTest, FiguresInAReportingCurrencyNameTheRateAndAMissingOneIsUnknown) {
+    const std::string route = "/api/v1/figures?as_of=2020-04-10&metric=cash.total";
+    auto before = Call("GET", route + "&currency=CNY");
+    ASSERT_EQ(before.status, 200) << before.body;
+    Json unknown = before.Json()["figures"][0];
+    EXPECT_TRUE(unknown["certain"].is_null()) << before.body;
+    EXPECT_EQ(unknown["rate_missing"], true);
+    EXPECT_EQ(unknown["conversions"][0]["missing"], "no USD to CNY rate for 2020-04-10");
+
+    Json source = {
+        {"id", "api-rates-0410"},
+        {"outlet", "Xinhua"},
+        {"published", "2020-04-10"},
+        {"text", "Currency Unit Central parity rate in yuan\n\nU.S. dollar 100 703.54\n"}};
+    ASSERT_EQ(
+        Call("POST", Base("source"), source.dump(), As(editor_, {{"X-Reason", "rates"}})).status,
+        201);
+    Json rate = {
+        {"id", "api-usd-cny-0410"},
+        {"from", "usd"},
+        {"to", "CNY"},
+        {"per", 100},
+        {"rate", "703.54"},
+        {"period", "2020-04-10/2020-04-10"},
+        {"sources", {{{"source", "api-rates-0410"}, {"excerpt", "U.S. dollar 100 703.54"}}}}};
+    auto bad = rate;
+    bad["rate"] = "7,0354";
+    auto refused = Call("POST", Base("rate"), bad.dump(), As(editor_, {{"X-Reason", "rates"}}));
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_NE(refused.body.find("rate"), std::string::npos) << refused.body;
+    ASSERT_EQ(Call("POST", Base("rate"), rate.dump(), As(editor_, {{"X-Reason", "rates"}})).status,
+              201);
+
+    auto after = Call("GET", route + "&currency=CNY");
+    ASSERT_EQ(after.status, 200) << after.body;
+    Json body = after.Json();
+    EXPECT_EQ(body["currency"], "CNY");
+    Json who = body["figures"][0];
+    EXPECT_EQ(who["currency"], "CNY");
+    EXPECT_EQ(who["certain"], 14070800000) << after.body;  // USD 20,000,000.00 x 7.0354
+    EXPECT_EQ(who["conversions"][0]["rate"]["id"], "api-usd-cny-0410");
+    EXPECT_EQ(who["conversions"][0]["rate"]["sources"][0], "api-rates-0410");
+    EXPECT_NE(after.Header("etag"), before.Header("etag")) << "a write changes the answer";
+    auto plain = Call("GET", route);
+    EXPECT_NE(plain.Header("etag"), after.Header("etag")) << "another currency, another tag";
+    EXPECT_TRUE(plain.Json()["currency"].is_null());
+    EXPECT_EQ(plain.Json()["figures"][0]["certain"], 2000000000);
+
+    Json api = body;
+    api.erase("seq");
+    EXPECT_EQ(api, Json::parse(Cli("figures --as-of 2020-04-10 --metric cash.total --currency CNY "
+                                   "--format json")
+                                   .out));
+    auto briefing = Call("GET", "/api/v1/briefing?as_of=2020-04-10&currency=CNY&format=text");
+    ASSERT_EQ(briefing.status, 200);
+    EXPECT_NE(briefing.body.find("CNY 140,708,000.00 (converted from USD 20,000,000.00"),
+              std::string::npos)
+        << briefing.body;
+
+    auto wrong = Call("GET", route + "&currency=XYZ");
+    EXPECT_EQ(wrong.status, 400);
+    EXPECT_EQ(wrong.Json()["error"]["field"], "currency") << wrong.body;
+}
+
 TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
     auto r = Call("GET", "/api/v1/parties/it/profile", "", As(viewer_));
     ASSERT_EQ(r.status, 200) << r.body;

@@ -174,6 +174,9 @@ async function main() {
   const db = ledger('ledger');
   cli(db, ['init']);
   cli(db, ['load-demo']);
+  // The exchange rates of data/rates, with their sources (docs/figures.md "Reporting currency").
+  cli(db, ['add', 'source', '--json', join(repo, 'data/rates/sources.json'), '--reason', 'rate sources']);
+  cli(db, ['import', join(repo, 'data/rates/cny-central-parity-2020.csv'), '--kind', 'rate', '--reason', 'CFETS rates']);
   cli(db, ['user', 'add', EDITOR.name, '--role', 'editor', '--password-stdin'], `${EDITOR.password}\n`);
   // The scenario: certified manufacturers, contracts, requests and declarations with verdicts.
   const scenarioDb = ledger('scenario');
@@ -379,6 +382,27 @@ async function main() {
         expect(await page.evaluate(() => getComputedStyle(document.querySelector('header.top')).display !== 'none'), 'the screen shows the navigation');
         await page.setViewportSize({ width: 375, height: 800 });
         await shot(page, 'briefing-phone');
+      }],
+      ['briefing: money in a reporting currency names each rate, a missing rate is unknown', async () => {
+        const page = await newPage();
+        const ready = () => page.waitForFunction(() => document.querySelector('section.briefing')?.dataset.ready === 'true');
+        await page.goto('/briefing?as_of=2020-04-10');
+        await ready();
+        await page.getByLabel('Money in').selectOption('USD');
+        await page.waitForFunction(() => document.querySelector('section.briefing .scope-line')?.textContent.includes('money in USD'));
+        await ready();
+        const value = await page.locator('table.briefing-figures tr[data-key="exports.value|||||USD"] td.value').textContent();
+        expect(value.includes('USD 1,441,268,316.12') &&
+          value.includes('converted: CNY 10,200,000,000.00 at USD 100 = CNY 707.71 (cfets-20200401-usd, 2020-04-01') &&
+          value.includes('source xinhua-cfets-20200401'), `exports in USD with the rate and its source: ${value}`);
+        await page.getByLabel('Money in').selectOption('EUR');
+        await page.waitForFunction(() => document.querySelector('section.briefing .scope-line')?.textContent.includes('money in EUR'));
+        await ready();
+        const cash = await page.locator('table.briefing-figures tr[data-key="cash.total|||who||EUR"] td.value').textContent();
+        expect(cash.includes('unknown (no USD to EUR rate for 2020-04-10)'), `a missing rate says which: ${cash}`);
+        expect(page.url().includes('currency=EUR'), `the currency is in the address: ${page.url()}`);
+        expect(!/\bNaN\b|undefined/.test(await page.locator('section.briefing').textContent()), 'no NaN or undefined');
+        await shot(page, 'briefing-currency');
       }],
       ['briefing: why a figure changed between two ledger times, with author and reason', async () => {
         const page = await newPage();

@@ -25,6 +25,7 @@ export function money(minor, currency) {
 
 // A figure's value: "13", "between 7 and 12", "at least 40", or "unknown".
 export function rangeText(figure, unit) {
+  if (figure.rate_missing) return missingRateText(figure);
   const show = (n) => (figure.currency ? money(n, figure.currency) : nf.format(n)) + (unit ? ` ${unit}` : '');
   const unknownParts = (figure.unknown_values || []).length > 0;
   if (unknownParts && figure.possible === 0 && !figure.declarations) return 'unknown';
@@ -100,10 +101,30 @@ export function moneyFull(minor, currency) {
   return `${currency} ${new Intl.NumberFormat('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)}`;
 }
 
+// A figure asked in a reporting currency whose rate is missing: unknown, never 0, and which
+// rate ("unknown (no CNY to USD rate for 2020-04-04)").
+export function missingRateText(figure) {
+  const missing = (figure.conversions || []).filter((c) => c.missing).map((c) => c.missing);
+  return `unknown (${missing.join('; ') || 'a rate is missing'})`;
+}
+
+// How a figure in a reporting currency was converted: "CNY 10,200,000,000.00 at USD 100 = CNY
+// 707.71 (cfets-20200401-usd, 2020-04-01)", one line per part in another currency.
+export function conversionLines(figure) {
+  return (figure.conversions || [])
+    .filter((c) => c.rate)
+    .map((c) => {
+      const amount =
+        c.certain === c.possible ? moneyFull(c.certain, c.from) : `${moneyFull(c.certain, c.from)} to ${moneyFull(c.possible, c.from)}`;
+      return { text: `${amount} at ${c.rate.words}`, sources: c.rate.sources || [], id: c.rate.id };
+    });
+}
+
 // A figure's value as the briefing says it: rangeText with money in full; "unknown" when
 // any part of it is unknown and nothing is certain.
 export function figureText(figure) {
   if (!figure) return 'none';
+  if (figure.rate_missing) return missingRateText(figure);
   const show = (n) => (figure.currency ? moneyFull(n, figure.currency) : nf.format(n));
   const unknownParts = (figure.unknown_values || []).length > 0;
   if (unknownParts && figure.possible === 0 && !figure.declarations) return 'unknown';

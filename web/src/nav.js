@@ -29,5 +29,6 @@ export const KINDS = [
   ['item', 'Items'],
   ['source', 'Sources'],
   ['claim', 'Claims'],
+  ['rate', 'Exchange rates'],
 ];
 export const KIND_LABEL = Object.fromEntries(KINDS);

@@ -141,9 +141,12 @@ constexpr TagOf kSource[] = {
     {"text", "#description +text"},
 };
 constexpr TagOf kRate[] = {
-    {"from", "#currency +from"},         {"to", "#currency +to"},
-    {"rate", "#value +rate"},            {"per", "#value +units"},
-    {"period.from", "#date +start"},     {"period.to", "#date +end"},
+    {"from", "#currency +from"},
+    {"to", "#currency +to"},
+    {"rate", "#value +rate"},
+    {"per", "#value +units"},
+    {"period.from", "#date +start"},
+    {"period.to", "#date +end"},
     {"publisher", "#org +id +publisher"},
 };
 constexpr TagOf kClaim[] = {

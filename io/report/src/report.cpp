@@ -132,10 +132,9 @@ std::string FormatRange(const Figure& f, const ReferenceData& ref) {
             missing += (missing.empty() ? "" : "; ") + ConversionWords(c);
             continue;
         }
-        std::string part = c.certain == c.possible
-                               ? FormatAmount(c.certain, c.from, ref)
-                               : FormatAmount(c.certain, c.from, ref) + " to " +
-                                     FormatAmount(c.possible, c.from, ref);
+        std::string part = c.certain == c.possible ? FormatAmount(c.certain, c.from, ref)
+                                                   : FormatAmount(c.certain, c.from, ref) + " to " +
+                                                         FormatAmount(c.possible, c.from, ref);
         converted += (converted.empty() ? "" : "; ") + part + " at " + ConversionWords(c);
     }
     if (!missing.empty()) return "unknown (" + missing + ")";

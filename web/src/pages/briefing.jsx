@@ -17,12 +17,17 @@ import {
   METRIC_LABEL,
   splitRef,
   VERDICT_TEXT,
+  conversionLines,
 } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 import { CsvButton, SyntheticNote, SyntheticSwitch, syntheticParam } from '../components/data.jsx';
 import { downloadFile as download, rangeColumns } from '../csv.js';
 import { useSpan } from './procurement.jsx';
+
+// Reporting currencies the briefing offers (docs/figures.md "Reporting currency"): a figure
+// converts only where the ledger holds a rate for its currency, else it says which is missing.
+const REPORTING_CURRENCIES = ['USD', 'EUR', 'CNY', 'GBP', 'JPY', 'CHF'];
 
 export const PROVIDER_KINDS = ['central_government', 'local_government', 'enterprise', 'civil_society', 'red_cross'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -146,6 +151,7 @@ export function BriefingPage({ query: params }) {
   const [sinceAt, setSinceAt] = useState(params.get('since_at') || '');
   const [sinceAtInput, setSinceAtInput] = useState((params.get('since_at') || '').replace(/Z$/, ''));
   const [synthetic, setSynthetic] = useState(syntheticParam(params));
+  const [currency, setCurrency] = useState(params.get('currency') || '');
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -154,7 +160,7 @@ export function BriefingPage({ query: params }) {
     if (span && !asOf) setAsOf(span.latest);
   }, [span]);
 
-  const q = { as_of: asOf, provider_country: country, provider_kind: kinds, since, since_at: sinceAt, synthetic };
+  const q = { as_of: asOf, provider_country: country, provider_kind: kinds, since, since_at: sinceAt, synthetic, currency };
   const qKey = JSON.stringify(q);
   useEffect(() => {
     if (!asOf) return;
@@ -171,7 +177,7 @@ export function BriefingPage({ query: params }) {
     };
   }, [qKey]);
 
-  const fileBase = `briefing-${asOf}${country ? `-${country}` : ''}${kinds.length ? `-${kinds.join('-')}` : ''}${synthetic ? `-synthetic-${synthetic}` : ''}`;
+  const fileBase = `briefing-${asOf}${country ? `-${country}` : ''}${kinds.length ? `-${kinds.join('-')}` : ''}${synthetic ? `-synthetic-${synthetic}` : ''}${currency ? `-${currency}` : ''}`;
   const downloadMarkdown = async () => {
     try {
       const md = await api(`/briefing${query({ ...q, format: 'md' })}`);
@@ -225,6 +231,17 @@ export function BriefingPage({ query: params }) {
           ))}
         </fieldset>
         <SyntheticSwitch value={synthetic} onChange={setSynthetic} answer={data?.synthetic} />
+        <label>
+          Money in
+          <select name="currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+            <option value="">each record's currency</option>
+            {REPORTING_CURRENCIES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
         <div class="actions downloads">
           <button type="button" onClick={downloadMarkdown} disabled={!data}>
             Download Markdown
@@ -263,6 +280,7 @@ export function BriefingPage({ query: params }) {
           <p class="scope-line">
             <strong>Scope:</strong> {data.scope || 'every provider'}
             {data.period ? ` · export period ${data.period}` : ''} · ledger time {data.at || 'now'}
+            {data.currency ? ` · money in ${data.currency}, at the ledger's exchange rates` : ''}
           </p>
           <SyntheticNote synthetic={data.synthetic} />
           <TalkingPoints points={data.talking_points || []} sources={sources} />
@@ -539,7 +557,15 @@ function Figures({ data, sources, fileBase }) {
               return (
                 <tr key={key} id={figureAnchor(f)} data-key={key} data-metric={f.metric}>
                   <th scope="row">{figureLabel(f)}</th>
-                  <td class="value">{figureText(f)}</td>
+                  <td class="value">
+                    {figureText(f)}
+                    {conversionLines(f).map((line) => (
+                      <small key={line.id} class="conversion">
+                        converted: {line.text}
+                        {line.sources.length ? `; source ${line.sources.join(', ')}` : ''}
+                      </small>
+                    ))}
+                  </td>
                   <td>
                     <PublishedCell claim={published.get(key)} sources={sources} />
                   </td>

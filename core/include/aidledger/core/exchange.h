@@ -78,8 +78,8 @@ Date ConversionDay(const Figure& figure, Date as_of);
 // unknown values, uncovered days and sources, and lists its parts in `conversions`; when a rate
 // is missing, `conversions` says which and the figure has no number (Figure::RateMissing).
 // Sums past std::int64_t set `overflow`.
-void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view, const std::string& currency,
-                    Date as_of, const ReferenceData& ref);
+void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
+                    const std::string& currency, Date as_of, const ReferenceData& ref);
 
 // "1 CNY = 0.14213 USD" style words for a conversion: "USD 100 = CNY 703.54 (rate-...,
 // 2020-04-10)".

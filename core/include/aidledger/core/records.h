@@ -605,9 +605,9 @@ void VisitFields(Claim& r, V& v) {
 // A rate cites the source that publishes it.
 struct ExchangeRate : RecordBase {
     static constexpr Kind kKind = Kind::kRate;
-    std::string from;  // ISO 4217
-    std::string to;    // ISO 4217
-    std::string rate;  // decimal text, > 0
+    std::string from;                 // ISO 4217
+    std::string to;                   // ISO 4217
+    std::string rate;                 // decimal text, > 0
     std::optional<std::int64_t> per;  // units of `from` the rate is for; absent: 1
     Period period{};
     std::optional<std::string> publisher;  // party id
@@ -624,10 +624,10 @@ void VisitFields(ExchangeRate& r, V& v) {
     v("publisher", r.publisher, RefTo<Kind::kParty>{});
 }
 
-using Record = std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment,
-                            ExpertExchange, ProcurementRequest, Manufacturer, ProcurementContract,
-                            ExportDeclaration, ExportStatistic, Commitment, Source, Claim,
-                            ExchangeRate>;
+using Record =
+    std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment, ExpertExchange,
+                 ProcurementRequest, Manufacturer, ProcurementContract, ExportDeclaration,
+                 ExportStatistic, Commitment, Source, Claim, ExchangeRate>;
 
 // The number of record kinds, from the variant itself: a new alternative needs a Kind and a
 // wire name, in the same position.

@@ -42,14 +42,14 @@ struct FigureQuery {
 // figure of the same metric and keys in `from`, converted at a rate record, or not, when no
 // rate is found (`rate_id` empty: the figure has no number).
 struct Conversion {
-    std::string from;  // the currency of the part
-    std::string to;    // the reporting currency
-    Date on{};         // the day converted for (ConversionDay)
-    std::int64_t certain = 0;   // the part's range, in minor units of `from`
+    std::string from;          // the currency of the part
+    std::string to;            // the reporting currency
+    Date on{};                 // the day converted for (ConversionDay)
+    std::int64_t certain = 0;  // the part's range, in minor units of `from`
     std::int64_t possible = 0;
-    std::string rate_id;        // the ExchangeRate record; empty: no rate
-    std::string rate;           // as published, and the currencies it is quoted in:
-    std::string rate_from;      //   `per` units of rate_from = `rate` units of rate_to
+    std::string rate_id;    // the ExchangeRate record; empty: no rate
+    std::string rate;       // as published, and the currencies it is quoted in:
+    std::string rate_from;  //   `per` units of rate_from = `rate` units of rate_to
     std::string rate_to;
     std::int64_t per = 1;
     Period rate_period{};
