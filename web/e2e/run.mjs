@@ -175,8 +175,7 @@ async function main() {
   cli(db, ['init']);
   cli(db, ['load-demo']);
   // The exchange rates of data/rates, with their sources (docs/figures.md "Reporting currency").
-  cli(db, ['add', 'source', '--json', join(repo, 'data/rates/sources.json'), '--reason', 'rate sources']);
-  cli(db, ['import', join(repo, 'data/rates/cny-central-parity-2020.csv'), '--kind', 'rate', '--reason', 'CFETS rates']);
+  cli(db, ['import', join(repo, 'data/rates/sources.csv'), join(repo, 'data/rates/rates-cny-central-parity-2020.csv'), '--reason', 'CFETS rates']);
   cli(db, ['user', 'add', EDITOR.name, '--role', 'editor', '--password-stdin'], `${EDITOR.password}\n`);
   // The scenario: certified manufacturers, contracts, requests and declarations with verdicts.
   const scenarioDb = ledger('scenario');
