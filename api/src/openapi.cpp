@@ -269,6 +269,8 @@ std::string OperationId(const Route& r) {
             return "needs";
         case Op::kRecommendations:
             return "requestRecommendations";
+        case Op::kValuation:
+            return "valuation";
         case Op::kClearance:
             return "clearance";
         case Op::kExportStats:
@@ -372,6 +374,12 @@ OJson SuccessContent(const Route& r) {
             return JsonContent(Ref("Needs"));
         case Op::kRecommendations:
             return JsonContent(Ref("Recommendations"));
+        case Op::kValuation:
+            return JsonContent({{"type", "object"},
+                                {"description",
+                                 "as_of, provider_country, lists, lines (each with its reported "
+                                 "value or one estimate per list: value or null with why), "
+                                 "totals per list by currency, sources of the prices"}});
         case Op::kList:
             return JsonContent(Ref("Page_" + std::string(EnumName(*r.kind))));
         case Op::kGet:
@@ -543,7 +551,7 @@ OJson Operation(const Route& r) {
             {"schema", {{"type", "string"}}}};
     }
     if (r.op == Op::kFigures || r.op == Op::kBriefing || r.op == Op::kClaims ||
-        r.op == Op::kNeeds || r.op == Op::kRecommendations) {
+        r.op == Op::kNeeds || r.op == Op::kRecommendations || r.op == Op::kValuation) {
         // docs/api.md "Figures and the ledger's sequence".
         OJson etag = {{"description",
                        "W/\"s<seq>-<hash of the query>\" for an answer computed at ledger "

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "aidledger/app/figure_query.h"
 #include "aidledger/core/accounts.h"
 #include "handlers.h"
 #include "procurement_service.h"
@@ -85,10 +86,18 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call) {
     std::optional<LedgerView> mine;
     if (scoped) mine = ScopedView(whole, *call.principal);
     const LedgerView& view = mine ? *mine : whole;
-    auto body =
-        call.route->op == Op::kNeeds
-            ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"), call.One("synthetic"))
-            : RecommendationsAnswer(view, call.path.at("id"));
+    Result<std::string> body = std::string();
+    if (call.route->op == Op::kValuation) {
+        auto request = app::ParseValuationRequest(call.QueryParams(), *ctx.env.reference,
+                                                  app::Spelling::kQuery);
+        if (!request) return call.FromParamError(request.error());
+        body = app::ValuationAnswer(view, *request, app::AnswerFormat::kJson, *ctx.env.reference);
+    } else {
+        body = call.route->op == Op::kNeeds ? NeedsAnswer(view, call.One("as_of"),
+                                                          call.One("recipient"),
+                                                          call.One("synthetic"))
+                                            : RecommendationsAnswer(view, call.path.at("id"));
+    }
     // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
     // naming it, as for figures.
     if (!body) return call.FromParamError(body.error());

@@ -343,6 +343,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kExport:
         case Op::kNeeds:
         case Op::kRecommendations:
+        case Op::kValuation:
         case Op::kClearance:
         case Op::kExportStats:
         case Op::kChanges:

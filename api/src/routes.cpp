@@ -167,6 +167,25 @@ std::vector<Route> Build() {
          "json"});
 
     add({"GET",
+         p + "/valuation",
+         Op::kValuation,
+         std::nullopt,
+         Access::kRead,
+         "valuation",
+         "Donations in kind valued at reference price lists side by side: reported values kept, "
+         "the others estimated (quantity x price), or unknown with why (the shape of `aidledger "
+         "valuation --format json`)",
+         {{"as_of", "query", "Event date D (YYYY-MM-DD): donations by that day", true, false,
+           "date"},
+          kProviderCountry,
+          {"list", "query", "A price list to compare (repeatable; none: every list)", false, true},
+          kAt,
+          kSynthetic,
+          kIfNoneMatch},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
+    add({"GET",
          p + "/needs",
          Op::kNeeds,
          std::nullopt,

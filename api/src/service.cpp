@@ -49,6 +49,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kExport, ExportLedger},
     OpHandler{Op::kNeeds, Procurement},
     OpHandler{Op::kRecommendations, Procurement},
+    OpHandler{Op::kValuation, Procurement},
     OpHandler{Op::kClearance, Customs},
     OpHandler{Op::kExportStats, Customs},
     OpHandler{Op::kChanges, ListChanges},

@@ -8,6 +8,7 @@
 #include "aidledger/core/claims.h"
 #include "aidledger/core/exchange.h"
 #include "aidledger/core/talking_points.h"
+#include "aidledger/core/valuation.h"
 #include "aidledger/io/json_report.h"
 #include "aidledger/io/report.h"
 
@@ -114,6 +115,43 @@ Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceDa
         out.currency = std::move(code);
     }
     return out;
+}
+
+Result<ValuationRequest> ParseValuationRequest(const Params& params, const ReferenceData& ref,
+                                               Spelling spelling) {
+    ValuationRequest out;
+    auto as_of = DateParam(params, "as_of", spelling);
+    if (!as_of) return as_of.take_error();
+    if (!*as_of) return Error::Invalid(FieldName("as_of", spelling), "required");
+    out.query.as_of = **as_of;
+    if (auto country = One(params, "provider_country"); country && !country->empty()) {
+        auto code = ref.CountryCode(*country);
+        if (!code) {
+            return Error::Invalid(FieldName("provider_country", spelling),
+                                  "unknown country code \"" + *country + "\" (ISO 3166-1)");
+        }
+        out.query.provider_country = *code;
+    }
+    out.query.lists = All(params, "list");
+    for (const auto& list : out.query.lists) {
+        if (!IsValidId(list)) {
+            return Error::Invalid(FieldName("list", spelling),
+                                  "malformed price list \"" + list.substr(0, 64) +
+                                      "\": 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+        }
+    }
+    auto synthetic = SyntheticParam(params, spelling);
+    if (!synthetic) return synthetic.take_error();
+    out.synthetic = *synthetic;
+    return out;
+}
+
+std::string ValuationAnswer(const LedgerView& view, const ValuationRequest& request,
+                            AnswerFormat format, const ReferenceData& ref) {
+    auto [kept, note] = ChooseSynthetic(view, request.synthetic);
+    Valuation v = ValueDonations(kept, request.query);
+    if (format == AnswerFormat::kJson) return json::ValuationJson(v);
+    return report::RenderValuation(kept, v, ref);
 }
 
 Result<SyntheticMode> SyntheticParam(const Params& params, Spelling spelling) {

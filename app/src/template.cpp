@@ -62,6 +62,12 @@ std::string_view ExampleJson(Kind kind) {
                        "stated_on": "2020-04-10",
                        "sources": [{"source": "seed-002",
                                     "excerpt": "The Chinese government has so far provided medical support to 127 countries"}]})";
+        case Kind::kPrice:
+            return R"({"id": "example-price", "list": "example-price-list", "item": "masks",
+                       "price": {"minor": 5, "currency": "USD"}, "unit": "piece",
+                       "period": "2020-03-01/2020-03-31",
+                       "sources": [{"source": "example-price-list",
+                                    "excerpt": "Surgical mask, USD 0.05 per piece"}]})";
         case Kind::kRate:
             return R"({"id": "example-rate", "from": "USD", "to": "CNY", "per": 100,
                        "rate": "703.54", "period": "2020-04-10/2020-04-10",

@@ -146,6 +146,9 @@ std::string Summary(const Record& record, const ReferenceData& ref) {
             } else if constexpr (std::is_same_v<T, Source>) {
                 return (r.title ? *r.title : std::string("untitled")) + ", " +
                        FormatInterval(r.published);
+            } else if constexpr (std::is_same_v<T, ReferencePrice>) {
+                return r.list + ": " + r.item + " " + MoneyText(r.price, ref) + " per " +
+                       (r.unit ? *r.unit : std::string("unit")) + ", " + FormatPeriod(r.period);
             } else if constexpr (std::is_same_v<T, ExchangeRate>) {
                 return r.from + " " + std::to_string(r.per.value_or(1)) + " = " + r.to + " " +
                        r.rate + ", " + FormatPeriod(r.period);

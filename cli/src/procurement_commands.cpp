@@ -112,6 +112,33 @@ Result<void> RecommendCmd(const Globals& g, const ProcurementOptions& o) {
     return Ok{};
 }
 
+struct ValuationOptions {
+    std::string as_of;
+    std::string provider_country;
+    std::vector<std::string> lists;
+    std::string at;
+    std::string format = "text";
+    std::string synthetic;
+};
+
+Result<void> ValuationCmd(const Globals& g, const ValuationOptions& o) {
+    auto format = app::ParseAnswerFormat(o.format, "--format");
+    if (!format) return format.take_error();
+    app::Params params;
+    params["as_of"].push_back(o.as_of);
+    if (!o.provider_country.empty()) params["provider_country"].push_back(o.provider_country);
+    if (!o.lists.empty()) params["list"] = o.lists;
+    if (!o.synthetic.empty()) params["synthetic"].push_back(o.synthetic);
+    std::unique_ptr<Session> session;
+    auto view = OpenView(g, o.at, session, false);
+    if (!view) return view.take_error();
+    auto request = app::ParseValuationRequest(params, session->ref(), app::Spelling::kFlag);
+    if (!request) return request.take_error();
+    std::cout << app::ValuationAnswer(*view, *request, *format, session->ref())
+              << (*format == app::AnswerFormat::kJson ? "\n" : "");
+    return Ok{};
+}
+
 }  // namespace
 
 void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result) {
@@ -131,6 +158,21 @@ void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result
     needs->add_option("--format", o->format, "Output format")
         ->check(CLI::IsMember({"text", "md", "json"}));
     needs->callback(run([&g, o] { return NeedsCmd(g, *o); }));
+
+    auto v = std::make_shared<ValuationOptions>();
+    auto* valuation = app.add_subcommand(
+        "valuation",
+        "Donations in kind valued at reference price lists, side by side (estimates, marked)");
+    valuation->add_option("--as-of", v->as_of, "Event date D (YYYY-MM-DD)")->required();
+    valuation->add_option("--provider-country", v->provider_country, "Provider country, ISO 3166-1");
+    valuation->add_option("--list", v->lists, "A price list to compare (repeatable; default all)");
+    valuation->add_option("--at", v->at, "Ledger time T: what the ledger said then (ISO 8601)");
+    valuation->add_option("--synthetic", v->synthetic,
+                          "Synthetic records (made by generate): include, exclude or only; "
+                          "default auto: left out when the ledger holds real records");
+    valuation->add_option("--format", v->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    valuation->callback(run([&g, v] { return ValuationCmd(g, *v); }));
 
     auto* recommend = app.add_subcommand(
         "recommend", "Certified manufacturers to recommend for a request, and why others are not");

@@ -50,7 +50,7 @@ std::optional<std::string> ProviderOf(const Record& record) {
                 return r.publisher;
             } else {
                 static_assert(std::is_same_v<T, CatalogueItem> || std::is_same_v<T, Source> ||
-                                  std::is_same_v<T, Claim>,
+                                  std::is_same_v<T, Claim> || std::is_same_v<T, ReferencePrice>,
                               "a new record kind needs a provider rule");
                 return std::nullopt;
             }
@@ -79,7 +79,8 @@ std::vector<std::string> RecipientsOf(const Record& record) {
                                   std::is_same_v<T, ProcurementRequest> ||
                                   std::is_same_v<T, Manufacturer> ||
                                   std::is_same_v<T, ExportStatistic> || std::is_same_v<T, Source> ||
-                                  std::is_same_v<T, Claim> || std::is_same_v<T, ExchangeRate>,
+                                  std::is_same_v<T, Claim> || std::is_same_v<T, ExchangeRate> ||
+                                  std::is_same_v<T, ReferencePrice>,
                               "a new record kind needs a recipient rule");
                 return {};
             }

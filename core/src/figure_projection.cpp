@@ -271,6 +271,7 @@ bool KeptWhole(Kind kind) {
         case Kind::kSource:
         case Kind::kClaim:
         case Kind::kRate:
+        case Kind::kPrice:
             return true;
         case Kind::kDonation:
         case Kind::kCash:

@@ -513,6 +513,12 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                     out.push_back(
                         {"sources", "required: a rate cites the source that publishes it"});
                 }
+            } else if constexpr (std::is_same_v<T, ReferencePrice>) {
+                if (r.price.minor <= 0) out.push_back({"price.minor", "must be more than 0"});
+                if (r.sources.empty()) {
+                    out.push_back(
+                        {"sources", "required: a price cites the price list that publishes it"});
+                }
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
                 // Nothing beyond the field rules.
             }

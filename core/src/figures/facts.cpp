@@ -564,6 +564,7 @@ class IndexBuilder {
             case Kind::kSource:
             case Kind::kClaim:
             case Kind::kRate:
+            case Kind::kPrice:
                 break;
         }
         return out;

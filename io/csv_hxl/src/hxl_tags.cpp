@@ -149,6 +149,11 @@ constexpr TagOf kRate[] = {
     {"period.to", "#date +end"},
     {"publisher", "#org +id +publisher"},
 };
+constexpr TagOf kPrice[] = {
+    {"list", "#meta +list"},         {"item", "#item +id"},          {"price", "#value +price"},
+    {"price.currency", "#currency"}, {"unit", "#item +unit"},        {"period.from", "#date +start"},
+    {"period.to", "#date +end"},
+};
 constexpr TagOf kClaim[] = {
     {"metric", "#indicator +code"},
     {"keys", "#indicator +key"},
@@ -207,6 +212,8 @@ std::optional<std::string_view> KindTag(Kind kind, std::string_view path) {
             return Find(kClaim, path);
         case Kind::kRate:
             return Find(kRate, path);
+        case Kind::kPrice:
+            return Find(kPrice, path);
     }
     return std::nullopt;
 }

@@ -348,5 +348,6 @@ template Row Flatten(const Commitment&, Layout, const Context&);
 template Row Flatten(const Source&, Layout, const Context&);
 template Row Flatten(const Claim&, Layout, const Context&);
 template Row Flatten(const ExchangeRate&, Layout, const Context&);
+template Row Flatten(const ReferencePrice&, Layout, const Context&);
 
 }  // namespace aidledger::flat

@@ -235,6 +235,64 @@ std::string FiguresJson(const FigureAnswer& answer) {
     return o.dump(2);
 }
 
+std::string ValuationJson(const Valuation& v) {
+    auto money = [](const std::optional<Money>& m) {
+        return m ? OJson{{"minor", m->minor}, {"currency", m->currency}} : OJson(nullptr);
+    };
+    auto sums = [](const std::map<std::string, std::int64_t>& by_currency) {
+        OJson a = OJson::array();
+        for (const auto& [currency, minor] : by_currency) {
+            a.push_back({{"minor", minor}, {"currency", currency}});
+        }
+        return a;
+    };
+    OJson o = OJson::object();
+    o["as_of"] = FormatDate(v.query.as_of);
+    o["provider_country"] =
+        v.query.provider_country.empty() ? OJson(nullptr) : OJson(v.query.provider_country);
+    o["lists"] = v.lists;
+    OJson lines = OJson::array();
+    for (const ValuedLine& l : v.lines) {
+        OJson j = OJson::object();
+        j["donation"] = l.donation;
+        j["line"] = l.line;
+        j["item"] = l.item;
+        j["provider"] = l.provider;
+        j["recipient"] = l.recipient;
+        j["on"] = FormatDate(l.on);
+        j["quantity"] = l.quantity ? OJson(*l.quantity) : OJson(nullptr);
+        j["unit"] = l.unit;
+        j["reported"] = money(l.reported);
+        OJson estimates = OJson::array();
+        for (const LineEstimate& e : l.estimates) {
+            OJson x = OJson::object();
+            x["list"] = e.list;
+            x["value"] = money(e.value);
+            x["estimated"] = true;
+            x["price"] = e.price.empty() ? OJson(nullptr) : OJson(e.price);
+            if (!e.why.empty()) x["why"] = e.why;
+            estimates.push_back(std::move(x));
+        }
+        j["estimates"] = std::move(estimates);
+        lines.push_back(std::move(j));
+    }
+    o["lines"] = std::move(lines);
+    OJson totals = OJson::array();
+    for (const ListTotal& t : v.totals) {
+        OJson j = OJson::object();
+        j["list"] = t.list;
+        j["reported"] = sums(t.reported);
+        j["estimated"] = sums(t.estimated);
+        j["lines_estimated"] = t.lines_estimated;
+        j["lines_unknown"] = t.lines_unknown;
+        if (t.overflow) j["overflow"] = true;
+        totals.push_back(std::move(j));
+    }
+    o["totals"] = std::move(totals);
+    o["sources"] = v.sources;
+    return o.dump(2);
+}
+
 std::string ClaimsJson(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                        const ReferenceData& ref) {
     return ClaimsArray(view, claims, ref).dump(2);

@@ -234,6 +234,62 @@ std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
     return out;
 }
 
+std::string RenderValuation(const LedgerView& view, const Valuation& v, const ReferenceData& ref) {
+    auto money = [&](const Money& m) {
+        return FormatMoneyForPeople(m.minor, m.currency, ref.Exponent(m.currency));
+    };
+    auto sums = [&](const std::map<std::string, std::int64_t>& by_currency) {
+        std::string out;
+        for (const auto& [currency, minor] : by_currency) {
+            out += (out.empty() ? "" : " + ") +
+                   FormatMoneyForPeople(minor, currency, ref.Exponent(currency));
+        }
+        return out.empty() ? std::string("none") : out;
+    };
+    std::string out = "Valuation of donations in kind as of " + FormatDate(v.query.as_of) +
+                      " for " +
+                      (v.query.provider_country.empty() ? std::string("every provider")
+                                                        : v.query.provider_country) +
+                      "\n";
+    if (v.lists.empty()) {
+        return out +
+               "No price list in the ledger: add reference prices (kind price, docs/figures.md "
+               "\"Valuation\").\n";
+    }
+    out += "Estimates use reference prices; a reported value is never replaced.\n\n";
+    for (const ListTotal& t : v.totals) {
+        out += "Price list " + t.list + "\n";
+        out += "  reported:   " + sums(t.reported) + "\n";
+        out += "  estimated:  " + sums(t.estimated) + " (" + std::to_string(t.lines_estimated) +
+               " line" + (t.lines_estimated == 1 ? "" : "s") + ", estimated)\n";
+        out += "  unknown:    " + std::to_string(t.lines_unknown) + " line" +
+               (t.lines_unknown == 1 ? "" : "s") + " with no value\n";
+        if (t.overflow) out += "  overflow: a sum is beyond 9,223,372,036,854,775,807\n";
+    }
+    out += "\nLines\n";
+    for (const ValuedLine& l : v.lines) {
+        const CatalogueItem* item = view.FindItem(l.item);
+        std::string what = item != nullptr ? item->name : l.item;
+        std::string quantity =
+            l.quantity ? GroupThousands(*l.quantity) + " " + l.unit : "quantity unknown";
+        out += "  donation/" + l.donation + " line " + std::to_string(l.line + 1) + ": " + what +
+               ", " + quantity + ", " + l.provider + " -> " + l.recipient + ", " +
+               FormatDate(l.on) + "\n";
+        if (l.reported) {
+            out += "      reported: " + money(*l.reported) + "\n";
+            continue;
+        }
+        for (const LineEstimate& e : l.estimates) {
+            out += "      " + e.list + ": " +
+                   (e.value ? money(*e.value) + " estimated (" + e.price + ")"
+                            : "unknown (" + e.why + ")") +
+                   "\n";
+        }
+    }
+    if (!v.sources.empty()) out += "\nSources of the prices: " + Join(v.sources) + "\n";
+    return out;
+}
+
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
                          const ReferenceData& ref, Style style) {
     std::string out;

@@ -24,6 +24,7 @@
 #include "aidledger/core/store.h"
 #include "aidledger/core/synthetic.h"
 #include "aidledger/core/validate.h"
+#include "aidledger/core/valuation.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger::app {
@@ -70,6 +71,17 @@ struct PastLedger {
 [[nodiscard]] Result<FigureRequest> ParseFigureRequest(const Params& params,
                                                        const ReferenceData& ref, Spelling spelling);
 
+// A valuation of donations in kind (core/valuation.h) from named parameters: as_of (required),
+// provider_country (ISO 3166-1, any case), list (repeatable: the price lists to compare; none:
+// every list), synthetic. Errors are kInvalidArgument naming the field.
+struct ValuationRequest {
+    ValuationQuery query;
+    SyntheticMode synthetic = SyntheticMode::kAuto;
+};
+[[nodiscard]] Result<ValuationRequest> ParseValuationRequest(const Params& params,
+                                                             const ReferenceData& ref,
+                                                             Spelling spelling);
+
 // kHtml: briefings only (a printable document, io/report RenderBriefingHtml).
 enum class AnswerFormat { kText, kMarkdown, kJson, kHtml };
 
@@ -90,6 +102,11 @@ std::string FiguresAnswer(const LedgerView& view, const FigureFacts& facts,
                           const ReferenceData& ref);
 std::string FiguresAnswer(const LedgerView& view, const FigureRequest& request, AnswerFormat format,
                           const ReferenceData& ref);
+
+// The valuation of `request` on `view` (the records its synthetic mode keeps): JSON
+// (io/json ValuationJson) or text (io/report RenderValuation; kMarkdown gives the text).
+std::string ValuationAnswer(const LedgerView& view, const ValuationRequest& request,
+                            AnswerFormat format, const ReferenceData& ref);
 
 // The briefing of request.query on `view` (and its `facts`, as above), with its talking points
 // (core/talking_points.h) and, when the request asks, its changes since an earlier as-of date

@@ -81,14 +81,16 @@ enum class Kind {
     kSource,
     kClaim,
     kRate,
+    kPrice,
 };
-AIDLEDGER_ENUM_NAMES(Kind, 15, {Kind::kParty, "party"}, {Kind::kItem, "item"},
+AIDLEDGER_ENUM_NAMES(Kind, 16, {Kind::kParty, "party"}, {Kind::kItem, "item"},
                      {Kind::kDonation, "donation"}, {Kind::kCash, "cash"}, {Kind::kTeam, "team"},
                      {Kind::kExchange, "exchange"}, {Kind::kRequest, "request"},
                      {Kind::kManufacturer, "manufacturer"}, {Kind::kContract, "contract"},
                      {Kind::kDeclaration, "declaration"}, {Kind::kStatistic, "statistic"},
                      {Kind::kCommitment, "commitment"}, {Kind::kSource, "source"},
-                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"});
+                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"},
+                     {Kind::kPrice, "price"});
 
 enum class PartyKind {
     kCountry,
@@ -624,19 +626,42 @@ void VisitFields(ExchangeRate& r, V& v) {
     v("publisher", r.publisher, RefTo<Kind::kParty>{});
 }
 
+// A reference price (issue 16 item 6): what one `unit` of `item` cost on the days of `period`,
+// in the price list `list` (several lists may price the same item: core/valuation.h compares
+// them). It values donations whose value was not reported, always as an estimate, and cites
+// the source that publishes it.
+struct ReferencePrice : RecordBase {
+    static constexpr Kind kKind = Kind::kPrice;
+    std::string list;  // the price list, e.g. "unicef-2020"
+    std::string item;  // catalogue item
+    Money price{};     // per unit
+    std::optional<std::string> unit;  // absent: the item's unit
+    Period period{};
+    bool operator==(const ReferencePrice&) const = default;
+};
+template <class V>
+void VisitFields(ReferencePrice& r, V& v) {
+    VisitBase(r, v);
+    v("list", r.list, FieldRole::kId);
+    v("item", r.item, RefTo<Kind::kItem>{});
+    v("price", r.price);
+    v("unit", r.unit);
+    v("period", r.period);
+}
+
 using Record =
     std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment, ExpertExchange,
                  ProcurementRequest, Manufacturer, ProcurementContract, ExportDeclaration,
-                 ExportStatistic, Commitment, Source, Claim, ExchangeRate>;
+                 ExportStatistic, Commitment, Source, Claim, ExchangeRate, ReferencePrice>;
 
 // The number of record kinds, from the variant itself: a new alternative needs a Kind and a
 // wire name, in the same position.
 inline constexpr std::size_t kKindCount = std::variant_size_v<Record>;
 static_assert(EnumNames<Kind>::kNames.size() == kKindCount, "every record kind needs a wire name");
-static_assert(static_cast<std::size_t>(Kind::kRate) + 1 == kKindCount,
+static_assert(static_cast<std::size_t>(Kind::kPrice) + 1 == kKindCount,
               "Kind lists the variant's alternatives in order");
-static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, ExchangeRate>,
-              "Kind::kRate is the variant's last alternative");
+static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, ReferencePrice>,
+              "Kind::kPrice is the variant's last alternative");
 
 // The variant alternative index equals the Kind's value.
 inline Kind KindOf(const Record& r) { return static_cast<Kind>(r.index()); }

@@ -27,12 +27,18 @@
 #include "aidledger/core/figures.h"
 #include "aidledger/core/store.h"
 #include "aidledger/core/validate.h"
+#include "aidledger/core/valuation.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger::json {
 
 // The answer as the figures shape above; nothing is computed while rendering.
 std::string FiguresJson(const FigureAnswer& answer);
+
+// A valuation of donations in kind (core/valuation.h): the lists compared, each line with its
+// reported value or each list's estimate (or why none), the totals per list by currency.
+// Money is {minor, currency}; an unknown value is null, never 0.
+std::string ValuationJson(const Valuation& valuation);
 // Each claim with its provider scope in words ("scope") and why it got its verdict ("why",
 // core ExplainVerdict: amounts by `ref`'s currency exponents).
 std::string ClaimsJson(const LedgerView& view, const std::vector<ClaimCheck>& claims,

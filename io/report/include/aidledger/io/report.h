@@ -10,6 +10,7 @@
 #include "aidledger/core/claims.h"
 #include "aidledger/core/figures.h"
 #include "aidledger/core/validate.h"
+#include "aidledger/core/valuation.h"
 #include "aidledger/core/view.h"
 
 namespace aidledger::report {
@@ -25,6 +26,11 @@ std::string Label(const LedgerView& view, const Figure& figure);
 
 // The answer's figures, under a header with its query, ledger time and export period. The view
 // gives names only (parties, items); nothing is computed while rendering.
+// A valuation of donations in kind (core/valuation.h) for people: per list, the reported values
+// and the estimates (marked estimated), then each line with each list's value or why none.
+std::string RenderValuation(const LedgerView& view, const Valuation& valuation,
+                            const ReferenceData& ref);
+
 std::string RenderFigures(const LedgerView& view, const FigureAnswer& answer,
                           const ReferenceData& ref);
 std::string RenderClaims(const LedgerView& view, const std::vector<ClaimCheck>& claims,
