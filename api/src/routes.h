@@ -52,6 +52,7 @@ enum class Op {
     kTemplate,         // GET /templates/{kind}: a table to fill in and import (app/template.h)
     kCitations,        // GET /sources/{id}/citations: what cites a source (citations_routes.cpp)
     kReadReport,       // POST /sources/read: a news report read into drafts (read_routes.cpp)
+    kDuplicates,       // GET /duplicates: records that look like one event (duplicates_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

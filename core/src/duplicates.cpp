@@ -21,6 +21,7 @@ struct Facts {
     bool compared = false;  // the kind is one the rule pairs, and the record has a date
     bool synthetic = false;
     std::string provider;
+    std::string provider_group;      // the provider's country, else the provider
     std::vector<std::string> units;  // recipient units, sorted, each once
     DateInterval dates{};
 };
@@ -73,8 +74,15 @@ Facts FactsOf(const LedgerView& view, const Record& record) {
     f.compared = true;
     f.synthetic = BaseOf(record).synthetic;
     f.provider = std::move(*provider);
+    std::string_view country = view.CountryOf(f.provider);
+    f.provider_group = country.empty() ? f.provider : std::string(country);
     f.dates = *dates;
     return f;
+}
+
+// The same party, or one inside the other ("China" and its central government).
+bool SameProvider(const LedgerView& view, const std::string& a, const std::string& b) {
+    return a == b || InOrganisation(view, a, b) || InOrganisation(view, b, a);
 }
 
 bool Overlap(const DateInterval& a, const DateInterval& b) {
@@ -144,14 +152,15 @@ std::vector<FieldDifference> Differences(const Record& first, const Record& seco
     return out;
 }
 
-LikelyDuplicate PairOf(const Record& first, const Facts& ff, const Record& second,
-                       const Facts& sf, std::string unit) {
+LikelyDuplicate PairOf(const Record& first, const Facts& ff, const Record& second, const Facts& sf,
+                       std::string unit) {
     LikelyDuplicate p;
     p.kind = KindOf(first);
     p.first = IdOf(first);
     p.second = IdOf(second);
     p.synthetic = ff.synthetic;
     p.provider = ff.provider;
+    p.second_provider = sf.provider;
     p.recipient = std::move(unit);
     p.recipient_field = RecipientField(p.kind);
     p.first_dates = ff.dates;
@@ -173,8 +182,12 @@ void ForEachOfKind(const LedgerView& view, Kind kind, F&& f) {
 }  // namespace
 
 std::string ExplainDuplicate(const LikelyDuplicate& pair) {
-    std::string out = "same provider " + pair.provider + ", same " + pair.recipient_field + " " +
-                      pair.recipient + ", dates " + FormatInterval(pair.first_dates) + " and " +
+    std::string out = (pair.provider == pair.second_provider
+                           ? "same provider " + pair.provider
+                           : "provider " + pair.provider + " and " + pair.second_provider +
+                                 " (one inside the other)") +
+                      ", same " + pair.recipient_field + " " + pair.recipient + ", dates " +
+                      FormatInterval(pair.first_dates) + " and " +
                       FormatInterval(pair.second_dates) + " overlap";
     for (std::size_t i = 0; i < pair.differences.size(); ++i) {
         const FieldDifference& d = pair.differences[i];
@@ -203,7 +216,7 @@ std::vector<LikelyDuplicate> FindLikelyDuplicates(const LedgerView& view, std::s
         std::map<std::tuple<bool, std::string, std::string>, std::vector<std::size_t>> groups;
         for (std::size_t i = 0; i < facts.size(); ++i) {
             for (const std::string& unit : facts[i].units) {
-                groups[{facts[i].synthetic, facts[i].provider, unit}].push_back(i);
+                groups[{facts[i].synthetic, facts[i].provider_group, unit}].push_back(i);
             }
         }
         for (auto& [key, members] : groups) {
@@ -218,6 +231,7 @@ std::vector<LikelyDuplicate> FindLikelyDuplicates(const LedgerView& view, std::s
                     if (facts[a].dates.latest < facts[b].dates.earliest) break;
                     if (IdOf(records[b]) < IdOf(records[a])) std::swap(a, b);
                     if (IdOf(records[a]) == IdOf(records[b])) continue;
+                    if (!SameProvider(view, facts[a].provider, facts[b].provider)) continue;
                     if (!seen.emplace(kind, IdOf(records[a]), IdOf(records[b])).second) continue;
                     out.push_back(PairOf(records[a], facts[a], records[b], facts[b],
                                          Shared(facts[a].units, facts[b].units)));
@@ -240,7 +254,8 @@ std::vector<LikelyDuplicate> MatchExisting(const LedgerView& view, const Record&
     ForEachOfKind(view, KindOf(draft), [&](const Record& r) {
         if (IdOf(r) == IdOf(draft)) return;
         Facts f = FactsOf(view, r);
-        if (!f.compared || f.synthetic != df.synthetic || f.provider != df.provider) return;
+        if (!f.compared || f.synthetic != df.synthetic) return;
+        if (!SameProvider(view, df.provider, f.provider)) return;
         if (!Overlap(f.dates, df.dates)) return;
         std::string unit = Shared(df.units, f.units);
         if (unit.empty()) return;
@@ -282,8 +297,8 @@ std::optional<RecordCorroboration> CorroborateRecord(const LedgerView& view, Kin
     }
     for (const auto* cites : against) {
         for (const Citation& c : *cites) {
-            bool supports = std::find(out.supported_by.begin(), out.supported_by.end(),
-                                      c.source) != out.supported_by.end();
+            bool supports = std::find(out.supported_by.begin(), out.supported_by.end(), c.source) !=
+                            out.supported_by.end();
             if (!supports) add_once(out.contradicted_by, c.source);
         }
     }

@@ -43,10 +43,9 @@ TeamDeployment Team(const char* id, const char* host, const char* from, const ch
 }
 
 LedgerView ViewOf(std::vector<Record> records) {
-    std::vector<StoredRecord> stored{StoredRecord{Country("cn", "CN"), {}},
-                                     StoredRecord{Country("it", "IT"), {}},
-                                     StoredRecord{Country("rs", "RS"), {}},
-                                     StoredRecord{Country("va", "VA"), {}}};
+    std::vector<StoredRecord> stored{
+        StoredRecord{Country("cn", "CN"), {}}, StoredRecord{Country("it", "IT"), {}},
+        StoredRecord{Country("rs", "RS"), {}}, StoredRecord{Country("va", "VA"), {}}};
     for (Record& r : records) stored.push_back(StoredRecord{std::move(r), VersionMeta{}});
     return LedgerView(std::move(stored));
 }
@@ -118,6 +117,26 @@ TEST(FindLikelyDuplicates, RecipientsCompareByTheUnitTheyCountFor) {
     ASSERT_EQ(pairs.size(), 1U) << "a pledged donation is compared on its first status date";
     EXPECT_EQ(pairs[0].recipient, "va");
     EXPECT_EQ(pairs[0].recipient_field, "recipient");
+}
+
+TEST(FindLikelyDuplicates, AProviderInsideTheOtherIsTheSameProviderASiblingIsNot) {
+    // A report's "China sent a team" and the ledger's team of China's central government.
+    TeamDeployment by_gov = Team("a", "it", "2020-03-11", "2020-03-11", "seed-000");
+    by_gov.provider = "cn-gov";
+    TeamDeployment by_red_cross = Team("b", "it", "2020-03-11", "2020-03-11", "seed-001");
+    by_red_cross.provider = "cn-rc";
+    TeamDeployment by_country = Team("c", "it", "2020-03-11", "2020-03-11", "seed-002");
+    LedgerView view =
+        ViewOf({Inside("cn-gov", "cn"), Inside("cn-rc", "cn"), by_gov, by_red_cross, by_country});
+    auto pairs = FindLikelyDuplicates(view);
+    ASSERT_EQ(pairs.size(), 2U);
+    EXPECT_EQ(pairs[0].first + pairs[0].second, "ac");
+    EXPECT_EQ(pairs[0].provider, "cn-gov");
+    EXPECT_EQ(pairs[0].second_provider, "cn");
+    EXPECT_EQ(pairs[1].first + pairs[1].second, "bc");
+    EXPECT_EQ(ExplainDuplicate(pairs[0]),
+              "provider cn-gov and cn (one inside the other), same host it, dates 2020-03-11 and "
+              "2020-03-11 overlap");
 }
 
 TEST(MatchExisting, ADraftLikeARecordMatchesItAndNotItself) {

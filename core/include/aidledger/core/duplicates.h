@@ -6,7 +6,10 @@
 //   - the same kind, among those that say who gave what to whom and when: donation, cash, team,
 //     exchange, contract and commitment (declarations are customs lines, many a day by right;
 //     the other kinds have no recipient);
-//   - the same provider party (ProviderOf: provider, organiser, supplier, by), by id;
+//   - the same provider (ProviderOf: provider, organiser, supplier, by): the same party, or one
+//     inside the other by the parties' parent chain (a report's "China" and the ledger's
+//     central government of China); two bodies side by side (a ministry and the Red Cross)
+//     are not the same provider;
 //   - the same recipient (RecipientsOf: recipient, host, participants, buyer, to), compared by
 //     the unit it counts for (LedgerView::RecipientUnitOf: a pharmacy in the Vatican is the
 //     Vatican); of two lists (participants, to), at least one unit in common;
@@ -48,15 +51,16 @@ struct LikelyDuplicate {
     std::string first;   // id; for FindLikelyDuplicates the smaller id; for MatchExisting the draft
     std::string second;  // id of the other (existing) record
     bool synthetic = false;
-    std::string provider;           // the party both give from
-    std::string recipient;          // the recipient unit both give to (the first in common)
-    std::string recipient_field;    // its wire name: "recipient", "host", "participants", ...
-    DateInterval first_dates{};     // the dates compared
+    std::string provider;         // the first record's provider
+    std::string second_provider;  // the second's: the same, or one inside the other
+    std::string recipient;        // the recipient unit both give to (the first in common)
+    std::string recipient_field;  // its wire name: "recipient", "host", "participants", ...
+    DateInterval first_dates{};   // the dates compared
     DateInterval second_dates{};
     std::vector<FieldDifference> differences;  // empty: nothing known disagrees
 };
 
-// One sentence saying why the pair looks like one event: "same provider cn, same host IT,
+// One sentence saying why the pair looks like one event: "same provider cn, same host it,
 // dates 2020-03-11 and 2020-03-10/2020-03-12 overlap", then the differences if any
 // ("; size 9 vs 12").
 std::string ExplainDuplicate(const LikelyDuplicate& pair);
