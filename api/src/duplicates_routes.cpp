@@ -26,10 +26,10 @@ ApiResponse ListDuplicatesRoute(ServiceContext& ctx, Call& call) {
     if (auto l = call.One("limit")) {
         auto n = ParseInt("limit", *l);
         if (!n || *n < 1 || *n > static_cast<std::int64_t>(app::kMaxDuplicatesListed)) {
-            return call.Fail(HttpStatus::kBadRequest,
-                             "expected a whole number from 1 to " +
-                                 std::to_string(app::kMaxDuplicatesListed),
-                             "limit");
+            return call.Fail(
+                HttpStatus::kBadRequest,
+                "expected a whole number from 1 to " + std::to_string(app::kMaxDuplicatesListed),
+                "limit");
         }
         limit = static_cast<std::size_t>(*n);
     }
@@ -41,6 +41,18 @@ ApiResponse ListDuplicatesRoute(ServiceContext& ctx, Call& call) {
     std::function<bool(const Record&)> keep;
     if (ctx.options.scoped_reads && call.principal && call.principal->org) {
         keep = [&](const Record& r) { return InReadScope(*call.principal, view, r); };
+    }
+    if (auto id = call.One("id")) {
+        if (!kind) {
+            return call.Fail(HttpStatus::kBadRequest, "names a record of a kind: give kind too",
+                             "id");
+        }
+        auto one = app::DuplicatesOfRecord(view, *kind, *id, limit, keep);
+        if (!one) return call.Fail(HttpStatus::kNotFound, "does not exist", RefName(*kind, *id));
+        RecordRef ref{*kind, *id};
+        return TextResponse(HttpStatus::kOk, std::string(kJson),
+                            json::DuplicatesJson(view, one->list.pairs, one->list.count, &ref,
+                                                 &one->corroboration));
     }
     app::DuplicatesList list = app::ListDuplicates(view, kind, limit, keep);
     return TextResponse(HttpStatus::kOk, std::string(kJson),

@@ -445,6 +445,10 @@ std::vector<Route> Build() {
          {{"kind", "query",
            "Only records of this kind (team, donation, cash, exchange, contract, "
            "commitment)"},
+          {"id", "query",
+           "One record (with `kind`): its `corroboration` (the sources that support it and those "
+           "that contradict it) and its likely duplicates, it first in each pair; 404 when "
+           "there is no such live record the caller may read"},
           {"limit", "query", "List at most this many pairs: default 100, at most 1000", false,
            false, "integer"},
           kAt},

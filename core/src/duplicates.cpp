@@ -267,24 +267,27 @@ std::vector<LikelyDuplicate> MatchExisting(const LedgerView& view, const Record&
     return out;
 }
 
-std::optional<RecordCorroboration> CorroborateRecord(const LedgerView& view, Kind kind,
-                                                     const std::string& id) {
+std::optional<Record> RecordOf(const LedgerView& view, Kind kind, const std::string& id) {
     std::optional<Record> record;
-    if (auto position = view.PositionOf(kind, id)) {
-        view.ForEachKind([&](const auto& records) {
-            using T = typename std::decay_t<decltype(records)>::value_type;
-            if (T::kKind == kind) record = Record{records[*position]};
-        });
-    }
-    if (!record) return std::nullopt;
+    auto position = view.PositionOf(kind, id);
+    if (!position) return record;
+    view.ForEachKind([&](const auto& records) {
+        using T = typename std::decay_t<decltype(records)>::value_type;
+        if (T::kKind == kind) record = Record{records[*position]};
+    });
+    return record;
+}
+
+RecordCorroboration CorroborationOf(const LedgerView& view, const Record& record,
+                                    const std::vector<LikelyDuplicate>& pairs) {
     auto add_once = [](std::vector<std::string>& list, const std::string& s) {
         if (std::find(list.begin(), list.end(), s) == list.end()) list.push_back(s);
     };
     RecordCorroboration out;
-    for (const Citation& c : BaseOf(*record).sources) add_once(out.supported_by, c.source);
+    for (const Citation& c : BaseOf(record).sources) add_once(out.supported_by, c.source);
     std::vector<const std::vector<Citation>*> against;
-    for (const LikelyDuplicate& d : MatchExisting(view, *record)) {
-        const std::vector<Citation>* cites = view.CitationsOf(RecordRef{kind, d.second});
+    for (const LikelyDuplicate& d : pairs) {
+        const std::vector<Citation>* cites = view.CitationsOf(RecordRef{d.kind, d.second});
         if (d.differences.empty()) {
             out.agreeing_records.push_back(d.second);
             if (cites != nullptr) {
@@ -303,6 +306,13 @@ std::optional<RecordCorroboration> CorroborateRecord(const LedgerView& view, Kin
         }
     }
     return out;
+}
+
+std::optional<RecordCorroboration> CorroborateRecord(const LedgerView& view, Kind kind,
+                                                     const std::string& id) {
+    auto record = RecordOf(view, kind, id);
+    if (!record) return std::nullopt;
+    return CorroborationOf(view, *record, MatchExisting(view, *record));
 }
 
 }  // namespace aidledger

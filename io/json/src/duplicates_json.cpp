@@ -23,9 +23,19 @@ OJson SideJson(const LedgerView& view, Kind kind, const std::string& id,
 }  // namespace
 
 std::string DuplicatesJson(const LedgerView& view, const std::vector<LikelyDuplicate>& pairs,
-                           std::size_t count) {
+                           std::size_t count, const RecordRef* record,
+                           const RecordCorroboration* corroboration) {
     OJson out = OJson::object();
     out["at"] = view.at() ? OJson(FormatLedgerTime(*view.at())) : OJson(nullptr);
+    if (record != nullptr) {
+        out["record"] = {{"kind", std::string(EnumName(record->kind))}, {"id", record->id}};
+    }
+    if (corroboration != nullptr) {
+        out["corroboration"] = {{"supported_by", corroboration->supported_by},
+                                {"agreeing_records", corroboration->agreeing_records},
+                                {"contradicted_by", corroboration->contradicted_by},
+                                {"contradicting_records", corroboration->contradicting_records}};
+    }
     out["count"] = count;
     out["listed"] = pairs.size();
     OJson list = OJson::array();

@@ -21,13 +21,25 @@ std::string SourcesOf(const LedgerView& view, Kind kind, const std::string& id) 
 }  // namespace
 
 std::string RenderDuplicates(const LedgerView& view, const std::vector<LikelyDuplicate>& pairs,
-                             std::size_t count) {
+                             std::size_t count, const RecordRef* record,
+                             const RecordCorroboration* corroboration) {
     std::ostringstream out;
+    if (record != nullptr && corroboration != nullptr) {
+        auto list = [](const std::vector<std::string>& ids) {
+            std::string text;
+            for (const std::string& id : ids) text += (text.empty() ? "" : ", ") + id;
+            return text.empty() ? std::string("(none)") : text;
+        };
+        out << EnumName(record->kind) << "/" << record->id << "\n";
+        out << "  supported by:    " << list(corroboration->supported_by) << "\n";
+        out << "  contradicted by: " << list(corroboration->contradicted_by) << "\n";
+    }
     out << "likely duplicates: " << count;
     if (pairs.size() < count) out << " (" << pairs.size() << " listed)";
     out << "\n";
     if (count == 0) {
-        out << "no two records look like one event\n";
+        out << (record != nullptr ? "no other record looks like this one\n"
+                                  : "no two records look like one event\n");
         return out.str();
     }
     out << "each pair looks like one event reported twice: keep one record and cite both "
@@ -43,8 +55,7 @@ std::string RenderDuplicates(const LedgerView& view, const std::vector<LikelyDup
                     ? "same provider " + Named(view, p.provider)
                     : "providers " + Named(view, p.provider) + " and " +
                           Named(view, p.second_provider) + " (one inside the other)")
-            << ", same "
-            << p.recipient_field << " " << Named(view, p.recipient) << ", dates "
+            << ", same " << p.recipient_field << " " << Named(view, p.recipient) << ", dates "
             << FormatInterval(p.first_dates) << " and " << FormatInterval(p.second_dates)
             << " overlap\n";
         for (const FieldDifference& d : p.differences) {

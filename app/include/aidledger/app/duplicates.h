@@ -28,4 +28,15 @@ struct DuplicatesList {
 DuplicatesList ListDuplicates(const LedgerView& view, std::optional<Kind> kind, std::size_t limit,
                               const std::function<bool(const Record&)>& keep = {});
 
+// One record's likely duplicates (it first in each pair, the others by id) and its
+// corroboration from them, leaving out records `keep` refuses; nullopt when the view has no
+// such live record or `keep` refuses it.
+struct RecordDuplicates {
+    DuplicatesList list;
+    RecordCorroboration corroboration;
+};
+std::optional<RecordDuplicates> DuplicatesOfRecord(
+    const LedgerView& view, Kind kind, const std::string& id, std::size_t limit,
+    const std::function<bool(const Record&)>& keep = {});
+
 }  // namespace aidledger::app

@@ -96,4 +96,12 @@ struct RecordCorroboration {
 std::optional<RecordCorroboration> CorroborateRecord(const LedgerView& view, Kind kind,
                                                      const std::string& id);
 
+// The same from the record's pairs as MatchExisting gives them (the record first), or some of
+// them (those a caller may read): what CorroborateRecord computes.
+RecordCorroboration CorroborationOf(const LedgerView& view, const Record& record,
+                                    const std::vector<LikelyDuplicate>& pairs);
+
+// The live record of that kind and id in the view, as a Record; nullopt when there is none.
+std::optional<Record> RecordOf(const LedgerView& view, Kind kind, const std::string& id);
+
 }  // namespace aidledger

@@ -8,7 +8,9 @@
 //                    "first": RECORD, "second": RECORD,
 //                    "differences": [{"field", "first", "second"}]}]}
 // where RECORD is {"id", "dates", "sources": [source ids]}. `count` is how many pairs there are
-// (core FindLikelyDuplicates' total), `listed` how many follow.
+// (core FindLikelyDuplicates' total), `listed` how many follow. For one record's duplicates,
+// "record": {"kind", "id"} and "corroboration": {"supported_by", "agreeing_records",
+// "contradicted_by", "contradicting_records"} (core RecordCorroboration) come after "at".
 #pragma once
 
 #include <cstddef>
@@ -22,6 +24,7 @@ namespace aidledger::json {
 
 // The view gives names and citations only; nothing is computed while rendering.
 std::string DuplicatesJson(const LedgerView& view, const std::vector<LikelyDuplicate>& pairs,
-                           std::size_t count);
+                           std::size_t count, const RecordRef* record = nullptr,
+                           const RecordCorroboration* corroboration = nullptr);
 
 }  // namespace aidledger::json

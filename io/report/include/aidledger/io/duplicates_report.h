@@ -14,8 +14,10 @@ namespace aidledger::report {
 
 // A header with how many pairs there are (`count`) and how many are listed, then each pair
 // numbered from 1: both records, why they look like one event (with party names), the numbers
-// they give differently, and each one's sources. The view gives names and citations only.
+// they give differently, and each one's sources. The view gives names and citations only. For
+// one record's duplicates (`record`), first which sources support it and which contradict it.
 std::string RenderDuplicates(const LedgerView& view, const std::vector<LikelyDuplicate>& pairs,
-                             std::size_t count);
+                             std::size_t count, const RecordRef* record = nullptr,
+                             const RecordCorroboration* corroboration = nullptr);
 
 }  // namespace aidledger::report
