@@ -1,6 +1,7 @@
 #include "aidledger/core/duplicates.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 #include <type_traits>
@@ -21,8 +22,9 @@ struct Facts {
     bool compared = false;  // the kind is one the rule pairs, and the record has a date
     bool synthetic = false;
     std::string provider;
-    std::string provider_group;      // the provider's country, else the provider
-    std::vector<std::string> units;  // recipient units, sorted, each once
+    std::string provider_group;        // the provider's country, else the provider
+    std::vector<std::string> units;    // recipient units, sorted, each once
+    std::vector<std::string> sources;  // cited source ids, sorted, each once
     DateInterval dates{};
 };
 
@@ -77,12 +79,24 @@ Facts FactsOf(const LedgerView& view, const Record& record) {
     std::string_view country = view.CountryOf(f.provider);
     f.provider_group = country.empty() ? f.provider : std::string(country);
     f.dates = *dates;
+    for (const Citation& c : BaseOf(record).sources) f.sources.push_back(c.source);
+    std::sort(f.sources.begin(), f.sources.end());
+    f.sources.erase(std::unique(f.sources.begin(), f.sources.end()), f.sources.end());
     return f;
 }
 
 // The same party, or one inside the other ("China" and its central government).
 bool SameProvider(const LedgerView& view, const std::string& a, const std::string& b) {
     return a == b || InOrganisation(view, a, b) || InOrganisation(view, b, a);
+}
+
+// Whether the two cite a common source: one source read into two such records tells of two
+// events (seed-003's "third team to Italy" gives three teams, each citing it).
+bool ShareSource(const Facts& a, const Facts& b) {
+    std::vector<std::string> common;
+    std::set_intersection(a.sources.begin(), a.sources.end(), b.sources.begin(), b.sources.end(),
+                          std::back_inserter(common));
+    return !common.empty();
 }
 
 bool Overlap(const DateInterval& a, const DateInterval& b) {
@@ -232,6 +246,7 @@ std::vector<LikelyDuplicate> FindLikelyDuplicates(const LedgerView& view, std::s
                     if (IdOf(records[b]) < IdOf(records[a])) std::swap(a, b);
                     if (IdOf(records[a]) == IdOf(records[b])) continue;
                     if (!SameProvider(view, facts[a].provider, facts[b].provider)) continue;
+                    if (ShareSource(facts[a], facts[b])) continue;
                     if (!seen.emplace(kind, IdOf(records[a]), IdOf(records[b])).second) continue;
                     out.push_back(PairOf(records[a], facts[a], records[b], facts[b],
                                          Shared(facts[a].units, facts[b].units)));
@@ -256,6 +271,7 @@ std::vector<LikelyDuplicate> MatchExisting(const LedgerView& view, const Record&
         Facts f = FactsOf(view, r);
         if (!f.compared || f.synthetic != df.synthetic) return;
         if (!SameProvider(view, df.provider, f.provider)) return;
+        if (ShareSource(df, f)) return;
         if (!Overlap(f.dates, df.dates)) return;
         std::string unit = Shared(df.units, f.units);
         if (unit.empty()) return;

@@ -80,14 +80,26 @@ TEST(FindLikelyDuplicates, DatesThatDoNotOverlapAreNotPaired) {
     EXPECT_TRUE(FindLikelyDuplicates(view).empty());
 }
 
+TEST(FindLikelyDuplicates, RecordsCitingOneSourceAreTwoEventsByIt) {
+    // The demo's three teams to Italy: "by 26 March", all from seed-003's "third team".
+    TeamDeployment first = Team("it-1", "it", "2020-01-01", "2020-03-26", "seed-003");
+    TeamDeployment second = Team("it-2", "it", "2020-01-01", "2020-03-26", "seed-003");
+    second.sources.push_back(Citation{"seed-000", "12 teams"});
+    LedgerView view = ViewOf({first, second});
+    EXPECT_TRUE(FindLikelyDuplicates(view).empty());
+    TeamDeployment draft = Team("draft", "it", "2020-03-25", "2020-03-25", "seed-000");
+    EXPECT_EQ(MatchExisting(view, Record{draft}).size(), 1U) << "it-1 only: it-2 cites seed-000";
+}
+
 TEST(FindLikelyDuplicates, ASyntheticRecordIsNeverPairedWithARealOne) {
-    TeamDeployment fake = Team("s", "it", "2020-03-11", "2020-03-11", "seed-000");
+    TeamDeployment fake = Team("s", "it", "2020-03-11", "2020-03-11", "generated-1");
     fake.synthetic = true;
     LedgerView view = ViewOf({Team("a", "it", "2020-03-11", "2020-03-11", "seed-000"), fake});
     EXPECT_TRUE(FindLikelyDuplicates(view).empty());
     EXPECT_TRUE(MatchExisting(view, Record{fake}).empty());
     TeamDeployment fake2 = fake;
     fake2.id = "s2";
+    fake2.sources = {Citation{"generated-2", "excerpt"}};
     EXPECT_EQ(MatchExisting(view, Record{fake2}).size(), 1U) << "two synthetic ones pair";
 }
 
@@ -152,19 +164,20 @@ TEST(MatchExisting, ADraftLikeARecordMatchesItAndNotItself) {
 }
 
 TEST(CorroborateRecord, ADuplicateWithAnotherNumberContradictsOneWithTheSameSupports) {
+    TeamDeployment d = Team("d", "it", "2020-03-11", "2020-03-11", "seed-003", 12);
+    d.sources.push_back(Citation{"seed-001", "excerpt"});
     LedgerView view = ViewOf({Team("a", "it", "2020-03-11", "2020-03-11", "seed-000", 9),
                               Team("b", "it", "2020-03-11", "2020-03-11", "seed-001", 9),
-                              Team("c", "it", "2020-03-11", "2020-03-11", "seed-002", 12),
-                              Team("d", "it", "2020-03-11", "2020-03-11", "seed-000", 12)});
+                              Team("c", "it", "2020-03-11", "2020-03-11", "seed-002", 12), d});
     auto a = CorroborateRecord(view, Kind::kTeam, "a");
     ASSERT_TRUE(a.has_value());
     EXPECT_EQ(a->supported_by, (std::vector<std::string>{"seed-000", "seed-001"}));
     EXPECT_EQ(a->agreeing_records, (std::vector<std::string>{"b"}));
     EXPECT_EQ(a->contradicting_records, (std::vector<std::string>{"c", "d"}));
-    // d cites seed-000, which supports a: a source is not counted against itself.
-    EXPECT_EQ(a->contradicted_by, (std::vector<std::string>{"seed-002"}));
+    // d cites seed-001 too, which supports a: a source is not counted against itself.
+    EXPECT_EQ(a->contradicted_by, (std::vector<std::string>{"seed-002", "seed-003"}));
     auto pairs = FindLikelyDuplicates(view);
-    ASSERT_EQ(pairs.size(), 6U);
+    ASSERT_EQ(pairs.size(), 5U) << "b and d share seed-001: not paired";
     EXPECT_EQ(pairs[1].second, "c");
     ASSERT_EQ(pairs[1].differences.size(), 1U);
     EXPECT_EQ(pairs[1].differences[0], (FieldDifference{"size", "9", "12"}));

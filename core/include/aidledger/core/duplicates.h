@@ -17,7 +17,9 @@
 //     has none (pledged, in talks), its first status date; intervals meet when neither ends
 //     before the other begins. A record with no date is never paired;
 //   - both synthetic (`aidledger generate`) or both real: a synthetic record is never paired
-//     with a real one.
+//     with a real one;
+//   - no cited source in common: a source read into two such records tells of two events
+//     (seed-003's "third team to Italy" gives the demo three Italian teams, each citing it).
 // The rule is the same for a draft (MatchExisting) as for the ledger's records.
 //
 // Standard library only: no I/O, no SQL, no clock.
