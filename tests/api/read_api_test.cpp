@@ -293,10 +293,11 @@ TEST_F(ReadApiTest, ADraftLikeARecordIsCitedAndDuplicatesAreListed) {
     auto team = client_.Send("GET", "/api/v1/records/team/team-kz-1", "",
                              {{"Authorization", "Bearer " + viewer_}});
     ASSERT_EQ(team.status, 200) << team.body;
+    Json stored = team.Json();
     bool cited = false;
-    for (const auto& c : team.Json()["record"]["sources"]) cited |= c["source"] == "dup-seed-004";
+    for (const auto& c : stored["record"]["sources"]) cited |= c["source"] == "dup-seed-004";
     EXPECT_TRUE(cited) << team.body;
-    EXPECT_EQ(team.Json()["meta"]["author"], "ed") << team.body;
+    EXPECT_EQ(stored["meta"]["author"], "ed") << team.body;
 
     auto fresh = Post(kRoute + "?id=dup2-seed-004&accept=t1&as_new=t1", Seed("seed-004.txt"),
                       editor_, {{"X-Reason", "another team"}});
