@@ -65,17 +65,19 @@ export function DuplicatesPage({ query: params, user }) {
         one record citing each source: open both, keep one with both citations, and retire the other; or leave them
         when they are two events.
       </p>
-      <div class="field narrow">
-        <label for="dup-kind">Kind</label>
-        <select id="dup-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-          <option value="">all kinds</option>
-          {KIND_CHOICES.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABEL[k] || k}
-            </option>
-          ))}
-        </select>
-      </div>
+      <form class="form narrow" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="dup-kind">Kind</label>
+          <select id="dup-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+            <option value="">all kinds</option>
+            {KIND_CHOICES.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k] || k}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
       {error && (
         <p class="error" role="alert">
           {error.status === 401 && !user ? (
