@@ -283,13 +283,16 @@ std::string OperationId(const Route& r) {
             return "sourceCitations";
         case Op::kReadReport:
             return "readReport";
+        case Op::kDuplicates:
+            return "listDuplicates";
     }
     return "unknown";
 }
 
 std::string_view Tag(const Route& r) {
     if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
-        r.op == Op::kTemplate || r.op == Op::kCitations || r.op == Op::kReadReport) {
+        r.op == Op::kTemplate || r.op == Op::kCitations || r.op == Op::kReadReport ||
+        r.op == Op::kDuplicates) {
         return "records";
     }
     switch (r.access) {
@@ -326,7 +329,8 @@ OJson ReadingSchema() {
           {"claims", list(Ref("claim"))},
           {"drafts", list({{"type", "object"}})},
           {"teams", list(Ref("team"))},
-          {"proposals", list({{"type", "object"}})}}},
+          {"proposals", list({{"type", "object"}})},
+          {"matches", list({{"type", "object"}})}}},
         {"required", {"source", "sha256", "dated", "html", "notes", "claims", "drafts", "teams"}}};
 }
 
@@ -344,6 +348,7 @@ OJson AcceptedSchema() {
                     {"id", {{"type", "string"}}},
                     {"version", {{"type", "integer"}}}}},
                   {"required", {"kind", "id", "version"}}}}}},
+              {"cited", {{"type", "array"}, {"items", {{"type", "object"}}}}},
               {"reason", {{"type", "string"}}},
               {"text", {{"type", "string"}}}}},
             {"required", {"source", "created", "reason", "text"}}};
@@ -436,6 +441,15 @@ OJson SuccessContent(const Route& r) {
             return {{"text/csv", {{"schema", {{"type", "string"}}}}}};
         case Op::kReadReport:
             return JsonContent(ReadingSchema());
+        case Op::kDuplicates:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties",
+                  {{"at", {{"type", {"string", "null"}}}},
+                   {"count", {{"type", "integer"}}},
+                   {"listed", {{"type", "integer"}}},
+                   {"duplicates", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                 {"required", {"at", "count", "listed", "duplicates"}}});
         case Op::kCitations:
             return JsonContent(
                 {{"type", "object"},

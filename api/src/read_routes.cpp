@@ -119,7 +119,8 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     asked.url = call.One("url").value_or("");
     bool twins = false;
     if (auto failed = BoolParam(call, "twins", twins)) return std::move(*failed);
-    app::AcceptAsked accept{call.One("accept").value_or(""), call.One("fill").value_or("")};
+    app::AcceptAsked accept{call.One("accept").value_or(""), call.One("fill").value_or(""),
+                            call.One("as_new").value_or("")};
     std::string reason = ReasonOf(call.Header("x-reason"), call.One("reason"));
 
     auto options = app::ReadOptionsOf(asked, app::Spelling::kQuery);
@@ -131,6 +132,10 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     if (!accept.fill.empty() && (accept.accept.empty() || !twins)) {
         return call.Fail(HttpStatus::kBadRequest,
                          "takes proposed values: give twins=true and accept too", "fill");
+    }
+    if (!accept.as_new.empty() && accept.accept.empty()) {
+        return call.Fail(HttpStatus::kBadRequest, "names accepted team drafts: give accept too",
+                         "as_new");
     }
     if (!reason.empty() && accept.accept.empty()) {
         return call.Fail(HttpStatus::kBadRequest, "is recorded with writes: give accept too",
@@ -155,24 +160,29 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     if (!named) reading->source.file.reset();
 
     std::vector<read::TwinProposal> proposals;
-    if (twins) {
+    std::vector<app::DraftMatch> matches;
+    // Draft records are compared with the ledger's (a record reported again is cited, not
+    // written twice).
+    const bool match = reading->dated && !reading->teams.empty();
+    if (twins || match) {
         auto snapshot = ctx.snapshots.Current();
         if (!snapshot) return call.FromError(snapshot.error());
         std::function<bool(const Record&)> keep;
         if (ctx.ScopedEditor(call)) {
-            // Twins only from the claims the caller may read.
+            // Twins and matches only from the records the caller may read.
             keep = [&](const Record& r) {
                 return InReadScope(*call.principal, (*snapshot)->view, r);
             };
         }
-        proposals = app::ProposeTwins(*reading, (*snapshot)->view, keep);
+        if (twins) proposals = app::ProposeTwins(*reading, (*snapshot)->view, keep);
+        if (match) matches = app::MatchDrafts(*reading, (*snapshot)->view, keep);
     }
     if (accept.accept.empty()) {
         return TextResponse(HttpStatus::kOk, std::string(kJson),
-                            read::RenderReadingJson(*reading, proposals));
+                            read::RenderReadingJson(*reading, proposals, matches));
     }
 
-    auto batch = app::AcceptedBatch(*reading, proposals, accept, app::Spelling::kQuery);
+    auto batch = app::AcceptedBatch(*reading, proposals, accept, app::Spelling::kQuery, matches);
     if (!batch) return call.FromParamError(batch.error());
     std::vector<VersionMeta> written;
     if (auto failed = WriteBatch(ctx, call, std::move(*batch), reason, written)) {
@@ -183,14 +193,19 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     OJson out = OJson::object();
     out["source"] = reading->source.id;
     OJson created = OJson::array();
+    OJson cited = OJson::array();
     std::string text;
     for (const VersionMeta& v : written) {
-        created.push_back(
-            {{"kind", std::string(EnumName(v.kind))}, {"id", v.id}, {"version", v.version}});
-        text += "created " + std::string(EnumName(v.kind)) + "/" + v.id + " version " +
-                std::to_string(v.version) + "\n";
+        // A new version of an existing record: a draft written as a citation of it.
+        const bool update = v.version > 1;
+        (update ? cited : created)
+            .push_back(
+                {{"kind", std::string(EnumName(v.kind))}, {"id", v.id}, {"version", v.version}});
+        text += (update ? "cited in " : "created ") + std::string(EnumName(v.kind)) + "/" + v.id +
+                " version " + std::to_string(v.version) + "\n";
     }
     out["created"] = std::move(created);
+    out["cited"] = std::move(cited);
     out["reason"] = reason;
     out["text"] = text;
     ApiResponse r = JsonResponse(HttpStatus::kCreated, out);

@@ -350,6 +350,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kTemplate:
         case Op::kCitations:
         case Op::kReadReport:
+        case Op::kDuplicates:
             return std::nullopt;
     }
     return std::nullopt;

@@ -446,12 +446,39 @@ std::vector<Route> Build() {
            "1,3,t1 (editors and admins; needs a reason)"},
           {"fill", "query",
            "With twins=true and accept: take the proposed values of these drafts (all or 1,3)"},
+          {"as_new", "query",
+           "With accept: write these team drafts (all or t1,t2) as new records even though they "
+           "look like a record already in the ledger (`matches`); by default such a draft is "
+           "written as a citation of that record (`cited`)"},
           kReasonHeader,
           kReasonQuery},
          Body::kReport,
          HttpStatus::kOk,
          "json",
          true});
+    add({"GET",
+         p + "/duplicates",
+         Op::kDuplicates,
+         std::nullopt,
+         Access::kRead,
+         "records",
+         "Records that look like one event reported twice: same kind, provider (or one inside "
+         "the other), recipient or host and overlapping dates, each pair with why and the "
+         "numbers they give differently, as `aidledger duplicates --json` (docs/reading.md). A "
+         "pair is listed only when the caller may read both records",
+         {{"kind", "query",
+           "Only records of this kind (team, donation, cash, exchange, contract, "
+           "commitment)"},
+          {"id", "query",
+           "One record (with `kind`): its `corroboration` (the sources that support it and those "
+           "that contradict it) and its likely duplicates, it first in each pair; 404 when "
+           "there is no such live record the caller may read"},
+          {"limit", "query", "List at most this many pairs: default 100, at most 1000", false,
+           false, "integer"},
+          kAt},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
     add({"GET",
          p + "/templates/{kind}",
          Op::kTemplate,

@@ -53,6 +53,7 @@ enum class Op {
     kCitations,        // GET /sources/{id}/citations: what cites a source (citations_routes.cpp)
     kReadReport,       // POST /sources/read: a news report read into drafts (read_routes.cpp)
     kValuation,        // GET /valuation: donations in kind at reference prices (core/valuation.h)
+    kDuplicates,       // GET /duplicates: records that look like one event (duplicates_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

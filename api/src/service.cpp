@@ -56,6 +56,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kTemplate, ImportTemplate},
     OpHandler{Op::kCitations, SourceCitations},
     OpHandler{Op::kReadReport, ReadReportRoute},
+    OpHandler{Op::kDuplicates, ListDuplicatesRoute},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {

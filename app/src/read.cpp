@@ -1,6 +1,8 @@
 #include "aidledger/app/read.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <utility>
 
 #include "aidledger/core/validate.h"
@@ -38,6 +40,25 @@ std::vector<read::TwinProposal> ProposeTwins(const read::Reading& reading, const
         known.push_back(c);
     }
     return read::ProposeFromTwins(reading, known);
+}
+
+std::vector<DraftMatch> MatchDrafts(const read::Reading& reading, const LedgerView& view,
+                                    const std::function<bool(const Record&)>& keep) {
+    std::vector<DraftMatch> out;
+    for (std::size_t i = 0; i < reading.teams.size(); ++i) {
+        DraftMatch m;
+        m.team = i;
+        for (LikelyDuplicate& d : MatchExisting(view, Record{reading.teams[i]})) {
+            auto position = view.PositionOf(Kind::kTeam, d.second);
+            if (!position) continue;
+            Record existing{view.All<TeamDeployment>()[*position]};
+            if (keep && !keep(existing)) continue;
+            if (m.matches.empty()) m.existing = std::move(existing);
+            m.matches.push_back(std::move(d));
+        }
+        if (!m.matches.empty()) out.push_back(std::move(m));
+    }
+    return out;
 }
 
 Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
@@ -121,17 +142,51 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
     return out;
 }
 
+// The existing record with the draft's citations it lacks added (by source); nullopt when it
+// cites them all already.
+std::optional<Record> WithCitations(const Record& existing, const Record& draft) {
+    Record out = existing;
+    bool added = false;
+    for (const Citation& c : BaseOf(draft).sources) {
+        auto& sources = BaseOf(out).sources;
+        bool cited = std::any_of(sources.begin(), sources.end(),
+                                 [&](const Citation& s) { return s.source == c.source; });
+        if (!cited) {
+            sources.push_back(c);
+            added = true;
+        }
+    }
+    if (!added) return std::nullopt;
+    return out;
+}
+
 }  // namespace
 
 Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
                                             const std::vector<read::TwinProposal>& proposals,
-                                            const AcceptAsked& asked, Spelling spelling) {
+                                            const AcceptAsked& asked, Spelling spelling,
+                                            const std::vector<DraftMatch>& matches) {
     if (!reading.dated) {
         return Error::Invalid(
             FieldName("accept", spelling),
             "the report's publication date is unknown: give " +
                 (spelling == Spelling::kFlag ? std::string("--published")
                                              : std::string("published (D or D1/D2)")));
+    }
+    std::vector<std::size_t> as_new;
+    if (!asked.as_new.empty()) {
+        auto n =
+            ParseDraftList(FieldName("as_new", spelling), asked.as_new, 0, reading.teams.size());
+        if (!n) return n.take_error();
+        as_new = std::move(n->teams);
+    }
+    // Which existing record each team draft cites instead, by the draft's id (the drafts are
+    // moved from below).
+    std::map<std::string, const Record*> cites;
+    for (const DraftMatch& m : matches) {
+        if (m.team >= reading.teams.size()) continue;
+        if (std::find(as_new.begin(), as_new.end(), m.team) != as_new.end()) continue;
+        cites[reading.teams[m.team].id] = &m.existing;
     }
     auto records = AcceptedRecords(reading, proposals, asked, spelling);
     if (!records) return records.take_error();
@@ -142,6 +197,13 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
     for (Record& r : *records) {
         Kind kind = KindOf(r);
         std::string id = IdOf(r);
+        if (auto c = cites.find(id); c != cites.end()) {
+            if (auto updated = WithCitations(*c->second, r)) {
+                batch.push_back(Mutation{
+                    Mutation::Op::kUpdate, kind, IdOf(*c->second), std::move(*updated), {}});
+            }
+            continue;
+        }
         batch.push_back(Mutation{Mutation::Op::kCreate, kind, id, std::move(r), {}});
     }
     return batch;
@@ -149,6 +211,23 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
 
 Result<std::vector<VersionMeta>> WriteAccepted(Ledger& ledger, std::vector<Mutation> batch,
                                                const WriteContext& context) {
+    for (Mutation& m : batch) {
+        if (m.op != Mutation::Op::kUpdate || !m.record) continue;
+        auto current = ledger.store().Get(m.kind, m.id, std::nullopt);
+        if (!current) return current.take_error();
+        if (!*current || (*current)->meta.retired) {
+            return Error::NotFound(RefName(m.kind, m.id), "the record to cite was retired");
+        }
+        Record body = (*current)->record;
+        for (const Citation& c : BaseOf(*m.record).sources) {
+            auto& sources = BaseOf(body).sources;
+            bool cited = std::any_of(sources.begin(), sources.end(),
+                                     [&](const Citation& s) { return s.source == c.source; });
+            if (!cited) sources.push_back(c);
+        }
+        m.record = std::move(body);
+        m.expected_version = (*current)->meta.version;
+    }
     return ledger.Write(std::move(batch), context);
 }
 

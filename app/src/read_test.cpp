@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app_test_support.h"
+
 namespace aidledger::app {
 namespace {
 
@@ -69,23 +71,23 @@ TEST(ReadAccept, OptionsNameIdAndPublished) {
 
 TEST(ReadAccept, AnUndatedReadingIsNotAcceptedAndFillNeedsAProposal) {
     auto undated = TwoDrafts(false);
-    auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", ""}, Spelling::kQuery);
+    auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", "", ""}, Spelling::kQuery);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().field, "accept");
     EXPECT_NE(refused.error().message.find("give published (D or D1/D2)"), std::string::npos);
 
     auto dated = TwoDrafts(true);
-    auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1"}, Spelling::kQuery);
+    auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1", ""}, Spelling::kQuery);
     ASSERT_FALSE(no_proposal.ok());
     EXPECT_EQ(no_proposal.error().field, "fill");
-    auto not_accepted = AcceptedBatch(dated, {}, AcceptAsked{"1", "2"}, Spelling::kFlag);
+    auto not_accepted = AcceptedBatch(dated, {}, AcceptAsked{"1", "2", ""}, Spelling::kFlag);
     ASSERT_FALSE(not_accepted.ok());
     EXPECT_EQ(not_accepted.error().field, "--fill");
 }
 
 TEST(ReadAccept, TheBatchIsTheSourceThenTheChosenDrafts) {
     auto dated = TwoDrafts(true);
-    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,t1", ""}, Spelling::kQuery);
+    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,t1", "", ""}, Spelling::kQuery);
     ASSERT_TRUE(batch.ok()) << batch.error().message;
     ASSERT_EQ(batch->size(), 3U);
     EXPECT_EQ((*batch)[0].kind, Kind::kSource);
@@ -93,6 +95,52 @@ TEST(ReadAccept, TheBatchIsTheSourceThenTheChosenDrafts) {
     EXPECT_EQ((*batch)[1].id, "src-1-c2");
     EXPECT_EQ((*batch)[2].kind, Kind::kTeam);
     for (const auto& m : *batch) EXPECT_EQ(m.op, Mutation::Op::kCreate);
+}
+
+// docs/reading.md "Duplicates and corroboration of records": a draft that looks like a record
+// already in the ledger cites that record instead of making a second one.
+TEST(ReadAccept, ADraftLikeAnExistingRecordIsWrittenAsACitationOfIt) {
+    testing::SmallLedger small;
+    ASSERT_TRUE(small.ok());
+    auto view = small.ledger().View();
+    ASSERT_TRUE(view.ok());
+    read::Reading reading = TwoDrafts(true);
+    reading.source.published = DateInterval::Exact(*ParseDate("2020-03-13", "d"));
+    TeamDeployment& draft = reading.teams[0];
+    draft.provider = "cn";
+    draft.host = "it";
+    draft.sent = *ParseInterval("2020-03-11/2020-03-12", "sent");
+    draft.sources.push_back(Citation{"src-1", "China sent 12 teams."});
+    auto matches = MatchDrafts(reading, *view);
+    ASSERT_EQ(matches.size(), 1U);
+    EXPECT_EQ(matches[0].team, 0U);
+    ASSERT_EQ(matches[0].matches.size(), 1U);
+    EXPECT_EQ(matches[0].matches[0].second, "team-cn-it");
+    EXPECT_TRUE(MatchDrafts(reading, *view, [](const Record&) { return false; }).empty())
+        << "records the caller may not read are not proposed";
+
+    read::Reading as_new = reading;
+    auto fresh = AcceptedBatch(as_new, {}, AcceptAsked{"t1", "", "t1"}, Spelling::kQuery, matches);
+    ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+    ASSERT_EQ(fresh->size(), 2U);
+    EXPECT_EQ((*fresh)[1].op, Mutation::Op::kCreate) << "as_new writes the draft as it is";
+
+    auto batch = AcceptedBatch(reading, {}, AcceptAsked{"t1", "", ""}, Spelling::kQuery, matches);
+    ASSERT_TRUE(batch.ok()) << batch.error().message;
+    ASSERT_EQ(batch->size(), 2U);
+    EXPECT_EQ((*batch)[1].op, Mutation::Op::kUpdate);
+    EXPECT_EQ((*batch)[1].id, "team-cn-it");
+    auto written =
+        WriteAccepted(small.ledger(), std::move(*batch),
+                      WriteContext{"reader", "read", testing::T("2020-04-02T00:00:00Z")});
+    ASSERT_TRUE(written.ok()) << written.error().message;
+    auto team = small.store().Get(Kind::kTeam, "team-cn-it", std::nullopt);
+    ASSERT_TRUE(team.ok() && team->has_value());
+    EXPECT_EQ((*team)->meta.version, 2);
+    const auto& cited = BaseOf((*team)->record).sources;
+    ASSERT_EQ(cited.size(), 1U);
+    EXPECT_EQ(cited[0].source, "src-1");
+    EXPECT_EQ((*team)->meta.author, "reader");
 }
 
 }  // namespace

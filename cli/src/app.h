@@ -114,6 +114,8 @@ void RegisterProcurementCommands(CLI::App& app, Globals& globals,
 void RegisterCustomsCommands(CLI::App& app, Globals& globals,
                              Result<void>& result);  // import-declarations, clearance, exports
 void RegisterReadCommand(CLI::App& app, Globals& globals, Result<void>& result);  // read
+void RegisterDuplicatesCommand(CLI::App& app, Globals& globals,
+                               Result<void>& result);  // duplicates
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its
 // declarations imported as one synthetic batch, or written to `csv_path` when given.
 [[nodiscard]] Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations,

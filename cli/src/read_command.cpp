@@ -27,6 +27,7 @@ struct ReadCommandOptions {
     std::string url;
     std::string accept;
     std::string fill;
+    std::string as_new;
     bool twins = false;
     std::string reason;
 };
@@ -70,9 +71,11 @@ Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
 }
 
 Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading reading,
-                    const std::vector<read::TwinProposal>& proposals) {
-    auto batch = app::AcceptedBatch(reading, proposals, app::AcceptAsked{o.accept, o.fill},
-                                    app::Spelling::kFlag);
+                    const std::vector<read::TwinProposal>& proposals,
+                    const std::vector<app::DraftMatch>& matches) {
+    auto batch =
+        app::AcceptedBatch(reading, proposals, app::AcceptAsked{o.accept, o.fill, o.as_new},
+                           app::Spelling::kFlag, matches);
     if (!batch) return batch.take_error();
     std::string reason = o.reason.empty()
                              ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
@@ -80,8 +83,8 @@ Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading
     auto w = app::WriteAccepted(session.ledger(), std::move(*batch), session.Context(reason));
     if (!w) return w.take_error();
     for (const auto& v : *w) {
-        std::cout << "created " << EnumName(v.kind) << "/" << v.id << " version " << v.version
-                  << "\n";
+        std::cout << (v.version == 1 ? "created " : "cited in ") << EnumName(v.kind) << "/" << v.id
+                  << " version " << v.version << "\n";
     }
     return Ok{};
 }
@@ -105,24 +108,35 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
     if (!o.fill.empty() && (o.accept.empty() || !o.twins)) {
         return Error::Invalid("--fill", "takes proposed values: give --twins and --accept too");
     }
+    if (!o.as_new.empty() && o.accept.empty()) {
+        return Error::Invalid("--as-new", "names accepted team drafts: give --accept too");
+    }
     std::unique_ptr<Session> session;
     std::vector<read::TwinProposal> proposals;
-    if (o.twins || !o.accept.empty()) {
+    // Draft records are compared with the ledger's records (a record reported again is cited,
+    // not written twice): that needs the ledger, which a reading for review alone does not.
+    const bool match = !reading->teams.empty() && reading->dated;
+    if (o.twins || !o.accept.empty() || match) {
         auto s = Session::Open(g, false);
-        if (!s) return s.take_error();
-        session = std::move(*s);
+        if (s) {
+            session = std::move(*s);
+        } else if (o.twins || !o.accept.empty() || s.error().code != ErrorCode::kNotFound) {
+            return s.take_error();
+        }
     }
-    if (o.twins) {
-        // The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
+    std::vector<app::DraftMatch> matches;
+    if (session) {
         auto view = session->ledger().View();
         if (!view) return view.take_error();
-        proposals = app::ProposeTwins(*reading, *view);
+        // The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
+        if (o.twins) proposals = app::ProposeTwins(*reading, *view);
+        if (match) matches = app::MatchDrafts(*reading, *view);
     }
-    if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals);
+    if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals, matches);
     if (o.format == "json") {
-        std::cout << read::RenderReadingJson(*reading, proposals) << "\n";
+        std::cout << read::RenderReadingJson(*reading, proposals, matches) << "\n";
     } else {
-        std::cout << read::RenderReadingText(*reading, *ref, proposals);
+        std::cout << read::RenderReadingText(*reading, *ref, proposals, matches);
     }
     return Ok{};
 }
@@ -149,6 +163,10 @@ void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
     read->add_flag("--twins", o->twins,
                    "Propose values for numbers missing from the text from the ledger's claims of "
                    "the same figure (another source, same statement date)");
+    read->add_option("--as-new", o->as_new,
+                     "With --accept: write these team drafts (all or t1,t2) as new records even "
+                     "though they look like a record already in the ledger (by default such a "
+                     "draft is added as a citation of that record)");
     read->add_option("--fill", o->fill,
                      "With --twins and --accept: take the proposed values of these drafts (all "
                      "or numbers 1,3); the others stay unknown");

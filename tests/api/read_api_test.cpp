@@ -268,5 +268,70 @@ TEST_F(ReadApiTest, TwinsProposeAndFillTakesTheProposal) {
     EXPECT_EQ(claim.Json()["record"]["value"], value) << claim.body;
 }
 
+// docs/reading.md "Duplicates and corroboration of records" over HTTP: seed-004's Kazakhstan
+// team is the demo's team-kz-1, so the reading proposes it as a citation of that record and
+// accepting it adds the citation; written as new all the same (as_new), the two are listed by
+// GET /duplicates, to those who may read both.
+TEST_F(ReadApiTest, ADraftLikeARecordIsCitedAndDuplicatesAreListed) {
+    const std::string route = kRoute + "?id=dup-seed-004";
+    auto r = Post(route, Seed("seed-004.txt"), viewer_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json j = r.Json();
+    ASSERT_EQ(j["matches"].size(), 1U) << j.dump();
+    EXPECT_EQ(j["matches"][0]["draft"], "t1");
+    EXPECT_EQ(j["matches"][0]["cite"], "team-kz-1");
+    EXPECT_EQ(j["matches"][0]["kind"], "team");
+
+    auto w = Post(route + "&accept=t1", Seed("seed-004.txt"), editor_, {{"X-Reason", "kz again"}});
+    ASSERT_EQ(w.status, 201) << w.body;
+    Json written = w.Json();
+    ASSERT_EQ(written["created"].size(), 1U) << written.dump();
+    EXPECT_EQ(written["created"][0]["kind"], "source");
+    ASSERT_EQ(written["cited"].size(), 1U) << written.dump();
+    EXPECT_EQ(written["cited"][0]["id"], "team-kz-1");
+    EXPECT_EQ(written["cited"][0]["version"], 2);
+    auto team = client_.Send("GET", "/api/v1/records/team/team-kz-1", "",
+                             {{"Authorization", "Bearer " + viewer_}});
+    ASSERT_EQ(team.status, 200) << team.body;
+    Json stored = team.Json();
+    bool cited = false;
+    for (const auto& c : stored["record"]["sources"]) cited |= c["source"] == "dup-seed-004";
+    EXPECT_TRUE(cited) << team.body;
+    EXPECT_EQ(stored["meta"]["author"], "ed") << team.body;
+
+    auto fresh = Post(kRoute + "?id=dup2-seed-004&accept=t1&as_new=t1", Seed("seed-004.txt"),
+                      editor_, {{"X-Reason", "another team"}});
+    ASSERT_EQ(fresh.status, 201) << fresh.body;
+    EXPECT_EQ(fresh.Json()["created"][1]["id"], "dup2-seed-004-t1") << fresh.body;
+
+    auto list = client_.Send("GET", "/api/v1/duplicates?kind=team", "",
+                             {{"Authorization", "Bearer " + viewer_}});
+    ASSERT_EQ(list.status, 200) << list.body;
+    Json pairs = list.Json();
+    EXPECT_GE(pairs["count"].get<int>(), 1) << list.body;
+    bool found = false;
+    for (const auto& p : pairs["duplicates"]) {
+        if (p["first"]["id"] == "dup2-seed-004-t1" && p["second"]["id"] == "team-kz-1") {
+            found = true;
+            EXPECT_EQ(p["kind"], "team");
+            EXPECT_EQ(p["recipient"]["id"], "kz");
+            EXPECT_EQ(p["recipient_field"], "host");
+        }
+    }
+    EXPECT_TRUE(found) << list.body;
+    // The Red Cross's editor reads no team of the central government: no pair of them.
+    auto scoped = client_.Send("GET", "/api/v1/duplicates?kind=team", "",
+                               {{"Authorization", "Bearer " + bound_}});
+    ASSERT_EQ(scoped.status, 200) << scoped.body;
+    EXPECT_EQ(scoped.body.find("team-kz-1"), std::string::npos) << scoped.body;
+    EXPECT_EQ(client_.Send("GET", "/api/v1/duplicates", "", {}).status, 401);
+    ExpectField(client_.Send("GET", "/api/v1/duplicates?limit=0", "",
+                             {{"Authorization", "Bearer " + viewer_}}),
+                400, "limit");
+    ExpectField(client_.Send("GET", "/api/v1/duplicates?kind=nope", "",
+                             {{"Authorization", "Bearer " + viewer_}}),
+                400, "kind");
+}
+
 }  // namespace
 }  // namespace aidledger::testing

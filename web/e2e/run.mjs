@@ -861,6 +861,37 @@ async function main() {
         const meta = (await history.json()).versions[0].meta;
         expect(meta.author === EDITOR.name && meta.reason === 'e2e: read a report', `history: ${JSON.stringify(meta)}`);
       }],
+      ['read: a team already in the ledger is proposed as its citation; the Duplicates page lists pairs', async () => {
+        // Issue 15 item 4 (docs/reading.md "Duplicates and corroboration of records"): seed-003's
+        // team to Iran on 27 February is the demo's team-ir-1; keeping it adds a citation, not a
+        // team. (Read under another source id than the demo's seed-003, as a second report is.)
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/read');
+        const report = readFileSync(join(repo, 'tests/data/read/seed-003.txt'), 'utf8');
+        await page.getByLabel('Report text').fill(report);
+        await page.locator('details summary').first().click();
+        await page.getByLabel(/^Source id/).fill('e2e-read-003b');
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Team deployments found/ }).waitFor();
+        await page.locator('table.read-teams .match').getByText(/^This looks like record/).waitFor();
+        expect(await page.locator('table.read-teams .match a').textContent() === 'team-ir-1', 'the match names team-ir-1');
+        expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
+        await shot(page, 'read-match');
+        await page.getByLabel('keep team deployment 1', { exact: true }).check();
+        await page.getByLabel(/^Reason/).fill('e2e: the Iran team again');
+        await page.getByRole('button', { name: /^Write the source and 1 ticked draft/ }).click();
+        await page.getByRole('heading', { name: 'Written to the ledger' }).waitFor();
+        await page.getByText(/^Citation added to team deployment/).waitFor();
+        const team = await (await page.request.get(`${origin}/api/v1/records/team/team-ir-1`)).json();
+        expect(team.record.sources.some((c) => c.source === 'e2e-read-003b'), `team-ir-1 cites the report: ${JSON.stringify(team.record.sources)}`);
+        await page.goto('/duplicates');
+        await page.locator('.dup-count').waitFor();
+        await shot(page, 'duplicates');
+        await page.goto('/records/team/team-ir-1');
+        await page.getByRole('heading', { name: 'Corroboration' }).waitFor();
+        await page.getByText(/^Supported by: .*e2e-read-003b/).waitFor();
+      }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();
         await signIn(page);

@@ -10,6 +10,7 @@ import { EditPage } from './pages/edit.jsx';
 import { RecipientPage, RecipientsPage } from './pages/recipient.jsx';
 import { ImportPage } from './pages/import.jsx';
 import { ReadPage } from './pages/read.jsx';
+import { DuplicatesPage } from './pages/duplicates.jsx';
 import { ProcurementPage, RecommendationsPage } from './pages/procurement.jsx';
 import { ExportsPage } from './pages/exports.jsx';
 import { BriefingPage } from './pages/briefing.jsx';
@@ -34,6 +35,7 @@ const ROUTES = [
   ['/exports', ExportsPage],
   ['/import', ImportPage],
   ['/read', ReadPage],
+  ['/duplicates', DuplicatesPage],
   ['/signin', SignInPage],
 ];
 

@@ -11,6 +11,7 @@ export const NAV = [
   { label: 'Exports', href: '/exports', match: (p) => p.startsWith('/exports') },
   { label: 'Import', href: '/import', match: (p) => p.startsWith('/import') },
   { label: 'Read a report', href: '/read', match: (p) => p.startsWith('/read') },
+  { label: 'Duplicates', href: '/duplicates', match: (p) => p.startsWith('/duplicates') },
 ];
 
 // Record kinds (the API's path names, docs/api.md), with the label the dashboard shows.

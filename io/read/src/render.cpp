@@ -32,7 +32,8 @@ std::string ProviderText(const ProviderScope& p) {
 }  // namespace
 
 std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
-                              const std::vector<TwinProposal>& proposals) {
+                              const std::vector<TwinProposal>& proposals,
+                              const std::vector<RecordMatch>& matches) {
     std::ostringstream out;
     const Source& s = reading.source;
     out << "source " << s.id << (reading.html ? " (read from HTML)" : "") << "\n";
@@ -80,11 +81,23 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
         out << ", size " << (t.size ? std::to_string(*t.size) : "unknown") << "\n";
         if (t.notes) out << "   note:     " << *t.notes << "\n";
         out << "   excerpt:  \"" << t.sources.front().excerpt << "\"\n";
+        for (const RecordMatch& m : matches) {
+            if (m.team != i || m.matches.empty()) continue;
+            const LikelyDuplicate& d = m.matches.front();
+            out << "   cite:     looks like " << EnumName(d.kind) << "/" << d.second << " ("
+                << ExplainDuplicate(d) << "): accepting t" << i + 1
+                << " adds this citation to it, not a new record\n";
+            for (std::size_t k = 1; k < m.matches.size(); ++k) {
+                out << "   also:     " << EnumName(m.matches[k].kind) << "/" << m.matches[k].second
+                    << " (" << ExplainDuplicate(m.matches[k]) << ")\n";
+            }
+        }
     }
     return out.str();
 }
 
-std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProposal>& proposals) {
+std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProposal>& proposals,
+                              const std::vector<RecordMatch>& matches) {
     nlohmann::ordered_json out;
     out["source"] = nlohmann::ordered_json::parse(json::WriteRecord(reading.source));
     // An undated reading has no dates to give: the reviewer adds them.
@@ -120,6 +133,29 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
                   {{"source", p.twin_citation.source}, {"excerpt", p.twin_citation.excerpt}}}});
         }
         out["proposals"] = std::move(list);
+    }
+    if (!matches.empty()) {
+        auto list = nlohmann::ordered_json::array();
+        for (const RecordMatch& m : matches) {
+            if (m.matches.empty()) continue;
+            auto candidates = nlohmann::ordered_json::array();
+            for (const LikelyDuplicate& d : m.matches) {
+                auto differences = nlohmann::ordered_json::array();
+                for (const FieldDifference& f : d.differences) {
+                    differences.push_back(
+                        {{"field", f.field}, {"draft", f.first}, {"existing", f.second}});
+                }
+                candidates.push_back({{"id", d.second},
+                                      {"why", ExplainDuplicate(d)},
+                                      {"differences", std::move(differences)}});
+            }
+            list.push_back({{"draft", "t" + std::to_string(m.team + 1)},
+                            {"cite", m.matches.front().second},
+                            {"kind", std::string(EnumName(m.matches.front().kind))},
+                            {"why", ExplainDuplicate(m.matches.front())},
+                            {"candidates", std::move(candidates)}});
+        }
+        out["matches"] = std::move(list);
     }
     return out.dump(2);
 }

@@ -13,6 +13,7 @@ const FIELD_LABEL = {
   id: 'Source id',
   accept: 'Drafts to write',
   fill: 'Proposed values',
+  as_new: 'Write as new records',
   body: 'The report',
   'X-Reason': 'Reason',
   reason: 'Reason',
@@ -51,6 +52,8 @@ export function ReadPage({ user }) {
   const [asked, setAsked] = useState(null); // the parameters and body the reading was made from
   const [chosen, setChosen] = useState(new Set());
   const [fill, setFill] = useState(new Set());
+  // Team drafts that look like an existing record but are written as new ones all the same.
+  const [asNew, setAsNew] = useState(new Set());
   const [reason, setReason] = useState('');
   const [written, setWritten] = useState(null);
   const [error, setError] = useState(null);
@@ -98,6 +101,7 @@ export function ReadPage({ user }) {
       setAsked({ params, body: text });
       setChosen(new Set());
       setFill(new Set());
+      setAsNew(new Set());
     } catch (e) {
       setReading(null);
       setError(errorText(e));
@@ -122,9 +126,10 @@ export function ReadPage({ user }) {
     setBusy(true);
     const list = [...chosen].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }));
     const filled = [...fill].filter((n) => chosen.has(n));
+    const fresh = [...asNew].filter((k) => chosen.has(k));
     try {
       const r = await send(
-        { ...asked.params, accept: list.join(','), fill: filled.join(',') },
+        { ...asked.params, accept: list.join(','), fill: filled.join(','), as_new: fresh.join(',') },
         asked.body,
         { reason: reason.trim() },
       );
@@ -138,6 +143,8 @@ export function ReadPage({ user }) {
   };
 
   const proposals = new Map((reading?.proposals || []).map((p) => [p.draft, p]));
+  // Team drafts ("t1") that look like a record already in the ledger: proposed as its citation.
+  const matches = new Map((reading?.matches || []).map((m) => [m.draft, m]));
   const source = reading?.source;
   return (
     <section class="read">
@@ -204,6 +211,12 @@ export function ReadPage({ user }) {
             {written.created.map((c) => (
               <li key={c.id}>
                 {WRITTEN_LABEL[c.kind] || c.kind}: <Link href={`/records/${c.kind}/${c.id}`}>{c.id}</Link>
+              </li>
+            ))}
+            {(written.cited || []).map((c) => (
+              <li key={`cited-${c.id}`}>
+                Citation added to {(WRITTEN_LABEL[c.kind] || c.kind).toLowerCase()}:{' '}
+                <Link href={`/records/${c.kind}/${c.id}`}>{c.id}</Link> (version {c.version})
               </li>
             ))}
           </ul>
@@ -313,6 +326,7 @@ export function ReadPage({ user }) {
                   <tbody>
                     {reading.teams.map((t, i) => {
                       const key = `t${i + 1}`;
+                      const m = matches.get(key);
                       return (
                         <tr key={t.id}>
                           <td>
@@ -326,7 +340,25 @@ export function ReadPage({ user }) {
                           <td>{placeName(t.host)}</td>
                           <td>{intervalText(t.sent)}</td>
                           <td class="num">{number(t.size)}</td>
-                          <td class="excerpt">{t.sources?.[0]?.excerpt}</td>
+                          <td class="excerpt">
+                            {t.sources?.[0]?.excerpt}
+                            {m && (
+                              <div class="match" role="note">
+                                This looks like record{' '}
+                                <Link href={`/records/${m.kind}/${encodeURIComponent(m.cite)}`}>{m.cite}</Link>: keeping it
+                                adds this report as a citation of that record, not a new record.
+                                <div class="note">{m.why}</div>
+                                <label class="check">
+                                  <input
+                                    type="checkbox"
+                                    checked={asNew.has(key)}
+                                    onChange={() => toggle(asNew, setAsNew, key)}
+                                  />
+                                  It is another deployment: write a new record
+                                </label>
+                              </div>
+                            )}
+                          </td>
                         </tr>
                       );
                     })}

@@ -1,11 +1,14 @@
 // A record: every field, its sources (outlet, date, quoted excerpt) and its version history
 // (who, when, why, what changed), from GET /records/{kind}/{id} and .../history.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { cellText } from '../format.js';
 import { KIND_LABEL } from '../nav.js';
 import { Link, navigate } from '../router.jsx';
 import { CsvButton, SyntheticBadge } from '../components/data.jsx';
+
+// The kinds the likely-duplicates rule compares (docs/reading.md).
+const DUPLICATE_KINDS = ['team', 'donation', 'cash', 'exchange', 'contract', 'commitment'];
 
 // Fields that name another record, and its kind (links on the page).
 const REFERENCES = {
@@ -163,6 +166,9 @@ export function RecordPage({ kind, id, user }) {
   const [sources, setSources] = useState({});
   // A source's page: every record and claim that cites it (GET /sources/{id}/citations).
   const [citedBy, setCitedBy] = useState(null);
+  // Which sources support this record and which contradict it, from its likely duplicates
+  // (GET /duplicates?kind=&id=); null for kinds the rule does not compare.
+  const [dups, setDups] = useState(null);
   const [error, setError] = useState(null);
   const [retiring, setRetiring] = useState(false);
 
@@ -178,6 +184,12 @@ export function RecordPage({ kind, id, user }) {
         );
       })
       .catch(setError);
+    setDups(null);
+    if (DUPLICATE_KINDS.includes(kind)) {
+      api(`/duplicates${query({ kind, id })}`)
+        .then(setDups)
+        .catch(() => setDups(null));
+    }
     if (kind === 'source') {
       api(`/sources/${encodeURIComponent(id)}/citations`)
         .then(setCitedBy)
@@ -295,6 +307,30 @@ export function RecordPage({ kind, id, user }) {
           );
         })}
       </ul>
+
+      {dups && (
+        <div class="corroboration">
+          <h2>Corroboration</h2>
+          <p>
+            Supported by: {dups.corroboration.supported_by.length ? dups.corroboration.supported_by.join(', ') : 'no source'}
+            {dups.corroboration.contradicted_by.length > 0 && (
+              <> · Contradicted by: {dups.corroboration.contradicted_by.join(', ')}</>
+            )}
+          </p>
+          {dups.duplicates.length > 0 && (
+            <>
+              <p>This looks like the same event as:</p>
+              <ul class="dup-of">
+                {dups.duplicates.map((d) => (
+                  <li key={d.second.id}>
+                    <Link href={`/records/${kind}/${encodeURIComponent(d.second.id)}`}>{d.second.id}</Link> ({d.why})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
 
       {kind === 'source' && citedBy && (
         <>

@@ -55,24 +55,41 @@ struct ChosenDrafts {
 [[nodiscard]] Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
                                                   std::size_t claims, std::size_t teams);
 
-// What to accept: the `accept` list (required) and the `fill` list of proposals to take (may
-// be empty: the drafts with lost numbers are written unknown).
+// A draft record that looks like records already in the ledger (read::RecordMatch): accepting
+// the draft cites `existing` instead of creating a new record.
+using DraftMatch = read::RecordMatch;
+
+// The reading's draft records that match live records of `view` (those `keep` accepts, when
+// given), in draft order; drafts with no match are left out.
+std::vector<DraftMatch> MatchDrafts(const read::Reading& reading, const LedgerView& view,
+                                    const std::function<bool(const Record&)>& keep = {});
+
+// What to accept: the `accept` list (required), the `fill` list of proposals to take (may
+// be empty: the drafts with lost numbers are written unknown), and the `as_new` list of team
+// drafts ("t1,t2" or "all") written as new records even though they match an existing one.
 struct AcceptAsked {
     std::string accept;
     std::string fill;
+    std::string as_new;
 };
 
 // The batch that writes the reading's source and the drafts `asked` names, the proposals of
 // `fill` taken (each such draft must be accepted too; one with no proposal is an error unless
-// fill is "all"). kInvalidArgument naming "accept" for an undated reading (give `published`)
-// and for a bad list, "fill" for a bad fill list. The reading's drafts are moved from.
+// fill is "all"). An accepted draft record with a match (`matches`) and not in `as_new` is
+// written as an update of the existing record that adds the draft's citations it lacks (none
+// when it cites them all already). kInvalidArgument naming "accept" for an undated reading
+// (give `published`) and for a bad list, "fill" or "as-new" for a bad list of theirs. The
+// reading's drafts are moved from.
 [[nodiscard]] Result<std::vector<Mutation>> AcceptedBatch(
     read::Reading& reading, const std::vector<read::TwinProposal>& proposals,
-    const AcceptAsked& asked, Spelling spelling);
+    const AcceptAsked& asked, Spelling spelling, const std::vector<DraftMatch>& matches = {});
 
 // Writes the batch through Ledger::Write (validated, authored, all or nothing): the versions
 // written, in the batch's order, or the ledger's error (a source or draft id already taken is
-// kConflict; nothing is then written).
+// kConflict; nothing is then written). An update that adds citations is applied to the record's
+// current version in the store (its citations kept, the batch's new ones added, that version
+// expected), so a write made since the view was read is not lost; a record retired since is
+// kNotFound.
 [[nodiscard]] Result<std::vector<VersionMeta>> WriteAccepted(Ledger& ledger,
                                                              std::vector<Mutation> batch,
                                                              const WriteContext& context);

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aidledger/core/duplicates.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/time.h"
@@ -99,17 +100,31 @@ std::vector<TwinProposal> ProposeFromTwins(const Reading& reading, const std::ve
 // The draft with the proposal taken: its value, and the twin's citation after its own.
 Claim WithProposal(const Claim& draft, const TwinProposal& proposal);
 
+// A draft record that looks like records already in the ledger (core/duplicates.h
+// MatchExisting): one record reported by several sources is one record with several citations,
+// so the draft is proposed as a citation of `existing` instead of a new record.
+struct RecordMatch {
+    std::size_t team = 0;                  // index into Reading::teams
+    std::vector<LikelyDuplicate> matches;  // first: the draft's id; ordered by existing id
+    Record existing;                       // the first match's record
+};
+
 // The reading for review: the source's fields, then the drafts numbered from 1, each with its
-// metric, keys, value, qualifier, dates, provider scope, rule and excerpt.
+// metric, keys, value, qualifier, dates, provider scope, rule and excerpt; a draft record with a
+// match says which record it would cite.
 std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
-                              const std::vector<TwinProposal>& proposals = {});
+                              const std::vector<TwinProposal>& proposals = {},
+                              const std::vector<RecordMatch>& matches = {});
 
 // The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
 // "notes": [...], "claims": [CLAIM, ...], "drafts": [...], "teams": [TEAM, ...]}, where SOURCE,
 // each CLAIM and each TEAM are in the record format `aidledger add source|claim|team --json`
 // reads (docs/formats.md).
 // With proposals, "proposals": [{"draft": N, "twin_claim": ID, "value": V, "citation": {...}}].
+// With matches, "matches": [{"draft": "tN", "cite": ID, "kind": KIND, "why": TEXT,
+// "candidates": [{"id": ID, "why": TEXT, "differences": [{"field", "draft", "existing"}]}]}].
 std::string RenderReadingJson(const Reading& reading,
-                              const std::vector<TwinProposal>& proposals = {});
+                              const std::vector<TwinProposal>& proposals = {},
+                              const std::vector<RecordMatch>& matches = {});
 
 }  // namespace aidledger::read
