@@ -93,10 +93,10 @@ ApiResponse Procurement(ServiceContext& ctx, Call& call) {
         if (!request) return call.FromParamError(request.error());
         body = app::ValuationAnswer(view, *request, app::AnswerFormat::kJson, *ctx.env.reference);
     } else {
-        body = call.route->op == Op::kNeeds ? NeedsAnswer(view, call.One("as_of"),
-                                                          call.One("recipient"),
-                                                          call.One("synthetic"))
-                                            : RecommendationsAnswer(view, call.path.at("id"));
+        body =
+            call.route->op == Op::kNeeds
+                ? NeedsAnswer(view, call.One("as_of"), call.One("recipient"), call.One("synthetic"))
+                : RecommendationsAnswer(view, call.path.at("id"));
     }
     // A bad parameter (a malformed date, a team request's id) is the caller's to fix: 400
     // naming it, as for figures.

@@ -164,7 +164,8 @@ void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result
         "valuation",
         "Donations in kind valued at reference price lists, side by side (estimates, marked)");
     valuation->add_option("--as-of", v->as_of, "Event date D (YYYY-MM-DD)")->required();
-    valuation->add_option("--provider-country", v->provider_country, "Provider country, ISO 3166-1");
+    valuation->add_option("--provider-country", v->provider_country,
+                          "Provider country, ISO 3166-1");
     valuation->add_option("--list", v->lists, "A price list to compare (repeatable; default all)");
     valuation->add_option("--at", v->at, "Ledger time T: what the ledger said then (ISO 8601)");
     valuation->add_option("--synthetic", v->synthetic,

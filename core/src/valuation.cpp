@@ -24,10 +24,9 @@ const ReferencePrice* PriceOn(const std::vector<const ReferencePrice*>& prices, 
             continue;
         }
         auto rank = [](const ReferencePrice* r) {
-            return std::make_tuple(Days(r->period), -std::chrono::sys_days(r->period.from)
-                                                          .time_since_epoch()
-                                                          .count(),
-                                   std::string_view(r->id));
+            return std::make_tuple(
+                Days(r->period), -std::chrono::sys_days(r->period.from).time_since_epoch().count(),
+                std::string_view(r->id));
         };
         if (rank(p) < rank(best)) best = p;
     }
@@ -41,7 +40,8 @@ Valuation ValueDonations(const LedgerView& view, const ValuationQuery& query) {
     out.query = query;
     // The prices by list and item.
     std::map<std::string, std::map<std::string, std::vector<const ReferencePrice*>>> by_list;
-    for (const ReferencePrice& p : view.All<ReferencePrice>()) by_list[p.list][p.item].push_back(&p);
+    for (const ReferencePrice& p : view.All<ReferencePrice>())
+        by_list[p.list][p.item].push_back(&p);
     if (query.lists.empty()) {
         for (const auto& [list, items] : by_list) out.lists.push_back(list);
     } else {
@@ -93,15 +93,16 @@ Valuation ValueDonations(const LedgerView& view, const ValuationQuery& query) {
                     auto prices = list->second.find(l.item);
                     if (prices != list->second.end()) price = PriceOn(prices->second, v.on);
                 }
-                if (price == nullptr) {
+                if (!l.quantity) {
+                    // Whatever the price, an unknown quantity has no value.
+                    if (price != nullptr) e.price = price->id;
+                    e.why = "quantity not reported";
+                } else if (price == nullptr) {
                     e.why = "no price of " + e.list + " for " + l.item + " on " + FormatDate(v.on);
                 } else if (price->unit.value_or(item != nullptr ? item->unit : "") != v.unit) {
                     e.price = price->id;
                     e.why = "the price is per " + price->unit.value_or("unit") +
                             ", the line counts " + v.unit;
-                } else if (!l.quantity) {
-                    e.price = price->id;
-                    e.why = "quantity not reported";
                 } else {
                     e.price = price->id;
                     std::int64_t value = 0;

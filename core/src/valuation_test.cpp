@@ -103,6 +103,7 @@ TEST(ValueDonations, NoPriceThenOrAnotherUnitLeavesTheLineUnknownAndSaysWhy) {
     EXPECT_EQ(v.totals[1].lines_unknown, 1U);
     // An unknown list values nothing, and says so.
     Valuation none = ValueDonations(view, ValuationQuery{D("2020-04-10"), "", {"list-z"}});
+    ASSERT_EQ(none.lines.size(), 2U);
     EXPECT_EQ(none.lines[0].estimates[0].why, "no price of list-z for masks on 2020-02-10");
     EXPECT_TRUE(none.totals[0].estimated.empty());
 }

@@ -84,6 +84,7 @@ std::vector<Record> Generator::Run() {
     Commitments(scale * 2 / 100);
     Claims(std::max<std::int64_t>(5, scale / 1000));
     Rates();
+    Prices();
     // Declarations fill the rest: they are the bulk of any real customs ledger.
     Declarations(scale - static_cast<std::int64_t>(out_.size()));
     return std::move(out_);

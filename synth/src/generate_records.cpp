@@ -418,6 +418,27 @@ void Generator::Rates() {
     }
 }
 
+void Generator::Prices() {
+    std::int64_t n = 0;
+    const Period span{Day(0), Day(kDays - 1)};
+    for (const auto& [list, percent] : std::array<std::pair<std::string_view, std::int64_t>, 2>{
+             {{"syn-prices", 100}, {"syn-prices-high", 150}}}) {
+        for (const auto& spec : kItems) {
+            auto p = Make<ReferencePrice>(Id("price", ++n));
+            p.list = std::string(list);
+            p.item = ItemId(spec);
+            p.price = Money{std::max<std::int64_t>(1, spec.usd_cents * percent / 100), "USD"};
+            p.period = span;
+            // No draw from the generator: the records after these stay as they were.
+            std::int64_t source = 1 + (n - 1) % std::max<std::int64_t>(source_count_, 1);
+            p.sources.push_back(Citation{
+                Id("src", source),
+                "Synthetic source " + std::to_string(source) + ", made by aidledger generate"});
+            Emit(std::move(p));
+        }
+    }
+}
+
 std::int64_t Generator::ClaimValue(std::string_view unit) {
     if (unit == "minor units") return rng_.Between(1000000, 50000000000);
     if (unit == "units") return rng_.Between(1000, 100000000);

@@ -223,6 +223,9 @@ class Generator {
     // A monthly average rate from the US dollar to every other currency of kCurrencies, for
     // each month of the generated span (so money figures convert: core/exchange.h).
     void Rates();
+    // Two reference price lists (the scenario's unit prices, and half as much again) for every
+    // item over the generated span, so that donations can be valued (core/valuation.h).
+    void Prices();
     std::int64_t ClaimValue(std::string_view unit);
     void Declarations(std::int64_t n);
 

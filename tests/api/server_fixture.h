@@ -26,9 +26,9 @@ using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
 inline const std::vector<std::string> kKinds = {
-    "party",     "item",       "donation",     "cash",     "team",
-    "exchange",  "request",    "manufacturer", "contract", "declaration",
-    "statistic", "commitment", "source",       "claim",    "rate"};
+    "party",   "item",         "donation", "cash",        "team",      "exchange",
+    "request", "manufacturer", "contract", "declaration", "statistic", "commitment",
+    "source",  "claim",        "rate",     "price"};
 
 // A valid record of each kind, with a provider outside cn-redcross (so that the editor bound to
 // cn-redcross may not write it).
@@ -91,6 +91,12 @@ inline Json Sample(const std::string& kind, const std::string& id) {
              {"value", 3},
              {"qualifier", "exact"},
              {"stated_on", "2020-03-01"},
+             {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
+    } else if (kind == "price") {
+        j = {{"list", "test-list"},
+             {"item", "masks"},
+             {"price", {{"minor", 5}, {"currency", "USD"}}},
+             {"period", "2020-03-01/2020-03-31"},
              {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
     } else if (kind == "rate") {
         // A pair no figure of the demo is in.

@@ -71,21 +71,23 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
         ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
         EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0U);
         EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
-        if (kind == "rate") {
-            // A rate cites the rate table that publishes it, which the demo does not hold:
-            // the import names the missing source until it is added.
+        if (kind == "rate" || kind == "price") {
+            // A rate or a price cites the table or list that publishes it, which the demo does
+            // not hold: the import names the missing source until it is added.
+            const bool rate = kind == "rate";
+            const std::string source = rate ? "example-rate-table" : "example-price-list";
             auto missing =
-                Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=rate", t.body,
+                Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
                      As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
             EXPECT_EQ(missing.status, 422) << missing.body;
-            EXPECT_NE(
-                missing.Json().dump().find(R"(no source \"example-rate-table\" in the ledger)"),
-                std::string::npos)
+            EXPECT_NE(missing.Json().dump().find("no source \\\"" + source + "\\\" in the ledger"),
+                      std::string::npos)
                 << missing.body;
-            Json table = {
-                {"id", "example-rate-table"},
-                {"published", "2020-04-10"},
-                {"text", "Currency Unit Central parity rate in yuan\nU.S. dollar 100 703.54"}};
+            Json table = {{"id", source},
+                          {"published", "2020-04-10"},
+                          {"text", rate ? "Currency Unit Central parity rate in yuan\nU.S. dollar "
+                                          "100 703.54"
+                                        : "Surgical mask, USD 0.05 per piece"}};
             ASSERT_EQ(
                 Call("POST", Base("source"), table.dump(), As(editor_, {{"X-Reason", "template"}}))
                     .status,

@@ -204,6 +204,58 @@ TEST_F(ServerTest, FiguresInAReportingCurrencyNameTheRateAndAMissingOneIsUnknown
     EXPECT_EQ(wrong.Json()["error"]["field"], "currency") << wrong.body;
 }
 
+// Issue 16 item 6 (docs/api.md): GET /valuation answers as `aidledger valuation --format json`
+// does, with the ledger's sequence; a price written changes the answer and its tag; a bad list
+// or country is 400 naming it.
+TEST_F(ServerTest, ValuationAnswersAsTheCliDoesAndNamesABadParameter) {
+    const std::string route = "/api/v1/valuation?as_of=2020-04-10&list=api-list";
+    auto before = Call("GET", route, "", As(viewer_));
+    ASSERT_EQ(before.status, 200) << before.body;
+    Json donation = {{"id", "api-valued"},
+                     {"provider", "cn-gov"},
+                     {"recipient", "it"},
+                     {"lines", {{{"item", "masks"}, {"quantity", 1000}}}},
+                     {"history", {{{"status", "shipped"}, {"on", "2020-03-20"}}}}};
+    ASSERT_EQ(
+        Call("POST", Base("donation"), donation.dump(), As(editor_, {{"X-Reason", "valuation"}}))
+            .status,
+        201);
+    Json price = {{"id", "api-list-masks"},
+                  {"list", "api-list"},
+                  {"item", "masks"},
+                  {"price", {{"minor", 5}, {"currency", "USD"}}},
+                  {"period", "2020-03-01/2020-03-31"},
+                  {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
+    ASSERT_EQ(
+        Call("POST", Base("price"), price.dump(), As(editor_, {{"X-Reason", "valuation"}})).status,
+        201);
+    auto after = Call("GET", route, "", As(viewer_));
+    ASSERT_EQ(after.status, 200) << after.body;
+    EXPECT_NE(after.Header("etag"), before.Header("etag"));
+    Json body = after.Json();
+    EXPECT_EQ(body["seq"].dump(), after.Header("x-ledger-seq"));
+    body.erase("seq");
+    EXPECT_EQ(body,
+              Json::parse(Cli("valuation --as-of 2020-04-10 --list api-list --format json").out));
+    bool found = false;
+    for (const auto& line : body["lines"]) {
+        if (line["donation"] != "api-valued") continue;
+        found = true;
+        EXPECT_EQ(line["estimates"][0]["value"]["minor"], 5000) << line.dump();
+        EXPECT_EQ(line["estimates"][0]["estimated"], true);
+        EXPECT_EQ(line["estimates"][0]["price"], "api-list-masks");
+    }
+    EXPECT_TRUE(found) << after.body;
+    auto bad = Call("GET", "/api/v1/valuation?as_of=2020-04-10&list=Bad%20List", "", As(viewer_));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.Json()["error"]["field"], "list") << bad.body;
+    auto country =
+        Call("GET", "/api/v1/valuation?as_of=2020-04-10&provider_country=XX", "", As(viewer_));
+    EXPECT_EQ(country.status, 400);
+    EXPECT_EQ(country.Json()["error"]["field"], "provider_country") << country.body;
+    EXPECT_EQ(Call("GET", "/api/v1/valuation", "", As(viewer_)).status, 400);
+}
+
 TEST_F(ServerTest, PartyProfileListsWhatAPartyReceivedFromWhomAndWhen) {
     auto r = Call("GET", "/api/v1/parties/it/profile", "", As(viewer_));
     ASSERT_EQ(r.status, 200) << r.body;

@@ -150,8 +150,8 @@ constexpr TagOf kRate[] = {
     {"publisher", "#org +id +publisher"},
 };
 constexpr TagOf kPrice[] = {
-    {"list", "#meta +list"},         {"item", "#item +id"},          {"price", "#value +price"},
-    {"price.currency", "#currency"}, {"unit", "#item +unit"},        {"period.from", "#date +start"},
+    {"list", "#meta +list"},         {"item", "#item +id"},   {"price", "#value +price"},
+    {"price.currency", "#currency"}, {"unit", "#item +unit"}, {"period.from", "#date +start"},
     {"period.to", "#date +end"},
 };
 constexpr TagOf kClaim[] = {

@@ -89,8 +89,7 @@ AIDLEDGER_ENUM_NAMES(Kind, 16, {Kind::kParty, "party"}, {Kind::kItem, "item"},
                      {Kind::kManufacturer, "manufacturer"}, {Kind::kContract, "contract"},
                      {Kind::kDeclaration, "declaration"}, {Kind::kStatistic, "statistic"},
                      {Kind::kCommitment, "commitment"}, {Kind::kSource, "source"},
-                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"},
-                     {Kind::kPrice, "price"});
+                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"}, {Kind::kPrice, "price"});
 
 enum class PartyKind {
     kCountry,
@@ -632,9 +631,9 @@ void VisitFields(ExchangeRate& r, V& v) {
 // the source that publishes it.
 struct ReferencePrice : RecordBase {
     static constexpr Kind kKind = Kind::kPrice;
-    std::string list;  // the price list, e.g. "unicef-2020"
-    std::string item;  // catalogue item
-    Money price{};     // per unit
+    std::string list;                 // the price list, e.g. "unicef-2020"
+    std::string item;                 // catalogue item
+    Money price{};                    // per unit
     std::optional<std::string> unit;  // absent: the item's unit
     Period period{};
     bool operator==(const ReferencePrice&) const = default;

@@ -25,8 +25,8 @@
 namespace aidledger {
 
 struct ValuationQuery {
-    Date as_of{};  // donations whose date may be on or before it
-    std::string provider_country;  // empty: every provider (ISO 3166-1 alpha-2)
+    Date as_of{};                    // donations whose date may be on or before it
+    std::string provider_country;    // empty: every provider (ISO 3166-1 alpha-2)
     std::vector<std::string> lists;  // the price lists to compare; empty: every list in the view
 };
 
@@ -45,8 +45,8 @@ struct ValuedLine {
     std::string recipient;
     Date on{};  // the date the prices are read at
     std::optional<std::int64_t> quantity;
-    std::string unit;               // the line's unit, else the item's
-    std::optional<Money> reported;  // the value the record reports
+    std::string unit;                     // the line's unit, else the item's
+    std::optional<Money> reported;        // the value the record reports
     std::vector<LineEstimate> estimates;  // lines without a reported value: one per list
 };
 
@@ -62,9 +62,9 @@ struct ListTotal {
 
 struct Valuation {
     ValuationQuery query;
-    std::vector<std::string> lists;  // the lists compared, in the order asked (else by id)
-    std::vector<ValuedLine> lines;   // by donation id, then line
-    std::vector<ListTotal> totals;   // one per list
+    std::vector<std::string> lists;    // the lists compared, in the order asked (else by id)
+    std::vector<ValuedLine> lines;     // by donation id, then line
+    std::vector<ListTotal> totals;     // one per list
     std::vector<std::string> sources;  // the sources of the prices applied, first seen
 };
 
