@@ -66,6 +66,7 @@ Valuation ValueDonations(const LedgerView& view, const ValuationQuery& query) {
             view.CountryOf(d.provider) != query.provider_country) {
             continue;
         }
+        if (d.lines.empty()) out.unitemised.push_back(d.id);
         for (std::size_t i = 0; i < d.lines.size(); ++i) {
             const ItemLine& l = d.lines[i];
             ValuedLine v;

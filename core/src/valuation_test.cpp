@@ -66,10 +66,12 @@ TEST(ValueDonations, ListsSideBySideEstimatesMarkedReportedValuesKept) {
         Given("d2", "2020-04-02",
               {Line("masks", 10, Money{99, "EUR"}), Line("masks", std::nullopt)}),
         Given("late", "2020-05-01", {Line("masks", 1)}),
+        Given("bare", "2020-03-01", {}),
     });
     Valuation v = ValueDonations(view, ValuationQuery{D("2020-04-10"), "", {}});
     EXPECT_EQ(v.lists, (std::vector<std::string>{"list-a", "list-b"})) << "every list, by id";
     ASSERT_EQ(v.lines.size(), 3U) << "a donation after the as-of date is not counted";
+    EXPECT_EQ(v.unitemised, (std::vector<std::string>{"bare"})) << "no items: unknown, not 0";
     const ValuedLine& first = v.lines[0];
     ASSERT_EQ(first.estimates.size(), 2U);
     EXPECT_EQ(first.estimates[0].value, (Money{5000, "USD"})) << "the March price of list-a";

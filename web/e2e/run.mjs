@@ -403,6 +403,36 @@ async function main() {
         expect(!/\bNaN\b|undefined/.test(await page.locator('section.briefing').textContent()), 'no NaN or undefined');
         await shot(page, 'briefing-currency');
       }],
+      ['valuation: price lists side by side, a line with no quantity is unknown (never 0)', async () => {
+        const page = await newPage();
+        await signIn(page);
+        const status = await page.evaluate(async () => {
+          const res = await fetch('/api/v1/records/price', {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${sessionStorage.getItem('aidledger.token')}`,
+              'Content-Type': 'application/json',
+              'X-Reason': encodeURIComponent('e2e: a reference price'),
+            },
+            body: JSON.stringify({ id: 'e2e-list-masks', list: 'e2e-list', item: 'masks', price: { minor: 5, currency: 'USD' },
+              period: '2020-01-01/2020-12-31', sources: [{ source: 'seed-000', excerpt: 'medical experts' }] }),
+          });
+          return res.status;
+        });
+        expect(status === 201, `the price was written: ${status}`);
+        await page.goto('/valuation?as_of=2020-04-10');
+        await page.waitForFunction(() => document.querySelector('section.valuation')?.dataset.ready === 'true');
+        const header = await page.locator('table.valuation-lines thead').textContent();
+        expect(header.includes('e2e-list'), `the list is a column: ${header}`);
+        const masks = await page.locator('table.valuation-lines tr[data-line="don-pk-gov-1"]').textContent();
+        expect(masks.includes('unknown: quantity not reported'), `an unknown quantity says why: ${masks}`);
+        const total = await page.locator('table.valuation-totals tr[data-list="e2e-list"]').textContent();
+        expect(total.includes('none') && !/\b0\.00\b/.test(total), `no estimate is none, never 0: ${total}`);
+        const bare = await page.locator('section.valuation .unitemised').textContent();
+        expect(bare.includes('don-ar-gov'), `donations with no items are listed, value unknown: ${bare}`);
+        expect(!/\bNaN\b|undefined/.test(await page.locator('section.valuation').textContent()), 'no NaN or undefined');
+        await shot(page, 'valuation');
+      }],
       ['briefing: why a figure changed between two ledger times, with author and reason', async () => {
         const page = await newPage();
         await signIn(page);

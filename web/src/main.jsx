@@ -11,6 +11,7 @@ import { RecipientPage, RecipientsPage } from './pages/recipient.jsx';
 import { ImportPage } from './pages/import.jsx';
 import { ReadPage } from './pages/read.jsx';
 import { DuplicatesPage } from './pages/duplicates.jsx';
+import { ValuationPage } from './pages/valuation.jsx';
 import { ProcurementPage, RecommendationsPage } from './pages/procurement.jsx';
 import { ExportsPage } from './pages/exports.jsx';
 import { BriefingPage } from './pages/briefing.jsx';
@@ -36,6 +37,7 @@ const ROUTES = [
   ['/import', ImportPage],
   ['/read', ReadPage],
   ['/duplicates', DuplicatesPage],
+  ['/valuation', ValuationPage],
   ['/signin', SignInPage],
 ];
 

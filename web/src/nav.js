@@ -12,6 +12,7 @@ export const NAV = [
   { label: 'Import', href: '/import', match: (p) => p.startsWith('/import') },
   { label: 'Read a report', href: '/read', match: (p) => p.startsWith('/read') },
   { label: 'Duplicates', href: '/duplicates', match: (p) => p.startsWith('/duplicates') },
+  { label: 'Valuation', href: '/valuation', match: (p) => p.startsWith('/valuation') },
 ];
 
 // Record kinds (the API's path names, docs/api.md), with the label the dashboard shows.
@@ -31,5 +32,6 @@ export const KINDS = [
   ['source', 'Sources'],
   ['claim', 'Claims'],
   ['rate', 'Exchange rates'],
+  ['price', 'Reference prices'],
 ];
 export const KIND_LABEL = Object.fromEntries(KINDS);

@@ -277,6 +277,7 @@ std::string ValuationJson(const Valuation& v) {
         lines.push_back(std::move(j));
     }
     o["lines"] = std::move(lines);
+    o["unitemised"] = v.unitemised;
     OJson totals = OJson::array();
     for (const ListTotal& t : v.totals) {
         OJson j = OJson::object();

@@ -286,6 +286,13 @@ std::string RenderValuation(const LedgerView& view, const Valuation& v, const Re
                    "\n";
         }
     }
+    if (!v.unitemised.empty()) {
+        out += "\nNot itemised (the items given are not reported; value unknown): ";
+        for (std::size_t i = 0; i < v.unitemised.size(); ++i) {
+            out += (i == 0 ? "donation/" : ", donation/") + v.unitemised[i];
+        }
+        out += "\n";
+    }
     if (!v.sources.empty()) out += "\nSources of the prices: " + Join(v.sources) + "\n";
     return out;
 }
