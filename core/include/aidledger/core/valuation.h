@@ -62,8 +62,8 @@ struct ListTotal {
 
 struct Valuation {
     ValuationQuery query;
-    std::vector<std::string> lists;    // the lists compared, in the order asked (else by id)
-    std::vector<ValuedLine> lines;     // by donation id, then line
+    std::vector<std::string> lists;  // the lists compared, in the order asked (else by id)
+    std::vector<ValuedLine> lines;   // by donation id, then line
     // Donations counted that list no item (what was given is not reported): no list can value
     // them, and they are not lines; their value is unknown, never 0.
     std::vector<std::string> unitemised;
