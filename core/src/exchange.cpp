@@ -104,29 +104,32 @@ std::optional<std::int64_t> ConvertMinor(std::int64_t minor, int from_exponent, 
     return static_cast<std::int64_t>(out);
 }
 
-std::optional<RateChoice> ChooseRate(const LedgerView& view, std::string_view from,
-                                     std::string_view to, Date on) {
+namespace {
+
+// ChooseRate's rule over the candidate rates (any order: the choice is the least rank).
+std::optional<RateChoice> ChooseAmong(const std::vector<const ExchangeRate*>& rates,
+                                      std::string_view from, std::string_view to, Date on) {
     std::optional<RateChoice> covering;
     RateRank covering_rank;
     std::optional<RateChoice> recent;
     std::pair<std::int64_t, RateRank> recent_rank;
-    for (const ExchangeRate& r : view.All<ExchangeRate>()) {
-        bool direct = r.from == from && r.to == to;
-        bool inverse = r.from == to && r.to == from;
+    for (const ExchangeRate* r : rates) {
+        bool direct = r->from == from && r->to == to;
+        bool inverse = r->from == to && r->to == from;
         if (!direct && !inverse) continue;
-        auto value = ParseRate(r.rate, r.per.value_or(1));
+        auto value = ParseRate(r->rate, r->per.value_or(1));
         if (!value) continue;
         // The shortest period, the latest start, quoted the asked way, the smallest id.
-        RateRank rank{SpanDays(r.period), -DayNumber(r.period.from), inverse, r.id};
-        RateChoice choice{&r, *value, inverse};
-        if (r.period.Contains(on)) {
+        RateRank rank{SpanDays(r->period), -DayNumber(r->period.from), inverse, r->id};
+        RateChoice choice{r, *value, inverse};
+        if (r->period.Contains(on)) {
             if (!covering || rank < covering_rank) {
                 covering = choice;
                 covering_rank = rank;
             }
             continue;
         }
-        std::int64_t days_since = DayNumber(on) - DayNumber(r.period.to);
+        std::int64_t days_since = DayNumber(on) - DayNumber(r->period.to);
         if (days_since <= 0 || days_since > kRateStaleDays) continue;
         std::pair<std::int64_t, RateRank> key{days_since, rank};
         if (!recent || key < recent_rank) {
@@ -135,6 +138,34 @@ std::optional<RateChoice> ChooseRate(const LedgerView& view, std::string_view fr
         }
     }
     return covering ? covering : recent;
+}
+
+// The view's rates by the pair they are quoted in, built once per conversion.
+class RatesByPair {
+  public:
+    explicit RatesByPair(const LedgerView& view) {
+        for (const ExchangeRate& r : view.All<ExchangeRate>()) pairs_[{r.from, r.to}].push_back(&r);
+    }
+    // The rates of the pair quoted either way round.
+    std::vector<const ExchangeRate*> Of(const std::string& from, const std::string& to) const {
+        std::vector<const ExchangeRate*> out;
+        for (const auto& key : {std::pair{from, to}, std::pair{to, from}}) {
+            if (auto it = pairs_.find(key); it != pairs_.end()) {
+                out.insert(out.end(), it->second.begin(), it->second.end());
+            }
+        }
+        return out;
+    }
+
+  private:
+    std::map<std::pair<std::string, std::string>, std::vector<const ExchangeRate*>> pairs_;
+};
+
+}  // namespace
+
+std::optional<RateChoice> ChooseRate(const LedgerView& view, std::string_view from,
+                                     std::string_view to, Date on) {
+    return ChooseAmong(RatesByPair(view).Of(std::string(from), std::string(to)), from, to, on);
 }
 
 Date ConversionDay(const Figure& figure, Date as_of) {
@@ -162,7 +193,7 @@ bool Add(std::int64_t& into, std::int64_t more) {
 }
 
 // One money figure of the group in the reporting currency, with its part in `combined`.
-void AddPart(Figure& combined, const Figure& part, const LedgerView& view,
+void AddPart(Figure& combined, const Figure& part, const RatesByPair& rates,
              const std::string& currency, Date as_of, const ReferenceData& ref) {
     const std::string& from = part.keys.at("currency");
     std::int64_t certain = part.certain;
@@ -174,7 +205,7 @@ void AddPart(Figure& combined, const Figure& part, const LedgerView& view,
         c.on = ConversionDay(part, as_of);
         c.certain = part.certain;
         c.possible = part.possible;
-        if (auto rate = ChooseRate(view, from, currency, c.on)) {
+        if (auto rate = ChooseAmong(rates.Of(from, currency), from, currency, c.on)) {
             const ExchangeRate& r = *rate->record;
             c.rate_id = r.id;
             c.rate = r.rate;
@@ -257,6 +288,7 @@ void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
     // order of their first figure.
     using GroupKey = std::pair<std::string, std::map<std::string, std::string>>;
     std::map<GroupKey, std::size_t> group_of;
+    const RatesByPair rates(view);  // looked up per part, not scanned
     std::vector<Figure> out;
     out.reserve(figures.size());
     for (Figure& f : figures) {
@@ -275,7 +307,7 @@ void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
             combined.keys["currency"] = currency;
             out.push_back(std::move(combined));
         }
-        AddPart(out[it->second], f, view, currency, as_of, ref);
+        AddPart(out[it->second], f, rates, currency, as_of, ref);
     }
     for (Figure& f : out) {
         if (f.RateMissing()) f.certain = f.possible = 0;

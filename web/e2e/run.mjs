@@ -399,6 +399,8 @@ async function main() {
         await ready();
         const cash = await page.locator('table.briefing-figures tr[data-key="cash.total|||who||EUR"] td.value').textContent();
         expect(cash.includes('unknown (no USD to EUR rate for 2020-04-10)'), `a missing rate says which: ${cash}`);
+        const beside = await page.locator('table.briefing-figures tr[data-key="cash.total|||who||EUR"]').textContent();
+        expect(beside.includes('20,000,000') && beside.includes('USD'), `the published figure stays beside it, as stated: ${beside}`);
         expect(page.url().includes('currency=EUR'), `the currency is in the address: ${page.url()}`);
         expect(!/\bNaN\b|undefined/.test(await page.locator('section.briefing').textContent()), 'no NaN or undefined');
         await shot(page, 'briefing-currency');

@@ -365,9 +365,20 @@ namespace {
 // stated 10 April 2020, central government; ledger_incomplete)".
 std::string PublishedText(const LedgerView& view, const Briefing& b, const Figure& f,
                           const ReferenceData& ref) {
+    // In a reporting currency, a money figure meets the published figures of its keys in any
+    // currency: each is shown in the currency it was stated in.
+    auto same_keys = [&](const std::map<std::string, std::string>& keys) {
+        if (keys == f.keys) return true;
+        if (!b.currency || !keys.contains("currency") || !f.keys.contains("currency")) return false;
+        auto a = keys;
+        auto c = f.keys;
+        a.erase("currency");
+        c.erase("currency");
+        return a == c;
+    };
     for (const ClaimCheck& c : b.published) {
         const Claim& claim = *c.claim;
-        if (claim.metric != f.metric || claim.keys != f.keys) continue;
+        if (claim.metric != f.metric || !same_keys(claim.keys)) continue;
         std::string out = ClaimValue(claim, ref) + " (";
         out += claim.sources.empty() ? std::string("no source") : claim.sources.front().source;
         out += ", stated " + FormatLongDate(claim.stated_on);

@@ -528,12 +528,15 @@ export const CLAIM_COLUMNS = [
 
 function Figures({ data, sources, fileBase }) {
   const published = new Map();
-  for (const c of data.published || []) published.set(figureKey(c), c);
+  // In a reporting currency, a money figure meets the published figures of its keys in any
+  // currency (each shown as stated).
+  const keyOf = (c) => figureKey(data.currency && c.currency ? { ...c, currency: data.currency } : c);
+  for (const c of data.published || []) published.set(keyOf(c), c);
   const figures = data.figures || [];
   const seen = new Set(figures.map(figureKey));
   // Published figures with no ledger figure of their metric and keys: the ledger itemises
   // nothing of them (the claim's own ledger range says what it has).
-  const orphans = (data.published || []).filter((c) => !seen.has(figureKey(c)));
+  const orphans = (data.published || []).filter((c) => !seen.has(keyOf(c)));
   const rows = [...figures.map((f) => ({ f, c: published.get(figureKey(f)) })), ...orphans.map((c) => ({ c }))];
   return (
     <section class="figures-table" aria-labelledby="figures-title">
