@@ -179,6 +179,7 @@ std::vector<Route> Build() {
            "date"},
           kProviderCountry,
           {"list", "query", "A price list to compare (repeatable; none: every list)", false, true},
+          kCurrency,
           kAt,
           kSynthetic,
           kIfNoneMatch},

@@ -104,17 +104,25 @@ Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceDa
     auto synthetic = SyntheticParam(params, spelling);
     if (!synthetic) return synthetic.take_error();
     out.synthetic = *synthetic;
-    if (auto currency = One(params, "currency")) {
-        std::string code = *currency;
-        std::transform(code.begin(), code.end(), code.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        if (!ref.IsCurrency(code)) {
-            return Error::Invalid(FieldName("currency", spelling),
-                                  "unknown currency code \"" + *currency + "\" (ISO 4217)");
-        }
-        out.currency = std::move(code);
-    }
+    auto currency = CurrencyParam(params, ref, spelling);
+    if (!currency) return currency.take_error();
+    out.currency = std::move(*currency);
     return out;
+}
+
+Result<std::optional<std::string>> CurrencyParam(const Params& params, const ReferenceData& ref,
+                                                 Spelling spelling) {
+    auto currency = One(params, "currency");
+    if (!currency) return std::optional<std::string>();
+    std::string code = *currency;
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (!ref.IsCurrency(code)) {
+        return Error::Invalid(
+            FieldName("currency", spelling),
+            "unknown currency code \"" + currency->substr(0, 16) + "\" (ISO 4217)");
+    }
+    return std::optional<std::string>(std::move(code));
 }
 
 Result<ValuationRequest> ParseValuationRequest(const Params& params, const ReferenceData& ref,
@@ -143,6 +151,9 @@ Result<ValuationRequest> ParseValuationRequest(const Params& params, const Refer
     auto synthetic = SyntheticParam(params, spelling);
     if (!synthetic) return synthetic.take_error();
     out.synthetic = *synthetic;
+    auto currency = CurrencyParam(params, ref, spelling);
+    if (!currency) return currency.take_error();
+    out.currency = std::move(*currency);
     return out;
 }
 
@@ -150,6 +161,7 @@ std::string ValuationAnswer(const LedgerView& view, const ValuationRequest& requ
                             AnswerFormat format, const ReferenceData& ref) {
     auto [kept, note] = ChooseSynthetic(view, request.synthetic);
     Valuation v = ValueDonations(kept, request.query);
+    if (request.currency) ConvertValuation(v, kept, *request.currency, ref);
     if (format == AnswerFormat::kJson) return json::ValuationJson(v);
     return report::RenderValuation(kept, v, ref);
 }

@@ -116,6 +116,7 @@ struct ValuationOptions {
     std::string as_of;
     std::string provider_country;
     std::vector<std::string> lists;
+    std::string currency;
     std::string at;
     std::string format = "text";
     std::string synthetic;
@@ -129,6 +130,7 @@ Result<void> ValuationCmd(const Globals& g, const ValuationOptions& o) {
     if (!o.provider_country.empty()) params["provider_country"].push_back(o.provider_country);
     if (!o.lists.empty()) params["list"] = o.lists;
     if (!o.synthetic.empty()) params["synthetic"].push_back(o.synthetic);
+    if (!o.currency.empty()) params["currency"].push_back(o.currency);
     std::unique_ptr<Session> session;
     auto view = OpenView(g, o.at, session, false);
     if (!view) return view.take_error();
@@ -167,6 +169,9 @@ void RegisterProcurementCommands(CLI::App& app, Globals& g, Result<void>& result
     valuation->add_option("--provider-country", v->provider_country,
                           "Provider country, ISO 3166-1");
     valuation->add_option("--list", v->lists, "A price list to compare (repeatable; default all)");
+    valuation->add_option("--currency", v->currency,
+                          "Each list's totals also in this ISO 4217 currency, at the ledger's "
+                          "exchange rates on the as-of date");
     valuation->add_option("--at", v->at, "Ledger time T: what the ledger said then (ISO 8601)");
     valuation->add_option("--synthetic", v->synthetic,
                           "Synthetic records (made by generate): include, exclude or only; "

@@ -193,6 +193,21 @@ bool Add(std::int64_t& into, std::int64_t more) {
 }
 
 // One money figure of the group in the reporting currency, with its part in `combined`.
+// The rate record a conversion used: its id, the rate as published and its sources.
+void NameRate(Conversion& c, const ExchangeRate& r) {
+    c.rate_id = r.id;
+    c.rate = r.rate;
+    c.rate_from = r.from;
+    c.rate_to = r.to;
+    c.per = r.per.value_or(1);
+    c.rate_period = r.period;
+    for (const auto& citation : r.sources) {
+        if (std::find(c.sources.begin(), c.sources.end(), citation.source) == c.sources.end()) {
+            c.sources.push_back(citation.source);
+        }
+    }
+}
+
 void AddPart(Figure& combined, const Figure& part, const RatesByPair& rates,
              const std::string& currency, Date as_of, const ReferenceData& ref) {
     const std::string& from = part.keys.at("currency");
@@ -206,19 +221,7 @@ void AddPart(Figure& combined, const Figure& part, const RatesByPair& rates,
         c.certain = part.certain;
         c.possible = part.possible;
         if (auto rate = ChooseAmong(rates.Of(from, currency), from, currency, c.on)) {
-            const ExchangeRate& r = *rate->record;
-            c.rate_id = r.id;
-            c.rate = r.rate;
-            c.rate_from = r.from;
-            c.rate_to = r.to;
-            c.per = r.per.value_or(1);
-            c.rate_period = r.period;
-            for (const auto& citation : r.sources) {
-                if (std::find(c.sources.begin(), c.sources.end(), citation.source) ==
-                    c.sources.end()) {
-                    c.sources.push_back(citation.source);
-                }
-            }
+            NameRate(c, *rate->record);
             int from_exponent = ref.Exponent(from);
             int to_exponent = ref.Exponent(currency);
             auto low =
@@ -313,6 +316,26 @@ void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
         if (f.RateMissing()) f.certain = f.possible = 0;
     }
     figures = std::move(out);
+}
+
+Converted ConvertAmount(std::int64_t minor, const std::string& from, const std::string& to, Date on,
+                        const LedgerView& view, const ReferenceData& ref) {
+    Converted out;
+    out.conversion.from = from;
+    out.conversion.to = to;
+    out.conversion.on = on;
+    out.conversion.certain = out.conversion.possible = minor;
+    if (from == to) {
+        out.minor = minor;
+        return out;
+    }
+    auto rate = ChooseRate(view, from, to, on);
+    if (!rate) return out;
+    NameRate(out.conversion, *rate->record);
+    out.minor =
+        ConvertMinor(minor, ref.Exponent(from), ref.Exponent(to), rate->value, rate->inverse);
+    out.overflow = !out.minor;
+    return out;
 }
 
 std::string ConversionWords(const Conversion& c) {

@@ -131,4 +131,28 @@ Valuation ValueDonations(const LedgerView& view, const ValuationQuery& query) {
     return out;
 }
 
+void ConvertValuation(Valuation& valuation, const LedgerView& view, const std::string& currency,
+                      const ReferenceData& ref) {
+    valuation.currency = currency;
+    auto convert = [&](const std::map<std::string, std::int64_t>& sums, TotalIn& in) {
+        std::optional<std::int64_t> total = 0;
+        for (const auto& [from, minor] : sums) {
+            Converted c = ConvertAmount(minor, from, currency, valuation.query.as_of, view, ref);
+            in.overflow = in.overflow || c.overflow;
+            if (from != currency) in.conversions.push_back(c.conversion);
+            if (!c.minor || !total || __builtin_add_overflow(*total, *c.minor, &*total)) {
+                in.overflow = in.overflow || (c.minor && total);
+                total.reset();
+            }
+        }
+        return total;
+    };
+    for (ListTotal& t : valuation.totals) {
+        TotalIn in;
+        in.reported = convert(t.reported, in);
+        in.estimated = convert(t.estimated, in);
+        t.in_currency = std::move(in);
+    }
+}
+
 }  // namespace aidledger

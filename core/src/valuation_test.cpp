@@ -110,6 +110,35 @@ TEST(ValueDonations, NoPriceThenOrAnotherUnitLeavesTheLineUnknownAndSaysWhy) {
     EXPECT_TRUE(none.totals[0].estimated.empty());
 }
 
+TEST(ConvertValuation, ListsInDifferentCurrenciesCompareInOneAndAMissingRateIsUnknown) {
+    ExchangeRate rate;
+    rate.id = "usd-cny";
+    rate.from = "USD";
+    rate.to = "CNY";
+    rate.rate = "7";
+    rate.period = Period{D("2020-04-10"), D("2020-04-10")};
+    LedgerView view = ViewOf({
+        Price("a-1", "list-a", "masks", 5, "USD", "2020-03-01", "2020-03-31"),
+        Price("b-1", "list-b", "masks", 70, "CNY", "2020-03-01", "2020-03-31"),
+        Price("c-1", "list-c", "masks", 5, "EUR", "2020-03-01", "2020-03-31"),
+        Given("d1", "2020-03-20", {Line("masks", 1000)}),
+        rate,
+    });
+    ReferenceData ref;
+    ref.currencies = {"USD", "CNY", "EUR"};
+    Valuation v = ValueDonations(view, ValuationQuery{D("2020-04-10"), "", {}});
+    ConvertValuation(v, view, "USD", ref);
+    EXPECT_EQ(v.currency, "USD");
+    ASSERT_EQ(v.totals.size(), 3U);
+    EXPECT_EQ(v.totals[0].in_currency->estimated, 5000);
+    EXPECT_TRUE(v.totals[0].in_currency->conversions.empty()) << "already in USD";
+    EXPECT_EQ(v.totals[1].in_currency->estimated, 10000) << "CNY 700.00 at 7 = USD 100.00";
+    EXPECT_EQ(v.totals[1].in_currency->conversions[0].rate_id, "usd-cny");
+    EXPECT_FALSE(v.totals[2].in_currency->estimated) << "no EUR rate: unknown, never 0";
+    EXPECT_TRUE(v.totals[2].in_currency->conversions[0].missing());
+    EXPECT_EQ(v.totals[2].in_currency->reported, 0) << "nothing reported: an empty sum";
+}
+
 TEST(ValueDonations, AQuantityTimesPriceBeyondInt64IsAnOverflowNeverAWrappedNumber) {
     LedgerView view = ViewOf({
         Price("a-1", "list-a", "masks", 1000000000, "USD", "2020-03-01", "2020-03-31"),

@@ -430,6 +430,12 @@ async function main() {
         expect(masks.includes('unknown: quantity not reported'), `an unknown quantity says why: ${masks}`);
         const total = await page.locator('table.valuation-totals tr[data-list="e2e-list"]').textContent();
         expect(total.includes('none') && !/\b0\.00\b/.test(total), `no estimate is none, never 0: ${total}`);
+        // Totals in a reporting currency: the e2e list is in USD; nothing estimated is none, never 0.
+        await page.getByLabel('Totals also in').selectOption('CNY');
+        await page.waitForFunction(() => document.querySelector('table.valuation-totals td.in-currency'));
+        const inCny = await page.locator('table.valuation-totals tr[data-list="e2e-list"] td.in-currency').textContent();
+        expect(inCny.includes('estimated none'), `totals in CNY: ${inCny}`);
+        expect(page.url().includes('currency=CNY'), `the currency is in the address: ${page.url()}`);
         const bare = await page.locator('section.valuation .unitemised').textContent();
         expect(bare.includes('don-ar-gov'), `donations with no items are listed, value unknown: ${bare}`);
         expect(!/\bNaN\b|undefined/.test(await page.locator('section.valuation').textContent()), 'no NaN or undefined');

@@ -251,6 +251,7 @@ std::string ValuationJson(const Valuation& v) {
     o["provider_country"] =
         v.query.provider_country.empty() ? OJson(nullptr) : OJson(v.query.provider_country);
     o["lists"] = v.lists;
+    o["currency"] = v.currency ? OJson(*v.currency) : OJson(nullptr);
     OJson lines = OJson::array();
     for (const ValuedLine& l : v.lines) {
         OJson j = OJson::object();
@@ -287,6 +288,27 @@ std::string ValuationJson(const Valuation& v) {
         j["lines_estimated"] = t.lines_estimated;
         j["lines_unknown"] = t.lines_unknown;
         if (t.overflow) j["overflow"] = true;
+        if (t.in_currency && v.currency) {
+            const TotalIn& in = *t.in_currency;
+            OJson c = OJson::object();
+            c["currency"] = *v.currency;
+            // null: a rate is missing (`conversions` says which); never a partial sum.
+            c["reported"] = in.reported ? OJson(*in.reported) : OJson(nullptr);
+            c["estimated"] = in.estimated ? OJson(*in.estimated) : OJson(nullptr);
+            OJson parts = OJson::array();
+            for (const Conversion& x : in.conversions) {
+                OJson p = OJson::object();
+                p["from"] = x.from;
+                p["minor"] = x.certain;
+                p["rate"] = x.missing() ? OJson(nullptr) : OJson(x.rate_id);
+                p["words"] = ConversionWords(x);
+                p["sources"] = x.sources;
+                parts.push_back(std::move(p));
+            }
+            c["conversions"] = std::move(parts);
+            if (in.overflow) c["overflow"] = true;
+            j["in_currency"] = std::move(c);
+        }
         totals.push_back(std::move(j));
     }
     o["totals"] = std::move(totals);

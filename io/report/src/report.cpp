@@ -265,6 +265,23 @@ std::string RenderValuation(const LedgerView& view, const Valuation& v, const Re
         out += "  unknown:    " + std::to_string(t.lines_unknown) + " line" +
                (t.lines_unknown == 1 ? "" : "s") + " with no value\n";
         if (t.overflow) out += "  overflow: a sum is beyond 9,223,372,036,854,775,807\n";
+        if (t.in_currency && v.currency) {
+            const TotalIn& in = *t.in_currency;
+            const std::string& cur = *v.currency;
+            auto in_words = [&](const std::optional<std::int64_t>& minor,
+                                const std::map<std::string, std::int64_t>& sums) {
+                if (sums.empty()) return std::string("none");
+                if (!minor) return std::string("unknown");
+                return FormatMoneyForPeople(*minor, cur, ref.Exponent(cur));
+            };
+            out += "  in " + cur + ":     reported " + in_words(in.reported, t.reported) +
+                   ", estimated " + in_words(in.estimated, t.estimated) + "\n";
+            for (const Conversion& x : in.conversions) {
+                out += "    " + FormatMoneyForPeople(x.certain, x.from, ref.Exponent(x.from)) +
+                       (x.missing() ? ": " : " at ") + ConversionWords(x) + "\n";
+            }
+            if (in.overflow) out += "    overflow: a sum is beyond 9,223,372,036,854,775,807\n";
+        }
     }
     out += "\nLines\n";
     for (const ValuedLine& l : v.lines) {

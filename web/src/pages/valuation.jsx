@@ -15,11 +15,29 @@ function Sums({ sums }) {
   return sums.map((s) => moneyFull(s.minor, s.currency)).join(' + ');
 }
 
+// A list's totals in the reporting currency: each sum, or unknown when a rate is missing
+// (never 0), with the rates used or missing.
+function InCurrency({ total, currency }) {
+  const c = total.in_currency;
+  const sum = (minor, parts) => (parts.length === 0 ? 'none' : minor === null ? 'unknown' : moneyFull(minor, currency));
+  return (
+    <td class="in-currency">
+      reported {sum(c.reported, total.reported)}, estimated {sum(c.estimated, total.estimated)}
+      {c.conversions.map((x) => (
+        <small key={`${x.from}-${x.minor}`} class="conversion">
+          {moneyFull(x.minor, x.from)} {x.rate ? 'at' : ':'} {x.words}
+        </small>
+      ))}
+    </td>
+  );
+}
+
 export function ValuationPage({ query: params }) {
   const span = useSpan();
   const [asOf, setAsOf] = useState(params.get('as_of') || '');
   const [lists, setLists] = useState(params.getAll('list'));
   const [synthetic, setSynthetic] = useState(syntheticParam(params));
+  const [currency, setCurrency] = useState(params.get('currency') || '');
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
 
@@ -27,7 +45,7 @@ export function ValuationPage({ query: params }) {
     if (span && !asOf) setAsOf(span.latest);
   }, [span]);
 
-  const q = { as_of: asOf, list: lists, synthetic };
+  const q = { as_of: asOf, list: lists, synthetic, currency };
   const key = JSON.stringify(q);
   useEffect(() => {
     if (!asOf) return;
@@ -82,6 +100,17 @@ export function ValuationPage({ query: params }) {
           ))}
         </fieldset>
         <SyntheticSwitch value={synthetic} onChange={setSynthetic} />
+        <label>
+          Totals also in
+          <select name="currency" value={currency} onChange={(e) => setCurrency(e.currentTarget.value)}>
+            <option value="">no reporting currency</option>
+            {['USD', 'EUR', 'CNY', 'GBP', 'JPY', 'CHF'].map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
       </form>
       {error && (
         <p class="error" role="alert">
@@ -99,6 +128,7 @@ export function ValuationPage({ query: params }) {
                   <th scope="col">Reported</th>
                   <th scope="col">Estimated</th>
                   <th scope="col">Lines with no value</th>
+                  {data.currency && <th scope="col">In {data.currency}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -113,6 +143,7 @@ export function ValuationPage({ query: params }) {
                       {t.lines_estimated ? ` (estimated, ${number(t.lines_estimated)} lines)` : ''}
                     </td>
                     <td class="num">{number(t.lines_unknown)}</td>
+                    {data.currency && <InCurrency total={t} currency={data.currency} />}
                   </tr>
                 ))}
               </tbody>

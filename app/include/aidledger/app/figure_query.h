@@ -73,11 +73,20 @@ struct PastLedger {
 
 // A valuation of donations in kind (core/valuation.h) from named parameters: as_of (required),
 // provider_country (ISO 3166-1, any case), list (repeatable: the price lists to compare; none:
-// every list), synthetic. Errors are kInvalidArgument naming the field.
+// every list), synthetic, currency (the totals also in that currency). Errors are
+// kInvalidArgument naming the field.
 struct ValuationRequest {
     ValuationQuery query;
     SyntheticMode synthetic = SyntheticMode::kAuto;
+    // Each list's totals also in this ISO 4217 currency (core/valuation.h ConvertValuation).
+    std::optional<std::string> currency;
 };
+
+// The `currency` parameter: an ISO 4217 code in any case, upper-cased; none when absent;
+// kInvalidArgument naming the field otherwise.
+[[nodiscard]] Result<std::optional<std::string>> CurrencyParam(const Params& params,
+                                                               const ReferenceData& ref,
+                                                               Spelling spelling);
 [[nodiscard]] Result<ValuationRequest> ParseValuationRequest(const Params& params,
                                                              const ReferenceData& ref,
                                                              Spelling spelling);

@@ -81,6 +81,17 @@ Date ConversionDay(const Figure& figure, Date as_of);
 void ConvertFigures(std::vector<Figure>& figures, const LedgerView& view,
                     const std::string& currency, Date as_of, const ReferenceData& ref);
 
+// `minor` units of `from` in `to` on day `on`, at ChooseRate: the conversion (the rate record,
+// or missing) and the amount, none when the rate is missing or the result is beyond int64
+// (`overflow`). An amount already in `to` is returned as it is.
+struct Converted {
+    Conversion conversion;
+    std::optional<std::int64_t> minor;
+    bool overflow = false;
+};
+Converted ConvertAmount(std::int64_t minor, const std::string& from, const std::string& to, Date on,
+                        const LedgerView& view, const ReferenceData& ref);
+
 // "1 CNY = 0.14213 USD" style words for a conversion: "USD 100 = CNY 703.54 (rate-...,
 // 2020-04-10)".
 std::string ConversionWords(const Conversion& c);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "aidledger/core/exchange.h"
 #include "aidledger/core/records.h"
 #include "aidledger/core/time.h"
 #include "aidledger/core/view.h"
@@ -51,6 +52,15 @@ struct ValuedLine {
 };
 
 // Per list: the reported values and the estimates, by currency, and the lines left unknown.
+// A list's sums in one reporting currency (ConvertValuation): each currency's sum converted at
+// its rate on the as-of date (core/exchange.h); a sum is none when a rate is missing.
+struct TotalIn {
+    std::optional<std::int64_t> reported;
+    std::optional<std::int64_t> estimated;
+    std::vector<Conversion> conversions;  // the sums in other currencies: rate, or missing
+    bool overflow = false;
+};
+
 struct ListTotal {
     std::string list;
     std::map<std::string, std::int64_t> reported;   // currency -> minor units
@@ -58,6 +68,7 @@ struct ListTotal {
     std::size_t lines_estimated = 0;
     std::size_t lines_unknown = 0;  // neither reported nor valued by this list
     bool overflow = false;
+    std::optional<TotalIn> in_currency;  // ConvertValuation
 };
 
 struct Valuation {
@@ -67,10 +78,16 @@ struct Valuation {
     // Donations counted that list no item (what was given is not reported): no list can value
     // them, and they are not lines; their value is unknown, never 0.
     std::vector<std::string> unitemised;
-    std::vector<ListTotal> totals;     // one per list
-    std::vector<std::string> sources;  // the sources of the prices applied, first seen
+    std::vector<ListTotal> totals;        // one per list
+    std::vector<std::string> sources;     // the sources of the prices applied, first seen
+    std::optional<std::string> currency;  // the reporting currency of ConvertValuation
 };
 
 Valuation ValueDonations(const LedgerView& view, const ValuationQuery& query);
+
+// Each list's totals also in `currency`, at the view's rates on the as-of date (so that lists
+// priced in different currencies compare): ListTotal::in_currency, and Valuation::currency.
+void ConvertValuation(Valuation& valuation, const LedgerView& view, const std::string& currency,
+                      const ReferenceData& ref);
 
 }  // namespace aidledger
