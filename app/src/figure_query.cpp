@@ -59,13 +59,24 @@ Result<std::optional<Period>> ParsePeriod(const Params& params, Spelling spellin
 
 }  // namespace
 
-Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceData& ref,
-                                         Spelling spelling) {
-    FigureRequest out;
+namespace {
+
+// The required `as_of` of figures, briefings and valuations.
+Result<Date> RequiredAsOf(const Params& params, Spelling spelling) {
     auto as_of = DateParam(params, "as_of", spelling);
     if (!as_of) return as_of.take_error();
     if (!*as_of) return Error::Invalid(FieldName("as_of", spelling), "required");
-    out.query.as_of = **as_of;
+    return **as_of;
+}
+
+}  // namespace
+
+Result<FigureRequest> ParseFigureRequest(const Params& params, const ReferenceData& ref,
+                                         Spelling spelling) {
+    FigureRequest out;
+    auto as_of = RequiredAsOf(params, spelling);
+    if (!as_of) return as_of.take_error();
+    out.query.as_of = *as_of;
     if (auto p = ParseProvider(params, ref, spelling, out.query.provider); !p) {
         return p.take_error();
     }
@@ -128,10 +139,9 @@ Result<std::optional<std::string>> CurrencyParam(const Params& params, const Ref
 Result<ValuationRequest> ParseValuationRequest(const Params& params, const ReferenceData& ref,
                                                Spelling spelling) {
     ValuationRequest out;
-    auto as_of = DateParam(params, "as_of", spelling);
+    auto as_of = RequiredAsOf(params, spelling);
     if (!as_of) return as_of.take_error();
-    if (!*as_of) return Error::Invalid(FieldName("as_of", spelling), "required");
-    out.query.as_of = **as_of;
+    out.query.as_of = *as_of;
     if (auto country = One(params, "provider_country"); country && !country->empty()) {
         auto code = ref.CountryCode(*country);
         if (!code) {
