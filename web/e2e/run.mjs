@@ -1191,6 +1191,8 @@ async function main() {
         expect((await declared.count()) > 0, 'cells from declarations');
         await page.locator('.charts .bars .bar').first().waitFor();
         await page.locator('.chart.columns rect.column').first().waitFor();
+        // The clearance report is fetched apart from the cells: wait for its rows.
+        await page.locator('table.verdicts tbody tr[data-verdict="cleared"]').first().waitFor();
         const verdicts = await page.locator('table.verdicts tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
         expect(verdicts.includes('cleared'), `cleared among the verdicts: ${verdicts}`);
         expect(verdicts.filter((v) => v !== 'cleared').length >= 3, `held reasons: ${verdicts}`);
