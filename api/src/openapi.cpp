@@ -318,20 +318,28 @@ OJson ErrorAnswer(std::string_view text) {
 // POST /sources/read without `accept`: the reading, as `aidledger read --format json`.
 OJson ReadingSchema() {
     auto list = [](OJson items) { return OJson{{"type", "array"}, {"items", std::move(items)}}; };
-    return {
-        {"type", "object"},
-        {"properties",
-         {{"source", Ref("source")},
-          {"sha256", {{"type", "string"}}},
-          {"dated", {{"type", "boolean"}}},
-          {"html", {{"type", "boolean"}}},
-          {"notes", list({{"type", "string"}})},
-          {"claims", list(Ref("claim"))},
-          {"drafts", list({{"type", "object"}})},
-          {"teams", list(Ref("team"))},
-          {"proposals", list({{"type", "object"}})},
-          {"matches", list({{"type", "object"}})}}},
-        {"required", {"source", "sha256", "dated", "html", "notes", "claims", "drafts", "teams"}}};
+    return {{"type", "object"},
+            {"properties",
+             {{"source", Ref("source")},
+              {"sha256", {{"type", "string"}}},
+              {"dated", {{"type", "boolean"}}},
+              {"html", {{"type", "boolean"}}},
+              {"notes", list({{"type", "string"}})},
+              {"claims", list(Ref("claim"))},
+              {"drafts", list({{"type", "object"}})},
+              {"records",
+               list({{"type", "object"},
+                     {"properties",
+                      {{"draft", {{"type", "string"}}},
+                       {"kind",
+                        {{"type", "string"}, {"enum", {"team", "donation", "cash", "commitment"}}}},
+                       {"rule", {{"type", "string"}}},
+                       {"record", {{"type", "object"}}}}},
+                     {"required", {"draft", "kind", "rule", "record"}}})},
+              {"proposals", list({{"type", "object"}})},
+              {"matches", list({{"type", "object"}})}}},
+            {"required",
+             {"source", "sha256", "dated", "html", "notes", "claims", "drafts", "records"}}};
 }
 
 // POST /sources/read with `accept`: what was written.

@@ -127,14 +127,15 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     if (!options) return call.FromParamError(options.error());
     if (call.One("accept") && accept.accept.empty()) {
         return call.Fail(HttpStatus::kBadRequest,
-                         "give all or draft numbers such as 1,3 (t1 for a team record)", "accept");
+                         "give all, draft numbers such as 1,3, or draft records such as t1,d1",
+                         "accept");
     }
     if (!accept.fill.empty() && (accept.accept.empty() || !twins)) {
         return call.Fail(HttpStatus::kBadRequest,
                          "takes proposed values: give twins=true and accept too", "fill");
     }
     if (!accept.as_new.empty() && accept.accept.empty()) {
-        return call.Fail(HttpStatus::kBadRequest, "names accepted team drafts: give accept too",
+        return call.Fail(HttpStatus::kBadRequest, "names accepted draft records: give accept too",
                          "as_new");
     }
     if (!reason.empty() && accept.accept.empty()) {
@@ -152,6 +153,17 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
         }
     }
 
+    // The ledger's parties are named in draft records, and draft records are compared with its
+    // records (a record reported again is cited, not written twice).
+    auto snapshot = ctx.snapshots.Current();
+    if (!snapshot) return call.FromError(snapshot.error());
+    const LedgerView& view = (*snapshot)->view;
+    std::function<bool(const Record&)> keep;
+    if (ctx.ScopedEditor(call)) {
+        // Parties, twins and matches only from the records the caller may read.
+        keep = [&](const Record& r) { return InReadScope(*call.principal, view, r); };
+    }
+    options->parties = app::PartyNames(view, keep);
     auto reading = read::ReadReport(body, *options, *ctx.env.reference);
     if (!reading) {
         // Empty, not UTF-8, no text once HTML is stripped: the body's fault, named as such.
@@ -161,22 +173,8 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
 
     std::vector<read::TwinProposal> proposals;
     std::vector<app::DraftMatch> matches;
-    // Draft records are compared with the ledger's (a record reported again is cited, not
-    // written twice).
-    const bool match = reading->dated && !reading->teams.empty();
-    if (twins || match) {
-        auto snapshot = ctx.snapshots.Current();
-        if (!snapshot) return call.FromError(snapshot.error());
-        std::function<bool(const Record&)> keep;
-        if (ctx.ScopedEditor(call)) {
-            // Twins and matches only from the records the caller may read.
-            keep = [&](const Record& r) {
-                return InReadScope(*call.principal, (*snapshot)->view, r);
-            };
-        }
-        if (twins) proposals = app::ProposeTwins(*reading, (*snapshot)->view, keep);
-        if (match) matches = app::MatchDrafts(*reading, (*snapshot)->view, keep);
-    }
+    if (twins) proposals = app::ProposeTwins(*reading, view, keep);
+    if (reading->dated) matches = app::MatchDrafts(*reading, view, keep);
     if (accept.accept.empty()) {
         return TextResponse(HttpStatus::kOk, std::string(kJson),
                             read::RenderReadingJson(*reading, proposals, matches));

@@ -427,7 +427,8 @@ std::vector<Route> Build() {
          Access::kSignedIn,
          "read",
          "Read a news report (the body: text or HTML) into a draft source, draft claims and "
-         "draft team records, as `aidledger read` does (docs/reading.md). Without `accept` it "
+         "draft records (teams, donations, cash, commitments), as `aidledger read` does "
+         "(docs/reading.md). Without `accept` it "
          "only proposes (the shape of `aidledger read --format json`) and writes nothing; with "
          "`accept` it writes the source and the drafts named, in one all-or-nothing batch, as "
          "an editor's record writes (reason required, audited): 201",
@@ -443,12 +444,12 @@ std::vector<Route> Build() {
            "same figure (`proposals`)",
            false, false, "boolean"},
           {"accept", "query",
-           "Write the source and these drafts: all, or claim numbers and team records such as "
-           "1,3,t1 (editors and admins; needs a reason)"},
+           "Write the source and these drafts: all, or claim numbers and draft records such as "
+           "1,3,t1,d1 (editors and admins; needs a reason)"},
           {"fill", "query",
            "With twins=true and accept: take the proposed values of these drafts (all or 1,3)"},
           {"as_new", "query",
-           "With accept: write these team drafts (all or t1,t2) as new records even though they "
+           "With accept: write these draft records (all or t1,d2) as new records even though they "
            "look like a record already in the ledger (`matches`); by default such a draft is "
            "written as a citation of that record (`cited`)"},
           kReasonHeader,

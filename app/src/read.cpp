@@ -42,18 +42,29 @@ std::vector<read::TwinProposal> ProposeTwins(const read::Reading& reading, const
     return read::ProposeFromTwins(reading, known);
 }
 
+std::vector<read::PartyName> PartyNames(const LedgerView& view,
+                                        const std::function<bool(const Record&)>& keep) {
+    std::vector<read::PartyName> out;
+    for (const Party& p : view.All<Party>()) {
+        if (p.kind == PartyKind::kCountry) continue;
+        if (keep && !keep(Record{p})) continue;
+        out.push_back({p.id, p.name});
+    }
+    return out;
+}
+
 std::vector<DraftMatch> MatchDrafts(const read::Reading& reading, const LedgerView& view,
                                     const std::function<bool(const Record&)>& keep) {
     std::vector<DraftMatch> out;
-    for (std::size_t i = 0; i < reading.teams.size(); ++i) {
+    for (std::size_t i = 0; i < reading.records.size(); ++i) {
         DraftMatch m;
-        m.team = i;
-        for (LikelyDuplicate& d : MatchExisting(view, Record{reading.teams[i]})) {
-            auto position = view.PositionOf(Kind::kTeam, d.second);
-            if (!position) continue;
-            Record existing{view.All<TeamDeployment>()[*position]};
-            if (keep && !keep(existing)) continue;
-            if (m.matches.empty()) m.existing = std::move(existing);
+        m.record = i;
+        const Record& draft = reading.records[i].record;
+        for (LikelyDuplicate& d : MatchExisting(view, draft)) {
+            auto existing = RecordOf(view, d.kind, d.second);
+            if (!existing) continue;
+            if (keep && !keep(*existing)) continue;
+            if (m.matches.empty()) m.existing = std::move(*existing);
             m.matches.push_back(std::move(d));
         }
         if (!m.matches.empty()) out.push_back(std::move(m));
@@ -62,11 +73,12 @@ std::vector<DraftMatch> MatchDrafts(const read::Reading& reading, const LedgerVi
 }
 
 Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
-                                    std::size_t claims, std::size_t teams) {
+                                    std::size_t claims,
+                                    const std::vector<read::DraftRecord>& records) {
     ChosenDrafts out;
     if (text == "all") {
         for (std::size_t i = 0; i < claims; ++i) out.claims.push_back(i);
-        for (std::size_t i = 0; i < teams; ++i) out.teams.push_back(i);
+        for (std::size_t i = 0; i < records.size(); ++i) out.records.push_back(i);
         return out;
     }
     std::size_t start = 0;
@@ -74,25 +86,43 @@ Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view tex
         std::size_t comma = text.find(',', start);
         std::string part(text.substr(
             start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-        bool team = !part.empty() && part[0] == 't';
-        std::string digits = team ? part.substr(1) : part;
+        bool record =
+            !part.empty() && (part[0] == 't' || part[0] == 'd' || part[0] == 'm' || part[0] == 'p');
+        std::string digits = record ? part.substr(1) : part;
         if (digits.empty() || digits.size() > 6 ||
             digits.find_first_not_of("0123456789") != std::string::npos) {
             return Error::Invalid(std::string(field),
                                   "'" + part +
-                                      "' is not a draft number: give all or numbers "
-                                      "such as 1,3 (t1 for a team record)");
+                                      "' is not a draft: give all, claim numbers such as 1,3, "
+                                      "or draft records such as t1 (team), d1 (donation), m1 "
+                                      "(cash), p1 (commitment)");
         }
-        std::size_t n = std::stoul(digits);
-        std::size_t count = team ? teams : claims;
-        if (n == 0 || n > count) {
-            return Error::Invalid(std::string(field),
-                                  "no draft " + part + ": the reading has " +
-                                      std::to_string(count) +
-                                      (team ? " team records" : " draft claims"));
+        if (record) {
+            auto found = std::find_if(records.begin(), records.end(),
+                                      [&](const read::DraftRecord& d) { return d.label == part; });
+            if (found == records.end()) {
+                std::size_t of_kind = 0;
+                for (const auto& d : records) of_kind += d.label[0] == part[0] ? 1 : 0;
+                return Error::Invalid(std::string(field),
+                                      "no draft " + part + ": the reading has " +
+                                          std::to_string(of_kind) + " draft records " +
+                                          part.substr(0, 1) + "N");
+            }
+            std::size_t i = static_cast<std::size_t>(found - records.begin());
+            if (std::find(out.records.begin(), out.records.end(), i) == out.records.end()) {
+                out.records.push_back(i);
+            }
+        } else {
+            std::size_t n = std::stoul(digits);
+            if (n == 0 || n > claims) {
+                return Error::Invalid(std::string(field),
+                                      "no draft " + part + ": the reading has " +
+                                          std::to_string(claims) + " draft claims");
+            }
+            if (std::find(out.claims.begin(), out.claims.end(), n - 1) == out.claims.end()) {
+                out.claims.push_back(n - 1);
+            }
         }
-        auto& list = team ? out.teams : out.claims;
-        if (std::find(list.begin(), list.end(), n - 1) == list.end()) list.push_back(n - 1);
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
@@ -107,11 +137,11 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
                                             const AcceptAsked& asked, Spelling spelling) {
     const std::string fill_field = FieldName("fill", spelling);
     auto chosen = ParseDraftList(FieldName("accept", spelling), asked.accept, reading.claims.size(),
-                                 reading.teams.size());
+                                 reading.records);
     if (!chosen) return chosen.take_error();
     std::vector<std::size_t> fill;
     if (!asked.fill.empty()) {
-        auto f = ParseDraftList(fill_field, asked.fill, reading.claims.size(), 0);
+        auto f = ParseDraftList(fill_field, asked.fill, reading.claims.size(), {});
         if (!f) return f.take_error();
         fill = std::move(f->claims);
     }
@@ -138,7 +168,7 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
         }
         out.emplace_back(std::move(c));
     }
-    for (std::size_t i : chosen->teams) out.emplace_back(std::move(reading.teams[i]));
+    for (std::size_t i : chosen->records) out.push_back(std::move(reading.records[i].record));
     return out;
 }
 
@@ -175,18 +205,17 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
     }
     std::vector<std::size_t> as_new;
     if (!asked.as_new.empty()) {
-        auto n =
-            ParseDraftList(FieldName("as_new", spelling), asked.as_new, 0, reading.teams.size());
+        auto n = ParseDraftList(FieldName("as_new", spelling), asked.as_new, 0, reading.records);
         if (!n) return n.take_error();
-        as_new = std::move(n->teams);
+        as_new = std::move(n->records);
     }
-    // Which existing record each team draft cites instead, by the draft's id (the drafts are
+    // Which existing record each draft record cites instead, by the draft's id (the drafts are
     // moved from below).
     std::map<std::string, const Record*> cites;
     for (const DraftMatch& m : matches) {
-        if (m.team >= reading.teams.size()) continue;
-        if (std::find(as_new.begin(), as_new.end(), m.team) != as_new.end()) continue;
-        cites[reading.teams[m.team].id] = &m.existing;
+        if (m.record >= reading.records.size()) continue;
+        if (std::find(as_new.begin(), as_new.end(), m.record) != as_new.end()) continue;
+        cites[IdOf(reading.records[m.record].record)] = &m.existing;
     }
     auto records = AcceptedRecords(reading, proposals, asked, spelling);
     if (!records) return records.take_error();

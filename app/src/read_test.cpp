@@ -23,32 +23,45 @@ read::Reading TwoDrafts(bool dated) {
     }
     TeamDeployment t;
     t.id = "src-1-t1";
-    r.teams.push_back(t);
+    r.records.push_back({"t1", Record{t}, "one team"});
+    Donation d;
+    d.id = "src-1-d1";
+    r.records.push_back({"d1", Record{d}, "supplies"});
     return r;
 }
 
-TEST(ReadAccept, TheListNamesClaimsByNumberAndTeamsWithT) {
-    auto all = ParseDraftList("accept", "all", 3, 1);
+std::vector<read::DraftRecord> Labelled(std::initializer_list<const char*> labels) {
+    std::vector<read::DraftRecord> out;
+    for (const char* l : labels) out.push_back({l, Record{TeamDeployment{}}, ""});
+    return out;
+}
+
+TEST(ReadAccept, TheListNamesClaimsByNumberAndDraftRecordsByLabel) {
+    auto records = Labelled({"t1", "d1", "m1", "p1", "d2"});
+    auto all = ParseDraftList("accept", "all", 3, records);
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(all->claims, (std::vector<std::size_t>{0, 1, 2}));
-    EXPECT_EQ(all->teams, (std::vector<std::size_t>{0}));
-    auto some = ParseDraftList("accept", "3,1,3,t1", 3, 1);
+    EXPECT_EQ(all->records, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+    auto some = ParseDraftList("accept", "3,1,3,d2,t1,p1,d2", 3, records);
     ASSERT_TRUE(some.ok());
     EXPECT_EQ(some->claims, (std::vector<std::size_t>{2, 0})) << "each once, in the order given";
-    EXPECT_EQ(some->teams, (std::vector<std::size_t>{0}));
+    EXPECT_EQ(some->records, (std::vector<std::size_t>{4, 0, 3}));
 }
 
 TEST(ReadAccept, ABadListNamesTheFieldAsSpelled) {
-    for (const char* bad : {"", "1,,2", "x", "0", "4", "t2", "1234567", "-1"}) {
-        auto r = ParseDraftList("accept", bad, 3, 1);
+    for (const char* bad : {"", "1,,2", "x", "0", "4", "t2", "d2", "m1", "x1", "1234567", "-1"}) {
+        auto r = ParseDraftList("accept", bad, 3, Labelled({"t1", "d1"}));
         ASSERT_FALSE(r.ok()) << bad;
         EXPECT_EQ(r.error().field, "accept") << bad;
         EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
     }
-    auto flag = ParseDraftList("--accept", "4", 3, 1);
+    auto flag = ParseDraftList("--accept", "4", 3, Labelled({"t1"}));
     ASSERT_FALSE(flag.ok());
     EXPECT_EQ(flag.error().field, "--accept");
     EXPECT_EQ(flag.error().message, "no draft 4: the reading has 3 draft claims");
+    auto donation = ParseDraftList("--accept", "d3", 3, Labelled({"t1", "d1", "d2"}));
+    ASSERT_FALSE(donation.ok());
+    EXPECT_EQ(donation.error().message, "no draft d3: the reading has 2 draft records dN");
 }
 
 TEST(ReadAccept, OptionsNameIdAndPublished) {
@@ -87,13 +100,14 @@ TEST(ReadAccept, AnUndatedReadingIsNotAcceptedAndFillNeedsAProposal) {
 
 TEST(ReadAccept, TheBatchIsTheSourceThenTheChosenDrafts) {
     auto dated = TwoDrafts(true);
-    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,t1", "", ""}, Spelling::kQuery);
+    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,d1,t1", "", ""}, Spelling::kQuery);
     ASSERT_TRUE(batch.ok()) << batch.error().message;
-    ASSERT_EQ(batch->size(), 3U);
+    ASSERT_EQ(batch->size(), 4U);
     EXPECT_EQ((*batch)[0].kind, Kind::kSource);
     EXPECT_EQ((*batch)[0].id, "src-1");
     EXPECT_EQ((*batch)[1].id, "src-1-c2");
-    EXPECT_EQ((*batch)[2].kind, Kind::kTeam);
+    EXPECT_EQ((*batch)[2].kind, Kind::kDonation);
+    EXPECT_EQ((*batch)[3].kind, Kind::kTeam);
     for (const auto& m : *batch) EXPECT_EQ(m.op, Mutation::Op::kCreate);
 }
 
@@ -106,14 +120,15 @@ TEST(ReadAccept, ADraftLikeAnExistingRecordIsWrittenAsACitationOfIt) {
     ASSERT_TRUE(view.ok());
     read::Reading reading = TwoDrafts(true);
     reading.source.published = DateInterval::Exact(*ParseDate("2020-03-13", "d"));
-    TeamDeployment& draft = reading.teams[0];
+    reading.records.resize(1);
+    auto& draft = std::get<TeamDeployment>(reading.records[0].record);
     draft.provider = "cn";
     draft.host = "it";
     draft.sent = *ParseInterval("2020-03-11/2020-03-12", "sent");
     draft.sources.push_back(Citation{"src-1", "China sent 12 teams."});
     auto matches = MatchDrafts(reading, *view);
     ASSERT_EQ(matches.size(), 1U);
-    EXPECT_EQ(matches[0].team, 0U);
+    EXPECT_EQ(matches[0].record, 0U);
     ASSERT_EQ(matches[0].matches.size(), 1U);
     EXPECT_EQ(matches[0].matches[0].second, "team-cn-it");
     EXPECT_TRUE(MatchDrafts(reading, *view, [](const Record&) { return false; }).empty())

@@ -96,12 +96,6 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
     if (!bytes) return bytes.take_error();
     auto ref = refdata::Load();
     if (!ref) return ref.take_error();
-    auto reading = read::ReadReport(*bytes, *options, *ref);
-    if (!reading) {
-        Error e = reading.take_error();
-        e.field = o.file;  // the path as the caller gave it
-        return e;
-    }
     if (!o.reason.empty() && o.accept.empty()) {
         return Error::Invalid("--reason", "is recorded with writes: give --accept too");
     }
@@ -109,28 +103,37 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
         return Error::Invalid("--fill", "takes proposed values: give --twins and --accept too");
     }
     if (!o.as_new.empty() && o.accept.empty()) {
-        return Error::Invalid("--as-new", "names accepted team drafts: give --accept too");
+        return Error::Invalid("--as-new", "names accepted draft records: give --accept too");
     }
+    // The ledger, when there is one: its parties are named in draft records, and draft records
+    // are compared with its records (a record reported again is cited, not written twice).
+    // Twins and writes need it; a reading for review alone does not.
     std::unique_ptr<Session> session;
-    std::vector<read::TwinProposal> proposals;
-    // Draft records are compared with the ledger's records (a record reported again is cited,
-    // not written twice): that needs the ledger, which a reading for review alone does not.
-    const bool match = !reading->teams.empty() && reading->dated;
-    if (o.twins || !o.accept.empty() || match) {
+    std::optional<LedgerView> view;
+    {
         auto s = Session::Open(g, false);
         if (s) {
             session = std::move(*s);
+            auto v = session->ledger().View();
+            if (!v) return v.take_error();
+            view = std::move(*v);
+            options->parties = app::PartyNames(*view);
         } else if (o.twins || !o.accept.empty() || s.error().code != ErrorCode::kNotFound) {
             return s.take_error();
         }
     }
+    auto reading = read::ReadReport(*bytes, *options, *ref);
+    if (!reading) {
+        Error e = reading.take_error();
+        e.field = o.file;  // the path as the caller gave it
+        return e;
+    }
+    std::vector<read::TwinProposal> proposals;
     std::vector<app::DraftMatch> matches;
-    if (session) {
-        auto view = session->ledger().View();
-        if (!view) return view.take_error();
+    if (view) {
         // The ledger's live claims: the twins a reading's stripped numbers may be proposed from.
         if (o.twins) proposals = app::ProposeTwins(*reading, *view);
-        if (match) matches = app::MatchDrafts(*reading, *view);
+        if (reading->dated) matches = app::MatchDrafts(*reading, *view);
     }
     if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals, matches);
     if (o.format == "json") {
@@ -158,13 +161,14 @@ void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
     read->add_option("--url", o->url, "Where the report was published");
     read->add_option("--accept", o->accept,
                      "Write the source and these drafts to the ledger: all, or claim numbers "
-                     "and team records such as 1,3,t1");
+                     "and draft records such as 1,3,t1,d1 (t team, d donation, m cash, p "
+                     "commitment)");
     read->add_option("--reason", o->reason, "Reason recorded with --accept's writes");
     read->add_flag("--twins", o->twins,
                    "Propose values for numbers missing from the text from the ledger's claims of "
                    "the same figure (another source, same statement date)");
     read->add_option("--as-new", o->as_new,
-                     "With --accept: write these team drafts (all or t1,t2) as new records even "
+                     "With --accept: write these draft records (all or t1,d2) as new records even "
                      "though they look like a record already in the ledger (by default such a "
                      "draft is added as a citation of that record)");
     read->add_option("--fill", o->fill,

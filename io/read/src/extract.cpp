@@ -644,6 +644,202 @@ std::vector<SentenceTeam> TeamsIn(std::string_view sentence, const Lexicon& lexi
     return out;
 }
 
+namespace {
+
+bool AnyWord(const Tokens& t, std::size_t i, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](std::string_view w) { return IsWord(t, i, w); });
+}
+
+// The words that give supplies or money away, and those that say they arrived.
+constexpr std::array<std::string_view, 15> kGiving = {
+    "donated", "donates", "donate",  "sent",    "sends",  "provided",  "provides", "offered",
+    "gave",    "gives",   "shipped", "pledged", "handed", "delivered", "delivers"};
+// What is given, when it is supplies (the dictionary's products are supplies too).
+constexpr std::array<std::string_view, 6> kSupplies = {"supplies", "materials", "equipment",
+                                                       "goods",    "aid",       "donations"};
+
+// One recipient named at token k: a name, not the first of a list ("to Iran, Iraq and Italy"),
+// and not the start of a longer name the reader does not know ("the Vatican Pharmacy" when
+// the ledger has no such party). The token after it in `next`.
+const Name* OneNameAt(const Tokens& t, std::size_t k, const Lexicon& lexicon, std::size_t& next) {
+    const Name* n = NameAt(t, k, lexicon, next);
+    if (n == nullptr) return nullptr;
+    if (next < t.size() && Capitalised(t[next])) return nullptr;
+    std::size_t after = next;
+    if (IsPunct(t, after, ",")) ++after;
+    if (IsWord(t, after, "and") || IsWord(t, after, "or")) ++after;
+    std::size_t ignored = 0;
+    if (after != next && NameAt(t, after, lexicon, ignored) != nullptr) return nullptr;
+    return n;
+}
+
+// The last name before token `end` (a country, an organisation of the dictionary or a party
+// of the ledger): the giver of "The Red Cross Society of China, he said, has sent ...".
+const Name* LastNameBefore(const Tokens& t, std::size_t end, const Lexicon& lexicon) {
+    const Name* last = nullptr;
+    for (std::size_t k = 0; k < end; ++k) {
+        std::size_t next = 0;
+        if (const Name* n = NameAt(t, k, lexicon, next); n != nullptr && next <= end) {
+            last = n;
+            k = next - 1;
+        }
+    }
+    return last;
+}
+
+// A country at token k as a leader's title names it: a demonym ("Venezuelan"), a name
+// ("Argentina"), or a name with its possessive's apostrophe lost ("Argentinas").
+std::optional<std::string> LeaderCountryAt(const Tokens& t, std::size_t k, const Lexicon& lexicon) {
+    if (k >= t.size() || t[k].kind != TokenKind::kWord) return std::nullopt;
+    for (const Name& d : lexicon.names.demonyms) {
+        if (d.words.size() == 1 && d.words[0] == t[k].text) return CountryPartyId(d.code);
+    }
+    const std::string& w = t[k].text;
+    for (const Name& n : lexicon.names.names) {
+        if (n.organisation || n.words.size() != 1) continue;
+        if (n.words[0] == w ||
+            (w.size() > 1 && w.back() == 's' && n.words[0] == w.substr(0, w.size() - 1))) {
+            return CountryPartyId(n.code);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<SentenceGift> GiftsIn(std::string_view sentence, const Lexicon& lexicon) {
+    Tokens t = Tokenize(sentence);
+    std::vector<SentenceGift> out;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i].kind != TokenKind::kWord ||
+            std::find(kGiving.begin(), kGiving.end(), t[i].text) == kGiving.end()) {
+            continue;
+        }
+        std::size_t verb_end = i + 1;
+        if (IsWord(t, i, "handed")) {
+            if (!IsWord(t, i + 1, "over")) continue;
+            ++verb_end;
+        }
+        SentenceGift g;
+        g.delivered =
+            IsWord(t, i, "handed") || IsWord(t, i, "delivered") || IsWord(t, i, "delivers");
+        // What was given: money right after the verb, or supplies within three words of it.
+        std::size_t given_end = 0;
+        if (auto v = ValueAtToken(t, verb_end); v && !v->currency.empty()) {
+            auto minor = Scaled(v->amount, lexicon.ref->Exponent(v->currency));
+            if (!minor) continue;
+            g.money = Money{*minor, v->currency};
+            given_end = v->next;
+            if (IsWord(t, given_end, "in") && IsWord(t, given_end + 1, "cash")) given_end += 2;
+        } else {
+            for (std::size_t k = verb_end; k < t.size() && k < verb_end + 4 && given_end == 0;
+                 ++k) {
+                // "10,000 masks": a quantity may stand before what is given.
+                if (t[k].kind == TokenKind::kNumber) continue;
+                if (t[k].kind != TokenKind::kWord || IsWord(t, k, "to")) break;
+                std::string product;
+                if (auto end = ProductAt(t, k, product)) {
+                    given_end = *end;
+                } else if (std::find(kSupplies.begin(), kSupplies.end(), t[k].text) !=
+                           kSupplies.end()) {
+                    given_end = k + 1;
+                }
+            }
+            if (given_end == 0 || IsWord(t, i, "pledged")) continue;
+        }
+        // "to RECIPIENT" within a few words ("medical supplies including masks to Italy").
+        std::size_t to = given_end;
+        while (to < t.size() && to < given_end + 6 && !IsWord(t, to, "to") &&
+               !IsPunct(t, to, ".") && !IsPunct(t, to, ";")) {
+            ++to;
+        }
+        if (!IsWord(t, to, "to")) continue;
+        std::size_t next = 0;
+        const Name* recipient = OneNameAt(t, to + 1, lexicon, next);
+        const Name* giver = LastNameBefore(t, i, lexicon);
+        if (recipient == nullptr || giver == nullptr) continue;
+        g.provider = PartyIdOf(*giver);
+        g.recipient = PartyIdOf(*recipient);
+        if (g.provider == g.recipient) continue;
+        g.words = std::string(sentence.substr(t[i].begin, t[given_end - 1].end - t[i].begin));
+        out.push_back(std::move(g));
+        i = next - 1;
+    }
+    return out;
+}
+
+std::vector<SentenceContact> ContactsIn(std::string_view sentence, const Lexicon& lexicon) {
+    Tokens t = Tokenize(sentence);
+    std::vector<SentenceContact> out;
+    std::optional<CommitmentForm> form;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        // "phone conversations with", "telephone call with", "exchanged messages with",
+        // "message to": what follows is the leaders spoken to.
+        if (AnyWord(t, i, {"phone", "telephone"}) &&
+            AnyWord(t, i + 1, {"conversation", "conversations", "call", "calls", "talks"})) {
+            form = CommitmentForm::kCall;
+            ++i;
+            continue;
+        }
+        if (AnyWord(t, i, {"message", "messages", "letter"}) && AnyWord(t, i + 1, {"with", "to"})) {
+            form = CommitmentForm::kMessage;
+            continue;
+        }
+        if (!form) continue;
+        if (!AnyWord(t, i + 1,
+                     {"president", "premier", "chancellor", "king", "emir", "leader", "prime"})) {
+            continue;
+        }
+        auto country = LeaderCountryAt(t, i, lexicon);
+        if (!country) continue;
+        bool seen = std::any_of(out.begin(), out.end(),
+                                [&](const SentenceContact& c) { return c.country == *country; });
+        if (!seen) out.push_back({*country, *form});
+    }
+    return out;
+}
+
+std::optional<SentencePromise> PromiseIn(std::string_view sentence, const Lexicon& lexicon,
+                                         std::string_view provider) {
+    Tokens t = Tokenize(sentence);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        std::size_t next = 0;
+        const Name* n = NameAt(t, i, lexicon, next);
+        if (n == nullptr || n->organisation || n->code != provider) continue;
+        bool promises = IsWord(t, next, "will") || (AnyWord(t, next, {"is", "stands"}) &&
+                                                    AnyWord(t, next + 1, {"willing", "ready"}));
+        if (!promises) continue;
+        // The clause ends at ", he said" / ", Xi said" / ", adding", else with the sentence.
+        std::size_t end = t.size();
+        for (std::size_t k = next; k < t.size(); ++k) {
+            if (IsPunct(t, k, ",") && (AnyWord(t, k + 1, {"adding"}) || IsWord(t, k + 2, "said") ||
+                                       IsWord(t, k + 3, "said"))) {
+                end = k;
+                break;
+            }
+        }
+        while (end > next && t[end - 1].kind == TokenKind::kPunct) --end;
+        std::vector<std::string> countries;
+        for (std::size_t k = next; k < end; ++k) {
+            std::size_t after = 0;
+            const Name* c = NameAt(t, k, lexicon, after);
+            if (c == nullptr) continue;
+            k = after - 1;
+            if (c->organisation || c->code == provider) continue;
+            if (std::find(countries.begin(), countries.end(), c->code) == countries.end()) {
+                countries.push_back(c->code);
+            }
+        }
+        if (countries.size() != 1 || end <= next) return std::nullopt;
+        std::size_t begin = t[i].begin;
+        if (IsWord(t, i, "the")) begin = t[i + 1].begin;
+        return SentencePromise{CountryPartyId(countries.front()),
+                               std::string(sentence.substr(begin, t[end - 1].end - begin))};
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> ProviderCountry(std::string_view text, const Lexicon& lexicon) {
     Tokens t = Tokenize(text);
     std::map<std::string, int> counts;

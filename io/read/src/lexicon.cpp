@@ -5,6 +5,9 @@
 #include <cctype>
 #include <utility>
 
+#include "aidledger/io/read.h"
+#include "tokens.h"
+
 namespace aidledger::read {
 namespace {
 
@@ -237,6 +240,22 @@ Names BuildNames(const ReferenceData& ref) {
     std::stable_sort(out.names.begin(), out.names.end(),
                      [](const Name& a, const Name& b) { return a.words.size() > b.words.size(); });
     return out;
+}
+
+void AddParties(Names& names, const std::vector<PartyName>& parties) {
+    for (const PartyName& p : parties) {
+        Name n;
+        for (const Token& t : Tokenize(p.name)) {
+            if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber)
+                n.words.push_back(t.text);
+        }
+        if (n.words.empty()) continue;
+        n.code = p.id;
+        n.organisation = true;
+        names.names.push_back(std::move(n));
+    }
+    std::stable_sort(names.names.begin(), names.names.end(),
+                     [](const Name& a, const Name& b) { return a.words.size() > b.words.size(); });
 }
 
 }  // namespace aidledger::read

@@ -64,4 +64,9 @@ struct Names {
 };
 Names BuildNames(const ReferenceData& ref);
 
+// `names` with the ledger's parties added as organisations (code: the party id), each name as
+// the tokenizer reads it ("People's" -> "people"), longest first again.
+struct PartyName;
+void AddParties(Names& names, const std::vector<PartyName>& parties);
+
 }  // namespace aidledger::read

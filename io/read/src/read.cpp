@@ -2,6 +2,8 @@
 // dates and provider scope (docs/reading.md).
 #include "aidledger/io/read.h"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <string>
 #include <utility>
@@ -102,6 +104,54 @@ void FillSource(Reading& r, const PreparedText& p, const ReadOptions& options) {
     s.notes = "Read by aidledger read; SHA-256 of the text " + r.sha256 + ".";
 }
 
+// Whether `party` may be named in a draft record: a country's party, or, reading into a
+// ledger, one of its parties.
+bool Known(const ReadOptions& options, const ReferenceData& ref, std::string_view party) {
+    if (!options.parties) return true;
+    std::string upper(party);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (party.size() == 2 && ref.IsCountry(upper)) return true;
+    return std::any_of(options.parties->begin(), options.parties->end(),
+                       [&](const PartyName& p) { return p.id == party; });
+}
+
+// Whether every party a draft names is known; otherwise a note names the party to add.
+bool PartiesKnown(Reading& r, const ReadOptions& options, const ReferenceData& ref,
+                  std::initializer_list<std::string_view> parties, std::string_view what) {
+    for (std::string_view p : parties) {
+        if (Known(options, ref, p)) continue;
+        r.notes.push_back("no draft for " + std::string(what) + ": " + std::string(p) +
+                          " is not a party of the ledger (add it, then read again)");
+        return false;
+    }
+    return true;
+}
+
+// The next draft record of `kind`: its label ("t1") and id ("<source id>-t1").
+DraftRecord& NextDraft(Reading& r, Record record, std::string rule) {
+    Kind kind = KindOf(record);
+    std::size_t n = 1;
+    for (const DraftRecord& d : r.records) n += KindOf(d.record) == kind ? 1 : 0;
+    DraftRecord d;
+    d.label = std::string(1, DraftLetter(kind)) + std::to_string(n);
+    BaseOf(record).id = r.source.id + "-" + d.label;
+    d.record = std::move(record);
+    d.rule = std::move(rule);
+    r.records.push_back(std::move(d));
+    return r.records.back();
+}
+
+// The day a sentence gives an event, else the days from kEarliestEvent to the statement, with
+// a note that says so.
+DateInterval EventDays(std::string_view excerpt, Date stated_on, std::optional<std::string>& note,
+                       std::string_view what) {
+    if (auto day = FindEventDate(excerpt, stated_on)) return DateInterval::Exact(*day);
+    note = "The report gives no day for the " + std::string(what) + ": between " +
+           FormatDate(kEarliestEvent) + " (the reader's earliest day) and the statement, " +
+           FormatDate(stated_on) + ".";
+    return DateInterval{kEarliestEvent, stated_on};
+}
+
 // The teams `excerpt` sends to one named country on a named day.
 void DraftTeams(Reading& r, std::string_view excerpt, const Lexicon& lexicon,
                 const std::string& provider, Date stated_on) {
@@ -110,9 +160,8 @@ void DraftTeams(Reading& r, std::string_view excerpt, const Lexicon& lexicon,
     auto day = FindEventDate(excerpt, stated_on);
     if (!day) return;
     for (const SentenceTeam& s : teams) {
-        if (r.teams.size() >= kMaxDrafts) return;
+        if (r.records.size() >= kMaxDrafts) return;
         TeamDeployment t;
-        t.id = r.source.id + "-t" + std::to_string(r.teams.size() + 1);
         t.provider = CountryPartyId(provider);
         t.host = s.host;
         t.size = s.size;
@@ -122,11 +171,101 @@ void DraftTeams(Reading& r, std::string_view excerpt, const Lexicon& lexicon,
             t.notes = "The report gives the arrival only: taken as sent that day.";
         }
         t.sources = {Citation{r.source.id, std::string(excerpt)}};
-        r.teams.push_back(std::move(t));
+        NextDraft(r, Record{std::move(t)},
+                  s.arrived ? "experts arrived in one named country on a named day"
+                            : "one team sent to one named country on a named day");
+    }
+}
+
+// The supplies and money `excerpt` says one named giver gave one named recipient.
+void DraftGifts(Reading& r, std::string_view excerpt, const Lexicon& lexicon, Date stated_on,
+                const ReadOptions& options) {
+    for (SentenceGift& g : GiftsIn(excerpt, lexicon)) {
+        if (r.records.size() >= kMaxDrafts) return;
+        std::string rule = "'" + g.words + "' to one named recipient";
+        if (!PartiesKnown(r, options, *lexicon.ref, {g.provider, g.recipient},
+                          "'" + g.words + "'")) {
+            continue;
+        }
+        if (g.money) {
+            CashContribution c;
+            c.provider = std::move(g.provider);
+            c.recipient = std::move(g.recipient);
+            c.pledged = std::move(g.money);
+            c.pledged_on = EventDays(excerpt, stated_on, c.notes, "gift");
+            c.notes = c.notes.value_or("") + (c.notes ? " " : "") +
+                      "Taken as pledged: whether and when it was paid is not stated.";
+            c.sources = {Citation{r.source.id, std::string(excerpt)}};
+            NextDraft(r, Record{std::move(c)}, std::move(rule));
+            continue;
+        }
+        Donation d;
+        d.provider = std::move(g.provider);
+        d.recipient = std::move(g.recipient);
+        std::optional<std::string> note;
+        DateInterval on = EventDays(excerpt, stated_on, note, "gift");
+        d.history = {StatusEntry<DonationStatus>{
+            g.delivered ? DonationStatus::kDelivered : DonationStatus::kShipped, on}};
+        d.notes = note.value_or("") + (note ? " " : "") +
+                  "Items and quantities are not drafted: the reviewer adds what the report names.";
+        d.sources = {Citation{r.source.id, std::string(excerpt)}};
+        NextDraft(r, Record{std::move(d)}, std::move(rule));
+    }
+}
+
+// A call or message with a leader (first sentence naming it) and a promise to the leader's
+// country (first sentence making one), matched by country after the whole text is read.
+struct Contact {
+    SentenceContact contact;
+    std::string excerpt;
+};
+struct Promise {
+    SentencePromise promise;
+    std::string excerpt;
+};
+
+void DraftCommitments(Reading& r, const std::vector<Contact>& contacts,
+                      const std::vector<Promise>& promises, const std::string& provider,
+                      Date stated_on) {
+    for (const Contact& c : contacts) {
+        if (r.records.size() >= kMaxDrafts) return;
+        auto p = std::find_if(promises.begin(), promises.end(), [&](const Promise& p) {
+            return p.promise.country == c.contact.country;
+        });
+        if (p == promises.end()) continue;
+        Commitment m;
+        m.by = CountryPartyId(provider);
+        m.to = {c.contact.country};
+        m.form = c.contact.form;
+        m.made_on = EventDays(c.excerpt, stated_on, m.notes,
+                              c.contact.form == CommitmentForm::kCall ? "call" : "message");
+        m.promise = p->promise.promise;
+        m.sources = {Citation{r.source.id, c.excerpt}};
+        if (p->excerpt != c.excerpt) m.sources.push_back(Citation{r.source.id, p->excerpt});
+        NextDraft(r, Record{std::move(m)},
+                  std::string("a ") +
+                      (c.contact.form == CommitmentForm::kCall ? "call" : "message") +
+                      " with the leader of " + c.contact.country + ", and a promise to " +
+                      c.contact.country + " in the report");
     }
 }
 
 }  // namespace
+
+char DraftLetter(Kind kind) {
+    switch (kind) {
+        case Kind::kTeam:
+            return 't';
+        case Kind::kDonation:
+            return 'd';
+        case Kind::kCash:
+            return 'm';
+        case Kind::kCommitment:
+            return 'p';
+        default:
+            return '\0';
+    }
+}
 
 Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
                            const ReferenceData& ref) {
@@ -142,6 +281,7 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
                              " control characters replaced by spaces");
     }
     Lexicon lexicon{BuildNames(ref), &ref};
+    if (options.parties) AddParties(lexicon.names, *options.parties);
     auto provider = ProviderCountry(p.text, lexicon);
     if (!provider) r.notes.emplace_back("no provider country found: the drafts name none");
     Date stated_on = r.source.published.earliest;
@@ -150,6 +290,8 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
     }
     std::size_t missing = 0;
     std::size_t too_long = 0;
+    std::vector<Contact> contacts;
+    std::vector<Promise> promises;
     bool capped = false;
     for (const Sentence& sentence : SplitSentences(p.text)) {
         std::string_view excerpt =
@@ -162,7 +304,19 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             capped = true;
             break;
         }
-        if (r.dated && provider) DraftTeams(r, excerpt, lexicon, *provider, stated_on);
+        if (r.dated && provider) {
+            DraftTeams(r, excerpt, lexicon, *provider, stated_on);
+            DraftGifts(r, excerpt, lexicon, stated_on, options);
+            for (SentenceContact& c : ContactsIn(excerpt, lexicon)) {
+                bool seen = std::any_of(contacts.begin(), contacts.end(), [&](const Contact& k) {
+                    return k.contact.country == c.country;
+                });
+                if (!seen) contacts.push_back({std::move(c), std::string(excerpt)});
+            }
+            if (auto p = PromiseIn(excerpt, lexicon, *provider)) {
+                promises.push_back({std::move(*p), std::string(excerpt)});
+            }
+        }
         auto figures = FiguresIn(excerpt, lexicon);
         if (figures.empty()) continue;
         FigureDates dates = r.dated ? FindFigureDates(excerpt, stated_on) : FigureDates{};
@@ -190,6 +344,7 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             r.claims.push_back(std::move(d));
         }
     }
+    if (r.dated && provider) DraftCommitments(r, contacts, promises, *provider, stated_on);
     if (too_long > 0) {
         r.notes.emplace_back(std::to_string(too_long) + " sentences longer than " +
                              std::to_string(kMaxSentenceBytes) + " bytes not read for figures");

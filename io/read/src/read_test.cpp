@@ -43,7 +43,34 @@ class ReadTest : public ::testing::Test {
         EXPECT_EQ(r.claims.size(), 1U) << text;
         return r.claims.empty() ? Claim{} : r.claims.front().claim;
     }
+    // The draft records of a text read on 10 April 2020, as "label kind provider -> recipient".
+    std::vector<std::string> Drafts(std::string_view text,
+                                    std::optional<std::vector<PartyName>> parties = std::nullopt) {
+        ReadOptions o;
+        o.name = "report.txt";
+        o.published = DateInterval::Exact(D(2020, April, 10));
+        o.parties = std::move(parties);
+        auto r = ReadReport(text, o, ref_);
+        EXPECT_TRUE(r.ok());
+        std::vector<std::string> out;
+        if (!r.ok()) return out;
+        last_ = std::move(*r);
+        for (const DraftRecord& d : last_.records) {
+            std::string to;
+            if (const auto* g = std::get_if<Donation>(&d.record))
+                to = g->provider + " -> " + g->recipient;
+            if (const auto* c = std::get_if<CashContribution>(&d.record))
+                to = c->provider + " -> " + c->recipient;
+            if (const auto* m = std::get_if<Commitment>(&d.record))
+                to = m->by + " -> " + m->to.front();
+            if (const auto* t = std::get_if<TeamDeployment>(&d.record))
+                to = t->provider + " -> " + t->host;
+            out.push_back(d.label + " " + std::string(EnumName(KindOf(d.record))) + " " + to);
+        }
+        return out;
+    }
     ReferenceData ref_;
+    Reading last_;
 };
 
 TEST_F(ReadTest, BadInputIsRefusedNamingTheInput) {
@@ -274,7 +301,11 @@ TEST_F(ReadTest, SentencesWrittenAfterTheSeeds) {
 // plural, a list of hosts or no day give no record.
 TEST_F(ReadTest, TeamRecordsOnlyWhereOneTeamGoesToOneCountryOnADay) {
     auto teams = [&](std::string_view text) {
-        return Read(text, DateInterval::Exact(D(2020, April, 10))).teams;
+        std::vector<TeamDeployment> out;
+        for (const DraftRecord& d : Read(text, DateInterval::Exact(D(2020, April, 10))).records) {
+            if (const auto* t = std::get_if<TeamDeployment>(&d.record)) out.push_back(*t);
+        }
+        return out;
     };
     auto one = teams("On Tuesday, China sent a medical team to Serbia.");
     ASSERT_EQ(one.size(), 1U);
@@ -287,7 +318,75 @@ TEST_F(ReadTest, TeamRecordsOnlyWhereOneTeamGoesToOneCountryOnADay) {
     EXPECT_TRUE(teams("On Tuesday, China sent medical teams to Serbia.").empty());
     EXPECT_TRUE(teams("On Tuesday, China sent a medical team to Serbia and Iran.").empty());
     EXPECT_TRUE(teams("China sent a medical team to Serbia.").empty());
-    EXPECT_TRUE(Read("On Tuesday, China sent a medical team to Serbia.").teams.empty());
+    EXPECT_TRUE(Read("On Tuesday, China sent a medical team to Serbia.").records.empty());
+}
+
+// docs/reading.md "Draft records": supplies or money one named giver gave one named recipient.
+TEST_F(ReadTest, GiftsToOneNamedRecipientAreDonationsOrCash) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(Drafts("China donated $20 million to the WHO."), V{"m1 cash cn -> who"});
+    const auto& cash = std::get<CashContribution>(last_.records.at(0).record);
+    EXPECT_EQ(cash.pledged, (Money{2'000'000'000, "USD"}));
+    // No day given: from the reader's earliest day to the statement, and the note says so.
+    EXPECT_EQ(cash.pledged_on, (DateInterval{kEarliestEvent, D(2020, April, 10)}));
+    EXPECT_NE(cash.notes->find("gives no day"), std::string::npos);
+    EXPECT_EQ(cash.id, last_.source.id + "-m1");
+    EXPECT_EQ(Drafts("On Tuesday, Italy sent medical supplies including masks to Serbia."),
+              V{"d1 donation it -> rs"});
+    const auto& donation = std::get<Donation>(last_.records.at(0).record);
+    EXPECT_EQ(donation.history.front().status, DonationStatus::kShipped);
+    EXPECT_EQ(donation.history.front().on, DateInterval::Exact(D(2020, April, 7)));
+    EXPECT_EQ(Drafts("The Red Cross Society of China handed over 10,000 masks to Iran."),
+              V{"d1 donation cn-redcross -> ir"});
+    EXPECT_EQ(std::get<Donation>(last_.records.at(0).record).history.front().status,
+              DonationStatus::kDelivered);
+    // A recipient the reader does not know by name, a list of recipients, no named giver, or
+    // no recipient named: no draft.
+    EXPECT_EQ(Drafts("China has sent medical supplies to the Vatican Pharmacy."), V{});
+    EXPECT_EQ(Drafts("China has sent medical supplies to the Vatican Pharmacy.",
+                     std::vector<PartyName>{{"va-pharmacy", "Vatican Pharmacy"}}),
+              V{"d1 donation cn -> va-pharmacy"});
+    // Read into a ledger, a party it lacks gives no draft, and a note names it.
+    EXPECT_EQ(Drafts("China donated $20 million to the WHO.", std::vector<PartyName>{}), V{});
+    EXPECT_EQ(last_.notes.back(),
+              "no draft for 'donated $20 million': who is not a party of the ledger (add it, "
+              "then read again)");
+    EXPECT_EQ(Drafts("China donated $20 million to the WHO.",
+                     std::vector<PartyName>{{"who", "World Health Organization"}}),
+              V{"m1 cash cn -> who"});
+    EXPECT_EQ(Drafts("China donated masks to Iran, Iraq and Italy."), V{});
+    EXPECT_EQ(Drafts("Chinese companies donated medical materials to the country."), V{});
+    EXPECT_EQ(Drafts("China donated medical supplies to more than 100 countries."), V{});
+    EXPECT_EQ(Drafts("China sent 13 medical teams to 11 countries."), V{});
+}
+
+// A leader's call or message, and the promise the report says the provider made to that
+// country: one commitment, citing both sentences.
+TEST_F(ReadTest, ALeadersCallWithAPromiseIsACommitment) {
+    using V = std::vector<std::string>;
+    std::string text =
+        "China will help. Xi held phone conversations with Venezuelan President Nicolas Maduro "
+        "and Mexican President Andres Manuel Lopez Obrador on Friday night. He has also "
+        "exchanged messages with Argentinas President Alberto Fernandez recently. China will "
+        "strengthen cooperation with Venezuela, Xi said. Mexico will remain committed to "
+        "cooperation with China.";
+    EXPECT_EQ(Drafts(text), (V{"p1 commitment cn -> ve"}));
+    const auto& m = std::get<Commitment>(last_.records.at(0).record);
+    EXPECT_EQ(m.form, CommitmentForm::kCall);
+    EXPECT_EQ(m.made_on, DateInterval::Exact(D(2020, April, 10)));
+    EXPECT_EQ(m.promise, "China will strengthen cooperation with Venezuela");
+    ASSERT_EQ(m.sources.size(), 2U);
+    EXPECT_NE(m.sources[0].excerpt.find("phone conversations"), std::string::npos);
+    // The message to Argentina with a promise to Argentina: a message, dated by bounds.
+    EXPECT_EQ(Drafts(text + " He said China will step up exchanges with Argentina."),
+              (V{"p1 commitment cn -> ve", "p2 commitment cn -> ar"}));
+    const auto& ar = std::get<Commitment>(last_.records.at(1).record);
+    EXPECT_EQ(ar.form, CommitmentForm::kMessage);
+    EXPECT_EQ(ar.made_on, (DateInterval{kEarliestEvent, D(2020, April, 10)}));
+    // A promise naming two countries is no promise to either.
+    EXPECT_EQ(Drafts("Xi held a phone call with Italian Prime Minister Conte on Friday. China "
+                     "will help Italy and Spain."),
+              V{});
 }
 
 TEST_F(ReadTest, HtmlIsStrippedAndItsMetadataRead) {

@@ -1,6 +1,7 @@
 // The reading for review, as text and as JSON.
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <variant>
 
 #include "aidledger/core/money.h"
 #include "aidledger/io/json_codec.h"
@@ -27,6 +28,38 @@ std::string ProviderText(const ProviderScope& p) {
         out += EnumName(p.kinds[i]);
     }
     return out;
+}
+
+std::string MoneyText(const std::optional<Money>& m, const ReferenceData& ref) {
+    if (!m) return "unknown";
+    return FormatMoneyForPeople(m->minor, m->currency, ref.Exponent(m->currency));
+}
+
+// One line for a draft record: "team of cn to ir, sent 2020-02-27, size unknown".
+std::string RecordText(const Record& record, const ReferenceData& ref) {
+    std::ostringstream out;
+    if (const auto* t = std::get_if<TeamDeployment>(&record)) {
+        out << "team of " << t->provider << " to " << t->host << ", sent "
+            << FormatInterval(t->sent);
+        if (t->arrived) out << ", arrived " << FormatInterval(*t->arrived);
+        out << ", size " << (t->size ? std::to_string(*t->size) : "unknown");
+    } else if (const auto* d = std::get_if<Donation>(&record)) {
+        out << "donation of " << d->provider << " to " << d->recipient;
+        for (const auto& h : d->history)
+            out << ", " << EnumName(h.status) << " " << FormatInterval(h.on);
+        out << ", items unknown";
+    } else if (const auto* c = std::get_if<CashContribution>(&record)) {
+        out << "cash of " << c->provider << " to " << c->recipient << ", pledged "
+            << MoneyText(c->pledged, ref) << " " << FormatInterval(c->pledged_on);
+    } else if (const auto* m = std::get_if<Commitment>(&record)) {
+        out << "commitment of " << m->by << " to ";
+        for (std::size_t i = 0; i < m->to.size(); ++i) out << (i == 0 ? "" : ", ") << m->to[i];
+        out << ", " << EnumName(m->form) << " " << FormatInterval(m->made_on) << ": \""
+            << m->promise << "\"";
+    } else {
+        out << EnumName(KindOf(record)) << " " << IdOf(record);
+    }
+    return out.str();
 }
 
 }  // namespace
@@ -72,20 +105,20 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
                 << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
         }
     }
-    if (!reading.teams.empty()) out << "\ndraft records: " << reading.teams.size() << "\n";
-    for (std::size_t i = 0; i < reading.teams.size(); ++i) {
-        const TeamDeployment& t = reading.teams[i];
-        out << "\nt" << i + 1 << ". team of " << t.provider << " to " << t.host << ", sent "
-            << FormatInterval(t.sent);
-        if (t.arrived) out << ", arrived " << FormatInterval(*t.arrived);
-        out << ", size " << (t.size ? std::to_string(*t.size) : "unknown") << "\n";
-        if (t.notes) out << "   note:     " << *t.notes << "\n";
-        out << "   excerpt:  \"" << t.sources.front().excerpt << "\"\n";
+    if (!reading.records.empty()) out << "\ndraft records: " << reading.records.size() << "\n";
+    for (std::size_t i = 0; i < reading.records.size(); ++i) {
+        const DraftRecord& d = reading.records[i];
+        out << "\n" << d.label << ". " << RecordText(d.record, ref) << "\n";
+        if (const auto& notes = BaseOf(d.record).notes) out << "   note:     " << *notes << "\n";
+        out << "   rule:     " << d.rule << "\n";
+        for (const Citation& c : BaseOf(d.record).sources) {
+            out << "   excerpt:  \"" << c.excerpt << "\"\n";
+        }
         for (const RecordMatch& m : matches) {
-            if (m.team != i || m.matches.empty()) continue;
-            const LikelyDuplicate& d = m.matches.front();
-            out << "   cite:     looks like " << EnumName(d.kind) << "/" << d.second << " ("
-                << ExplainDuplicate(d) << "): accepting t" << i + 1
+            if (m.record != i || m.matches.empty()) continue;
+            const LikelyDuplicate& dup = m.matches.front();
+            out << "   cite:     looks like " << EnumName(dup.kind) << "/" << dup.second << " ("
+                << ExplainDuplicate(dup) << "): accepting " << d.label
                 << " adds this citation to it, not a new record\n";
             for (std::size_t k = 1; k < m.matches.size(); ++k) {
                 out << "   also:     " << EnumName(m.matches[k].kind) << "/" << m.matches[k].second
@@ -117,11 +150,14 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
     }
     out["claims"] = std::move(claims);
     out["drafts"] = std::move(drafts);
-    auto teams = nlohmann::ordered_json::array();
-    for (const auto& t : reading.teams) {
-        teams.push_back(nlohmann::ordered_json::parse(json::WriteRecord(t)));
+    auto records = nlohmann::ordered_json::array();
+    for (const DraftRecord& d : reading.records) {
+        records.push_back({{"draft", d.label},
+                           {"kind", std::string(EnumName(KindOf(d.record)))},
+                           {"rule", d.rule},
+                           {"record", nlohmann::ordered_json::parse(json::WriteRecord(d.record))}});
     }
-    out["teams"] = std::move(teams);
+    out["records"] = std::move(records);
     if (!proposals.empty()) {
         auto list = nlohmann::ordered_json::array();
         for (const auto& p : proposals) {
@@ -149,7 +185,8 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
                                       {"why", ExplainDuplicate(d)},
                                       {"differences", std::move(differences)}});
             }
-            list.push_back({{"draft", "t" + std::to_string(m.team + 1)},
+            if (m.record >= reading.records.size()) continue;
+            list.push_back({{"draft", reading.records[m.record].label},
                             {"cite", m.matches.front().second},
                             {"kind", std::string(EnumName(m.matches.front().kind))},
                             {"why", ExplainDuplicate(m.matches.front())},

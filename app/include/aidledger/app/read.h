@@ -44,16 +44,22 @@ struct ReadAsked {
 std::vector<read::TwinProposal> ProposeTwins(const read::Reading& reading, const LedgerView& view,
                                              const std::function<bool(const Record&)>& keep = {});
 
-// The drafts a list names: "all", or claim numbers and team records such as "1,3,t1",
-// numbered from 1 as the text output numbers them; indexes from 0, each once, in the order
-// given. kInvalidArgument naming `field` for a part that is not a draft number and for a
-// number past the reading's `claims` or `teams`.
+// The drafts a list names: "all", or claim numbers and draft record labels such as "1,3,t1,d2",
+// numbered from 1 as the text output numbers them (read::DraftRecord::label); indexes from 0
+// (into the reading's claims and records), each once, in the order given. kInvalidArgument
+// naming `field` for a part that is neither and for a number or label the reading lacks.
 struct ChosenDrafts {
     std::vector<std::size_t> claims;
-    std::vector<std::size_t> teams;
+    std::vector<std::size_t> records;
 };
 [[nodiscard]] Result<ChosenDrafts> ParseDraftList(std::string_view field, std::string_view text,
-                                                  std::size_t claims, std::size_t teams);
+                                                  std::size_t claims,
+                                                  const std::vector<read::DraftRecord>& records);
+
+// The ledger's parties other than countries, by name (those `keep` accepts, when given): the
+// providers and recipients a reading may name (read::ReadOptions::parties).
+std::vector<read::PartyName> PartyNames(const LedgerView& view,
+                                        const std::function<bool(const Record&)>& keep = {});
 
 // A draft record that looks like records already in the ledger (read::RecordMatch): accepting
 // the draft cites `existing` instead of creating a new record.
@@ -65,8 +71,8 @@ std::vector<DraftMatch> MatchDrafts(const read::Reading& reading, const LedgerVi
                                     const std::function<bool(const Record&)>& keep = {});
 
 // What to accept: the `accept` list (required), the `fill` list of proposals to take (may
-// be empty: the drafts with lost numbers are written unknown), and the `as_new` list of team
-// drafts ("t1,t2" or "all") written as new records even though they match an existing one.
+// be empty: the drafts with lost numbers are written unknown), and the `as_new` list of draft
+// records ("t1,d2" or "all") written as new records even though they match an existing one.
 struct AcceptAsked {
     std::string accept;
     std::string fill;

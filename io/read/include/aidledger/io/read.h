@@ -38,6 +38,20 @@ inline constexpr std::size_t kMaxReportBytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t kMaxSentenceBytes = 2000;
 inline constexpr std::size_t kMaxDrafts = 500;
 
+// A party of the ledger the reader may name as a provider or recipient ("the Vatican Pharmacy"
+// -> va-pharmacy): its id and name. Countries are named from the reference data already.
+struct PartyName {
+    std::string id;
+    std::string name;
+};
+
+// A report that gives no day for an event it tells ("has sent medical supplies to X") dates it
+// from this day to the statement: the first reports of the epidemic are of January 2020, and
+// no record of assistance abroad is dated before (the demo's convention, data/demo/README.md).
+// The draft says so in its notes; the reviewer narrows it.
+inline constexpr Date kEarliestEvent{std::chrono::year{2020}, std::chrono::January,
+                                     std::chrono::day{1}};
+
 struct ReadOptions {
     // The name errors give the input ("report.txt", "stdin") and the source's `file` field.
     std::string name = "input";
@@ -48,6 +62,11 @@ struct ReadOptions {
     std::optional<std::string> outlet;
     std::optional<std::string> title;
     std::optional<std::string> url;
+    // The ledger's parties other than countries, named as providers and recipients of draft
+    // records by their names. With them, a draft record is made only when every party it names
+    // is a country or one of them (the dictionary's organisations, "WHO", included): the notes
+    // say which party to add for the others. nullopt: read without a ledger, every name known.
+    std::optional<std::vector<PartyName>> parties;
 };
 
 struct DraftClaim {
@@ -58,17 +77,30 @@ struct DraftClaim {
     std::string rule;  // why this metric: the words that decided it, for the reviewer
 };
 
+// A draft record: its label ("t1": the letter of its kind, DraftLetter, and its number among
+// the drafts of that kind, from 1), the record (id "<source id>-<label>", cited by its
+// sentences) and the words that decided it, for the reviewer.
+struct DraftRecord {
+    std::string label;
+    Record record;
+    std::string rule;
+};
+
+// The letter of a draft record's label: t team, d donation, m cash (money), p commitment
+// (promise); '\0' for a kind the reader never drafts.
+char DraftLetter(Kind kind);
+
 struct Reading {
     Source source;       // `published` is meaningful only when `dated`
     bool dated = false;  // whether the report (or the caller) gave its publication date
     bool html = false;   // whether the input was read as HTML
     std::string sha256;  // of source.text, 64 lower-case hexadecimal digits
     std::vector<DraftClaim> claims;
-    // Draft records: a team the report sends to one named country on a named day ("On
-    // February 27, China sent a medical team to Iran"; "experts arrived in Kazakhstan on
-    // Thursday"), id "<source id>-t<N>", provider the provider country's party, cited by its
-    // sentence. Only for a dated reading with a provider country.
-    std::vector<TeamDeployment> teams;
+    // Draft records (docs/reading.md "Draft records"), in the order of the text: teams sent to
+    // one named country on a named day, donations of supplies and cash to one named recipient,
+    // leaders' calls and messages with the promise made in them. Only for a dated reading with
+    // a provider country.
+    std::vector<DraftRecord> records;
     // What the reader could not tell or changed, one sentence each: "no publication date
     // found: give one", "3 numbers are missing from the text", ...
     std::vector<std::string> notes;
@@ -104,7 +136,7 @@ Claim WithProposal(const Claim& draft, const TwinProposal& proposal);
 // MatchExisting): one record reported by several sources is one record with several citations,
 // so the draft is proposed as a citation of `existing` instead of a new record.
 struct RecordMatch {
-    std::size_t team = 0;                  // index into Reading::teams
+    std::size_t record = 0;                // index into Reading::records
     std::vector<LikelyDuplicate> matches;  // first: the draft's id; ordered by existing id
     Record existing;                       // the first match's record
 };
@@ -117,11 +149,11 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
                               const std::vector<RecordMatch>& matches = {});
 
 // The reading as JSON: {"source": SOURCE, "sha256": ..., "dated": ..., "html": ...,
-// "notes": [...], "claims": [CLAIM, ...], "drafts": [...], "teams": [TEAM, ...]}, where SOURCE,
-// each CLAIM and each TEAM are in the record format `aidledger add source|claim|team --json`
-// reads (docs/formats.md).
+// "notes": [...], "claims": [CLAIM, ...], "drafts": [...], "records": [{"draft": "t1", "kind":
+// "team", "rule": TEXT, "record": RECORD}, ...]}, where SOURCE, each CLAIM and each RECORD are
+// in the record format `aidledger add KIND --json` reads (docs/formats.md).
 // With proposals, "proposals": [{"draft": N, "twin_claim": ID, "value": V, "citation": {...}}].
-// With matches, "matches": [{"draft": "tN", "cite": ID, "kind": KIND, "why": TEXT,
+// With matches, "matches": [{"draft": LABEL, "cite": ID, "kind": KIND, "why": TEXT,
 // "candidates": [{"id": ID, "why": TEXT, "differences": [{"field", "draft", "existing"}]}]}].
 std::string RenderReadingJson(const Reading& reading,
                               const std::vector<TwinProposal>& proposals = {},
