@@ -899,7 +899,7 @@ async function main() {
         const meta = (await history.json()).versions[0].meta;
         expect(meta.author === EDITOR.name && meta.reason === 'e2e: read a report', `history: ${JSON.stringify(meta)}`);
       }],
-      ['read: a team already in the ledger is proposed as its citation; the Duplicates page lists pairs', async () => {
+      ['read: a team already in the ledger is proposed as its citation; donations and calls are drafted; the Duplicates page lists pairs', async () => {
         // Issue 15 item 4 (docs/reading.md "Duplicates and corroboration of records"): seed-003's
         // team to Iran on 27 February is the demo's team-ir-1; keeping it adds a citation, not a
         // team. (Read under another source id than the demo's seed-003, as a second report is.)
@@ -911,12 +911,12 @@ async function main() {
         await page.locator('details summary').first().click();
         await page.getByLabel(/^Source id/).fill('e2e-read-003b');
         await page.getByRole('button', { name: 'Read the report' }).click();
-        await page.getByRole('heading', { name: /^Team deployments found/ }).waitFor();
-        await page.locator('table.read-teams .match').getByText(/^This looks like record/).waitFor();
-        expect(await page.locator('table.read-teams .match a').textContent() === 'team-ir-1', 'the match names team-ir-1');
+        await page.getByRole('heading', { name: /^Records found/ }).waitFor();
+        await page.locator('table.read-records .match').getByText(/^This looks like record/).waitFor();
+        expect(await page.locator('table.read-records .match a').textContent() === 'team-ir-1', 'the match names team-ir-1');
         expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
         await shot(page, 'read-match');
-        await page.getByLabel('keep team deployment 1', { exact: true }).check();
+        await page.getByLabel('keep team t1', { exact: true }).check();
         await page.getByLabel(/^Reason/).fill('e2e: the Iran team again');
         await page.getByRole('button', { name: /^Write the source and 1 ticked draft/ }).click();
         await page.getByRole('heading', { name: 'Written to the ledger' }).waitFor();
@@ -929,6 +929,20 @@ async function main() {
         await page.goto('/records/team/team-ir-1');
         await page.getByRole('heading', { name: 'Corroboration' }).waitFor();
         await page.getByText(/^Supported by: .*e2e-read-003b/).waitFor();
+        // Donations and leaders' calls are drafted too (issue 15 item 1): seed-004's Red Cross
+        // gift to the Vatican Pharmacy and Xi's three calls and messages are the demo's records.
+        await page.goto('/read');
+        await page.getByLabel('Report text').fill(readFileSync(join(repo, 'tests/data/read/seed-004.txt'), 'utf8'));
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Records found \(6\)/ }).waitFor();
+        const kinds = await page.locator('table.read-records tbody tr').evaluateAll((rows) => rows.map((r) => `${r.dataset.draft}:${r.dataset.kind}`));
+        expect(kinds.join(' ') === 'd1:donation t1:team d2:donation p1:commitment p2:commitment p3:commitment', `the drafts: ${kinds}`);
+        const redCross = await page.locator('tr[data-draft="d2"] .match a').textContent();
+        expect(redCross === 'don-va-redcross', `the Red Cross gift cites the demo's: ${redCross}`);
+        const call = await page.locator('tr[data-draft="p1"]').textContent();
+        expect(call.includes('Venezuela') && call.includes('China will strengthen antiepidemic cooperation with Venezuela'), `the call to Venezuela: ${call}`);
+        expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
+        await shot(page, 'read-records');
       }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();

@@ -1,10 +1,10 @@
 // Read a report (issue 15, docs/reading.md): paste a news report or choose its file, see the
-// source and the figures and team deployments the reader found in it, tick those to keep, say
+// source and the figures and records (teams, donations, money, commitments) the reader found in it, tick those to keep, say
 // why, and write them (POST /sources/read, docs/api.md "Reading reports"). Reading writes
 // nothing; only the last button does, as one batch.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
-import { claimValue, keysText, longDate, METRIC_LABEL, number, placeName } from '../format.js';
+import { claimValue, keysText, longDate, METRIC_LABEL, moneyFull, number, placeName } from '../format.js';
 import { Link } from '../router.jsx';
 
 // The API's field names in the words of the form, for errors.
@@ -20,7 +20,38 @@ const FIELD_LABEL = {
 };
 
 // What each record written is, in words.
-const WRITTEN_LABEL = { source: 'Source', claim: 'Figure stated (claim)', team: 'Team deployment' };
+const WRITTEN_LABEL = {
+  source: 'Source',
+  claim: 'Figure stated (claim)',
+  team: 'Team deployment',
+  donation: 'Donation',
+  cash: 'Money given',
+  commitment: "Leader's commitment",
+};
+// The kinds of draft records, in words.
+const KIND_WORDS = { team: 'team', donation: 'donation', cash: 'money', commitment: 'commitment' };
+
+// A draft record's giver, receivers, date and what it is, whatever its kind.
+function draftRow(d) {
+  const r = d.record;
+  switch (d.kind) {
+    case 'team':
+      return { from: r.provider, to: [r.host], when: r.sent, what: r.size ? `${number(r.size)} people` : 'size not given' };
+    case 'donation':
+      return {
+        from: r.provider,
+        to: [r.recipient],
+        when: r.history?.[0]?.on,
+        what: `${r.history?.[0]?.status || ''}; items not given`,
+      };
+    case 'cash':
+      return { from: r.provider, to: [r.recipient], when: r.pledged_on, what: r.pledged ? `pledged ${moneyFull(r.pledged.minor, r.pledged.currency)}` : 'amount not given' };
+    case 'commitment':
+      return { from: r.by, to: r.to || [], when: r.made_on, what: `${r.form}: “${r.promise}”` };
+    default:
+      return { from: '', to: [], when: '', what: '' };
+  }
+}
 
 function errorText(e) {
   const label = FIELD_LABEL[e.field] || e.field;
@@ -143,7 +174,7 @@ export function ReadPage({ user }) {
   };
 
   const proposals = new Map((reading?.proposals || []).map((p) => [p.draft, p]));
-  // Team drafts ("t1") that look like a record already in the ledger: proposed as its citation.
+  // Draft records ("t1", "d2") that look like a record already in the ledger: proposed as its citation.
   const matches = new Map((reading?.matches || []).map((m) => [m.draft, m]));
   const source = reading?.source;
   return (
@@ -309,39 +340,52 @@ export function ReadPage({ user }) {
               </table>
             </div>
           )}
-          {reading.teams.length > 0 && (
+          {reading.records.length > 0 && (
             <>
-              <h2>Team deployments found ({reading.teams.length})</h2>
+              <h2>Records found ({reading.records.length})</h2>
+              <p class="note">
+                Teams, donations, money and leaders' commitments the report names, each with the sentences it comes
+                from. A record the report gives no day for is dated from 1 January 2020 to the statement; narrow it on the
+                record's page once written.
+              </p>
               <div class="table-wrap">
-                <table class="data read-teams">
+                <table class="data read-records">
                   <thead>
                     <tr>
                       <th scope="col">keep</th>
-                      <th scope="col">host country</th>
-                      <th scope="col">sent</th>
-                      <th scope="col">size</th>
+                      <th scope="col">record</th>
+                      <th scope="col">from</th>
+                      <th scope="col">to</th>
+                      <th scope="col">when</th>
+                      <th scope="col">what</th>
                       <th scope="col">the report says</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {reading.teams.map((t, i) => {
-                      const key = `t${i + 1}`;
+                    {reading.records.map((d) => {
+                      const key = d.draft;
                       const m = matches.get(key);
+                      const row = draftRow(d);
                       return (
-                        <tr key={t.id}>
+                        <tr key={key} data-draft={key} data-kind={d.kind}>
                           <td>
                             <input
                               type="checkbox"
-                              aria-label={`keep team deployment ${i + 1}`}
+                              aria-label={`keep ${KIND_WORDS[d.kind] || d.kind} ${key}`}
                               checked={chosen.has(key)}
                               onChange={() => toggle(chosen, setChosen, key)}
                             />
                           </td>
-                          <td>{placeName(t.host)}</td>
-                          <td>{intervalText(t.sent)}</td>
-                          <td class="num">{number(t.size)}</td>
+                          <td>{KIND_WORDS[d.kind] || d.kind}</td>
+                          <td>{placeName(row.from)}</td>
+                          <td>{row.to.map((t) => placeName(t)).join(', ')}</td>
+                          <td>{intervalText(row.when)}</td>
+                          <td>{row.what}</td>
                           <td class="excerpt">
-                            {t.sources?.[0]?.excerpt}
+                            {(d.record.sources || []).map((c, i) => (
+                              <q key={i}>{c.excerpt}</q>
+                            ))}
+                            {d.record.notes && <div class="note">{d.record.notes}</div>}
                             {m && (
                               <div class="match" role="note">
                                 This looks like record{' '}
@@ -354,7 +398,7 @@ export function ReadPage({ user }) {
                                     checked={asNew.has(key)}
                                     onChange={() => toggle(asNew, setAsNew, key)}
                                   />
-                                  It is another deployment: write a new record
+                                  It is another event: write a new record
                                 </label>
                               </div>
                             )}
