@@ -528,8 +528,25 @@ std::optional<OJson> RequestBody(const Route& r) {
                             {"description",
                              "A news report, at most 1 MiB (docs/reading.md): plain text, or "
                              "an HTML page whose text is read"}}}};
-            return OJson{{"required", true},
-                         {"content", {{"text/plain", text}, {"text/html", text}}}};
+            // The JSON form carries the reviewer's edits of drafts with the report
+            // (docs/reading.md "Editing drafts").
+            OJson with_edits = {
+                {"schema",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"report", {{"type", "string"}, {"description", "The report, as text/plain"}}},
+                    {"edits",
+                     {{"type", "object"},
+                      {"description",
+                       "With `accept`: a JSON merge patch of each draft to edit, by draft: \"3\" "
+                       "(claim 3), \"t1\", \"d1\", \"m1\", \"p1\" (draft records)"},
+                      {"additionalProperties", {{"type", "object"}}}}}}},
+                  {"required", {"report"}},
+                  {"additionalProperties", false}}}};
+            return OJson{
+                {"required", true},
+                {"content",
+                 {{"text/plain", text}, {"text/html", text}, {"application/json", with_edits}}}};
         }
     }
     return std::nullopt;
@@ -642,7 +659,8 @@ OJson Operation(const Route& r) {
             {"content", JsonContent(AcceptedSchema())}};
         responses["400"] = ErrorAnswer(
             "A bad parameter (accept, fill, published, id, twins, ...), a missing reason with "
-            "`accept`, or a body that is not text/plain or text/html (the field names it); "
+            "`accept`, a bad edit (`edits.N`), or a body that is not text/plain, text/html or "
+            "the JSON form (the field names it); "
             "nothing was written");
         responses["403"] = ErrorAnswer(
             "With `accept`: a viewer, or a record outside a bound editor's organisation");

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "aidledger/app/read.h"
@@ -26,6 +27,35 @@ bool IsReportType(const std::optional<std::string>& content_type) {
     if (!content_type) return true;
     std::string type = Lower(Trim(content_type->substr(0, content_type->find(';'))));
     return type.empty() || type == "text/plain" || type == "text/html";
+}
+
+bool IsJsonType(const std::optional<std::string>& content_type) {
+    if (!content_type) return false;
+    return Lower(Trim(content_type->substr(0, content_type->find(';')))) == "application/json";
+}
+
+// The report and the reviewer's edits of a JSON body, {"report": TEXT, "edits": {...}}
+// (docs/api.md "Reading reports"); a message for the 400 otherwise.
+struct JsonReading {
+    std::string report;
+    std::string edits;  // JSON text; empty: none
+};
+std::variant<JsonReading, std::string> ParseJsonReading(const std::string& body) {
+    auto j = OJson::parse(body, nullptr, false);
+    const std::string shape = "send {\"report\": TEXT, \"edits\": {\"3\": PATCH, \"t1\": PATCH}}";
+    if (j.is_discarded() || !j.is_object()) return "not JSON: " + shape;
+    JsonReading out;
+    for (const auto& [key, value] : j.items()) {
+        if (key == "report" && value.is_string()) {
+            out.report = value.get<std::string>();
+        } else if (key == "edits" && value.is_object()) {
+            out.edits = value.dump();
+        } else {
+            return "unexpected member \"" + key + "\": " + shape;
+        }
+    }
+    if (!j.contains("report")) return "no report: " + shape;
+    return out;
 }
 
 // A boolean query parameter (false when absent), or the 400 answer.
@@ -97,15 +127,29 @@ std::optional<ApiResponse> WriteBatch(ServiceContext& ctx, Call& call, std::vect
 }  // namespace
 
 ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
-    const std::string& body = call.request.body;
+    std::string edits;
+    std::string json_report;
+    const bool json = IsJsonType(call.Header("content-type"));
+    if (json) {
+        auto parsed = ParseJsonReading(call.request.body);
+        if (auto* problem = std::get_if<std::string>(&parsed)) {
+            return call.Fail(HttpStatus::kBadRequest, *problem, "body");
+        }
+        auto& r = std::get<JsonReading>(parsed);
+        json_report = std::move(r.report);
+        edits = std::move(r.edits);
+    }
+    const std::string& body = json ? json_report : call.request.body;
     if (body.size() > read::kMaxReportBytes) {
         return call.Fail(
             HttpStatus::kPayloadTooLarge,
             "larger than " + std::to_string(read::kMaxReportBytes) + " bytes: not a news report",
             "body");
     }
-    if (!IsReportType(call.Header("content-type"))) {
-        return call.Fail(HttpStatus::kBadRequest, "send the report as text/plain or text/html",
+    if (!json && !IsReportType(call.Header("content-type"))) {
+        return call.Fail(HttpStatus::kBadRequest,
+                         "send the report as text/plain or text/html, or it and edits as "
+                         "application/json",
                          "Content-Type");
     }
     app::ReadAsked asked;
@@ -120,7 +164,7 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     bool twins = false;
     if (auto failed = BoolParam(call, "twins", twins)) return std::move(*failed);
     app::AcceptAsked accept{call.One("accept").value_or(""), call.One("fill").value_or(""),
-                            call.One("as_new").value_or("")};
+                            call.One("as_new").value_or(""), std::move(edits)};
     std::string reason = ReasonOf(call.Header("x-reason"), call.One("reason"));
 
     auto options = app::ReadOptionsOf(asked, app::Spelling::kQuery);
@@ -133,6 +177,10 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     if (!accept.fill.empty() && (accept.accept.empty() || !twins)) {
         return call.Fail(HttpStatus::kBadRequest,
                          "takes proposed values: give twins=true and accept too", "fill");
+    }
+    if (!accept.edits.empty() && accept.accept.empty()) {
+        return call.Fail(HttpStatus::kBadRequest, "edits accepted drafts: give accept too",
+                         "edits");
     }
     if (!accept.as_new.empty() && accept.accept.empty()) {
         return call.Fail(HttpStatus::kBadRequest, "names accepted draft records: give accept too",

@@ -152,6 +152,23 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
                                                   FieldName("accept", spelling) + " too");
         }
     }
+    std::map<std::string, Record> edits;
+    if (!asked.edits.empty()) {
+        const std::string edits_field = FieldName("edits", spelling);
+        auto parsed = read::ParseEdits(asked.edits, reading, edits_field);
+        if (!parsed) return parsed.take_error();
+        edits = std::move(*parsed);
+        for (const auto& [label, record] : edits) {
+            bool accepted = false;
+            for (std::size_t i : chosen->claims) accepted |= std::to_string(i + 1) == label;
+            for (std::size_t i : chosen->records) accepted |= reading.records[i].label == label;
+            if (!accepted) {
+                return Error::Invalid(edits_field + "." + label,
+                                      "draft " + label + " is not accepted: name it in " +
+                                          FieldName("accept", spelling) + " too");
+            }
+        }
+    }
     std::vector<Record> out;
     for (std::size_t i : chosen->claims) {
         Claim c = std::move(reading.claims[i].claim);
@@ -159,6 +176,10 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
         const read::TwinProposal* proposal = nullptr;
         for (const auto& p : proposals) {
             if (p.draft == i) proposal = &p;
+        }
+        if (auto e = edits.find(std::to_string(i + 1)); e != edits.end()) {
+            out.push_back(std::move(e->second));
+            continue;
         }
         if (wanted && proposal != nullptr) c = read::WithProposal(c, *proposal);
         if (wanted && proposal == nullptr && asked.fill != "all") {
@@ -168,7 +189,11 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
         }
         out.emplace_back(std::move(c));
     }
-    for (std::size_t i : chosen->records) out.push_back(std::move(reading.records[i].record));
+    for (std::size_t i : chosen->records) {
+        auto e = edits.find(reading.records[i].label);
+        out.push_back(e != edits.end() ? std::move(e->second)
+                                       : std::move(reading.records[i].record));
+    }
     return out;
 }
 

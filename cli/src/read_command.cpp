@@ -28,6 +28,7 @@ struct ReadCommandOptions {
     std::string accept;
     std::string fill;
     std::string as_new;
+    std::string edits;  // a file of edited drafts (JSON)
     bool twins = false;
     std::string reason;
 };
@@ -73,9 +74,18 @@ Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
 Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading reading,
                     const std::vector<read::TwinProposal>& proposals,
                     const std::vector<app::DraftMatch>& matches) {
-    auto batch =
-        app::AcceptedBatch(reading, proposals, app::AcceptAsked{o.accept, o.fill, o.as_new},
-                           app::Spelling::kFlag, matches);
+    app::AcceptAsked asked{o.accept, o.fill, o.as_new, ""};
+    if (!o.edits.empty()) {
+        // The edits file is bounded like a report: a reviewer's edits of some drafts.
+        auto text = ReadReportFile(o.edits);
+        if (!text) {
+            Error e = text.take_error();
+            e.field = "--edits " + o.edits;
+            return e;
+        }
+        asked.edits = std::move(*text);
+    }
+    auto batch = app::AcceptedBatch(reading, proposals, asked, app::Spelling::kFlag, matches);
     if (!batch) return batch.take_error();
     std::string reason = o.reason.empty()
                              ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
@@ -101,6 +111,9 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
     }
     if (!o.fill.empty() && (o.accept.empty() || !o.twins)) {
         return Error::Invalid("--fill", "takes proposed values: give --twins and --accept too");
+    }
+    if (!o.edits.empty() && o.accept.empty()) {
+        return Error::Invalid("--edits", "edits accepted drafts: give --accept too");
     }
     if (!o.as_new.empty() && o.accept.empty()) {
         return Error::Invalid("--as-new", "names accepted draft records: give --accept too");
@@ -171,6 +184,10 @@ void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
                      "With --accept: write these draft records (all or t1,d2) as new records even "
                      "though they look like a record already in the ledger (by default such a "
                      "draft is added as a citation of that record)");
+    read->add_option("--edits", o->edits,
+                     "With --accept: a JSON file of edited drafts, {\"3\": CLAIM, \"d1\": "
+                     "DONATION}, each written instead of the draft as read (docs/reading.md "
+                     "\"Editing drafts\")");
     read->add_option("--fill", o->fill,
                      "With --twins and --accept: take the proposed values of these drafts (all "
                      "or numbers 1,3); the others stay unknown");

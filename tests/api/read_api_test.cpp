@@ -232,9 +232,51 @@ TEST_F(ReadApiTest, BadParametersAreRefusedNamingTheFieldAndWriteNothing) {
     ExpectField(Post(kRoute + "?colour=red", Seed("seed-002.txt"), editor_), 400, "colour");
     ExpectField(Post(kRoute, "", editor_), 422, "body");
     ExpectField(Post(kRoute, "\xff\xfe not text", editor_), 422, "body");
-    ExpectField(Post(kRoute, "{}", editor_, {{"Content-Type", "application/json"}}), 400,
+    ExpectField(Post(kRoute, "<a/>", editor_, {{"Content-Type", "application/xml"}}), 400,
                 "Content-Type");
+    // The JSON form, {"report", "edits"}: a body of another shape is named as the body.
+    const std::map<std::string, std::string> json = {{"Content-Type", "application/json"},
+                                                     {"X-Reason", "test"}};
+    ExpectField(Post(kRoute, "{}", editor_, json), 400, "body");
+    ExpectField(Post(kRoute, "[1]", editor_, json), 400, "body");
+    ExpectField(Post(kRoute, R"({"report": "x", "colour": 1})", editor_, json), 400, "body");
+    ExpectField(Post(kRoute, R"({"report": "x", "edits": {"1": {}}})", editor_, json), 400,
+                "edits");
     EXPECT_EQ(State(), before) << "no refusal writes anything (nor audits a write)";
+}
+
+// docs/reading.md "Editing drafts" over HTTP: the report and the reviewer's merge patches as
+// one JSON body; the edited drafts are written as edited, a bad edit is named and nothing is
+// written.
+TEST_F(ReadApiTest, EditedDraftsAreWrittenAsEditedAndABadEditIsNamed) {
+    const std::map<std::string, std::string> json = {{"Content-Type", "application/json"},
+                                                     {"X-Reason", "edited on the page"}};
+    auto body = [&](const Json& edits) {
+        return Json{{"report", Seed("seed-002.txt")}, {"edits", edits}}.dump();
+    };
+    const std::string route = kRoute + "?published=2020-04-10%2F2020-04-17&id=api-edit-002";
+    auto before = State();
+    ExpectField(Post(route + "&accept=4", body({{"4", {{"value", "fourteen"}}}}), editor_, json),
+                400, "edits.4: value");
+    ExpectField(Post(route + "&accept=4", body({{"5", {{"value", 1}}}}), editor_, json), 400,
+                "edits.5");
+    ExpectField(Post(route + "&accept=4", body({{"4", {{"id", "other"}}}}), editor_, json), 400,
+                "edits.4.id");
+    EXPECT_EQ(State(), before);
+    auto w = Post(route + "&accept=4", body({{"4", {{"value", 14}, {"qualifier", "at_least"}}}}),
+                  editor_, json);
+    ASSERT_EQ(w.status, 201) << w.body;
+    auto claim = client_.Send("GET", "/api/v1/records/claim/api-edit-002-c4", "",
+                              {{"Authorization", "Bearer " + viewer_}});
+    ASSERT_EQ(claim.status, 200) << claim.body;
+    EXPECT_EQ(claim.Json()["record"]["value"], 14) << claim.body;
+    EXPECT_EQ(claim.Json()["record"]["qualifier"], "at_least") << claim.body;
+    EXPECT_EQ(claim.Json()["meta"]["reason"], "edited on the page") << claim.body;
+    // Without edits, the JSON form reads as the text form does.
+    auto read = Post(kSeed002, Json{{"report", Seed("seed-002.txt")}}.dump(), viewer_,
+                     {{"Content-Type", "application/json"}});
+    ASSERT_EQ(read.status, 200) << read.body;
+    EXPECT_EQ(read.Json()["claims"].size(), 19U);
 }
 
 TEST_F(ReadApiTest, ABodyOverTheReportLimitIs413) {

@@ -887,6 +887,14 @@ async function main() {
         await shot(page, 'read-drafts');
         await page.getByLabel('keep figure 1', { exact: true }).check();
         await page.getByLabel('keep figure 2', { exact: true }).check();
+        // A draft is edited before it is written (docs/reading.md "Editing drafts").
+        await page.getByLabel('edit figure 2', { exact: true }).click();
+        await page.getByLabel('qualifier of figure 2', { exact: true }).selectOption('at_least');
+        await page.getByLabel(/^value of figure 2/).fill('21');
+        await page.getByLabel('edit figure 2', { exact: true }).click();
+        const shown = await page.locator('table.read-claims tr[data-claim="2"] td.num').textContent();
+        expect(shown.startsWith("over 21"), `the edited value is shown, in words: ${shown}`);
+        expect((await page.locator('table.read-claims tr[data-claim="2"].edited').count()) === 1, 'the edited draft is marked');
         await page.getByRole('button', { name: /^Write the source and 2 ticked drafts/ }).click();
         await page.getByText(/^Reason: /).waitFor();
         await page.getByLabel(/^Reason/).fill('e2e: read a report');
@@ -898,6 +906,8 @@ async function main() {
         const history = await page.request.get(`${origin}/api/v1/records/claim/e2e-read-003-c2/history`);
         const meta = (await history.json()).versions[0].meta;
         expect(meta.author === EDITOR.name && meta.reason === 'e2e: read a report', `history: ${JSON.stringify(meta)}`);
+        const c2 = (await (await page.request.get(`${origin}/api/v1/records/claim/e2e-read-003-c2`)).json()).record;
+        expect(c2.value === 21 && c2.qualifier === 'at_least', `the claim is written as edited: ${JSON.stringify(c2)}`);
       }],
       ['read: a team already in the ledger is proposed as its citation; donations and calls are drafted; the Duplicates page lists pairs', async () => {
         // Issue 15 item 4 (docs/reading.md "Duplicates and corroboration of records"): seed-003's

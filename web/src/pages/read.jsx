@@ -4,7 +4,7 @@
 // nothing; only the last button does, as one batch.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
-import { claimValue, keysText, longDate, METRIC_LABEL, moneyFull, number, placeName } from '../format.js';
+import { claimValue, keysText, longDate, METRIC_LABEL, minorDigits, moneyFull, number, placeName } from '../format.js';
 import { Link } from '../router.jsx';
 
 // The API's field names in the words of the form, for errors.
@@ -54,6 +54,13 @@ function draftRow(d) {
 }
 
 function errorText(e) {
+  // "edits.3: value", "edits.t1.id": the draft edited, in the page's words.
+  const edit = /^edits\.([a-z]?)(\d+)(.*)$/.exec(e.field || '');
+  if (edit) {
+    const what = edit[1] ? `Record ${edit[1]}${edit[2]}` : `Figure ${edit[2]}`;
+    const field = edit[3].replace(/^[.:]\s*/, '');
+    return `${what} as edited${field ? `, ${field}` : ''}: ${e.message}`;
+  }
   const label = FIELD_LABEL[e.field] || e.field;
   return label ? `${label}: ${e.message}` : e.message;
 }
@@ -74,6 +81,34 @@ function intervalText(d) {
   return to && to !== from ? `between ${longDate(from)} and ${longDate(to)}` : longDate(from);
 }
 
+// The edited draft: the draft with the reviewer's patch over it (one level deep, as the merge
+// patches here are).
+function patched(record, patch) {
+  return patch ? { ...record, ...patch } : record;
+}
+
+// "2020-04-07" or "2020-04-01/2020-04-07": an interval as the ledger writes it; null otherwise.
+function intervalInput(text) {
+  const t = text.trim();
+  return /^\d{4}-\d{2}-\d{2}(\/\d{4}-\d{2}-\d{2})?$/.test(t) ? t : null;
+}
+
+// The patch of a draft record's date, by kind.
+function datePatch(d, when) {
+  switch (d.kind) {
+    case 'team':
+      return { sent: when };
+    case 'donation':
+      return { history: [{ ...(d.record.history?.[0] || { status: 'shipped' }), on: when }] };
+    case 'cash':
+      return { pledged_on: when };
+    case 'commitment':
+      return { made_on: when };
+    default:
+      return {};
+  }
+}
+
 export function ReadPage({ user }) {
   const [text, setText] = useState('');
   const [name, setName] = useState('');
@@ -85,6 +120,10 @@ export function ReadPage({ user }) {
   const [fill, setFill] = useState(new Set());
   // Team drafts that look like an existing record but are written as new ones all the same.
   const [asNew, setAsNew] = useState(new Set());
+  // The reviewer's edits, by draft ("3", "t1"): a merge patch of the draft (docs/reading.md
+  // "Editing drafts"); `editing` holds the drafts whose fields are open.
+  const [edits, setEdits] = useState({});
+  const [editing, setEditing] = useState(new Set());
   const [reason, setReason] = useState('');
   const [written, setWritten] = useState(null);
   const [error, setError] = useState(null);
@@ -133,6 +172,8 @@ export function ReadPage({ user }) {
       setChosen(new Set());
       setFill(new Set());
       setAsNew(new Set());
+      setEdits({});
+      setEditing(new Set());
     } catch (e) {
       setReading(null);
       setError(errorText(e));
@@ -158,12 +199,19 @@ export function ReadPage({ user }) {
     const list = [...chosen].sort((a, b) => String(a).localeCompare(String(b), 'en', { numeric: true }));
     const filled = [...fill].filter((n) => chosen.has(n));
     const fresh = [...asNew].filter((k) => chosen.has(k));
+    // Edits of the drafts kept go with the report as one JSON body; without edits, the report
+    // goes as it was read.
+    const kept = Object.fromEntries(Object.entries(edits).filter(([k]) => chosen.has(/^\d+$/.test(k) ? Number(k) : k)));
+    const params = { ...asked.params, accept: list.join(','), fill: filled.join(','), as_new: fresh.join(',') };
     try {
-      const r = await send(
-        { ...asked.params, accept: list.join(','), fill: filled.join(','), as_new: fresh.join(',') },
-        asked.body,
-        { reason: reason.trim() },
-      );
+      const r =
+        Object.keys(kept).length > 0
+          ? await api(`/sources/read${query(params)}`, {
+              method: 'POST',
+              body: { report: asked.body, edits: kept },
+              reason: reason.trim(),
+            })
+          : await send(params, asked.body, { reason: reason.trim() });
       setWritten(r);
       setReading(null);
     } catch (e) {
@@ -172,6 +220,19 @@ export function ReadPage({ user }) {
       setBusy(false);
     }
   };
+
+  const patch = (key, fields) => setEdits({ ...edits, [key]: { ...(edits[key] || {}), ...fields } });
+  const editButton = (key, what) => (
+    <button
+      type="button"
+      class="link edit-draft"
+      aria-expanded={editing.has(key)}
+      aria-label={`edit ${what}`}
+      onClick={() => toggle(editing, setEditing, key)}
+    >
+      {editing.has(key) ? 'done' : 'edit'}
+    </button>
+  );
 
   const proposals = new Map((reading?.proposals || []).map((p) => [p.draft, p]));
   // Draft records ("t1", "d2") that look like a record already in the ledger: proposed as its citation.
@@ -303,9 +364,12 @@ export function ReadPage({ user }) {
                     const n = i + 1;
                     const p = proposals.get(n);
                     const keys = keysText({ ...c, ...(c.keys || {}) });
-                    const shown = { ...c, currency: c.keys?.currency };
+                    const edited = patched(c, edits[String(n)]);
+                    const shown = { ...edited, currency: c.keys?.currency };
+                    const open = editing.has(String(n));
+                    const digits = c.keys?.currency ? minorDigits(c.keys.currency) : 0;
                     return (
-                      <tr key={c.id}>
+                      <tr key={c.id} data-claim={n} class={edits[String(n)] ? 'edited' : ''}>
                         <td>
                           <input
                             type="checkbox"
@@ -313,13 +377,42 @@ export function ReadPage({ user }) {
                             checked={chosen.has(n)}
                             onChange={() => toggle(chosen, setChosen, n)}
                           />
+                          {canWrite && editButton(String(n), `figure ${n}`)}
                         </td>
                         <td>
                           {METRIC_LABEL[c.metric] || c.metric}
                           {keys ? `: ${keys}` : ''}
                         </td>
                         <td class="num">
-                          {claimValue(shown)}
+                          {open ? (
+                            <span class="edit-fields">
+                              <select
+                                aria-label={`qualifier of figure ${n}`}
+                                value={edited.qualifier}
+                                onChange={(e) => patch(String(n), { qualifier: e.currentTarget.value })}
+                              >
+                                <option value="exact">exactly</option>
+                                <option value="at_least">at least</option>
+                                <option value="about">about</option>
+                                <option value="at_most">at most</option>
+                              </select>
+                              <input
+                                type="number"
+                                min="0"
+                                step={digits > 0 ? 10 ** -digits : 1}
+                                aria-label={`value of figure ${n}${c.keys?.currency ? ` in ${c.keys.currency}` : ''}`}
+                                value={edited.value == null ? '' : edited.value / 10 ** digits}
+                                onInput={(e) => {
+                                  const v = e.currentTarget.value.trim();
+                                  // Unknown stays unknown (null), never 0; money in major units in,
+                                  // minor units out.
+                                  patch(String(n), { value: v === '' ? null : Math.round(Number(v) * 10 ** digits) });
+                                }}
+                              />
+                            </span>
+                          ) : (
+                            claimValue(shown)
+                          )}
                           {p && (
                             <label class="check proposal">
                               <input
@@ -365,22 +458,79 @@ export function ReadPage({ user }) {
                     {reading.records.map((d) => {
                       const key = d.draft;
                       const m = matches.get(key);
-                      const row = draftRow(d);
+                      const edited = { ...d, record: patched(d.record, edits[key]) };
+                      const row = draftRow(edited);
+                      const open = editing.has(key);
+                      const what = `${KIND_WORDS[d.kind] || d.kind} ${key}`;
                       return (
-                        <tr key={key} data-draft={key} data-kind={d.kind}>
+                        <tr key={key} data-draft={key} data-kind={d.kind} class={edits[key] ? 'edited' : ''}>
                           <td>
                             <input
                               type="checkbox"
-                              aria-label={`keep ${KIND_WORDS[d.kind] || d.kind} ${key}`}
+                              aria-label={`keep ${what}`}
                               checked={chosen.has(key)}
                               onChange={() => toggle(chosen, setChosen, key)}
                             />
+                            {canWrite && editButton(key, what)}
                           </td>
                           <td>{KIND_WORDS[d.kind] || d.kind}</td>
                           <td>{placeName(row.from)}</td>
                           <td>{row.to.map((t) => placeName(t)).join(', ')}</td>
-                          <td>{intervalText(row.when)}</td>
-                          <td>{row.what}</td>
+                          <td>
+                            {open ? (
+                              <input
+                                aria-label={`date of ${what} (YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD)`}
+                                defaultValue={row.when}
+                                onInput={(e) => {
+                                  const when = intervalInput(e.currentTarget.value);
+                                  // A date not yet whole is left for the reviewer to finish; the
+                                  // ledger refuses a bad one by name on writing.
+                                  patch(key, datePatch(d, when || e.currentTarget.value.trim()));
+                                }}
+                              />
+                            ) : (
+                              intervalText(row.when)
+                            )}
+                          </td>
+                          <td>
+                            {open && d.kind === 'team' && (
+                              <input
+                                type="number"
+                                min="1"
+                                aria-label={`size of ${what}`}
+                                value={edited.record.size ?? ''}
+                                onInput={(e) => {
+                                  const v = e.currentTarget.value.trim();
+                                  patch(key, { size: v === '' ? null : Math.round(Number(v)) });
+                                }}
+                              />
+                            )}
+                            {open && d.kind === 'cash' && (
+                              <input
+                                type="number"
+                                min="0"
+                                aria-label={`amount of ${what} in ${d.record.pledged?.currency || ''}`}
+                                value={edited.record.pledged ? edited.record.pledged.minor / 10 ** minorDigits(edited.record.pledged.currency) : ''}
+                                onInput={(e) => {
+                                  const v = e.currentTarget.value.trim();
+                                  const currency = d.record.pledged?.currency;
+                                  patch(key, {
+                                    pledged: v === '' || !currency ? null : { minor: Math.round(Number(v) * 10 ** minorDigits(currency)), currency },
+                                  });
+                                }}
+                              />
+                            )}
+                            {open && d.kind === 'commitment' ? (
+                              <textarea
+                                rows="3"
+                                aria-label={`promise of ${what}`}
+                                value={edited.record.promise}
+                                onInput={(e) => patch(key, { promise: e.currentTarget.value })}
+                              />
+                            ) : (
+                              row.what
+                            )}
+                          </td>
                           <td class="excerpt">
                             {(d.record.sources || []).map((c, i) => (
                               <q key={i}>{c.excerpt}</q>

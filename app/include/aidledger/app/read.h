@@ -77,6 +77,10 @@ struct AcceptAsked {
     std::string accept;
     std::string fill;
     std::string as_new;
+    // The reviewer's edits (read::ParseEdits), JSON text; empty: none. Each edited draft must be
+    // accepted too; an edit replaces the draft (a proposal taken for it too is dropped: the
+    // edit is what the reviewer wants written).
+    std::string edits;
 };
 
 // The batch that writes the reading's source and the drafts `asked` names, the proposals of
@@ -84,7 +88,8 @@ struct AcceptAsked {
 // fill is "all"). An accepted draft record with a match (`matches`) and not in `as_new` is
 // written as an update of the existing record that adds the draft's citations it lacks (none
 // when it cites them all already). kInvalidArgument naming "accept" for an undated reading
-// (give `published`) and for a bad list, "fill" or "as-new" for a bad list of theirs. The
+// (give `published`) and for a bad list, "fill" or "as-new" for a bad list of theirs, "edits"
+// (and the draft's label) for a bad edit or one of a draft not accepted. The
 // reading's drafts are moved from.
 [[nodiscard]] Result<std::vector<Mutation>> AcceptedBatch(
     read::Reading& reading, const std::vector<read::TwinProposal>& proposals,

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +141,17 @@ struct RecordMatch {
     std::vector<LikelyDuplicate> matches;  // first: the draft's id; ordered by existing id
     Record existing;                       // the first match's record
 };
+
+// Drafts as a reviewer edited them (docs/reading.md "Editing drafts"): `json` is an object whose
+// members are draft labels, "3" for draft claim 3 and "t1", "d2", ... for draft records, each
+// a JSON merge patch (RFC 7386) of the draft as `read --format json` gives it: the fields it
+// names replace the draft's, null makes one unknown ({"3": {"value": 21, "qualifier":
+// "at_least"}}). An edit keeps the draft's id. Errors (kInvalidArgument) name `field` and the
+// label: malformed JSON ("edits:1:7"), a member that names no draft of `reading` ("edits.7"),
+// an edited record that does not parse ("edits.3.value"), another id ("edits.t1.id").
+[[nodiscard]] Result<std::map<std::string, Record>> ParseEdits(std::string_view json,
+                                                               const Reading& reading,
+                                                               std::string_view field);
 
 // The reading for review: the source's fields, then the drafts numbered from 1, each with its
 // metric, keys, value, qualifier, dates, provider scope, rule and excerpt; a draft record with a
