@@ -131,6 +131,20 @@ std::optional<Date> FindEventDate(std::string_view sentence, Date stated_on) {
     return MonthDay(m[2], m[3], stated_on);
 }
 
+std::optional<MonthSpan> FindStrippedPeriod(std::string_view sentence) {
+    const auto icase = std::regex::icase;
+    static const std::regex stripped(std::string(R"(\b(?:from|between) )") + kMonthWord +
+                                         R"((?: {2,}| ?,)\s*(?:to|and|-) )" + kMonthWord +
+                                         R"((?= {2,}| ?,|\s*$))",
+                                     icase);
+    std::string s(sentence);
+    std::smatch m;
+    if (!std::regex_search(s, m, stripped)) return std::nullopt;
+    MonthSpan span{MonthOf(m[1]), MonthOf(m[2])};
+    if (span.from == 0 || span.to == 0) return std::nullopt;
+    return span;
+}
+
 FigureDates FindFigureDates(std::string_view sentence, Date stated_on) {
     const auto icase = std::regex::icase;
     static const std::regex range(std::string(R"(\b(?:from|between) )") + kMonthWord +

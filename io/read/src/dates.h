@@ -26,6 +26,15 @@ std::optional<Date> FindStatementDate(std::string_view text, Date report);
 // before `stated_on`), "on April 9"; nullopt when the sentence names none.
 std::optional<Date> FindEventDate(std::string_view sentence, Date stated_on);
 
+// The months of a period whose days a copy of the report lost ("From March  to April ,", "between
+// March  and April "): two or more spaces, or a comma, where the days were. nullopt for a whole
+// period or none.
+struct MonthSpan {
+    unsigned from = 0;  // 1-12
+    unsigned to = 0;
+};
+std::optional<MonthSpan> FindStrippedPeriod(std::string_view sentence);
+
 struct FigureDates {
     std::optional<Date> as_of;
     std::optional<Period> period;

@@ -336,7 +336,15 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
             c.stated_on = stated_on;
             c.as_of = dates.as_of;
             // A period belongs to the export metrics, which count over one (docs/figures.md).
-            if (c.metric.starts_with("exports.")) c.period = dates.period;
+            if (c.metric.starts_with("exports.")) {
+                c.period = dates.period;
+                if (!c.period) {
+                    if (auto lost = FindStrippedPeriod(excerpt)) {
+                        d.lost_from_month = lost->from;
+                        d.lost_to_month = lost->to;
+                    }
+                }
+            }
             c.sources = {Citation{r.source.id, std::string(excerpt)}};
             if (!c.value) ++missing;
             d.rule = std::move(f.rule);

@@ -258,8 +258,9 @@ TEST_F(SeedsTest, TheSeedsAsWebPagesGiveTheSameDrafts) {
 
 // docs/reading.md "Stripped numbers" (issue 15 item 3): seed-004's lost numbers are proposed
 // from the demo's other claims of the same statement (seed-002's, 10 April), each naming its
-// twin; the ones no other report states (the Kazakhstan team's size, the export values, which
-// seed-002 dates by period) get none.
+// twin; the value exported in yuan, whose period's days were lost too ("From March  to April
+// ,"), from seed-002's claim over 1 March-4 April, with that period; the ones no other report
+// states (the Kazakhstan team's size, the second export value, whose currency is lost) get none.
 TEST_F(SeedsTest, StrippedNumbersOfSeed004AreProposedFromItsTwin) {
     std::vector<Claim> known;
     for (const Claim& c : Demo<Claim>(Kind::kClaim, "90-claims.json")) {
@@ -271,6 +272,9 @@ TEST_F(SeedsTest, StrippedNumbersOfSeed004AreProposedFromItsTwin) {
         EXPECT_FALSE(r.claims[p.draft].claim.value.has_value());
         EXPECT_EQ(p.twin_citation.source, "seed-002");
         got[p.twin_claim] = p.value;
+        // Only the draft that lost its period is given one, the twin's.
+        EXPECT_EQ(p.period.has_value(), p.twin_claim == "c002-exports-value") << p.twin_claim;
+        if (p.period) EXPECT_EQ(FormatPeriod(*p.period), "2020-03-01/2020-04-04");
     }
     std::map<std::string, std::int64_t> want = {
         {"c002-countries-127", 127},
@@ -280,6 +284,7 @@ TEST_F(SeedsTest, StrippedNumbersOfSeed004AreProposedFromItsTwin) {
         {"c002-conference-participants-over-150", 150},
         {"c002-local-recipients-over-100", 100},
         {"c002-signed-countries-58", 58},
+        {"c002-exports-value", 1'020'000'000'000},
     };
     EXPECT_EQ(got, want);
 }

@@ -389,6 +389,20 @@ TEST_F(ReadTest, ALeadersCallWithAPromiseIsACommitment) {
               V{});
 }
 
+// docs/reading.md "Stripped numbers": the months of a period whose days a copy lost, and none
+// for a whole period or a month range as written.
+TEST(StrippedPeriod, TheMonthsOfAPeriodWhoseDaysWereLost) {
+    auto span = [](std::string_view s) {
+        auto m = FindStrippedPeriod(s);
+        return m ? std::to_string(m->from) + "-" + std::to_string(m->to) : std::string("none");
+    };
+    EXPECT_EQ(span("From March  to April , China exported . billion yuan."), "3-4");
+    EXPECT_EQ(span("between January  and March  it sent  teams"), "1-3");
+    EXPECT_EQ(span("from March 1 to April 4, China exported RMB 10.2 billion"), "none");
+    EXPECT_EQ(span("from March to April China exported more"), "none");
+    EXPECT_EQ(span("no period here"), "none");
+}
+
 TEST_F(ReadTest, HtmlIsStrippedAndItsMetadataRead) {
     Reading r = Read(
         "<!DOCTYPE html><html><head><title>Aid &amp; teams</title>"

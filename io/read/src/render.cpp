@@ -15,7 +15,7 @@ std::string ValueText(const Claim& c, const ReferenceData& ref) {
     auto currency = c.keys.find("currency");
     bool money = c.metric == "cash.total" || c.metric == "cash.paid" || c.metric == "exports.value";
     if (money && currency != c.keys.end()) {
-        return currency->second + " " + FormatAmount(*c.value, ref.Exponent(currency->second)) +
+        return FormatMoneyForPeople(*c.value, currency->second, ref.Exponent(currency->second)) +
                " (" + std::to_string(*c.value) + " minor units)";
     }
     return std::to_string(*c.value);
@@ -101,7 +101,11 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
         out << "   excerpt:  \"" << c.sources.front().excerpt << "\"\n";
         for (const auto& p : proposals) {
             if (p.draft != i) continue;
-            out << "   proposed: " << p.value << " from claim " << p.twin_claim << " ("
+            Claim proposed = c;
+            proposed.value = p.value;
+            out << "   proposed: " << ValueText(proposed, ref);
+            if (p.period) out << " for " << FormatPeriod(*p.period);
+            out << " from claim " << p.twin_claim << " ("
                 << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
         }
     }
@@ -161,12 +165,15 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
     if (!proposals.empty()) {
         auto list = nlohmann::ordered_json::array();
         for (const auto& p : proposals) {
-            list.push_back(
-                {{"draft", p.draft + 1},
-                 {"twin_claim", p.twin_claim},
-                 {"value", p.value},
-                 {"citation",
-                  {{"source", p.twin_citation.source}, {"excerpt", p.twin_citation.excerpt}}}});
+            nlohmann::ordered_json one = {
+                {"draft", p.draft + 1},
+                {"twin_claim", p.twin_claim},
+                {"value", p.value},
+                {"citation",
+                 {{"source", p.twin_citation.source}, {"excerpt", p.twin_citation.excerpt}}}};
+            if (p.period) one["period"] = FormatPeriod(*p.period);
+            if (p.as_of) one["as_of"] = FormatDate(*p.as_of);
+            list.push_back(std::move(one));
         }
         out["proposals"] = std::move(list);
     }

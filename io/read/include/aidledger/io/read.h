@@ -76,6 +76,11 @@ struct DraftClaim {
     // only when the reading is dated (Reading::dated).
     Claim claim;
     std::string rule;  // why this metric: the words that decided it, for the reviewer
+    // The months of a period whose days are missing from the text ("From March  to April ,"):
+    // the claim has no period, and a twin's period in those months may be proposed with its
+    // value (ProposeFromTwins). 0 when the sentence lost none.
+    unsigned lost_from_month = 0;
+    unsigned lost_to_month = 0;
 };
 
 // A draft record: its label ("t1": the letter of its kind, DraftLetter, and its number among
@@ -121,13 +126,19 @@ struct TwinProposal {
     std::string twin_claim;  // id of the claim the value comes from
     std::int64_t value = 0;
     Citation twin_citation;  // the twin claim's first citation, cited beside the draft's own
+    // For a draft that lost its period's days with its number: the twin's period and as-of
+    // date, proposed with the value.
+    std::optional<Period> period;
+    std::optional<Date> as_of;
 };
 
 // For each draft with no value, the claims of `known` that state the same figure: another
 // source, the same metric, keys, provider scope, qualifier, statement date, as-of date and
-// period, and a value. A value is proposed only when those claims all give the same one; the
-// draft itself stays unknown until a person accepts the proposal. An undated reading gets
-// none.
+// period, and a value. A draft that lost its period's days too (DraftClaim::lost_from_month)
+// matches a twin whose period runs over those months (from a day of the first to a day of the
+// last), and the twin's period and as-of date are proposed with its value. A value is proposed
+// only when those claims all give the same one (and the same period); the draft itself stays
+// unknown until a person accepts the proposal. An undated reading gets none.
 std::vector<TwinProposal> ProposeFromTwins(const Reading& reading, const std::vector<Claim>& known);
 
 // The draft with the proposal taken: its value, and the twin's citation after its own.
