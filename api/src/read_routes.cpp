@@ -51,7 +51,11 @@ std::variant<JsonReading, std::string> ParseJsonReading(const std::string& body)
         } else if (key == "edits" && value.is_object()) {
             out.edits = value.dump();
         } else {
-            return "unexpected member \"" + key + "\": " + shape;
+            std::string problem = "unexpected member \"";
+            problem += key;
+            problem += "\": ";
+            problem += shape;
+            return problem;
         }
     }
     if (!j.contains("report")) return "no report: " + shape;

@@ -163,9 +163,15 @@ Result<std::vector<Record>> AcceptedRecords(read::Reading& reading,
             for (std::size_t i : chosen->claims) accepted |= std::to_string(i + 1) == label;
             for (std::size_t i : chosen->records) accepted |= reading.records[i].label == label;
             if (!accepted) {
-                return Error::Invalid(edits_field + "." + label,
-                                      "draft " + label + " is not accepted: name it in " +
-                                          FieldName("accept", spelling) + " too");
+                std::string field = edits_field;
+                field += '.';
+                field += label;
+                std::string message = "draft ";
+                message += label;
+                message += " is not accepted: name it in ";
+                message += FieldName("accept", spelling);
+                message += " too";
+                return Error::Invalid(std::move(field), std::move(message));
             }
         }
     }

@@ -84,23 +84,23 @@ TEST(ReadAccept, OptionsNameIdAndPublished) {
 
 TEST(ReadAccept, AnUndatedReadingIsNotAcceptedAndFillNeedsAProposal) {
     auto undated = TwoDrafts(false);
-    auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", "", ""}, Spelling::kQuery);
+    auto refused = AcceptedBatch(undated, {}, AcceptAsked{"all", "", "", ""}, Spelling::kQuery);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().field, "accept");
     EXPECT_NE(refused.error().message.find("give published (D or D1/D2)"), std::string::npos);
 
     auto dated = TwoDrafts(true);
-    auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1", ""}, Spelling::kQuery);
+    auto no_proposal = AcceptedBatch(dated, {}, AcceptAsked{"1", "1", "", ""}, Spelling::kQuery);
     ASSERT_FALSE(no_proposal.ok());
     EXPECT_EQ(no_proposal.error().field, "fill");
-    auto not_accepted = AcceptedBatch(dated, {}, AcceptAsked{"1", "2", ""}, Spelling::kFlag);
+    auto not_accepted = AcceptedBatch(dated, {}, AcceptAsked{"1", "2", "", ""}, Spelling::kFlag);
     ASSERT_FALSE(not_accepted.ok());
     EXPECT_EQ(not_accepted.error().field, "--fill");
 }
 
 TEST(ReadAccept, TheBatchIsTheSourceThenTheChosenDrafts) {
     auto dated = TwoDrafts(true);
-    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,d1,t1", "", ""}, Spelling::kQuery);
+    auto batch = AcceptedBatch(dated, {}, AcceptAsked{"2,d1,t1", "", "", ""}, Spelling::kQuery);
     ASSERT_TRUE(batch.ok()) << batch.error().message;
     ASSERT_EQ(batch->size(), 4U);
     EXPECT_EQ((*batch)[0].kind, Kind::kSource);
@@ -135,12 +135,14 @@ TEST(ReadAccept, ADraftLikeAnExistingRecordIsWrittenAsACitationOfIt) {
         << "records the caller may not read are not proposed";
 
     read::Reading as_new = reading;
-    auto fresh = AcceptedBatch(as_new, {}, AcceptAsked{"t1", "", "t1"}, Spelling::kQuery, matches);
+    auto fresh =
+        AcceptedBatch(as_new, {}, AcceptAsked{"t1", "", "t1", ""}, Spelling::kQuery, matches);
     ASSERT_TRUE(fresh.ok()) << fresh.error().message;
     ASSERT_EQ(fresh->size(), 2U);
     EXPECT_EQ((*fresh)[1].op, Mutation::Op::kCreate) << "as_new writes the draft as it is";
 
-    auto batch = AcceptedBatch(reading, {}, AcceptAsked{"t1", "", ""}, Spelling::kQuery, matches);
+    auto batch =
+        AcceptedBatch(reading, {}, AcceptAsked{"t1", "", "", ""}, Spelling::kQuery, matches);
     ASSERT_TRUE(batch.ok()) << batch.error().message;
     ASSERT_EQ(batch->size(), 2U);
     EXPECT_EQ((*batch)[1].op, Mutation::Op::kUpdate);

@@ -17,7 +17,9 @@ Result<std::map<std::string, Record>> ParseEdits(std::string_view json, const Re
     }
     std::map<std::string, Record> out;
     for (const auto& [label, value] : parsed.items()) {
-        const std::string where = name + "." + label;
+        std::string where = name;
+        where += '.';
+        where += label;
         const Record* draft = nullptr;
         for (const DraftRecord& d : reading.records) {
             if (d.label == label) draft = &d.record;
@@ -41,7 +43,13 @@ Result<std::map<std::string, Record>> ParseEdits(std::string_view json, const Re
             Error e = edited.take_error();
             // The record's own paths ("value") under the draft's ("edits.3.value").
             auto under = [&](std::string& f) {
-                if (!f.starts_with(where)) f = where + (f.empty() ? "" : "." + f);
+                if (f.starts_with(where)) return;
+                std::string full = where;
+                if (!f.empty()) {
+                    full += '.';
+                    full += f;
+                }
+                f = std::move(full);
             };
             under(e.field);
             for (Problem& p : e.problems) under(p.field);

@@ -313,8 +313,8 @@ Result<Reading> ReadReport(std::string_view bytes, const ReadOptions& options,
                 });
                 if (!seen) contacts.push_back({std::move(c), std::string(excerpt)});
             }
-            if (auto p = PromiseIn(excerpt, lexicon, *provider)) {
-                promises.push_back({std::move(*p), std::string(excerpt)});
+            if (auto promise = PromiseIn(excerpt, lexicon, *provider)) {
+                promises.push_back({std::move(*promise), std::string(excerpt)});
             }
         }
         auto figures = FiguresIn(excerpt, lexicon);

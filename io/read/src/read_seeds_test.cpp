@@ -394,8 +394,10 @@ TEST_F(SeedsTest, DraftRecordsAreTheDemosRecordsWhereTheReportNamesOne) {
                 if (provider && overlap && cited) found = IdOf(want);
             }
             EXPECT_FALSE(found.empty()) << id << " " << d.label << " has no demo record";
-            drafted.push_back(id + ": " + d.label + " " + std::string(EnumName(KindOf(r))) + " " +
-                              ProviderOf(r) + " -> " + RecipientOf(r) + " = " + found);
+            std::ostringstream line;
+            line << id << ": " << d.label << " " << EnumName(KindOf(r)) << " " << ProviderOf(r)
+                 << " -> " << RecipientOf(r) << " = " << found;
+            drafted.push_back(line.str());
         }
     }
     EXPECT_EQ(drafted, (std::vector<std::string>{

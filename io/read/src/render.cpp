@@ -105,8 +105,8 @@ std::string RenderReadingText(const Reading& reading, const ReferenceData& ref,
             proposed.value = p.value;
             out << "   proposed: " << ValueText(proposed, ref);
             if (p.period) out << " for " << FormatPeriod(*p.period);
-            out << " from claim " << p.twin_claim << " ("
-                << p.twin_citation.source << ": \"" << p.twin_citation.excerpt << "\")\n";
+            out << " from claim " << p.twin_claim << " (" << p.twin_citation.source << ": \""
+                << p.twin_citation.excerpt << "\")\n";
         }
     }
     if (!reading.records.empty()) out << "\ndraft records: " << reading.records.size() << "\n";

@@ -50,7 +50,7 @@ std::vector<TwinProposal> ProposeFromTwins(const Reading& reading,
         }
         if (!twin || values.size() != 1) continue;  // none, or twins that disagree
         const Claim& first = known[*twin];
-        TwinProposal p{i, first.id, *first.value, first.sources.front(), std::nullopt,
+        TwinProposal p{i,           first.id, *first.value, first.sources.front(), std::nullopt,
                        std::nullopt};
         if (!draft.claim.period && first.period) {
             p.period = first.period;
