@@ -73,6 +73,8 @@ ApiResponse SourceCitations(ServiceContext& ctx, Call& call);
 
 // read_routes.cpp: POST /sources/read, a news report read into drafts (accept: written).
 ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call);
+ApiResponse ReviewQueueRoute(ServiceContext& ctx, Call& call);
+ApiResponse CloseReviewRoute(ServiceContext& ctx, Call& call);
 // duplicates_routes.cpp: GET /duplicates, the likely duplicates review queue.
 ApiResponse ListDuplicatesRoute(ServiceContext& ctx, Call& call);
 

@@ -283,6 +283,10 @@ std::string OperationId(const Route& r) {
             return "sourceCitations";
         case Op::kReadReport:
             return "readReport";
+        case Op::kReviewQueue:
+            return "reviewQueue";
+        case Op::kCloseReview:
+            return "closeReview";
         case Op::kDuplicates:
             return "listDuplicates";
     }
@@ -292,7 +296,7 @@ std::string OperationId(const Route& r) {
 std::string_view Tag(const Route& r) {
     if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
         r.op == Op::kTemplate || r.op == Op::kCitations || r.op == Op::kReadReport ||
-        r.op == Op::kDuplicates) {
+        r.op == Op::kDuplicates || r.op == Op::kReviewQueue || r.op == Op::kCloseReview) {
         return "records";
     }
     switch (r.access) {
@@ -449,6 +453,29 @@ OJson SuccessContent(const Route& r) {
             return {{"text/csv", {{"schema", {{"type", "string"}}}}}};
         case Op::kReadReport:
             return JsonContent(ReadingSchema());
+        case Op::kReviewQueue:
+            return JsonContent(
+                {{"type", "object"},
+                 {"properties",
+                  {{"readings",
+                    {{"type", "array"},
+                     {"items",
+                      {{"type", "object"},
+                       {"properties",
+                        {{"source", {{"type", "string"}}},
+                         {"title", {{"type", {"string", "null"}}}},
+                         {"published", {{"type", "string"}}},
+                         {"drafts", {{"type", "integer"}}},
+                         {"pending", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+                       {"required", {"source", "title", "published", "drafts", "pending"}}}}}}}},
+                 {"required", {"readings"}}});
+        case Op::kCloseReview:
+            return JsonContent({{"type", "object"},
+                                {"properties",
+                                 {{"source", {{"type", "string"}}},
+                                  {"version", {{"type", "integer"}}},
+                                  {"reason", {{"type", "string"}}}}},
+                                {"required", {"source", "version", "reason"}}});
         case Op::kDuplicates:
             return JsonContent(
                 {{"type", "object"},

@@ -167,6 +167,8 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     asked.url = call.One("url").value_or("");
     bool twins = false;
     if (auto failed = BoolParam(call, "twins", twins)) return std::move(*failed);
+    bool keep_it = false;
+    if (auto failed = BoolParam(call, "keep", keep_it)) return std::move(*failed);
     app::AcceptAsked accept{call.One("accept").value_or(""), call.One("fill").value_or(""),
                             call.One("as_new").value_or(""), std::move(edits)};
     std::string reason = ReasonOf(call.Header("x-reason"), call.One("reason"));
@@ -190,11 +192,17 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
         return call.Fail(HttpStatus::kBadRequest, "names accepted draft records: give accept too",
                          "as_new");
     }
-    if (!reason.empty() && accept.accept.empty()) {
+    if (keep_it && (call.One("accept") || !accept.edits.empty())) {
+        return call.Fail(HttpStatus::kBadRequest,
+                         "keeps a report for review, its source alone: give no accept or edits",
+                         "keep");
+    }
+    const bool writes = !accept.accept.empty() || keep_it;
+    if (!reason.empty() && !writes) {
         return call.Fail(HttpStatus::kBadRequest, "is recorded with writes: give accept too",
                          call.Header("x-reason") ? "X-Reason" : "reason");
     }
-    if (!accept.accept.empty()) {
+    if (writes) {
         if (auto refused = MayWrite(ctx, call)) return std::move(*refused);
         if (reason.empty()) {
             return call.Fail(HttpStatus::kBadRequest,
@@ -227,13 +235,27 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     std::vector<app::DraftMatch> matches;
     if (twins) proposals = app::ProposeTwins(*reading, view, keep);
     if (reading->dated) matches = app::MatchDrafts(*reading, view, keep);
-    if (accept.accept.empty()) {
+    if (!writes) {
         return TextResponse(HttpStatus::kOk, std::string(kJson),
                             read::RenderReadingJson(*reading, proposals, matches));
     }
 
-    auto batch = app::AcceptedBatch(*reading, proposals, accept, app::Spelling::kQuery, matches);
+    Result<std::vector<Mutation>> batch = std::vector<Mutation>{};
+    if (keep_it) {
+        batch = app::KeptBatch(*reading, app::Spelling::kQuery);
+    } else {
+        // A report read again (kept for review, or read before): its source is in the ledger
+        // already, and only the drafts are written.
+        auto stored = app::StoredSource(*reading, view, app::Spelling::kQuery);
+        if (!stored) return call.FromError(stored.error());
+        batch = app::AcceptedBatch(*reading, proposals, accept, app::Spelling::kQuery, matches,
+                                   *stored);
+    }
     if (!batch) return call.FromParamError(batch.error());
+    if (batch->empty()) {
+        return call.Fail(HttpStatus::kBadRequest,
+                         "nothing to write: the source is in the ledger already", "accept");
+    }
     std::vector<VersionMeta> written;
     if (auto failed = WriteBatch(ctx, call, std::move(*batch), reason, written)) {
         return std::move(*failed);
@@ -261,6 +283,62 @@ ApiResponse ReadReportRoute(ServiceContext& ctx, Call& call) {
     ApiResponse r = JsonResponse(HttpStatus::kCreated, out);
     r.headers.emplace_back("Location", RecordsPath(Kind::kSource) + "/" + reading->source.id);
     return r;
+}
+
+ApiResponse ReviewQueueRoute(ServiceContext& ctx, Call& call) {
+    auto snapshot = ctx.snapshots.Current();
+    if (!snapshot) return call.FromError(snapshot.error());
+    const LedgerView& view = (*snapshot)->view;
+    std::function<bool(const Record&)> keep;
+    if (ctx.ScopedEditor(call)) {
+        keep = [&](const Record& r) { return InReadScope(*call.principal, view, r); };
+    }
+    return TextResponse(HttpStatus::kOk, std::string(kJson),
+                        read::RenderReviewJson(app::ReviewQueue(view, *ctx.env.reference, keep)));
+}
+
+ApiResponse CloseReviewRoute(ServiceContext& ctx, Call& call) {
+    if (auto refused = MayWrite(ctx, call)) return std::move(*refused);
+    std::string reason = ReasonOf(call.Header("x-reason"), call.One("reason"));
+    if (reason.empty()) {
+        return call.Fail(HttpStatus::kBadRequest,
+                         "every write needs a reason: send X-Reason (or ?reason=)", "X-Reason");
+    }
+    if (reason.size() > kMaxReasonBytes) {
+        return call.Fail(HttpStatus::kBadRequest, "reason too long", "X-Reason");
+    }
+    const std::string& id = call.path.at("id");
+    if (call.principal->org) {
+        // A source has no provider: an editor bound to an organisation writes none (as
+        // POST /records/source refuses it).
+        return call.Fail(HttpStatus::kForbidden,
+                         "a source is outside any one organisation: an editor bound to one "
+                         "cannot close its review",
+                         "source/" + id);
+    }
+    std::vector<VersionMeta> written;
+    {
+        // Read and written under the writer lock: the source as it is now, never a stale view.
+        std::lock_guard lock(ctx.writer.mutex);
+        auto m = app::CloseReview(*ctx.writer.store, id, "id");
+        if (!m) {
+            if (m.error().code == ErrorCode::kNotFound) {
+                return call.Fail(HttpStatus::kNotFound, "does not exist", "source/" + id);
+            }
+            return call.FromParamError(m.error());
+        }
+        WriteContext context{call.principal->user, reason, ctx.env.now()};
+        // Audited by the store, in the write's transaction.
+        context.audit = WriteAudit{call.principal->user, call.request.request_id, "", "", ""};
+        auto w = ctx.writer.ledger->Write({std::move(*m)}, context);
+        if (!w) return call.FromError(w.error());
+        written = std::move(*w);
+    }
+    ctx.snapshots.Invalidate();
+    OJson out = {{"source", id},
+                 {"version", written.empty() ? 0 : written.front().version},
+                 {"reason", reason}};
+    return JsonResponse(HttpStatus::kOk, out);
 }
 
 }  // namespace aidledger::api

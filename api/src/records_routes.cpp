@@ -350,6 +350,8 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kTemplate:
         case Op::kCitations:
         case Op::kReadReport:
+        case Op::kReviewQueue:
+        case Op::kCloseReview:
         case Op::kDuplicates:
             return std::nullopt;
     }

@@ -448,6 +448,11 @@ std::vector<Route> Build() {
            "1,3,t1,d1 (editors and admins; needs a reason)"},
           {"fill", "query",
            "With twins=true and accept: take the proposed values of these drafts (all or 1,3)"},
+          {"keep", "query",
+           "Write the report's source alone, kept for review: its drafts are accepted later "
+           "(the report sent again with `accept`) or the review closed (POST "
+           "/review/{id}/close). Editors and admins; needs a reason",
+           false, false, "boolean"},
           {"as_new", "query",
            "With accept: write these draft records (all or t1,d2) as new records even though they "
            "look like a record already in the ledger (`matches`); by default such a draft is "
@@ -458,6 +463,33 @@ std::vector<Route> Build() {
          HttpStatus::kOk,
          "json",
          true});
+    add({"GET",
+         p + "/review",
+         Op::kReviewQueue,
+         std::nullopt,
+         Access::kSignedIn,
+         "read",
+         "The reports kept for review (read with keep=true, or read and partly accepted) whose "
+         "drafts are not all written and whose review is not closed, each read again: its "
+         "drafts and those pending, as `aidledger review --format json` (docs/reading.md \"Kept "
+         "for review\")",
+         {},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
+    add({"POST",
+         p + "/review/{id}/close",
+         Op::kCloseReview,
+         std::nullopt,
+         Access::kSignedIn,
+         "read",
+         "Close the review of a kept report: its drafts not written are rejected, and it leaves "
+         "the queue (its source's notes say so, in a new version). Editors and admins; needs a "
+         "reason",
+         {{"id", "path", "Source id", true}, kReasonHeader, kReasonQuery},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
     add({"GET",
          p + "/duplicates",
          Op::kDuplicates,

@@ -52,6 +52,8 @@ enum class Op {
     kTemplate,         // GET /templates/{kind}: a table to fill in and import (app/template.h)
     kCitations,        // GET /sources/{id}/citations: what cites a source (citations_routes.cpp)
     kReadReport,       // POST /sources/read: a news report read into drafts (read_routes.cpp)
+    kReviewQueue,      // GET /review: reports kept for review (read_routes.cpp)
+    kCloseReview,      // POST /review/{id}/close: the review of a kept report closed
     kValuation,        // GET /valuation: donations in kind at reference prices (core/valuation.h)
     kDuplicates,       // GET /duplicates: records that look like one event (duplicates_routes.cpp)
 };

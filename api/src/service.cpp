@@ -56,6 +56,8 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kTemplate, ImportTemplate},
     OpHandler{Op::kCitations, SourceCitations},
     OpHandler{Op::kReadReport, ReadReportRoute},
+    OpHandler{Op::kReviewQueue, ReviewQueueRoute},
+    OpHandler{Op::kCloseReview, CloseReviewRoute},
     OpHandler{Op::kDuplicates, ListDuplicatesRoute},
 };
 

@@ -226,7 +226,8 @@ std::optional<Record> WithCitations(const Record& existing, const Record& draft)
 Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
                                             const std::vector<read::TwinProposal>& proposals,
                                             const AcceptAsked& asked, Spelling spelling,
-                                            const std::vector<DraftMatch>& matches) {
+                                            const std::vector<DraftMatch>& matches,
+                                            bool source_stored) {
     if (!reading.dated) {
         return Error::Invalid(
             FieldName("accept", spelling),
@@ -252,8 +253,10 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
     if (!records) return records.take_error();
     std::vector<Mutation> batch;
     std::string source_id = reading.source.id;
-    batch.push_back(
-        Mutation{Mutation::Op::kCreate, Kind::kSource, source_id, Record{reading.source}, {}});
+    if (!source_stored) {
+        batch.push_back(
+            Mutation{Mutation::Op::kCreate, Kind::kSource, source_id, Record{reading.source}, {}});
+    }
     for (Record& r : *records) {
         Kind kind = KindOf(r);
         std::string id = IdOf(r);
@@ -267,6 +270,130 @@ Result<std::vector<Mutation>> AcceptedBatch(read::Reading& reading,
         batch.push_back(Mutation{Mutation::Op::kCreate, kind, id, std::move(r), {}});
     }
     return batch;
+}
+
+Result<bool> StoredSource(const read::Reading& reading, const LedgerView& view, Spelling spelling) {
+    const Source* stored = view.FindSource(reading.source.id);
+    if (stored == nullptr) return false;
+    if (stored->text != reading.source.text) {
+        return Error::Conflict(
+            FieldName("id", spelling),
+            "source " + reading.source.id + " is another text: give the report another id");
+    }
+    return true;
+}
+
+Result<std::vector<Mutation>> KeptBatch(const read::Reading& reading, Spelling spelling) {
+    if (!reading.dated) {
+        return Error::Invalid(
+            FieldName("keep", spelling),
+            "the report's publication date is unknown: give " +
+                (spelling == Spelling::kFlag ? std::string("--published")
+                                             : std::string("published (D or D1/D2)")));
+    }
+    return std::vector<Mutation>{Mutation{
+        Mutation::Op::kCreate, Kind::kSource, reading.source.id, Record{reading.source}, {}}};
+}
+
+read::ReadOptions StoredReadOptions(const Source& source) {
+    read::ReadOptions o;
+    o.name = source.file.value_or(source.id);
+    o.source_id = source.id;
+    o.published = source.published;
+    o.outlet = source.outlet;
+    o.title = source.title;
+    o.url = source.url;
+    return o;
+}
+
+namespace {
+
+// Whether `source` was written by `aidledger read` (read::ReadReport's note) and its review is
+// open.
+bool OpenReading(const Source& source) {
+    if (!source.notes || !source.notes->starts_with("Read by aidledger read")) return false;
+    return source.notes->find(kReviewClosed) == std::string::npos;
+}
+
+// Whether a draft record is in the ledger: its id, or a record it looks like (MatchExisting)
+// that cites this source, as accepting it as a citation makes. Sources are compared by id only
+// (a server's view keeps the cited source ids, not every excerpt).
+bool DraftWritten(const LedgerView& view, const Record& draft, const std::string& source) {
+    Kind kind = KindOf(draft);
+    if (view.PositionOf(kind, IdOf(draft))) return true;
+    // The draft without its citations: a record that cites the same source is one it may be
+    // (the rule of duplicates leaves out pairs with a source in common, as two events).
+    Record probe = draft;
+    BaseOf(probe).sources.clear();
+    for (const LikelyDuplicate& d : MatchExisting(view, probe)) {
+        const std::vector<Citation>* cited = view.CitationsOf(RecordRef{d.kind, d.second});
+        if (cited == nullptr) continue;
+        for (const Citation& c : *cited) {
+            if (c.source == source) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<KeptReading> ReviewQueue(const LedgerView& view, const ReferenceData& ref,
+                                     const std::function<bool(const Record&)>& keep) {
+    std::vector<KeptReading> out;
+    std::vector<read::PartyName> parties = PartyNames(view, keep);
+    for (const Source& s : view.All<Source>()) {
+        if (!OpenReading(s)) continue;
+        if (keep && !keep(Record{s})) continue;
+        read::ReadOptions options = StoredReadOptions(s);
+        options.parties = parties;
+        auto reading = read::ReadReport(s.text, options, ref);
+        if (!reading) continue;  // a stored text the reader refuses has no drafts to review
+        KeptReading k;
+        k.source = s;
+        k.drafts = reading->claims.size() + reading->records.size();
+        for (std::size_t i = 0; i < reading->claims.size(); ++i) {
+            if (!view.PositionOf(Kind::kClaim, reading->claims[i].claim.id)) {
+                k.pending.push_back(std::to_string(i + 1));
+            }
+        }
+        for (const read::DraftRecord& d : reading->records) {
+            if (!DraftWritten(view, d.record, s.id)) k.pending.push_back(d.label);
+        }
+        if (!k.pending.empty()) out.push_back(std::move(k));
+    }
+    std::sort(out.begin(), out.end(), [](const KeptReading& a, const KeptReading& b) {
+        if (a.source.published.latest != b.source.published.latest) {
+            return a.source.published.latest > b.source.published.latest;
+        }
+        return a.source.id < b.source.id;
+    });
+    return out;
+}
+
+Result<Mutation> CloseReview(LedgerStore& store, std::string_view id, std::string_view field) {
+    auto current = store.Get(Kind::kSource, id, std::nullopt);
+    if (!current) return current.take_error();
+    if (!*current || (*current)->meta.retired) {
+        return Error::NotFound(RefName(Kind::kSource, std::string(id)), "no such source");
+    }
+    const auto* s = std::get_if<Source>(&(*current)->record);
+    if (s == nullptr)
+        return Error::NotFound(RefName(Kind::kSource, std::string(id)), "no such source");
+    if (!s->notes || !s->notes->starts_with("Read by aidledger read")) {
+        return Error::Invalid(std::string(field), "source " + std::string(id) +
+                                                      " was not read by aidledger read: no review "
+                                                      "to close");
+    }
+    if (!OpenReading(*s)) {
+        return Error::Invalid(std::string(field),
+                              "the review of source " + std::string(id) + " is closed already");
+    }
+    Source closed = *s;
+    *closed.notes += " ";
+    *closed.notes += kReviewClosed;
+    Mutation m{Mutation::Op::kUpdate, Kind::kSource, closed.id, Record{closed}, {}};
+    m.expected_version = (*current)->meta.version;
+    return m;
 }
 
 Result<std::vector<VersionMeta>> WriteAccepted(Ledger& ledger, std::vector<Mutation> batch,

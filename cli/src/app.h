@@ -113,7 +113,8 @@ void RegisterProcurementCommands(CLI::App& app, Globals& globals,
                                  Result<void>& result);  // needs, recommend
 void RegisterCustomsCommands(CLI::App& app, Globals& globals,
                              Result<void>& result);  // import-declarations, clearance, exports
-void RegisterReadCommand(CLI::App& app, Globals& globals, Result<void>& result);  // read
+void RegisterReadCommand(CLI::App& app, Globals& globals, Result<void>& result);    // read
+void RegisterReviewCommand(CLI::App& app, Globals& globals, Result<void>& result);  // review
 void RegisterDuplicatesCommand(CLI::App& app, Globals& globals,
                                Result<void>& result);  // duplicates
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its

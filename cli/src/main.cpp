@@ -789,6 +789,7 @@ int Main(int argc, char** argv) {
     RegisterProcurementCommands(app, g, result);
     RegisterCustomsCommands(app, g, result);
     RegisterReadCommand(app, g, result);
+    RegisterReviewCommand(app, g, result);
     RegisterDuplicatesCommand(app, g, result);
     RegisterGenerateCommand(app, g, result);
 

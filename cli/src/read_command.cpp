@@ -28,7 +28,9 @@ struct ReadCommandOptions {
     std::string accept;
     std::string fill;
     std::string as_new;
-    std::string edits;  // a file of edited drafts (JSON)
+    std::string edits;   // a file of edited drafts (JSON)
+    std::string source;  // a stored source read again (instead of FILE)
+    bool keep = false;   // write the source alone, for review
     bool twins = false;
     std::string reason;
 };
@@ -71,8 +73,8 @@ Result<read::ReadOptions> OptionsOf(const ReadCommandOptions& o) {
     return app::ReadOptionsOf(asked, app::Spelling::kFlag);
 }
 
-Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading reading,
-                    const std::vector<read::TwinProposal>& proposals,
+Result<void> Accept(const ReadCommandOptions& o, Session& session, const LedgerView& view,
+                    read::Reading reading, const std::vector<read::TwinProposal>& proposals,
                     const std::vector<app::DraftMatch>& matches) {
     app::AcceptAsked asked{o.accept, o.fill, o.as_new, ""};
     if (!o.edits.empty()) {
@@ -85,11 +87,18 @@ Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading
         }
         asked.edits = std::move(*text);
     }
-    auto batch = app::AcceptedBatch(reading, proposals, asked, app::Spelling::kFlag, matches);
+    auto stored = app::StoredSource(reading, view, app::Spelling::kFlag);
+    if (!stored) return stored.take_error();
+    auto batch =
+        app::AcceptedBatch(reading, proposals, asked, app::Spelling::kFlag, matches, *stored);
     if (!batch) return batch.take_error();
-    std::string reason = o.reason.empty()
-                             ? "read from " + (o.file == "-" ? std::string("stdin") : o.file)
-                             : o.reason;
+    if (batch->empty()) {
+        return Error::Invalid("--accept", "nothing to write: the source is in the ledger already");
+    }
+    std::string reason = !o.reason.empty() ? o.reason
+                         : !o.source.empty()
+                             ? "read again from source " + o.source
+                             : "read from " + (o.file == "-" ? std::string("stdin") : o.file);
     auto w = app::WriteAccepted(session.ledger(), std::move(*batch), session.Context(reason));
     if (!w) return w.take_error();
     for (const auto& v : *w) {
@@ -99,14 +108,47 @@ Result<void> Accept(const ReadCommandOptions& o, Session& session, read::Reading
     return Ok{};
 }
 
+// Keeps the reading for review: its source alone (docs/reading.md "Kept for review").
+Result<void> Keep(const ReadCommandOptions& o, Session& session, const read::Reading& reading) {
+    auto batch = app::KeptBatch(reading, app::Spelling::kFlag);
+    if (!batch) return batch.take_error();
+    std::string reason = o.reason.empty() ? "kept for review" : o.reason;
+    auto w = app::WriteAccepted(session.ledger(), std::move(*batch), session.Context(reason));
+    if (!w) return w.take_error();
+    std::cout << "kept source/" << reading.source.id
+              << " version 1 for review: " << reading.claims.size() + reading.records.size()
+              << " drafts (aidledger review lists it)\n";
+    return Ok{};
+}
+
 Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
+    if (o.file.empty() == o.source.empty()) {
+        return Error::Invalid(o.file.empty() ? "FILE" : "--source",
+                              "give a report FILE, or --source ID to read a stored one again");
+    }
+    if (!o.source.empty() && (!o.id.empty() || !o.published.empty() || !o.outlet.empty() ||
+                              !o.title.empty() || !o.url.empty())) {
+        return Error::Invalid("--source",
+                              "a stored source is read again as it was stored: give no --id, "
+                              "--published, --outlet, --title or --url");
+    }
+    if (o.keep && (!o.accept.empty() || !o.source.empty())) {
+        return Error::Invalid("--keep",
+                              "keeps a new report for review: give no --accept or --source");
+    }
     auto options = OptionsOf(o);
     if (!options) return options.take_error();
-    auto bytes = ReadReportFile(o.file);
-    if (!bytes) return bytes.take_error();
+    std::string bytes;
+    if (o.file.empty()) {
+        options->name = o.source;
+    } else {
+        auto file = ReadReportFile(o.file);
+        if (!file) return file.take_error();
+        bytes = std::move(*file);
+    }
     auto ref = refdata::Load();
     if (!ref) return ref.take_error();
-    if (!o.reason.empty() && o.accept.empty()) {
+    if (!o.reason.empty() && o.accept.empty() && !o.keep) {
         return Error::Invalid("--reason", "is recorded with writes: give --accept too");
     }
     if (!o.fill.empty() && (o.accept.empty() || !o.twins)) {
@@ -131,16 +173,26 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
             if (!v) return v.take_error();
             view = std::move(*v);
             options->parties = app::PartyNames(*view);
-        } else if (o.twins || !o.accept.empty() || s.error().code != ErrorCode::kNotFound) {
+        } else if (o.twins || !o.accept.empty() || o.keep || !o.source.empty() ||
+                   s.error().code != ErrorCode::kNotFound) {
             return s.take_error();
         }
     }
-    auto reading = read::ReadReport(*bytes, *options, *ref);
+    if (!o.source.empty()) {
+        const Source* stored = view->FindSource(o.source);
+        if (stored == nullptr) return Error::NotFound("--source " + o.source, "no such source");
+        auto parties = std::move(options->parties);
+        *options = app::StoredReadOptions(*stored);
+        options->parties = std::move(parties);
+        bytes = stored->text;
+    }
+    auto reading = read::ReadReport(bytes, *options, *ref);
     if (!reading) {
         Error e = reading.take_error();
-        e.field = o.file;  // the path as the caller gave it
+        e.field = o.file.empty() ? "--source " + o.source : o.file;  // as the caller gave it
         return e;
     }
+    if (o.keep) return Keep(o, *session, *reading);
     std::vector<read::TwinProposal> proposals;
     std::vector<app::DraftMatch> matches;
     if (view) {
@@ -148,7 +200,9 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
         if (o.twins) proposals = app::ProposeTwins(*reading, *view);
         if (reading->dated) matches = app::MatchDrafts(*reading, *view);
     }
-    if (!o.accept.empty()) return Accept(o, *session, std::move(*reading), proposals, matches);
+    if (!o.accept.empty()) {
+        return Accept(o, *session, *view, std::move(*reading), proposals, matches);
+    }
     if (o.format == "json") {
         std::cout << read::RenderReadingJson(*reading, proposals, matches) << "\n";
     } else {
@@ -157,13 +211,63 @@ Result<void> ReadCmd(const Globals& g, const ReadCommandOptions& o) {
     return Ok{};
 }
 
+struct ReviewOptions {
+    std::string close;
+    std::string reason;
+    std::string format = "text";
+};
+
+Result<void> ReviewCmd(const Globals& g, const ReviewOptions& o) {
+    if (!o.reason.empty() && o.close.empty()) {
+        return Error::Invalid("--reason", "is recorded with writes: give --close too");
+    }
+    auto session = Session::Open(g, false);
+    if (!session) return session.take_error();
+    auto view = (*session)->ledger().View();
+    if (!view) return view.take_error();
+    if (!o.close.empty()) {
+        auto m = app::CloseReview((*session)->store(), o.close, "--close");
+        if (!m) return m.take_error();
+        std::string reason = o.reason.empty() ? "review closed" : o.reason;
+        auto w = (*session)->ledger().Write({std::move(*m)}, (*session)->Context(reason));
+        if (!w) return w.take_error();
+        std::cout << "closed the review of source/" << o.close << " (version " << w->front().version
+                  << ")\n";
+        return Ok{};
+    }
+    auto ref = refdata::Load();
+    if (!ref) return ref.take_error();
+    auto queue = app::ReviewQueue(*view, *ref);
+    std::cout << (o.format == "json" ? read::RenderReviewJson(queue) + "\n"
+                                     : read::RenderReviewText(queue));
+    return Ok{};
+}
+
 }  // namespace
+
+void RegisterReviewCommand(CLI::App& app, Globals& g, Result<void>& result) {
+    auto o = std::make_shared<ReviewOptions>();
+    auto* review = app.add_subcommand(
+        "review", "The reports kept for review whose drafts are not all written; close one");
+    review->add_option("--close", o->close,
+                       "Close the review of this source: its drafts not written are rejected");
+    review->add_option("--reason", o->reason, "Reason recorded with --close");
+    review->add_option("--format", o->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    review->callback([&g, &result, o] { result = ReviewCmd(g, *o); });
+}
 
 void RegisterReadCommand(CLI::App& app, Globals& g, Result<void>& result) {
     auto o = std::make_shared<ReadCommandOptions>();
     auto* read = app.add_subcommand(
         "read", "Read a news report (text or HTML) into a source and draft claims for review");
-    read->add_option("FILE", o->file, "The report (- = stdin)")->required();
+    read->add_option("FILE", o->file, "The report (- = stdin); or --source");
+    read->add_option("--source", o->source,
+                     "Read a source the ledger holds again (a report kept for review), instead "
+                     "of FILE: the same drafts, with the same ids");
+    read->add_flag("--keep", o->keep,
+                   "Write the report's source alone, for review later (aidledger review lists "
+                   "it; read --source ID accepts its drafts)");
     read->add_option("--format", o->format, "Output format")
         ->check(CLI::IsMember({"text", "json"}));
     read->add_option("--id", o->id, "The source's id (default src- and its SHA-256's start)");

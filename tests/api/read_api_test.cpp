@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <string>
 
@@ -388,6 +389,67 @@ TEST_F(ReadApiTest, ADraftLikeARecordIsCitedAndDuplicatesAreListed) {
     ExpectField(client_.Send("GET", "/api/v1/duplicates?kind=nope", "",
                              {{"Authorization", "Bearer " + viewer_}}),
                 400, "kind");
+}
+
+// docs/reading.md "Kept for review" over HTTP: a report kept (its source alone), listed by GET
+// /review with its drafts pending, accepted later by sending it again with `accept` (the source
+// is not written twice), and closed by POST /review/{id}/close.
+TEST_F(ReadApiTest, AKeptReportIsListedAcceptedLaterAndClosed) {
+    const std::string route = kRoute + "?id=kept-api-004";
+    const std::map<std::string, std::string> why = {{"X-Reason", "for the morning desk"}};
+    EXPECT_EQ(Post(route + "&keep=true", Seed("seed-004.txt"), viewer_, why).status, 403);
+    ExpectField(Post(route + "&keep=true&accept=1", Seed("seed-004.txt"), editor_, why), 400,
+                "keep");
+    auto kept = Post(route + "&keep=true", Seed("seed-004.txt"), editor_, why);
+    ASSERT_EQ(kept.status, 201) << kept.body;
+    EXPECT_EQ(kept.Json()["created"].size(), 1U) << kept.body;
+    auto queue = [&] {
+        auto r =
+            client_.Send("GET", "/api/v1/review", "", {{"Authorization", "Bearer " + viewer_}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        Json all = r.Json();
+        for (const auto& k : all["readings"]) {
+            if (k["source"] == "kept-api-004") return Json(k);
+        }
+        return Json();
+    };
+    Json listed = queue();
+    ASSERT_FALSE(listed.is_null());
+    EXPECT_EQ(listed["drafts"], 18);
+    EXPECT_EQ(listed["pending"].size(), 18U);
+    // Accepted later: the source is in the ledger already, the drafts alone are written.
+    auto later = Post(route + "&accept=2,t1", Seed("seed-004.txt"), editor_, why);
+    ASSERT_EQ(later.status, 201) << later.body;
+    Json written = later.Json();
+    ASSERT_EQ(written["created"].size(), 1U) << later.body;
+    EXPECT_EQ(written["created"][0]["id"], "kept-api-004-c2");
+    EXPECT_EQ(written["cited"][0]["id"], "team-kz-1");
+    listed = queue();
+    EXPECT_EQ(listed["pending"].size(), 16U) << listed.dump();
+    // Another text under the same id is a conflict, naming the id.
+    ExpectField(
+        Post(route + "&accept=1", "China sent 3 teams to Italy on 2 April 2020.", editor_, why),
+        409, "id");
+    // Closing: the rest are rejected, and the reading leaves the queue.
+    EXPECT_EQ(client_
+                  .Send("POST", "/api/v1/review/kept-api-004/close", "",
+                        {{"Authorization", "Bearer " + viewer_}, {"X-Reason", "x"}})
+                  .status,
+              403);
+    ExpectField(client_.Send("POST", "/api/v1/review/kept-api-004/close", "",
+                             {{"Authorization", "Bearer " + editor_}}),
+                400, "X-Reason");
+    auto closed = client_.Send("POST", "/api/v1/review/kept-api-004/close", "",
+                               {{"Authorization", "Bearer " + editor_}, {"X-Reason", "done"}});
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    EXPECT_EQ(closed.Json()["version"], 2);
+    EXPECT_TRUE(queue().is_null());
+    ExpectField(client_.Send("POST", "/api/v1/review/kept-api-004/close", "",
+                             {{"Authorization", "Bearer " + editor_}, {"X-Reason", "again"}}),
+                400, "id");
+    ExpectField(client_.Send("POST", "/api/v1/review/nope/close", "",
+                             {{"Authorization", "Bearer " + editor_}, {"X-Reason", "x"}}),
+                404, "source/nope");
 }
 
 }  // namespace

@@ -204,4 +204,35 @@ std::string RenderReadingJson(const Reading& reading, const std::vector<TwinProp
     return out.dump(2);
 }
 
+std::string RenderReviewText(const std::vector<KeptReading>& queue) {
+    std::ostringstream out;
+    out << "readings to review: " << queue.size() << "\n";
+    for (const KeptReading& k : queue) {
+        out << "\n"
+            << k.source.id << "  " << FormatInterval(k.source.published) << "  "
+            << k.source.title.value_or("(no title)") << "\n   " << k.pending.size() << " of "
+            << k.drafts << " drafts pending: ";
+        for (std::size_t p = 0; p < k.pending.size(); ++p)
+            out << (p == 0 ? "" : ",") << k.pending[p];
+        out << "\n   read --source " << k.source.id << " to accept them; review --close "
+            << k.source.id << " to reject the rest\n";
+    }
+    return out.str();
+}
+
+std::string RenderReviewJson(const std::vector<KeptReading>& queue) {
+    auto list = nlohmann::ordered_json::array();
+    for (const KeptReading& k : queue) {
+        list.push_back({{"source", k.source.id},
+                        {"title", k.source.title ? nlohmann::ordered_json(*k.source.title)
+                                                 : nlohmann::ordered_json(nullptr)},
+                        {"published", FormatInterval(k.source.published)},
+                        {"drafts", k.drafts},
+                        {"pending", k.pending}});
+    }
+    nlohmann::ordered_json out;
+    out["readings"] = std::move(list);
+    return out.dump(2);
+}
+
 }  // namespace aidledger::read

@@ -20,6 +20,7 @@
 #include "aidledger/core/records.h"
 #include "aidledger/core/result.h"
 #include "aidledger/core/store.h"
+#include "aidledger/core/validate.h"
 #include "aidledger/core/view.h"
 #include "aidledger/io/read.h"
 
@@ -91,9 +92,50 @@ struct AcceptAsked {
 // (give `published`) and for a bad list, "fill" or "as-new" for a bad list of theirs, "edits"
 // (and the draft's label) for a bad edit or one of a draft not accepted. The
 // reading's drafts are moved from.
+// With `source_stored` (StoredSource), the source is in the ledger already and the batch
+// writes the drafts only.
 [[nodiscard]] Result<std::vector<Mutation>> AcceptedBatch(
     read::Reading& reading, const std::vector<read::TwinProposal>& proposals,
-    const AcceptAsked& asked, Spelling spelling, const std::vector<DraftMatch>& matches = {});
+    const AcceptAsked& asked, Spelling spelling, const std::vector<DraftMatch>& matches = {},
+    bool source_stored = false);
+
+// Whether the reading's source is in the ledger already (docs/reading.md "Kept for review"):
+// false when `view` has no source of its id; true when it has one with the same text (a report
+// read again, its drafts accepted later); kConflict naming the id when the id is another
+// text's.
+[[nodiscard]] Result<bool> StoredSource(const read::Reading& reading, const LedgerView& view,
+                                        Spelling spelling);
+
+// The batch that keeps a reading for review (`read --keep`, `keep=true`): its source alone.
+// kInvalidArgument naming "keep" for an undated reading (give `published`).
+[[nodiscard]] Result<std::vector<Mutation>> KeptBatch(const read::Reading& reading,
+                                                      Spelling spelling);
+
+// The read options that read a stored source again as it was read: its id, publication date,
+// file, outlet, title and address (so its drafts have the same ids).
+read::ReadOptions StoredReadOptions(const Source& source);
+
+// The review queue: each source `aidledger read` wrote (its notes say so) whose review is not
+// closed (CloseReview), read again, with its drafts and those not yet written (a draft claim
+// or record whose id the ledger lacks; a draft record is written too when a record of its kind
+// cites this source with one of its excerpts, as an accepted citation does). Only readings
+// with drafts pending, newest publication first, then by id. `keep` (when given) says which
+// records the caller may read.
+using KeptReading = read::KeptReading;
+std::vector<KeptReading> ReviewQueue(const LedgerView& view, const ReferenceData& ref,
+                                     const std::function<bool(const Record&)>& keep = {});
+
+// The sentence a closed review adds to its source's notes: the drafts not written were
+// rejected, and the reading leaves the queue.
+inline constexpr std::string_view kReviewClosed =
+    "Review closed: the drafts not written were rejected.";
+
+// The update that closes the review of source `id`, read from `store` as it is now: its notes
+// with kReviewClosed added, expecting that version (a write made since is a conflict, never
+// lost). kNotFound naming the source when the store has no live one; kInvalidArgument naming
+// `field` for a source `read` did not write, or one already closed.
+[[nodiscard]] Result<Mutation> CloseReview(LedgerStore& store, std::string_view id,
+                                           std::string_view field);
 
 // Writes the batch through Ledger::Write (validated, authored, all or nothing): the versions
 // written, in the batch's order, or the ledger's error (a source or draft id already taken is

@@ -164,6 +164,20 @@ struct RecordMatch {
                                                                const Reading& reading,
                                                                std::string_view field);
 
+// A reading kept for review (app::ReviewQueue): the stored source, how many drafts reading it
+// again gives, and the labels of those not yet written ("3" for claim 3, "t1", "d2", ...).
+struct KeptReading {
+    Source source;
+    std::size_t drafts = 0;
+    std::vector<std::string> pending;
+};
+
+// The review queue as text (one reading a paragraph: id, publication, title, the drafts
+// pending, and the commands that accept or close it) and as JSON ({"readings": [{"source",
+// "title", "published", "drafts", "pending"}]}).
+std::string RenderReviewText(const std::vector<KeptReading>& queue);
+std::string RenderReviewJson(const std::vector<KeptReading>& queue);
+
 // The reading for review: the source's fields, then the drafts numbered from 1, each with its
 // metric, keys, value, qualifier, dates, provider scope, rule and excerpt; a draft record with a
 // match says which record it would cite.
