@@ -351,6 +351,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kCitations:
         case Op::kReadReport:
         case Op::kDuplicates:
+        case Op::kConfidence:
             return std::nullopt;
     }
     return std::nullopt;

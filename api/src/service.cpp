@@ -57,6 +57,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kCitations, SourceCitations},
     OpHandler{Op::kReadReport, ReadReportRoute},
     OpHandler{Op::kDuplicates, ListDuplicatesRoute},
+    OpHandler{Op::kConfidence, ConfidenceRoute},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {

@@ -116,6 +116,8 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals,
 void RegisterReadCommand(CLI::App& app, Globals& globals, Result<void>& result);  // read
 void RegisterDuplicatesCommand(CLI::App& app, Globals& globals,
                                Result<void>& result);  // duplicates
+void RegisterConfidenceCommand(CLI::App& app, Globals& globals,
+                               Result<void>& result);  // confidence
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its
 // declarations imported as one synthetic batch, or written to `csv_path` when given.
 [[nodiscard]] Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations,

@@ -790,6 +790,7 @@ int Main(int argc, char** argv) {
     RegisterCustomsCommands(app, g, result);
     RegisterReadCommand(app, g, result);
     RegisterDuplicatesCommand(app, g, result);
+    RegisterConfidenceCommand(app, g, result);
     RegisterGenerateCommand(app, g, result);
 
     return ParseAndRun(app, argc, argv, result);

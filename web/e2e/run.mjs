@@ -930,6 +930,20 @@ async function main() {
         await page.getByRole('heading', { name: 'Corroboration' }).waitFor();
         await page.getByText(/^Supported by: .*e2e-read-003b/).waitFor();
       }],
+      ['record: the confidence grade with the reason of each rule', async () => {
+        // Issue 15 item 5 (docs/confidence.md): team-kz-1 cites seed-004 and seed-002, two
+        // sources with no outlet or URL (one origin): low, as GET /confidence says.
+        const page = await newPage();
+        await page.goto('/records/team/team-kz-1');
+        await page.getByRole('heading', { name: 'Confidence' }).waitFor();
+        const api = await (await page.request.get(`${origin}/api/v1/confidence?kind=team&id=team-kz-1`)).json();
+        const grade = await page.locator('.confidence .grade').textContent();
+        expect(grade === api.grade, `page grade ${grade}, API ${api.grade}`);
+        const reasons = await page.locator('.confidence-reasons li').count();
+        expect(reasons === api.reasons.length && reasons >= 4, `reasons listed: ${reasons}`);
+        await page.getByText(/^sources \(set\): /).waitFor();
+        await shot(page, 'record-confidence');
+      }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();
         await signIn(page);
