@@ -943,6 +943,13 @@ async function main() {
         expect(reasons === api.reasons.length && reasons >= 4, `reasons listed: ${reasons}`);
         await page.getByText(/^sources \(set\): /).waitFor();
         await shot(page, 'record-confidence');
+        // The overview's teams card shows the figure's grade, as GET /confidence gives it.
+        await page.goto('/?as_of=2020-04-10');
+        await page.locator('[data-metric="teams.sent"] .figure-grade').first().waitFor();
+        const card = await page.locator('[data-metric="teams.sent"] .figure-grade').first().textContent();
+        const figs = await (await page.request.get(`${origin}/api/v1/confidence?as_of=2020-04-10&metric=teams.sent`)).json();
+        const total = figs.figures.find((f) => f.metric === 'teams.sent' && Object.keys(f.keys).length === 0);
+        expect(card === `confidence: ${total.confidence.grade}`, `card says ${card}, API ${total.confidence.grade}`);
       }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();
