@@ -54,7 +54,7 @@ enum class Op {
     kReadReport,       // POST /sources/read: a news report read into drafts (read_routes.cpp)
     kValuation,        // GET /valuation: donations in kind at reference prices (core/valuation.h)
     kDuplicates,       // GET /duplicates: records that look like one event (duplicates_routes.cpp)
-    kConfidence,       // GET /confidence: the grade of a record or of figures (confidence_routes.cpp)
+    kConfidence,       // GET /confidence: grade of a record or figures (confidence_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -282,10 +282,13 @@ RecordConfidence GradeRecord(const LedgerView& view, const Record& record,
     std::string sources_text =
         Plural(n_sources, "source", "sources") + " (" + Joined(corroboration.supported_by) + ")";
     if (!corroboration.agreeing_records.empty()) {
-        sources_text +=
-            ", with those of " +
-            Plural(corroboration.agreeing_records.size(), "likely duplicate", "likely duplicates") +
-            " that agree (" + Joined(corroboration.agreeing_records) + ")";
+        const std::size_t n = corroboration.agreeing_records.size();
+        const bool claim = KindOf(record) == Kind::kClaim;
+        sources_text += ", with those of " +
+                        (claim ? Plural(n, "other claim", "other claims") + " of the same figure"
+                               : Plural(n, "likely duplicate", "likely duplicates")) +
+                        (n == 1 ? " that agrees (" : " that agree (") +
+                        Joined(corroboration.agreeing_records) + ")";
     }
     sources_text +=
         n_sources == n_origins
@@ -404,9 +407,10 @@ FigureConfidence GradeFigure(const std::vector<RecordConfidence>& records) {
     if (grade == Grade::kSynthetic) {
         out.reason = "counts synthetic records (" + counts + "): not graded as real";
     } else {
-        out.reason = "as strong as the weakest of its " +
-                     Plural(records.size(), "record", "records") + " (" + counts +
-                     "): " + std::string(EnumName(grade));
+        out.reason = (records.size() == 1 ? std::string("as strong as its one record")
+                                          : "as strong as the weakest of its " +
+                                                Plural(records.size(), "record", "records")) +
+                     " (" + counts + "): " + std::string(EnumName(grade));
     }
     return out;
 }

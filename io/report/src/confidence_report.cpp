@@ -44,7 +44,11 @@ std::string RenderFiguresConfidence(std::optional<LedgerTime> at, const FigureQu
         } else {
             out << f.certain << ".." << f.possible;
         }
-        out << "  grade " << (g.confidence.grade ? EnumName(*g.confidence.grade) : "none") << "\n";
+        out << "  "
+            << (g.confidence.grade
+                    ? std::string("grade ") + std::string(EnumName(*g.confidence.grade))
+                    : std::string("no grade"))
+            << "\n";
         out << "  " << g.confidence.reason << "\n";
     }
     return out.str();
