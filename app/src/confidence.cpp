@@ -1,5 +1,6 @@
 #include "aidledger/app/confidence.h"
 
+#include <map>
 #include <utility>
 
 #include "aidledger/core/figures/answer.h"
@@ -59,8 +60,20 @@ FiguresConfidence ConfidenceOfFigures(const LedgerView& view, const FigureReques
     out.query = answer.query;
     out.at = request.at;
     out.synthetic = note;
+    // A record counts in several figures: each is graded once.
+    std::map<RecordRef, RecordConfidence> graded;
     for (Figure& f : answer.figures) {
-        FigureConfidence c = GradeFigureIn(kept, f);
+        std::vector<RecordConfidence> records;
+        for (const RecordRef& ref : f.records) {
+            auto it = graded.find(ref);
+            if (it == graded.end()) {
+                auto g = GradeRecordIn(kept, ref.kind, ref.id);
+                if (!g) continue;
+                it = graded.emplace(ref, std::move(*g)).first;
+            }
+            records.push_back(it->second);
+        }
+        FigureConfidence c = GradeFigure(records);
         out.figures.push_back(GradedFigure{std::move(f), std::move(c)});
     }
     return out;

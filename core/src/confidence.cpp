@@ -127,6 +127,11 @@ struct ClaimsIndex {
     std::map<std::string, ClaimCorroboration> of;
 };
 
+// The lower-cased ids and names of the view's official parties, kept with the view.
+struct OfficialIndex {
+    std::vector<std::string> parties;
+};
+
 constexpr const char* kNoOrigin = "no outlet or URL";
 
 }  // namespace
@@ -252,7 +257,10 @@ RecordConfidence GradeRecord(const LedgerView& view, const Record& record,
     // Rule 2: independent origins of the supporting sources.
     Origins origins = SourceOrigins(view, corroboration.supported_by);
     out.origins = origins.labels;
-    std::vector<std::string> official_parties = OfficialParties(view);
+    const std::vector<std::string>& official_parties =
+        view.Derived<OfficialIndex>(
+                [](const LedgerView& v) { return OfficialIndex{OfficialParties(v)}; })
+            .parties;
     bool official = false;
     std::vector<std::string> official_ids;
     for (std::size_t i = 0; i < corroboration.supported_by.size(); ++i) {
