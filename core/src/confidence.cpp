@@ -363,7 +363,7 @@ RecordConfidence GradeRecord(const LedgerView& view, const Record& record,
 RecordCorroboration ConfidenceCorroboration(const LedgerView& view, const Record& record,
                                             std::vector<LikelyDuplicate>* pairs) {
     if (const auto* claim = std::get_if<Claim>(&record)) {
-        const ClaimsIndex& claims = view.Derived<ClaimsIndex>(
+        const auto& claims = view.Derived<ClaimsIndex>(
             [](const LedgerView& v) { return ClaimsIndex{CorroborateClaims(v)}; });
         RecordCorroboration out;
         auto it = claims.of.find(claim->id);
@@ -383,10 +383,10 @@ RecordCorroboration ConfidenceCorroboration(const LedgerView& view, const Record
         out.contradicting_records = it->second.contradicting_claims;
         return out;
     }
-    const PairsIndex& index = view.Derived<PairsIndex>(BuildPairsIndex);
-    static const std::vector<LikelyDuplicate> kNone;
+    const auto& index = view.Derived<PairsIndex>(BuildPairsIndex);
+    const std::vector<LikelyDuplicate> none;
     auto it = index.of.find({KindOf(record), IdOf(record)});
-    const std::vector<LikelyDuplicate>& found = it == index.of.end() ? kNone : it->second;
+    const std::vector<LikelyDuplicate>& found = it == index.of.end() ? none : it->second;
     if (pairs != nullptr) *pairs = found;
     return CorroborationOf(view, record, found);
 }

@@ -32,7 +32,7 @@ Source MakeSource(const char* id, std::optional<std::string> outlet, std::option
     return s;
 }
 
-TeamDeployment Team(const char* id, std::vector<const char*> sources,
+TeamDeployment Team(const char* id, const std::vector<const char*>& sources,
                     const char* from = "2020-04-09", const char* to = "2020-04-09") {
     TeamDeployment t;
     t.id = id;
@@ -81,9 +81,9 @@ const ConfidenceReason& ReasonOf(const RecordConfidence& c, const std::string& r
     for (const ConfidenceReason& r : c.reasons) {
         if (r.rule == rule) return r;
     }
-    static const ConfidenceReason kNone{"none", Effect::kKept, ""};
+    static const ConfidenceReason missing{"none", Effect::kKept, ""};
     ADD_FAILURE() << "no reason for rule " << rule;
-    return kNone;
+    return missing;
 }
 
 TEST(Confidence, NoSourceIsUnverified) {
