@@ -77,6 +77,8 @@ ApiResponse ReviewQueueRoute(ServiceContext& ctx, Call& call);
 ApiResponse CloseReviewRoute(ServiceContext& ctx, Call& call);
 // duplicates_routes.cpp: GET /duplicates, the likely duplicates review queue.
 ApiResponse ListDuplicatesRoute(ServiceContext& ctx, Call& call);
+// confidence_routes.cpp: GET /confidence, the grade of a record or of figures.
+ApiResponse ConfidenceRoute(ServiceContext& ctx, Call& call);
 
 // procurement_routes.cpp: /needs, /requests/{id}/recommendations.
 ApiResponse Procurement(ServiceContext& ctx, Call& call);

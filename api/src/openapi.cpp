@@ -289,6 +289,8 @@ std::string OperationId(const Route& r) {
             return "closeReview";
         case Op::kDuplicates:
             return "listDuplicates";
+        case Op::kConfidence:
+            return "confidence";
     }
     return "unknown";
 }
@@ -296,7 +298,8 @@ std::string OperationId(const Route& r) {
 std::string_view Tag(const Route& r) {
     if (r.kind || r.op == Op::kImport || r.op == Op::kExport || r.op == Op::kChanges ||
         r.op == Op::kTemplate || r.op == Op::kCitations || r.op == Op::kReadReport ||
-        r.op == Op::kDuplicates || r.op == Op::kReviewQueue || r.op == Op::kCloseReview) {
+        r.op == Op::kDuplicates || r.op == Op::kReviewQueue || r.op == Op::kCloseReview ||
+        r.op == Op::kConfidence) {
         return "records";
     }
     switch (r.access) {
@@ -485,6 +488,24 @@ OJson SuccessContent(const Route& r) {
                    {"listed", {{"type", "integer"}}},
                    {"duplicates", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
                  {"required", {"at", "count", "listed", "duplicates"}}});
+        case Op::kConfidence:
+            return JsonContent(
+                {{"type", "object"},
+                 {"description",
+                  "One record (kind, id): at, record, grade, reasons, sources, origins, "
+                  "contradicted_by, date. Figures (as_of): at, as_of, provider, synthetic, "
+                  "figures, each with its confidence (grade, by_grade, weakest, reason)"},
+                 {"properties",
+                  {{"at", {{"type", {"string", "null"}}}},
+                   {"record", {{"type", "object"}}},
+                   {"grade",
+                    {{"type", "string"},
+                     {"enum", {"synthetic", "unverified", "low", "moderate", "high"}}}},
+                   {"reasons", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                   {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                   {"as_of", {{"type", "string"}}},
+                   {"figures", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                 {"required", {"at"}}});
         case Op::kCitations:
             return JsonContent(
                 {{"type", "object"},

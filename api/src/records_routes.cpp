@@ -353,6 +353,7 @@ std::optional<Mutation::Op> MutationOf(Op op) {
         case Op::kReviewQueue:
         case Op::kCloseReview:
         case Op::kDuplicates:
+        case Op::kConfidence:
             return std::nullopt;
     }
     return std::nullopt;

@@ -514,6 +514,32 @@ std::vector<Route> Build() {
          HttpStatus::kOk,
          "json"});
     add({"GET",
+         p + "/confidence",
+         Op::kConfidence,
+         std::nullopt,
+         Access::kRead,
+         "records",
+         "How far a record, or the figures as of a date, can be relied on: a grade (high, "
+         "moderate, low, unverified; synthetic for generated records) from stated rules "
+         "(independent sources, official statement or media report, exact or bounded date, "
+         "corroborated or contradicted), with the reason of each rule, as `aidledger confidence "
+         "--json` (docs/confidence.md). With kind and id, one record (404 when there is no such "
+         "live record the caller may read); otherwise the figures of as_of and the figure "
+         "parameters, each graded by its weakest record",
+         {{"kind", "query", "One record: its kind (with `id`; not source)"},
+          {"id", "query", "One record: its id (with `kind`)"},
+          {"as_of", "query", "Figures: the event date (YYYY-MM-DD)"},
+          {"provider_country", "query", "Figures: provider country, ISO 3166-1"},
+          {"provider_kind", "query", "Figures: provider kind (repeatable)", false, true},
+          {"from", "query", "Figures: export period start (with `to`)"},
+          {"to", "query", "Figures: export period end (with `from`)"},
+          {"metric", "query", "Figures: only these metrics (repeatable)", false, true},
+          {"synthetic", "query", "Figures: include, exclude, only or auto (default)"},
+          kAt},
+         Body::kNone,
+         HttpStatus::kOk,
+         "json"});
+    add({"GET",
          p + "/templates/{kind}",
          Op::kTemplate,
          std::nullopt,

@@ -56,6 +56,7 @@ enum class Op {
     kCloseReview,      // POST /review/{id}/close: the review of a kept report closed
     kValuation,        // GET /valuation: donations in kind at reference prices (core/valuation.h)
     kDuplicates,       // GET /duplicates: records that look like one event (duplicates_routes.cpp)
+    kConfidence,       // GET /confidence: grade of a record or figures (confidence_routes.cpp)
 };
 
 // Who may call a route (core/accounts.h has the policy).

@@ -59,6 +59,7 @@ constexpr std::array kHandlers = {
     OpHandler{Op::kReviewQueue, ReviewQueueRoute},
     OpHandler{Op::kCloseReview, CloseReviewRoute},
     OpHandler{Op::kDuplicates, ListDuplicatesRoute},
+    OpHandler{Op::kConfidence, ConfidenceRoute},
 };
 
 ApiResponse InternalError(const ApiRequest& request, std::string_view what) {

@@ -117,6 +117,8 @@ void RegisterReadCommand(CLI::App& app, Globals& globals, Result<void>& result);
 void RegisterReviewCommand(CLI::App& app, Globals& globals, Result<void>& result);  // review
 void RegisterDuplicatesCommand(CLI::App& app, Globals& globals,
                                Result<void>& result);  // duplicates
+void RegisterConfidenceCommand(CLI::App& app, Globals& globals,
+                               Result<void>& result);  // confidence
 // generate --scenario customs (customs_commands.cpp): the scenario's records, then its
 // declarations imported as one synthetic batch, or written to `csv_path` when given.
 [[nodiscard]] Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations,

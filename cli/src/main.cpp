@@ -791,6 +791,7 @@ int Main(int argc, char** argv) {
     RegisterReadCommand(app, g, result);
     RegisterReviewCommand(app, g, result);
     RegisterDuplicatesCommand(app, g, result);
+    RegisterConfidenceCommand(app, g, result);
     RegisterGenerateCommand(app, g, result);
 
     return ParseAndRun(app, argc, argv, result);

@@ -954,6 +954,27 @@ async function main() {
         expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
         await shot(page, 'read-records');
       }],
+      ['record: the confidence grade with the reason of each rule', async () => {
+        // Issue 15 item 5 (docs/confidence.md): team-kz-1 cites seed-004 and seed-002, two
+        // sources with no outlet or URL (one origin): low, as GET /confidence says.
+        const page = await newPage();
+        await page.goto('/records/team/team-kz-1');
+        await page.getByRole('heading', { name: 'Confidence' }).waitFor();
+        const api = await (await page.request.get(`${origin}/api/v1/confidence?kind=team&id=team-kz-1`)).json();
+        const grade = await page.locator('.confidence .grade').textContent();
+        expect(grade === api.grade, `page grade ${grade}, API ${api.grade}`);
+        const reasons = await page.locator('.confidence-reasons li').count();
+        expect(reasons === api.reasons.length && reasons >= 4, `reasons listed: ${reasons}`);
+        await page.getByText(/^sources \(set\): /).waitFor();
+        await shot(page, 'record-confidence');
+        // The overview's teams card shows the figure's grade, as GET /confidence gives it.
+        await page.goto('/?as_of=2020-04-10');
+        await page.locator('[data-metric="teams.sent"] .figure-grade').first().waitFor();
+        const card = await page.locator('[data-metric="teams.sent"] .figure-grade').first().textContent();
+        const figs = await (await page.request.get(`${origin}/api/v1/confidence?as_of=2020-04-10&metric=teams.sent`)).json();
+        const total = figs.figures.find((f) => f.metric === 'teams.sent' && Object.keys(f.keys).length === 0);
+        expect(card === `confidence: ${total.confidence.grade}`, `card says ${card}, API ${total.confidence.grade}`);
+      }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();
         await signIn(page);

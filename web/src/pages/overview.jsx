@@ -97,6 +97,17 @@ function totals(figures, metric) {
   return [...byCurrency.values()];
 }
 
+// The grade of a total (GET /confidence, docs/confidence.md): the figure of the same metric
+// and currency with no split key; undefined when the answer has none (cash totals are sums of
+// figures by recipient, each graded apart).
+function gradeOf(graded, f) {
+  if (!graded || !f) return undefined;
+  const c = graded.find(
+    (g) => g.metric === f.metric && !SPLIT_KEYS.some((k) => k in g.keys) && (g.keys.currency || null) === (f.currency || null),
+  );
+  return c?.confidence;
+}
+
 function useSpan() {
   const [span, setSpan] = useState(null);
   useEffect(() => {
@@ -145,6 +156,8 @@ export function Overview({ query: params }) {
   // Records made by `aidledger generate`: left out by default beside real ones (issue 14).
   const [synthetic, setSynthetic] = useState(syntheticParam(params));
   const [figures, setFigures] = useState(null);
+  // The headline figures' confidence grades (null when the server does not give them).
+  const [graded, setGraded] = useState(null);
   // The headline figures of each provider kind, when the page counts more than one kind:
   // {kind: figures} (item 6 of issue 13: a total is never shown without what it is made of).
   const [byKind, setByKind] = useState(null);
@@ -173,6 +186,10 @@ export function Overview({ query: params }) {
     api(`/figures${query(q)}`)
       .then((r) => live && setFigures(r))
       .catch((e) => live && setError(e.message));
+    setGraded(null);
+    api(`/confidence${query({ ...q, metric: HEADLINES.map(([m]) => m) })}`)
+      .then((r) => live && setGraded(r.figures))
+      .catch(() => live && setGraded(null));
     const parts = kinds.length === 1 ? [] : kinds.length ? kinds : PROVIDER_KINDS;
     setByKind(null);
     Promise.all(
@@ -337,6 +354,11 @@ export function Overview({ query: params }) {
                         {f?.period ? ` (${f.period})` : ''}
                       </span>
                       {f && byKind && <Breakdown metric={metric} total={f} byKind={byKind} />}
+                      {gradeOf(graded, f)?.grade && (
+                        <span class="figure-grade note" title={gradeOf(graded, f).reason}>
+                          confidence: {gradeOf(graded, f).grade}
+                        </span>
+                      )}
                       {f?.unsourced?.length > 0 && (
                         <span class="unsourced note" data-unsourced={f.unsourced.length}>
                           {unsourcedText(f)}

@@ -169,6 +169,9 @@ export function RecordPage({ kind, id, user }) {
   // Which sources support this record and which contradict it, from its likely duplicates
   // (GET /duplicates?kind=&id=); null for kinds the rule does not compare.
   const [dups, setDups] = useState(null);
+  // How far the record can be relied on: its grade and the rule behind each step
+  // (GET /confidence?kind=&id=, docs/confidence.md); null for sources, which are not graded.
+  const [confidence, setConfidence] = useState(null);
   const [error, setError] = useState(null);
   const [retiring, setRetiring] = useState(false);
 
@@ -189,6 +192,12 @@ export function RecordPage({ kind, id, user }) {
       api(`/duplicates${query({ kind, id })}`)
         .then(setDups)
         .catch(() => setDups(null));
+    }
+    setConfidence(null);
+    if (kind !== 'source') {
+      api(`/confidence${query({ kind, id })}`)
+        .then(setConfidence)
+        .catch(() => setConfidence(null));
     }
     if (kind === 'source') {
       api(`/sources/${encodeURIComponent(id)}/citations`)
@@ -328,6 +337,34 @@ export function RecordPage({ kind, id, user }) {
                 ))}
               </ul>
             </>
+          )}
+        </div>
+      )}
+
+      {confidence && (
+        <div class="confidence">
+          <h2>Confidence</h2>
+          <p>
+            Grade: <strong class={`grade grade-${confidence.grade}`}>{confidence.grade}</strong>, by the
+            rules of docs/confidence.md, one step per rule:
+          </p>
+          <ul class="confidence-reasons">
+            {confidence.reasons.map((r) => (
+              <li key={r.rule} data-effect={r.effect}>
+                <strong>{r.rule}</strong> ({r.effect}): {r.text}
+              </li>
+            ))}
+          </ul>
+          {confidence.sources.length > 0 && (
+            <p class="confidence-sources">
+              {confidence.sources.map((s, i) => (
+                <span key={s.id}>
+                  {i > 0 ? '; ' : ''}
+                  <Link href={`/records/source/${encodeURIComponent(s.id)}`}>{s.id}</Link>: {s.why}, origin{' '}
+                  {confidence.origins[s.origin]}
+                </span>
+              ))}
+            </p>
           )}
         </div>
       )}
