@@ -434,7 +434,8 @@ OJson SuccessContent(const Route& r) {
                        {"changed", {{"type", "integer"}}},
                        {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                        {"changes", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
-                     {"required", {"rule_set", "declarations", "changed", "verdicts", "changes"}}}}}},
+                     {"required",
+                      {"rule_set", "declarations", "changed", "verdicts", "changes"}}}}}},
                  {"required", {"period", "total", "verdicts"}}});
         case Op::kChanges:
             return JsonContent(Ref("Changes"));

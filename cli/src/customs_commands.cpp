@@ -319,9 +319,9 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& in) {
         if (!failed.ok()) return;
         DeclarationRow row = in;
-        ClearanceIndex::Judgement judged = index.Judge(
-            index.ExporterNumber(row.exporter),
-            index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)), row.day);
+        ClearanceIndex::Judgement judged =
+            index.Judge(index.ExporterNumber(row.exporter),
+                        index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)), row.day);
         row.verdict = judged.verdict;
         row.rule = index.RuleName(judged.rule);
         ++verdicts[row.verdict];

@@ -70,8 +70,8 @@ const ClearanceRule* RuleInForce(std::span<const ClearanceRule* const> rules,
     for (const ClearanceRule* r : rules) {
         if (day < r->effective_from) continue;
         if (r->effective_until && *r->effective_until < day) continue;
-        bool named = std::find(r->categories.begin(), r->categories.end(), category) !=
-                     r->categories.end();
+        bool named =
+            std::find(r->categories.begin(), r->categories.end(), category) != r->categories.end();
         if (!named && !r->categories.empty()) continue;
         if (best) {
             if (best_named != named) {

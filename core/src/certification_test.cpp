@@ -111,7 +111,6 @@ TEST(Certification, ExporterClearsWhenAnyListingClearsElseTellsTheFurthest) {
 namespace aidledger {
 namespace {
 
-
 namespace rules {
 
 ClearanceRule Rule(const char* id, const char* from, std::vector<std::string> categories,
@@ -155,8 +154,8 @@ TEST(ClearanceRules, NoRuleIsTheBuiltInRule) {
 // A rule is in force from its effective date: the day before, none is (the built-in rule
 // applies); from that day, it does, and the verdict names it.
 TEST(ClearanceRules, ARuleIsInForceFromItsEffectiveDateOn) {
-    ClearanceRule a5 = rules::Rule("a5-masks", "2020-04-01", {"masks"},
-                                   {ClearanceList::kCertifiedManufacturers});
+    ClearanceRule a5 =
+        rules::Rule("a5-masks", "2020-04-01", {"masks"}, {ClearanceList::kCertifiedManufacturers});
     a5.schemes = {CertificateScheme::kNationalRegistration};
     a5.effective_until = D("2020-04-25");
     std::vector<const ClearanceRule*> set{&a5};
@@ -192,8 +191,8 @@ TEST(ClearanceRules, ARuleIsInForceFromItsEffectiveDateOn) {
 // The documents a rule requires are named in the verdict's detail (declarations do not say
 // which documents came with them, so they are not checked).
 TEST(ClearanceRules, TheDocumentsRequiredAreNamed) {
-    ClearanceRule a5 = rules::Rule("a5-masks", "2020-04-01", {"masks"},
-                                   {ClearanceList::kCertifiedManufacturers});
+    ClearanceRule a5 =
+        rules::Rule("a5-masks", "2020-04-01", {"masks"}, {ClearanceList::kCertifiedManufacturers});
     std::vector<const Manufacturer*> none;
     auto c = CheckExporter(&a5, none, "masks", D("2020-04-02"));
     EXPECT_EQ(c.verdict, Clearance::kNotListed);

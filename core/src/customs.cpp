@@ -431,12 +431,11 @@ Result<std::string> ResolveRuleSet(const LedgerView& view, std::string_view requ
     if (requested.empty()) {
         if (sets.empty()) return std::string(kBuiltinRule);
         if (sets.size() == 1) return sets.front();
-        return Error::Invalid(std::string(field),
-                              "the ledger holds several clearance rule sets: name one (" +
-                                  listed() + ")");
+        return Error::Invalid(
+            std::string(field),
+            "the ledger holds several clearance rule sets: name one (" + listed() + ")");
     }
-    if (requested == kBuiltinRule ||
-        std::find(sets.begin(), sets.end(), requested) != sets.end()) {
+    if (requested == kBuiltinRule || std::find(sets.begin(), sets.end(), requested) != sets.end()) {
         return std::string(requested);
     }
     return Error::Invalid(std::string(field), "no clearance rule set \"" +
@@ -832,9 +831,9 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
 namespace {
 
 // The period's declarations judged again under `rule_set` (BuildClearanceReport).
-Result<ClearanceRejudgement> Rejudge(DeclarationStore& store, const LedgerView& view,
-                                     Period period, const std::string& rule_set,
-                                     std::optional<bool> synthetic, std::size_t limit) {
+Result<ClearanceRejudgement> Rejudge(DeclarationStore& store, const LedgerView& view, Period period,
+                                     const std::string& rule_set, std::optional<bool> synthetic,
+                                     std::size_t limit) {
     ClearanceRejudgement out;
     out.rule_set = rule_set;
     std::set<std::int64_t> left_out;  // batches the synthetic mode does not count
@@ -846,31 +845,29 @@ Result<ClearanceRejudgement> Rejudge(DeclarationStore& store, const LedgerView& 
         }
     }
     ClearanceIndex index(view, rule_set);
-    auto scanned =
-        store.ScanDeclarations(DayNumber(period.from), DayNumber(period.to),
-                               [&](const DeclarationRow& row) {
-                                   if (left_out.count(row.batch) != 0) return;
-                                   ++out.declarations;
-                                   ++out.stored[row.verdict];
-                                   ClearanceIndex::Judgement j = index.Judge(
-                                       index.ExporterNumber(row.exporter),
-                                       index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)),
-                                       row.day);
-                                   ++out.rejudged[j.verdict];
-                                   if (j.verdict == row.verdict) return;
-                                   ++out.changed;
-                                   if (out.changes.size() >= limit) return;
-                                   RejudgedDeclaration c;
-                                   c.row = row;
-                                   c.verdict = j.verdict;
-                                   c.rule = std::string(index.RuleName(j.rule));
-                                   out.changes.push_back(std::move(c));
-                               });
+    auto scanned = store.ScanDeclarations(
+        DayNumber(period.from), DayNumber(period.to), [&](const DeclarationRow& row) {
+            if (left_out.count(row.batch) != 0) return;
+            ++out.declarations;
+            ++out.stored[row.verdict];
+            ClearanceIndex::Judgement j =
+                index.Judge(index.ExporterNumber(row.exporter),
+                            index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)), row.day);
+            ++out.rejudged[j.verdict];
+            if (j.verdict == row.verdict) return;
+            ++out.changed;
+            if (out.changes.size() >= limit) return;
+            RejudgedDeclaration c;
+            c.row = row;
+            c.verdict = j.verdict;
+            c.rule = std::string(index.RuleName(j.rule));
+            out.changes.push_back(std::move(c));
+        });
     if (!scanned) return scanned.take_error();
     for (RejudgedDeclaration& c : out.changes) {
-        c.detail = index.Check(c.row.exporter, index.CategoryOf(c.row.hs_code, c.row.item),
-                               c.row.day)
-                       .detail;
+        c.detail =
+            index.Check(c.row.exporter, index.CategoryOf(c.row.hs_code, c.row.item), c.row.day)
+                .detail;
     }
     return out;
 }

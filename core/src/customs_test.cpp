@@ -228,8 +228,9 @@ LedgerView RulesView() {
     masks.schemes = {CertificateScheme::kNationalRegistration};
     masks.effective_until = D("2020-04-19");
     r.push_back(Stored(masks));
-    r.push_back(Stored(rule("a12-all", "cn-2020", "2020-04-20", {},
-                            {ClearanceList::kCertifiedManufacturers, ClearanceList::kNonCompliant})));
+    r.push_back(
+        Stored(rule("a12-all", "cn-2020", "2020-04-20", {},
+                    {ClearanceList::kCertifiedManufacturers, ClearanceList::kNonCompliant})));
     r.push_back(Stored(rule("lax-all", "lax", "2020-01-01", {}, {})));
     return LedgerView(std::move(r));
 }
@@ -238,8 +239,8 @@ TEST(ClearanceRules, TheIndexJudgesUnderTheRuleInForceAndNamesIt) {
     LedgerView view = RulesView();
     ClearanceIndex index(view, "cn-2020");
     auto judge = [&](const char* exporter, const char* category, const char* day) {
-        ClearanceIndex::Judgement j = index.Judge(index.ExporterNumber(exporter),
-                                                  index.CategoryNumber(category), Day(day));
+        ClearanceIndex::Judgement j =
+            index.Judge(index.ExporterNumber(exporter), index.CategoryNumber(category), Day(day));
         return std::make_pair(j.verdict, std::string(index.RuleName(j.rule)));
     };
     // The day before the first rule: the built-in rule (a CE certificate counts).
@@ -273,15 +274,13 @@ TEST(ClearanceRules, RememberedVerdictsAndRulesEqualTheRuleOnEveryDay) {
              {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
             for (const char* category : {"masks", "protective_clothing", ""}) {
                 for (std::int32_t day = Day("2020-01-01"); day <= Day("2020-12-31"); ++day) {
-                    auto j = index.Judge(index.ExporterNumber(e), index.CategoryNumber(category),
-                                         day);
+                    auto j =
+                        index.Judge(index.ExporterNumber(e), index.CategoryNumber(category), day);
                     auto c = fresh.Check(e, category, day);
                     ASSERT_EQ(j.verdict, c.verdict)
-                        << set << " " << e << " " << category << " "
-                        << FormatDate(DateOfDay(day));
+                        << set << " " << e << " " << category << " " << FormatDate(DateOfDay(day));
                     ASSERT_EQ(index.RuleName(j.rule), RuleName(c.rule))
-                        << set << " " << e << " " << category << " "
-                        << FormatDate(DateOfDay(day));
+                        << set << " " << e << " " << category << " " << FormatDate(DateOfDay(day));
                 }
             }
         }

@@ -534,8 +534,9 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                     }
                 }
                 if (r.sources.empty()) {
-                    out.push_back({"sources", "required: a clearance rule cites the announcement "
-                                              "that set it"});
+                    out.push_back({"sources",
+                                   "required: a clearance rule cites the announcement "
+                                   "that set it"});
                 }
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
                 // Nothing beyond the field rules.

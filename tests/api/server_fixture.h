@@ -26,8 +26,8 @@ using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
 inline const std::vector<std::string> kKinds = {
-    "party",   "item",         "donation", "cash",        "team",      "exchange",
-    "request", "manufacturer", "contract", "declaration", "statistic", "commitment",
+    "party",   "item",         "donation", "cash",        "team",          "exchange",
+    "request", "manufacturer", "contract", "declaration", "statistic",     "commitment",
     "source",  "claim",        "rate",     "price",       "clearance_rule"};
 
 // A valid record of each kind, with a provider outside cn-redcross (so that the editor bound to

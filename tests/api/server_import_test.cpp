@@ -87,12 +87,13 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
             EXPECT_NE(missing.Json().dump().find("no source \\\"" + source + "\\\" in the ledger"),
                       std::string::npos)
                 << missing.body;
-            Json table = {{"id", source},
-                          {"published", "2020-04-10"},
-                          {"text", rate ? "Currency Unit Central parity rate in yuan\nU.S. dollar "
-                                          "100 703.54"
-                                   : rule ? "Exporters declare their registration from 1 April 2020."
-                                          : "Surgical mask, USD 0.05 per piece"}};
+            Json table = {
+                {"id", source},
+                {"published", "2020-04-10"},
+                {"text", rate   ? "Currency Unit Central parity rate in yuan\nU.S. dollar "
+                                  "100 703.54"
+                         : rule ? "Exporters declare their registration from 1 April 2020."
+                                : "Surgical mask, USD 0.05 per piece"}};
             ASSERT_EQ(
                 Call("POST", Base("source"), table.dump(), As(editor_, {{"X-Reason", "template"}}))
                     .status,

@@ -156,9 +156,9 @@ constexpr TagOf kPrice[] = {
     {"period.to", "#date +end"},
 };
 constexpr TagOf kClearanceRule[] = {
-    {"rule_set", "#meta +rule +set"},     {"effective_from", "#date +start"},
-    {"effective_until", "#date +end"},    {"categories", "#item +type"},
-    {"documents", "#meta +document"},     {"lists", "#meta +list"},
+    {"rule_set", "#meta +rule +set"},        {"effective_from", "#date +start"},
+    {"effective_until", "#date +end"},       {"categories", "#item +type"},
+    {"documents", "#meta +document"},        {"lists", "#meta +list"},
     {"schemes", "#meta +certificate +type"}, {"announced_by", "#org +id +publisher"},
 };
 constexpr TagOf kClaim[] = {

@@ -1,8 +1,7 @@
 #include "aidledger/io/customs_json.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace aidledger::json {
 namespace {

@@ -77,10 +77,10 @@ std::string DeclarationName(const DeclarationRow& r) {
 // The period judged again under another rule set: counts stored and re-judged by verdict, and
 // the declarations whose verdict changes, each with both rule versions.
 std::string Rejudgement(const ClearanceRejudgement& j, Style style) {
-    std::string out = style == Style::kMarkdown ? "\n### Judged again under rule set " +
-                                                      j.rule_set + "\n\n"
-                                                : "\nJudged again under rule set " + j.rule_set +
-                                                      " (stored verdicts are not rewritten)\n\n";
+    std::string out = style == Style::kMarkdown
+                          ? "\n### Judged again under rule set " + j.rule_set + "\n\n"
+                          : "\nJudged again under rule set " + j.rule_set +
+                                " (stored verdicts are not rewritten)\n\n";
     std::set<Clearance> seen;
     for (const auto& [v, n] : j.stored) seen.insert(v);
     for (const auto& [v, n] : j.rejudged) seen.insert(v);
@@ -153,21 +153,20 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
     std::vector<std::vector<std::string>> held;
     for (const auto& h : report.held) {
         const DeclarationRow& r = h.row;
-        std::vector<std::string> cells{
-            FormatDate(DateOfDay(r.day)),
-            r.reference.empty() ? "batch " + std::to_string(r.batch) + " line " +
-                                      std::to_string(r.line)
-                                : r.reference,
-            r.hs_code,
-            r.exporter,
-            r.destination,
-            std::string(EnumName(r.verdict))};
+        std::vector<std::string> cells{FormatDate(DateOfDay(r.day)),
+                                       r.reference.empty() ? "batch " + std::to_string(r.batch) +
+                                                                 " line " + std::to_string(r.line)
+                                                           : r.reference,
+                                       r.hs_code,
+                                       r.exporter,
+                                       r.destination,
+                                       std::string(EnumName(r.verdict))};
         if (rules) cells.push_back(r.rule);
         cells.push_back(h.detail);
         held.push_back(std::move(cells));
     }
-    std::vector<std::string> header{"date",        "declaration", "hs",
-                                    "exporter",    "destination", "verdict"};
+    std::vector<std::string> header{"date",     "declaration", "hs",
+                                    "exporter", "destination", "verdict"};
     if (rules) header.emplace_back("rule");
     header.emplace_back("detail");
     out += Table(header, held, style);

@@ -674,11 +674,11 @@ struct ClearanceRule : RecordBase {
     static constexpr Kind kKind = Kind::kClearanceRule;
     std::string rule_set;  // e.g. "cn-2020"
     Date effective_from{};
-    std::optional<Date> effective_until;  // the last day in force; absent: open-ended
-    std::vector<std::string> categories;  // product categories; empty: every category
-    std::vector<std::string> documents;   // documents the exporter declares, in words
-    std::vector<ClearanceList> lists;     // the lists that apply
-    std::vector<CertificateScheme> schemes;  // certificates that count; empty: any scheme
+    std::optional<Date> effective_until;      // the last day in force; absent: open-ended
+    std::vector<std::string> categories;      // product categories; empty: every category
+    std::vector<std::string> documents;       // documents the exporter declares, in words
+    std::vector<ClearanceList> lists;         // the lists that apply
+    std::vector<CertificateScheme> schemes;   // certificates that count; empty: any scheme
     std::optional<std::string> announced_by;  // party id of the authority
     bool operator==(const ClearanceRule&) const = default;
 };
@@ -695,11 +695,10 @@ void VisitFields(ClearanceRule& r, V& v) {
     v("announced_by", r.announced_by, RefTo<Kind::kParty>{});
 }
 
-using Record =
-    std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment, ExpertExchange,
-                 ProcurementRequest, Manufacturer, ProcurementContract, ExportDeclaration,
-                 ExportStatistic, Commitment, Source, Claim, ExchangeRate, ReferencePrice,
-                 ClearanceRule>;
+using Record = std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment,
+                            ExpertExchange, ProcurementRequest, Manufacturer, ProcurementContract,
+                            ExportDeclaration, ExportStatistic, Commitment, Source, Claim,
+                            ExchangeRate, ReferencePrice, ClearanceRule>;
 
 // The number of record kinds, from the variant itself: a new alternative needs a Kind and a
 // wire name, in the same position.
