@@ -39,7 +39,8 @@ Result<std::string> AnswerCustoms(
         }
         auto synthetic = ParseSyntheticParam(text("synthetic"));
         if (!synthetic) return synthetic.take_error();
-        auto report = BuildClearanceReport(store, view, *period, list_held, held_limit, *synthetic);
+        auto report = BuildClearanceReport(store, view, *period, list_held, held_limit, *synthetic,
+                                           text("rules"));
         if (!report) return report.take_error();
         return json::ClearanceJson(*report);
     }

@@ -440,7 +440,17 @@ OJson SuccessContent(const Route& r) {
                   {{"period", {{"type", "object"}}},
                    {"total", {{"type", "object"}}},
                    {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-                   {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                   {"held", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                   {"rejudged",
+                    {{"type", "object"},
+                     {"properties",
+                      {{"rule_set", {{"type", "string"}}},
+                       {"declarations", {{"type", "integer"}}},
+                       {"changed", {{"type", "integer"}}},
+                       {"verdicts", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                       {"changes", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+                     {"required",
+                      {"rule_set", "declarations", "changed", "verdicts", "changes"}}}}}},
                  {"required", {"period", "total", "verdicts"}}});
         case Op::kChanges:
             return JsonContent(Ref("Changes"));

@@ -234,7 +234,11 @@ std::vector<Route> Build() {
            "boolean"},
           {"limit", "query", "How many held declarations to list (1-1000, default 20)", false,
            false, "integer"},
-          kCustomsSynthetic},
+          kCustomsSynthetic,
+          {"rules", "query",
+           "A clearance rule set (or `builtin`): the period's declarations are judged again under "
+           "it and `rejudged` shows the counts per verdict stored and re-judged and the first "
+           "declarations whose verdict changes (`limit`); stored verdicts are not rewritten"}},
          Body::kNone,
          HttpStatus::kOk,
          "json"});

@@ -68,6 +68,13 @@ std::string_view ExampleJson(Kind kind) {
                        "period": "2020-03-01/2020-03-31",
                        "sources": [{"source": "example-price-list",
                                     "excerpt": "Surgical mask, USD 0.05 per piece"}]})";
+        case Kind::kClearanceRule:
+            return R"({"id": "example-rule", "rule_set": "example-rules",
+                       "effective_from": "2020-04-01", "categories": ["masks"],
+                       "documents": ["declaration of Chinese registration"],
+                       "lists": ["certified_manufacturers"], "schemes": ["national_registration"],
+                       "sources": [{"source": "example-announcement",
+                                    "excerpt": "from 1 April 2020"}]})";
         case Kind::kRate:
             return R"({"id": "example-rate", "from": "USD", "to": "CNY", "per": 100,
                        "rate": "703.54", "period": "2020-04-10/2020-04-10",

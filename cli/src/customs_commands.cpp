@@ -36,7 +36,8 @@ Error AsOption(Error e) {
         {"exporter_kind", "--exporter-kind"},
         {"by", "--by"},
         {"regime", "--regime"},
-        {"synthetic", "--synthetic"}};
+        {"synthetic", "--synthetic"},
+        {"rules", "--rules"}};
     if (auto it = option_names.find(e.field); it != option_names.end()) e.field = it->second;
     return e;
 }
@@ -102,6 +103,7 @@ struct ImportArgs {
     std::string reason;
     bool timing = false;
     bool synthetic = false;
+    std::string rules;  // the clearance rule set ("": the ledger's own)
 };
 
 Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
@@ -122,6 +124,8 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
     if (!session) return session.take_error();
     auto view = (*session)->ledger().View(std::nullopt);
     if (!view) return view.take_error();
+    auto rule_set = ResolveRuleSet(*view, args.rules, "--rules");
+    if (!rule_set) return rule_set.take_error();
     auto store = (*session)->backend().OpenDeclarations();
     if (!store) return store.take_error();
 
@@ -134,6 +138,7 @@ Result<void> ImportDeclarations(const Globals& g, const ImportArgs& args) {
     Progress progress("importing " + name, size);
     csv::DeclarationImportOptions options;
     options.dry_run = args.dry_run;
+    options.rule_set = *rule_set;
     options.progress = [&](std::uint64_t bytes, std::int64_t rows) { progress.Draw(bytes, rows); };
     // The batch's audit entry is written in its transaction (DeclarationStore::Begin).
     options.audit = WriteAudit{batch.author, "cli", std::string(kDeclarationImportAction), "", ""};
@@ -173,6 +178,7 @@ struct ReportArgs {
     bool held = false;
     std::size_t limit = kDefaultHeldListed;
     bool timing = false;
+    std::string rules;  // clearance: judge the period again under this rule set
 };
 
 struct Opened {
@@ -206,8 +212,8 @@ Result<void> ClearanceCmd(const Globals& g, const ReportArgs& args) {
     auto opened = OpenForReading(g);
     if (!opened) return opened.take_error();
     auto report = BuildClearanceReport(*opened->store, opened->view, *period, args.held, args.limit,
-                                       *synthetic);
-    if (!report) return report.take_error();
+                                       *synthetic, args.rules);
+    if (!report) return AsOption(report.take_error());
     if (args.format == "json") {
         std::cout << json::ClearanceJson(*report) << "\n";
     } else {
@@ -305,13 +311,19 @@ Result<void> GenerateCustoms(const Globals& g, std::int64_t declarations, std::u
     b.synthetic = true;
     auto writer = (*store)->Begin(b, WriteAudit{b.author, "cli", "declarations.generate", "", ""});
     if (!writer) return writer.take_error();
-    ClearanceIndex index(*view);
+    auto rule_set = ResolveRuleSet(*view, "", "rules");
+    if (!rule_set) return rule_set.take_error();
+    ClearanceIndex index(*view, *rule_set);
     Result<void> failed = Ok{};
     std::map<Clearance, std::int64_t> verdicts;
     synth::CustomsDeclarations(options, ref, [&](const DeclarationRow& in) {
         if (!failed.ok()) return;
         DeclarationRow row = in;
-        row.verdict = index.Verdict(row.exporter, index.CategoryOf(row.hs_code, row.item), row.day);
+        ClearanceIndex::Judgement judged =
+            index.Judge(index.ExporterNumber(row.exporter),
+                        index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)), row.day);
+        row.verdict = judged.verdict;
+        row.rule = index.RuleName(judged.rule);
         ++verdicts[row.verdict];
         failed = (*writer)->Add(row);
         if ((++n & 0xFFFF) == 0) progress.Draw(0, n);
@@ -338,6 +350,9 @@ void RegisterCustomsCommands(CLI::App& app, Globals& globals, Result<void>& resu
     import->add_flag("--dry-run", in->dry_run, "Validate and judge every row, write nothing");
     import->add_option("--reason", in->reason, "Why (default: import-declarations FILE)");
     import->add_flag("--timing", in->timing, "Print the rows and rows per second on stderr");
+    import->add_option("--rules", in->rules,
+                       "Judge under this clearance rule set (default: the ledger's one set; "
+                       "builtin: the built-in rule)");
     import->add_flag("--synthetic", in->synthetic,
                      "The file was generated (generate --declarations-csv): a synthetic batch, "
                      "left out of statistics beside real data");
@@ -355,6 +370,9 @@ clearance->add_option("--limit", cl->limit,
 clearance->add_option("--synthetic", cl->params.synthetic,
                       "Declarations of synthetic batches: auto (left out beside real data), "
                       "include, exclude or only");
+clearance->add_option("--rules", cl->rules,
+                      "Judge the period's declarations again under this clearance rule set "
+                      "(or builtin) and show what changes; stored verdicts are not rewritten");
 clearance->add_option("--format", cl->format)->check(CLI::IsMember({"text", "json", "md"}));
 clearance->callback([&globals, &result, cl] { result = ClearanceCmd(globals, *cl); });
 

@@ -152,6 +152,10 @@ std::string Summary(const Record& record, const ReferenceData& ref) {
             } else if constexpr (std::is_same_v<T, ExchangeRate>) {
                 return r.from + " " + std::to_string(r.per.value_or(1)) + " = " + r.to + " " +
                        r.rate + ", " + FormatPeriod(r.period);
+            } else if constexpr (std::is_same_v<T, ClearanceRule>) {
+                std::string out = r.rule_set + ", from " + FormatDate(r.effective_from);
+                if (r.effective_until) out += " to " + FormatDate(*r.effective_until);
+                return out;
             } else {
                 std::string value = "?";
                 if (r.value) {

@@ -48,6 +48,8 @@ std::optional<std::string> ProviderOf(const Record& record) {
                 return r.parent;
             } else if constexpr (std::is_same_v<T, ExchangeRate>) {
                 return r.publisher;
+            } else if constexpr (std::is_same_v<T, ClearanceRule>) {
+                return r.announced_by;
             } else {
                 static_assert(std::is_same_v<T, CatalogueItem> || std::is_same_v<T, Source> ||
                                   std::is_same_v<T, Claim> || std::is_same_v<T, ReferencePrice>,
@@ -75,13 +77,13 @@ std::vector<std::string> RecipientsOf(const Record& record) {
             } else if constexpr (std::is_same_v<T, Commitment>) {
                 return r.to;
             } else {
-                static_assert(std::is_same_v<T, Party> || std::is_same_v<T, CatalogueItem> ||
-                                  std::is_same_v<T, ProcurementRequest> ||
-                                  std::is_same_v<T, Manufacturer> ||
-                                  std::is_same_v<T, ExportStatistic> || std::is_same_v<T, Source> ||
-                                  std::is_same_v<T, Claim> || std::is_same_v<T, ExchangeRate> ||
-                                  std::is_same_v<T, ReferencePrice>,
-                              "a new record kind needs a recipient rule");
+                static_assert(
+                    std::is_same_v<T, Party> || std::is_same_v<T, CatalogueItem> ||
+                        std::is_same_v<T, ProcurementRequest> || std::is_same_v<T, Manufacturer> ||
+                        std::is_same_v<T, ExportStatistic> || std::is_same_v<T, Source> ||
+                        std::is_same_v<T, Claim> || std::is_same_v<T, ExchangeRate> ||
+                        std::is_same_v<T, ReferencePrice> || std::is_same_v<T, ClearanceRule>,
+                    "a new record kind needs a recipient rule");
                 return {};
             }
         },

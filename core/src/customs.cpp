@@ -283,8 +283,16 @@ AuditEntry AuditEntryOfBatch(const WriteAudit& audit, const DeclarationBatch& ba
 
 // ---------------------------------------------------------------- clearance
 
-ClearanceIndex::ClearanceIndex(const LedgerView& view) {
+ClearanceIndex::ClearanceIndex(const LedgerView& view, std::string_view rule_set)
+    : rule_set_(rule_set) {
     for (const Manufacturer& m : view.All<Manufacturer>()) listings_[m.party].push_back(&m);
+    if (rule_set != kBuiltinRule) {
+        for (const ClearanceRule& r : view.All<ClearanceRule>()) {
+            if (r.rule_set == rule_set) rules_.push_back(&r);
+        }
+        std::sort(rules_.begin(), rules_.end(),
+                  [](const ClearanceRule* a, const ClearanceRule* b) { return a->id < b->id; });
+    }
     for (const CatalogueItem& item : view.All<CatalogueItem>()) {
         std::string category = item.category.value_or("");
         item_category_[item.id] = category;
@@ -336,6 +344,15 @@ ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
     PairSegments p;
     auto add = [&](Date d) { p.starts.push_back(DayNumber(d)); };
     auto after = [&](Date d) { p.starts.push_back(DayNumber(d) + 1); };
+    for (const ClearanceRule* r : rules_) {
+        const std::string& cat = categories_[category];
+        if (!r->categories.empty() &&
+            std::find(r->categories.begin(), r->categories.end(), cat) == r->categories.end()) {
+            continue;
+        }
+        add(r->effective_from);
+        if (r->effective_until) after(*r->effective_until);
+    }
     if (auto l = listings_.find(exporters_[exporter]); l != listings_.end()) {
         for (const Manufacturer* m : l->second) {
             add(m->listed_on.earliest);
@@ -353,21 +370,37 @@ ClearanceIndex::PairSegments& ClearanceIndex::Segments(std::uint32_t exporter,
     std::sort(p.starts.begin(), p.starts.end());
     p.starts.erase(std::unique(p.starts.begin(), p.starts.end()), p.starts.end());
     p.verdicts.assign(p.starts.size() + 1, -1);
+    p.rules.assign(p.starts.size() + 1, 0);
     pairs_.push_back(std::move(p));
     return pairs_.back();
 }
 
 Clearance ClearanceIndex::Verdict(std::uint32_t exporter, std::uint32_t category,
                                   std::int32_t day) {
+    return Judge(exporter, category, day).verdict;
+}
+
+ClearanceIndex::Judgement ClearanceIndex::Judge(std::uint32_t exporter, std::uint32_t category,
+                                                std::int32_t day) {
     PairSegments& p = Segments(exporter, category);
     auto segment = static_cast<std::size_t>(
         std::upper_bound(p.starts.begin(), p.starts.end(), day) - p.starts.begin());
     std::int8_t& v = p.verdicts[segment];
     if (v < 0) {
-        v = static_cast<std::int8_t>(
-            Check(exporters_[exporter], categories_[category], day).verdict);
+        CertificationCheck c = Check(exporters_[exporter], categories_[category], day);
+        v = static_cast<std::int8_t>(c.verdict);
+        std::uint32_t rule = 0;
+        for (std::size_t i = 0; c.rule && i < rules_.size(); ++i) {
+            if (rules_[i] == c.rule) rule = static_cast<std::uint32_t>(i) + 1;
+        }
+        p.rules[segment] = rule;
     }
-    return static_cast<Clearance>(v);
+    return Judgement{static_cast<Clearance>(v), p.rules[segment]};
+}
+
+std::string_view ClearanceIndex::RuleName(std::uint32_t rule) const {
+    if (rule == 0 || rule > rules_.size()) return kBuiltinRule;
+    return rules_[rule - 1]->id;
 }
 
 CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_view category,
@@ -375,7 +408,39 @@ CertificationCheck ClearanceIndex::Check(std::string_view exporter, std::string_
     static const std::vector<const Manufacturer*> no_listings;
     auto it = listings_.find(exporter);
     const auto& listings = it == listings_.end() ? no_listings : it->second;
-    return CheckExporter(listings, category, DateOfDay(day));
+    Date d = DateOfDay(day);
+    return CheckExporter(RuleInForce(rules_, category, d), listings, category, d);
+}
+
+std::vector<std::string> RuleSetsOf(const LedgerView& view) {
+    std::vector<std::string> out;
+    for (const ClearanceRule& r : view.All<ClearanceRule>()) out.push_back(r.rule_set);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+Result<std::string> ResolveRuleSet(const LedgerView& view, std::string_view requested,
+                                   std::string_view field) {
+    std::vector<std::string> sets = RuleSetsOf(view);
+    auto listed = [&] {
+        std::string out = std::string(kBuiltinRule);
+        for (const std::string& s : sets) out += ", " + s;
+        return out;
+    };
+    if (requested.empty()) {
+        if (sets.empty()) return std::string(kBuiltinRule);
+        if (sets.size() == 1) return sets.front();
+        return Error::Invalid(
+            std::string(field),
+            "the ledger holds several clearance rule sets: name one (" + listed() + ")");
+    }
+    if (requested == kBuiltinRule || std::find(sets.begin(), sets.end(), requested) != sets.end()) {
+        return std::string(requested);
+    }
+    return Error::Invalid(std::string(field), "no clearance rule set \"" +
+                                                  std::string(requested.substr(0, 64)) +
+                                                  "\" in the ledger: expected " + listed());
 }
 
 // ---------------------------------------------------------------- statistics
@@ -763,11 +828,63 @@ Result<std::vector<ClearanceSummaryLine>> SummariseClearance(DeclarationStore& s
     return out;
 }
 
+namespace {
+
+// The period's declarations judged again under `rule_set` (BuildClearanceReport).
+Result<ClearanceRejudgement> Rejudge(DeclarationStore& store, const LedgerView& view, Period period,
+                                     const std::string& rule_set, std::optional<bool> synthetic,
+                                     std::size_t limit) {
+    ClearanceRejudgement out;
+    out.rule_set = rule_set;
+    std::set<std::int64_t> left_out;  // batches the synthetic mode does not count
+    if (synthetic) {
+        auto batches = store.Batches();
+        if (!batches) return batches.take_error();
+        for (const DeclarationBatch& b : *batches) {
+            if (b.synthetic != *synthetic) left_out.insert(b.id);
+        }
+    }
+    ClearanceIndex index(view, rule_set);
+    auto scanned = store.ScanDeclarations(
+        DayNumber(period.from), DayNumber(period.to), [&](const DeclarationRow& row) {
+            if (left_out.count(row.batch) != 0) return;
+            ++out.declarations;
+            ++out.stored[row.verdict];
+            ClearanceIndex::Judgement j =
+                index.Judge(index.ExporterNumber(row.exporter),
+                            index.CategoryNumber(index.CategoryOf(row.hs_code, row.item)), row.day);
+            ++out.rejudged[j.verdict];
+            if (j.verdict == row.verdict) return;
+            ++out.changed;
+            if (out.changes.size() >= limit) return;
+            RejudgedDeclaration c;
+            c.row = row;
+            c.verdict = j.verdict;
+            c.rule = std::string(index.RuleName(j.rule));
+            out.changes.push_back(std::move(c));
+        });
+    if (!scanned) return scanned.take_error();
+    for (RejudgedDeclaration& c : out.changes) {
+        c.detail =
+            index.Check(c.row.exporter, index.CategoryOf(c.row.hs_code, c.row.item), c.row.day)
+                .detail;
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const LedgerView& view,
                                              Period period, bool list_held, std::size_t held_limit,
-                                             SyntheticMode synthetic) {
+                                             SyntheticMode synthetic, std::string_view rules) {
     ClearanceReport out;
     out.period = period;
+    std::optional<std::string> rejudge_set;
+    if (!rules.empty()) {
+        auto set = ResolveRuleSet(view, rules, "rules");
+        if (!set) return set.take_error();
+        rejudge_set = std::move(*set);
+    }
     auto note = ChooseCustomsSynthetic(store, view, synthetic);
     if (!note) return note.take_error();
     out.synthetic = *note;
@@ -775,16 +892,34 @@ Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store, const Ledg
     auto lines = SummariseClearance(store, period, filter);
     if (!lines) return lines.take_error();
     out.lines = std::move(*lines);
+    if (rejudge_set) {
+        auto rejudged = Rejudge(store, view, period, *rejudge_set, filter,
+                                held_limit == 0 ? kDefaultHeldListed : held_limit);
+        if (!rejudged) return rejudged.take_error();
+        out.rejudged = std::move(*rejudged);
+    }
     out.listed_held = list_held;
     if (!list_held || held_limit == 0) return out;
     auto rows = store.Held(DayNumber(period.from), DayNumber(period.to), held_limit, filter);
     if (!rows) return rows.take_error();
-    ClearanceIndex index(view);
+    // What each row's rule set says now: the set of the rule it applied when that rule is still
+    // in the ledger, else the ledger's own set (the built-in rule when it holds several).
+    auto own = ResolveRuleSet(view, "", "rules");
+    std::string own_set = own ? *own : std::string(kBuiltinRule);
+    std::map<std::string, std::string, std::less<>> set_of_rule;
+    for (const ClearanceRule& r : view.All<ClearanceRule>()) set_of_rule[r.id] = r.rule_set;
+    std::map<std::string, std::unique_ptr<ClearanceIndex>, std::less<>> indexes;
     for (DeclarationRow& r : *rows) {
         HeldDeclaration h;
+        auto rule_set = set_of_rule.find(r.rule);
+        const std::string& set = rule_set == set_of_rule.end() ? own_set : rule_set->second;
+        auto& index_of_set = indexes[set];
+        if (!index_of_set) index_of_set = std::make_unique<ClearanceIndex>(view, set);
+        ClearanceIndex& index = *index_of_set;
         CertificationCheck now =
             index.Check(r.exporter, index.CategoryOf(r.hs_code, r.item), r.day);
         h.now = now.verdict;
+        h.rule_now = std::string(RuleName(now.rule));
         if (now.verdict == r.verdict) {
             h.detail = now.detail;
         } else {

@@ -192,6 +192,118 @@ TEST(ClearanceIndex, RememberedVerdictsEqualTheRuleOnEveryDay) {
     }
 }
 
+// Issue 16 item 4: the index under a rule set. The cases' ledger (its certificates CE, one
+// national registration added for "narrow") with two rule sets: cn-2020
+// (masks from 2020-04-01 counting only national registrations; every category from 2020-04-20
+// applying the negative list, on which "ok" is from 2020-04-25) and another, "lax", with no list.
+LedgerView RulesView() {
+    LedgerView cases = CasesView();
+    std::vector<StoredRecord> r;
+    for (Manufacturer m : cases.All<Manufacturer>()) {
+        for (Certificate& c : m.certificates) c.scheme = CertificateScheme::kCe;
+        r.push_back(Stored(std::move(m)));
+    }
+    for (const auto& p : cases.All<Party>()) r.push_back(Stored(p));
+    for (const auto& i : cases.All<CatalogueItem>()) r.push_back(Stored(i));
+    Manufacturer registered = Listing("m-registered", "narrow", "2020-02-01",
+                                      {Cert("NR-1", "masks", "2020-01-01", nullptr)});
+    registered.certificates[0].scheme = CertificateScheme::kNationalRegistration;
+    r.push_back(Stored(registered));
+    Manufacturer negative = Listing("nc-ok", "ok", "2020-04-25", {});
+    negative.list = ClearanceList::kNonCompliant;
+    r.push_back(Stored(negative));
+    auto rule = [](const char* id, const char* set, const char* from,
+                   std::vector<std::string> categories, std::vector<ClearanceList> lists) {
+        ClearanceRule x;
+        x.id = id;
+        x.rule_set = set;
+        x.effective_from = D(from);
+        x.categories = std::move(categories);
+        x.lists = std::move(lists);
+        x.sources = {Citation{"announcement", "excerpt"}};
+        return x;
+    };
+    ClearanceRule masks = rule("a5-masks", "cn-2020", "2020-04-01", {"masks"},
+                               {ClearanceList::kCertifiedManufacturers});
+    masks.schemes = {CertificateScheme::kNationalRegistration};
+    masks.effective_until = D("2020-04-19");
+    r.push_back(Stored(masks));
+    r.push_back(
+        Stored(rule("a12-all", "cn-2020", "2020-04-20", {},
+                    {ClearanceList::kCertifiedManufacturers, ClearanceList::kNonCompliant})));
+    r.push_back(Stored(rule("lax-all", "lax", "2020-01-01", {}, {})));
+    return LedgerView(std::move(r));
+}
+
+TEST(ClearanceRules, TheIndexJudgesUnderTheRuleInForceAndNamesIt) {
+    LedgerView view = RulesView();
+    ClearanceIndex index(view, "cn-2020");
+    auto judge = [&](const char* exporter, const char* category, const char* day) {
+        ClearanceIndex::Judgement j =
+            index.Judge(index.ExporterNumber(exporter), index.CategoryNumber(category), Day(day));
+        return std::make_pair(j.verdict, std::string(index.RuleName(j.rule)));
+    };
+    // The day before the first rule: the built-in rule (a CE certificate counts).
+    EXPECT_EQ(judge("ok", "masks", "2020-03-31"),
+              std::make_pair(Clearance::kCleared, std::string("builtin")));
+    EXPECT_EQ(judge("ok", "masks", "2020-04-01"),
+              std::make_pair(Clearance::kProductNotCovered, std::string("a5-masks")));
+    EXPECT_EQ(judge("narrow", "masks", "2020-04-01"),
+              std::make_pair(Clearance::kCleared, std::string("a5-masks")));
+    // Another category has no rule until a12-all.
+    EXPECT_EQ(judge("narrow", "protective_clothing", "2020-04-01"),
+              std::make_pair(Clearance::kProductNotCovered, std::string("builtin")));
+    // a12-all: any scheme, and the negative list from "ok"'s entry on.
+    EXPECT_EQ(judge("ok", "masks", "2020-04-24"),
+              std::make_pair(Clearance::kCleared, std::string("a12-all")));
+    EXPECT_EQ(judge("ok", "masks", "2020-04-25"),
+              std::make_pair(Clearance::kNonCompliant, std::string("a12-all")));
+    // Under the built-in rule the negative list is not read.
+    ClearanceIndex builtin(view);
+    EXPECT_EQ(builtin.Verdict("ok", "masks", Day("2020-04-25")), Clearance::kCleared);
+    ClearanceIndex lax(view, "lax");
+    EXPECT_EQ(lax.Verdict("unlisted", "masks", Day("2020-04-25")), Clearance::kCleared);
+}
+
+TEST(ClearanceRules, RememberedVerdictsAndRulesEqualTheRuleOnEveryDay) {
+    LedgerView view = RulesView();
+    for (const char* set : {"cn-2020", "lax", "builtin"}) {
+        ClearanceIndex index(view, set);
+        ClearanceIndex fresh(view, set);
+        for (const char* e :
+             {"ok", "delisted", "expiring", "early", "narrow", "unlisted", "relisted"}) {
+            for (const char* category : {"masks", "protective_clothing", ""}) {
+                for (std::int32_t day = Day("2020-01-01"); day <= Day("2020-12-31"); ++day) {
+                    auto j =
+                        index.Judge(index.ExporterNumber(e), index.CategoryNumber(category), day);
+                    auto c = fresh.Check(e, category, day);
+                    ASSERT_EQ(j.verdict, c.verdict)
+                        << set << " " << e << " " << category << " " << FormatDate(DateOfDay(day));
+                    ASSERT_EQ(index.RuleName(j.rule), RuleName(c.rule))
+                        << set << " " << e << " " << category << " " << FormatDate(DateOfDay(day));
+                }
+            }
+        }
+    }
+}
+
+TEST(ClearanceRules, ARuleSetIsNamedOrTheLedgersOwn) {
+    LedgerView view = RulesView();
+    EXPECT_EQ(RuleSetsOf(view), (std::vector<std::string>{"cn-2020", "lax"}));
+    EXPECT_EQ(*ResolveRuleSet(view, "cn-2020", "rules"), "cn-2020");
+    EXPECT_EQ(*ResolveRuleSet(view, "builtin", "rules"), "builtin");
+    auto several = ResolveRuleSet(view, "", "--rules");
+    ASSERT_FALSE(several.ok());
+    EXPECT_EQ(several.error().field, "--rules");
+    auto unknown = ResolveRuleSet(view, "cn-2021", "rules");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().field, "rules");
+    EXPECT_NE(unknown.error().message.find("cn-2020"), std::string::npos)
+        << unknown.error().message;
+    LedgerView none = CasesView();
+    EXPECT_EQ(*ResolveRuleSet(none, "", "rules"), "builtin");
+}
+
 // ---------------------------------------------------------------- statistics basis
 
 // A store holding given rollup rows: enough to test what core does with them.

@@ -272,6 +272,7 @@ bool KeptWhole(Kind kind) {
         case Kind::kClaim:
         case Kind::kRate:
         case Kind::kPrice:
+        case Kind::kClearanceRule:
             return true;
         case Kind::kDonation:
         case Kind::kCash:

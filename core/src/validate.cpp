@@ -519,6 +519,25 @@ void KindRules(Record& record, std::vector<Problem>& out) {
                     out.push_back(
                         {"sources", "required: a price cites the price list that publishes it"});
                 }
+            } else if constexpr (std::is_same_v<T, ClearanceRule>) {
+                if (r.effective_until && *r.effective_until < r.effective_from) {
+                    out.push_back({"effective_until", "is before effective_from"});
+                }
+                for (std::size_t i = 0; i < r.categories.size(); ++i) {
+                    if (r.categories[i].empty()) {
+                        out.push_back({"categories[" + std::to_string(i) + "]", "is empty"});
+                    }
+                }
+                for (std::size_t i = 0; i < r.documents.size(); ++i) {
+                    if (r.documents[i].empty()) {
+                        out.push_back({"documents[" + std::to_string(i) + "]", "is empty"});
+                    }
+                }
+                if (r.sources.empty()) {
+                    out.push_back({"sources",
+                                   "required: a clearance rule cites the announcement "
+                                   "that set it"});
+                }
             } else if constexpr (std::is_same_v<T, ExpertExchange>) {
                 // Nothing beyond the field rules.
             }

@@ -115,6 +115,12 @@ TEST(GenerateTest, HasEveryKindAndDeclarationsAreTheBulk) {
     std::array<std::size_t, kKindCount> per_kind{};
     for (const auto& r : Records()) ++per_kind[static_cast<std::size_t>(KindOf(r))];
     for (std::size_t k = 0; k < kKindCount; ++k) {
+        // Clearance rules are not generated: a ledger judges every declaration imported into it
+        // under its one rule set, so a synthetic rule set would judge real declarations.
+        if (static_cast<Kind>(k) == Kind::kClearanceRule) {
+            EXPECT_EQ(per_kind[k], 0U);
+            continue;
+        }
         EXPECT_GT(per_kind[k], 0U) << EnumName(static_cast<Kind>(k));
     }
     double declarations =

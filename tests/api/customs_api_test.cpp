@@ -238,6 +238,94 @@ TEST(CustomsFiguresLive, ANewBatchChangesTheFiguresAndTheirTag) {
     EXPECT_EQ(server.Stop(), 0) << server.Log();
 }
 
+// Issue 16 item 4: each held verdict names its rule version, and `rules=` judges the period
+// again under another rule set, stored verdicts untouched, as `clearance --rules` does.
+TEST(CustomsRules, ClearanceRejudgesUnderAnotherRuleSetAsTheCliDoes) {
+    TempDir dir("aidledger-customs-rules");
+    TestLedger ledger(dir.path());
+    auto cli = [&](const std::string& args, const std::string& input = "") {
+        auto r = RunShell(
+            ShellQuote(AidledgerBinary()) + " --db " + ShellQuote(ledger.url()) + " " + args,
+            dir.path(), input, {{"USER", "tester"}}, std::chrono::seconds(60));
+        EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+        return r;
+    };
+    cli("init");
+    cli("add party --json -",
+        R"([{"id": "acme", "name": "Acme Medical", "kind": "enterprise", "parent": "cn"}])");
+    cli("add item --json -",
+        R"([{"id": "mask", "name": "Masks", "hs_code": "6307.90", "unit": "pieces",
+             "category": "masks"}])");
+    cli("add manufacturer --json -",
+        R"({"id": "m-acme", "party": "acme", "listed_on": "2020-02-01", "certificates":
+            [{"scheme": "ce", "number": "CE-1", "category": "masks", "valid_from": "2020-01-01"}]})");
+    cli("add source --json -",
+        R"({"id": "a5", "title": "Announcement No. 5 of 2020", "published": "2020-03-31",
+            "text": "starting on April 1st, exporters of ... medical masks ..."})");
+    std::ofstream(dir.path() / "a.csv")
+        << "declared_on,hs_code,quantity,value,value.currency,destination,exporter\n"
+        << "2020-03-31,6307.90,1000,100,CNY,it,acme\n2020-04-01,6307.90,500,50,CNY,it,acme\n";
+    cli("import-declarations a.csv");  // no rule yet: the built-in rule clears both
+    // A rule counting only Chinese registrations, from April 1: acme's CE certificate no longer
+    // counts. The next import is judged under it.
+    cli("add clearance_rule --json -",
+        R"({"id": "a5-masks", "rule_set": "cn-2020", "effective_from": "2020-04-01",
+            "categories": ["masks"], "lists": ["certified_manufacturers"],
+            "schemes": ["national_registration"], "documents": ["written declaration"],
+            "sources": [{"source": "a5", "excerpt": "starting on April 1st"}]})");
+    std::ofstream(dir.path() / "b.csv")
+        << "declared_on,hs_code,quantity,value,value.currency,destination,exporter\n"
+        << "2020-04-02,6307.90,200,20,CNY,rs,acme\n";
+    cli("import-declarations b.csv");
+    cli("user add val --role viewer");
+    auto token = cli("token create val").out;
+    token = token.substr(0, token.find('\n'));
+    ServerProcess server(ledger.url(), {"--threads", "2"}, dir.path() / "server.log");
+    std::string error;
+    ASSERT_TRUE(server.Start(error)) << error;
+    HttpClient client(server.port());
+    auto get = [&](const std::string& target) {
+        return client.Send("GET", target, "", {{"Authorization", "Bearer " + token}});
+    };
+    const std::string period = "/api/v1/clearance?from=2020-03-01&to=2020-04-30";
+    auto held = get(period + "&held=true");
+    ASSERT_EQ(held.status, 200) << held.body;
+    Json h = held.Json();
+    ASSERT_EQ(h["held"].size(), 1u) << h.dump();
+    EXPECT_EQ(h["held"][0]["verdict"], "product_not_covered");
+    EXPECT_EQ(h["held"][0]["rule"], "a5-masks");
+    EXPECT_EQ(h["held"][0]["rule_now"], "a5-masks");
+
+    auto again = get(period + "&rules=cn-2020");
+    ASSERT_EQ(again.status, 200) << again.body;
+    Json j = again.Json();
+    const Json& r = j["rejudged"];
+    EXPECT_EQ(r["rule_set"], "cn-2020");
+    EXPECT_EQ(r["declarations"], 3);
+    EXPECT_EQ(r["changed"], 1) << r.dump();
+    ASSERT_EQ(r["changes"].size(), 1u);
+    EXPECT_EQ(r["changes"][0]["date"], "2020-04-01");
+    EXPECT_EQ(r["changes"][0]["verdict"], "cleared");
+    EXPECT_EQ(r["changes"][0]["rule"], "builtin");
+    EXPECT_EQ(r["changes"][0]["rejudged_verdict"], "product_not_covered");
+    EXPECT_EQ(r["changes"][0]["rejudged_rule"], "a5-masks");
+    EXPECT_EQ(Json::parse(cli("clearance --from 2020-03-01 --to 2020-04-30 --rules cn-2020 "
+                              "--format json")
+                              .out),
+              j);
+    // Stored verdicts are untouched: the summary is the same before and after.
+    EXPECT_EQ(get(period).Json()["verdicts"], j["verdicts"]);
+    auto builtin = get(period + "&rules=builtin").Json();
+    EXPECT_EQ(builtin["rejudged"]["changed"], 1);
+    EXPECT_EQ(builtin["rejudged"]["changes"][0]["rejudged_verdict"], "cleared");
+    EXPECT_EQ(builtin["rejudged"]["changes"][0]["rejudged_rule"], "builtin");
+    auto unknown = get(period + "&rules=cn-2021");
+    EXPECT_EQ(unknown.status, 400) << unknown.body;
+    EXPECT_EQ(unknown.Json()["error"]["field"], "rules");
+    EXPECT_NE(unknown.body.find("cn-2020"), std::string::npos) << unknown.body;
+    EXPECT_EQ(server.Stop(), 0) << server.Log();
+}
+
 TEST_F(CustomsApiTest, ABadParameterIsNamed) {
     struct Case {
         std::string target;
@@ -258,6 +346,7 @@ TEST_F(CustomsApiTest, ABadParameterIsNamed) {
              Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&regime=barter", "regime"},
              Case{"/api/v1/exports/stats?from=2020-03-01&to=2020-04-01&synthetic=all", "synthetic"},
              Case{"/api/v1/clearance?from=2020-03-01&to=2020-04-01&synthetic=all", "synthetic"},
+             Case{"/api/v1/clearance?from=2020-03-01&to=2020-04-01&rules=nope", "rules"},
          }) {
         auto r = Get(c.target);
         EXPECT_EQ(r.status, 400) << c.target << "\n" << r.body;

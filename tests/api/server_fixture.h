@@ -26,9 +26,9 @@ using Json = nlohmann::json;
 using Headers = std::map<std::string, std::string>;
 
 inline const std::vector<std::string> kKinds = {
-    "party",   "item",         "donation", "cash",        "team",      "exchange",
-    "request", "manufacturer", "contract", "declaration", "statistic", "commitment",
-    "source",  "claim",        "rate",     "price"};
+    "party",   "item",         "donation", "cash",        "team",          "exchange",
+    "request", "manufacturer", "contract", "declaration", "statistic",     "commitment",
+    "source",  "claim",        "rate",     "price",       "clearance_rule"};
 
 // A valid record of each kind, with a provider outside cn-redcross (so that the editor bound to
 // cn-redcross may not write it).
@@ -97,6 +97,13 @@ inline Json Sample(const std::string& kind, const std::string& id) {
              {"item", "masks"},
              {"price", {{"minor", 5}, {"currency", "USD"}}},
              {"period", "2020-03-01/2020-03-31"},
+             {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
+    } else if (kind == "clearance_rule") {
+        j = {{"rule_set", "test-rules"},
+             {"effective_from", "2020-04-01"},
+             {"categories", {"masks"}},
+             {"lists", {"certified_manufacturers"}},
+             {"announced_by", "cn-gov"},
              {"sources", {{{"source", "seed-000"}, {"excerpt", "medical experts"}}}}};
     } else if (kind == "rate") {
         // A pair no figure of the demo is in.

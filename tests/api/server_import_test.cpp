@@ -71,11 +71,15 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
         ASSERT_EQ(t.status, 200) << kind << "\n" << t.body;
         EXPECT_EQ(t.Header("content-type").rfind("text/csv", 0), 0U);
         EXPECT_EQ(t.body, Cli("template " + kind).out) << kind;
-        if (kind == "rate" || kind == "price") {
-            // A rate or a price cites the table or list that publishes it, which the demo does
-            // not hold: the import names the missing source until it is added.
+        if (kind == "rate" || kind == "price" || kind == "clearance_rule") {
+            // A rate, a price or a clearance rule cites the table, list or announcement that
+            // publishes it, which the demo does not hold: the import names the missing source
+            // until it is added.
             const bool rate = kind == "rate";
-            const std::string source = rate ? "example-rate-table" : "example-price-list";
+            const bool rule = kind == "clearance_rule";
+            const std::string source = rate   ? "example-rate-table"
+                                       : rule ? "example-announcement"
+                                              : "example-price-list";
             auto missing =
                 Call("POST", "/api/v1/import?dry_run=true&name=x.csv&kind=" + kind, t.body,
                      As(editor_, {{"X-Reason", "template"}, {"Content-Type", "text/csv"}}));
@@ -83,11 +87,13 @@ TEST_F(ServerTest, ATemplateOfEveryKindImportsIntoTheDemo) {
             EXPECT_NE(missing.Json().dump().find("no source \\\"" + source + "\\\" in the ledger"),
                       std::string::npos)
                 << missing.body;
-            Json table = {{"id", source},
-                          {"published", "2020-04-10"},
-                          {"text", rate ? "Currency Unit Central parity rate in yuan\nU.S. dollar "
-                                          "100 703.54"
-                                        : "Surgical mask, USD 0.05 per piece"}};
+            Json table = {
+                {"id", source},
+                {"published", "2020-04-10"},
+                {"text", rate   ? "Currency Unit Central parity rate in yuan\nU.S. dollar "
+                                  "100 703.54"
+                         : rule ? "Exporters declare their registration from 1 April 2020."
+                                : "Surgical mask, USD 0.05 per piece"}};
             ASSERT_EQ(
                 Call("POST", Base("source"), table.dump(), As(editor_, {{"X-Reason", "template"}}))
                     .status,

@@ -352,12 +352,14 @@ TEST_P(Tampering, ALedgerWrittenBeforeTheChainsGetsThemWhenOpened) {
         ASSERT_TRUE(
             pg_->Run("DROP TABLE version_chain; DROP TABLE audit_chain; "
                      "DELETE FROM schema_migrations WHERE version >= 5; "
-                     "ALTER TABLE customs_declarations DROP COLUMN regime"));
+                     "ALTER TABLE customs_declarations DROP COLUMN regime; "
+                     "ALTER TABLE customs_declarations DROP COLUMN rule"));
     } else {
         Edit(
             "DROP TABLE version_chain; DROP TABLE audit_chain; "
             "DELETE FROM schema_migrations WHERE version >= 5; "
-            "ALTER TABLE customs_declarations DROP COLUMN regime; PRAGMA user_version = 4",
+            "ALTER TABLE customs_declarations DROP COLUMN regime; "
+            "ALTER TABLE customs_declarations DROP COLUMN rule; PRAGMA user_version = 4",
             "");
     }
     Open(false);

@@ -190,6 +190,41 @@ TEST_P(DeclarationStoreConformance, HeldListsNonClearedRowsByDayThenBatchAndLine
     EXPECT_EQ(store_->Held(Day(3, 3), Day(3, 4), 10, std::nullopt)->size(), 0U);
 }
 
+// Issue 16 item 4: each row keeps the rule version its verdict applied (a rule record's id, or
+// the built-in rule), read back by every read, held rows and the scan alike.
+TEST_P(DeclarationStoreConformance, EachVerdictKeepsTheRuleVersionItApplied) {
+    DeclarationRow a = Row(2, Day(4, 1), "6307.90", Clearance::kNotListed);
+    a.rule = "cn-2020-a5-masks";
+    DeclarationRow b = Row(3, Day(4, 2), "6307.90", Clearance::kNonCompliant);
+    b.rule = "cn-2020-a12-non-medical-masks";
+    DeclarationRow c = Row(4, Day(4, 3), "6307.90", Clearance::kDelisted);  // built-in
+    DeclarationRow d = Row(5, Day(4, 4), "6307.90", Clearance::kCleared);
+    d.rule = "cn-2020-a5-masks";
+    Write({a, b, c, d});
+    std::vector<DeclarationRow> seen;
+    ASSERT_TRUE(store_
+                    ->ScanDeclarations(Day(1, 1), Day(12, 31),
+                                       [&](const DeclarationRow& r) { seen.push_back(r); })
+                    .ok());
+    ASSERT_EQ(seen.size(), 4U);
+    EXPECT_EQ(seen[0].rule, "cn-2020-a5-masks");
+    EXPECT_EQ(seen[1].rule, "cn-2020-a12-non-medical-masks");
+    EXPECT_EQ(seen[1].verdict, Clearance::kNonCompliant);
+    EXPECT_EQ(seen[2].rule, kBuiltinRule);
+    EXPECT_EQ(seen[3].rule, "cn-2020-a5-masks");
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        DeclarationRow want = std::vector<DeclarationRow>{a, b, c, d}[i];
+        want.batch = 1;
+        EXPECT_EQ(seen[i], want) << i;
+    }
+    auto held = store_->Held(Day(4, 1), Day(4, 30), 10, std::nullopt);
+    ASSERT_TRUE(held.ok());
+    ASSERT_EQ(held->size(), 3U);
+    EXPECT_EQ((*held)[0].rule, "cn-2020-a5-masks");
+    EXPECT_EQ((*held)[1].rule, "cn-2020-a12-non-medical-masks");
+    EXPECT_EQ((*held)[2].rule, kBuiltinRule);
+}
+
 // Regimes are kept with each row, and rollups keep batches apart by their synthetic mark and
 // rows by regime (issues 14 and 16): filters on both, and held declarations of one kind of
 // batch.

@@ -144,10 +144,11 @@ TEST_F(SqliteStoreTest, ANewLedgerIsMarkedMigratedAndInWalMode) {
     EXPECT_EQ(raw.Query("PRAGMA application_id"), std::to_string(kAidledgerApplicationId));
     // Migration 2 adds the API's accounts and audit log (issue 3); 3 the bulk declarations;
     // 4 the figure projections (issue 11); 5 the hash chains (issue 17); 6 customs regimes and
-    // rollups by regime and synthetic batch (issues 14 and 16).
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
+    // rollups by regime and synthetic batch (issues 14 and 16); 7 the clearance rule of each
+    // verdict (issue 16 item 4).
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "7");
     EXPECT_EQ(raw.Query("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5,6");
+    EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5,6,7");
     EXPECT_FALSE(raw.Query("SELECT applied_at FROM schema_migrations WHERE version = 1").empty());
     // Ledger time is stored as FormatLedgerTime writes it, so that text order is time order.
     EXPECT_EQ(raw.Query("SELECT recorded_at FROM versions ORDER BY seq LIMIT 1"),
@@ -447,7 +448,7 @@ TEST_F(SqliteStoreTest, ALedgerFromBeforeTheFigureFactsGetsThemFilledIn) {
         // opens do): the row in figure_records_pending says so, and reads project the bodies.
         // (Migrations 5 and 6 were left in place.)
         RawDb raw(file_.str());
-        ASSERT_EQ(raw.Exec("PRAGMA user_version = 6; "
+        ASSERT_EQ(raw.Exec("PRAGMA user_version = 7; "
                            "INSERT INTO schema_migrations VALUES (4, 'test', 'now'); "
                            "CREATE TABLE figure_records (kind TEXT NOT NULL, id TEXT NOT NULL, "
                            "seq INTEGER NOT NULL, version INTEGER NOT NULL, body BLOB NOT NULL, "
@@ -517,6 +518,7 @@ TEST_F(SqliteStoreTest, MigrationSixRebuildsTheRollupsByBatchMark) {
     {
         RawDb raw(file_.str());
         ASSERT_EQ(raw.Exec("ALTER TABLE customs_declarations DROP COLUMN regime; "
+                           "ALTER TABLE customs_declarations DROP COLUMN rule; "
                            "DROP TABLE customs_rollup_fine; DROP TABLE customs_rollup_hs; "
                            "DROP TABLE customs_rollup_destination; DROP TABLE customs_rollup_kind; "
                            "CREATE TABLE customs_rollup_fine (hs TEXT, destination TEXT, "
@@ -527,15 +529,17 @@ TEST_F(SqliteStoreTest, MigrationSixRebuildsTheRollupsByBatchMark) {
                            "CREATE TABLE customs_rollup_hs (x INTEGER); "
                            "CREATE TABLE customs_rollup_destination (x INTEGER); "
                            "CREATE TABLE customs_rollup_kind (x INTEGER); "
-                           "DELETE FROM schema_migrations WHERE version = 6; "
+                           "DELETE FROM schema_migrations WHERE version >= 6; "
                            "PRAGMA user_version = 5"),
                   SQLITE_OK);
     }
     auto store = MustOpen(file_.str());
     ASSERT_NE(store, nullptr);
     RawDb raw(file_.str());
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "7");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM customs_declarations WHERE regime = 0"), "6");
+    // Migration 7: the rows judged before rules were kept name the built-in rule.
+    EXPECT_EQ(raw.Query("SELECT count(*) FROM customs_declarations WHERE rule IS NULL"), "6");
     EXPECT_EQ(raw.Query("SELECT sum(quantity) FROM customs_rollup_fine WHERE synthetic = 0"), "15");
     EXPECT_EQ(raw.Query("SELECT sum(quantity) FROM customs_rollup_fine WHERE synthetic = 1"),
               "3000");
@@ -573,13 +577,14 @@ TEST_F(SqliteStoreTest, MigrationFourFillsTheFactsOfAnExistingLedger) {
                            "DROP TABLE version_chain; DROP TABLE audit_chain; "
                            "DELETE FROM schema_migrations WHERE version >= 4; "
                            "ALTER TABLE customs_declarations DROP COLUMN regime; "
+                           "ALTER TABLE customs_declarations DROP COLUMN rule; "
                            "PRAGMA user_version = 3"),
                   SQLITE_OK);
     }
     auto store = MustOpen(file_.str());
     ASSERT_NE(store, nullptr);
     RawDb raw(file_.str());
-    EXPECT_EQ(raw.Query("PRAGMA user_version"), "6");
+    EXPECT_EQ(raw.Query("PRAGMA user_version"), "7");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM version_chain"), "3");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records"), "2");
     EXPECT_EQ(raw.Query("SELECT count(*) FROM figure_records_pending"), "0");

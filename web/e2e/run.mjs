@@ -1243,6 +1243,17 @@ async function main() {
         expect(verdicts.filter((v) => v !== 'cleared').length >= 3, `held reasons: ${verdicts}`);
         const held = await page.locator('table.held tbody tr').count();
         expect(held > 0, 'held declarations are listed');
+        // Issue 16 item 4: each held verdict names the rule version it applied (the scenario
+        // has no clearance rule record: the built-in rule).
+        const rules = await page.locator('table.held tbody td[data-label="Rule"]').allTextContents();
+        expect(rules.length === held && rules.every((r) => r.trim().startsWith('builtin')), `rules: ${rules.join(' | ')}`);
+        // Judged again under the built-in rule: the scenario was judged by it, so nothing changes,
+        // and the counts stored and re-judged are shown side by side.
+        await page.locator('input[name="rules"]').fill('builtin');
+        await page.getByRole('button', { name: 'Judge again' }).click();
+        const summary = await page.locator('.rejudged-summary').textContent();
+        expect(/^0 of [\d,]+ declarations would get another verdict under rule set builtin/.test(summary.trim()), `re-judged: ${summary}`);
+        expect((await page.locator('table.rejudged-counts tbody tr').count()) >= 4, 'counts per verdict, stored and re-judged');
         // Donations and trade apart (issue 16): a chart by regime, and a filter that keeps the
         // donations only.
         await page.getByRole('img', { name: /By customs regime/ }).or(page.locator('.charts', { hasText: 'By customs regime' })).first().waitFor();

@@ -33,5 +33,6 @@ export const KINDS = [
   ['claim', 'Claims'],
   ['rate', 'Exchange rates'],
   ['price', 'Reference prices'],
+  ['clearance_rule', 'Clearance rules'],
 ];
 export const KIND_LABEL = Object.fromEntries(KINDS);

@@ -565,6 +565,7 @@ class IndexBuilder {
             case Kind::kClaim:
             case Kind::kRate:
             case Kind::kPrice:
+            case Kind::kClearanceRule:
                 break;
         }
         return out;

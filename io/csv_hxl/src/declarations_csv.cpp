@@ -222,7 +222,7 @@ class Importer {
           ref_(ref),
           options_(o),
           report_(report),
-          clearance_(view),
+          clearance_(view, o.rule_set),
           synthetic_batch_(synthetic_batch) {}
 
     Result<void> Header(std::string_view line, std::int64_t line_no) {
@@ -398,8 +398,10 @@ class Importer {
                              EnumChoices<CustomsRegime>());
         }
         if (!good) return false;
-        row.verdict =
-            clearance_.Verdict(exporter->number, Category(row.hs_code, row.item), row.day);
+        ClearanceIndex::Judgement judged =
+            clearance_.Judge(exporter->number, Category(row.hs_code, row.item), row.day);
+        row.verdict = judged.verdict;
+        row.rule = clearance_.RuleName(judged.rule);
         return true;
     }
 

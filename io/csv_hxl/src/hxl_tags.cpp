@@ -96,6 +96,7 @@ constexpr TagOf kManufacturer[] = {
     {"certificates.category", "#item +type"},
     {"certificates.valid_from", "#date +start"},
     {"certificates.valid_to", "#date +end"},
+    {"list", "#meta +list"},
 };
 constexpr TagOf kContract[] = {
     {"buyer", "#org +buyer +id"},
@@ -153,6 +154,12 @@ constexpr TagOf kPrice[] = {
     {"list", "#meta +list"},         {"item", "#item +id"},   {"price", "#value +price"},
     {"price.currency", "#currency"}, {"unit", "#item +unit"}, {"period.from", "#date +start"},
     {"period.to", "#date +end"},
+};
+constexpr TagOf kClearanceRule[] = {
+    {"rule_set", "#meta +rule +set"},        {"effective_from", "#date +start"},
+    {"effective_until", "#date +end"},       {"categories", "#item +type"},
+    {"documents", "#meta +document"},        {"lists", "#meta +list"},
+    {"schemes", "#meta +certificate +type"}, {"announced_by", "#org +id +publisher"},
 };
 constexpr TagOf kClaim[] = {
     {"metric", "#indicator +code"},
@@ -214,6 +221,8 @@ std::optional<std::string_view> KindTag(Kind kind, std::string_view path) {
             return Find(kRate, path);
         case Kind::kPrice:
             return Find(kPrice, path);
+        case Kind::kClearanceRule:
+            return Find(kClearanceRule, path);
     }
     return std::nullopt;
 }

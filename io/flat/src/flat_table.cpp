@@ -143,6 +143,11 @@ class RowVisitor {
     void Field(const std::string& name, const E& v) {
         row_.Push(name, Cell{std::string(EnumName(v))});
     }
+    template <class E>
+    requires std::is_enum_v<E>
+    void Field(const std::string& name, const std::optional<E>& v) {
+        row_.Push(name, v ? Cell{std::string(EnumName(*v))} : Cell{});
+    }
     void Field(const std::string& name, const std::vector<std::string>& v) {
         row_.Push(name, TextOrBlank(Joined(v)));
     }
@@ -349,5 +354,6 @@ template Row Flatten(const Source&, Layout, const Context&);
 template Row Flatten(const Claim&, Layout, const Context&);
 template Row Flatten(const ExchangeRate&, Layout, const Context&);
 template Row Flatten(const ReferencePrice&, Layout, const Context&);
+template Row Flatten(const ClearanceRule&, Layout, const Context&);
 
 }  // namespace aidledger::flat

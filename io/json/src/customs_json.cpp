@@ -1,6 +1,7 @@
 #include "aidledger/io/customs_json.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace aidledger::json {
 namespace {
@@ -81,11 +82,53 @@ std::string ClearanceJson(const ClearanceReport& report) {
             x["value"] = {{"minor", r.value_minor}, {"currency", r.currency}};
             x["regime"] = EnumName(r.regime);
             x["verdict"] = EnumName(r.verdict);
+            x["rule"] = r.rule;
             x["verdict_now"] = EnumName(h.now);
+            x["rule_now"] = h.rule_now;
             x["detail"] = h.detail;
             held.push_back(std::move(x));
         }
         o["held"] = std::move(held);
+    }
+    if (report.rejudged) {
+        const ClearanceRejudgement& j = *report.rejudged;
+        OJson x = OJson::object();
+        x["rule_set"] = j.rule_set;
+        x["declarations"] = j.declarations;
+        x["changed"] = j.changed;
+        std::set<Clearance> seen;
+        for (const auto& [v, n] : j.stored) seen.insert(v);
+        for (const auto& [v, n] : j.rejudged) seen.insert(v);
+        OJson counts = OJson::array();
+        for (Clearance v : seen) {
+            auto stored = j.stored.find(v);
+            auto rejudged = j.rejudged.find(v);
+            counts.push_back({{"verdict", EnumName(v)},
+                              {"stored", stored == j.stored.end() ? 0 : stored->second},
+                              {"rejudged", rejudged == j.rejudged.end() ? 0 : rejudged->second}});
+        }
+        x["verdicts"] = std::move(counts);
+        OJson changes = OJson::array();
+        for (const RejudgedDeclaration& c : j.changes) {
+            const DeclarationRow& r = c.row;
+            OJson y = OJson::object();
+            y["batch"] = r.batch;
+            y["line"] = r.line;
+            y["reference"] = Text(r.reference);
+            y["date"] = FormatDate(DateOfDay(r.day));
+            y["hs_code"] = r.hs_code;
+            y["item"] = Text(r.item);
+            y["destination"] = r.destination;
+            y["exporter"] = r.exporter;
+            y["verdict"] = EnumName(r.verdict);
+            y["rule"] = r.rule;
+            y["rejudged_verdict"] = EnumName(c.verdict);
+            y["rejudged_rule"] = c.rule;
+            y["detail"] = c.detail;
+            changes.push_back(std::move(y));
+        }
+        x["changes"] = std::move(changes);
+        o["rejudged"] = std::move(x);
     }
     return o.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,6 +1,7 @@
 #include "aidledger/io/customs_report.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,54 @@ std::string Words(std::string_view name) {
     return out;
 }
 
+std::string DeclarationName(const DeclarationRow& r) {
+    return r.reference.empty()
+               ? "batch " + std::to_string(r.batch) + " line " + std::to_string(r.line)
+               : r.reference;
+}
+
+// The period judged again under another rule set: counts stored and re-judged by verdict, and
+// the declarations whose verdict changes, each with both rule versions.
+std::string Rejudgement(const ClearanceRejudgement& j, Style style) {
+    std::string out = style == Style::kMarkdown
+                          ? "\n### Judged again under rule set " + j.rule_set + "\n\n"
+                          : "\nJudged again under rule set " + j.rule_set +
+                                " (stored verdicts are not rewritten)\n\n";
+    std::set<Clearance> seen;
+    for (const auto& [v, n] : j.stored) seen.insert(v);
+    for (const auto& [v, n] : j.rejudged) seen.insert(v);
+    std::vector<std::vector<std::string>> rows;
+    for (Clearance v : seen) {
+        auto stored = j.stored.find(v);
+        auto rejudged = j.rejudged.find(v);
+        std::int64_t a = stored == j.stored.end() ? 0 : stored->second;
+        std::int64_t b = rejudged == j.rejudged.end() ? 0 : rejudged->second;
+        std::string change = b == a ? "0" : (b > a ? "+" : "-") + Count(b > a ? b - a : a - b);
+        rows.push_back({std::string(EnumName(v)), Count(a), Count(b), change});
+    }
+    rows.push_back({"total", Count(j.declarations), Count(j.declarations), "0"});
+    out += Table({"verdict", "stored", "re-judged", "change"}, rows, style);
+    out += "\n" + Count(j.changed) + " of " + Count(j.declarations) +
+           (j.declarations == 1 ? " declaration" : " declarations") + " would get another verdict";
+    if (j.changed > static_cast<std::int64_t>(j.changes.size())) {
+        out += " (the first " + Count(static_cast<std::int64_t>(j.changes.size())) + " listed)";
+    }
+    out += "\n";
+    if (j.changes.empty()) return out;
+    out += "\n";
+    std::vector<std::vector<std::string>> changes;
+    for (const RejudgedDeclaration& c : j.changes) {
+        const DeclarationRow& r = c.row;
+        changes.push_back({FormatDate(DateOfDay(r.day)), DeclarationName(r), r.hs_code, r.exporter,
+                           std::string(EnumName(r.verdict)), r.rule,
+                           std::string(EnumName(c.verdict)), c.rule, c.detail});
+    }
+    out += Table({"date", "declaration", "hs", "exporter", "stored", "stored rule", "re-judged",
+                  "re-judged rule", "detail"},
+                 changes, style);
+    return out;
+}
+
 std::string SyntheticLine(const CustomsSyntheticNote& note) {
     auto sentence = CustomsSyntheticSentence(note);
     if (!sentence) return {};
@@ -92,21 +141,35 @@ std::string RenderClearance(const ClearanceReport& report, const ReferenceData& 
         {"total", Count(total.declarations), Count(total.quantity), Money(total.value, ref)});
     out += Table({"verdict", "declarations", "quantity", "value"}, rows, style);
     out += SyntheticLine(report.synthetic);
+    if (report.rejudged) out += Rejudgement(*report.rejudged, style);
     if (!report.listed_held) return out;
     out += style == Style::kMarkdown ? "\n### Held declarations\n\n" : "\nHeld declarations\n\n";
     if (report.held.empty()) return out + "none\n";
+    // The rule column only when a rule record was applied: a ledger without rules reads as
+    // before (every verdict under the built-in rule).
+    bool rules = std::any_of(report.held.begin(), report.held.end(), [](const HeldDeclaration& h) {
+        return h.row.rule != kBuiltinRule || h.rule_now != kBuiltinRule;
+    });
     std::vector<std::vector<std::string>> held;
     for (const auto& h : report.held) {
         const DeclarationRow& r = h.row;
-        held.push_back({FormatDate(DateOfDay(r.day)),
-                        r.reference.empty()
-                            ? "batch " + std::to_string(r.batch) + " line " + std::to_string(r.line)
-                            : r.reference,
-                        r.hs_code, r.exporter, r.destination, std::string(EnumName(r.verdict)),
-                        h.detail});
+        std::vector<std::string> cells{FormatDate(DateOfDay(r.day)),
+                                       r.reference.empty() ? "batch " + std::to_string(r.batch) +
+                                                                 " line " + std::to_string(r.line)
+                                                           : r.reference,
+                                       r.hs_code,
+                                       r.exporter,
+                                       r.destination,
+                                       std::string(EnumName(r.verdict))};
+        if (rules) cells.push_back(r.rule);
+        cells.push_back(h.detail);
+        held.push_back(std::move(cells));
     }
-    out += Table({"date", "declaration", "hs", "exporter", "destination", "verdict", "detail"},
-                 held, style);
+    std::vector<std::string> header{"date",     "declaration", "hs",
+                                    "exporter", "destination", "verdict"};
+    if (rules) header.emplace_back("rule");
+    header.emplace_back("detail");
+    out += Table(header, held, style);
     return out;
 }
 

@@ -44,7 +44,7 @@ constexpr std::string_view kNextBatchSql =
 constexpr std::string_view kNamesSql = "SELECT id, name FROM customs_names";
 constexpr std::string_view kCopyRowsSql =
     "COPY customs_declarations (batch, line, reference, day, hs, item, destination, exporter, "
-    "exporter_kind, quantity, value, currency, verdict, regime) FROM STDIN";
+    "exporter_kind, quantity, value, currency, verdict, regime, rule) FROM STDIN";
 constexpr std::string_view kCopyNamesSql = "COPY customs_names (id, name) FROM STDIN";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
@@ -114,11 +114,12 @@ constexpr std::string_view kCountSql = "SELECT count(*) FROM customs_declaration
 // Names are numbers in the table (customs_names); reads turn them back into text.
 #define AIDLEDGER_ROW_COLUMNS                                                               \
     "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "          \
-    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime "                    \
+    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime, r.name "            \
     "FROM customs_declarations AS d "                                                       \
     "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item " \
     "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "    \
-    "d.exporter JOIN customs_names AS c ON c.id = d.currency "
+    "d.exporter JOIN customs_names AS c ON c.id = d.currency "                              \
+    "LEFT JOIN customs_names AS r ON r.id = d.rule "
 // Spelled as the partial index's WHERE so that the planner uses it.
 constexpr std::string_view kHeldSql = AIDLEDGER_ROW_COLUMNS
     "WHERE d.verdict <> 0 AND d.day BETWEEN $1 AND $2 ORDER BY d.day, d.batch, d.line LIMIT $3";
@@ -202,8 +203,9 @@ bool IsUtf8(std::string_view text) {
 // batch at its end, naming no row. Such a row is refused here, with its line, as the other
 // checks refuse theirs (SQLite would store the bytes).
 Result<void> CheckStorableText(const DeclarationRow& row) {
-    const std::array<std::pair<const char*, std::string_view>, 6> fields{{
+    const std::array<std::pair<const char*, std::string_view>, 7> fields{{
         {"reference", row.reference},
+        {"rule", row.rule},
         {"hs_code", row.hs_code},
         {"item", row.item},
         {"destination", row.destination},
@@ -277,6 +279,7 @@ class PgDeclarationStore final : public DeclarationStore {
         std::int64_t destination = NameId(row.destination);
         std::int64_t exporter = NameId(row.exporter);
         std::int64_t currency = NameId(row.currency);
+        std::int64_t rule = row.rule == kBuiltinRule ? 0 : NameId(row.rule);  // 0: NULL, built-in
         std::string& out = chunk_;
         AppendCopyInt(out, batch.id);
         out += '\t';
@@ -313,6 +316,12 @@ class PgDeclarationStore final : public DeclarationStore {
         AppendCopyInt(out, static_cast<std::int64_t>(row.verdict));
         out += '\t';
         AppendCopyInt(out, static_cast<std::int64_t>(row.regime));
+        out += '\t';
+        if (rule == 0) {
+            out += "\\N";
+        } else {
+            AppendCopyInt(out, rule);
+        }
         out += '\n';
         sums.AddNumbered(static_cast<std::uint32_t>(hs), static_cast<std::uint32_t>(destination),
                          static_cast<std::uint32_t>(currency), row);
@@ -657,6 +666,8 @@ class PgDeclarationStore final : public DeclarationStore {
         row.currency = std::string(rows.text(r, 11));
         row.verdict = static_cast<Clearance>(rows.integer(r, 12));
         row.regime = static_cast<CustomsRegime>(rows.integer(r, 13));
+        std::string_view rule = rows.text(r, 14);  // NULL reads as "": the built-in rule
+        row.rule = rule.empty() ? std::string(kBuiltinRule) : std::string(rule);
         return row;
     }
 

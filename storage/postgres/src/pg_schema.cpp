@@ -250,6 +250,11 @@ SELECT verdict, exporter_kind, day, currency, regime, synthetic,
        sum(declarations), sum(quantity), sum(value)
 FROM customs_rollup_fine GROUP BY verdict, exporter_kind, day, currency, regime, synthetic;
 )sql"},
+    // Issue 16 item 4: the clearance rule version each verdict applied, as a number of
+    // customs_names; NULL is the built-in rule (every declaration stored before; none rewritten).
+    Migration{"the clearance rule of each declaration's verdict", R"sql(
+ALTER TABLE customs_declarations ADD COLUMN rule BIGINT;
+)sql"},
 };
 
 // The migration that creates the chains; the hashes of the rows already there are computed

@@ -24,8 +24,8 @@ using sqlite::Statement;
 
 constexpr std::string_view kInsertRowSql =
     "INSERT INTO customs_declarations (batch, line, reference, day, hs, item, destination, "
-    "exporter, exporter_kind, quantity, value, currency, verdict, regime) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    "exporter, exporter_kind, quantity, value, currency, verdict, regime, rule) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 constexpr std::string_view kInsertBatchSql =
     "INSERT INTO customs_batches (id, recorded_at, author, reason, file, rows, synthetic) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -38,11 +38,12 @@ constexpr std::string_view kCountSql = "SELECT COUNT(*) FROM customs_declaration
 // Names are numbers in the table (customs_names); reads turn them back into text.
 constexpr std::string_view kRowColumns =
     "SELECT d.batch, d.line, d.reference, d.day, h.name, i.name, t.name, e.name, "
-    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime "
+    "d.exporter_kind, d.quantity, d.value, c.name, d.verdict, d.regime, r.name "
     "FROM customs_declarations AS d "
     "JOIN customs_names AS h ON h.id = d.hs LEFT JOIN customs_names AS i ON i.id = d.item "
     "JOIN customs_names AS t ON t.id = d.destination JOIN customs_names AS e ON e.id = "
-    "d.exporter JOIN customs_names AS c ON c.id = d.currency ";
+    "d.exporter JOIN customs_names AS c ON c.id = d.currency "
+    "LEFT JOIN customs_names AS r ON r.id = d.rule ";
 constexpr std::string_view kNamesSql = "SELECT id, name FROM customs_names";
 constexpr std::string_view kInsertNameSql = "INSERT INTO customs_names (id, name) VALUES (?1, ?2)";
 // Spelled as the partial index's WHERE so that the planner uses it.
@@ -189,6 +190,12 @@ class SqliteDeclarationStore final : public DeclarationStore {
         if (!exporter) return exporter.take_error();
         auto currency = NameId(row.currency);
         if (!currency) return currency.take_error();
+        std::int64_t rule = 0;  // NULL: the built-in rule
+        if (row.rule != kBuiltinRule) {
+            auto r = NameId(row.rule);
+            if (!r) return r.take_error();
+            rule = *r;
+        }
         Statement& s = *insert_;
         ResetOnExit reset(s);
         s.BindInt(1, batch.id);
@@ -205,6 +212,7 @@ class SqliteDeclarationStore final : public DeclarationStore {
         s.BindInt(12, *currency);
         s.BindInt(13, static_cast<std::int64_t>(row.verdict));
         s.BindInt(14, static_cast<std::int64_t>(row.regime));
+        if (rule != 0) s.BindInt(15, rule);
         if (int rc = s.Step(); rc != SQLITE_DONE) return Fail(rc);
         sums.AddNumbered(static_cast<std::uint32_t>(*hs), static_cast<std::uint32_t>(*destination),
                          static_cast<std::uint32_t>(*currency), row);
@@ -498,6 +506,8 @@ class SqliteDeclarationStore final : public DeclarationStore {
             row.currency = std::string(s.ColumnText(11));
             row.verdict = static_cast<Clearance>(s.ColumnInt(12));
             row.regime = static_cast<CustomsRegime>(s.ColumnInt(13));
+            std::string_view rule = s.ColumnText(14);  // NULL reads as "": the built-in rule
+            row.rule = rule.empty() ? std::string(kBuiltinRule) : std::string(rule);
             visit(row);
         }
         if (rc != SQLITE_DONE) return Fail(rc);

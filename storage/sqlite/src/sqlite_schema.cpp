@@ -353,6 +353,12 @@ SELECT verdict, exporter_kind, day, currency, regime, synthetic,
        sum(declarations), sum(quantity), sum(value)
 FROM customs_rollup_fine GROUP BY verdict, exporter_kind, day, currency, regime, synthetic;
 )sql"},
+    // Issue 16 item 4: the clearance rule version each verdict applied (core/certification.h),
+    // as a number of customs_names; NULL is the built-in rule, which every declaration stored
+    // before rules were kept was judged under (no row is rewritten).
+    Migration{"the clearance rule of each declaration's verdict", R"sql(
+ALTER TABLE customs_declarations ADD COLUMN rule INTEGER;
+)sql"},
 };
 
 // The migration that creates the chains; the hashes of the rows already there are computed

@@ -359,6 +359,9 @@ export function ExportsPage({ query: params }) {
       )}
       <h2 id="clearance">Customs clearance</h2>
       {clearance && <Clearance report={clearance} />}
+      {clearance && !clearance.error && clearance.total?.declarations > 0 && (
+        <Rejudge key={`${from}/${to}/${synthetic}`} from={from} to={to} synthetic={synthetic} />
+      )}
     </section>
   );
 }
@@ -500,6 +503,112 @@ function Cells({ stats, productLabel }) {
   );
 }
 
+// The period judged again under another clearance rule set (GET /clearance?rules=; issue 16
+// item 4): the counts per verdict stored and re-judged, and the first declarations whose
+// verdict would change, each with both rule versions. Stored verdicts are not rewritten.
+function Rejudge({ from, to, synthetic }) {
+  const [rules, setRules] = useState('');
+  const [answer, setAnswer] = useState(null);
+  const submit = (e) => {
+    e.preventDefault();
+    const set = rules.trim();
+    if (!set) return;
+    setAnswer({ loading: true });
+    api(`/clearance${query({ from, to, rules: set, limit: HELD_LISTED, synthetic })}`)
+      .then((c) => setAnswer(c))
+      .catch((err) => setAnswer({ error: err }));
+  };
+  const r = answer?.rejudged;
+  return (
+    <div class="rejudge">
+      <h3>Judge again under another rule set</h3>
+      <form class="form narrow" onSubmit={submit} aria-label="Rule set">
+        <div class="field">
+          <label for="rejudge-rules">Rule set (a clearance rule set of the ledger, or builtin)</label>
+          <input id="rejudge-rules" name="rules" value={rules} onInput={(e) => setRules(e.currentTarget.value)} />
+        </div>
+        <button type="submit">Judge again</button>
+      </form>
+      {answer?.error && (
+        <p class="error" role="alert">
+          {answer.error.message}
+        </p>
+      )}
+      {r && (
+        <>
+          <p class="rejudged-summary">
+            {number(r.changed)} of {number(r.declarations)} declarations would get another verdict under rule set{' '}
+            <code>{r.rule_set}</code> (stored verdicts are not rewritten).
+          </p>
+          <div class="table-wrap">
+            <table class="data rejudged-counts cards">
+              <caption>Declarations by verdict, stored and re-judged</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Verdict</th>
+                  <th scope="col" class="num">
+                    Stored
+                  </th>
+                  <th scope="col" class="num">
+                    Re-judged
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.verdicts.map((v) => (
+                  <tr key={v.verdict} data-verdict={v.verdict}>
+                    <th scope="row">{VERDICT_WORDS[v.verdict] || v.verdict}</th>
+                    <td data-label="Stored" class="num">{number(v.stored)}</td>
+                    <td data-label="Re-judged" class="num">{number(v.rejudged)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {r.changes.length > 0 && (
+            <div class="table-wrap">
+              <table class="data rejudged cards">
+                <caption>
+                  Declarations whose verdict would change (the first {r.changes.length})
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Reference</th>
+                    <th scope="col">Date</th>
+                    <th scope="col">Exporter</th>
+                    <th scope="col">Stored</th>
+                    <th scope="col">Re-judged</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.changes.map((c) => (
+                    <tr key={`${c.batch}-${c.line}`}>
+                      <th scope="row" class="mono">
+                        {c.reference || `batch ${c.batch} line ${c.line}`}
+                      </th>
+                      <td data-label="Date" class="nowrap">{c.date}</td>
+                      <td data-label="Exporter">{c.exporter}</td>
+                      <td data-label="Stored">
+                        {VERDICT_WORDS[c.verdict] || c.verdict} <small class="mono">({c.rule})</small>
+                      </td>
+                      <td data-label="Re-judged">
+                        <strong>{VERDICT_WORDS[c.rejudged_verdict] || c.rejudged_verdict}</strong>{' '}
+                        <small class="mono">({c.rejudged_rule})</small>
+                        <br />
+                        <small>{c.detail}</small>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
 function Clearance({ report }) {
   if (report.error) {
     return (
@@ -602,6 +711,8 @@ function Clearance({ report }) {
                 ...moneyColumns('value', (h) => h.value, (h) => money(h.value.minor, h.value.currency)),
                 { header: 'reason', value: (h) => VERDICT_WORDS[h.verdict] || h.verdict },
                 { header: 'reason now', value: (h) => VERDICT_WORDS[h.verdict_now] || h.verdict_now },
+                { header: 'rule', value: (h) => h.rule },
+                { header: 'rule now', value: (h) => h.rule_now },
                 { header: 'why', value: (h) => h.detail },
               ]}
             />
@@ -619,6 +730,7 @@ function Clearance({ report }) {
                     Value
                   </th>
                   <th scope="col">Reason</th>
+                  <th scope="col">Rule</th>
                 </tr>
               </thead>
               <tbody>
@@ -642,6 +754,10 @@ function Clearance({ report }) {
                       {h.verdict_now !== h.verdict && <small> (now: {VERDICT_WORDS[h.verdict_now] || h.verdict_now})</small>}
                       <br />
                       <small>{h.detail}</small>
+                    </td>
+                    <td data-label="Rule" class="mono">
+                      {h.rule}
+                      {h.rule_now && h.rule_now !== h.rule && <small> (now: {h.rule_now})</small>}
                     </td>
                   </tr>
                 ))}

@@ -31,6 +31,7 @@ export const VERDICT_WORDS = {
   certificate_not_yet_valid: 'certificate not yet valid',
   product_not_covered: 'product not covered',
   unknown_product: 'unknown product',
+  non_compliant: 'on the non-compliant list',
 };
 
 // The ledger's span of event dates (GET /health), or a fallback when the server has none.

@@ -124,6 +124,9 @@ struct DeclarationRow {
     std::string currency;  // ISO 4217
     Clearance verdict = Clearance::kCleared;
     CustomsRegime regime = CustomsRegime::kNotStated;
+    // The rule version the verdict applied: a clearance rule record's id, or kBuiltinRule (every
+    // declaration judged before rules were kept).
+    std::string rule = std::string(kBuiltinRule);
     bool operator==(const DeclarationRow&) const = default;
 };
 
@@ -342,7 +345,12 @@ class DeclarationStore {
 // pointers into the view: the view must outlive it.
 class ClearanceIndex {
   public:
-    explicit ClearanceIndex(const LedgerView& view);
+    // Judges under the clearance rules of `rule_set` in the view (core/certification.h), the
+    // built-in rule where none is in force; kBuiltinRule (or a set the view has no rule of):
+    // the built-in rule alone. ResolveRuleSet names the set a caller means.
+    explicit ClearanceIndex(const LedgerView& view, std::string_view rule_set = kBuiltinRule);
+
+    const std::string& rule_set() const { return rule_set_; }
 
     // The category of a declared product: its item's category when `item` is given (an item
     // with no category, or not in the view, has none), else the one category shared by every
@@ -358,6 +366,15 @@ class ClearanceIndex {
     std::uint32_t CategoryNumber(std::string_view category);
     Clearance Verdict(std::uint32_t exporter, std::uint32_t category, std::int32_t day);
 
+    // A verdict and the rule version it applied (a number for RuleName: 0 the built-in rule).
+    struct Judgement {
+        Clearance verdict = Clearance::kCleared;
+        std::uint32_t rule = 0;
+    };
+    Judgement Judge(std::uint32_t exporter, std::uint32_t category, std::int32_t day);
+    // kBuiltinRule, or the id of the rule record.
+    std::string_view RuleName(std::uint32_t rule) const;
+
     // The full check, with its detail sentence (not remembered).
     CertificationCheck Check(std::string_view exporter, std::string_view category,
                              std::int32_t day) const;
@@ -368,23 +385,37 @@ class ClearanceIndex {
     std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>>
         hs_category_;  // "" when ambiguous
     std::unordered_map<std::string, std::string, CustomsHash, std::equal_to<>> item_category_;
+    std::string rule_set_;
+    std::vector<const ClearanceRule*> rules_;  // of rule_set_, by id
     using Numbers = std::unordered_map<std::string, std::uint32_t, CustomsHash, std::equal_to<>>;
     static std::uint32_t Number(Numbers& numbers, std::vector<std::string>& names,
                                 std::string_view text);
     Numbers exporter_numbers_, category_numbers_;
     std::vector<std::string> exporters_, categories_;  // by number
     // Per (exporter, category) pair: the days on which the rule's inputs change (every date of
-    // the exporter's listings: listing, delisting, certificate start and day after its end),
-    // sorted. Between two of them CheckExporter compares the day against the same dates with
-    // the same outcome, so a verdict is judged once per segment and remembered (-1: not yet).
+    // the exporter's listings: listing, delisting, certificate start and day after its end; and
+    // the first day and the day after the last of each rule of the category), sorted. Between
+    // two of them CheckExporter compares the day against the same dates with the same outcome,
+    // so a verdict is judged once per segment and remembered (-1: not yet).
     struct PairSegments {
         std::vector<std::int32_t> starts;   // segment i begins on starts[i]; segment 0 before all
         std::vector<std::int8_t> verdicts;  // one per segment: starts.size() + 1
+        std::vector<std::uint32_t> rules;   // the rule of each segment (Judgement::rule)
     };
     PairSegments& Segments(std::uint32_t exporter, std::uint32_t category);
     std::vector<std::vector<std::uint32_t>> pair_numbers_;  // [exporter][category] + 1; 0: none
     std::vector<PairSegments> pairs_;
 };
+
+// The rule sets of the view's clearance rules, sorted.
+std::vector<std::string> RuleSetsOf(const LedgerView& view);
+
+// The rule set a caller names: `requested` when the view has a rule of it (or it is
+// kBuiltinRule); "" for the ledger's own: its one rule set, kBuiltinRule when it has none.
+// kInvalidArgument naming `field` for an unknown set, and for "" when the ledger has several
+// (the caller must name one), listing the sets.
+[[nodiscard]] Result<std::string> ResolveRuleSet(const LedgerView& view, std::string_view requested,
+                                                 std::string_view field);
 
 // ---------------------------------------------------------------- export statistics
 
@@ -557,7 +588,28 @@ struct ClearanceSummaryLine {
 struct HeldDeclaration {
     DeclarationRow row;
     Clearance now = Clearance::kCleared;
+    std::string rule_now;  // the rule version `now` applied
     std::string detail;
+};
+
+// A declaration whose verdict a re-judgement changes: the stored verdict and rule (row.verdict,
+// row.rule) and the re-judged ones.
+struct RejudgedDeclaration {
+    DeclarationRow row;
+    Clearance verdict = Clearance::kCleared;
+    std::string rule;
+    std::string detail;
+};
+
+// The period's declarations judged again under another rule set, stored verdicts untouched:
+// counts per verdict stored and re-judged, and the first changed declarations.
+struct ClearanceRejudgement {
+    std::string rule_set;  // as resolved: a set of the ledger or kBuiltinRule
+    std::map<Clearance, std::int64_t> stored;
+    std::map<Clearance, std::int64_t> rejudged;
+    std::int64_t declarations = 0;
+    std::int64_t changed = 0;
+    std::vector<RejudgedDeclaration> changes;  // at most the limit, in batch and line order
 };
 
 struct ClearanceReport {
@@ -566,6 +618,7 @@ struct ClearanceReport {
     bool listed_held = false;                 // whether `held` was asked for
     std::vector<HeldDeclaration> held;        // at most the limit asked, by day
     CustomsSyntheticNote synthetic;
+    std::optional<ClearanceRejudgement> rejudged;  // when a rule set was asked for
 };
 
 // How many held declarations a clearance report lists when the caller names no limit (the
@@ -574,10 +627,14 @@ inline constexpr std::size_t kDefaultHeldListed = 20;
 
 // The summary of a period, and with `held_limit` > 0 the first held declarations explained;
 // synthetic batches counted as `synthetic` says (kAuto as for statistics).
+// With `rules` (a rule set, or kBuiltinRule), the period's declarations of the counted batches
+// are judged again under it (ClearanceRejudgement, the first `held_limit` changes, or
+// kDefaultHeldListed when 0); an unknown set is kInvalidArgument naming "rules".
 [[nodiscard]] Result<ClearanceReport> BuildClearanceReport(DeclarationStore& store,
                                                            const LedgerView& view, Period period,
                                                            bool list_held, std::size_t held_limit,
-                                                           SyntheticMode synthetic);
+                                                           SyntheticMode synthetic,
+                                                           std::string_view rules = {});
 
 // Query parameters as text (the API's names; the CLI maps them to its options): each error
 // names the parameter. `destination` is a party id or an ISO 3166-1 code; `by` one of

@@ -82,14 +82,16 @@ enum class Kind {
     kClaim,
     kRate,
     kPrice,
+    kClearanceRule,
 };
-AIDLEDGER_ENUM_NAMES(Kind, 16, {Kind::kParty, "party"}, {Kind::kItem, "item"},
+AIDLEDGER_ENUM_NAMES(Kind, 17, {Kind::kParty, "party"}, {Kind::kItem, "item"},
                      {Kind::kDonation, "donation"}, {Kind::kCash, "cash"}, {Kind::kTeam, "team"},
                      {Kind::kExchange, "exchange"}, {Kind::kRequest, "request"},
                      {Kind::kManufacturer, "manufacturer"}, {Kind::kContract, "contract"},
                      {Kind::kDeclaration, "declaration"}, {Kind::kStatistic, "statistic"},
                      {Kind::kCommitment, "commitment"}, {Kind::kSource, "source"},
-                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"}, {Kind::kPrice, "price"});
+                     {Kind::kClaim, "claim"}, {Kind::kRate, "rate"}, {Kind::kPrice, "price"},
+                     {Kind::kClearanceRule, "clearance_rule"});
 
 enum class PartyKind {
     kCountry,
@@ -153,6 +155,15 @@ AIDLEDGER_ENUM_NAMES(CertificateScheme, 4,
                      {CertificateScheme::kNationalRegistration, "national_registration"},
                      {CertificateScheme::kCe, "ce"}, {CertificateScheme::kFdaEua, "fda_eua"},
                      {CertificateScheme::kOther, "other"});
+
+// The lists customs clears exports against (issue 16 item 4): a manufacturer record is on one of
+// them, and a clearance rule names those it applies. `certified_manufacturers`: manufacturers
+// with a registration or certificate (the MOFCOM lists); `non_compliant`: a negative list of
+// exporters whose products were found non-compliant (SAMR's list).
+enum class ClearanceList { kCertifiedManufacturers, kNonCompliant };
+AIDLEDGER_ENUM_NAMES(ClearanceList, 2,
+                     {ClearanceList::kCertifiedManufacturers, "certified_manufacturers"},
+                     {ClearanceList::kNonCompliant, "non_compliant"});
 
 enum class CommitmentForm { kCall, kMessage, kSummit, kStatement, kAgreement };
 AIDLEDGER_ENUM_NAMES(CommitmentForm, 5, {CommitmentForm::kCall, "call"},
@@ -443,6 +454,9 @@ struct Manufacturer : RecordBase {
     DateInterval listed_on{};
     std::optional<DateInterval> delisted_on;
     std::vector<Certificate> certificates;
+    // The list the record is an entry of; absent: certified_manufacturers. An entry of the
+    // non_compliant list holds the party's exports under a rule that applies that list.
+    std::optional<ClearanceList> list;
     bool operator==(const Manufacturer&) const = default;
 };
 template <class V>
@@ -453,6 +467,7 @@ void VisitFields(Manufacturer& r, V& v) {
     v("listed_on", r.listed_on);
     v("delisted_on", r.delisted_on);
     v("certificates", r.certificates);
+    v("list", r.list);
 }
 
 struct ProcurementContract : RecordBase {
@@ -648,19 +663,51 @@ void VisitFields(ReferencePrice& r, V& v) {
     v("period", r.period);
 }
 
-using Record =
-    std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment, ExpertExchange,
-                 ProcurementRequest, Manufacturer, ProcurementContract, ExportDeclaration,
-                 ExportStatistic, Commitment, Source, Claim, ExchangeRate, ReferencePrice>;
+// A clearance rule (issue 16 item 4): what customs required of an exporter of the product
+// `categories` (empty: every category) from `effective_from` until `effective_until` (absent:
+// open-ended), as an announcement set it: the documents the exporter declares, the lists that
+// apply (certified_manufacturers: the exporter must be listed with a certificate valid on the
+// day, of one of `schemes` when any are named; non_compliant: an exporter on that list is
+// held), citing the announcement. Rules are grouped in rule sets (`rule_set`); the record's id
+// names the rule version a verdict applied (core/certification.h).
+struct ClearanceRule : RecordBase {
+    static constexpr Kind kKind = Kind::kClearanceRule;
+    std::string rule_set;  // e.g. "cn-2020"
+    Date effective_from{};
+    std::optional<Date> effective_until;      // the last day in force; absent: open-ended
+    std::vector<std::string> categories;      // product categories; empty: every category
+    std::vector<std::string> documents;       // documents the exporter declares, in words
+    std::vector<ClearanceList> lists;         // the lists that apply
+    std::vector<CertificateScheme> schemes;   // certificates that count; empty: any scheme
+    std::optional<std::string> announced_by;  // party id of the authority
+    bool operator==(const ClearanceRule&) const = default;
+};
+template <class V>
+void VisitFields(ClearanceRule& r, V& v) {
+    VisitBase(r, v);
+    v("rule_set", r.rule_set, FieldRole::kId);
+    v("effective_from", r.effective_from);
+    v("effective_until", r.effective_until);
+    v("categories", r.categories);
+    v("documents", r.documents);
+    v("lists", r.lists);
+    v("schemes", r.schemes);
+    v("announced_by", r.announced_by, RefTo<Kind::kParty>{});
+}
+
+using Record = std::variant<Party, CatalogueItem, Donation, CashContribution, TeamDeployment,
+                            ExpertExchange, ProcurementRequest, Manufacturer, ProcurementContract,
+                            ExportDeclaration, ExportStatistic, Commitment, Source, Claim,
+                            ExchangeRate, ReferencePrice, ClearanceRule>;
 
 // The number of record kinds, from the variant itself: a new alternative needs a Kind and a
 // wire name, in the same position.
 inline constexpr std::size_t kKindCount = std::variant_size_v<Record>;
 static_assert(EnumNames<Kind>::kNames.size() == kKindCount, "every record kind needs a wire name");
-static_assert(static_cast<std::size_t>(Kind::kPrice) + 1 == kKindCount,
+static_assert(static_cast<std::size_t>(Kind::kClearanceRule) + 1 == kKindCount,
               "Kind lists the variant's alternatives in order");
-static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, ReferencePrice>,
-              "Kind::kPrice is the variant's last alternative");
+static_assert(std::is_same_v<std::variant_alternative_t<kKindCount - 1, Record>, ClearanceRule>,
+              "Kind::kClearanceRule is the variant's last alternative");
 
 // The variant alternative index equals the Kind's value.
 inline Kind KindOf(const Record& r) { return static_cast<Kind>(r.index()); }

@@ -35,6 +35,9 @@ struct DeclarationImportOptions {
     // Who imports: the batch's audit entry, written by the store in the batch's transaction
     // (DeclarationStore::Begin). None: not audited. A dry run writes no entry.
     std::optional<WriteAudit> audit;
+    // The clearance rule set the rows are judged under (ClearanceIndex): as ResolveRuleSet
+    // resolved it; kBuiltinRule: the built-in rule.
+    std::string rule_set = std::string(kBuiltinRule);
 };
 
 // One distinct problem: the column and message, and the first lines it occurs on.
