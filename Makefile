@@ -57,6 +57,10 @@ run: build web
 	$(AIDLEDGER) --db $(DB) load-demo
 	$(AIDLEDGER) --db $(DB) import data/rates/sources.csv data/rates/rates-cny-central-parity-2020.csv \
 	    --reason "exchange rates (data/rates)" >/dev/null
+	$(AIDLEDGER) --db $(DB) import data/clearance-rules/sources.csv \
+	    --reason "clearance rules (data/clearance-rules)" >/dev/null
+	$(AIDLEDGER) --db $(DB) add clearance_rule --json data/clearance-rules/rules-cn-2020.json \
+	    --reason "clearance rules (data/clearance-rules)" >/dev/null
 	$(AIDLEDGER) --db $(DB) briefing --as-of 2020-04-10 --provider-country CN
 	$(AIDLEDGER) --db $(DB) serve --listen 127.0.0.1:$(PORT) \
 	    --public health,figures,briefing,claims,profile,records,needs,recommendations,clearance,exports
