@@ -975,6 +975,40 @@ async function main() {
         const total = figs.figures.find((f) => f.metric === 'teams.sent' && Object.keys(f.keys).length === 0);
         expect(card === `confidence: ${total.confidence.grade}`, `card says ${card}, API ${total.confidence.grade}`);
       }],
+      ['read: a report kept for review is listed, reviewed later from its stored text and closed', async () => {
+        // docs/reading.md "Kept for review": one person keeps a report, another reviews it.
+        const page = await newPage();
+        await signIn(page);
+        await page.goto('/read');
+        await page.getByLabel('Report text').fill(readFileSync(join(repo, 'tests/data/read/seed-004.txt'), 'utf8'));
+        await page.locator('details summary').first().click();
+        await page.getByLabel(/^Source id/).fill('e2e-kept-004');
+        await page.getByRole('button', { name: 'Read the report' }).click();
+        await page.getByRole('heading', { name: /^Records found/ }).waitFor();
+        await page.getByLabel(/^Reason/).first().fill('e2e: for the morning desk');
+        await page.getByRole('button', { name: 'Keep for review' }).click();
+        await page.locator('.kept').getByText(/^Kept e2e-kept-004 for review/).waitFor();
+        const row = page.locator('.review-queue tr[data-source="e2e-kept-004"]');
+        await row.waitFor();
+        expect((await row.textContent()).includes('18 of 18'), `18 drafts pending: ${await row.textContent()}`);
+        expect((await unlabelled(page)).length === 0, `unlabelled controls: ${await unlabelled(page)}`);
+        await shot(page, 'read-kept');
+        // Reviewed later: read again from the stored text, one draft written, the queue counts it.
+        await page.getByRole('button', { name: 'review e2e-kept-004' }).click();
+        await page.getByRole('heading', { name: /^Figures found/ }).waitFor();
+        await page.getByLabel('keep figure 2', { exact: true }).check();
+        await page.locator('#read-reason').fill('e2e: one checked');
+        await page.getByRole('button', { name: /^Write the source and 1 ticked draft/ }).click();
+        await page.getByRole('heading', { name: 'Written to the ledger' }).waitFor();
+        await page.waitForFunction(() => document.querySelector('.review-queue tr[data-source="e2e-kept-004"]')?.textContent.includes('17 of 18'));
+        const claim = await page.request.get(`${origin}/api/v1/records/claim/e2e-kept-004-c2`);
+        expect(claim.status() === 200, 'the draft is written under the kept id');
+        // Closed: the rest rejected, and it leaves the queue.
+        await page.locator('#review-reason').fill('e2e: the rest are not ours');
+        await page.getByRole('button', { name: 'close the review of e2e-kept-004' }).click();
+        await page.locator('.kept').getByText(/^The review of e2e-kept-004 is closed/).waitFor();
+        await page.waitForFunction(() => !document.querySelector('.review-queue tr[data-source="e2e-kept-004"]'));
+      }],
       ['read: a web page chosen as a file is read as HTML, its title found; an undated one says so', async () => {
         const page = await newPage();
         await signIn(page);

@@ -2,7 +2,7 @@
 // source and the figures and records (teams, donations, money, commitments) the reader found in it, tick those to keep, say
 // why, and write them (POST /sources/read, docs/api.md "Reading reports"). Reading writes
 // nothing; only the last button does, as one batch.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { claimValue, keysText, longDate, METRIC_LABEL, minorDigits, moneyFull, number, placeName } from '../format.js';
 import { Link } from '../router.jsx';
@@ -128,6 +128,17 @@ export function ReadPage({ user }) {
   const [written, setWritten] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  // The reports kept for review with drafts pending (GET /review; docs/reading.md "Kept for
+  // review"), and what the last keep or close did.
+  const [queue, setQueue] = useState(null);
+  const [kept, setKept] = useState(null);
+  const loadQueue = () =>
+    api('/review')
+      .then((r) => setQueue(r.readings))
+      .catch(() => setQueue(null));
+  useEffect(() => {
+    if (user) loadQueue();
+  }, [user]);
 
   if (!user) {
     return (
@@ -160,15 +171,16 @@ export function ReadPage({ user }) {
     });
   };
 
-  const read = async () => {
+  const readWith = async (body, options) => {
     setError(null);
     setWritten(null);
+    setKept(null);
     setBusy(true);
-    const params = { ...opts, name, twins: twins ? 'true' : '' };
+    const params = { ...options, name, twins: twins ? 'true' : '' };
     try {
-      const r = await send(params, text);
+      const r = await send(params, body);
       setReading(r);
-      setAsked({ params, body: text });
+      setAsked({ params, body });
       setChosen(new Set());
       setFill(new Set());
       setAsNew(new Set());
@@ -176,6 +188,60 @@ export function ReadPage({ user }) {
       setEditing(new Set());
     } catch (e) {
       setReading(null);
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const read = () => readWith(text, opts);
+
+  // A kept report read again from its stored text, under its id and date: the same drafts.
+  const review = async (id) => {
+    setError(null);
+    try {
+      const stored = (await api(`/records/source/${encodeURIComponent(id)}`)).record;
+      const options = { ...opts, id, published: stored.published || '' };
+      setText(stored.text);
+      setOpts(options);
+      await readWith(stored.text, options);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const keep = async () => {
+    if (!reason.trim()) {
+      setError('Reason: say why the report is kept; the reason is kept in its history.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await send({ ...asked.params, keep: 'true' }, asked.body, { reason: reason.trim() });
+      setKept({ id: reading.source.id, closed: false });
+      setReading(null);
+      loadQueue();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = async (id) => {
+    if (!reason.trim()) {
+      setError('Reason: say why the review is closed; the reason is kept in the history.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/review/${encodeURIComponent(id)}/close`, { method: 'POST', reason: reason.trim() });
+      setKept({ id, closed: true });
+      setReading(null);
+      loadQueue();
+    } catch (e) {
       setError(errorText(e));
     } finally {
       setBusy(false);
@@ -213,6 +279,7 @@ export function ReadPage({ user }) {
             })
           : await send(params, asked.body, { reason: reason.trim() });
       setWritten(r);
+      loadQueue();
       setReading(null);
     } catch (e) {
       setError(errorText(e));
@@ -245,6 +312,67 @@ export function ReadPage({ user }) {
         Paste a news report or choose its file (text or a saved web page). The reader finds the source and the
         figures it states; you choose which to keep. Nothing is written until you press the last button.
       </p>
+      {kept && (
+        <p class="note kept" role="status">
+          {kept.closed
+            ? `The review of ${kept.id} is closed: its drafts not written are rejected.`
+            : `Kept ${kept.id} for review: it is listed below until its drafts are written or its review is closed.`}
+        </p>
+      )}
+      {queue && queue.length > 0 && (
+        <section class="review-queue">
+          <h2>Kept for review ({queue.length})</h2>
+          <div class="table-wrap">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">report</th>
+                  <th scope="col">published</th>
+                  <th scope="col">drafts pending</th>
+                  <th scope="col">
+                    <span class="sr-only">actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {queue.map((k) => (
+                  <tr key={k.source} data-source={k.source}>
+                    <td>
+                      <Link href={`/records/source/${encodeURIComponent(k.source)}`}>{k.title || k.source}</Link>
+                    </td>
+                    <td>{intervalText(k.published)}</td>
+                    <td class="num">
+                      {k.pending.length} of {k.drafts}
+                    </td>
+                    <td>
+                      <button type="button" class="link" aria-label={`review ${k.source}`} onClick={() => review(k.source)}>
+                        review
+                      </button>
+                      {canWrite && (
+                        <button
+                          type="button"
+                          class="link"
+                          aria-label={`close the review of ${k.source}`}
+                          disabled={busy}
+                          onClick={() => close(k.source)}
+                        >
+                          close (reject the rest)
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {canWrite && (
+            <div class="field narrow">
+              <label for="review-reason">Why a review is closed (kept in the history)</label>
+              <input id="review-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            </div>
+          )}
+        </section>
+      )}
       <form class="form" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="read-file">Report file</label>
@@ -575,6 +703,9 @@ export function ReadPage({ user }) {
               <p class="actions">
                 <button type="button" disabled={chosen.size === 0 || busy || !reading.dated} onClick={accept}>
                   Write the source and {chosen.size} ticked {chosen.size === 1 ? 'draft' : 'drafts'}
+                </button>{' '}
+                <button type="button" class="secondary" disabled={busy || !reading.dated} onClick={keep}>
+                  Keep for review
                 </button>
               </p>
             </form>
