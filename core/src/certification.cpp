@@ -176,20 +176,30 @@ CertificationCheck CheckExporter(std::span<const Manufacturer* const> listings,
     return best;
 }
 
+std::optional<CertificationCheck> NonCompliantOn(std::span<const Manufacturer* const> listings,
+                                                 Date day) {
+    for (const Manufacturer* m : listings) {
+        if (!OnList(*m, ClearanceList::kNonCompliant)) continue;
+        if (!m->listed_on.PossibleBy(day)) continue;
+        if (m->delisted_on && m->delisted_on->CertainBy(day)) continue;
+        CertificationCheck out;
+        out.verdict = Clearance::kNonCompliant;
+        out.manufacturer = m;
+        out.detail = "on the list of non-compliant products (entry " + m->id + ", listed " +
+                     FormatInterval(m->listed_on) + ")";
+        return out;
+    }
+    return std::nullopt;
+}
+
 CertificationCheck CheckExporter(const ClearanceRule* rule,
                                  std::span<const Manufacturer* const> listings,
                                  std::string_view category, Date day) {
     if (!rule) return CheckExporter(listings, category, day);
     CertificationCheck out;
     if (Applies(*rule, ClearanceList::kNonCompliant)) {
-        for (const Manufacturer* m : listings) {
-            if (!OnList(*m, ClearanceList::kNonCompliant)) continue;
-            if (!m->listed_on.PossibleBy(day)) continue;
-            if (m->delisted_on && m->delisted_on->CertainBy(day)) continue;
-            out.verdict = Clearance::kNonCompliant;
-            out.manufacturer = m;
-            out.detail = "on the list of non-compliant products (entry " + m->id + ", listed " +
-                         FormatInterval(m->listed_on) + ")";
+        if (auto bad = NonCompliantOn(listings, day)) {
+            out = std::move(*bad);
             NameRule(out, rule);
             return out;
         }

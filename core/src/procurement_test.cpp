@@ -442,6 +442,27 @@ TEST_F(RecommendTest, ExpiryOnTheDayBeforeTheRequestExcludes) {
     EXPECT_NE(Find(r.categories[0].recommended, "f-d"), nullptr);
 }
 
+// docs/figures.md "Recommendations": a manufacturer on the list of non-compliant products (a
+// clearance rule's negative list) is excluded whatever it is certified for, while its entry may
+// stand on the day judged; an entry surely removed by then excludes nothing.
+TEST_F(RecommendTest, AManufacturerFoundNonCompliantIsNeverRecommended) {
+    Manufacturer bad = Listing("m-a-bad", "f-a", "2020-03-01", {});
+    bad.list = ClearanceList::kNonCompliant;
+    Add(bad);
+    Manufacturer gone = Listing("m-f-bad", "f-f", "2020-01-01", {}, "2020-02-01");
+    gone.list = ClearanceList::kNonCompliant;
+    Add(gone);
+    Recommendations r = Get("req-1");
+    const CategoryMatches& masks = r.categories[0];
+    EXPECT_EQ(Find(masks.recommended, "f-a"), nullptr);
+    const ManufacturerMatch* a = Find(masks.excluded, "f-a");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->check.verdict, Clearance::kNonCompliant);
+    EXPECT_NE(a->check.detail.find("m-a-bad"), std::string::npos) << a->check.detail;
+    // f-f's entry was removed before the day judged: its certified listing still clears it.
+    EXPECT_NE(Find(masks.recommended, "f-f"), nullptr);
+}
+
 TEST_F(RecommendTest, UnknownRequestsAndTeamRequestsAreErrorsNamingThem) {
     view_ = View();
     auto missing = Recommend(view_, "req-nope");

@@ -22,6 +22,7 @@
 // documents came with it. Each check names the rule version it applied.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,6 +82,13 @@ CertificationCheck CheckManufacturer(const Manufacturer& m, std::string_view cat
 // This is the built-in rule.
 CertificationCheck CheckExporter(std::span<const Manufacturer* const> listings,
                                  std::string_view category, Date day);
+
+// The exporter's entry on the list of non-compliant products that may stand on `day` (listed
+// possibly by then, not surely delisted by then): the first such of `listings`, as verdict
+// `non_compliant` naming the entry; nullopt when none does. Whatever rule customs applies, a
+// recommendation never names such a manufacturer (docs/figures.md "Recommendations").
+std::optional<CertificationCheck> NonCompliantOn(std::span<const Manufacturer* const> listings,
+                                                 Date day);
 
 // The same under `rule` (null: the built-in rule): a pure function of the rule, the exporter's
 // entries on every list (`listings`, as above, non_compliant entries included) and the day.
