@@ -49,8 +49,8 @@ Result<Recommendations> Recommend(const LedgerView& view, std::string_view reque
             // A manufacturer found non-compliant is never recommended, whatever it is certified
             // for (the negative list of a clearance rule, docs/figures.md "Recommendations").
             auto bad = NonCompliantOn(mine, out.judged_on);
-            ManufacturerMatch m{party,
-                                bad ? std::move(*bad) : CheckExporter(mine, category, out.judged_on)};
+            ManufacturerMatch m{
+                party, bad ? std::move(*bad) : CheckExporter(mine, category, out.judged_on)};
             (m.check.cleared() ? c.recommended : c.excluded).push_back(std::move(m));
         }
         out.categories.push_back(std::move(c));
